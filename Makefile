@@ -1,0 +1,134 @@
+# SPDX-License-Identifier: GPL-2.0
+# tsmctl build. GNU make; json-c and libnl-genl-3.0 through pkg-config.
+#
+#   make                 build ./tsmctl
+#   make check           C unit tests + bats CLI tests (TAP through prove)
+#   make check-asan      the same suite against an ASan+UBSan build
+#   make check-valgrind  the CLI suite with tsmctl under valgrind
+#   make bench           callgrind instruction counts (start-up, dry-run)
+#   make install         PREFIX=/usr/local DESTDIR=
+#   make clean
+
+VERSION := 0.1.0
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share/tsmctl
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/vendor-completions
+
+CC ?= gcc
+PKG_CONFIG ?= pkg-config
+PKGS := json-c libnl-genl-3.0
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS))
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes \
+	-Wformat-security -Wno-missing-field-initializers
+CFLAGS ?= -O2 -g
+BASE_CFLAGS := -std=gnu11 $(WARN) -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 \
+	-DTSMCTL_VERSION='"$(VERSION)"' -Ilib -Icmd $(PKG_CFLAGS)
+LDFLAGS ?=
+# --as-needed keeps libraries a command does not use out of start-up
+BASE_LDFLAGS := -Wl,--as-needed -Wl,-O1
+
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+
+LIB_SRCS := $(sort $(wildcard lib/*.c))
+CMD_SRCS := $(sort $(wildcard cmd/*.c))
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+
+BUILD := build
+OBJDIR := $(BUILD)/obj
+LIB_OBJS := $(LIB_SRCS:%.c=$(OBJDIR)/%.o)
+CMD_OBJS := $(CMD_SRCS:%.c=$(OBJDIR)/%.o)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%)
+
+ASAN := build-asan
+ASAN_LIB_OBJS := $(LIB_SRCS:%.c=$(ASAN)/obj/%.o)
+ASAN_CMD_OBJS := $(CMD_SRCS:%.c=$(ASAN)/obj/%.o)
+ASAN_UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(ASAN)/unit/%)
+
+BATS_FILES := $(sort $(wildcard tests/cli/*.bats))
+PROVE := prove --exec tests/run-test
+
+.PHONY: all check check-unit check-cli check-asan check-valgrind bench \
+	install clean completions lint-man
+
+all: tsmctl
+
+tsmctl: $(CMD_OBJS) $(LIB_OBJS)
+	$(CC) $(BASE_LDFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(OBJDIR)/%.o: %.c $(wildcard lib/*.h cmd/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/unit/%: tests/unit/%.c $(LIB_OBJS) tests/unit/tap.h
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -Itests/unit -o $@ $< $(LIB_OBJS) \
+		$(BASE_LDFLAGS) $(PKG_LIBS)
+
+$(ASAN)/tsmctl: $(ASAN_CMD_OBJS) $(ASAN_LIB_OBJS)
+	$(CC) $(SAN_FLAGS) $(BASE_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(ASAN)/obj/%.o: %.c $(wildcard lib/*.h cmd/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) -O1 -g $(SAN_FLAGS) -c -o $@ $<
+
+$(ASAN)/unit/%: tests/unit/%.c $(ASAN_LIB_OBJS) tests/unit/tap.h
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) -O1 -g $(SAN_FLAGS) -Itests/unit -o $@ $< \
+		$(ASAN_LIB_OBJS) $(PKG_LIBS)
+
+-include tests/emu/emu.mk
+
+EMU_DEP := $(if $(EMU_BIN),$(EMU_BIN),)
+
+check: tsmctl $(UNIT_BINS) $(EMU_DEP) $(EMU_TEST_BINS)
+	TSMCTL=$(CURDIR)/tsmctl TSM_EMU=$(CURDIR)/$(EMU_BIN) \
+		$(PROVE) $(UNIT_BINS) $(EMU_TAP_TESTS) $(BATS_FILES)
+
+check-unit: $(UNIT_BINS)
+	$(PROVE) $(UNIT_BINS)
+
+check-cli: tsmctl $(EMU_DEP)
+	TSMCTL=$(CURDIR)/tsmctl TSM_EMU=$(CURDIR)/$(EMU_BIN) \
+		$(PROVE) $(BATS_FILES)
+
+check-asan: $(ASAN)/tsmctl $(ASAN_UNIT_BINS) $(EMU_DEP)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	TSMCTL=$(CURDIR)/$(ASAN)/tsmctl TSM_EMU=$(CURDIR)/$(EMU_BIN) \
+		$(PROVE) $(ASAN_UNIT_BINS) $(BATS_FILES)
+
+check-valgrind: tsmctl $(UNIT_BINS) $(EMU_DEP)
+	TSMCTL_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \
+	TSMCTL=$(CURDIR)/tsmctl TSM_EMU=$(CURDIR)/$(EMU_BIN) \
+		$(PROVE) $(BATS_FILES)
+	for t in $(UNIT_BINS); do \
+		valgrind -q --error-exitcode=99 --leak-check=full $$t >/dev/null || exit 1; \
+	done
+
+bench: tsmctl
+	tests/bench/startup.sh ./tsmctl
+
+completions: tsmctl
+	./tsmctl __metadata | tests/tools/gen-completions.py bash > completions/tsmctl.bash
+	./tsmctl __metadata | tests/tools/gen-completions.py zsh > completions/_tsmctl
+
+lint-man:
+	tests/tools/lint-man.sh man/*.8
+
+install: tsmctl
+	install -D -m 0755 tsmctl $(DESTDIR)$(BINDIR)/tsmctl
+	install -d $(DESTDIR)$(MANDIR)/man8
+	install -m 0644 man/*.8 $(DESTDIR)$(MANDIR)/man8/
+	install -D -m 0644 completions/tsmctl.bash $(DESTDIR)$(BASHCOMPDIR)/tsmctl
+	install -D -m 0644 completions/_tsmctl $(DESTDIR)$(ZSHCOMPDIR)/_tsmctl
+	install -d $(DESTDIR)$(DATADIR)/schema
+	install -m 0644 tests/schema/*.json $(DESTDIR)$(DATADIR)/schema/
+
+clean:
+	rm -rf $(BUILD) $(ASAN) tsmctl $(EMU_CLEAN)

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The decoded description of a TSM ioctl struct, shared by dry-run output,
+ * results and traces: name, request code, bytes and fields by offset.
+ */
+#include <json-c/json.h>
+
+#include "tsmctl.h"
+
+static const char *const scope_names[] = { "info", "state-change",
+					   "debug-read", "debug-write" };
+static const char *const arch_names[] = { NULL, "cca", "sev", "tdx" };
+
+struct json_object *ioctl_json(const char *name, const struct tsm_layout *l,
+			       const struct tsm_image *img,
+			       enum tsm_req_kind kind, bool is_op)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *fields = json_object_new_object();
+	unsigned long req = tsm_request_code(l->nr);
+	char hex[2 * TSM_STRUCT_MAX + 1], buf[16];
+	unsigned int off;
+	int f;
+
+	json_object_object_add(o, "name", json_object_new_string(name));
+	json_object_object_add(o, "request", json_u64(req));
+	snprintf(buf, sizeof(buf), "0x%04lx", req);
+	json_object_object_add(o, "request_hex", json_object_new_string(buf));
+	json_object_object_add(o, "struct_len", json_object_new_int((int)img->len));
+	tsm_hex(img->b, img->len, hex);
+	json_object_object_add(o, "struct_hex", json_object_new_string(hex));
+	/* fields in offset order */
+	for (off = 0; off < img->len; off++) {
+		for (f = 0; f < TSM_F_COUNT; f++) {
+			uint64_t v;
+
+			if (!l->f[f].size || l->f[f].off != off ||
+			    !tsm_image_get(l, img, (enum tsm_fid)f, &v))
+				continue;
+			json_object_object_add(fields, tsm_field_name(f),
+					       json_u64(v));
+			if (f == TSM_F_TYPE && is_op && (v == 1 || v == 2))
+				json_object_object_add(
+					fields, "type_name",
+					json_object_new_string(v == 1 ? "bind" :
+									"unbind"));
+			if (f == TSM_F_SCOPE && kind == TSM_REQ_SCOPE &&
+			    v < ARRAY_SIZE(scope_names))
+				json_object_object_add(
+					fields, "scope_name",
+					json_object_new_string(scope_names[v]));
+			if (f == TSM_F_TVM_ARCH && v && v < ARRAY_SIZE(arch_names))
+				json_object_object_add(
+					fields, "tvm_arch_name",
+					json_object_new_string(arch_names[v]));
+		}
+	}
+	json_object_object_add(o, "fields", fields);
+	return o;
+}

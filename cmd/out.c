@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Output: one JSON tree per invocation, rendered as JSON (-j) or as
+ * aligned "key: value" text from the same tree. Errors become the "error"
+ * object in JSON mode and one stderr line in text mode.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "tsmctl.h"
+
+struct json_object *json_u64(uint64_t v)
+{
+	if (v > INT64_MAX)
+		return json_object_new_uint64(v);
+	return json_object_new_int64((int64_t)v);
+}
+
+struct json_object *json_hex(const uint8_t *b, size_t len)
+{
+	char *s = malloc(2 * len + 1);
+	struct json_object *o;
+
+	if (!s)
+		return NULL;
+	tsm_hex(b, len, s);
+	o = json_object_new_string(s);
+	free(s);
+	return o;
+}
+
+static const char *abi_label(const struct tsmctl_ctx *ctx)
+{
+	const char *env = getenv("TSMCTL_ABI");
+
+	if (ctx->have_profile)
+		return ctx->profile.name;
+	if (ctx->abi_name)
+		return ctx->abi_name;
+	if (env && tsm_profile_find(env))
+		return tsm_profile_find(env)->name;
+	return TSM_DEFAULT_PROFILE;
+}
+
+struct json_object *out_doc(struct tsmctl_ctx *ctx)
+{
+	if (!ctx->doc) {
+		ctx->doc = json_object_new_object();
+		json_object_object_add(ctx->doc, "schema_version",
+				       json_object_new_int(TSMCTL_SCHEMA_VERSION));
+		json_object_object_add(
+			ctx->doc, "command",
+			json_object_new_string(ctx->cmd ? ctx->cmd->name :
+					       ctx->cmd_name ? ctx->cmd_name :
+							       ""));
+		json_object_object_add(ctx->doc, "abi",
+				       json_object_new_string(abi_label(ctx)));
+		json_object_object_add(ctx->doc, "ok",
+				       json_object_new_boolean(1));
+	}
+	return ctx->doc;
+}
+
+void out_set(struct tsmctl_ctx *ctx, const char *key, struct json_object *v)
+{
+	json_object_object_add(out_doc(ctx), key, v);
+}
+
+int out_error(struct tsmctl_ctx *ctx, int code, const char *stage,
+	      const struct tsm_err *e, struct json_object *extra)
+{
+	struct json_object *err;
+	char nbuf[16];
+
+	ctx->error_emitted = true;
+	if (!ctx->json) {
+		const char *cmd = ctx->cmd ? ctx->cmd->name : ctx->cmd_name;
+
+		fprintf(stderr, "tsmctl: %s%s%s%s%s%s\n", cmd ? cmd : "",
+			cmd ? ": " : "", e->msg, e->hint[0] ? " (" : "",
+			e->hint, e->hint[0] ? ")" : "");
+		json_object_put(extra);
+		return code;
+	}
+	err = json_object_new_object();
+	json_object_object_add(err, "stage", json_object_new_string(stage));
+	json_object_object_add(err, "message", json_object_new_string(e->msg));
+	if (e->hint[0])
+		json_object_object_add(err, "hint",
+				       json_object_new_string(e->hint));
+	if (e->field[0])
+		json_object_object_add(err, "field",
+				       json_object_new_string(e->field));
+	if (e->value[0])
+		json_object_object_add(err, "value",
+				       json_object_new_string(e->value));
+	if (e->err && strcmp(stage, "usage")) {
+		json_object_object_add(err, "errno",
+				       json_object_new_int(e->err));
+		json_object_object_add(
+			err, "errno_name",
+			json_object_new_string(
+				tsm_errno_name(e->err, nbuf, sizeof(nbuf))));
+	}
+	if (extra) {
+		json_object_object_foreach(extra, k, v)
+			json_object_object_add(err, k, json_object_get(v));
+		json_object_put(extra);
+	}
+	json_object_object_add(out_doc(ctx), "ok",
+			       json_object_new_boolean(0));
+	json_object_object_add(out_doc(ctx), "error", err);
+	return code;
+}
+
+int out_usage_error(struct tsmctl_ctx *ctx)
+{
+	return out_error(ctx, TSM_EXIT_USAGE, "usage", &ctx->err, NULL);
+}
+
+static bool is_scalar(struct json_object *v)
+{
+	return !json_object_is_type(v, json_type_object) &&
+	       !json_object_is_type(v, json_type_array);
+}
+
+static void text_scalar(FILE *f, struct json_object *v)
+{
+	if (json_object_is_type(v, json_type_string))
+		fputs(json_object_get_string(v), f);
+	else
+		fputs(json_object_to_json_string(v), f);
+}
+
+void out_text_tree(FILE *f, struct json_object *o, int indent)
+{
+	int width = 0;
+	size_t i, n;
+
+	if (json_object_is_type(o, json_type_array)) {
+		n = json_object_array_length(o);
+		for (i = 0; i < n; i++) {
+			struct json_object *v = json_object_array_get_idx(o, i);
+
+			fprintf(f, "%*s- ", indent, "");
+			if (is_scalar(v)) {
+				text_scalar(f, v);
+				fputc('\n', f);
+			} else {
+				fputc('\n', f);
+				out_text_tree(f, v, indent + 2);
+			}
+		}
+		return;
+	}
+	json_object_object_foreach(o, k0, v0)
+	{
+		(void)v0;
+		if ((int)strlen(k0) > width)
+			width = (int)strlen(k0);
+	}
+	json_object_object_foreach(o, k, v)
+	{
+		if (is_scalar(v)) {
+			fprintf(f, "%*s%s:%*s ", indent, "", k,
+				width - (int)strlen(k), "");
+			text_scalar(f, v);
+			fputc('\n', f);
+		} else if (json_object_is_type(v, json_type_array) &&
+			   json_object_array_length(v) == 0) {
+			fprintf(f, "%*s%s:%*s (none)\n", indent, "", k,
+				width - (int)strlen(k), "");
+		} else {
+			fprintf(f, "%*s%s:\n", indent, "", k);
+			out_text_tree(f, v, indent + 2);
+		}
+	}
+}
+
+int out_close_stdout(struct tsmctl_ctx *ctx, int code)
+{
+	int err = 0;
+
+	(void)ctx;
+	if (fflush(stdout) || ferror(stdout))
+		err = errno ? errno : EIO;
+	if (fclose(stdout) && !err)
+		err = errno ? errno : EIO;
+	if (err && err != EPIPE) {
+		fprintf(stderr, "tsmctl: write error on stdout: %s\n",
+			strerror(err));
+		return code ? code : TSM_EXIT_FAIL;
+	}
+	return code;
+}
+
+int out_finish(struct tsmctl_ctx *ctx, int code, bool quiet_text)
+{
+	if (ctx->json) {
+		int flags = JSON_C_TO_STRING_NOSLASHESCAPE |
+			    (ctx->pretty ? JSON_C_TO_STRING_PRETTY |
+						   JSON_C_TO_STRING_SPACED :
+					   JSON_C_TO_STRING_PLAIN);
+
+		fputs(json_object_to_json_string_ext(out_doc(ctx), flags),
+		      stdout);
+		fputc('\n', stdout);
+	} else if (!quiet_text && !ctx->error_emitted && ctx->doc) {
+		struct json_object *r;
+
+		if ((ctx->dry_run || ctx->verbose) &&
+		    json_object_object_get_ex(ctx->doc, "ioctl", &r)) {
+			fputs("ioctl:\n", stdout);
+			out_text_tree(stdout, r, 2);
+		}
+		if (json_object_object_get_ex(ctx->doc, "result", &r))
+			out_text_tree(stdout, r, 0);
+	}
+	json_object_put(ctx->doc);
+	ctx->doc = NULL;
+	return code;
+}

@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The CLI context shared by main, the global options, the output layer and
+ * each command. There are no file-static option structs: every command
+ * gets this context.
+ */
+#ifndef TSMCTL_CMD_H
+#define TSMCTL_CMD_H
+
+#include <argp.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "abi.h"
+#include "dev.h"
+#include "explain.h"
+#include "util.h"
+
+#define TSMCTL_SCHEMA_VERSION 1
+#ifndef TSMCTL_VERSION
+#define TSMCTL_VERSION "0.1.0"
+#endif
+
+struct json_object;
+struct tsmctl_ctx;
+
+enum {
+	CMD_MUTATES = 1 << 0,	/* changes kernel state */
+	CMD_NEEDS_ABI = 1 << 1,	/* resolves the ABI profile */
+	CMD_HIDDEN = 1 << 2,	/* not listed in --help */
+	CMD_LATER = 1 << 3,	/* not yet available */
+};
+
+/* Per-option metadata that argp has no field for (for __metadata). */
+struct tsmctl_optmeta {
+	const char *long_name;
+	const char *values;	/* space-separated accepted values */
+	const char *complete;	/* "file", "pid", "fd", "" */
+};
+
+struct tsmctl_cmd {
+	const char *name;
+	const char *summary;
+	int (*run)(struct tsmctl_ctx *ctx, int argc, char **argv);
+	const struct argp *argp;	/* NULL: no options of its own */
+	const struct tsmctl_optmeta *meta;
+	unsigned int flags;
+};
+
+struct tsmctl_ctx {
+	const struct tsmctl_cmd *cmd;
+	const char *cmd_name;	/* for messages; "" before a command */
+	int cmd_argi;		/* index of the command in argv */
+	char prog[48];		/* "tsmctl bind" for argp messages */
+
+	/* global options */
+	struct tsm_dev_sel sel;
+	const char *abi_name;
+	const char *abi_origin;	/* "default", "--abi", "TSMCTL_ABI", ... */
+	const char *abi_file;
+	bool json;
+	bool pretty;
+	bool dry_run;
+	int verbose;
+	const char *trace_path;
+	bool stop;		/* --help/--usage/--version done */
+	bool want_version;
+	bool in_command;	/* parsing the command's options */
+
+	/* resolved */
+	struct tsm_profile profile;
+	bool have_profile;
+
+	/* trace (--trace / TSMCTL_TRACE), opened on first use */
+	int trace_fd;
+	unsigned int trace_seq;
+
+	/* output */
+	struct json_object *doc;
+	struct tsm_err err;
+	int exit_code;
+	bool error_emitted;
+	bool quiet_text;	/* text mode: print nothing on success */
+};
+
+/* Commands and the table (tsmctl.c). */
+extern const struct tsmctl_cmd tsmctl_commands[];
+extern const size_t tsmctl_ncommands;
+const struct tsmctl_cmd *tsmctl_find_cmd(const char *name);
+
+/* Global options (global.c). */
+extern const struct argp tsmctl_global_argp;
+extern const struct argp_option tsmctl_global_options[];
+extern const struct tsmctl_optmeta tsmctl_global_meta[];
+/* Parse @argv with @argp, catching argp/getopt errors as a usage error. */
+int tsmctl_parse(struct tsmctl_ctx *ctx, const struct argp *argp, int argc,
+		 char **argv, void *input);
+/* Resolve --abi/--abi-file/TSMCTL_ABI into ctx->profile. */
+int tsmctl_resolve_abi(struct tsmctl_ctx *ctx);
+/* Common parsing helpers for command options; set ctx->err. */
+int tsmctl_opt_u32(struct tsmctl_ctx *ctx, const char *flag, const char *arg,
+		   uint32_t *out);
+int tsmctl_usage_error(struct tsmctl_ctx *ctx, const char *field,
+		       const char *value, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Output (out.c). */
+struct json_object *out_doc(struct tsmctl_ctx *ctx);
+void out_set(struct tsmctl_ctx *ctx, const char *key, struct json_object *v);
+/* Report an error: the JSON error object or a stderr line. Returns @code. */
+int out_error(struct tsmctl_ctx *ctx, int code, const char *stage,
+	      const struct tsm_err *e, struct json_object *extra);
+int out_usage_error(struct tsmctl_ctx *ctx);
+/* Render the document (JSON, or text unless @quiet_text). */
+int out_finish(struct tsmctl_ctx *ctx, int code, bool quiet_text);
+void out_text_tree(FILE *f, struct json_object *o, int indent);
+/* stdout write-error check at exit (ndctl run_builtin style). */
+int out_close_stdout(struct tsmctl_ctx *ctx, int code);
+struct json_object *json_u64(uint64_t v);
+struct json_object *json_hex(const uint8_t *b, size_t len);
+
+/* The ioctl description shared by dry-run, results and traces (ioctl.c). */
+struct json_object *ioctl_json(const char *name, const struct tsm_layout *l,
+			       const struct tsm_image *img,
+			       enum tsm_req_kind kind, bool is_op);
+
+/* Traces (trace.c): one JSON line per kernel interaction, written as it
+ * happens. Takes ownership of @rec. Returns -errno if the file fails. */
+int trace_record(struct tsmctl_ctx *ctx, const char *call,
+		 struct json_object *rec);
+void trace_close(struct tsmctl_ctx *ctx);
+
+/* Commands. */
+int tsm_op_command(struct tsmctl_ctx *ctx, int argc, char **argv,
+		   uint32_t type);
+int cmd_bind(struct tsmctl_ctx *ctx, int argc, char **argv);
+int cmd_unbind(struct tsmctl_ctx *ctx, int argc, char **argv);
+int cmd_later(struct tsmctl_ctx *ctx, int argc, char **argv);
+int cmd_help(struct tsmctl_ctx *ctx, int argc, char **argv);
+int cmd_metadata(struct tsmctl_ctx *ctx, int argc, char **argv);
+int cmd_version(struct tsmctl_ctx *ctx);
+
+extern const struct argp bind_argp;
+extern const struct tsmctl_optmeta bind_meta[];
+
+#endif

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * errno explanations for the vdevice TSM ioctls (cli-contract.md §4.1,
+ * kernel-interfaces.md §1 and §2) and the completion/exit-status rules of
+ * cli-contract.md §5.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "explain.h"
+
+const char *tsm_completion_name(enum tsm_completion c)
+{
+	switch (c) {
+	case TSM_DONE:
+		return "done";
+	case TSM_NOT_STARTED:
+		return "not_started";
+	default:
+		return "uncertain";
+	}
+}
+
+const char *tsm_call_kind_name(enum tsm_call_kind k)
+{
+	switch (k) {
+	case TSM_CALL_BIND:
+		return "bind";
+	case TSM_CALL_UNBIND:
+		return "unbind";
+	case TSM_CALL_REQ:
+		return "request";
+	default:
+		return "state change";
+	}
+}
+
+/*
+ * errnos that the dispatcher or the argument checks return before anything
+ * happens (kernel-interfaces.md §1, §2.1, §2.3).
+ */
+static bool rejected_before_start(int err)
+{
+	switch (err) {
+	case ENOTTY:
+	case EINVAL:
+	case E2BIG:
+	case EOPNOTSUPP:
+	case ENOENT:
+	case ENODEV:
+	case ENXIO:
+	case EBUSY:
+	case EPERM:
+	case EACCES:
+	case EBADF:
+	case ENOMEM:
+	case EOVERFLOW:
+		return true;
+	default:
+		return false;
+	}
+}
+
+enum tsm_completion tsm_classify(enum tsm_call_kind k, int err)
+{
+	if (!err)
+		return TSM_DONE;
+	if (k == TSM_CALL_REQ)
+		return TSM_NOT_STARTED;
+	/*
+	 * A state change that failed in any other way may have committed:
+	 * EFAULT on the copy-back after the TSM acted, EINTR, or a device
+	 * error after the kernel recorded the new state (S5).
+	 */
+	if (k == TSM_CALL_UNBIND && err != EFAULT && err != EINTR)
+		return TSM_NOT_STARTED;
+	return rejected_before_start(err) ? TSM_NOT_STARTED : TSM_UNCERTAIN;
+}
+
+enum tsm_exit tsm_exit_for(enum tsm_completion c, int err, uint64_t tsm_code)
+{
+	if (c == TSM_UNCERTAIN)
+		return TSM_EXIT_UNCERTAIN;
+	if (err == ENOTTY)
+		return TSM_EXIT_UNSUPPORTED;
+	if (tsm_code)
+		return TSM_EXIT_TSM;
+	if (err)
+		return TSM_EXIT_FAIL;
+	return TSM_EXIT_OK;
+}
+
+static void explain_op(enum tsm_call_kind k, int err, uint32_t vdev,
+		       const struct tsm_profile *p, char *buf, size_t len)
+{
+	const char *what = k == TSM_CALL_BIND ? "bind" : "unbind";
+
+	switch (err) {
+	case ENOENT:
+		snprintf(buf, len,
+			 "no vdevice %u in this iommufd context: object IDs belong to one open file of /dev/iommu and a fresh open sees none; use the VMM's descriptor with --fd N (inherited) or --pid PID",
+			 vdev);
+		break;
+	case ENODEV:
+		snprintf(buf, len,
+			 "the vIOMMU of vdevice %u has no KVM: the VMM must add the VFIO device to the VM (KVM_DEV_VFIO_FILE_ADD) before binding it to iommufd and allocating the vIOMMU",
+			 vdev);
+		break;
+	case EBUSY:
+		snprintf(buf, len,
+			 "the TDI is bound to another VM: unbind it there (or destroy that vdevice) first");
+		break;
+	case EINVAL:
+		snprintf(buf, len,
+			 "the kernel refused the %s: the device is not PCI, has no TSM, or its DSM is not connected (check tsm/connect in sysfs; tsmctl dump shows it)",
+			 what);
+		break;
+	case ENXIO:
+		snprintf(buf, len,
+			 "the TSM driver declined: no link TSM owns this device");
+		break;
+	case EOPNOTSUPP:
+		snprintf(buf, len,
+			 "the kernel was built without CONFIG_TSM, or it does not support a flag of this request");
+		break;
+	case EINTR:
+		snprintf(buf, len,
+			 "interrupted; the %s may or may not have happened: check tsm/bound in sysfs before retrying",
+			 what);
+		break;
+	case EFAULT:
+		snprintf(buf, len,
+			 "the kernel could not copy the struct back; the %s may have happened: check tsm/bound in sysfs before retrying",
+			 what);
+		break;
+	default:
+		buf[0] = 0;
+	}
+	(void)p;
+}
+
+void tsm_explain(enum tsm_call_kind k, int err, uint32_t vdev,
+		 const struct tsm_profile *p, char *buf, size_t len)
+{
+	const char *ioc = (k == TSM_CALL_BIND || k == TSM_CALL_UNBIND) ?
+				  "IOMMU_VDEVICE_TSM_OP" :
+				  "IOMMU_VDEVICE_TSM_REQ";
+	uint32_t nr = (k == TSM_CALL_BIND || k == TSM_CALL_UNBIND) ? p->op.nr :
+								      p->req.nr;
+
+	buf[0] = 0;
+	if (k == TSM_CALL_BIND || k == TSM_CALL_UNBIND)
+		explain_op(k, err, vdev, p, buf, len);
+	if (buf[0])
+		return;
+	switch (err) {
+	case ENOTTY:
+		snprintf(buf, len,
+			 "this kernel has no %s at ioctl nr 0x%x (profile %s): select the profile of the running kernel with --abi (tsmctl dump reports which one matches), or the node is not iommufd",
+			 ioc, nr, p->name);
+		break;
+	case E2BIG:
+		snprintf(buf, len,
+			 "the kernel's struct is smaller than profile %s's %u bytes and saw non-zero bytes past its end: the profile does not match this kernel (--abi)",
+			 p->name,
+			 (k == TSM_CALL_BIND || k == TSM_CALL_UNBIND) ?
+				 p->op.size :
+				 p->req.size);
+		break;
+	case EINVAL:
+		snprintf(buf, len,
+			 "the kernel rejected a field value (or the struct is shorter than its minimum: profile %s may not match this kernel)",
+			 p->name);
+		break;
+	case ENOENT:
+		snprintf(buf, len,
+			 "no vdevice %u in this iommufd context: object IDs belong to one open file of /dev/iommu; use --fd or --pid to reach the VMM's context",
+			 vdev);
+		break;
+	case ENXIO:
+		snprintf(buf, len, "no TDI is bound for vdevice %u", vdev);
+		break;
+	case EOPNOTSUPP:
+		snprintf(buf, len,
+			 "a flag or reserved field is not supported, or the kernel lacks CONFIG_TSM");
+		break;
+	case EFAULT:
+		snprintf(buf, len,
+			 "the kernel could not copy memory to or from tsmctl; a state change may have happened");
+		break;
+	case EPERM:
+	case EACCES:
+		snprintf(buf, len, "permission denied by the kernel");
+		break;
+	default:
+		snprintf(buf, len, "%s", strerror(err));
+	}
+}

@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Strict number and hex parsing and error reports for the library.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "util.h"
+
+void tsm_err_set(struct tsm_err *e, int err, const char *field,
+		 const char *value, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!e)
+		return;
+	e->err = err;
+	snprintf(e->field, sizeof(e->field), "%s", field ? field : "");
+	snprintf(e->value, sizeof(e->value), "%s", value ? value : "");
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+	e->hint[0] = 0;
+}
+
+void tsm_err_hint(struct tsm_err *e, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!e)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(e->hint, sizeof(e->hint), fmt, ap);
+	va_end(ap);
+}
+
+void tsm_err_prefix(struct tsm_err *e, const char *prefix)
+{
+	size_t plen = strlen(prefix), mlen = strlen(e->msg);
+
+	if (plen + 2 >= sizeof(e->msg))
+		return;
+	if (plen + 2 + mlen >= sizeof(e->msg))
+		mlen = sizeof(e->msg) - plen - 3;
+	memmove(e->msg + plen + 2, e->msg, mlen);
+	e->msg[plen + 2 + mlen] = 0;
+	memcpy(e->msg, prefix, plen);
+	e->msg[plen] = ':';
+	e->msg[plen + 1] = ' ';
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower(c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+int tsm_parse_u64(const char *s, uint64_t max, const char *field,
+		  uint64_t *out, struct tsm_err *e)
+{
+	const char *p = s;
+	uint64_t v = 0;
+	unsigned int base = 10;
+	int d;
+	const char *what = max == UINT32_MAX ? "unsigned 32-bit" :
+			   max == UINT64_MAX ? "unsigned 64-bit" : "unsigned";
+
+	if (!s || !*s) {
+		tsm_err_set(e, EINVAL, field, s ? s : "",
+			    "%s: empty value: expected an %s integer (0..%llu, decimal or 0x-hex)",
+			    field, what, (unsigned long long)max);
+		return -EINVAL;
+	}
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		base = 16;
+		p += 2;
+		if (!*p)
+			goto bad;
+	}
+	for (; *p; p++) {
+		d = hexval((unsigned char)*p);
+		if (d < 0 || (unsigned int)d >= base)
+			goto bad;
+		if (v > (max - (uint64_t)d) / base) {
+			tsm_err_set(e, ERANGE, field, s,
+				    "%s '%s': out of range: accepted 0..%llu (%s)",
+				    field, s, (unsigned long long)max, what);
+			return -EINVAL;
+		}
+		v = v * base + (uint64_t)d;
+	}
+	*out = v;
+	return 0;
+bad:
+	tsm_err_set(e, EINVAL, field, s,
+		    "%s '%s': not an %s integer (accepted 0..%llu, decimal or 0x-hex)",
+		    field, s, what, (unsigned long long)max);
+	return -EINVAL;
+}
+
+int tsm_parse_u32(const char *s, const char *field, uint32_t *out,
+		  struct tsm_err *e)
+{
+	uint64_t v;
+	int rc = tsm_parse_u64(s, UINT32_MAX, field, &v, e);
+
+	if (!rc)
+		*out = (uint32_t)v;
+	return rc;
+}
+
+long tsm_parse_hex(const char *s, uint8_t *out, size_t max, const char *field,
+		   struct tsm_err *e)
+{
+	size_t n = 0, pos;
+	int hi = -1, d;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		s += 2;
+	for (pos = 0; s[pos]; pos++) {
+		unsigned char c = (unsigned char)s[pos];
+
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
+		    c == ':') {
+			if (hi >= 0)
+				goto odd;
+			continue;
+		}
+		d = hexval(c);
+		if (d < 0) {
+			tsm_err_set(e, EINVAL, field, NULL,
+				    "%s: bad hex character '%c' at offset %zu (accepted: hex digit pairs, spaces and colons between bytes)",
+				    field, isprint(c) ? c : '?', pos);
+			return -EINVAL;
+		}
+		if (hi < 0) {
+			hi = d;
+			continue;
+		}
+		if (n >= max) {
+			tsm_err_set(e, E2BIG, field, NULL,
+				    "%s: payload larger than %zu bytes", field,
+				    max);
+			return -EINVAL;
+		}
+		out[n++] = (uint8_t)(hi << 4 | d);
+		hi = -1;
+	}
+	if (hi >= 0)
+		goto odd;
+	return (long)n;
+odd:
+	tsm_err_set(e, EINVAL, field, NULL,
+		    "%s: odd number of hex digits in a byte (each byte needs two digits)",
+		    field);
+	return -EINVAL;
+}
+
+void tsm_hex(const uint8_t *b, size_t len, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		out[2 * i] = digits[b[i] >> 4];
+		out[2 * i + 1] = digits[b[i] & 15];
+	}
+	out[2 * len] = 0;
+}
+
+const char *tsm_errno_name(int err, char *buf, size_t len)
+{
+	static const struct {
+		int err;
+		const char *name;
+	} names[] = {
+		{ 0, "OK" },		{ EPERM, "EPERM" },
+		{ ENOENT, "ENOENT" },	{ ESRCH, "ESRCH" },
+		{ EINTR, "EINTR" },	{ EIO, "EIO" },
+		{ ENXIO, "ENXIO" },	{ E2BIG, "E2BIG" },
+		{ EBADF, "EBADF" },	{ EAGAIN, "EAGAIN" },
+		{ ENOMEM, "ENOMEM" },	{ EACCES, "EACCES" },
+		{ EFAULT, "EFAULT" },	{ EBUSY, "EBUSY" },
+		{ EEXIST, "EEXIST" },	{ ENODEV, "ENODEV" },
+		{ ENOTDIR, "ENOTDIR" }, { EISDIR, "EISDIR" },
+		{ EINVAL, "EINVAL" },	{ ENFILE, "ENFILE" },
+		{ EMFILE, "EMFILE" },	{ ENOTTY, "ENOTTY" },
+		{ ENOSPC, "ENOSPC" },	{ EROFS, "EROFS" },
+		{ EPIPE, "EPIPE" },	{ ERANGE, "ERANGE" },
+		{ ENOSYS, "ENOSYS" },	{ ENODATA, "ENODATA" },
+		{ ETIME, "ETIME" },	{ EPROTO, "EPROTO" },
+		{ EBADMSG, "EBADMSG" }, { EOVERFLOW, "EOVERFLOW" },
+		{ EMSGSIZE, "EMSGSIZE" },
+		{ EOPNOTSUPP, "EOPNOTSUPP" },
+		{ ECONNREFUSED, "ECONNREFUSED" },
+		{ ETIMEDOUT, "ETIMEDOUT" },
+		{ ECANCELED, "ECANCELED" },
+		{ EAFNOSUPPORT, "EAFNOSUPPORT" },
+		{ EPROTONOSUPPORT, "EPROTONOSUPPORT" },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		if (names[i].err == err)
+			return names[i].name;
+	snprintf(buf, len, "E%d", err);
+	return buf;
+}
