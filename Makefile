@@ -53,7 +53,7 @@ ASAN_UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(ASAN)/unit/%)
 BATS_FILES := $(sort $(wildcard tests/cli/*.bats))
 PROVE := prove --exec tests/run-test
 
-.PHONY: all check check-unit check-cli check-asan check-valgrind bench \
+.PHONY: all check check-unit check-cli check-asan check-valgrind bench demo \
 	install clean completions lint-man
 
 all: tsmctl
@@ -132,3 +132,6 @@ install: tsmctl
 
 clean:
 	rm -rf $(BUILD) $(ASAN) tsmctl $(EMU_CLEAN)
+
+demo: tsmctl
+	TSMCTL=./tsmctl tests/demo/bringup.sh

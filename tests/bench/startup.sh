@@ -1,0 +1,29 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Start-up cost in instructions (callgrind counts instructions, so the
+# numbers repeat on a busy machine). Targets: `tsmctl --version` at most
+# 300k instructions and below `devlink -V`; a dry-run bind close to it,
+# since nothing (netlink, profile files) is set up before it is needed.
+set -eu
+TSMCTL=${1:-./tsmctl}
+LIMIT_VERSION=${LIMIT_VERSION:-300000}
+
+count() {
+	valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" \
+		2>&1 >/dev/null | sed -n 's/.*Collected : *//p'
+}
+
+v=$(count "$TSMCTL" --version)
+b=$(count "$TSMCTL" bind --vdevice 3 --dry-run)
+j=$(count "$TSMCTL" -j bind --vdevice 3 --dry-run)
+printf '%-40s %10s instructions\n' "tsmctl --version" "$v"
+printf '%-40s %10s instructions\n' "tsmctl bind --vdevice 3 --dry-run" "$b"
+printf '%-40s %10s instructions\n' "tsmctl -j bind --vdevice 3 --dry-run" "$j"
+fail=0
+if command -v devlink >/dev/null 2>&1; then
+	d=$(count devlink -V)
+	printf '%-40s %10s instructions\n' "devlink -V (reference)" "$d"
+	[ "$v" -lt "$d" ] || { echo "FAIL: --version not below devlink -V"; fail=1; }
+fi
+[ "$v" -le "$LIMIT_VERSION" ] || { echo "FAIL: --version above $LIMIT_VERSION"; fail=1; }
+exit $fail
