@@ -17,14 +17,14 @@ const struct tsmctl_cmd tsmctl_commands[] = {
 	  cmd_bind, &bind_argp, bind_meta, CMD_MUTATES | CMD_NEEDS_ABI },
 	{ "unbind", "unbind a vdevice's TDI (TSM_OP UNBIND)", cmd_unbind,
 	  &bind_argp, bind_meta, CMD_MUTATES | CMD_NEEDS_ABI },
-	{ "req", "send one TSM request envelope (TSM_REQ)", cmd_later, NULL,
-	  NULL, CMD_LATER },
+	{ "req", "send one TSM request envelope (TSM_REQ)", cmd_req, &req_argp,
+	  req_meta, CMD_MUTATES | CMD_NEEDS_ABI },
 	{ "set-run", "move a TDI to RUN, LOCKED or UNLOCKED (TSM_REQ)",
-	  cmd_later, NULL, NULL, CMD_LATER },
+	  cmd_set_run, &set_run_argp, set_run_meta, CMD_MUTATES | CMD_NEEDS_ABI },
 	{ "dump", "ABI detection, sysfs TSM state and evidence for bug reports",
 	  cmd_later, NULL, NULL, CMD_LATER },
 	{ "batch", "run JSON Lines envelopes from stdin on one iommufd",
-	  cmd_later, NULL, NULL, CMD_LATER },
+	  cmd_batch, &batch_argp, batch_meta, CMD_MUTATES | CMD_NEEDS_ABI },
 	{ "replay", "re-issue a --trace file and compare outcomes", cmd_later,
 	  NULL, NULL, CMD_LATER },
 	{ "help", "open the man page of a command", cmd_help, NULL, NULL, 0 },
@@ -98,7 +98,7 @@ int cmd_later(struct tsmctl_ctx *ctx, int argc, char **argv)
 			   "'%s' is not yet available in tsmctl %s",
 			   ctx->cmd->name, TSMCTL_VERSION);
 	snprintf(ctx->err.hint, sizeof(ctx->err.hint),
-		 "available now: bind, unbind");
+		 "available now: bind, unbind, req, set-run, batch");
 	return out_usage_error(ctx);
 }
 

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "abi.h"
+#include "envelope.h"
 #include "dev.h"
 #include "explain.h"
 #include "util.h"
@@ -71,6 +72,9 @@ struct tsmctl_ctx {
 	/* resolved */
 	struct tsm_profile profile;
 	bool have_profile;
+	struct tsm_catalog *catalog;	/* loaded by req/set-run/batch */
+	struct tsm_dev dev;		/* opened on first use, then held */
+	bool dev_open;
 
 	/* trace (--trace / TSMCTL_TRACE), opened on first use */
 	int trace_fd;
@@ -131,17 +135,55 @@ int trace_record(struct tsmctl_ctx *ctx, const char *call,
 		 struct json_object *rec);
 void trace_close(struct tsmctl_ctx *ctx);
 
+/* Execution shared by the commands and batch (exec.c, req_exec.c). */
+int exec_open_dev(struct tsmctl_ctx *ctx);
+void exec_close_dev(struct tsmctl_ctx *ctx);
+int exec_tsm_op(struct tsmctl_ctx *ctx, uint32_t type, uint32_t vdev);
+int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
+	     const char *out_path);
+struct json_object *tsm_code_json(enum tsm_arch arch,
+				  enum tsm_cca_table table, uint64_t code);
+struct json_object *resp_decode_json(const struct tsm_request *r,
+				     const uint8_t *b, size_t len);
+
+/* Decoded evidence objects (evidence_json.c). */
+struct json_object *tdisp_report_json(const uint8_t *b, size_t len);
+struct json_object *cert_chain_json(const uint8_t *b, size_t len);
+struct json_object *measurements_json(const uint8_t *b, size_t len,
+				      size_t *nonce_off, bool *has_nonce);
+
+/* Shared request-option helpers (req.c). */
+int tsmctl_read_payload(struct tsmctl_ctx *ctx, const char *arg,
+			struct tsm_envelope *env);
+int tsmctl_opt_arch(struct tsmctl_ctx *ctx, const char *arg,
+		    struct tsm_envelope *env);
+int tsmctl_opt_cca_codes(struct tsmctl_ctx *ctx, const char *arg,
+			 struct tsm_envelope *env);
+int tsmctl_load_catalog(struct tsmctl_ctx *ctx, const char *path);
+/* set-run's envelope as a SET_TDI_STATE request (set_run.c). */
+int set_run_resolve(struct tsmctl_ctx *ctx, struct tsm_envelope *env,
+		    bool flags, struct tsm_request *r);
+
 /* Commands. */
 int tsm_op_command(struct tsmctl_ctx *ctx, int argc, char **argv,
 		   uint32_t type);
 int cmd_bind(struct tsmctl_ctx *ctx, int argc, char **argv);
 int cmd_unbind(struct tsmctl_ctx *ctx, int argc, char **argv);
 int cmd_later(struct tsmctl_ctx *ctx, int argc, char **argv);
+int cmd_req(struct tsmctl_ctx *ctx, int argc, char **argv);
+int cmd_set_run(struct tsmctl_ctx *ctx, int argc, char **argv);
+int cmd_batch(struct tsmctl_ctx *ctx, int argc, char **argv);
 int cmd_help(struct tsmctl_ctx *ctx, int argc, char **argv);
 int cmd_metadata(struct tsmctl_ctx *ctx, int argc, char **argv);
 int cmd_version(struct tsmctl_ctx *ctx);
 
 extern const struct argp bind_argp;
 extern const struct tsmctl_optmeta bind_meta[];
+extern const struct argp req_argp;
+extern const struct tsmctl_optmeta req_meta[];
+extern const struct argp set_run_argp;
+extern const struct tsmctl_optmeta set_run_meta[];
+extern const struct argp batch_argp;
+extern const struct tsmctl_optmeta batch_meta[];
 
 #endif

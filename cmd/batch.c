@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tsmctl batch: JSON Lines envelopes (bind, unbind, req, set-run) on stdin,
+ * one JSON result document per line on stdout, all on one iommufd context
+ * held across the lines (cli-contract.md §4.5). A malformed line gives an
+ * error line and sends nothing. Stops at the first failure unless
+ * --keep-going; the exit status is that of the first failing line.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "tsmctl.h"
+#include "uapi.h"
+
+enum { OPT_KEEP_GOING = 0x500, OPT_CATALOG };
+
+static const struct argp_option batch_options[] = {
+	{ "keep-going", OPT_KEEP_GOING, NULL, 0,
+	  "go on after a failed line (the exit status stays that of the first failure)",
+	  0 },
+	{ "catalog", OPT_CATALOG, "FILE", 0,
+	  "add or override op catalogue entries from a JSON file", 0 },
+	{ 0 }
+};
+
+const struct tsmctl_optmeta batch_meta[] = {
+	{ "catalog", NULL, "file" },
+	{ 0 }
+};
+
+struct batch_args {
+	struct tsmctl_ctx *ctx;
+	bool keep_going;
+	const char *catalog;
+};
+
+static error_t batch_parse(int key, char *arg, struct argp_state *state)
+{
+	struct batch_args *a = state->input;
+
+	switch (key) {
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = a->ctx;
+		return 0;
+	case ARGP_KEY_ARG:
+		return tsmctl_usage_error(a->ctx, "", arg,
+					  "unexpected argument '%s' (envelopes come on stdin)",
+					  arg);
+	case OPT_KEEP_GOING:
+		a->keep_going = true;
+		return 0;
+	case OPT_CATALOG:
+		a->catalog = arg;
+		return 0;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+}
+
+static const struct argp_child batch_children[] = {
+	{ &tsmctl_global_argp, 0, "Global options:", 1 },
+	{ 0 }
+};
+
+const struct argp batch_argp = {
+	.options = batch_options,
+	.parser = batch_parse,
+	.args_doc = "< ENVELOPES.jsonl",
+	.doc = "Run JSON Lines request envelopes from stdin on one iommufd "
+	       "context, one JSON result document per line on stdout.\v"
+	       "Each line is an envelope as for 'req --envelope', with \"command\" "
+	       "one of bind, unbind, req, set-run. Output is JSON Lines whatever "
+	       "the output mode; each document carries \"line\". Blank lines are "
+	       "skipped. Exit status: that of the first failing line, 0 if all "
+	       "succeeded.",
+	.children = batch_children,
+};
+
+static int run_line(struct tsmctl_ctx *ctx, const char *line, size_t len,
+		    struct tsm_envelope *env, struct tsm_request *r)
+{
+	memset(env, 0, sizeof(*env));
+	memset(&ctx->err, 0, sizeof(ctx->err));
+	if (tsm_envelope_parse(line, len, "envelope", env, &ctx->err))
+		return out_usage_error(ctx);
+	json_object_object_add(out_doc(ctx), "command",
+			       json_object_new_string(tsm_env_cmd_name(env->cmd)));
+	switch (env->cmd) {
+	case TSM_ENV_BIND:
+	case TSM_ENV_UNBIND:
+		if (!env->have_vdev) {
+			tsmctl_usage_error(ctx, "vdevice_id", NULL,
+					   "missing \"vdevice_id\"");
+			return out_usage_error(ctx);
+		}
+		return exec_tsm_op(ctx, env->cmd == TSM_ENV_BIND ? TSM_OP_BIND :
+								   TSM_OP_UNBIND,
+				   env->vdevice_id);
+	case TSM_ENV_SET_RUN:
+		if (set_run_resolve(ctx, env, false, r))
+			return out_usage_error(ctx);
+		return exec_req(ctx, r, NULL);
+	default:
+		if (tsm_envelope_resolve(env, &ctx->profile, ctx->catalog, false,
+					 r, &ctx->err))
+			return out_usage_error(ctx);
+		return exec_req(ctx, r, NULL);
+	}
+}
+
+int cmd_batch(struct tsmctl_ctx *ctx, int argc, char **argv)
+{
+	struct batch_args a = { .ctx = ctx };
+	struct tsm_envelope *env = NULL;
+	struct tsm_request *r = NULL;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	unsigned int lineno = 0;
+	int first = 0, code;
+
+	if (tsmctl_parse(ctx, &batch_argp, argc, argv, &a))
+		return out_usage_error(ctx);
+	if (ctx->stop)
+		return 0;
+	if (tsmctl_resolve_abi(ctx) || tsmctl_load_catalog(ctx, a.catalog))
+		return out_usage_error(ctx);
+	env = malloc(sizeof(*env));
+	r = malloc(sizeof(*r));
+	if (!env || !r) {
+		free(env);
+		free(r);
+		return TSM_EXIT_FAIL;
+	}
+	ctx->json = true;	/* JSON Lines whatever the mode */
+	while ((n = getline(&line, &cap, stdin)) >= 0) {
+		lineno++;
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = 0;
+		if (strspn(line, " \t") == (size_t)n)
+			continue;
+		ctx->error_emitted = false;
+		json_object_put(ctx->doc);
+		ctx->doc = NULL;
+		out_doc(ctx);
+		json_object_object_add(ctx->doc, "abi",
+				       json_object_new_string(ctx->profile.name));
+		json_object_object_add(ctx->doc, "line", json_object_new_int((int)lineno));
+		if ((size_t)n > 64 * 1024) {
+			tsmctl_usage_error(ctx, "envelope", NULL,
+					   "line %u: longer than 64 KiB", lineno);
+			code = out_usage_error(ctx);
+		} else {
+			code = run_line(ctx, line, (size_t)n, env, r);
+		}
+		out_finish(ctx, code, false);
+		fflush(stdout);
+		if (code && !first)
+			first = code;
+		if (code && !a.keep_going)
+			break;
+	}
+	free(line);
+	free(env);
+	free(r);
+	exec_close_dev(ctx);
+	ctx->quiet_text = true;
+	ctx->json = false;	/* every line is already out */
+	return first;
+}

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * JSON for decoded evidence objects (TDISP interface report, certificate
+ * chain, SPDM measurements), used by req responses and dump. A malformed
+ * object yields {"valid": false, "error": reason} and never a read past it.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "evidence.h"
+#include "tsmctl.h"
+
+#define MAX_CERTS 16
+#define MAX_BLOCKS 64
+
+static struct json_object *names_json(const char **names, size_t n)
+{
+	struct json_object *a = json_object_new_array();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_object_array_add(a, json_object_new_string(names[i]));
+	return a;
+}
+
+static struct json_object *invalid(struct json_object *o, const char *why)
+{
+	json_object_object_add(o, "valid", json_object_new_boolean(0));
+	json_object_object_add(o, "error",
+			       json_object_new_string(why ? why : "malformed"));
+	return o;
+}
+
+struct json_object *tdisp_report_json(const uint8_t *b, size_t len)
+{
+	struct json_object *o = json_object_new_object(), *ranges;
+	struct tdisp_report r;
+	const char *names[16], *why = NULL;
+	size_t n;
+	uint32_t i;
+
+	json_object_object_add(o, "kind",
+			       json_object_new_string("tdisp_interface_report"));
+	json_object_object_add(o, "length", json_u64(len));
+	if (tdisp_report_parse(b, len, &r, &why))
+		return invalid(o, why);
+	json_object_object_add(o, "valid", json_object_new_boolean(1));
+	json_object_object_add(o, "interface_info", json_object_new_int(r.interface_info));
+	n = tdisp_interface_info_names(r.interface_info, names, ARRAY_SIZE(names));
+	json_object_object_add(o, "interface_info_names", names_json(names, n));
+	json_object_object_add(o, "msix_message_control", json_object_new_int(r.msix_ctrl));
+	json_object_object_add(o, "lnr_control", json_object_new_int(r.lnr_ctrl));
+	json_object_object_add(o, "tph_control", json_u64(r.tph_ctrl));
+	json_object_object_add(o, "mmio_range_count", json_u64(r.range_count));
+	ranges = json_object_new_array();
+	for (i = 0; i < r.range_count && i < TDISP_MAX_RANGES_DECODED; i++) {
+		struct json_object *j = json_object_new_object();
+		struct tdisp_mmio_range m;
+		char hex[24];
+
+		tdisp_report_range(b, &r, i, &m);
+		json_object_object_add(j, "range_id", json_object_new_int(m.range_id));
+		json_object_object_add(j, "first_page", json_u64(m.first_page));
+		snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)m.first_page);
+		json_object_object_add(j, "first_page_hex", json_object_new_string(hex));
+		json_object_object_add(j, "number_of_pages", json_u64(m.num_pages));
+		json_object_object_add(j, "attributes", json_object_new_int(m.attrs));
+		n = tdisp_range_attr_names(m.attrs, names, ARRAY_SIZE(names));
+		json_object_object_add(j, "attribute_names", names_json(names, n));
+		json_object_array_add(ranges, j);
+	}
+	json_object_object_add(o, "mmio_ranges", ranges);
+	json_object_object_add(o, "device_specific_info_len", json_u64(r.dev_info_len));
+	json_object_object_add(o, "device_specific_info_hex",
+			       json_hex(b + r.dev_info_off, r.dev_info_len));
+	json_object_object_add(o, "trailing_bytes", json_u64(r.trailing));
+	return o;
+}
+
+struct json_object *cert_chain_json(const uint8_t *b, size_t len)
+{
+	struct json_object *o = json_object_new_object(), *arr;
+	struct x509_cert_info *certs;
+	struct x509_chain ch;
+	const char *why = NULL;
+	size_t i;
+	int rc;
+
+	json_object_object_add(o, "kind", json_object_new_string("certificate_chain"));
+	json_object_object_add(o, "length", json_u64(len));
+	certs = calloc(MAX_CERTS, sizeof(*certs));
+	if (!certs)
+		return invalid(o, "out of memory");
+	rc = x509_chain_parse(b, len, X509_CHAIN_AUTO, certs, MAX_CERTS, &ch, &why);
+	json_object_object_add(o, "valid", json_object_new_boolean(rc == 0));
+	if (rc)
+		json_object_object_add(o, "error", json_object_new_string(why ? why : "malformed"));
+	json_object_object_add(o, "spdm_header", json_object_new_boolean(ch.spdm));
+	json_object_object_add(o, "count", json_u64(ch.count));
+	arr = json_object_new_array();
+	for (i = 0; i < ch.count && i < MAX_CERTS; i++) {
+		struct json_object *j = json_object_new_object();
+		const struct x509_cert_info *c = &certs[i];
+
+		json_object_object_add(j, "index", json_u64(c->index));
+		json_object_object_add(j, "der_len", json_u64(c->der_len));
+		json_object_object_add(j, "subject", json_object_new_string(c->subject));
+		json_object_object_add(j, "issuer", json_object_new_string(c->issuer));
+		json_object_object_add(j, "not_before", json_object_new_string(c->not_before));
+		json_object_object_add(j, "not_after", json_object_new_string(c->not_after));
+		json_object_object_add(j, "key_algorithm", json_object_new_string(c->pubkey_alg));
+		if (c->pubkey_curve[0])
+			json_object_object_add(j, "key_curve",
+					       json_object_new_string(c->pubkey_curve));
+		json_object_object_add(j, "key_bits", json_u64(c->pubkey_bits));
+		json_object_object_add(j, "signature_algorithm",
+				       json_object_new_string(c->sig_alg));
+		json_object_object_add(j, "serial_hex", json_object_new_string(c->serial_hex));
+		json_object_array_add(arr, j);
+	}
+	json_object_object_add(o, "certificates", arr);
+	free(certs);
+	return o;
+}
+
+struct json_object *measurements_json(const uint8_t *b, size_t len,
+				      size_t *nonce_off, bool *has_nonce)
+{
+	struct json_object *o = json_object_new_object(), *arr;
+	struct spdm_meas_block *blocks;
+	struct spdm_meas m;
+	const char *why = NULL;
+	size_t i;
+	int rc;
+
+	*has_nonce = false;
+	json_object_object_add(o, "kind", json_object_new_string("spdm_measurements"));
+	json_object_object_add(o, "length", json_u64(len));
+	blocks = calloc(MAX_BLOCKS, sizeof(*blocks));
+	if (!blocks)
+		return invalid(o, "out of memory");
+	rc = spdm_meas_parse(b, len, 0, blocks, MAX_BLOCKS, &m, &why);
+	if (rc) {
+		free(blocks);
+		return invalid(o, why);
+	}
+	json_object_object_add(o, "valid", json_object_new_boolean(1));
+	json_object_object_add(o, "spdm_version", json_object_new_int(m.version));
+	json_object_object_add(o, "number_of_blocks", json_object_new_int(m.number_of_blocks));
+	arr = json_object_new_array();
+	for (i = 0; i < m.count && i < MAX_BLOCKS; i++) {
+		struct json_object *j = json_object_new_object();
+		const struct spdm_meas_block *k = &blocks[i];
+
+		json_object_object_add(j, "index", json_object_new_int(k->index));
+		json_object_object_add(j, "specification", json_object_new_int(k->spec));
+		json_object_object_add(j, "size", json_object_new_int(k->size));
+		if (k->dmtf) {
+			json_object_object_add(j, "value_type",
+					       json_object_new_string(spdm_meas_type_name(k->value_type)));
+			json_object_object_add(j, "raw_bitstream", json_object_new_boolean(k->raw));
+		}
+		json_object_object_add(j, "value_hex", json_hex(b + k->value_off, k->value_len));
+		json_object_array_add(arr, j);
+	}
+	json_object_object_add(o, "blocks", arr);
+	if (m.has_nonce) {
+		*has_nonce = true;
+		*nonce_off = m.nonce_off;
+		json_object_object_add(o, "nonce_hex", json_hex(b + m.nonce_off, SPDM_NONCE_LEN));
+	}
+	json_object_object_add(o, "signature_len", json_u64(m.sig_len));
+	free(blocks);
+	return o;
+}

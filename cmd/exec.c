@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Issuing TSM_OP (bind/unbind) on the selected iommufd context, shared by
+ * the bind/unbind commands and batch: device opened once and held,
+ * dry-run, trace records, result channels, errno explanations.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "tsmctl.h"
+#include "uapi.h"
+
+int exec_open_dev(struct tsmctl_ctx *ctx)
+{
+	struct json_object *t;
+	int e, code;
+
+	if (ctx->dev_open)
+		return 0;
+	if (ctx->trace_path || getenv("TSMCTL_TRACE")) {
+		/* a trace that cannot be written is bad input: stop here */
+		t = json_object_new_object();
+		json_object_object_add(t, "event", json_object_new_string("start"));
+		json_object_object_add(t, "version",
+				       json_object_new_string(TSMCTL_VERSION));
+		e = trace_record(ctx, "start", t);
+		if (e) {
+			tsmctl_usage_error(ctx, "--trace", ctx->trace_path,
+					   "--trace '%s': cannot write: %s",
+					   ctx->trace_path, strerror(-e));
+			return out_usage_error(ctx);
+		}
+	}
+	memset(&ctx->err, 0, sizeof(ctx->err));
+	if (tsm_dev_open(&ctx->sel, &ctx->dev, &ctx->err)) {
+		e = ctx->err.err;
+		code = (e == EBADF || (e == EINVAL && ctx->sel.pid >= 0)) ?
+			       TSM_EXIT_USAGE :
+		       (e == ENOENT && !ctx->sel.path && ctx->sel.fd < 0 &&
+			ctx->sel.pid < 0) ?
+			       TSM_EXIT_UNSUPPORTED :
+			       TSM_EXIT_FAIL;
+		t = json_object_new_object();
+		json_object_object_add(t, "device",
+				       json_object_new_string(ctx->sel.path ?
+								      ctx->sel.path :
+								      TSM_DEFAULT_DEVICE));
+		json_object_object_add(t, "errno", json_object_new_int(e));
+		trace_record(ctx, "open", t);
+		return out_error(ctx, code,
+				 code == TSM_EXIT_USAGE ? "usage" : "open",
+				 &ctx->err, NULL);
+	}
+	t = json_object_new_object();
+	json_object_object_add(t, "device", json_object_new_string(ctx->dev.desc));
+	json_object_object_add(t, "fd", json_object_new_int(ctx->dev.fd));
+	trace_record(ctx, "open", t);
+	ctx->dev_open = true;
+	return 0;
+}
+
+void exec_close_dev(struct tsmctl_ctx *ctx)
+{
+	if (ctx->dev_open)
+		tsm_dev_close(&ctx->dev);
+	ctx->dev_open = false;
+}
+
+int exec_tsm_op(struct tsmctl_ctx *ctx, uint32_t type, uint32_t vdev)
+{
+	enum tsm_call_kind kind = type == TSM_OP_BIND ? TSM_CALL_BIND :
+							TSM_CALL_UNBIND;
+	const char *opname = type == TSM_OP_BIND ? "bind" : "unbind";
+	struct json_object *res, *t, *extra;
+	enum tsm_completion comp;
+	struct tsm_image img;
+	struct tsm_call call;
+	char ename[16], why[400];
+	int code;
+
+	if (tsm_build_op(&ctx->profile, type, vdev, &img)) {
+		tsmctl_usage_error(ctx, "--abi", ctx->profile.name,
+				   "%s is not available under ABI profile %s: %s",
+				   opname, ctx->profile.name,
+				   ctx->profile.bind_absent_hint[0] ?
+					   ctx->profile.bind_absent_hint :
+					   "this profile has no IOMMU_VDEVICE_TSM_OP ioctl");
+		snprintf(ctx->err.hint, sizeof(ctx->err.hint), "%s",
+			 type == TSM_OP_BIND ?
+				 "nothing to do: the VMM's IOMMU_VDEVICE_ALLOC binds" :
+				 "destroy the vdevice (IOMMU_DESTROY) in the VMM to unbind");
+		return out_usage_error(ctx);
+	}
+	out_set(ctx, "dry_run", json_object_new_boolean(ctx->dry_run));
+	out_set(ctx, "ioctl", ioctl_json("IOMMU_VDEVICE_TSM_OP", &ctx->profile.op,
+					 &img, 0, true));
+	res = json_object_new_object();
+	json_object_object_add(res, "operation", json_object_new_string(opname));
+	json_object_object_add(res, "vdevice_id", json_u64(vdev));
+	out_set(ctx, "result", res);
+	if (ctx->dry_run)
+		return 0;
+	code = exec_open_dev(ctx);
+	if (code)
+		return code;
+	json_object_object_add(res, "device", json_object_new_string(ctx->dev.desc));
+	tsm_dev_ioctl(&ctx->dev, tsm_request_code(ctx->profile.op.nr), img.b,
+		      &call);
+	t = json_object_new_object();
+	json_object_object_add(t, "ioctl",
+			       ioctl_json("IOMMU_VDEVICE_TSM_OP", &ctx->profile.op,
+					  &img, 0, true));
+	json_object_object_add(t, "rc", json_object_new_int64(call.rc));
+	json_object_object_add(t, "errno", json_object_new_int(call.err));
+	json_object_object_add(t, "errno_name",
+			       json_object_new_string(tsm_errno_name(call.err, ename,
+								     sizeof(ename))));
+	json_object_object_add(t, "duration_us", json_u64(call.duration_us));
+	trace_record(ctx, "ioctl", t);
+
+	comp = tsm_classify(kind, call.err);
+	code = tsm_exit_for(comp, call.err, 0);
+	json_object_object_add(res, "rc", json_object_new_int64(call.rc));
+	json_object_object_add(res, "errno", json_object_new_int(call.err));
+	json_object_object_add(res, "errno_name",
+			       json_object_new_string(tsm_errno_name(call.err, ename,
+								     sizeof(ename))));
+	json_object_object_add(res, "completion",
+			       json_object_new_string(tsm_completion_name(comp)));
+	json_object_object_add(res, "duration_us", json_u64(call.duration_us));
+	if (!call.err)
+		return code;
+	{
+		struct tsm_err e = { .err = call.err };
+
+		tsm_explain(kind, call.err, vdev, &ctx->profile, why, sizeof(why));
+		if (call.err == ENOTTY) {
+			char ident[160];
+
+			tsm_dev_identify(&ctx->dev, ident, sizeof(ident));
+			if (ident[0])
+				snprintf(why, sizeof(why),
+					 "%s: it does not implement iommufd ioctls; use -d /dev/iommu",
+					 ident);
+		}
+		snprintf(e.msg, sizeof(e.msg), "%s vdevice %u on %s: %s (%s)",
+			 opname, vdev, ctx->dev.desc, strerror(call.err),
+			 tsm_errno_name(call.err, ename, sizeof(ename)));
+		snprintf(e.hint, sizeof(e.hint), "%s", why);
+		snprintf(e.field, sizeof(e.field), "--vdevice");
+		extra = json_object_new_object();
+		json_object_object_add(extra, "completion",
+				       json_object_new_string(tsm_completion_name(comp)));
+		return out_error(ctx, code, "ioctl", &e, extra);
+	}
+}

@@ -1,0 +1,344 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Issuing one resolved TSM_REQ: the three result channels (errno, residue,
+ * tsm_code) and the completion state (cli-contract.md §5), the decoded
+ * response, --out, the trace record. A state change is never retried.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "tsmctl.h"
+
+struct json_object *tsm_code_json(enum tsm_arch arch, enum tsm_cca_table table,
+				  uint64_t code)
+{
+	struct json_object *o = json_object_new_object();
+	struct tsm_code_info ci;
+	char hex[24];
+
+	snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)code);
+	json_object_object_add(o, "value", json_u64(code));
+	json_object_object_add(o, "hex", json_object_new_string(hex));
+	if (tsm_code_decode(arch, table, code, &ci)) {
+		json_object_object_add(o, "known", json_object_new_boolean(0));
+		return o;
+	}
+	json_object_object_add(o, "table", json_object_new_string(ci.table));
+	json_object_object_add(o, "known", json_object_new_boolean(ci.known));
+	json_object_object_add(o, "success", json_object_new_boolean(ci.success));
+	if (ci.name)
+		json_object_object_add(o, "name", json_object_new_string(ci.name));
+	json_object_object_add(o, "meaning", json_object_new_string(ci.meaning));
+	if (arch == TSM_ARCH_TDX) {
+		json_object_object_add(o, "error_bit", json_object_new_boolean(ci.tdx_error));
+		json_object_object_add(o, "non_recoverable",
+				       json_object_new_boolean(ci.tdx_non_recoverable));
+		json_object_object_add(o, "class", json_object_new_int((int)ci.tdx_class));
+		json_object_object_add(o, "detail", json_u64(ci.tdx_detail));
+		if (ci.tdx_operand)
+			json_object_object_add(o, "operand",
+					       json_object_new_string(ci.tdx_operand));
+	}
+	if (arch == TSM_ARCH_CCA && !strncmp(ci.table, "cca-rmi", 7)) {
+		json_object_object_add(o, "status", json_object_new_int((int)ci.cca_status));
+		json_object_object_add(o, "index", json_object_new_int((int)ci.cca_index));
+		if (ci.cca_incomplete_mem_req) {
+			json_object_object_add(o, "memory_request",
+					       json_object_new_string(ci.cca_incomplete_mem_req));
+			json_object_object_add(o, "can_cancel",
+					       json_object_new_boolean(ci.cca_can_cancel));
+		}
+	}
+	return o;
+}
+
+static uint32_t field_value(const struct tsm_request *r, const char *name)
+{
+	const struct tsm_cat_field *f;
+	uint32_t v = 0;
+	unsigned int i;
+
+	if (!r->entry)
+		return 0;
+	f = tsm_cat_field_find(r->entry, name);
+	if (!f || f->off + f->size > r->req_len)
+		return 0;
+	for (i = 0; i < f->size && i < 4; i++)
+		v |= (uint32_t)r->payload[f->off + i] << (8 * i);
+	return v;
+}
+
+struct json_object *resp_decode_json(const struct tsm_request *r,
+				     const uint8_t *b, size_t len)
+{
+	struct json_object *o;
+	size_t noff;
+	bool has;
+	uint32_t v;
+
+	if (!r->entry)
+		return NULL;
+	switch (r->entry->decoder) {
+	case TSM_DEC_U32_SIZE:
+		o = json_object_new_object();
+		json_object_object_add(o, "kind", json_object_new_string("object_size"));
+		if (len < 4) {
+			json_object_object_add(o, "valid", json_object_new_boolean(0));
+			json_object_object_add(o, "error",
+					       json_object_new_string("response shorter than the 4-byte size"));
+			return o;
+		}
+		v = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
+		    (uint32_t)b[3] << 24;
+		json_object_object_add(o, "valid", json_object_new_boolean(1));
+		json_object_object_add(o, "object_size", json_u64(v));
+		return o;
+	case TSM_DEC_OBJECT:
+		switch (field_value(r, "object_type")) {
+		case 1:
+			return cert_chain_json(b, len);
+		case 2:
+			return measurements_json(b, len, &noff, &has);
+		case 3:
+			return tdisp_report_json(b, len);
+		default:
+			return NULL;
+		}
+	default:
+		return NULL;
+	}
+}
+
+static struct json_object *request_json(const struct tsm_request *r)
+{
+	struct json_object *o = json_object_new_object();
+	unsigned int i, b;
+
+	json_object_object_add(o, "vdevice_id", json_u64(r->vdevice_id));
+	if (r->scope_era) {
+		json_object_object_add(o, "scope", json_object_new_int((int)r->scope));
+		json_object_object_add(o, "scope_name",
+				       json_object_new_string(tsm_scope_name(r->scope)));
+	}
+	if (r->arch)
+		json_object_object_add(o, "arch", json_object_new_string(tsm_arch_name(r->arch)));
+	json_object_object_add(o, "op", json_object_new_string(r->op_name));
+	if (!r->scope_era)
+		json_object_object_add(o, "op_number", json_u64(r->op));
+	json_object_object_add(o, "state_change", json_object_new_boolean(r->state_change));
+	json_object_object_add(o, "forced", json_object_new_boolean(r->forced));
+	json_object_object_add(o, "payload_len", json_u64(r->req_len));
+	json_object_object_add(o, "payload_hex", json_hex(r->payload, r->req_len));
+	if (r->entry && r->entry->payload_published) {
+		struct json_object *f = json_object_new_object();
+
+		for (i = 0; i < r->entry->nfields; i++) {
+			const struct tsm_cat_field *cf = &r->entry->fields[i];
+			uint64_t v = 0;
+			const char *vn;
+			char key[40];
+
+			if (cf->off + cf->size > r->req_len)
+				continue;
+			for (b = 0; b < cf->size; b++)
+				v |= (uint64_t)r->payload[cf->off + b] << (8 * b);
+			json_object_object_add(f, cf->name, json_u64(v));
+			vn = tsm_cat_value_name(cf, v);
+			if (vn) {
+				snprintf(key, sizeof(key), "%s_name", cf->name);
+				json_object_object_add(f, key, json_object_new_string(vn));
+			}
+		}
+		json_object_object_add(o, "fields", f);
+	}
+	json_object_object_add(o, "resp_len", json_u64(r->resp_len));
+	return o;
+}
+
+static int write_out(const char *path, const uint8_t *b, size_t len,
+		     struct tsm_err *e)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	ssize_t n = -1;
+
+	if (fd >= 0) {
+		n = write(fd, b, len);
+		if (close(fd))
+			n = -1;
+	}
+	if (n != (ssize_t)len) {
+		tsm_err_set(e, errno ? errno : EIO, "--out", path,
+			    "--out '%s': cannot write the response: %s", path,
+			    strerror(errno ? errno : EIO));
+		return -EIO;
+	}
+	return 0;
+}
+
+int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
+	     const char *out_path)
+{
+	const struct tsm_profile *p = &ctx->profile;
+	enum tsm_call_kind kind = r->state_change ? TSM_CALL_REQ_STATE :
+						    TSM_CALL_REQ;
+	struct tsm_req_args a = { 0 };
+	struct json_object *res, *t, *extra;
+	enum tsm_completion comp;
+	struct tsm_image img;
+	struct tsm_call call;
+	uint8_t *resp = NULL, *req = NULL;
+	uint64_t code = 0;
+	bool have_code, bad_residue = false;
+	size_t got = 0;
+	long residue = 0;
+	char ename[16], why[300];
+	int rc;
+
+	a.vdevice_id = r->vdevice_id;
+	a.scope = r->scope;
+	a.op = r->op;
+	a.tvm_arch = r->arch;
+	a.req_len = r->req_len;
+	a.resp_len = r->resp_len;
+	tsm_build_req(p, &a, &img);	/* pointers zero: reproducible */
+	out_set(ctx, "dry_run", json_object_new_boolean(ctx->dry_run));
+	out_set(ctx, "ioctl", ioctl_json("IOMMU_VDEVICE_TSM_REQ", &p->req, &img,
+					 p->req_kind, false));
+	res = json_object_new_object();
+	json_object_object_add(res, "request", request_json(r));
+	out_set(ctx, "result", res);
+	if (ctx->dry_run)
+		return 0;
+	rc = exec_open_dev(ctx);
+	if (rc)
+		return rc;
+	req = calloc(1, r->req_len ? r->req_len : 1);
+	resp = calloc(1, r->resp_len ? r->resp_len : 1);
+	if (!req || !resp) {
+		free(req);
+		free(resp);
+		tsm_err_set(&ctx->err, ENOMEM, "--resp-len", NULL,
+			    "cannot allocate %u response bytes", r->resp_len);
+		return out_error(ctx, TSM_EXIT_FAIL, "setup", &ctx->err, NULL);
+	}
+	memcpy(req, r->payload, r->req_len);
+	tsm_image_set(&p->req, &img, TSM_F_REQ_UPTR,
+		      r->req_len ? (uint64_t)(uintptr_t)req : 0);
+	tsm_image_set(&p->req, &img, TSM_F_RESP_UPTR,
+		      r->resp_len ? (uint64_t)(uintptr_t)resp : 0);
+	tsm_dev_ioctl(&ctx->dev, tsm_request_code(p->req.nr), img.b, &call);
+	have_code = tsm_image_get(&p->req, &img, TSM_F_TSM_CODE, &code);
+	if (call.rc > 0)
+		residue = call.rc;
+	if (!call.err) {
+		size_t offered = r->resp_len ? r->resp_len : r->req_len;
+
+		if ((size_t)residue > offered)
+			bad_residue = true;
+		else if (r->resp_len)
+			got = r->resp_len - (size_t)residue;
+	}
+	/* trace: struct with pointers zeroed, payloads as hex */
+	t = json_object_new_object();
+	tsm_image_set(&p->req, &img, TSM_F_REQ_UPTR, 0);
+	tsm_image_set(&p->req, &img, TSM_F_RESP_UPTR, 0);
+	json_object_object_add(t, "ioctl", ioctl_json("IOMMU_VDEVICE_TSM_REQ", &p->req,
+						      &img, p->req_kind, false));
+	json_object_object_add(t, "request", request_json(r));
+	json_object_object_add(t, "rc", json_object_new_int64(call.rc));
+	json_object_object_add(t, "errno", json_object_new_int(call.err));
+	json_object_object_add(t, "errno_name",
+			       json_object_new_string(tsm_errno_name(call.err, ename, sizeof(ename))));
+	json_object_object_add(t, "residue", json_object_new_int64(residue));
+	if (have_code)
+		json_object_object_add(t, "tsm_code", json_u64(code));
+	json_object_object_add(t, "response_hex", json_hex(resp, got));
+	json_object_object_add(t, "duration_us", json_u64(call.duration_us));
+	trace_record(ctx, "ioctl", t);
+
+	comp = tsm_classify(kind, call.err);
+	if (bad_residue && r->state_change)
+		comp = TSM_UNCERTAIN;
+	json_object_object_add(res, "rc", json_object_new_int64(call.rc));
+	json_object_object_add(res, "errno", json_object_new_int(call.err));
+	json_object_object_add(res, "errno_name",
+			       json_object_new_string(tsm_errno_name(call.err, ename, sizeof(ename))));
+	json_object_object_add(res, "residue", json_object_new_int64(residue));
+	if (have_code) {
+		json_object_object_add(res, "tsm_code", json_u64(code));
+		json_object_object_add(res, "tsm_code_decoded",
+				       tsm_code_json(r->arch, r->cca_table, code));
+	}
+	json_object_object_add(res, "completion",
+			       json_object_new_string(tsm_completion_name(comp)));
+	json_object_object_add(res, "response_len", json_u64(got));
+	if (got <= 4096 || ctx->verbose)
+		json_object_object_add(res, "response_hex", json_hex(resp, got));
+	if (got) {
+		struct json_object *d = resp_decode_json(r, resp, got);
+
+		if (d)
+			json_object_object_add(res, "decoded", d);
+	}
+	json_object_object_add(res, "duration_us", json_u64(call.duration_us));
+	rc = 0;
+	if (!call.err && !bad_residue && out_path &&
+	    write_out(out_path, resp, got, &ctx->err))
+		rc = out_error(ctx, TSM_EXIT_FAIL, "output", &ctx->err, NULL);
+	free(req);
+	free(resp);
+	if (rc)
+		return rc;
+
+	if (call.err || bad_residue || (have_code && code)) {
+		struct tsm_err e = { .err = call.err };
+		int exit_code;
+
+		extra = json_object_new_object();
+		json_object_object_add(extra, "completion",
+				       json_object_new_string(tsm_completion_name(comp)));
+		if (call.err) {
+			tsm_explain(kind, call.err, r->vdevice_id, p, why, sizeof(why));
+			snprintf(e.msg, sizeof(e.msg), "%s vdevice %u on %s: %s (%s)",
+				 r->op_name, r->vdevice_id, ctx->dev.desc,
+				 strerror(call.err),
+				 tsm_errno_name(call.err, ename, sizeof(ename)));
+			snprintf(e.hint, sizeof(e.hint), "%s%s", why,
+				 comp == TSM_UNCERTAIN ?
+					 "; the state change may have happened: inspect the TDI state before retrying" :
+					 "");
+			exit_code = tsm_exit_for(comp, call.err, 0);
+			return out_error(ctx, exit_code, "ioctl", &e, extra);
+		}
+		if (bad_residue) {
+			snprintf(e.msg, sizeof(e.msg),
+				 "%s vdevice %u: kernel returned residue %ld, larger than the %u bytes offered",
+				 r->op_name, r->vdevice_id, residue,
+				 r->resp_len ? r->resp_len : r->req_len);
+			snprintf(e.hint, sizeof(e.hint),
+				 "a kernel or TSM driver bug: report it with --trace");
+			json_object_object_add(extra, "residue", json_object_new_int64(residue));
+			return out_error(ctx, comp == TSM_UNCERTAIN ? TSM_EXIT_UNCERTAIN :
+								       TSM_EXIT_FAIL,
+					 "result", &e, extra);
+		}
+		{
+			struct tsm_code_info ci;
+
+			tsm_code_decode(r->arch, r->cca_table, code, &ci);
+			snprintf(e.msg, sizeof(e.msg),
+				 "%s vdevice %u: TSM error 0x%llx (%s: %s); ioctl ok, residue %ld",
+				 r->op_name, r->vdevice_id, (unsigned long long)code,
+				 ci.name ? ci.name : "unknown", ci.meaning, residue);
+			json_object_object_add(extra, "tsm_code", json_u64(code));
+			if (ci.name)
+				json_object_object_add(extra, "tsm_code_name",
+						       json_object_new_string(ci.name));
+			return out_error(ctx, TSM_EXIT_TSM, "tsm", &e, extra);
+		}
+	}
+	return 0;
+}

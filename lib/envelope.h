@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Request envelopes: what a user asks for (from flags or one JSON object),
+ * and the resolved request (op number, payload bytes, lengths) for one ABI
+ * profile and op catalogue. Parsing and resolution are pure: no I/O, so
+ * they are unit-tested and nothing malformed reaches the kernel.
+ */
+#ifndef TSMCTL_ENVELOPE_H
+#define TSMCTL_ENVELOPE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <json-c/json.h>
+
+#include "catalog.h"
+
+enum tsm_env_cmd {
+	TSM_ENV_NONE,
+	TSM_ENV_BIND,
+	TSM_ENV_UNBIND,
+	TSM_ENV_REQ,
+	TSM_ENV_SET_RUN,
+};
+
+#define TSM_ENV_MAX_FIELDS 8
+
+struct tsm_env_field {
+	char name[24];
+	char value[72];
+};
+
+struct tsm_envelope {
+	enum tsm_env_cmd cmd;
+	bool have_vdev;
+	uint32_t vdevice_id;
+	bool have_arch;
+	enum tsm_arch arch;
+	bool have_op;
+	char op[32];		/* name, or the number as given */
+	bool have_scope;
+	char scope[24];
+	unsigned int nfields;
+	struct tsm_env_field fields[TSM_ENV_MAX_FIELDS];
+	bool have_payload;	/* payload_hex / --in */
+	uint32_t payload_len;
+	uint8_t payload[TSM_PAYLOAD_MAX];
+	bool have_resp_len;
+	uint32_t resp_len;
+	bool have_state;
+	char state[16];		/* set-run: run, lock, unlock */
+	bool force;
+	enum tsm_cca_table cca_table;
+};
+
+struct tsm_request {
+	const struct tsm_cat_entry *entry;	/* NULL: raw (forced) */
+	char op_name[32];
+	uint32_t vdevice_id;
+	enum tsm_arch arch;
+	uint32_t op;		/* op era */
+	uint32_t scope;		/* scope era */
+	bool scope_era;
+	bool state_change;
+	bool forced;		/* --force was needed and given */
+	uint32_t req_len;
+	uint8_t payload[TSM_PAYLOAD_MAX];
+	uint32_t resp_len;
+	enum tsm_cca_table cca_table;
+};
+
+const char *tsm_env_cmd_name(enum tsm_env_cmd c);
+
+/* One JSON envelope (already parsed strictly); @where prefixes errors. */
+int tsm_envelope_from_json(struct json_object *o, struct tsm_envelope *env,
+			   struct tsm_err *e);
+/* A line or document of text: strict parse, then the above. */
+int tsm_envelope_parse(const char *buf, size_t len, const char *origin,
+		       struct tsm_envelope *env, struct tsm_err *e);
+
+/* "NAME=VALUE" from --field; -EINVAL with a message naming it. */
+int tsm_envelope_add_field(struct tsm_envelope *env, const char *arg,
+			   const char *origin, struct tsm_err *e);
+
+/*
+ * Resolve a req or set-run envelope for profile @p with catalogue @c. On
+ * any problem: -EINVAL and a message that names the field or flag. @flags
+ * selects flag names ("--op") instead of JSON keys ("op") in messages.
+ */
+int tsm_envelope_resolve(const struct tsm_envelope *env,
+			 const struct tsm_profile *p,
+			 const struct tsm_catalog *c, bool flags,
+			 struct tsm_request *r, struct tsm_err *e);
+
+#endif

@@ -1,0 +1,343 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Resolving a req / set-run envelope for one profile and catalogue: op
+ * number or scope, payload bytes from fields or hex, lengths. Every refusal
+ * names the flag (or JSON key) and what is accepted.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "envelope.h"
+
+struct rctx {
+	const struct tsm_envelope *env;
+	const struct tsm_profile *p;
+	const struct tsm_catalog *c;
+	bool flags;
+	struct tsm_err *e;
+};
+
+static const char *nm(const struct rctx *x, const char *flag, const char *key)
+{
+	return x->flags ? flag : key;
+}
+
+static int fail(struct rctx *x, const char *flag, const char *key,
+		const char *value, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+static int fail(struct rctx *x, const char *flag, const char *key,
+		const char *value, const char *fmt, ...)
+{
+	va_list ap;
+
+	tsm_err_set(x->e, EINVAL, nm(x, flag, key), value, "%s", "");
+	va_start(ap, fmt);
+	vsnprintf(x->e->msg, sizeof(x->e->msg), fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+/* Names of the ops this profile and arch accept, for messages. */
+static void op_list(const struct rctx *x, enum tsm_arch arch, char *buf,
+		    size_t len)
+{
+	enum tsm_cat_era era = x->p->req_kind == TSM_REQ_SCOPE ? TSM_ERA_SCOPE :
+								 TSM_ERA_OP;
+	size_t off = 0;
+	unsigned int i, j;
+
+	buf[0] = 0;
+	for (i = 0; i < x->c->n; i++) {
+		const struct tsm_cat_entry *en = &x->c->e[i];
+		bool dup = false;
+
+		if (en->era != era || (en->arch != arch && en->arch != TSM_ARCH_NONE))
+			continue;
+		if (era == TSM_ERA_OP && !tsm_cat_opnum(en, x->p))
+			continue;
+		for (j = 0; j < i; j++)
+			if (!strcmp(x->c->e[j].name, en->name) &&
+			    x->c->e[j].era == era &&
+			    (x->c->e[j].arch == arch ||
+			     x->c->e[j].arch == TSM_ARCH_NONE) &&
+			    (era != TSM_ERA_OP || tsm_cat_opnum(&x->c->e[j], x->p)))
+				dup = true;
+		if (dup)
+			continue;
+		off += (size_t)snprintf(buf + off, off < len ? len - off : 0,
+					"%s%s", off ? ", " : "", en->name);
+	}
+	if (!off)
+		snprintf(buf, len, "none");
+}
+
+static bool is_number(const char *s)
+{
+	return s[0] >= '0' && s[0] <= '9';
+}
+
+static int find_op(struct rctx *x, struct tsm_request *r)
+{
+	const struct tsm_envelope *env = x->env;
+	const struct tsm_cat_entry *en;
+	char list[300];
+	uint32_t num;
+
+	op_list(x, env->arch, list, sizeof(list));
+	if (is_number(env->op)) {
+		struct tsm_err pe;
+
+		if (tsm_parse_u32(env->op, nm(x, "--op", "op"), &num, &pe)) {
+			*x->e = pe;
+			return -EINVAL;
+		}
+		if (x->p->req_kind == TSM_REQ_SCOPE)
+			return fail(x, "--op", "op", env->op,
+				    "%s %s: profile %s has no op numbers (it uses --scope); accepted op names: %s",
+				    nm(x, "--op", "op"), env->op, x->p->name, list);
+		en = tsm_catalog_by_number(x->c, x->p, num, env->arch);
+		if (!en) {
+			if (!env->force)
+				return fail(x, "--op", "op", env->op,
+					    "%s %s: unknown op number under profile %s for arch %s (known: %s); add %s to send it anyway",
+					    nm(x, "--op", "op"), env->op,
+					    x->p->name, tsm_arch_name(env->arch),
+					    list, nm(x, "--force", "\"force\": true"));
+			r->forced = true;
+			r->op = num;
+			snprintf(r->op_name, sizeof(r->op_name), "%u", num);
+			return 0;
+		}
+		r->entry = en;
+		r->op = num;
+		snprintf(r->op_name, sizeof(r->op_name), "%s", en->name);
+		return 0;
+	}
+	en = tsm_catalog_find(x->c, x->p, env->op, env->arch);
+	if (!en) {
+		if (tsm_catalog_has_name(x->c, env->op))
+			return fail(x, "--op", "op", env->op,
+				    "%s %s is not valid for arch %s under profile %s (accepted: %s)",
+				    nm(x, "--op", "op"), env->op,
+				    tsm_arch_name(env->arch), x->p->name, list);
+		return fail(x, "--op", "op", env->op,
+			    "%s '%s': unknown op (accepted for %s under profile %s: %s)",
+			    nm(x, "--op", "op"), env->op,
+			    tsm_arch_name(env->arch), x->p->name, list);
+	}
+	r->entry = en;
+	snprintf(r->op_name, sizeof(r->op_name), "%s", en->name);
+	if (en->era == TSM_ERA_SCOPE) {
+		r->scope = en->scope;
+		return 0;
+	}
+	r->op = tsm_cat_opnum(en, x->p);
+	if (!r->op)
+		return fail(x, "--op", "op", env->op,
+			    "%s %s does not exist in profile %s (accepted: %s)",
+			    nm(x, "--op", "op"), env->op, x->p->name, list);
+	return 0;
+}
+
+static int build_payload(struct rctx *x, struct tsm_request *r)
+{
+	const struct tsm_envelope *env = x->env;
+	const struct tsm_cat_entry *en = r->entry;
+	bool given[TSM_CAT_MAX_FIELDS] = { false };
+	unsigned int i, b;
+
+	if (env->have_payload && env->nfields)
+		return fail(x, "--field", "fields", NULL,
+			    "give the payload either as %s or as %s, not both",
+			    nm(x, "--in", "payload_hex"),
+			    nm(x, "--field", "fields"));
+	if (env->have_payload) {
+		if (en && en->payload_published && env->payload_len != en->req_len &&
+		    !env->force)
+			return fail(x, "--in", "payload_hex", NULL,
+				    "%s: %s takes %u payload bytes, got %u (add %s to send it anyway)",
+				    nm(x, "--in", "payload_hex"), en->name,
+				    en->req_len, env->payload_len,
+				    nm(x, "--force", "\"force\": true"));
+		memcpy(r->payload, env->payload, env->payload_len);
+		r->req_len = env->payload_len;
+		return 0;
+	}
+	if (!en) {
+		if (env->nfields)
+			return fail(x, "--field", "fields", NULL,
+				    "%s needs a catalogued op; op %s has no field layout (use %s)",
+				    nm(x, "--field", "fields"), r->op_name,
+				    nm(x, "--in", "payload_hex"));
+		r->req_len = 0;
+		return 0;
+	}
+	if (!en->payload_published) {
+		if (!env->nfields)
+			return fail(x, "--in", "payload_hex", NULL,
+				    "no payload layout is published for %s on %s: give the bytes with %s HEX (an empty string for none)",
+				    en->name, tsm_arch_name(r->arch),
+				    nm(x, "--in", "payload_hex"));
+		if (env->nfields)
+			return fail(x, "--field", "fields", NULL,
+				    "no payload layout is published for %s on %s: give the bytes with %s",
+				    en->name, tsm_arch_name(r->arch),
+				    nm(x, "--in", "payload_hex"));
+		r->req_len = 0;
+		return 0;
+	}
+	r->req_len = en->req_len;
+	memset(r->payload, 0, r->req_len);
+	for (i = 0; i < env->nfields; i++) {
+		const struct tsm_cat_field *f =
+			tsm_cat_field_find(en, env->fields[i].name);
+		uint64_t v;
+
+		if (!f || f->fixed) {
+			char names[200] = "";
+			size_t off = 0;
+			unsigned int k;
+
+			for (k = 0; k < en->nfields; k++)
+				if (!en->fields[k].fixed)
+					off += (size_t)snprintf(
+						names + off,
+						off < sizeof(names) ? sizeof(names) - off : 0,
+						"%s%s", off ? ", " : "",
+						en->fields[k].name);
+			return fail(x, "--field", "fields",
+				    env->fields[i].name,
+				    "%s: %s has no field '%s' (accepted: %s)",
+				    nm(x, "--field", "fields"), en->name,
+				    env->fields[i].name, names);
+		}
+		if (tsm_cat_field_value(f, env->fields[i].value,
+					nm(x, "--field", "fields"), &v, x->e))
+			return -EINVAL;
+		given[f - en->fields] = true;
+	}
+	for (i = 0; i < en->nfields; i++) {
+		const struct tsm_cat_field *f = &en->fields[i];
+		uint64_t v = f->def;
+		unsigned int k;
+
+		if (!f->fixed) {
+			for (k = 0; k < env->nfields; k++)
+				if (!strcmp(env->fields[k].name, f->name))
+					tsm_cat_field_value(f, env->fields[k].value,
+							    "", &v, x->e);
+			if (!given[i] && f->required)
+				return fail(x, "--field", "fields", f->name,
+					    "%s needs %s %s=VALUE%s%s", en->name,
+					    nm(x, "--field", "field"), f->name,
+					    f->doc ? " (" : "", f->doc ? f->doc : "");
+		}
+		for (b = 0; b < f->size; b++)
+			r->payload[f->off + b] = (uint8_t)(v >> (8 * b));
+	}
+	return 0;
+}
+
+static int resolve_scope(struct rctx *x, struct tsm_request *r)
+{
+	const struct tsm_envelope *env = x->env;
+	uint32_t s;
+
+	r->scope_era = true;
+	if (env->have_op) {
+		if (!env->have_arch)
+			return fail(x, "--arch", "arch", NULL,
+				    "%s %s needs %s (cca)", nm(x, "--op", "op"),
+				    env->op, nm(x, "--arch", "arch"));
+		if (env->have_scope)
+			return fail(x, "--scope", "scope", env->scope,
+				    "give %s or %s, not both (the op implies its scope)",
+				    nm(x, "--op", "op"), nm(x, "--scope", "scope"));
+		return find_op(x, r);
+	}
+	if (!env->have_scope)
+		return fail(x, "--scope", "scope", NULL,
+			    "profile %s needs %s info|state-change|debug-read|debug-write (or %s with %s)",
+			    x->p->name, nm(x, "--scope", "scope"),
+			    nm(x, "--op", "op"), nm(x, "--arch", "arch"));
+	if (tsm_scope_from_name(env->scope, &s)) {
+		struct tsm_err pe;
+
+		if (!is_number(env->scope) ||
+		    tsm_parse_u32(env->scope, "scope", &s, &pe))
+			return fail(x, "--scope", "scope", env->scope,
+				    "%s '%s': unknown scope (accepted: info, state-change, debug-read, debug-write)",
+				    nm(x, "--scope", "scope"), env->scope);
+		if (s > TSM_SCOPE_DEBUG_WRITE && !env->force)
+			return fail(x, "--scope", "scope", env->scope,
+				    "%s %u: unknown scope number (accepted 0..3); add %s to send it anyway",
+				    nm(x, "--scope", "scope"), s,
+				    nm(x, "--force", "\"force\": true"));
+		if (s > TSM_SCOPE_DEBUG_WRITE)
+			r->forced = true;
+	}
+	if (s == TSM_SCOPE_DEBUG_WRITE) {
+		if (!env->force)
+			return fail(x, "--scope", "scope", env->scope,
+				    "%s debug-write changes device state for debugging and taints the kernel: add %s to send it",
+				    nm(x, "--scope", "scope"),
+				    nm(x, "--force", "\"force\": true"));
+		r->forced = true;
+	}
+	r->scope = s;
+	r->state_change = s == TSM_SCOPE_STATE_CHANGE ||
+			  s == TSM_SCOPE_DEBUG_WRITE;
+	snprintf(r->op_name, sizeof(r->op_name), "%s", tsm_scope_name(s));
+	return 0;
+}
+
+int tsm_envelope_resolve(const struct tsm_envelope *env,
+			 const struct tsm_profile *p,
+			 const struct tsm_catalog *c, bool flags,
+			 struct tsm_request *r, struct tsm_err *e)
+{
+	struct rctx x = { env, p, c, flags, e };
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	r->vdevice_id = env->vdevice_id;
+	r->arch = env->arch;
+	r->cca_table = env->cca_table;
+	if (!env->have_vdev)
+		return fail(&x, "--vdevice", "vdevice_id", NULL,
+			    "missing %s (the iommufd vdevice object ID)",
+			    nm(&x, "--vdevice ID", "vdevice_id"));
+	if (p->req_kind == TSM_REQ_SCOPE) {
+		rc = resolve_scope(&x, r);
+	} else {
+		if (env->have_scope)
+			return fail(&x, "--scope", "scope", env->scope,
+				    "%s is the v5 layout; profile %s takes %s and %s",
+				    nm(&x, "--scope", "scope"), p->name,
+				    nm(&x, "--arch", "arch"), nm(&x, "--op", "op"));
+		if (!env->have_arch)
+			return fail(&x, "--arch", "arch", NULL,
+				    "missing %s cca|sev|tdx", nm(&x, "--arch", "arch"));
+		if (!env->have_op)
+			return fail(&x, "--op", "op", NULL,
+				    "missing %s NAME|NUMBER", nm(&x, "--op", "op"));
+		rc = find_op(&x, r);
+	}
+	if (rc)
+		return rc;
+	if (r->entry)
+		r->state_change = r->entry->state_change;
+	else if (!r->scope_era)
+		r->state_change = true;	/* unknown op: assume it may change state */
+	rc = build_payload(&x, r);
+	if (rc)
+		return rc;
+	if (env->have_resp_len)
+		r->resp_len = env->resp_len;
+	else if (r->entry)
+		r->resp_len = r->entry->resp_len;
+	return 0;
+}
