@@ -85,6 +85,9 @@ $(ASAN)/unit/%: tests/unit/%.c $(ASAN_LIB_OBJS) tests/unit/tap.h
 -include tests/emu/emu.mk
 
 EMU_DEP := $(if $(EMU_BIN),$(EMU_BIN),)
+EMU_TEST_BINS := $(EMU_TEST_MODEL) $(EMU_TARGET) $(EMU_NLCLIENT)
+EMU_TAP_TESTS := $(EMU_TEST_MODEL) $(wildcard tests/emu/emu.bats)
+EMU_CLEAN := $(EMU_BIN) $(EMU_TEST_BINS)
 
 check: tsmctl $(UNIT_BINS) $(EMU_DEP) $(EMU_TEST_BINS)
 	TSMCTL=$(CURDIR)/tsmctl TSM_EMU=$(CURDIR)/$(EMU_BIN) \
@@ -93,17 +96,17 @@ check: tsmctl $(UNIT_BINS) $(EMU_DEP) $(EMU_TEST_BINS)
 check-unit: $(UNIT_BINS)
 	$(PROVE) $(UNIT_BINS)
 
-check-cli: tsmctl $(EMU_DEP)
+check-cli: tsmctl $(EMU_DEP) $(EMU_TEST_BINS)
 	TSMCTL=$(CURDIR)/tsmctl TSM_EMU=$(CURDIR)/$(EMU_BIN) \
 		$(PROVE) $(BATS_FILES)
 
-check-asan: $(ASAN)/tsmctl $(ASAN_UNIT_BINS) $(EMU_DEP)
+check-asan: $(ASAN)/tsmctl $(ASAN_UNIT_BINS) $(EMU_DEP) $(EMU_TEST_BINS)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	TSMCTL=$(CURDIR)/$(ASAN)/tsmctl TSM_EMU=$(CURDIR)/$(EMU_BIN) \
 		$(PROVE) $(ASAN_UNIT_BINS) $(BATS_FILES)
 
-check-valgrind: tsmctl $(UNIT_BINS) $(EMU_DEP)
+check-valgrind: tsmctl $(UNIT_BINS) $(EMU_DEP) $(EMU_TEST_BINS)
 	TSMCTL_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \
 	TSMCTL=$(CURDIR)/tsmctl TSM_EMU=$(CURDIR)/$(EMU_BIN) \
 		$(PROVE) $(BATS_FILES)
@@ -133,5 +136,5 @@ install: tsmctl
 clean:
 	rm -rf $(BUILD) $(ASAN) tsmctl $(EMU_CLEAN)
 
-demo: tsmctl
-	TSMCTL=./tsmctl tests/demo/bringup.sh
+demo: tsmctl $(EMU_DEP)
+	TSMCTL=$(CURDIR)/tsmctl TSM_EMU=$(CURDIR)/$(EMU_BIN) tests/demo/bringup.sh

@@ -36,7 +36,9 @@ int exec_open_dev(struct tsmctl_ctx *ctx)
 	memset(&ctx->err, 0, sizeof(ctx->err));
 	if (tsm_dev_open(&ctx->sel, &ctx->dev, &ctx->err)) {
 		e = ctx->err.err;
-		code = (e == EBADF || (e == EINVAL && ctx->sel.pid >= 0)) ?
+		code = (e == EBADF ||
+			(ctx->sel.pid >= 0 &&
+			 (e == EINVAL || e == ESRCH || e == ENOENT))) ?
 			       TSM_EXIT_USAGE :
 		       (e == ENOENT && !ctx->sel.path && ctx->sel.fd < 0 &&
 			ctx->sel.pid < 0) ?

@@ -310,7 +310,22 @@ int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 				 comp == TSM_UNCERTAIN ?
 					 "; the state change may have happened: inspect the TDI state before retrying" :
 					 "");
-			exit_code = tsm_exit_for(comp, call.err, 0);
+			if (have_code && code) {
+				struct tsm_code_info ci;
+				char more[160];
+
+				tsm_code_decode(r->arch, r->cca_table, code, &ci);
+				snprintf(more, sizeof(more), "; TSM error 0x%llx (%s)",
+					 (unsigned long long)code,
+					 ci.name ? ci.name : "unknown");
+				if (strlen(e.msg) + strlen(more) < sizeof(e.msg))
+					strcat(e.msg, more);
+				json_object_object_add(extra, "tsm_code", json_u64(code));
+				if (ci.name)
+					json_object_object_add(extra, "tsm_code_name",
+							       json_object_new_string(ci.name));
+			}
+			exit_code = tsm_exit_for(comp, call.err, have_code ? code : 0);
 			return out_error(ctx, exit_code, "ioctl", &e, extra);
 		}
 		if (bad_residue) {

@@ -25,8 +25,8 @@ const struct tsmctl_cmd tsmctl_commands[] = {
 	  cmd_later, NULL, NULL, CMD_LATER },
 	{ "batch", "run JSON Lines envelopes from stdin on one iommufd",
 	  cmd_batch, &batch_argp, batch_meta, CMD_MUTATES | CMD_NEEDS_ABI },
-	{ "replay", "re-issue a --trace file and compare outcomes", cmd_later,
-	  NULL, NULL, CMD_LATER },
+	{ "replay", "re-issue a --trace file and compare outcomes", cmd_replay,
+	  &replay_argp, NULL, CMD_MUTATES | CMD_NEEDS_ABI },
 	{ "help", "open the man page of a command", cmd_help, NULL, NULL, 0 },
 	{ "__metadata", "print the command and option tree as JSON",
 	  cmd_metadata, NULL, NULL, CMD_HIDDEN },
@@ -98,7 +98,7 @@ int cmd_later(struct tsmctl_ctx *ctx, int argc, char **argv)
 			   "'%s' is not yet available in tsmctl %s",
 			   ctx->cmd->name, TSMCTL_VERSION);
 	snprintf(ctx->err.hint, sizeof(ctx->err.hint),
-		 "available now: bind, unbind, req, set-run, batch");
+		 "available now: bind, unbind, req, set-run, batch, replay");
 	return out_usage_error(ctx);
 }
 

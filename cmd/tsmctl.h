@@ -173,6 +173,8 @@ int cmd_later(struct tsmctl_ctx *ctx, int argc, char **argv);
 int cmd_req(struct tsmctl_ctx *ctx, int argc, char **argv);
 int cmd_set_run(struct tsmctl_ctx *ctx, int argc, char **argv);
 int cmd_batch(struct tsmctl_ctx *ctx, int argc, char **argv);
+int cmd_dump(struct tsmctl_ctx *ctx, int argc, char **argv);
+int cmd_replay(struct tsmctl_ctx *ctx, int argc, char **argv);
 int cmd_help(struct tsmctl_ctx *ctx, int argc, char **argv);
 int cmd_metadata(struct tsmctl_ctx *ctx, int argc, char **argv);
 int cmd_version(struct tsmctl_ctx *ctx);
@@ -184,6 +186,9 @@ extern const struct tsmctl_optmeta req_meta[];
 extern const struct argp set_run_argp;
 extern const struct tsmctl_optmeta set_run_meta[];
 extern const struct argp batch_argp;
+extern const struct argp replay_argp;
+extern const struct argp dump_argp;
+extern const struct tsmctl_optmeta dump_meta[];
 extern const struct tsmctl_optmeta batch_meta[];
 
 #endif

@@ -231,9 +231,10 @@ static int build_payload(struct rctx *x, struct tsm_request *r)
 							    "", &v, x->e);
 			if (!given[i] && f->required)
 				return fail(x, "--field", "fields", f->name,
-					    "%s needs %s %s=VALUE%s%s", en->name,
+					    "%s needs %s %s=VALUE%s%s%s", en->name,
 					    nm(x, "--field", "field"), f->name,
-					    f->doc ? " (" : "", f->doc ? f->doc : "");
+					    f->doc ? " (" : "", f->doc ? f->doc : "",
+					    f->doc ? ")" : "");
 		}
 		for (b = 0; b < f->size; b++)
 			r->payload[f->off + b] = (uint8_t)(v >> (8 * b));

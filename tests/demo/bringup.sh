@@ -1,21 +1,48 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# The main job (README, first command). Without kernel support for the
-# vdevice TSM ioctls it shows, for every ABI profile, exactly what bind and
-# unbind would send: the decoded struct and its bytes, as text and as JSON.
-set -eu
-TSMCTL=${TSMCTL:-./tsmctl}
-VDEV=${VDEV:-3}
+# The main job (README, first command): bring up an Arm CCA TDI by hand
+# against tsm-emu, the kernel emulator (no kernel here has the vdevice TSM
+# ioctls): bind, validate an MMIO range, lock, run, then a scripted TSM
+# failure whose tsm_code is decoded. Every step prints what tsmctl sends
+# and gets back; the emulator's call log shows the state changes.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+TSMCTL=${TSMCTL:-$here/../../tsmctl}
+EMU=${TSM_EMU:-$here/../emu/tsm-emu}
+LOG=${LOG:-$(mktemp /tmp/tsm-emu-log.XXXXXX)}
 
-echo "== tsmctl $($TSMCTL --version | head -1)"
-for abi in v5 v5-op v6 v7; do
-	for op in bind unbind; do
-		echo
-		echo "== $op vdevice $VDEV under ABI profile $abi (dry run)"
-		rc=0
-		$TSMCTL -A "$abi" "$op" --vdevice "$VDEV" --dry-run || rc=$?
-		echo "-- JSON:"
-		$TSMCTL -A "$abi" "$op" --vdevice "$VDEV" --dry-run -j || true
-		echo "-- exit status $rc"
-	done
-done
+step() {
+	printf '\n== %s\n$ tsmctl %s\n' "$1" "$2"
+}
+
+cat >"$LOG.sh" <<SCRIPT
+set -u
+t=$TSMCTL
+s() { printf '\n== %s\n\$ tsmctl %s\n' "\$1" "\$2"; }
+run() { "\$t" "\$@"; echo "-- exit status \$?"; }
+s "state before: the TDI is UNLOCKED and unbound (dry run of the bind)" "--fd 7 bind --vdevice 3 -n"
+run --fd 7 bind --vdevice 3 -n
+s "bind the TDI to the VM (quiet on success; -v shows the exchange)" "--fd 7 -v bind --vdevice 3"
+run --fd 7 -v bind --vdevice 3
+s "validate the MMIO range the guest will use" "--fd 7 req --vdevice 3 --arch cca --op validate-mmio --field gpa_base=0x80000000 --field gpa_top=0x80010000 --field pa_base=0x4000000000"
+run --fd 7 req --vdevice 3 --arch cca --op validate-mmio --field gpa_base=0x80000000 --field gpa_top=0x80010000 --field pa_base=0x4000000000
+s "lock the TDI (CONFIG_LOCKED)" "--fd 7 -v set-run --vdevice 3 --arch cca --state lock"
+run --fd 7 -v set-run --vdevice 3 --arch cca --state lock
+s "move it to RUN" "--fd 7 -v set-run --vdevice 3 --arch cca --state run"
+run --fd 7 -v set-run --vdevice 3 --arch cca --state run
+s "a scripted TSM failure: the TSM answers a second MMIO range with RMI status 6, index 3" "--fd 7 -j req --vdevice 3 --arch cca --op validate-mmio --field gpa_base=0x80010000 --field gpa_top=0x80020000 --field pa_base=0x4000010000"
+run --fd 7 -j req --vdevice 3 --arch cca --op validate-mmio --field gpa_base=0x80010000 --field gpa_top=0x80020000 --field pa_base=0x4000010000
+s "the same value decoded offline" "req --arch cca --decode-tsm-code 0x306"
+run req --arch cca --decode-tsm-code 0x306
+SCRIPT
+
+"$EMU" --scenario "$here/cca-bringup.json" --log "$LOG" -- sh "$LOG.sh"
+rc=$?
+printf '\n== what reached the (emulated) kernel: %s\n' "$LOG"
+if command -v jq >/dev/null 2>&1; then
+	jq -r 'select(.call=="ioctl") | "\(.seq) \(.ioctl) \(.request) \(.struct_hex) -> ret \(.ret) \(.errno_name // "OK")\(if .tsm_code then " tsm_code " + (.tsm_code|tostring) else "" end)"' "$LOG"
+else
+	cat "$LOG"
+fi
+rm -f "$LOG.sh"
+exit $rc

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * PCI TSM sysfs scanning (read-only).
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sysfs.h"
+
+static const struct {
+	const char *name;
+	bool readable;
+} dev_attrs[TSM_SYSFS_NATTRS] = {
+	{ "connect", true },   { "disconnect", false }, { "dsm", true },
+	{ "bound", true },     { "lock", true },	 { "unlock", false },
+	{ "accept", true },    { NULL, false },
+};
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+static void read_line(const char *path, char *out, size_t len)
+{
+	ssize_t n;
+	int fd;
+
+	out[0] = 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return;
+	n = read(fd, out, len - 1);
+	close(fd);
+	if (n < 0)
+		n = 0;
+	out[n] = 0;
+	out[strcspn(out, "\n")] = 0;
+}
+
+int tsm_bdf_check(const char *s)
+{
+	unsigned int d, b, dev, f;
+	char end;
+
+	if (strlen(s) != 12 ||
+	    sscanf(s, "%4x:%2x:%2x.%1x%c", &d, &b, &dev, &f, &end) != 4 ||
+	    s[4] != ':' || s[7] != ':' || s[10] != '.' || dev > 0x1f || f > 7)
+		return -EINVAL;
+	for (d = 0; d < 12; d++)
+		if (d != 4 && d != 7 && d != 10 && !isxdigit((unsigned char)s[d]))
+			return -EINVAL;
+	return 0;
+}
+
+static void scan_classes(struct tsm_sysfs *s)
+{
+	char dir[192], path[512];
+	struct dirent *de;
+	DIR *dp;
+
+	snprintf(dir, sizeof(dir), "%s/sys/class/tsm", s->root);
+	dp = opendir(dir);
+	if (!dp)
+		return;
+	s->class_dir = true;
+	while ((de = readdir(dp)) && s->nclasses < TSM_SYSFS_MAX_CLASSES) {
+		struct tsm_sysfs_class *c;
+		struct dirent *de2;
+		DIR *dp2;
+
+		if (de->d_name[0] == '.' || strlen(de->d_name) >= sizeof(c->name))
+			continue;
+		c = &s->classes[s->nclasses++];
+		memset(c, 0, sizeof(*c));
+		snprintf(c->name, sizeof(c->name), "%s", de->d_name);
+		snprintf(path, sizeof(path), "%s/%s/pci_mode", dir, de->d_name);
+		read_line(path, c->pci_mode, sizeof(c->pci_mode));
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		dp2 = opendir(path);
+		while (dp2 && (de2 = readdir(dp2)) && c->nstreams < 8)
+			if (!strncmp(de2->d_name, "pci", 3) &&
+			    strlen(de2->d_name) < sizeof(c->streams[0]))
+				snprintf(c->streams[c->nstreams++],
+					 sizeof(c->streams[0]), "%s", de2->d_name);
+		if (dp2)
+			closedir(dp2);
+		qsort(c->streams, c->nstreams, sizeof(c->streams[0]), cmp_str);
+	}
+	closedir(dp);
+	qsort(s->classes, s->nclasses, sizeof(s->classes[0]), cmp_str);
+}
+
+static int cmp_dev(const void *a, const void *b)
+{
+	const struct tsm_sysfs_dev *x = a, *y = b;
+
+	return strcmp(x->bdf, y->bdf);
+}
+
+static void scan_devs(struct tsm_sysfs *s)
+{
+	char dir[192], path[512];
+	struct dirent *de;
+	struct stat st;
+	DIR *dp;
+	unsigned int i;
+
+	snprintf(dir, sizeof(dir), "%s/sys/bus/pci/devices", s->root);
+	dp = opendir(dir);
+	if (!dp)
+		return;
+	while ((de = readdir(dp))) {
+		struct tsm_sysfs_dev *d;
+
+		if (de->d_name[0] == '.' || strlen(de->d_name) >= sizeof(d->bdf))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/tsm", dir, de->d_name);
+		if (stat(path, &st) || !S_ISDIR(st.st_mode))
+			continue;
+		if (s->ndevs >= TSM_SYSFS_MAX_DEVS) {
+			s->more_devs = true;
+			continue;
+		}
+		d = &s->devs[s->ndevs++];
+		memset(d, 0, sizeof(*d));
+		snprintf(d->bdf, sizeof(d->bdf), "%s", de->d_name);
+		for (i = 0; dev_attrs[i].name; i++) {
+			struct tsm_sysfs_attr *a = &d->attr[i];
+
+			a->name = dev_attrs[i].name;
+			snprintf(path, sizeof(path), "%s/%s/tsm/%s", dir,
+				 de->d_name, a->name);
+			a->present = !stat(path, &st);
+			a->readable = a->present && dev_attrs[i].readable;
+			if (a->readable)
+				read_line(path, a->value, sizeof(a->value));
+		}
+		snprintf(path, sizeof(path), "%s/%s/authenticated", dir,
+			 de->d_name);
+		read_line(path, d->authenticated, sizeof(d->authenticated));
+	}
+	closedir(dp);
+	qsort(s->devs, s->ndevs, sizeof(s->devs[0]), cmp_dev);
+}
+
+void tsm_sysfs_scan(const char *root, struct tsm_sysfs *s)
+{
+	memset(s, 0, sizeof(*s));
+	snprintf(s->root, sizeof(s->root), "%s", root ? root : "");
+	if (!strcmp(s->root, "/"))
+		s->root[0] = 0;
+	scan_classes(s);
+	scan_devs(s);
+}

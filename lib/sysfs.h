@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Read-only view of the PCI TSM sysfs ABI (kernel-interfaces.md §5):
+ * /sys/class/tsm/tsmN (pci_mode) and /sys/bus/pci/devices/BDF/tsm/ attributes.
+ * Only reads: write-only attributes are reported as present, never
+ * touched. A ROOT prefix lets tests and offline analysis use a copy.
+ */
+#ifndef TSMCTL_SYSFS_H
+#define TSMCTL_SYSFS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define TSM_SYSFS_MAX_CLASSES 8
+#define TSM_SYSFS_MAX_DEVS 64
+#define TSM_SYSFS_NATTRS 8
+
+struct tsm_sysfs_attr {
+	const char *name;	/* "connect", "dsm", ... */
+	bool present;
+	bool readable;		/* false for write-only attributes */
+	char value[96];		/* first line, without the newline */
+};
+
+struct tsm_sysfs_class {
+	char name[32];		/* tsm0 */
+	char pci_mode[32];	/* link | devsec | "" when absent */
+	char streams[8][40];	/* pciDDDD:BB host-bridge links */
+	unsigned int nstreams;
+};
+
+struct tsm_sysfs_dev {
+	char bdf[32];
+	struct tsm_sysfs_attr attr[TSM_SYSFS_NATTRS];
+	char authenticated[16];	/* the 'authenticated' alias, if present */
+};
+
+struct tsm_sysfs {
+	char root[128];		/* "" for the real / */
+	unsigned int nclasses;
+	struct tsm_sysfs_class classes[TSM_SYSFS_MAX_CLASSES];
+	unsigned int ndevs;
+	struct tsm_sysfs_dev devs[TSM_SYSFS_MAX_DEVS];
+	bool more_devs;		/* more than TSM_SYSFS_MAX_DEVS */
+	bool class_dir;		/* /sys/class/tsm exists */
+};
+
+/* Scan @root (NULL or "" for /). Never fails: absent parts stay empty. */
+void tsm_sysfs_scan(const char *root, struct tsm_sysfs *s);
+
+/* A PCI device name "DDDD:BB:DD.F": 0 or -EINVAL. */
+int tsm_bdf_check(const char *s);
+
+#endif

@@ -1,0 +1,436 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0
+# Command-line contract of tsmctl (cli-contract.md §2, §3, §5, §6): help,
+# version, global option placement, dry-run structs of bind/unbind in every
+# ABI profile, profile selection (-A, TSMCTL_ABI, aliases, --abi-file), JSON
+# and text output rules and the exit status of real (failing) opens and
+# ioctls on a machine without /dev/iommu. Every JSON document is validated
+# against tests/schema by run_json / no_ioctl_sent.
+
+bats_require_minimum_version 1.5.0
+
+setup() {
+	load helpers
+}
+
+COMMANDS="bind unbind req set-run dump batch replay"
+PROFILES="v5 v5-op v6 v7"
+
+# dry_run_json PROFILE CMD ID REQUEST STRUCT_HEX: validated dry-run JSON of
+# CMD --vdevice ID under PROFILE has this request code and struct, and
+# nothing reached the kernel.
+dry_run_json() {
+	no_ioctl_sent -A "$1" -j "$2" --vdevice "$3" -n
+	assert_success
+	assert_equal "$(json_get .abi)" "$1"
+	assert_equal "$(json_get .command)" "$2"
+	assert_equal "$(json_get .ok)" true
+	assert_equal "$(json_get .dry_run)" true
+	assert_equal "$(json_get .ioctl.name)" IOMMU_VDEVICE_TSM_OP
+	assert_equal "$(json_get .ioctl.request_hex)" "$4"
+	assert_equal "$(json_get .ioctl.request)" "$(($4))"
+	assert_equal "$(json_get .ioctl.struct_len)" 16
+	assert_equal "$(json_get .ioctl.struct_hex)" "$5"
+	assert_equal "$(json_get .ioctl.fields.type_name)" "$2"
+	assert_equal "$(json_get .ioctl.fields.vdevice_id)" "$(($3))"
+	assert_equal "$(json_get .result.operation)" "$2"
+	assert_equal "$(json_get .result.vdevice_id)" "$(($3))"
+}
+
+# ---- help, usage, version -------------------------------------------
+
+@test "--help lists every command, global option and the default ABI" {
+	run --separate-stderr tsmctl --help
+	assert_success
+	assert_equal "$stderr" ""
+	assert_line --index 0 --regexp '^Usage: tsmctl .*COMMAND'
+	local c o
+	for c in $COMMANDS help; do
+		assert_line --regexp "^  $c  "
+	done
+	for o in --device --fd --pid --abi --abi-file --json --pretty \
+		--verbose --dry-run --trace --version --help --usage; do
+		assert_output --partial -- "$o"
+	done
+	assert_output --partial "v5, v5-op, v6 (default), v7"
+	local flat
+	flat=$(tr -s ' \n' '  ' <<<"$output")
+	assert_regex "$flat" "The default ABI profile is v6\\."
+	assert_regex "$flat" "2 usage or bad input"
+}
+
+@test "--help and 'tsmctl' list the same commands as __metadata" {
+	local want got
+	want=$(tsmctl __metadata | jq -r '.commands[] | select(.hidden | not) | .name' | sort)
+	got=$(tsmctl --help | sed -n '/^Commands:/,/^$/p' |
+		sed -n 's/^  \([a-z][a-z-]*\)  .*/\1/p' | sort)
+	assert_equal "$got" "$want"
+}
+
+@test "COMMAND --help of every command" {
+	local c
+	for c in $COMMANDS; do
+		run --separate-stderr tsmctl "$c" --help
+		if [ "$status" -eq 0 ]; then
+			assert_equal "$stderr" ""
+			assert_line --index 0 --regexp "^Usage: tsmctl $c "
+		else
+			# a command that has not landed yet says so
+			assert_failure 2
+			assert_regex "$stderr" "^tsmctl: $c: .*not yet available"
+		fi
+	done
+}
+
+@test "bind --help and unbind --help describe --vdevice and the globals" {
+	local c
+	for c in bind unbind; do
+		run --separate-stderr tsmctl "$c" --help
+		assert_success
+		assert_output --partial "--vdevice=ID"
+		assert_output --partial "(u32)"
+		assert_output --partial "--dry-run"
+		assert_output --partial "Exit status"
+	done
+}
+
+@test "--usage is the short synopsis" {
+	run --separate-stderr tsmctl --usage
+	assert_success
+	assert_equal "$stderr" ""
+	assert_line --index 0 --regexp '^Usage: tsmctl \[-'
+	assert_output --partial "[--abi=NAME]"
+	assert_output --partial "[--dry-run]"
+	assert_output --partial "COMMAND [OPTION...]"
+	refute_output --partial "Global options"
+}
+
+@test "--version text names version, schema, default ABI and the profiles" {
+	run --separate-stderr tsmctl --version
+	assert_success
+	assert_equal "$stderr" ""
+	assert_line --index 0 --regexp '^tsmctl [0-9]+\.[0-9]+\.[0-9]+'
+	assert_line "schema_version: 1"
+	assert_line "default_abi: v6"
+	assert_line "profiles: v5 v5-op v6 v7"
+	local short
+	short=$(tsmctl -V)
+	assert_equal "$short" "$output"
+}
+
+@test "-j --version is a version document listing every profile" {
+	run_json -j --version
+	assert_success
+	assert_equal "$(json_get .result.default_abi)" v6
+	assert_equal "$(json_get .abi)" v6
+	assert_equal "$(json_get .result.schema_version)" 1
+	assert_equal "$(json_get '[.result.profiles[].name] | join(" ")')" "$PROFILES"
+	assert_equal "$(json_get '.result.profiles[] | select(.name == "v5") | [.tsm_op_nr, .tsm_req_nr, .tsm_req_size, .tsm_req_kind] | @csv')" '149,150,40,"scope"'
+	assert_equal "$(json_get '.result.profiles[] | select(.name == "v6") | [.tsm_op_nr, .tsm_req_nr, .tsm_req_size, .tsm_req_kind] | @csv')" '150,151,48,"op"'
+	assert_equal "$(json_get '.result.profiles[] | select(.name == "v7") | .tsm_req_nr')" 150
+}
+
+@test "-j --help: stdout is not a mix of help text and a JSON document" {
+	# Either the help text alone or one (valid) JSON document.
+	run --separate-stderr tsmctl -j --help
+	assert_success
+	if [[ "$output" == "{"* ]]; then
+		validate_json
+	else
+		assert_line --index 0 --regexp '^Usage: tsmctl'
+		refute_output --partial '"schema_version"'
+	fi
+}
+
+@test "-j help bind names the man page" {
+	run_json -j help bind
+	assert_success
+	assert_equal "$(json_get .command)" help
+	assert_equal "$(json_get .result.man_page)" tsmctl-bind
+	assert_equal "$(json_get .result.section)" 8
+}
+
+@test "__metadata is valid against metadata.json and describes bind" {
+	run --separate-stderr tsmctl __metadata
+	assert_success
+	assert_equal "$stderr" ""
+	validate_json metadata
+	assert_equal "$(json_get '.commands[] | select(.name == "bind") | [.options[].long] | index("vdevice") != null')" true
+	assert_equal "$(json_get '[.global_options[] | select(.long == "abi") | .values[]] | join(" ")')" "$PROFILES"
+	assert_equal "$(json_get '.commands[] | select(.name == "__metadata") | .hidden')" true
+}
+
+# ---- global options before and after the command ------------------------
+
+@test "global options before and after the command give identical JSON" {
+	local a b c
+	a=$(tsmctl -j bind --vdevice 3 -n)
+	b=$(tsmctl bind --vdevice 3 -n -j)
+	c=$(tsmctl -A v5 bind -j --vdevice=3 --dry-run)
+	assert_equal "$a" "$b"
+	assert_equal "$(jq -r .abi <<<"$c")" v5
+	output=$a validate_json
+}
+
+@test "global options before and after the command give identical text" {
+	local a b
+	a=$(tsmctl -n -A v5-op unbind --vdevice 0x10)
+	b=$(tsmctl unbind --vdevice 16 --abi=v5-op --dry-run)
+	assert_equal "$a" "$b"
+	assert_regex "$a" "vdevice_id: 16"
+}
+
+# ---- dry-run: exact structs per profile ---------------------------------
+
+@test "dry-run text: bind shows the decoded struct and the hex" {
+	no_ioctl_sent -A v5 bind --vdevice 3 -n
+	assert_success
+	assert_equal "$stderr" ""
+	assert_line --regexp '^  name: +IOMMU_VDEVICE_TSM_OP$'
+	assert_line --regexp '^  request_hex: +0x3b95$'
+	assert_line --regexp '^  struct_hex: +10000000010000000000000003000000$'
+	assert_line --regexp '^    type_name: +bind$'
+	assert_line --regexp '^    vdevice_id: +3$'
+}
+
+@test "dry-run v5: bind and unbind" {
+	dry_run_json v5 bind 3 0x3b95 10000000010000000000000003000000
+	dry_run_json v5 unbind 3 0x3b95 10000000020000000000000003000000
+	assert_equal "$(json_get .ioctl.fields.type)" 2
+}
+
+@test "dry-run v5-op: bind and unbind use TSM_OP 0x95" {
+	dry_run_json v5-op bind 3 0x3b95 10000000010000000000000003000000
+	dry_run_json v5-op unbind 3 0x3b95 10000000020000000000000003000000
+}
+
+@test "dry-run v6 (default): bind and unbind use TSM_OP 0x96" {
+	dry_run_json v6 bind 3 0x3b96 10000000010000000000000003000000
+	dry_run_json v6 unbind 7 0x3b96 10000000020000000000000007000000
+	no_ioctl_sent -j bind --vdevice 3 -n
+	assert_equal "$(json_get .abi)" v6
+	assert_equal "$(json_get .ioctl.request_hex)" 0x3b96
+}
+
+@test "dry-run: large vdevice IDs are little-endian u32" {
+	dry_run_json v6 bind 0xfffffffe 0x3b96 100000000100000000000000feffffff
+	dry_run_json v5 unbind 4294967295 0x3b95 100000000200000000000000ffffffff
+	dry_run_json v6 bind 0 0x3b96 10000000010000000000000000000000
+	dry_run_json v6 bind 0x12345678 0x3b96 10000000010000000000000078563412
+}
+
+@test "v7: bind exits 2 and says the kernel binds when the VMM allocates the vdevice" {
+	no_ioctl_sent -A v7 bind --vdevice 3
+	assert_usage_error
+	assert_stderr_has "v7" "IOMMU_VDEVICE_ALLOC"
+	assert_regex "$stderr" "binds .*when the VMM allocates the vdevice"
+	no_ioctl_sent -A v7 -j bind --vdevice 3 -n
+	assert_usage_error
+	assert_equal "$(json_get .abi)" v7
+	assert_equal "$(json_get .error.field)" --abi
+	assert_equal "$(json_get .error.value)" v7
+	assert_regex "$(json_get .error.message)" "VMM allocates the vdevice"
+	assert_equal "$(json_get 'has("ioctl")')" false
+}
+
+@test "v7: unbind exits 2 and says to destroy the vdevice" {
+	no_ioctl_sent -A v7 unbind --vdevice 3 -n
+	assert_usage_error
+	assert_stderr_has "v7" "IOMMU_DESTROY"
+	no_ioctl_sent -A v7 -j unbind --vdevice 3
+	assert_usage_error
+	assert_regex "$(json_get .error.hint)" "destroy the vdevice"
+}
+
+# ---- profile selection ---------------------------------------------------
+
+@test "TSMCTL_ABI selects the profile; --abi overrides it" {
+	TSMCTL_ABI=v5 no_ioctl_sent -j bind --vdevice 3 -n
+	assert_success
+	assert_equal "$(json_get .abi)" v5
+	assert_equal "$(json_get .ioctl.request_hex)" 0x3b95
+	TSMCTL_ABI=v5 no_ioctl_sent -A v6 -j bind --vdevice 3 -n
+	assert_success
+	assert_equal "$(json_get .abi)" v6
+	assert_equal "$(json_get .ioctl.request_hex)" 0x3b96
+	TSMCTL_ABI=v7 no_ioctl_sent bind --vdevice 3 -n --abi v5-op
+	assert_success
+	assert_line --regexp '^  request_hex: +0x3b95$'
+}
+
+@test "TSMCTL_ABI applies to the default version output" {
+	TSMCTL_ABI=v5 run_json -j --version
+	assert_success
+	assert_equal "$(json_get .abi)" v5
+}
+
+@test "alias post-v5 selects v6" {
+	no_ioctl_sent -A post-v5 -j bind --vdevice 3 -n
+	assert_success
+	assert_equal "$(json_get .abi)" v6
+	assert_equal "$(json_get .ioctl.request_hex)" 0x3b96
+}
+
+@test "--abi-file text profile changes the ioctl number and layout" {
+	local f="$BATS_TEST_TMPDIR/v8.txt"
+	printf '%s\n' '# a later revision' 'base = v6' 'name = v8' \
+		'source = "test profile"' 'tsm_op.nr = 0x98' >"$f"
+	no_ioctl_sent --abi-file "$f" -j bind --vdevice 3 -n
+	assert_success
+	assert_equal "$(json_get .abi)" v8
+	assert_equal "$(json_get .ioctl.request_hex)" 0x3b98
+	assert_equal "$(json_get .ioctl.struct_hex)" 10000000010000000000000003000000
+	# a profile file may move a field
+	printf '%s\n' 'base = v6' 'name = v8b' 'tsm_op.size = 24' \
+		'tsm_op.vdevice_id = 16:4' >"$f"
+	no_ioctl_sent --abi-file "$f" -j unbind --vdevice 5 -n
+	assert_success
+	assert_equal "$(json_get .ioctl.struct_len)" 24
+	assert_equal "$(json_get .ioctl.struct_hex)" 180000000200000000000000000000000500000000000000
+}
+
+@test "--abi-file JSON profile changes the ioctl number" {
+	local f="$BATS_TEST_TMPDIR/v9.json"
+	printf '%s\n' '{"base": "v5", "name": "v9-json",' \
+		' "tsm_op": {"nr": "0x99", "fields": {"vdevice_id": [12, 4]}}}' >"$f"
+	no_ioctl_sent -j bind --vdevice 3 -n --abi-file "$f"
+	assert_success
+	assert_equal "$(json_get .abi)" v9-json
+	assert_equal "$(json_get .ioctl.request)" $((0x3b99))
+	assert_equal "$(json_get .ioctl.request_hex)" 0x3b99
+}
+
+@test "--abi-file profile without tsm_op refuses bind with exit 2" {
+	local f="$BATS_TEST_TMPDIR/noop.txt"
+	printf '%s\n' 'base = v6' 'name = noop' 'tsm_op = absent' >"$f"
+	no_ioctl_sent --abi-file "$f" bind --vdevice 3
+	assert_usage_error
+	assert_stderr_has "noop"
+}
+
+# ---- JSON and text output rules -----------------------------------------
+
+@test "--pretty is indented and has the same content as -j" {
+	local compact pretty
+	run_json -j bind --vdevice 3 -n
+	compact=$output
+	run_json bind --vdevice 3 -n --pretty
+	assert_success
+	pretty=$output
+	assert_line --index 0 "{"
+	assert_line --regexp '^  "schema_version": 1,$'
+	assert_line --regexp '^    "struct_hex": '
+	assert [ "$(wc -l <<<"$pretty")" -gt 10 ]
+	assert_equal "$(jq -S . <<<"$pretty")" "$(jq -S . <<<"$compact")"
+	assert_equal "$(wc -l <<<"$compact")" 1
+}
+
+@test "--pretty errors are indented JSON too" {
+	run_json --pretty bind --vdevice -1
+	assert_failure 2
+	assert_line --index 0 "{"
+	assert_equal "$(json_get .error.field)" --vdevice
+}
+
+@test "text mode: bind -n prints the struct, a failed bind prints only stderr" {
+	run --separate-stderr tsmctl bind --vdevice 3 -n
+	assert_success
+	assert_output --partial "struct_hex:"
+	assert_equal "$stderr" ""
+	run --separate-stderr tsmctl -d /dev/null bind --vdevice 3
+	assert_failure 5
+	assert_equal "$output" ""
+	assert_regex "$stderr" '^tsmctl: bind: '
+	assert_equal "$(wc -l <<<"$stderr")" 1
+}
+
+@test "-d /dev/null bind: ENOTTY, exit 5, says /dev/null is not iommufd" {
+	run --separate-stderr tsmctl -d /dev/null bind --vdevice 3
+	assert_failure 5
+	assert_stderr_has "/dev/null" "not iommufd" "ENOTTY"
+}
+
+@test "JSON: -d /dev/null unbind: ENOTTY document, completion not_started" {
+	run_json -d /dev/null -j unbind --vdevice 3
+	assert_failure 5
+	assert_equal "$(json_get .ok)" false
+	assert_equal "$(json_get .dry_run)" false
+	assert_equal "$(json_get .ioctl.fields.type)" 2
+	assert_equal "$(json_get .result.device)" /dev/null
+	assert_equal "$(json_get .result.errno_name)" ENOTTY
+	assert_equal "$(json_get .result.completion)" not_started
+	assert_equal "$(json_get .error.stage)" ioctl
+	assert_equal "$(json_get .error.errno)" 25
+	assert_equal "$(json_get .error.errno_name)" ENOTTY
+	assert_regex "$(json_get .error.hint)" "not iommufd"
+}
+
+@test "--fd N uses the inherited descriptor (ENOTTY on /dev/null)" {
+	run --separate-stderr tsmctl --fd 5 bind --vdevice 3 5</dev/null
+	assert_failure 5
+	assert_stderr_has "fd 5" "not iommufd"
+}
+
+@test "--fd 57 that is not open: exit 2, nothing sent" {
+	no_ioctl_sent --fd 57 bind --vdevice 3 57<&-
+	assert_usage_error
+	assert_stderr_has "--fd 57" "not an open descriptor"
+	no_ioctl_sent -j --fd 57 bind --vdevice 3 57<&-
+	assert_usage_error
+	assert_equal "$(json_get .error.field)" --fd
+	assert_equal "$(json_get .error.value)" 57
+}
+
+@test "-d /nonexistent: clear error naming the path" {
+	run --separate-stderr tsmctl -d /nonexistent bind --vdevice 3
+	assert_failure
+	refute [ "$status" -eq 2 ] # the command line was fine
+	assert_equal "$output" ""
+	assert_stderr_has "/nonexistent" "No such file or directory" "-d/--device"
+	run_json -j -d /nonexistent unbind --vdevice 3
+	assert_failure
+	assert_equal "$(json_get .error.stage)" open
+	assert_equal "$(json_get .error.errno_name)" ENOENT
+	assert_equal "$(json_get .error.value)" /nonexistent
+}
+
+@test "default /dev/iommu missing: exit 5 with a hint" {
+	[ ! -e /dev/iommu ] || skip "this machine has /dev/iommu"
+	run --separate-stderr tsmctl bind --vdevice 3
+	assert_failure 5
+	assert_stderr_has "/dev/iommu" "CONFIG_IOMMUFD" "--dry-run"
+	run_json -j unbind --vdevice 3
+	assert_failure 5
+	assert_equal "$(json_get .error.stage)" open
+	assert_equal "$(json_get .error.field)" --device
+	assert_regex "$(json_get .error.hint)" "iommufd"
+}
+
+@test "stdout write error: --version > /dev/full exits 1" {
+	run --separate-stderr bash -c '"$@" >/dev/full' _ ${TSMCTL_WRAP-} "$TSMCTL" --version
+	assert_failure 1
+	assert_stderr_has "write error"
+	run --separate-stderr bash -c '"$@" >/dev/full' _ ${TSMCTL_WRAP-} "$TSMCTL" -j bind --vdevice 3 -n
+	assert_failure 1
+	assert_stderr_has "write error"
+}
+
+@test "JSON mode errors: one document, ok=false, message, empty stderr" {
+	local args
+	for args in "bind" "bind --vdevice x" "frob" "-A v9 bind --vdevice 3" \
+		"-d /dev/null bind --vdevice 3" "-A v7 unbind --vdevice 1"; do
+		# shellcheck disable=SC2086
+		run_json -j $args
+		assert_failure
+		assert_equal "$(json_get .ok)" false
+		assert_regex "$(json_get .error.message)" '.'
+		assert_equal "$(printf '%s\n' "$output" | wc -l)" 1
+	done
+}
+
+@test "dry-run under -v in JSON mode is the same document" {
+	local a b
+	a=$(tsmctl -j bind --vdevice 3 -n)
+	b=$(tsmctl -j -v bind --vdevice 3 -n)
+	assert_equal "$(jq -S . <<<"$b")" "$(jq -S . <<<"$a")"
+}

@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# tsm-emu make fragment. Included by the top-level Makefile, or standalone:
+#   make -C /work/main -f tests/emu/emu.mk emu-check
+# Paths are relative to the repository root.
+
+EMU_DIR := tests/emu
+EMU_BIN := $(EMU_DIR)/tsm-emu
+EMU_TEST_MODEL := $(EMU_DIR)/test_model
+EMU_TARGET := $(EMU_DIR)/target
+EMU_NLCLIENT := $(EMU_DIR)/nlclient
+
+CC ?= gcc
+EMU_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -O2 -g
+EMU_PKG_CFLAGS := $(shell pkg-config --cflags libseccomp json-c)
+EMU_PKG_LIBS := $(shell pkg-config --libs libseccomp json-c)
+EMU_NL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0)
+EMU_NL_LIBS := $(shell pkg-config --libs libnl-genl-3.0)
+
+EMU_MODEL_SRCS := $(EMU_DIR)/model.c $(EMU_DIR)/model_req.c
+EMU_SUP_SRCS := $(EMU_DIR)/main.c $(EMU_DIR)/sup.c $(EMU_DIR)/log.c \
+	$(EMU_DIR)/nlsock.c $(EMU_DIR)/nlmodel.c $(EMU_DIR)/scenario.c \
+	$(EMU_MODEL_SRCS)
+EMU_HDRS := $(EMU_DIR)/model.h $(EMU_DIR)/model_int.h $(EMU_DIR)/sup.h \
+	$(EMU_DIR)/scenario.h $(EMU_DIR)/nlmodel.h
+
+.PHONY: emu-all emu-check emu-clean
+
+emu-all: $(EMU_BIN) $(EMU_TEST_MODEL) $(EMU_TARGET) $(EMU_NLCLIENT)
+
+$(EMU_BIN): $(EMU_SUP_SRCS) $(EMU_HDRS)
+	$(CC) $(EMU_CFLAGS) $(EMU_PKG_CFLAGS) -o $@ $(EMU_SUP_SRCS) $(EMU_PKG_LIBS)
+
+$(EMU_TEST_MODEL): $(EMU_DIR)/test_model.c $(EMU_MODEL_SRCS) $(EMU_DIR)/nlmodel.c $(EMU_HDRS)
+	$(CC) $(EMU_CFLAGS) -o $@ $(EMU_DIR)/test_model.c $(EMU_MODEL_SRCS) \
+		$(EMU_DIR)/nlmodel.c
+
+$(EMU_TARGET): $(EMU_DIR)/target.c
+	$(CC) $(EMU_CFLAGS) -o $@ $<
+
+$(EMU_NLCLIENT): $(EMU_DIR)/nlclient.c
+	$(CC) $(EMU_CFLAGS) $(EMU_NL_CFLAGS) -o $@ $< $(EMU_NL_LIBS)
+
+emu-check: emu-all
+	$(EMU_TEST_MODEL)
+	bats $(EMU_DIR)/emu.bats
+
+emu-clean:
+	rm -f $(EMU_BIN) $(EMU_TEST_MODEL) $(EMU_TARGET) $(EMU_NLCLIENT)

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* tsm-emu seccomp user-notification supervisor */
+#ifndef TSM_EMU_SUP_H
+#define TSM_EMU_SUP_H
+
+#include <stdio.h>
+#include <sys/types.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+
+#include "model.h"
+#include "nlmodel.h"
+
+/* 6.6 additions missing from bookworm's 6.1 headers */
+#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
+#define SECCOMP_IOCTL_NOTIF_SET_FLAGS	SECCOMP_IOW(4, __u64)
+#endif
+#ifndef SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
+#define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP	1
+#endif
+#ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
+#define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV	(1UL << 5)
+#endif
+
+/* a placeholder memfd standing for one open of /dev/iommu */
+struct emu_ph {
+	int fd;
+	dev_t dev;
+	ino_t ino;
+	struct emu_ctx *ctx;
+	bool ctx_owned;		/* allocated by the supervisor */
+};
+
+/* an emulated AF_NETLINK socket: one end of an AF_UNIX socketpair */
+struct emu_nlsock {
+	int tfd;		/* our reference to the target's end */
+	int sfd;		/* supervisor end: replies are written here */
+	dev_t dev;
+	ino_t ino;
+	uint32_t port;
+	uint32_t groups;
+};
+
+struct emu_sup {
+	struct emu_model *model;
+	struct emu_nl *nl;	/* NULL: netlink not trapped */
+	struct emu_nlsock *nls;
+	int nnls, nlcap;
+	int listener;
+	FILE *log;
+	unsigned long seq;
+	struct emu_ph *ph;
+	int nph, cap;
+	bool trap_pidfd_getfd;
+	unsigned long lost;	/* NOTIF_SEND/ADDFD for a vanished task */
+	struct sock_fprog prog;
+	struct seccomp_notif *req;
+	struct seccomp_notif_resp *resp;
+	struct emu_trace *tr;
+};
+
+int sup_init(struct emu_sup *s, struct emu_model *m);
+void sup_free(struct emu_sup *s);
+/* build the BPF program (before clone: it uses files) */
+int sup_build_filter(struct emu_sup *s);
+/* in the child: install the filter, return the listener fd or -1 */
+int sup_install_filter(const struct emu_sup *s);
+/* after the listener is known: allocate buffers, set SYNC_WAKE_UP */
+int sup_attach(struct emu_sup *s, int listener);
+/* placeholder for @ctx (NULL: a fresh context); returns its fd or -1 */
+int sup_add_placeholder(struct emu_sup *s, struct emu_ctx *ctx, int minfd);
+/* receive and answer one notification; -1 on a fatal listener error */
+int sup_serve_one(struct emu_sup *s);
+
+/* shared with nlsock.c */
+int sup_mem_read(void *priv, uint64_t a, void *buf, size_t len);
+int sup_mem_write(void *priv, uint64_t a, const void *buf, size_t len);
+bool sup_notif_valid(struct emu_sup *s);
+void sup_sleep_ms(unsigned int ms);
+
+/* nlsock.c */
+int sup_nl_rules(void *filter_ctx);
+/* 1: answered (ADDFD_SEND); 0: s->resp filled; -1: not a netlink call */
+int sup_nl_dispatch(struct emu_sup *s);
+void sup_nl_free(struct emu_sup *s);
+
+/* log.c */
+void log_simple(struct emu_sup *s, pid_t pid, const char *call, int fd,
+		long ret, int err);
+void log_nl(struct emu_sup *s, pid_t pid, int fd,
+	    const struct emu_nl_trace *tr, const uint8_t *msg, size_t len);
+void log_open_call(struct emu_sup *s, pid_t pid, const char *call,
+		   const char *path, int ctx, long ret, int err,
+		   const struct emu_fault *f);
+void log_ioctl(struct emu_sup *s, pid_t pid, int fd, int ctx,
+	       unsigned long cmd, const struct emu_trace *tr);
+
+#endif /* TSM_EMU_SUP_H */
