@@ -197,18 +197,25 @@ static int parse_entry(struct json_object *o, struct tsm_cat_entry *en,
 	return 0;
 }
 
-int tsm_catalog_parse(struct tsm_catalog *c, const char *buf, size_t len,
+int tsm_catalog_parse(struct tsm_catalog *dst, const char *buf, size_t len,
 		      const char *origin, struct tsm_err *e)
 {
 	static const char *const top_keys[] = { "ops", NULL };
 	struct json_object *root, *ops;
+	struct tsm_catalog *c = malloc(sizeof(*c));
 	struct tsm_cat_entry en;
 	char where[96];
 	unsigned int i, k;
 	int rc = -EINVAL;
 
-	if (tsm_json_parse_strict(buf, len, origin, &root, e))
+	memset(e, 0, sizeof(*e));
+	if (!c)
+		return -ENOMEM;
+	*c = *dst;	/* all or nothing: work on a copy */
+	if (tsm_json_parse_strict(buf, len, origin, &root, e)) {
+		free(c);
 		return -EINVAL;
+	}
 	if (!json_object_is_type(root, json_type_object) ||
 	    tsm_json_check_keys(root, top_keys, origin, e) ||
 	    !json_object_object_get_ex(root, "ops", &ops) ||
@@ -233,9 +240,15 @@ int tsm_catalog_parse(struct tsm_catalog *c, const char *buf, size_t len,
 		if (k == c->n)
 			c->n++;
 	}
+	if (!json_object_array_length(ops)) {
+		bad(e, origin, "\"ops\" is empty");
+		goto out;
+	}
+	*dst = *c;
 	rc = 0;
 out:
 	json_object_put(root);
+	free(c);
 	return rc;
 }
 

@@ -27,17 +27,41 @@ static size_t skip_string(const char *s, size_t i, size_t len)
 #define MAX_KEYS 64
 
 /*
- * Duplicate keys, per object, for objects up to MAX_DEPTH deep and the
- * first MAX_KEYS keys of each (envelopes are far smaller). Keys are
- * compared as raw string tokens.
+ * Checks on the raw text that json-c does not make: duplicate keys (per
+ * object, up to MAX_DEPTH deep and the first MAX_KEYS keys of each), keys
+ * written with escapes (which could hide a duplicate), escaped NULs in
+ * strings (json-c would cut the value short), and integers outside the
+ * 64-bit range (json-c would clamp them). Returns 0, or 1 with @why.
  */
-static int find_duplicate(const char *s, size_t len, char *dup, size_t dlen)
+static bool int_fits(const char *s, size_t n)
+{
+	static const char u64max[] = "18446744073709551615";
+	static const char i64min[] = "9223372036854775808";
+	bool neg = s[0] == '-';
+
+	if (neg) {
+		s++;
+		n--;
+	}
+	while (n > 1 && s[0] == '0') {
+		s++;
+		n--;
+	}
+	if (neg)
+		return n < sizeof(i64min) - 1 ||
+		       (n == sizeof(i64min) - 1 && memcmp(s, i64min, n) <= 0);
+	return n < sizeof(u64max) - 1 ||
+	       (n == sizeof(u64max) - 1 && memcmp(s, u64max, n) <= 0);
+}
+
+static int scan_raw(const char *s, size_t len, char *why, size_t wlen)
 {
 	struct {
 		bool is_obj;
 		unsigned int nkeys;
 		size_t key[MAX_KEYS];
 		size_t klen[MAX_KEYS];
+		size_t last, lastlen;	/* the latest key, for messages */
 	} *st;
 	int depth = -1, rc = 0;
 	bool expect_key = false;
@@ -65,12 +89,23 @@ static int find_duplicate(const char *s, size_t len, char *dup, size_t dlen)
 			i++;
 		} else if (c == '"') {
 			j = skip_string(s, i, len);
+			if (memmem(s + i, j - i, "\\u0000", 6)) {
+				snprintf(why, wlen, "escaped NUL (\\u0000) in a string at byte %zu", i);
+				rc = 1;
+				goto out;
+			}
 			if (expect_key && depth >= 0) {
+				if (memchr(s + i + 1, '\\', j - i - 1)) {
+					snprintf(why, wlen,
+						 "key at byte %zu uses an escape: write keys as plain text", i);
+					rc = 1;
+					goto out;
+				}
 				for (k = 0; k < st[depth].nkeys; k++)
 					if (st[depth].klen[k] == j - i &&
 					    !memcmp(s + st[depth].key[k], s + i,
 						    j - i)) {
-						snprintf(dup, dlen, "%.*s",
+						snprintf(why, wlen, "duplicate key \"%.*s\"",
 							 (int)(j - i - 2), s + i + 1);
 						rc = 1;
 						goto out;
@@ -79,7 +114,30 @@ static int find_duplicate(const char *s, size_t len, char *dup, size_t dlen)
 					st[depth].key[st[depth].nkeys] = i;
 					st[depth].klen[st[depth].nkeys++] = j - i;
 				}
+				st[depth].last = i + 1;
+				st[depth].lastlen = j - i - 2;
 				expect_key = false;
+			}
+			i = j;
+		} else if (c == '-' || (c >= '0' && c <= '9')) {
+			j = i + 1;
+			while (j < len && s[j] >= '0' && s[j] <= '9')
+				j++;
+			if ((j >= len || !strchr(".eE", s[j])) &&
+			    !int_fits(s + i, j - i)) {
+				bool named = depth >= 0 && st[depth].is_obj &&
+					     st[depth].lastlen;
+
+				snprintf(why, wlen,
+					 "%s%.*s%snumber %.*s%s at byte %zu is outside the 64-bit range",
+					 named ? "\"" : "",
+					 named ? (int)st[depth].lastlen : 0,
+					 named ? s + st[depth].last : "",
+					 named ? "\": " : "",
+					 (int)(j - i > 24 ? 24 : j - i), s + i,
+					 j - i > 24 ? "..." : "", i);
+				rc = 1;
+				goto out;
 			}
 			i = j;
 		} else {
@@ -97,7 +155,7 @@ int tsm_json_parse_strict(const char *buf, size_t len, const char *origin,
 	struct json_tokener *tok;
 	struct json_object *root;
 	size_t end, i = 0;
-	char dup[64];
+	char why[160];
 
 	*out = NULL;
 	while (i < len && strchr(" \t\r\n", buf[i]))
@@ -138,9 +196,13 @@ int tsm_json_parse_strict(const char *buf, size_t len, const char *origin,
 		json_object_put(root);
 		return -EINVAL;
 	}
-	if (find_duplicate(buf, len, dup, sizeof(dup)) == 1) {
-		tsm_err_set(e, EINVAL, dup, NULL,
-			    "%s: duplicate key \"%s\"", origin, dup);
+	if (scan_raw(buf, len, why, sizeof(why)) == 1) {
+		const char *q = strchr(why, '"');
+
+		tsm_err_set(e, EINVAL, origin, NULL, "%s: %s", origin, why);
+		if (q)
+			snprintf(e->field, sizeof(e->field), "%.*s",
+				 (int)strcspn(q + 1, "\""), q + 1);
 		json_object_put(root);
 		return -EINVAL;
 	}

@@ -162,6 +162,8 @@ static int build_payload(struct rctx *x, struct tsm_request *r)
 				    nm(x, "--in", "payload_hex"), en->name,
 				    en->req_len, env->payload_len,
 				    nm(x, "--force", "\"force\": true"));
+		if (en && en->payload_published && env->payload_len != en->req_len)
+			r->forced = true;
 		memcpy(r->payload, env->payload, env->payload_len);
 		r->req_len = env->payload_len;
 		return 0;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "sysfs.h"
+#include "util.h"
 
 static const struct {
 	const char *name;
@@ -80,7 +81,7 @@ static void scan_classes(struct tsm_sysfs *s)
 			continue;
 		c = &s->classes[s->nclasses++];
 		memset(c, 0, sizeof(*c));
-		snprintf(c->name, sizeof(c->name), "%s", de->d_name);
+		tsm_strscpy(c->name, de->d_name, sizeof(c->name));
 		snprintf(path, sizeof(path), "%s/%s/pci_mode", dir, de->d_name);
 		read_line(path, c->pci_mode, sizeof(c->pci_mode));
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
@@ -88,8 +89,8 @@ static void scan_classes(struct tsm_sysfs *s)
 		while (dp2 && (de2 = readdir(dp2)) && c->nstreams < 8)
 			if (!strncmp(de2->d_name, "pci", 3) &&
 			    strlen(de2->d_name) < sizeof(c->streams[0]))
-				snprintf(c->streams[c->nstreams++],
-					 sizeof(c->streams[0]), "%s", de2->d_name);
+				tsm_strscpy(c->streams[c->nstreams++],
+					    de2->d_name, sizeof(c->streams[0]));
 		if (dp2)
 			closedir(dp2);
 		qsort(c->streams, c->nstreams, sizeof(c->streams[0]), cmp_str);
@@ -131,7 +132,7 @@ static void scan_devs(struct tsm_sysfs *s)
 		}
 		d = &s->devs[s->ndevs++];
 		memset(d, 0, sizeof(*d));
-		snprintf(d->bdf, sizeof(d->bdf), "%s", de->d_name);
+		tsm_strscpy(d->bdf, de->d_name, sizeof(d->bdf));
 		for (i = 0; dev_attrs[i].name; i++) {
 			struct tsm_sysfs_attr *a = &d->attr[i];
 

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -25,6 +26,15 @@ static inline void tsm_closep(int *fd)
 {
 	if (*fd >= 0)
 		close(*fd);
+}
+
+/* Bounded copy that always terminates (truncates silently). */
+static inline void tsm_strscpy(char *d, const char *s, size_t n)
+{
+	size_t l = strnlen(s, n - 1);
+
+	memcpy(d, s, l);
+	d[l] = 0;
 }
 
 #define __cleanup_free __attribute__((cleanup(tsm_freep)))
