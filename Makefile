@@ -138,3 +138,6 @@ clean:
 
 demo: tsmctl $(EMU_DEP)
 	TSMCTL=$(CURDIR)/tsmctl TSM_EMU=$(CURDIR)/$(EMU_BIN) tests/demo/bringup.sh
+
+# test_detect includes the BTF fixture writer
+$(BUILD)/unit/test_detect $(ASAN)/unit/test_detect: tests/tools/mkbtf.c

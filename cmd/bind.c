@@ -40,6 +40,9 @@ static error_t bind_parse(int key, char *arg, struct argp_state *state)
 		state->child_inputs[0] = a->ctx;
 		break;
 	case OPT_VDEVICE:
+		if (a->have_vdev)
+			return tsmctl_usage_error(a->ctx, "--vdevice", arg,
+						  "--vdevice given twice (one vdevice per call; use batch for several)");
 		if (tsmctl_opt_u32(a->ctx, "--vdevice", arg, &a->vdev))
 			return EINVAL;
 		a->have_vdev = true;

@@ -104,7 +104,9 @@ int exec_tsm_op(struct tsmctl_ctx *ctx, uint32_t type, uint32_t vdev)
 	out_set(ctx, "result", res);
 	if (ctx->dry_run)
 		return 0;
-	code = exec_open_dev(ctx);
+	code = detect_guard(ctx);
+	if (!code)
+		code = exec_open_dev(ctx);
 	if (code)
 		return code;
 	json_object_object_add(res, "device", json_object_new_string(ctx->dev.desc));
@@ -151,7 +153,10 @@ int exec_tsm_op(struct tsmctl_ctx *ctx, uint32_t type, uint32_t vdev)
 			 opname, vdev, ctx->dev.desc, strerror(call.err),
 			 tsm_errno_name(call.err, ename, sizeof(ename)));
 		snprintf(e.hint, sizeof(e.hint), "%s", why);
-		snprintf(e.field, sizeof(e.field), "--vdevice");
+		if (call.err == ENOENT)
+			snprintf(e.field, sizeof(e.field), "--vdevice");
+		else if (call.err == ENOTTY || call.err == E2BIG)
+			snprintf(e.field, sizeof(e.field), "--abi");
 		extra = json_object_new_object();
 		json_object_object_add(extra, "completion",
 				       json_object_new_string(tsm_completion_name(comp)));

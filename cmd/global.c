@@ -92,7 +92,7 @@ int tsmctl_opt_u32(struct tsmctl_ctx *ctx, const char *flag, const char *arg,
 static error_t global_parse(int key, char *arg, struct argp_state *state)
 {
 	struct tsmctl_ctx *ctx = state->input;
-	uint32_t v;
+	uint64_t v64;
 
 	switch (key) {
 	case 'd':
@@ -102,22 +102,19 @@ static error_t global_parse(int key, char *arg, struct argp_state *state)
 		ctx->sel.path = arg;
 		break;
 	case OPT_FD:
-		if (tsmctl_opt_u32(ctx, "--fd", arg, &v))
+		memset(&ctx->err, 0, sizeof(ctx->err));
+		if (tsm_parse_u64(arg, INT32_MAX, "--fd", &v64, &ctx->err))
 			return EINVAL;
-		if (v > INT32_MAX)
-			return tsmctl_usage_error(ctx, "--fd", arg,
-						  "--fd '%s': out of range: accepted 0..%d",
-						  arg, INT32_MAX);
-		ctx->sel.fd = (int)v;
+		ctx->sel.fd = (int)v64;
 		break;
 	case OPT_PID:
-		if (tsmctl_opt_u32(ctx, "--pid", arg, &v))
-			return EINVAL;
-		if (v == 0 || v > 4194304)
+		memset(&ctx->err, 0, sizeof(ctx->err));
+		if (tsm_parse_u64(arg, 4194304, "--pid", &v64, &ctx->err) ||
+		    v64 == 0)
 			return tsmctl_usage_error(ctx, "--pid", arg,
-						  "--pid '%s': out of range: accepted 1..4194304",
+						  "--pid '%s': not a process ID (accepted 1..4194304, decimal or 0x-hex)",
 						  arg);
-		ctx->sel.pid = v;
+		ctx->sel.pid = (long)v64;
 		break;
 	case 'A':
 		if (!tsm_profile_find(arg))

@@ -209,6 +209,9 @@ static error_t req_parse(int key, char *arg, struct argp_state *state)
 	}
 	switch (key) {
 	case OPT_VDEVICE:
+		if (env->have_vdev)
+			return tsmctl_usage_error(ctx, "--vdevice", arg,
+						  "--vdevice given twice");
 		if (tsmctl_opt_u32(ctx, "--vdevice", arg, &env->vdevice_id))
 			return EINVAL;
 		env->have_vdev = true;

@@ -212,7 +212,9 @@ int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 	out_set(ctx, "result", res);
 	if (ctx->dry_run)
 		return 0;
-	rc = exec_open_dev(ctx);
+	rc = r->state_change ? detect_guard(ctx) : 0;
+	if (!rc)
+		rc = exec_open_dev(ctx);
 	if (rc)
 		return rc;
 	req = calloc(1, r->req_len ? r->req_len : 1);

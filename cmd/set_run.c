@@ -66,6 +66,9 @@ static error_t set_run_parse(int key, char *arg, struct argp_state *state)
 		return tsmctl_usage_error(ctx, "", arg, "unexpected argument '%s'",
 					  arg);
 	case OPT_VDEVICE:
+		if (a->env.have_vdev)
+			return tsmctl_usage_error(ctx, "--vdevice", arg,
+						  "--vdevice given twice");
 		if (tsmctl_opt_u32(ctx, "--vdevice", arg, &a->env.vdevice_id))
 			return EINVAL;
 		a->env.have_vdev = true;

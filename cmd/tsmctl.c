@@ -175,6 +175,8 @@ int main(int argc, char **argv)
 	argp_err_exit_status = TSM_EXIT_USAGE;
 	prescan_json(argc, argv, &ctx);
 	snprintf(ctx.prog, sizeof(ctx.prog), "tsmctl");
+	if (argc > 0)
+		argv[0] = ctx.prog;	/* messages say "tsmctl", not the path */
 	if (tsmctl_parse(&ctx, &main_argp, argc, argv, &ctx)) {
 		code = out_usage_error(&ctx);
 		goto out;
@@ -183,8 +185,10 @@ int main(int argc, char **argv)
 		code = cmd_version(&ctx);
 		goto out;
 	}
-	if (ctx.stop)
+	if (ctx.stop) {
+		ctx.json = false;	/* help text is the whole output */
 		goto out;
+	}
 	if (!ctx.cmd_name) {
 		tsmctl_usage_error(&ctx, "COMMAND", NULL,
 				   "missing COMMAND (bind, unbind, req, set-run, dump, batch, replay, help)");
@@ -213,6 +217,8 @@ int main(int argc, char **argv)
 	code = cmd->run(&ctx, argc - ctx.cmd_argi, argv + ctx.cmd_argi);
 	if (ctx.want_version && !ctx.error_emitted)
 		code = cmd_version(&ctx);
+	else if (ctx.stop && !ctx.error_emitted)
+		ctx.json = false;	/* --help after the command */
 out:
 	code = out_finish(&ctx, code,
 			  ctx.quiet_text && !ctx.verbose && !ctx.dry_run);

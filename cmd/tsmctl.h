@@ -75,6 +75,7 @@ struct tsmctl_ctx {
 	struct tsm_catalog *catalog;	/* loaded by req/set-run/batch */
 	struct tsm_dev dev;		/* opened on first use, then held */
 	bool dev_open;
+	bool detect_checked;		/* BTF guard ran (once per process) */
 
 	/* trace (--trace / TSMCTL_TRACE), opened on first use */
 	int trace_fd;
@@ -145,6 +146,12 @@ struct json_object *tsm_code_json(enum tsm_arch arch,
 				  enum tsm_cca_table table, uint64_t code);
 struct json_object *resp_decode_json(const struct tsm_request *r,
 				     const uint8_t *b, size_t len);
+
+/* ABI detection (detect_json.c). */
+struct json_object *detect_json(struct tsmctl_ctx *ctx, const char *path);
+int detect_guard(struct tsmctl_ctx *ctx);
+/* dump --bundle (bundle.c). */
+int dump_bundle(struct tsmctl_ctx *ctx, const char *path, bool redact);
 
 /* Decoded evidence objects (evidence_json.c). */
 struct json_object *tdisp_report_json(const uint8_t *b, size_t len);

@@ -40,7 +40,7 @@ dry_run_json() {
 # ---- help, usage, version -------------------------------------------
 
 @test "--help lists every command, global option and the default ABI" {
-	run --separate-stderr tsmctl --help
+	run_tsmctl --help
 	assert_success
 	assert_equal "$stderr" ""
 	assert_line --index 0 --regexp '^Usage: tsmctl .*COMMAND'
@@ -70,7 +70,7 @@ dry_run_json() {
 @test "COMMAND --help of every command" {
 	local c
 	for c in $COMMANDS; do
-		run --separate-stderr tsmctl "$c" --help
+		run_tsmctl "$c" --help
 		if [ "$status" -eq 0 ]; then
 			assert_equal "$stderr" ""
 			assert_line --index 0 --regexp "^Usage: tsmctl $c "
@@ -85,7 +85,7 @@ dry_run_json() {
 @test "bind --help and unbind --help describe --vdevice and the globals" {
 	local c
 	for c in bind unbind; do
-		run --separate-stderr tsmctl "$c" --help
+		run_tsmctl "$c" --help
 		assert_success
 		assert_output --partial "--vdevice=ID"
 		assert_output --partial "(u32)"
@@ -95,7 +95,7 @@ dry_run_json() {
 }
 
 @test "--usage is the short synopsis" {
-	run --separate-stderr tsmctl --usage
+	run_tsmctl --usage
 	assert_success
 	assert_equal "$stderr" ""
 	assert_line --index 0 --regexp '^Usage: tsmctl \[-'
@@ -106,7 +106,7 @@ dry_run_json() {
 }
 
 @test "--version text names version, schema, default ABI and the profiles" {
-	run --separate-stderr tsmctl --version
+	run_tsmctl --version
 	assert_success
 	assert_equal "$stderr" ""
 	assert_line --index 0 --regexp '^tsmctl [0-9]+\.[0-9]+\.[0-9]+'
@@ -132,7 +132,7 @@ dry_run_json() {
 
 @test "-j --help: stdout is not a mix of help text and a JSON document" {
 	# Either the help text alone or one (valid) JSON document.
-	run --separate-stderr tsmctl -j --help
+	run_tsmctl -j --help
 	assert_success
 	if [[ "$output" == "{"* ]]; then
 		validate_json
@@ -151,7 +151,7 @@ dry_run_json() {
 }
 
 @test "__metadata is valid against metadata.json and describes bind" {
-	run --separate-stderr tsmctl __metadata
+	run_tsmctl __metadata
 	assert_success
 	assert_equal "$stderr" ""
 	validate_json metadata
@@ -333,11 +333,11 @@ dry_run_json() {
 }
 
 @test "text mode: bind -n prints the struct, a failed bind prints only stderr" {
-	run --separate-stderr tsmctl bind --vdevice 3 -n
+	run_tsmctl bind --vdevice 3 -n
 	assert_success
 	assert_output --partial "struct_hex:"
 	assert_equal "$stderr" ""
-	run --separate-stderr tsmctl -d /dev/null bind --vdevice 3
+	run_tsmctl -d /dev/null bind --vdevice 3
 	assert_failure 5
 	assert_equal "$output" ""
 	assert_regex "$stderr" '^tsmctl: bind: '
@@ -345,7 +345,7 @@ dry_run_json() {
 }
 
 @test "-d /dev/null bind: ENOTTY, exit 5, says /dev/null is not iommufd" {
-	run --separate-stderr tsmctl -d /dev/null bind --vdevice 3
+	run_tsmctl -d /dev/null bind --vdevice 3
 	assert_failure 5
 	assert_stderr_has "/dev/null" "not iommufd" "ENOTTY"
 }
@@ -366,7 +366,7 @@ dry_run_json() {
 }
 
 @test "--fd N uses the inherited descriptor (ENOTTY on /dev/null)" {
-	run --separate-stderr tsmctl --fd 5 bind --vdevice 3 5</dev/null
+	run_tsmctl --fd 5 bind --vdevice 3 5</dev/null
 	assert_failure 5
 	assert_stderr_has "fd 5" "not iommufd"
 }
@@ -382,7 +382,7 @@ dry_run_json() {
 }
 
 @test "-d /nonexistent: clear error naming the path" {
-	run --separate-stderr tsmctl -d /nonexistent bind --vdevice 3
+	run_tsmctl -d /nonexistent bind --vdevice 3
 	assert_failure
 	refute [ "$status" -eq 2 ] # the command line was fine
 	assert_equal "$output" ""
@@ -396,7 +396,7 @@ dry_run_json() {
 
 @test "default /dev/iommu missing: exit 5 with a hint" {
 	[ ! -e /dev/iommu ] || skip "this machine has /dev/iommu"
-	run --separate-stderr tsmctl bind --vdevice 3
+	run_tsmctl bind --vdevice 3
 	assert_failure 5
 	assert_stderr_has "/dev/iommu" "CONFIG_IOMMUFD" "--dry-run"
 	run_json -j unbind --vdevice 3

@@ -7,6 +7,7 @@
 #   PYTHON3       interpreter with python3-jsonschema (default /usr/bin/python3)
 #
 # tsmctl ARGS...          run the binary (use with bats' run)
+# run_tsmctl ARGS...      run it, stdout and stderr apart
 # run_json ARGS...        run it, stdout and stderr apart; assert stderr is
 #                         empty and stdout valid against tests/schema
 # no_ioctl_sent ARGS...   run it under strace; assert no iommufd ioctl, no
@@ -103,6 +104,12 @@ _filter_wrap_stderr() {
 	stderr=$(printf '%s\n' "$stderr" | grep -vE \
 		'^==[0-9]+== (Warning: noted but unhandled ioctl|   This could cause spurious|   See README_MISSING_SYSCALL)' ||
 		true)
+}
+
+# run_tsmctl ARGS...: run it with stdout and stderr apart ($output, $stderr)
+run_tsmctl() {
+	run --separate-stderr tsmctl "$@"
+	_filter_wrap_stderr
 }
 
 run_json() {

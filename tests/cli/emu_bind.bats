@@ -1,0 +1,346 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0
+# bind / unbind under tsm-emu: struct bytes and request codes per profile,
+# the errno table of kernel-interfaces.md §2.1, per-open ID spaces, --pid,
+# --trace (cli-contract.md §4.1, §5, §7).
+
+load helpers
+load emu_helpers
+
+setup() {
+	emu_setup
+}
+
+BIND3=10000000010000000000000003000000
+UNBIND3=10000000020000000000000003000000
+
+# check_op PROFILE CMD STRUCT REQUEST
+check_op() {
+	emu_json "$1" "$2" --vdevice 3
+	assert_success
+	assert_equal "$(json_get .ok)" true
+	assert_equal "$(json_get .result.completion)" done
+	assert_equal "$(json_get .abi)" "$1"
+	assert_equal "$(log_count ioctl)" 1
+	assert_equal "$(log_count open)" 0
+	assert_equal "$(log_ioctl 1 .ioctl)" TSM_OP
+	assert_equal "$(log_ioctl 1 .request)" "$4"
+	assert_equal "$(log_ioctl 1 .size)" 16
+	assert_equal "$(log_ioctl 1 .struct_hex)" "$3"
+	assert_equal "$(log_ioctl 1 .fd)" 7
+	assert_equal "$(log_ioctl 1 .ret)" 0
+	assert_equal "$(json_get .ioctl.struct_hex)" "$3"
+	assert_equal "$(json_get .ioctl.request_hex)" "$4"
+}
+
+@test "bind v5: TSM_OP 0x3b95, struct bytes of bind vdevice 3" {
+	check_op v5 bind $BIND3 0x3b95
+}
+
+@test "unbind v5: TSM_OP 0x3b95, type 2" {
+	check_op v5 unbind $UNBIND3 0x3b95
+}
+
+@test "bind v5-op: TSM_OP 0x3b95" {
+	check_op v5-op bind $BIND3 0x3b95
+}
+
+@test "unbind v5-op: TSM_OP 0x3b95, type 2" {
+	check_op v5-op unbind $UNBIND3 0x3b95
+}
+
+@test "bind v6: TSM_OP 0x3b96" {
+	check_op v6 bind $BIND3 0x3b96
+}
+
+@test "unbind v6: TSM_OP 0x3b96, type 2" {
+	check_op v6 unbind $UNBIND3 0x3b96
+}
+
+@test "bind v6 text mode: quiet success, exit 0" {
+	emu_tsmctl v6 bind --vdevice 3
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "$(log_ioctl 1 .struct_hex)" $BIND3
+}
+
+@test "bind v7: exit 2, says why and what to do, no ioctl" {
+	emu_json v7 bind --vdevice 3
+	assert_usage_error
+	assert_regex "$(json_get .error.message)" 'v7'
+	assert_regex "$(json_get .error.message)" 'VMM|vdevice'
+	assert_no_ioctl
+}
+
+@test "unbind v7: exit 2 (destroy the vdevice instead), no ioctl" {
+	emu_tsmctl v7 unbind --vdevice 3
+	assert_failure 2
+	assert_regex "$stderr" 'v7'
+	assert_regex "$stderr" 'destroy|DESTROY'
+	assert_no_ioctl
+}
+
+@test "bind ENOENT: fresh open without --fd, exit 1, points at --fd/--pid" {
+	emu_tsmctl_nofd v6 bind --vdevice 3
+	assert_failure 1
+	assert_regex "$stderr" 'ENOENT|No such file'
+	assert_stderr_has --fd --pid
+	assert_equal "$(log_count open)" 1
+	assert_equal "$(log_ioctl 1 .errno_name)" ENOENT
+	assert_equal "$(log_ioctl 1 .struct_hex)" $BIND3
+}
+
+@test "bind ENOENT in JSON: error.errno_name, completion not_started" {
+	run --separate-stderr "$TSM_EMU" --scenario "$EMU_SCN/emu_v5.json" --log "$EMU_LOG" -- \
+		"$TSMCTL" -A v5 -j bind --vdevice 3
+	LAST_JSON=1
+	assert_stderr_empty
+	validate_json
+	assert_failure 1
+	assert_equal "$(json_get .error.errno_name)" ENOENT
+	assert_equal "$(json_get .result.completion)" not_started
+	assert_regex "$(json_get .error.hint)" '--fd'
+	assert_equal "$(log_ioctl 1 .request)" 0x3b95
+}
+
+@test "bind ENODEV: vIOMMU without KVM, exit 1, message mentions KVM" {
+	emu_tsmctl v6 bind --vdevice 5
+	assert_failure 1
+	assert_stderr_has ENODEV KVM
+	assert_equal "$(log_ioctl 1 .errno_name)" ENODEV
+}
+
+@test "bind ENODEV v5 in JSON" {
+	emu_json v5 bind --vdevice 5
+	assert_failure 1
+	assert_equal "$(json_get .error.errno_name)" ENODEV
+	assert_regex "$(json_get .error.hint)" KVM
+}
+
+@test "bind EBUSY: TDI bound to another VM, exit 1" {
+	emu_tsmctl v6 bind --vdevice 6
+	assert_failure 1
+	assert_stderr_has EBUSY
+	assert_regex "$stderr" 'another VM'
+	assert_equal "$(log_ioctl 1 .errno_name)" EBUSY
+}
+
+@test "bind EBUSY v5-op in JSON: completion not_started" {
+	emu_json v5-op bind --vdevice 6
+	assert_failure 1
+	assert_equal "$(json_get .error.errno_name)" EBUSY
+	assert_equal "$(json_get .result.completion)" not_started
+}
+
+@test "bind EINVAL (fault): exit 1" {
+	emu_tsmctl v6 --faults tsm_op:EINVAL bind --vdevice 3
+	assert_failure 1
+	assert_stderr_has EINVAL
+	assert_equal "$(log_ioctl 1 .fault.errno)" EINVAL
+}
+
+@test "bind EINTR (fault): exit 4, completion uncertain" {
+	emu_json v6 --faults tsm_op:EINTR bind --vdevice 3
+	assert_failure 4
+	assert_equal "$(json_get .result.completion)" uncertain
+	assert_equal "$(json_get .error.errno_name)" EINTR
+	assert_equal "$(log_ioctl 1 .errno_name)" EINTR
+}
+
+@test "bind EFAULT after commit: exit 4, uncertain, the bind happened" {
+	emu_json v5 --faults tsm_op:efault_after_commit bind --vdevice 3
+	assert_failure 4
+	assert_equal "$(json_get .result.completion)" uncertain
+	assert_equal "$(json_get .error.errno_name)" EFAULT
+	assert_equal "$(log_ioctl 1 .fault.efault_after_commit)" true
+	assert_equal "$(log_ioctl 1 .struct_hex)" $BIND3
+}
+
+@test "unbind EFAULT after commit: exit 4, uncertain" {
+	emu_json v6 --faults tsm_op:efault unbind --vdevice 3
+	assert_failure 4
+	assert_equal "$(json_get .result.completion)" uncertain
+	assert_equal "$(log_ioctl 1 .struct_hex)" $UNBIND3
+}
+
+@test "unbind EINTR (fault): exit 4" {
+	emu_tsmctl v5-op --faults tsm_op:EINTR unbind --vdevice 3
+	assert_failure 4
+	assert_stderr_has EINTR
+}
+
+@test "bind EOPNOTSUPP (fault): exit 1, mentions CONFIG_TSM" {
+	emu_tsmctl v6 --faults tsm_op:EOPNOTSUPP bind --vdevice 3
+	assert_failure 1
+	assert_stderr_has EOPNOTSUPP CONFIG_TSM
+}
+
+@test "bind ENXIO (fault): exit 1" {
+	emu_json v6 --faults tsm_op:ENXIO bind --vdevice 3
+	assert_failure 1
+	assert_equal "$(json_get .error.errno_name)" ENXIO
+	assert_equal "$(json_get .result.completion)" not_started
+}
+
+@test "unbind EIO on the 2nd call (batch): line 1 ok, line 2 uncertain, exit 4" {
+	# EIO from a state-changing call may have committed (cli-contract §5),
+	# as req/set-run already classify it
+	printf '%s\n' '{"command":"bind","vdevice_id":3}' '{"command":"unbind","vdevice_id":3}' \
+		>"$BATS_TEST_TMPDIR/in"
+	emu_stdin "$BATS_TEST_TMPDIR/in"
+	emu_tsmctl v6 --faults tsm_op:2:EIO batch
+	assert_failure 4
+	assert_equal "$(printf '%s\n' "$output" | wc -l)" 2
+	assert_equal "$(printf '%s\n' "$output" | sed -n 1p | jq -r .ok)" true
+	assert_equal "$(printf '%s\n' "$output" | sed -n 2p | jq -r .result.completion)" uncertain
+}
+
+@test "wrong profile: -A v6 bind against a v5 kernel gives EINVAL (0x3b96 is TSM_REQ, 40 B): exit 1" {
+	emu_json v5 --scenario "$EMU_SCN/emu_v5.json" bind --vdevice 3
+	assert_success # sanity: the right profile works
+	emu_run v5 -- "$TSMCTL" -A v6 --fd 7 bind --vdevice 3
+	assert_failure 1
+	assert_stderr_has EINVAL
+	assert_equal "$(log_ioctls | tail -1 | jq -r .ioctl)" TSM_REQ
+	assert_equal "$(log_ioctls | tail -1 | jq -r .request)" 0x3b96
+}
+
+@test "wrong profile: -A v5 bind against a v7 kernel: exit 1 (0x3b95 is NOIOMMU_GET_PA)" {
+	emu_run v7 -- "$TSMCTL" -A v5 --fd 7 bind --vdevice 3
+	assert_failure 1
+	assert_stderr_has EINVAL
+	assert_equal "$(log_ioctl 1 .ioctl)" NOIOMMU_GET_PA
+}
+
+@test "wrong profile: -A v6 req against a v5 kernel: ENOTTY, exit 5, names --abi" {
+	emu_run v5 -- "$TSMCTL" -A v6 --fd 7 -j req --vdevice 3 --arch cca \
+		--op set-tdi-state --field tdi_state=locked
+	LAST_JSON=1
+	assert_stderr_empty
+	validate_json
+	assert_failure 5
+	assert_equal "$(json_get .error.errno_name)" ENOTTY
+	assert_regex "$(json_get .error.hint)" '--abi'
+	assert_equal "$(log_ioctl 1 .errno_name)" ENOTTY
+	assert_equal "$(log_ioctl 1 .request)" 0x3b97
+}
+
+@test "wrong profile: -A v6 req against a v7 kernel: exit 5" {
+	emu_run v7 -- "$TSMCTL" -A v6 --fd 7 req --vdevice 3 --arch cca \
+		--op set-tdi-state --field tdi_state=locked
+	assert_failure 5
+	assert_stderr_has ENOTTY
+}
+
+@test "per-open ID spaces: fresh open ENOENT, --fd 7 ok, --pid ok in one run" {
+	emu_run v6 -- sh -c '
+		"$1" bind --vdevice 3; echo "fresh=$?"
+		"$1" --fd 7 bind --vdevice 3; echo "fd=$?"
+		"$1" --pid "$TSM_EMU_VMM_PID" bind --vdevice 3; echo "pid=$?"
+	' sh "$TSMCTL"
+	assert_success
+	assert_line fresh=1
+	assert_line fd=0
+	assert_line pid=0
+	assert_equal "$(log_count ioctl)" 3
+	assert_equal "$(log_count open)" 1
+	# three different contexts: the fresh one, scenario ctx 1, the VMM's ctx 2
+	assert_equal "$(log_ioctls | jq -r .ctx | sort -u | wc -l)" 3
+	assert_equal "$(log_ioctl 1 .errno_name)" ENOENT
+	assert_equal "$(log_ioctl 2 .ctx)" 1
+	assert_equal "$(log_ioctl 3 .ctx)" 2
+}
+
+@test "--pid \$TSM_EMU_VMM_PID: JSON names the borrowed descriptor" {
+	emu_run v6 -- sh -c 'exec "$1" -j --pid "$TSM_EMU_VMM_PID" bind --vdevice 3' sh "$TSMCTL"
+	LAST_JSON=1
+	assert_stderr_empty
+	validate_json
+	assert_success
+	assert_regex "$(json_get .result.device)" '^pid [0-9]+ fd 5$'
+	assert_equal "$(log_ioctl 1 .ctx)" 2
+	assert_equal "$(log_ioctl 1 .struct_hex)" $BIND3
+}
+
+@test "--pid --fd 5 picks that descriptor of the VMM" {
+	emu_run v6 -- sh -c 'exec "$1" --pid "$TSM_EMU_VMM_PID" --fd "$TSM_EMU_VMM_FD" unbind --vdevice 3' sh "$TSMCTL"
+	assert_success
+	assert_equal "$(log_ioctl 1 .ctx)" 2
+	assert_equal "$(log_ioctl 1 .struct_hex)" $UNBIND3
+}
+
+@test "--pid with pidfd_getfd EPERM: exit 1, message about ptrace rights, no ioctl" {
+	emu_run v6 --faults pidfd_getfd:EPERM -- sh -c \
+		'exec "$1" --pid "$TSM_EMU_VMM_PID" bind --vdevice 3' sh "$TSMCTL"
+	assert_failure 1
+	assert_stderr_has pidfd_getfd ptrace
+	assert_equal "$(log_count pidfd_getfd)" 1
+	assert_no_ioctl
+}
+
+@test "--pid with pidfd_getfd EPERM in JSON: error.field --pid" {
+	emu_run v6 --faults pidfd_getfd:EPERM -- sh -c \
+		'exec "$1" -j --pid "$TSM_EMU_VMM_PID" bind --vdevice 3' sh "$TSMCTL"
+	LAST_JSON=1
+	assert_stderr_empty
+	validate_json
+	assert_failure 1
+	assert_equal "$(json_get .error.field)" --pid
+	assert_equal "$(json_get .error.errno_name)" EPERM
+	assert_regex "$(json_get .error.hint)" ptrace
+	assert_no_ioctl
+}
+
+@test "--trace: one JSON line per open and ioctl, with struct_hex (--fd)" {
+	local tr="$BATS_TEST_TMPDIR/trace.jsonl"
+	emu_tsmctl v6 --trace "$tr" unbind --vdevice 3
+	assert_success
+	assert [ -s "$tr" ]
+	# every line is JSON
+	run jq -c . "$tr"
+	assert_success
+	assert_equal "$(jq -s '[.[] | select(.call == "ioctl")] | length' "$tr")" 1
+	assert_equal "$(jq -s '[.[] | select(.call == "open")] | length' "$tr")" 1
+	assert_equal "$(jq -r 'select(.call == "ioctl") | .ioctl.struct_hex' "$tr")" $UNBIND3
+	assert_equal "$(jq -r 'select(.call == "ioctl") | .ioctl.request_hex' "$tr")" 0x3b96
+	assert_equal "$(jq -r 'select(.call == "ioctl") | .rc' "$tr")" 0
+	assert_equal "$(jq -r 'select(.call == "ioctl") | .abi' "$tr")" v6
+	# and it matches what the emulator saw
+	assert_equal "$(log_ioctl 1 .struct_hex)" $UNBIND3
+}
+
+@test "--trace on a fresh open records the open and the ENOENT ioctl" {
+	local tr="$BATS_TEST_TMPDIR/trace.jsonl"
+	emu_tsmctl_nofd v5 --trace "$tr" bind --vdevice 3
+	assert_failure 1
+	assert_equal "$(jq -r 'select(.call == "open") | .device' "$tr")" /dev/iommu
+	assert_equal "$(jq -r 'select(.call == "ioctl") | .errno_name' "$tr")" ENOENT
+	assert_equal "$(jq -r 'select(.call == "ioctl") | .ioctl.struct_hex' "$tr")" $BIND3
+	assert_equal "$(jq -r 'select(.call == "ioctl") | .ioctl.request_hex' "$tr")" 0x3b95
+	# the trace never goes to stdout
+	assert_equal "$output" ""
+}
+
+@test "--trace appends: two runs give two ioctl lines" {
+	local tr="$BATS_TEST_TMPDIR/trace.jsonl"
+	emu_tsmctl v6 --trace "$tr" bind --vdevice 3
+	assert_success
+	emu_tsmctl v6 --trace "$tr" unbind --vdevice 3
+	assert_success
+	assert_equal "$(jq -s '[.[] | select(.call == "ioctl")] | length' "$tr")" 2
+}
+
+@test "bind --dry-run under the emulator: no ioctl, struct shown" {
+	emu_json v6 -n bind --vdevice 3
+	assert_success
+	assert_equal "$(json_get .dry_run)" true
+	assert_equal "$(json_get .ioctl.struct_hex)" $BIND3
+	assert_no_ioctl
+}
+
+@test "bind a vdevice ID unknown in the inherited context: ENOENT exit 1" {
+	emu_tsmctl v5-op bind --vdevice 42
+	assert_failure 1
+	assert_stderr_has ENOENT
+	assert_equal "$(log_ioctl 1 .struct_hex)" 1000000001000000000000002a000000
+}

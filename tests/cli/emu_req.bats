@@ -1,0 +1,480 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0
+# req / set-run / batch under tsm-emu in every profile and arch: op numbers
+# and payload bytes in the call log, the three result channels, the
+# completion state and the exit status (cli-contract.md §4.2-§4.5, §5).
+
+load helpers
+load emu_helpers
+
+setup() {
+	emu_setup
+}
+
+VM_FIELDS=(--field gpa_base=0x80000000 --field gpa_top=0x80010000 --field pa_base=0x4000000000)
+VM_PAYLOAD=000000800000000000000180000000000000000040000000
+# interface_report object of scenarios/emu_*.json: one MMIO range at 0x80000000, 16 pages
+REPORT=010000000000000000000000010000000000008000000000100000000000000000000000
+
+# check_vm PROFILE OPNUM REQUEST
+check_vm() {
+	emu_json "$1" req --vdevice 3 --arch cca --op validate-mmio "${VM_FIELDS[@]}"
+	assert_success
+	assert_equal "$(json_get .result.completion)" done
+	assert_equal "$(json_get .result.request.op_number)" "$2"
+	assert_equal "$(log_count ioctl)" 1
+	assert_equal "$(log_ioctl 1 .ioctl)" TSM_REQ
+	assert_equal "$(log_ioctl 1 .request)" "$3"
+	assert_equal "$(log_ioctl 1 .size)" 48
+	assert_equal "$(log_ioctl 1 .fields.op)" "$2"
+	assert_equal "$(log_ioctl 1 .fields.tvm_arch)" 1
+	assert_equal "$(log_ioctl 1 .fields.vdevice_id)" 3
+	assert_equal "$(log_ioctl 1 .fields.req_len)" 24
+	assert_equal "$(log_ioctl 1 .req_payload_hex)" $VM_PAYLOAD
+	assert_equal "$(log_ioctl 1 .ret)" 0
+	# the first 24 struct bytes hold no pointer: compare them exactly
+	assert_equal "$(log_ioctl 1 '.struct_hex[0:48]')" \
+		"30000000""03000000""0${2}000000""01000000""18000000""00000000"
+}
+
+@test "validate-mmio cca v5-op: op 4, 0x3b96, payload bytes" {
+	check_vm v5-op 4 0x3b96
+}
+
+@test "validate-mmio cca v6: op 1, 0x3b97, payload bytes" {
+	check_vm v6 1 0x3b97
+}
+
+@test "validate-mmio cca v7: op 4, 0x3b96, payload bytes" {
+	check_vm v7 4 0x3b96
+}
+
+@test "validate-mmio v6 text mode: op_number and completion shown" {
+	emu_tsmctl v6 req --vdevice 3 --arch cca --op validate-mmio "${VM_FIELDS[@]}"
+	assert_success
+	assert_output --regexp 'op_number: +1'
+	assert_output --regexp 'completion: +done'
+	assert_equal "$(log_ioctl 1 .req_payload_hex)" $VM_PAYLOAD
+}
+
+@test "validate-mmio misaligned (sent, kernel EINVAL): exit 1, not_started" {
+	emu_json v6 req --vdevice 3 --arch cca --op validate-mmio \
+		--field gpa_base=0x80000001 --field gpa_top=0x80010000 --field pa_base=0x4000000000
+	assert_failure 1
+	assert_equal "$(json_get .result.errno_name)" EINVAL
+	assert_equal "$(json_get .result.completion)" not_started
+	assert_equal "$(log_ioctl 1 .errno_name)" EINVAL
+}
+
+@test "validate-mmio on a sev vdevice with arch cca: kernel EINVAL, exit 1" {
+	emu_json v6 req --vdevice 4 --arch cca --op validate-mmio "${VM_FIELDS[@]}"
+	assert_failure 1
+	assert_equal "$(log_ioctl 1 .errno_name)" EINVAL
+}
+
+@test "req on a vdevice bound to another VM: ENXIO, exit 1" {
+	emu_json v7 req --vdevice 6 --arch cca --op object-info --field object_type=interface_report
+	assert_failure 1
+	assert_equal "$(json_get .result.errno_name)" ENXIO
+	assert_equal "$(log_ioctl 1 .errno_name)" ENXIO
+}
+
+@test "set-run lock then run (cca v6): both ok, payloads 1 and 2, op 2" {
+	emu_run v6 -- sh -c '"$1" --fd 7 set-run --vdevice 3 --arch cca --state lock &&
+		"$1" --fd 7 set-run --vdevice 3 --arch cca --state run' sh "$TSMCTL"
+	assert_success
+	assert_equal "$(log_count ioctl)" 2
+	assert_equal "$(log_ioctl 1 .req_payload_hex)" 01000000
+	assert_equal "$(log_ioctl 2 .req_payload_hex)" 02000000
+	assert_equal "$(log_ioctl 1 .fields.op)" 2
+	assert_equal "$(log_ioctl 2 .ret)" 0
+}
+
+@test "set-run default state is run; LOCKED vdevice 8 goes to RUN (v7, op 5)" {
+	emu_json v7 set-run --vdevice 8 --arch cca
+	assert_success
+	assert_equal "$(json_get .result.request.fields.tdi_state_name)" run
+	assert_equal "$(log_ioctl 1 .fields.op)" 5
+	assert_equal "$(log_ioctl 1 .req_payload_hex)" 02000000
+}
+
+@test "set-run unlock (v5-op): payload 0, op 5" {
+	emu_json v5-op set-run --vdevice 8 --arch cca --state unlock
+	assert_success
+	assert_equal "$(log_ioctl 1 .fields.op)" 5
+	assert_equal "$(log_ioctl 1 .req_payload_hex)" 00000000
+}
+
+@test "set-run run from UNLOCKED: kernel EINVAL is not_started, exit 1" {
+	emu_json v6 set-run --vdevice 3 --arch cca --state run
+	assert_failure 1
+	assert_equal "$(json_get .result.errno_name)" EINVAL
+	assert_equal "$(json_get .result.completion)" not_started
+	assert_equal "$(json_get .result.tsm_code)" 0
+	assert_equal "$(log_ioctl 1 .errno_name)" EINVAL
+}
+
+@test "set-run illegal transition with illegal_transition_tsm_code: exit 3, code decoded" {
+	emu_json v6 set-run --vdevice 9 --arch cca --state run
+	assert_failure 3
+	assert_equal "$(json_get .result.errno_name)" EINVAL
+	assert_equal "$(json_get .result.tsm_code)" 1537
+	assert_equal "$(json_get .result.tsm_code_decoded.hex)" 0x601
+	assert_regex "$(json_get .result.tsm_code_decoded.name)" '^RMI_'
+	assert_equal "$(log_ioctl 1 .tsm_code)" 0x601
+}
+
+@test "set-run v5: scope state-change with the scope-era payload {7, state}" {
+	emu_json v5 set-run --vdevice 3 --arch cca --state lock
+	assert_success
+	assert_equal "$(log_ioctl 1 .size)" 40
+	assert_equal "$(log_ioctl 1 .fields.scope)" 1
+	assert_equal "$(log_ioctl 1 .req_payload_hex)" 0700000001000000
+	assert_equal "$(log_ioctl 1 .request)" 0x3b96
+}
+
+@test "set-run sev without --in: exit 2 naming --in, no ioctl" {
+	emu_tsmctl v6 set-run --vdevice 4 --arch sev
+	assert_failure 2
+	assert_stderr_has --in
+	assert_no_ioctl
+}
+
+@test "set-run tdx without --in: exit 2 naming --in, no ioctl" {
+	emu_json v7 set-run --vdevice 7 --arch tdx
+	assert_failure 2
+	assert_regex "$(json_get .error.message) $(json_get .error.field)" '--in'
+	assert_no_ioctl
+}
+
+@test "set-run sev --in 02000000: sent, arch 2" {
+	emu_json v6 set-run --vdevice 4 --arch sev --in 02000000
+	assert_success
+	assert_equal "$(log_ioctl 1 .req_payload_hex)" 02000000
+	assert_equal "$(log_ioctl 1 .fields.tvm_arch)" 2
+	assert_equal "$(log_ioctl 1 .fields.op)" 2
+}
+
+@test "set-run tdx --in 02000000 (v5-op): sent, arch 3, op 5" {
+	emu_json v5-op set-run --vdevice 7 --arch tdx --in 02000000
+	assert_success
+	assert_equal "$(log_ioctl 1 .req_payload_hex)" 02000000
+	assert_equal "$(log_ioctl 1 .fields.tvm_arch)" 3
+	assert_equal "$(log_ioctl 1 .fields.op)" 5
+}
+
+@test "sev-enable-dma with arch sev (v6): op 3, payload sent" {
+	emu_json v6 req --vdevice 4 --arch sev --op sev-enable-dma --in 'aa:bb'
+	assert_success
+	assert_equal "$(log_ioctl 1 .fields.op)" 3
+	assert_equal "$(log_ioctl 1 .fields.tvm_arch)" 2
+	assert_equal "$(log_ioctl 1 .req_payload_hex)" aabb
+}
+
+@test "sev-disable-dma with arch sev (v7): op 7, empty payload" {
+	emu_json v7 req --vdevice 4 --arch sev --op sev-disable-dma --in ''
+	assert_success
+	assert_equal "$(log_ioctl 1 .fields.op)" 7
+	assert_equal "$(log_ioctl 1 .fields.req_len)" 0
+}
+
+@test "object-info interface_report (v5-op): op 3, object_size decoded" {
+	emu_json v5-op req --vdevice 3 --arch cca --op object-info --field object_type=interface_report
+	assert_success
+	assert_equal "$(json_get .result.decoded.object_size)" 36
+	assert_equal "$(log_ioctl 1 .fields.op)" 3
+	assert_equal "$(log_ioctl 1 .req_payload_hex)" 03000000
+	assert_equal "$(log_ioctl 1 .resp_payload_hex)" 24000000
+}
+
+@test "object-info certificate (v7): object_size 7" {
+	emu_json v7 req --vdevice 3 --arch cca --op object-info --field object_type=certificate
+	assert_success
+	assert_equal "$(json_get .result.decoded.object_size)" 7
+	assert_equal "$(log_ioctl 1 .req_payload_hex)" 01000000
+}
+
+@test "read-object interface_report (v7): op 1, MMIO ranges decoded, residue" {
+	emu_json v7 req --vdevice 3 --arch cca --op read-object --field object_type=interface_report
+	assert_success
+	assert_equal "$(json_get .result.response_hex)" $REPORT
+	assert_equal "$(json_get .result.decoded.kind)" tdisp_interface_report
+	assert_equal "$(json_get .result.decoded.mmio_range_count)" 1
+	assert_equal "$(json_get '.result.decoded.mmio_ranges[0].first_page_hex')" 0x80000000
+	assert_equal "$(json_get '.result.decoded.mmio_ranges[0].number_of_pages')" 16
+	assert_equal "$(json_get .result.residue)" "$(($(json_get .result.request.resp_len) - 36))"
+	assert_equal "$(log_ioctl 1 .fields.op)" 1
+	assert_equal "$(log_ioctl 1 .req_payload_hex)" 03000000000000000000000000000000
+}
+
+@test "read-object interface_report (v5-op) text mode shows the MMIO range" {
+	emu_tsmctl v5-op req --vdevice 3 --arch cca --op read-object --field object_type=interface_report
+	assert_success
+	assert_output --partial 0x80000000
+	assert_output --regexp 'number_of_pages: +16'
+}
+
+@test "object-info absent object (vdevice 8 has none): ENODATA, exit 1" {
+	emu_json v7 req --vdevice 8 --arch cca --op object-info --field object_type=vca
+	assert_failure 1
+	assert_equal "$(json_get .result.errno_name)" ENODATA
+}
+
+@test "v5 scope info object-size: 40-byte struct, {1, type} payload, size decoded" {
+	emu_json v5 req --vdevice 3 --op object-size --arch cca --field object_type=interface_report
+	assert_success
+	assert_equal "$(json_get .result.decoded.object_size)" 36
+	assert_equal "$(log_ioctl 1 .size)" 40
+	assert_equal "$(log_ioctl 1 .fields.scope)" 0
+	assert_equal "$(log_ioctl 1 .req_payload_hex)" 0100000003000000
+	assert_equal "$(log_ioctl 1 '.struct_hex[0:40]')" 2800000003000000000000000800000004000000
+}
+
+@test "v5 scope info object-read: {2, type, offset} payload, report decoded" {
+	emu_json v5 req --vdevice 3 --op object-read --arch cca --field object_type=interface_report
+	assert_success
+	assert_equal "$(json_get .result.response_hex)" $REPORT
+	assert_equal "$(json_get '.result.decoded.mmio_ranges[0].first_page')" 2147483648
+	assert_equal "$(log_ioctl 1 .req_payload_hex)" 02000000030000000000000000000000
+}
+
+@test "v5 --scope info --in with a response buffer" {
+	emu_json v5 req --vdevice 3 --scope info --in 0100000004000000 --resp-len 4
+	assert_success
+	assert_equal "$(json_get .result.response_hex)" 05000000
+	assert_equal "$(log_ioctl 1 .fields.scope)" 0
+}
+
+@test "fault errno on a read-only op: exit 1, not_started" {
+	emu_json v7 --faults tsm_req:EIO req --vdevice 3 --arch cca --op object-info \
+		--field object_type=interface_report
+	assert_failure 1
+	assert_equal "$(json_get .result.errno_name)" EIO
+	assert_equal "$(json_get .result.completion)" not_started
+	assert_equal "$(log_ioctl 1 .fault.errno)" EIO
+}
+
+@test "fault errno EIO on a state change: exit 4, uncertain" {
+	emu_json v6 --faults tsm_req:EIO set-run --vdevice 3 --arch cca --state lock
+	assert_failure 4
+	assert_equal "$(json_get .result.completion)" uncertain
+}
+
+@test "fault tsm_code 0x37 on sev: exit 3, tsm_code_decoded.name" {
+	emu_json v6 --faults tsm_req:tsm_code=0x37 req --vdevice 4 --arch sev --op sev-enable-dma --in ''
+	assert_failure 3
+	assert_equal "$(json_get .result.errno)" 0
+	assert_equal "$(json_get .result.tsm_code)" 55
+	assert_regex "$(json_get .result.tsm_code_decoded.name)" '^SEV_RET_'
+	assert_equal "$(json_get .error.stage)" tsm
+	assert_equal "$(log_ioctl 1 .tsm_code)" 0x37
+}
+
+@test "fault tsm_code on tdx set-run: exit 3, TDX name" {
+	emu_json v7 --faults tsm_req:tsm_code=0xc000060800000000 set-run --vdevice 7 --arch tdx --in 02000000
+	assert_failure 3
+	assert_equal "$(json_get .result.tsm_code_decoded.hex)" 0xc000060800000000
+	assert_regex "$(json_get .result.tsm_code_decoded.name)" '^TDX_'
+}
+
+@test "fault errno + tsm_code (the TSM refused): exit 3, errno shown too" {
+	emu_json v6 --faults tsm_req:ENXIO+tsm_code=0x37 req --vdevice 4 --arch sev --op sev-disable-dma --in ''
+	assert_failure 3
+	assert_equal "$(json_get .result.errno_name)" ENXIO
+	assert_equal "$(json_get .result.tsm_code)" 55
+}
+
+@test "fault short residue: residue field, short response" {
+	emu_json v7 --faults tsm_req:ret=2 req --vdevice 3 --arch cca --op object-info \
+		--field object_type=interface_report
+	assert_success
+	assert_equal "$(json_get .result.residue)" 2
+	assert_equal "$(json_get .result.response_len)" 2
+	assert_equal "$(log_ioctl 1 .ret)" 2
+}
+
+@test "fault residue larger than resp_len is not taken at face value" {
+	emu_json v7 --faults tsm_req:ret=5 req --vdevice 3 --arch cca --op object-info \
+		--field object_type=interface_report
+	# a residue beyond the 4 bytes offered is impossible: never "done, ok"
+	refute [ "$status" -eq 0 ]
+	assert_equal "$(log_ioctl 1 .ret)" 5
+}
+
+@test "fault efault_after_commit on set-run lock: exit 4, uncertain, op happened" {
+	emu_json v6 --faults tsm_req:efault_after_commit set-run --vdevice 3 --arch cca --state lock
+	assert_failure 4
+	assert_equal "$(json_get .result.completion)" uncertain
+	assert_equal "$(json_get .result.errno_name)" EFAULT
+	assert_equal "$(log_ioctl 1 .fault.efault_after_commit)" true
+	assert_equal "$(log_ioctl 1 .req_payload_hex)" 01000000
+}
+
+@test "efault_after_commit: the lock committed, so a following run succeeds" {
+	printf '%s\n' '{"command":"set-run","vdevice_id":3,"arch":"cca","state":"lock"}' \
+		'{"command":"set-run","vdevice_id":3,"arch":"cca","state":"run"}' >"$BATS_TEST_TMPDIR/in"
+	emu_stdin "$BATS_TEST_TMPDIR/in"
+	emu_tsmctl v7 --faults tsm_req:1:efault batch --keep-going
+	assert_failure 4
+	assert_equal "$(printf '%s\n' "$output" | sed -n 1p | jq -r .result.completion)" uncertain
+	assert_equal "$(printf '%s\n' "$output" | sed -n 2p | jq -r .ok)" true
+	assert_equal "$(log_ioctl 2 .ret)" 0
+}
+
+@test "fault efault_after_commit on validate-mmio: exit 4" {
+	emu_json v5-op --faults tsm_req:efault req --vdevice 3 --arch cca --op validate-mmio "${VM_FIELDS[@]}"
+	assert_failure 4
+	assert_equal "$(json_get .result.completion)" uncertain
+}
+
+@test "fault efault_after_commit on v5 set-run (no copy-back in v5): exit 4" {
+	emu_json v5 --faults tsm_req:efault set-run --vdevice 3 --arch cca --state lock
+	assert_failure 4
+	assert_equal "$(json_get .result.completion)" uncertain
+}
+
+@test "fault delay: still succeeds, duration reflects it" {
+	emu_json v6 --faults tsm_req:delay=200 set-run --vdevice 3 --arch cca --state lock
+	assert_success
+	assert [ "$(json_get .result.duration_us)" -ge 150000 ]
+	assert_equal "$(log_ioctl 1 .fault.delay_ms)" 200
+}
+
+@test "fault EINTR on set-run: exit 4" {
+	emu_tsmctl v5-op --faults tsm_req:EINTR set-run --vdevice 3 --arch cca --state lock
+	assert_failure 4
+	assert_stderr_has EINTR
+}
+
+@test "decode-tsm-code sev 0x37: name, no kernel call" {
+	emu_json v6 req --arch sev --decode-tsm-code 0x37
+	assert_success
+	assert_regex "$(json_get .result.name)" '^SEV_RET_'
+	assert_equal "$(json_get .result.value)" 55
+	assert_no_ioctl
+}
+
+@test "decode-tsm-code tdx 0xc000060800000000" {
+	run_json -j req --arch tdx --decode-tsm-code 0xc000060800000000
+	assert_success
+	assert_regex "$(json_get .result.name)" '^TDX_'
+	assert_equal "$(json_get .result.success)" false
+}
+
+@test "decode-tsm-code cca 0x601 and 0" {
+	run_json -j req --arch cca --decode-tsm-code 0x601
+	assert_success
+	assert_equal "$(json_get .result.name)" RMI_ERROR_INPUT
+	run_json -j req --arch cca --decode-tsm-code 0
+	assert_success
+	assert_equal "$(json_get .result.success)" true
+}
+
+@test "decode-tsm-code with request flags is rejected (nothing would be sent)" {
+	emu_tsmctl v6 req --vdevice 3 --arch cca --op set-tdi-state --decode-tsm-code 0x1
+	assert_failure 2
+	assert_no_ioctl
+}
+
+BATCH4='{"command": "bind", "vdevice_id": 3}
+{"command": "req", "vdevice_id": 3, "arch": "cca", "op": "validate-mmio", "fields": {"gpa_base": "0x80000000", "gpa_top": "0x80010000", "pa_base": "0x4000000000"}}
+{"command": "set-run", "vdevice_id": 3, "arch": "cca", "state": "lock"}
+{"command": "set-run", "vdevice_id": 3, "arch": "cca", "state": "run"}'
+
+@test "batch: bind, req, set-run lock, set-run run on one context" {
+	printf '%s\n' "$BATCH4" >"$BATS_TEST_TMPDIR/in"
+	emu_stdin "$BATS_TEST_TMPDIR/in"
+	emu_tsmctl v6 batch
+	assert_success
+	validate_json
+	assert_equal "$(printf '%s\n' "$output" | wc -l)" 4
+	assert_equal "$(printf '%s\n' "$output" | jq -r .line | tr '\n' ' ')" "1 2 3 4 "
+	assert_equal "$(printf '%s\n' "$output" | jq -r .ok | sort -u)" true
+	assert_equal "$(log_count open)" 0
+	assert_equal "$(log_count ioctl)" 4
+	assert_equal "$(log_ioctls | jq -r .ioctl | tr '\n' ' ')" "TSM_OP TSM_REQ TSM_REQ TSM_REQ "
+	assert_equal "$(log_ioctls | jq -r '"\(.pid) \(.fd) \(.ctx)"' | sort -u | wc -l)" 1
+	assert_equal "$(log_ioctl 4 .req_payload_hex)" 02000000
+}
+
+@test "batch without --fd: one open, every ioctl on that descriptor" {
+	printf '%s\n' "$BATCH4" >"$BATS_TEST_TMPDIR/in"
+	emu_stdin "$BATS_TEST_TMPDIR/in"
+	emu_tsmctl_nofd v5-op batch --keep-going
+	assert_failure 1
+	assert_equal "$(printf '%s\n' "$output" | wc -l)" 4
+	assert_equal "$(log_count open)" 1
+	assert_equal "$(log_count ioctl)" 4
+	assert_equal "$(log_ioctls | jq -r '"\(.fd) \(.ctx)"' | sort -u | wc -l)" 1
+	assert_equal "$(log_ioctls | jq -r .errno_name | sort -u)" ENOENT
+}
+
+@test "batch stops at the first failure; exit = that failure" {
+	printf '%s\n' '{"command":"bind","vdevice_id":3}' '{"command":"bind","vdevice_id":6}' \
+		'{"command":"set-run","vdevice_id":3,"arch":"cca","state":"lock"}' >"$BATS_TEST_TMPDIR/in"
+	emu_stdin "$BATS_TEST_TMPDIR/in"
+	emu_tsmctl v6 batch
+	assert_failure 1
+	validate_json
+	assert_equal "$(printf '%s\n' "$output" | wc -l)" 2
+	assert_equal "$(log_count ioctl)" 2
+}
+
+@test "batch --keep-going: every line runs; exit = first failure" {
+	printf '%s\n' '{"command":"bind","vdevice_id":6}' \
+		'{"command":"set-run","vdevice_id":9,"arch":"cca","state":"run"}' \
+		'{"command":"set-run","vdevice_id":3,"arch":"cca","state":"lock"}' >"$BATS_TEST_TMPDIR/in"
+	emu_stdin "$BATS_TEST_TMPDIR/in"
+	emu_tsmctl v6 batch --keep-going
+	assert_failure 1
+	validate_json
+	assert_equal "$(printf '%s\n' "$output" | wc -l)" 3
+	assert_equal "$(printf '%s\n' "$output" | jq -r .ok | tr '\n' ' ')" "false false true "
+	assert_equal "$(log_count ioctl)" 3
+}
+
+@test "batch --keep-going: first failure exit 3 wins over a later exit 1" {
+	printf '%s\n' '{"command":"set-run","vdevice_id":9,"arch":"cca","state":"run"}' \
+		'{"command":"bind","vdevice_id":6}' >"$BATS_TEST_TMPDIR/in"
+	emu_stdin "$BATS_TEST_TMPDIR/in"
+	emu_tsmctl v6 batch --keep-going
+	assert_failure 3
+	assert_equal "$(log_count ioctl)" 2
+}
+
+@test "batch: a malformed line gives an error line and sends nothing for it" {
+	printf '%s\n' '{"command":"bind","vdevice_id":3}' '{"command": "bogus"' \
+		'{"command":"unbind","vdevice_id":3}' >"$BATS_TEST_TMPDIR/in"
+	emu_stdin "$BATS_TEST_TMPDIR/in"
+	emu_tsmctl v6 batch --keep-going
+	assert_failure 2
+	validate_json
+	assert_equal "$(printf '%s\n' "$output" | wc -l)" 3
+	assert_equal "$(printf '%s\n' "$output" | sed -n 2p | jq -r .line)" 2
+	assert_equal "$(printf '%s\n' "$output" | sed -n 2p | jq -r .error.stage)" usage
+	assert_equal "$(log_count ioctl)" 2
+	assert_equal "$(log_ioctl 1 .struct_hex)" 10000000010000000000000003000000
+	assert_equal "$(log_ioctl 2 .struct_hex)" 10000000020000000000000003000000
+}
+
+@test "batch without --keep-going stops at a malformed line: exit 2" {
+	printf '%s\n' '{"command":"bind","vdevice_id":3}' '[1]' \
+		'{"command":"unbind","vdevice_id":3}' >"$BATS_TEST_TMPDIR/in"
+	emu_stdin "$BATS_TEST_TMPDIR/in"
+	emu_tsmctl v6 batch
+	assert_failure 2
+	assert_equal "$(printf '%s\n' "$output" | wc -l)" 2
+	assert_equal "$(log_count ioctl)" 1
+}
+
+@test "batch under v7: bind line exit 2 with nothing sent, req line still runs" {
+	printf '%s\n' '{"command":"bind","vdevice_id":3}' \
+		'{"command":"req","vdevice_id":3,"arch":"cca","op":"object-info","fields":{"object_type":"interface_report"}}' \
+		>"$BATS_TEST_TMPDIR/in"
+	emu_stdin "$BATS_TEST_TMPDIR/in"
+	emu_tsmctl v7 batch --keep-going
+	assert_failure 2
+	assert_equal "$(printf '%s\n' "$output" | sed -n 2p | jq -r .result.decoded.object_size)" 36
+	assert_equal "$(log_count ioctl)" 1
+	assert_equal "$(log_ioctl 1 .fields.op)" 3
+}
