@@ -22,7 +22,7 @@ const struct tsmctl_cmd tsmctl_commands[] = {
 	{ "set-run", "move a TDI to RUN, LOCKED or UNLOCKED (TSM_REQ)",
 	  cmd_set_run, &set_run_argp, set_run_meta, CMD_MUTATES | CMD_NEEDS_ABI },
 	{ "dump", "ABI detection, sysfs TSM state and evidence for bug reports",
-	  cmd_later, NULL, NULL, CMD_LATER },
+	  cmd_dump, &dump_argp, dump_meta, CMD_NEEDS_ABI },
 	{ "batch", "run JSON Lines envelopes from stdin on one iommufd",
 	  cmd_batch, &batch_argp, batch_meta, CMD_MUTATES | CMD_NEEDS_ABI },
 	{ "replay", "re-issue a --trace file and compare outcomes", cmd_replay,
@@ -98,7 +98,7 @@ int cmd_later(struct tsmctl_ctx *ctx, int argc, char **argv)
 			   "'%s' is not yet available in tsmctl %s",
 			   ctx->cmd->name, TSMCTL_VERSION);
 	snprintf(ctx->err.hint, sizeof(ctx->err.hint),
-		 "available now: bind, unbind, req, set-run, batch, replay");
+		 "available now: bind, unbind, req, set-run, dump, batch, replay");
 	return out_usage_error(ctx);
 }
 

@@ -1,0 +1,387 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tsmctl dump: what a bug report needs (cli-contract.md §4.4): kernel
+ * release, ABI detection (BTF + side-effect-free probes), /dev/iommu,
+ * /sys/class/tsm, PCI devices with tsm/ attributes and their pci-tsm
+ * netlink evidence, decoded. Read-only: no state-changing call is made.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+
+#include <json-c/json.h>
+
+#include "detect.h"
+#include "evidence.h"
+#include "nl.h"
+#include "sysfs.h"
+#include "tsmctl.h"
+#include "uapi.h"
+
+enum {
+	OPT_BDF = 0x600,
+	OPT_VDEVICE,
+	OPT_EVIDENCE,
+	OPT_DIGEST,
+	OPT_SYSFS,
+	OPT_BUNDLE,
+	OPT_NO_REDACT,
+	OPT_BTF,
+};
+
+#define DUMP_MAX_BDF 16
+
+static const struct argp_option dump_options[] = {
+	{ "bdf", OPT_BDF, "BDF", 0,
+	  "only this PCI device (DDDD:BB:DD.F); repeat for more", 0 },
+	{ "vdevice", OPT_VDEVICE, "ID", 0,
+	  "also probe this vdevice in the selected iommufd context (read-only); repeat",
+	  0 },
+	{ "evidence", OPT_EVIDENCE, "TYPES", 0,
+	  "evidence to read: all (default), none, certs, cert0..cert7, vca, measurements, report; comma-separated",
+	  0 },
+	{ "digest", OPT_DIGEST, NULL, 0,
+	  "read the TSM's digests of the objects instead of the objects", 0 },
+	{ "sysfs", OPT_SYSFS, "ROOT", 0,
+	  "read sysfs below ROOT instead of / (a copied tree)", 0 },
+	{ "bundle", OPT_BUNDLE, "FILE", 0,
+	  "write a tar.gz bug-report bundle to FILE", 0 },
+	{ "no-redact", OPT_NO_REDACT, NULL, 0,
+	  "keep nonces in the bundle (redacted by default)", 0 },
+	{ "btf", OPT_BTF, "FILE", 0,
+	  "BTF to detect the ABI from (default /sys/kernel/btf/vmlinux)", 0 },
+	{ 0 }
+};
+
+const struct tsmctl_optmeta dump_meta[] = {
+	{ "evidence", "all none certs cert0 cert1 cert2 cert3 cert4 cert5 cert6 cert7 vca measurements report",
+	  "" },
+	{ "sysfs", NULL, "file" },
+	{ "bundle", NULL, "file" },
+	{ "btf", NULL, "file" },
+	{ 0 }
+};
+
+struct dump_args {
+	struct tsmctl_ctx *ctx;
+	const char *bdf[DUMP_MAX_BDF];
+	unsigned int nbdf;
+	uint32_t vdev[DUMP_MAX_BDF];
+	unsigned int nvdev;
+	uint32_t mask;
+	bool digest;
+	const char *sysfs;
+	const char *bundle;
+	bool no_redact;
+	const char *btf;
+};
+
+static error_t dump_parse(int key, char *arg, struct argp_state *state)
+{
+	struct dump_args *a = state->input;
+	struct tsmctl_ctx *ctx = a->ctx;
+
+	switch (key) {
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = ctx;
+		return 0;
+	case ARGP_KEY_ARG:
+		return tsmctl_usage_error(ctx, "", arg, "unexpected argument '%s'",
+					  arg);
+	case OPT_BDF:
+		if (tsm_bdf_check(arg))
+			return tsmctl_usage_error(ctx, "--bdf", arg,
+						  "--bdf '%s': expected a PCI device name DDDD:BB:DD.F (e.g. 0000:01:00.0)",
+						  arg);
+		if (a->nbdf >= DUMP_MAX_BDF)
+			return tsmctl_usage_error(ctx, "--bdf", arg,
+						  "--bdf: at most %d devices", DUMP_MAX_BDF);
+		a->bdf[a->nbdf++] = arg;
+		return 0;
+	case OPT_VDEVICE:
+		if (a->nvdev >= DUMP_MAX_BDF)
+			return tsmctl_usage_error(ctx, "--vdevice", arg,
+						  "--vdevice: at most %d", DUMP_MAX_BDF);
+		return tsmctl_opt_u32(ctx, "--vdevice", arg, &a->vdev[a->nvdev++]);
+	case OPT_EVIDENCE:
+		if (!strcmp(arg, "none")) {
+			a->mask = 0;
+			return 0;
+		}
+		memset(&ctx->err, 0, sizeof(ctx->err));
+		if (tsm_evidence_mask_parse(arg, &a->mask, &ctx->err)) {
+			snprintf(ctx->err.field, sizeof(ctx->err.field), "--evidence");
+			return EINVAL;
+		}
+		return 0;
+	case OPT_DIGEST:
+		a->digest = true;
+		return 0;
+	case OPT_SYSFS:
+		a->sysfs = arg;
+		return 0;
+	case OPT_BUNDLE:
+		a->bundle = arg;
+		return 0;
+	case OPT_NO_REDACT:
+		a->no_redact = true;
+		return 0;
+	case OPT_BTF:
+		a->btf = arg;
+		return 0;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+}
+
+static const struct argp_child dump_children[] = {
+	{ &tsmctl_global_argp, 0, "Global options:", 1 },
+	{ 0 }
+};
+
+const struct argp dump_argp = {
+	.options = dump_options,
+	.parser = dump_parse,
+	.args_doc = "[--bdf BDF]... [--evidence TYPES] [--bundle FILE]",
+	.doc = "Report what a bug report needs: kernel release, ABI detection, "
+	       "/dev/iommu, /sys/class/tsm, PCI devices with tsm/ attributes and "
+	       "their pci-tsm netlink evidence, decoded.\v"
+	       "Read-only: dump never changes TSM state. Evidence needs "
+	       "CAP_NET_ADMIN; errors reading it are reported per device and do "
+	       "not stop the dump.",
+	.children = dump_children,
+};
+
+static struct json_object *dump_kernel(void)
+{
+	struct json_object *o = json_object_new_object();
+	struct utsname u;
+
+	if (!uname(&u)) {
+		json_object_object_add(o, "release", json_object_new_string(u.release));
+		json_object_object_add(o, "version", json_object_new_string(u.version));
+		json_object_object_add(o, "machine", json_object_new_string(u.machine));
+	}
+	return o;
+}
+
+static struct json_object *dump_iommufd(struct tsmctl_ctx *ctx)
+{
+	struct json_object *o = json_object_new_object();
+	struct tsm_uapi_option opt = { .size = sizeof(opt), .op = 1 };
+	struct tsm_image img;
+	struct tsm_call call;
+	struct stat st;
+	char en[16];
+	const char *path = ctx->sel.path ? ctx->sel.path : TSM_DEFAULT_DEVICE;
+
+	json_object_object_add(o, "node", json_object_new_string(path));
+	json_object_object_add(o, "node_present",
+			       json_object_new_boolean(!stat(path, &st)));
+	memset(&ctx->err, 0, sizeof(ctx->err));
+	if (tsm_dev_open(&ctx->sel, &ctx->dev, &ctx->err)) {
+		json_object_object_add(o, "open_errno", json_object_new_int(ctx->err.err));
+		json_object_object_add(o, "open_error", json_object_new_string(ctx->err.msg));
+		return o;
+	}
+	ctx->dev_open = true;
+	json_object_object_add(o, "context", json_object_new_string(ctx->dev.desc));
+	/* IOMMU_OPTION GET RLIMIT_MODE: read-only, upstream since 6.2 */
+	tsm_dev_ioctl(&ctx->dev, TSM_IOCTL_REQUEST(IOMMUFD_CMD_OPTION), &opt, &call);
+	json_object_object_add(o, "iommufd",
+			       json_object_new_boolean(call.err != ENOTTY));
+	json_object_object_add(o, "option_probe_errno", json_object_new_int(call.err));
+	/* TSM_OP with flags = 1: rejected (EOPNOTSUPP) before any lookup */
+	if (!tsm_build_op(&ctx->profile, TSM_OP_BIND, UINT32_MAX, &img)) {
+		tsm_image_set(&ctx->profile.op, &img, TSM_F_FLAGS, 1);
+		tsm_dev_ioctl(&ctx->dev, tsm_request_code(ctx->profile.op.nr), img.b,
+			      &call);
+		json_object_object_add(o, "tsm_op_probe",
+				       json_object_new_string(tsm_errno_name(call.err, en,
+									     sizeof(en))));
+		json_object_object_add(o, "tsm_op_present",
+				       json_object_new_boolean(call.err == EOPNOTSUPP));
+	}
+	return o;
+}
+
+static struct json_object *attr_json(const struct tsm_sysfs_dev *d)
+{
+	struct json_object *o = json_object_new_object();
+	unsigned int i;
+
+	for (i = 0; i < TSM_SYSFS_NATTRS && d->attr[i].name; i++) {
+		const struct tsm_sysfs_attr *a = &d->attr[i];
+
+		if (!a->present)
+			continue;
+		json_object_object_add(o, a->name,
+				       json_object_new_string(a->readable ? a->value :
+									    "(write-only)"));
+	}
+	return o;
+}
+
+static bool want_bdf(const struct dump_args *a, const char *bdf)
+{
+	unsigned int i;
+
+	if (!a->nbdf)
+		return true;
+	for (i = 0; i < a->nbdf; i++)
+		if (!strcmp(a->bdf[i], bdf))
+			return true;
+	return false;
+}
+
+static struct json_object *evidence_obj_json(const struct tsm_evidence_obj *ob,
+					     bool digest, bool verbose)
+{
+	struct json_object *o = json_object_new_object();
+	size_t noff;
+	bool has;
+
+	json_object_object_add(o, "type", json_object_new_int((int)ob->type));
+	json_object_object_add(o, "type_name",
+			       json_object_new_string(tsm_evidence_type_name(ob->type)));
+	json_object_object_add(o, "len", json_u64(ob->len));
+	if (digest || verbose || ob->len <= 4096)
+		json_object_object_add(o, digest ? "digest_hex" : "hex",
+				       json_hex(ob->data, ob->len));
+	if (digest || !ob->len)
+		return o;
+	if (ob->type <= 7)
+		json_object_object_add(o, "decoded", cert_chain_json(ob->data, ob->len));
+	else if (ob->type == 9)
+		json_object_object_add(o, "decoded",
+				       measurements_json(ob->data, ob->len, &noff, &has));
+	else if (ob->type == 10)
+		json_object_object_add(o, "decoded", tdisp_report_json(ob->data, ob->len));
+	return o;
+}
+
+static struct json_object *dump_evidence(struct tsmctl_ctx *ctx, struct tsm_nl *nl,
+					 const char *bdf, const struct dump_args *a)
+{
+	struct json_object *o = json_object_new_object(), *arr;
+	struct tsm_evidence ev;
+	struct tsm_err e = { 0 };
+	char en[16];
+	unsigned int i;
+	int rc;
+
+	memset(&ev, 0, sizeof(ev));
+	rc = tsm_nl_evidence_read(nl, bdf, a->mask, a->digest, 3, &ev, &e);
+	json_object_object_add(o, "ok", json_object_new_boolean(rc == 0));
+	json_object_object_add(o, "restarts", json_object_new_int((int)ev.restarts));
+	if (rc) {
+		json_object_object_add(o, "errno", json_object_new_int(-rc));
+		json_object_object_add(o, "errno_name",
+				       json_object_new_string(tsm_errno_name(-rc, en, sizeof(en))));
+		json_object_object_add(o, "message", json_object_new_string(e.msg));
+		if (ev.kernel_message[0])
+			json_object_object_add(o, "kernel_message",
+					       json_object_new_string(ev.kernel_message));
+		tsm_evidence_free(&ev);
+		return o;
+	}
+	if (ev.kernel_message[0])
+		json_object_object_add(o, "kernel_message",
+				       json_object_new_string(ev.kernel_message));
+	arr = json_object_new_array();
+	for (i = 0; i < ev.n; i++)
+		json_object_array_add(arr, evidence_obj_json(&ev.obj[i], a->digest,
+							     ctx->verbose));
+	json_object_object_add(o, "objects", arr);
+	tsm_evidence_free(&ev);
+	return o;
+}
+
+static struct json_object *dump_sysfs(struct tsmctl_ctx *ctx,
+				      const struct dump_args *a)
+{
+	struct json_object *o = json_object_new_object(), *cls, *devs;
+	struct tsm_sysfs *s = malloc(sizeof(*s));
+	struct tsm_nl *nl = NULL;
+	struct tsm_err ne = { 0 };
+	unsigned int i, k;
+	int nlrc = -1;
+
+	if (!s)
+		return o;
+	tsm_sysfs_scan(a->sysfs, s);
+	json_object_object_add(o, "root", json_object_new_string(a->sysfs ? a->sysfs : "/"));
+	json_object_object_add(o, "class_tsm", json_object_new_boolean(s->class_dir));
+	cls = json_object_new_array();
+	for (i = 0; i < s->nclasses; i++) {
+		struct json_object *c = json_object_new_object(), *st;
+
+		json_object_object_add(c, "name", json_object_new_string(s->classes[i].name));
+		json_object_object_add(c, "pci_mode",
+				       json_object_new_string(s->classes[i].pci_mode));
+		st = json_object_new_array();
+		for (k = 0; k < s->classes[i].nstreams; k++)
+			json_object_array_add(st, json_object_new_string(s->classes[i].streams[k]));
+		json_object_object_add(c, "host_bridges", st);
+		json_object_array_add(cls, c);
+	}
+	json_object_object_add(o, "tsm_devices", cls);
+	if (a->mask && s->ndevs) {
+		nlrc = tsm_nl_open(&nl, &ne);
+		json_object_object_add(o, "netlink_family",
+				       json_object_new_boolean(nlrc == 0));
+		if (nlrc)
+			json_object_object_add(o, "netlink_error",
+					       json_object_new_string(ne.msg));
+	}
+	devs = json_object_new_array();
+	for (i = 0; i < s->ndevs; i++) {
+		struct json_object *d;
+
+		if (!want_bdf(a, s->devs[i].bdf))
+			continue;
+		d = json_object_new_object();
+		json_object_object_add(d, "bdf", json_object_new_string(s->devs[i].bdf));
+		json_object_object_add(d, "tsm", attr_json(&s->devs[i]));
+		if (s->devs[i].authenticated[0])
+			json_object_object_add(d, "authenticated",
+					       json_object_new_string(s->devs[i].authenticated));
+		if (!nlrc)
+			json_object_object_add(d, "evidence",
+					       dump_evidence(ctx, nl, s->devs[i].bdf, a));
+		json_object_array_add(devs, d);
+	}
+	json_object_object_add(o, "pci_devices", devs);
+	if (nl)
+		tsm_nl_close(nl);
+	free(s);
+	return o;
+}
+
+int cmd_dump(struct tsmctl_ctx *ctx, int argc, char **argv)
+{
+	struct dump_args a = { .ctx = ctx, .mask = 0x7ff };
+	struct json_object *r;
+	int code = 0;
+
+	if (tsmctl_parse(ctx, &dump_argp, argc, argv, &a))
+		return out_usage_error(ctx);
+	if (ctx->stop)
+		return 0;
+	if (tsmctl_resolve_abi(ctx))
+		return out_usage_error(ctx);
+	json_object_object_add(out_doc(ctx), "abi",
+			       json_object_new_string(ctx->profile.name));
+	r = json_object_new_object();
+	out_set(ctx, "result", r);
+	json_object_object_add(r, "tool_version", json_object_new_string(TSMCTL_VERSION));
+	json_object_object_add(r, "kernel", dump_kernel());
+	json_object_object_add(r, "abi_detection", detect_json(ctx, a.btf));
+	json_object_object_add(r, "iommufd", dump_iommufd(ctx));
+	json_object_object_add(r, "sysfs", dump_sysfs(ctx, &a));
+	exec_close_dev(ctx);
+	if (a.bundle)
+		code = dump_bundle(ctx, a.bundle, !a.no_redact);
+	return code;
+}

@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Client of the "pci-tsm" generic netlink family (kernel-interfaces.md §4):
+ * one dump-only command, EVIDENCE_READ, that returns a PCI device's TSM
+ * evidence objects (certificate chains, VCA transcript, measurements,
+ * TDISP interface report) in NLM_F_MULTI chunks.
+ *
+ * Built on libnl-3 / libnl-genl-3 with plain calls only (socket, genl
+ * resolve, send, nl_recvmsgs with a cloned callback set), so it works the
+ * same against the real kernel and against tests/emu's injected socket.
+ * Extended ACK is enabled; the kernel's extack text is returned as
+ * kernel_message. Nothing here prints or exits; errors are -errno plus a
+ * filled struct tsm_err.
+ */
+#ifndef TSMCTL_NL_H
+#define TSMCTL_NL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util.h"
+
+/* uapi: linux/pci-tsm-netlink.h (devsec tsm.git staging) */
+#define PCI_TSM_FAMILY_NAME		"pci-tsm"
+#define PCI_TSM_FAMILY_VERSION		1
+#define PCI_TSM_CMD_EVIDENCE_READ	1
+
+#define PCI_TSM_A_TYPE			1	/* u32 */
+#define PCI_TSM_A_TYPE_MASK		2	/* u32 */
+#define PCI_TSM_A_FLAGS			3	/* u32 */
+#define PCI_TSM_A_DEV_NAME		4	/* NUL-terminated string */
+#define PCI_TSM_A_NONCE			5	/* binary, <= 256 */
+#define PCI_TSM_A_VAL			6	/* binary chunk */
+#define PCI_TSM_A_MAX			PCI_TSM_A_VAL
+
+#define PCI_TSM_EVIDENCE_FLAG_DIGEST	1u
+
+#define PCI_TSM_EVIDENCE_TYPE_CERT0	0	/* .. CERT7 = 7 */
+#define PCI_TSM_EVIDENCE_TYPE_VCA	8
+#define PCI_TSM_EVIDENCE_TYPE_MEASUREMENTS 9
+#define PCI_TSM_EVIDENCE_TYPE_REPORT	10
+#define PCI_TSM_EVIDENCE_TYPE_MAX	10
+#define PCI_TSM_EVIDENCE_TYPES		(PCI_TSM_EVIDENCE_TYPE_MAX + 1)
+#define PCI_TSM_EVIDENCE_MASK_ALL	0x7ffu
+#define PCI_TSM_EVIDENCE_MASK_CERTS	0x0ffu
+
+#define PCI_TSM_MAX_OBJECT_SIZE		0x01000000u	/* 16 MiB */
+#define PCI_TSM_DEV_NAME_MAX		31
+
+/* Opaque: the libnl socket, the resolved family id and the trace hook. */
+struct tsm_nl;
+
+typedef void (*tsm_nl_trace_fn)(void *arg, const char *dir, const void *msg,
+				size_t len);
+
+/*
+ * Allocate a socket, connect it to NETLINK_GENERIC, enable extended ACK
+ * and resolve "pci-tsm". Errors:
+ *   -ENOENT        the family is not registered (kernel without PCI/TSM
+ *                  evidence support); e->msg says so
+ *   -EAFNOSUPPORT  no generic netlink at all (socket() refused)
+ *   -ENOMEM, -EPERM, -EIO, ...
+ */
+int tsm_nl_open(struct tsm_nl **out, struct tsm_err *e);
+void tsm_nl_close(struct tsm_nl *nl);
+
+/* The resolved family id (for traces and --version reports). */
+int tsm_nl_family_id(const struct tsm_nl *nl);
+
+/*
+ * Call @fn(@arg, "send"|"recv", bytes, len) with the raw bytes of every
+ * netlink message sent or received from now on (one call per message,
+ * NLMSG_ERROR and NLMSG_DONE included). @fn NULL turns tracing off.
+ */
+void tsm_nl_set_trace(struct tsm_nl *nl, tsm_nl_trace_fn fn, void *arg);
+
+struct tsm_evidence_obj {
+	uint32_t type;		/* PCI_TSM_EVIDENCE_TYPE_* */
+	uint8_t *data;		/* malloc'd, NULL when len == 0 */
+	size_t len;
+};
+
+struct tsm_evidence {
+	struct tsm_evidence_obj obj[PCI_TSM_EVIDENCE_TYPES]; /* ascending type */
+	unsigned int n;
+	char kernel_message[256];	/* extack text of a kernel error, or "" */
+	unsigned int restarts;		/* EAGAIN restarts that happened */
+};
+
+/*
+ * One EVIDENCE_READ dump of device @dev ("0000:01:00.0", 1..31 characters
+ * of [0-9a-fA-F:.]) for the types in @mask (with FLAG_DIGEST if @digest).
+ * @ev is zeroed first (free a previous result before reusing it); on
+ * success it holds exactly one object per bit of @mask, in ascending type
+ * order. When the kernel reports EAGAIN (evidence
+ * updated during read) the dump is restarted up to @max_restarts times,
+ * then -EAGAIN. Errors:
+ *   -EINVAL   bad @dev or @mask (nothing sent), or the kernel refused
+ *   -ENODEV   no such device;  -ENXIO  no TSM context / no evidence yet
+ *   -EPERM    CAP_NET_ADMIN missing;  -EOPNOTSUPP, ...
+ *   -EFBIG    an object larger than 16 MiB
+ *   -EPROTO   a reply that breaks the framing rules
+ * A kernel error's extack text is copied to ev->kernel_message. @ev must be
+ * released with tsm_evidence_free() whatever the result.
+ */
+int tsm_nl_evidence_read(struct tsm_nl *nl, const char *dev, uint32_t mask,
+			 bool digest, unsigned int max_restarts,
+			 struct tsm_evidence *ev, struct tsm_err *e);
+void tsm_evidence_free(struct tsm_evidence *ev);
+
+/* "cert0".."cert7", "vca", "measurements", "report"; NULL if unknown. */
+const char *tsm_evidence_type_name(uint32_t type);
+
+/*
+ * Comma-separated list of "all", "certs", "cert0".."cert7", "vca",
+ * "measurements", "report", or one number (decimal or 0x-hex, non-zero,
+ * within 0x7ff). -EINVAL naming the unknown entries.
+ */
+int tsm_evidence_mask_parse(const char *list, uint32_t *mask,
+			    struct tsm_err *e);
+
+/* 0 if @dev is a plausible PCI device name, else -EINVAL naming it. */
+int tsm_nl_dev_name_check(const char *dev, struct tsm_err *e);
+
+#endif
