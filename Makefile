@@ -85,8 +85,8 @@ $(ASAN)/unit/%: tests/unit/%.c $(ASAN_LIB_OBJS) tests/unit/tap.h
 -include tests/emu/emu.mk
 
 EMU_DEP := $(if $(EMU_BIN),$(EMU_BIN),)
-EMU_TEST_BINS := $(EMU_TEST_MODEL) $(EMU_TARGET) $(EMU_NLCLIENT)
-EMU_TAP_TESTS := $(EMU_TEST_MODEL) $(wildcard tests/emu/emu.bats)
+EMU_TEST_BINS := $(EMU_TEST_MODEL) $(EMU_TARGET) $(EMU_NLCLIENT) $(EMU_MKBTF)
+EMU_TAP_TESTS := $(EMU_TEST_MODEL) $(wildcard tests/emu/*.bats)
 EMU_CLEAN := $(EMU_BIN) $(EMU_TEST_BINS)
 
 check: tsmctl $(UNIT_BINS) $(EMU_DEP) $(EMU_TEST_BINS)

@@ -19,6 +19,12 @@ int exec_open_dev(struct tsmctl_ctx *ctx)
 
 	if (ctx->dev_open)
 		return 0;
+	if (ctx->sel.path && (ctx->sel.fd >= 0 || ctx->sel.pid >= 0)) {
+		tsmctl_usage_error(ctx, "--device", ctx->sel.path,
+				   "-d/--device and %s select different iommufd contexts: give one",
+				   ctx->sel.pid >= 0 ? "--pid" : "--fd");
+		return out_usage_error(ctx);
+	}
 	if (ctx->trace_path || getenv("TSMCTL_TRACE")) {
 		/* a trace that cannot be written is bad input: stop here */
 		t = json_object_new_object();

@@ -330,6 +330,14 @@ int cmd_req(struct tsmctl_ctx *ctx, int argc, char **argv)
 	if (ctx->stop)
 		goto out;
 	if (a->decode) {
+		if (a->envelope || a->in || a->out || a->env.have_vdev ||
+		    a->env.have_op || a->env.have_scope || a->env.nfields ||
+		    a->env.have_resp_len) {
+			tsmctl_usage_error(ctx, "--decode-tsm-code", a->decode,
+					   "--decode-tsm-code decodes offline: it takes only --arch and --cca-codes");
+			code = out_usage_error(ctx);
+			goto out;
+		}
 		code = decode_offline(ctx, a);
 		goto out;
 	}

@@ -309,7 +309,8 @@ int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 				 strerror(call.err),
 				 tsm_errno_name(call.err, ename, sizeof(ename)));
 			snprintf(e.hint, sizeof(e.hint), "%s%s", why,
-				 comp == TSM_UNCERTAIN ?
+				 comp == TSM_UNCERTAIN &&
+						 !strstr(why, "may have happened") ?
 					 "; the state change may have happened: inspect the TDI state before retrying" :
 					 "");
 			if (have_code && code) {

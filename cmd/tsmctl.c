@@ -223,5 +223,6 @@ out:
 	code = out_finish(&ctx, code,
 			  ctx.quiet_text && !ctx.verbose && !ctx.dry_run);
 	trace_close(&ctx);
+	free(ctx.catalog);
 	return out_close_stdout(&ctx, code);
 }

@@ -14,6 +14,7 @@ _tsmctl_cmd_opts()
 	unbind) echo '--vdevice' ;;
 	req) echo '--vdevice --arch --op --scope --in --field --resp-len --out --envelope --force --catalog --cca-codes --decode-tsm-code' ;;
 	set-run) echo '--vdevice --arch --state --in --force --catalog --cca-codes' ;;
+	dump) echo '--bdf --vdevice --evidence --digest --sysfs --bundle --no-redact --btf' ;;
 	batch) echo '--keep-going --catalog' ;;
 	esac
 }
@@ -57,6 +58,16 @@ _tsmctl_optarg()
 		--in) echo 'file'; return ;;
 		--catalog) echo 'file'; return ;;
 		--cca-codes) echo 'values rmi-2.0 rmi-1.0 rsi rsi-da rhi'; return ;;
+		esac
+		;;
+	dump)
+		case $2 in
+		--bdf) echo 'any'; return ;;
+		--vdevice) echo 'any'; return ;;
+		--evidence) echo 'values all none certs cert0 cert1 cert2 cert3 cert4 cert5 cert6 cert7 vca measurements report'; return ;;
+		--sysfs) echo 'file'; return ;;
+		--bundle) echo 'file'; return ;;
+		--btf) echo 'file'; return ;;
 		esac
 		;;
 	batch)

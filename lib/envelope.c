@@ -154,7 +154,7 @@ int tsm_envelope_from_json(struct json_object *o, struct tsm_envelope *env,
 	}
 	keys = env->cmd == TSM_ENV_REQ ? keys_req :
 	       env->cmd == TSM_ENV_SET_RUN ? keys_setrun : keys_op;
-	if (tsm_json_check_keys(o, keys, tsm_env_cmd_name(env->cmd), e))
+	if (tsm_json_check_keys(o, keys, "envelope", e))
 		return -EINVAL;
 	if (json_object_object_get_ex(o, "vdevice_id", &v)) {
 		if (tsm_json_u64(v, "vdevice_id", UINT32_MAX, &n, e))

@@ -73,8 +73,6 @@ enum tsm_completion tsm_classify(enum tsm_call_kind k, int err)
 	 * EFAULT on the copy-back after the TSM acted, EINTR, or a device
 	 * error after the kernel recorded the new state (S5).
 	 */
-	if (k == TSM_CALL_UNBIND && err != EFAULT && err != EINTR)
-		return TSM_NOT_STARTED;
 	return rejected_before_start(err) ? TSM_NOT_STARTED : TSM_UNCERTAIN;
 }
 
@@ -113,8 +111,8 @@ static void explain_op(enum tsm_call_kind k, int err, uint32_t vdev,
 		break;
 	case EINVAL:
 		snprintf(buf, len,
-			 "the kernel refused the %s: the device is not PCI, has no TSM, or its DSM is not connected (check tsm/connect in sysfs; tsmctl dump shows it)",
-			 what);
+			 "the kernel refused the %s: the device is not PCI, has no TSM, or its DSM is not connected (tsm/connect in sysfs; tsmctl dump shows it); or profile %s does not match this kernel (--abi)",
+			 what, p->name);
 		break;
 	case ENXIO:
 		snprintf(buf, len,
@@ -137,7 +135,6 @@ static void explain_op(enum tsm_call_kind k, int err, uint32_t vdev,
 	default:
 		buf[0] = 0;
 	}
-	(void)p;
 }
 
 void tsm_explain(enum tsm_call_kind k, int err, uint32_t vdev,

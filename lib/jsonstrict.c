@@ -264,7 +264,11 @@ int tsm_json_u64(struct json_object *v, const char *field, uint64_t max,
 		return 0;
 	case json_type_string:
 		snprintf(buf, sizeof(buf), "\"%s\"", field);
-		return tsm_parse_u64(json_object_get_string(v), max, buf, out, e);
+		if (tsm_parse_u64(json_object_get_string(v), max, buf, out, e)) {
+			snprintf(e->field, sizeof(e->field), "%s", field);
+			return -EINVAL;
+		}
+		return 0;
 	default:
 		tsm_err_set(e, EINVAL, field, NULL,
 			    "\"%s\": expected an integer or a decimal/0x-hex string, got %s",

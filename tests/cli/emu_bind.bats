@@ -296,8 +296,8 @@ check_op() {
 	emu_tsmctl v6 --trace "$tr" unbind --vdevice 3
 	assert_success
 	assert [ -s "$tr" ]
-	# every line is JSON
-	run jq -c . "$tr"
+	# every line is JSON, valid against tests/schema/trace.json
+	run "$PYTHON3" -W ignore "$VALIDATE_JSON" --trace "$tr"
 	assert_success
 	assert_equal "$(jq -s '[.[] | select(.call == "ioctl")] | length' "$tr")" 1
 	assert_equal "$(jq -s '[.[] | select(.call == "open")] | length' "$tr")" 1
@@ -319,6 +319,8 @@ check_op() {
 	assert_equal "$(jq -r 'select(.call == "ioctl") | .ioctl.request_hex' "$tr")" 0x3b95
 	# the trace never goes to stdout
 	assert_equal "$output" ""
+	run "$PYTHON3" -W ignore "$VALIDATE_JSON" --trace "$tr"
+	assert_success
 }
 
 @test "--trace appends: two runs give two ioctl lines" {

@@ -285,6 +285,16 @@ emu() { run timeout 20 "$EMU" --log "$LOG" "$@"; }
 	assert_line --partial "ioctl 0x3b97 rc=8 errno=0"
 }
 
+@test "threads and signals: no lost or double-executed state changes" {
+	emu --scenario "$SCN/small.json" -- "$TGT" fd 7 ioctl 0x96 "$(op16 1 0 3)" \
+		threads 4 2000 0x96 "$(op16 1 0 3)" \
+		signals 5000 0x97 "$(req48 3 2 1 4 0)" 01000000 "$(req48 3 2 1 4 0)" 00000000
+	assert_success
+	assert_line --index 2 "threads 4 x 2000 failures=0"
+	# a LOCK executed twice would fail LOCKED->LOCKED with EINVAL
+	assert_line --index 3 "signals 5000 pairs failures=0"
+}
+
 @test "overhead: per-ioctl cost is reported" {
 	emu --scenario "$SCN/small.json" -- "$TGT" fd 7 bench 2000 0x96 "$(op16 1 0 3)"
 	assert_success
@@ -331,4 +341,36 @@ emu() { run timeout 20 "$EMU" --log "$LOG" "$@"; }
 	emu --scenario "$SCN/netlink.json" -- ip -br link show lo
 	assert_success
 	assert_output --partial "lo"
+}
+
+@test "netlink extack: NLMSGERR_ATTR_MSG only with NETLINK_EXT_ACK; DONE carries the EAGAIN text; fault texts" {
+	NLC="$EMU_DIR/nlclient"
+	emu --scenario "$SCN/netlink.json" -- "$NLC" -x dump 0000:01:00.0 -
+	assert_failure 1
+	assert_line --index 0 "error -22 flags 0x300"
+	assert_line --index 1 "extack: missing object request mask"
+	emu --scenario "$SCN/netlink.json" -- "$NLC" dump 0000:01:00.0 -
+	assert_line --index 0 "error -22 flags 0x100"
+	refute_output --partial "extack"
+	# ENODEV has no documented text: capped error, no TLV
+	emu --scenario "$SCN/netlink.json" -- "$NLC" -x dump 0000:09:00.0 1
+	assert_line --index 0 "error -19 flags 0x100"
+	refute_output --partial "extack"
+	emu --scenario "$SCN/netlink.json" --faults 'nl:2:eagain' -- "$NLC" -x dump 0000:01:00.0 0x301
+	assert_line --index 1 "extack: evidence updated during read"
+	assert_line --index 2 "done err=-11 objects=1"
+	run grep -c '"extack":"evidence updated during read"' "$LOG"
+	assert_output 1
+	emu --scenario "$SCN/netlink.json" --faults 'nl:2:eagain' -- "$NLC" dump 0000:01:00.0 0x301
+	refute_output --partial "extack"
+	# scenario fault text overrides, on a model error (ENXIO) and a fault errno
+	sed 's/"netlink": {/"faults": [{"call": "nl", "nth": 2, "extack": "no TSM here"}, {"call": "nl", "nth": 4, "errno": "EBUSY", "extack": "busy now"}],\n"netlink": {/' \
+		"$SCN/netlink.json" > "$BATS_TEST_TMPDIR/x.json"
+	emu --scenario "$BATS_TEST_TMPDIR/x.json" -- sh -c '"$0" -x dump 0000:02:00.0 1; "$0" -x dump 0000:01:00.0 1' "$NLC"
+	assert_line --index 0 "error -6 flags 0x300"
+	assert_line --index 1 "extack: no TSM here"
+	assert_line --index 3 "error -16 flags 0x300"
+	assert_line --index 4 "extack: busy now"
+	run grep -c '"extack":"no TSM here","fault":{"extack":"no TSM here"}' "$LOG"
+	assert_output 1
 }

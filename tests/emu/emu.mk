@@ -9,6 +9,8 @@ EMU_BIN := $(EMU_DIR)/tsm-emu
 EMU_TEST_MODEL := $(EMU_DIR)/test_model
 EMU_TARGET := $(EMU_DIR)/target
 EMU_NLCLIENT := $(EMU_DIR)/nlclient
+# BTF generator for the sysfs fixture (tests/tools/mkbtf.c, uses lib/abi.c)
+EMU_MKBTF := $(EMU_DIR)/mkbtf
 
 CC ?= gcc
 EMU_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -O2 -g
@@ -20,13 +22,15 @@ EMU_NL_LIBS := $(shell pkg-config --libs libnl-genl-3.0)
 EMU_MODEL_SRCS := $(EMU_DIR)/model.c $(EMU_DIR)/model_req.c
 EMU_SUP_SRCS := $(EMU_DIR)/main.c $(EMU_DIR)/sup.c $(EMU_DIR)/log.c \
 	$(EMU_DIR)/nlsock.c $(EMU_DIR)/nlmodel.c $(EMU_DIR)/scenario.c \
+	$(EMU_DIR)/sysfs.c $(EMU_DIR)/replay.c $(EMU_DIR)/sup_replay.c \
 	$(EMU_MODEL_SRCS)
 EMU_HDRS := $(EMU_DIR)/model.h $(EMU_DIR)/model_int.h $(EMU_DIR)/sup.h \
-	$(EMU_DIR)/scenario.h $(EMU_DIR)/nlmodel.h
+	$(EMU_DIR)/scenario.h $(EMU_DIR)/nlmodel.h $(EMU_DIR)/sysfs.h \
+	$(EMU_DIR)/replay.h
 
 .PHONY: emu-all emu-check emu-clean
 
-emu-all: $(EMU_BIN) $(EMU_TEST_MODEL) $(EMU_TARGET) $(EMU_NLCLIENT)
+emu-all: $(EMU_BIN) $(EMU_TEST_MODEL) $(EMU_TARGET) $(EMU_NLCLIENT) $(EMU_MKBTF)
 
 $(EMU_BIN): $(EMU_SUP_SRCS) $(EMU_HDRS)
 	$(CC) $(EMU_CFLAGS) $(EMU_PKG_CFLAGS) -o $@ $(EMU_SUP_SRCS) $(EMU_PKG_LIBS)
@@ -36,14 +40,18 @@ $(EMU_TEST_MODEL): $(EMU_DIR)/test_model.c $(EMU_MODEL_SRCS) $(EMU_DIR)/nlmodel.
 		$(EMU_DIR)/nlmodel.c
 
 $(EMU_TARGET): $(EMU_DIR)/target.c
-	$(CC) $(EMU_CFLAGS) -o $@ $<
+	$(CC) $(EMU_CFLAGS) -pthread -o $@ $<
 
 $(EMU_NLCLIENT): $(EMU_DIR)/nlclient.c
 	$(CC) $(EMU_CFLAGS) $(EMU_NL_CFLAGS) -o $@ $< $(EMU_NL_LIBS)
 
+$(EMU_MKBTF): tests/tools/mkbtf.c lib/abi.c lib/util.c lib/abi.h
+	$(CC) $(EMU_CFLAGS) -Ilib -o $@ tests/tools/mkbtf.c lib/abi.c lib/util.c
+
 emu-check: emu-all
 	$(EMU_TEST_MODEL)
-	bats $(EMU_DIR)/emu.bats
+	bats $(wildcard $(EMU_DIR)/*.bats)
 
 emu-clean:
-	rm -f $(EMU_BIN) $(EMU_TEST_MODEL) $(EMU_TARGET) $(EMU_NLCLIENT)
+	rm -f $(EMU_BIN) $(EMU_TEST_MODEL) $(EMU_TARGET) $(EMU_NLCLIENT) \
+		$(EMU_MKBTF)

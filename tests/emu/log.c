@@ -64,6 +64,10 @@ static void put_fault(FILE *f, const struct emu_fault *ft)
 		fprintf(f, "%s\"delay_ms\":%u", SEP(), ft->delay_ms);
 	if (ft->eagain_dump)
 		fprintf(f, "%s\"eagain\":true", SEP());
+	if (ft->extack[0]) {
+		fprintf(f, "%s\"extack\":", SEP());
+		put_str(f, ft->extack);
+	}
 #undef SEP
 	fputc('}', f);
 }
@@ -164,8 +168,49 @@ void log_nl(struct emu_sup *s, pid_t pid, int fd,
 	if (tr->err)
 		fprintf(f, ",\"errno_name\":\"%s\",\"error_in\":\"%s\"",
 			name ? name : "?", tr->err_in_done ? "done" : "error");
+	if (tr->extack) {
+		fprintf(f, ",\"extack\":");
+		put_str(f, tr->extack);
+	}
 	if (tr->faulted)
 		put_fault(f, &tr->fault);
+	fprintf(f, "}\n");
+	fflush(f);
+}
+
+void log_replay(struct emu_sup *s, pid_t pid, int fd, int ctx,
+		unsigned long cmd, const uint8_t *st, size_t len,
+		const struct emu_replay_hit *h)
+{
+	FILE *f = s->log;
+
+	if (!f)
+		return;
+	put_head(s, pid, "ioctl");
+	fprintf(f, ",\"fd\":%d,\"ctx\":%d,\"replay\":true,\"request\":\"0x%lx\","
+		"\"nr\":\"0x%lx\"", fd, ctx, cmd, cmd & 0xff);
+	put_hex(f, "struct_hex", st, len);
+	if (h->rec)
+		fprintf(f, ",\"%s\":%lu", h->mismatch ? "expected_seq" :
+			"replay_seq", h->rec->seq);
+	if (h->mismatch) {
+		fprintf(f, ",\"replay_mismatch\":true,\"why\":");
+		put_str(f, h->why);
+		if (h->rec) {
+			fprintf(f, ",\"expected_request\":\"0x%lx\"",
+				h->rec->request);
+			put_hex(f, "expected_struct_hex", h->rec->st,
+				h->rec->st_len);
+		}
+	} else {
+		if (h->resp_written)
+			put_hex(f, "resp_payload_hex", h->rec->resp,
+				h->resp_written < 4096 ? h->resp_written : 4096);
+		if (h->rec->has_tsm_code && h->rec->is_req)
+			fprintf(f, ",\"tsm_code\":\"0x%llx\"",
+				(unsigned long long)h->rec->tsm_code);
+	}
+	put_result(f, h->ret, h->err);
 	fprintf(f, "}\n");
 	fflush(f);
 }

@@ -35,7 +35,10 @@ struct emu_main {
 	const char *scenario;
 	const char *faults;
 	const char *log_path;
+	const char *replay_path;
+	struct emu_replay replay;
 	bool netlink;
+	bool sysfs;
 	int profile;
 	char **argv;
 	struct emu_model model;
@@ -51,7 +54,8 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: tsm-emu [--scenario FILE.json] [--profile v5|v5-op|v6|v7]\n"
-		"               [--faults SPEC] [--log FILE] [--netlink]\n"
+		"               [--faults SPEC] [--log FILE] [--netlink] [--sysfs]\n"
+		"               [--replay TRACE.jsonl]\n"
 		"               -- COMMAND [ARGS...]\n"
 		"Runs COMMAND with /dev/iommu TSM ioctls emulated (test only).\n"
 		"SPEC: KIND[:NTH|*]:ACTION[+ACTION],...  KIND: open tsm_op tsm_req\n"
@@ -78,6 +82,8 @@ static int parse_args(struct emu_main *em, int argc, char **argv)
 		{ "faults", required_argument, NULL, 'f' },
 		{ "log", required_argument, NULL, 'l' },
 		{ "netlink", no_argument, NULL, 'n' },
+		{ "sysfs", no_argument, NULL, 'S' },
+		{ "replay", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -106,6 +112,12 @@ static int parse_args(struct emu_main *em, int argc, char **argv)
 			break;
 		case 'n':
 			em->netlink = true;
+			break;
+		case 'S':
+			em->sysfs = true;
+			break;
+		case 'r':
+			em->replay_path = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -145,9 +157,28 @@ static int setup(struct emu_main *em)
 	}
 	if (sup_init(&em->sup, &em->model))
 		return -1;
+	if (em->replay_path) {
+		if (emu_replay_load(&em->replay, em->replay_path, err,
+				    sizeof(err))) {
+			fprintf(stderr, "tsm-emu: %s\n", err);
+			return -1;
+		}
+		em->sup.replay = &em->replay;
+	}
 	if (em->scn.has_nl || em->netlink) {
 		em->scn.nl.enabled = true;
 		em->sup.nl = &em->scn.nl;
+	}
+	if (em->sysfs)
+		em->scn.sysfs.enabled = true;
+	if (em->scn.sysfs.enabled) {
+		struct emu_ctx *ctxs[EMU_SCN_MAX_CTX];
+
+		for (int i = 0; i < em->scn.nctx; i++)
+			ctxs[i] = &em->scn.c[i].ctx;
+		if (emu_sysfs_prepare(&em->scn.sysfs, ctxs, em->scn.nctx,
+				      em->model.profile))
+			return -1;
 	}
 	if (sup_build_filter(&em->sup)) {
 		fprintf(stderr, "tsm-emu: cannot build the seccomp filter\n");
@@ -250,6 +281,11 @@ static void child(struct emu_main *em, int pipe_w)
 	if (getppid() != em->self)
 		_exit(127);
 	set_env(em);
+	if (em->scn.sysfs.enabled) {
+		setenv("TSM_EMU_SYSFS", "1", 1);
+		if (emu_sysfs_enter(&em->scn.sysfs))
+			_exit(127);
+	}
 	lfd = sup_install_filter(&em->sup);
 	if (lfd >= 0) {
 		hi = fcntl(lfd, F_DUPFD_CLOEXEC, LISTENER_FD);
@@ -396,6 +432,7 @@ static void cleanup(struct emu_main *em)
 		fclose(em->sup.log);
 	em->sup.log = NULL;
 	sup_free(&em->sup);
+	emu_replay_free(&em->replay);
 	emu_scenario_free(&em->scn);
 }
 
@@ -446,6 +483,13 @@ int main(int argc, char **argv)
 		kill(em.cmd_pid, SIGKILL);
 		kill_descendants(&em);
 		goto out;
+	}
+	if (em.scn.sysfs.enabled) {
+		if (emu_sysfs_attach(&em.scn.sysfs, em.cmd_pid, HIGH_FD))
+			perror("tsm-emu: warning: sysfs fixture not kept in "
+			       "step: /proc/PID/root/sys");
+		em.sup.after_ioctl = emu_sysfs_sync;
+		em.sup.after_priv = &em.scn.sysfs;
 	}
 	rc = serve(&em);
 	kill_descendants(&em);

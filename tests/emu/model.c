@@ -279,6 +279,8 @@ static void fault_merge(struct emu_fault *dst, const struct emu_fault *s)
 	}
 	dst->efault_after_commit |= s->efault_after_commit;
 	dst->eagain_dump |= s->eagain_dump;
+	if (s->extack[0])
+		memcpy(dst->extack, s->extack, sizeof(dst->extack));
 	if (s->delay_ms > dst->delay_ms)
 		dst->delay_ms = s->delay_ms;
 }

@@ -99,6 +99,7 @@ struct emu_fault {
 	bool efault_after_commit;
 	unsigned int delay_ms;
 	bool eagain_dump;
+	char extack[96];	/* nl: NLMSGERR_ATTR_MSG text ("" = default) */
 };
 
 struct emu_mem {
@@ -132,6 +133,7 @@ struct emu_vdev {
 	struct emu_blob obj[EMU_OBJ_MAX + 1];
 	struct emu_mmio mmio[EMU_MAX_MMIO];
 	int nmmio;
+	char bdf[16];		/* scenario "bdf": PCI device for sysfs, "" = none */
 };
 
 /* Global model state shared by all contexts (profile, faults, counters) */

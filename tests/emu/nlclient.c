@@ -4,7 +4,9 @@
  * netlink emulation:
  *   nlclient resolve NAME
  *   nlclient families
- *   nlclient dump DEV MASK [FLAGS] [NONCEHEX]
+ *   nlclient dump DEV MASK|- [FLAGS] [NONCEHEX]
+ * With -x first, the socket sets NETLINK_EXT_ACK and the client prints
+ * "extack: TEXT" for an NLMSGERR_ATTR_MSG in NLMSG_ERROR or NLMSG_DONE.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -14,10 +16,17 @@
 #include <netlink/genl/ctrl.h>
 #include <netlink/genl/family.h>
 #include <netlink/genl/genl.h>
+#include <linux/netlink.h>
+#include <sys/socket.h>
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
 
 struct dump {
 	int nobj;
 	int done_err;
+	int newline;
 };
 
 static int on_valid(struct nl_msg *msg, void *arg)
@@ -41,6 +50,44 @@ static int on_valid(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+/* print NLMSGERR_ATTR_MSG among the TLVs at @p */
+static void print_extack(const struct nlmsghdr *h, size_t off)
+{
+	const unsigned char *p = (const unsigned char *)h + off;
+	size_t len = h->nlmsg_len > off ? h->nlmsg_len - off : 0;
+
+	if (!(h->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	while (len >= NLA_HDRLEN) {
+		const struct nlattr *a = (const struct nlattr *)p;
+
+		if (a->nla_len < NLA_HDRLEN || a->nla_len > len)
+			return;
+		if ((a->nla_type & NLA_TYPE_MASK) == NLMSGERR_ATTR_MSG)
+			printf("extack: %.*s\n", (int)(a->nla_len - NLA_HDRLEN - 1),
+			       (const char *)(a + 1));
+		if ((size_t)NLA_ALIGN(a->nla_len) >= len)
+			return;
+		p += NLA_ALIGN(a->nla_len);
+		len -= NLA_ALIGN(a->nla_len);
+	}
+}
+
+static int on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
+{
+	const struct nlmsghdr *h =
+		(const void *)((const unsigned char *)e - NLMSG_HDRLEN);
+	size_t off = NLMSG_HDRLEN + sizeof(*e);
+
+	(void)who;
+	(void)arg;
+	if (!(h->nlmsg_flags & NLM_F_CAPPED))
+		off += NLMSG_ALIGN((size_t)e->msg.nlmsg_len) - NLMSG_HDRLEN;
+	printf("error %d flags 0x%x\n", e->error, h->nlmsg_flags);
+	print_extack(h, off);
+	return NL_STOP;
+}
+
 static int on_finish(struct nl_msg *msg, void *arg)
 {
 	struct nlmsghdr *h = nlmsg_hdr(msg);
@@ -48,6 +95,9 @@ static int on_finish(struct nl_msg *msg, void *arg)
 
 	if (h->nlmsg_len >= NLMSG_HDRLEN + 4)
 		memcpy(&d->done_err, nlmsg_data(h), 4);
+	if (d->nobj && !d->newline++)
+		printf("\n");
+	print_extack(h, NLMSG_HDRLEN + 4);
 	return NL_STOP;
 }
 
@@ -64,13 +114,15 @@ static int dump(struct nl_sock *sk, int argc, char **argv)
 	msg = nlmsg_alloc();
 	genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, id, 0, NLM_F_DUMP, 1, 1);
 	nla_put_string(msg, 4, argv[2]);
-	nla_put_u32(msg, 2, (uint32_t)strtoul(argv[3], NULL, 0));
+	if (strcmp(argv[3], "-"))	/* "-": no TYPE_MASK */
+		nla_put_u32(msg, 2, (uint32_t)strtoul(argv[3], NULL, 0));
 	if (argc > 4)
 		nla_put_u32(msg, 3, (uint32_t)strtoul(argv[4], NULL, 0));
 	if (argc > 5)
 		nla_put(msg, 5, (int)strlen(argv[5]) / 2, argv[5]);
 	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &d);
 	nl_socket_modify_cb(sk, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, &d);
+	nl_socket_modify_err_cb(sk, NL_CB_CUSTOM, on_error, &d);
 	rc = nl_send_auto(sk, msg);
 	nlmsg_free(msg);
 	if (rc < 0) {
@@ -78,7 +130,7 @@ static int dump(struct nl_sock *sk, int argc, char **argv)
 		return 1;
 	}
 	rc = nl_recvmsgs_default(sk);
-	if (d.nobj)
+	if (d.nobj && !d.newline++)
 		printf("\n");
 	if (rc < 0) {
 		printf("dump: %s\n", nl_geterror(rc));
@@ -99,6 +151,15 @@ int main(int argc, char **argv)
 	if (rc) {
 		printf("connect: %s\n", nl_geterror(rc));
 		return 1;
+	}
+	if (!strcmp(argv[1], "-x")) {
+		int one = 1;
+
+		if (setsockopt(nl_socket_get_fd(sk), SOL_NETLINK,
+			       NETLINK_EXT_ACK, &one, sizeof(one)))
+			perror("setsockopt NETLINK_EXT_ACK");
+		argc--;
+		argv++;
 	}
 	if (!strcmp(argv[1], "resolve") && argc > 2) {
 		rc = genl_ctrl_resolve(sk, argv[2]);

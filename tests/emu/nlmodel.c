@@ -25,6 +25,9 @@ struct nlb {
 	uint32_t seq, port;
 	int n;			/* messages emitted */
 	int failed;
+	bool ext_ack;		/* the socket set NETLINK_EXT_ACK */
+	const char *msg;	/* extack text for the error, NULL = none */
+	const char *sent_msg;	/* the text actually sent */
 };
 
 void emu_nl_init(struct emu_nl *nl, struct emu_model *m)
@@ -123,23 +126,47 @@ static void msg_end(struct nlb *b)
 	b->n++;
 }
 
-/* NLMSG_ERROR with the request header (capped); err 0 = ACK */
+static void attr(struct nlb *b, uint16_t type, const void *p, size_t n);
+
+/* extack: only for errors, only when the socket asked for it */
+static bool want_tlv(const struct nlb *b, int err)
+{
+	return err && b->ext_ack && b->msg && b->msg[0];
+}
+
+static void put_tlv(struct nlb *b)
+{
+	attr(b, NLMSGERR_ATTR_MSG, b->msg, strlen(b->msg) + 1);
+	b->sent_msg = b->msg;
+}
+
+/*
+ * NLMSG_ERROR with the request header (capped); err 0 = ACK. With
+ * NETLINK_EXT_ACK, NLM_F_ACK_TLVS and NLMSGERR_ATTR_MSG follow.
+ */
 static void send_err(struct nlb *b, const struct nlmsghdr *req, int err)
 {
+	bool tlv = want_tlv(b, err);
 	int e = -err;
 
-	msg_start(b, NLMSG_ERROR, NLM_F_CAPPED);
+	msg_start(b, NLMSG_ERROR, NLM_F_CAPPED | (tlv ? NLM_F_ACK_TLVS : 0));
 	put(b, &e, sizeof(e));
 	put(b, req, sizeof(*req));
+	if (tlv)
+		put_tlv(b);
 	msg_end(b);
 }
 
+/* NLMSG_DONE; a mid-dump error's text follows as in netlink_dump_done() */
 static void send_done(struct nlb *b, int err)
 {
+	bool tlv = want_tlv(b, err);
 	int e = -err;
 
-	msg_start(b, NLMSG_DONE, NLM_F_MULTI);
+	msg_start(b, NLMSG_DONE, NLM_F_MULTI | (tlv ? NLM_F_ACK_TLVS : 0));
 	put(b, &e, sizeof(e));
+	if (tlv)
+		put_tlv(b);
 	msg_end(b);
 }
 
@@ -319,8 +346,12 @@ static int pcitsm(struct emu_nl *nl, struct nlb *b, const struct nlmsghdr *h,
 		return -EOPNOTSUPP;	/* dump-only command */
 	if (nl->deny_admin)
 		return -EPERM;
-	if (!at->a[EMU_NL_A_TYPE_MASK] ||
-	    get_u32(at->a[EMU_NL_A_TYPE_MASK], &mask))
+	if (!at->a[EMU_NL_A_TYPE_MASK]) {
+		if (!b->msg)
+			b->msg = EMU_NL_MSG_NO_MASK;
+		return -EINVAL;
+	}
+	if (get_u32(at->a[EMU_NL_A_TYPE_MASK], &mask))
 		return -EINVAL;
 	tr->has_mask = true;
 	tr->type_mask = mask;
@@ -352,6 +383,8 @@ static int pcitsm(struct emu_nl *nl, struct nlb *b, const struct nlmsghdr *h,
 		if (!first && f && f->eagain_dump) {
 			tr->err = EAGAIN;
 			tr->err_in_done = true;
+			if (!b->msg)
+				b->msg = EMU_NL_MSG_EAGAIN;
 			send_done(b, EAGAIN);
 			return 1;
 		}
@@ -366,10 +399,18 @@ long emu_nl_handle(struct emu_nl *nl, const uint8_t *msg, size_t len,
 		   uint32_t port, emu_nl_emit_fn emit, void *priv,
 		   struct emu_nl_trace *tr)
 {
+	return emu_nl_handle_ext(nl, msg, len, port, false, emit, priv, tr);
+}
+
+long emu_nl_handle_ext(struct emu_nl *nl, const uint8_t *msg, size_t len,
+		       uint32_t port, bool ext_ack, emu_nl_emit_fn emit,
+		       void *priv, struct emu_nl_trace *tr)
+{
 	struct emu_nl_trace scratch;
 	const struct nlmsghdr *h = (const void *)msg;
 	struct emu_fault f = { 0 };
-	struct nlb b = { .emit = emit, .priv = priv, .port = port };
+	struct nlb b = { .emit = emit, .priv = priv, .port = port,
+			 .ext_ack = ext_ack };
 	struct attrs at;
 	size_t used;
 	int rc;
@@ -396,6 +437,8 @@ long emu_nl_handle(struct emu_nl *nl, const uint8_t *msg, size_t len,
 	if (emu_fault_take(nl->model, EMU_K_NL, &f)) {
 		tr->faulted = true;
 		tr->fault = f;
+		if (f.extack[0])
+			b.msg = tr->fault.extack;	/* overrides the default */
 	}
 	if (h->nlmsg_len >= NLMSG_HDRLEN + GENL_HDRLEN)
 		tr->cmd = ((const struct genlmsghdr *)NLMSG_DATA(h))->cmd;
@@ -419,6 +462,7 @@ long emu_nl_handle(struct emu_nl *nl, const uint8_t *msg, size_t len,
 		send_err(&b, h, 0);	/* ACK; dumps never ACK */
 	}
 	tr->nreplies = b.n;
+	tr->extack = b.sent_msg;
 	free(b.buf);
 	return b.failed ? -1 : (long)used;
 }

@@ -56,6 +56,7 @@ struct emu_nl_trace {
 	uint32_t type_mask, ev_flags;
 	int err;		/* positive errno reported, 0 = none */
 	bool err_in_done;	/* reported in NLMSG_DONE (mid-dump) */
+	const char *extack;	/* NLMSGERR_ATTR_MSG sent, NULL = none */
 	int nreplies;
 	bool faulted;
 	struct emu_fault fault;
@@ -74,5 +75,16 @@ void emu_nl_free(struct emu_nl *nl);
 long emu_nl_handle(struct emu_nl *nl, const uint8_t *msg, size_t len,
 		   uint32_t port, emu_nl_emit_fn emit, void *priv,
 		   struct emu_nl_trace *tr);
+/*
+ * The same, for a socket that set NETLINK_EXT_ACK when @ext_ack: errors
+ * with a known text carry NLM_F_ACK_TLVS and an NLMSGERR_ATTR_MSG TLV.
+ */
+long emu_nl_handle_ext(struct emu_nl *nl, const uint8_t *msg, size_t len,
+		       uint32_t port, bool ext_ack, emu_nl_emit_fn emit,
+		       void *priv, struct emu_nl_trace *tr);
+
+/* kernel text of the pci-tsm errors that have one (kernel-interfaces §4) */
+#define EMU_NL_MSG_NO_MASK	"missing object request mask"
+#define EMU_NL_MSG_EAGAIN	"evidence updated during read"
 
 #endif /* TSM_EMU_NLMODEL_H */

@@ -179,8 +179,8 @@ static long handle_send(struct emu_sup *s, struct emu_nlsock *n, int fd,
 	uint32_t port = port_of(n, s->req->pid);
 
 	while (off < len) {
-		long used = emu_nl_handle(s->nl, buf + off, len - off, port,
-					  emit, n, &tr);
+		long used = emu_nl_handle_ext(s->nl, buf + off, len - off,
+					      port, n->ext_ack, emit, n, &tr);
 
 		if (used < 0)
 			return -ENOBUFS;
@@ -385,6 +385,18 @@ static long do_bind(struct emu_sup *s, struct emu_nlsock *n)
 	return 0;
 }
 
+/* options are accepted; NETLINK_EXT_ACK is remembered */
+static long do_setsockopt(pid_t tid, struct emu_nlsock *n, const __u64 *a)
+{
+	int32_t val = 0;
+
+	if (a[4] >= sizeof(val) && sup_mem_read(&tid, a[3], &val, 4))
+		return -EFAULT;
+	if ((int)a[2] == NETLINK_EXT_ACK)
+		n->ext_ack = val != 0;
+	return 0;
+}
+
 int sup_nl_dispatch(struct emu_sup *s)
 {
 	struct seccomp_notif *req = s->req;
@@ -439,14 +451,15 @@ int sup_nl_dispatch(struct emu_sup *s)
 		rc = do_recvfrom(s, n, &cont);
 		break;
 	case SYS_getsockopt: {
-		int32_t zero = 0, four = 4;
+		int32_t val = (int)a[2] == NETLINK_EXT_ACK ? n->ext_ack : 0;
+		int32_t four = 4;
 
-		rc = sup_mem_write(&req->pid, a[3], &zero, 4) ||
+		rc = sup_mem_write(&req->pid, a[3], &val, 4) ||
 		     sup_mem_write(&req->pid, a[4], &four, 4) ? -EFAULT : 0;
 		break;
 	}
 	default:	/* setsockopt(SOL_NETLINK, ...): accepted */
-		rc = 0;
+		rc = do_setsockopt(req->pid, n, a);
 		break;
 	}
 	if (cont)

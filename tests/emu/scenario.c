@@ -167,7 +167,7 @@ static int load_objects(struct ld *l, json_object *o, struct emu_vdev *v)
 
 static const char *const vdev_keys[] = {
 	"id", "arch", "kvm", "state", "bound_to", "objects",
-	"illegal_transition_tsm_code", "comment", NULL
+	"illegal_transition_tsm_code", "bdf", "comment", NULL
 };
 
 static int load_vdev(struct ld *l, json_object *o, struct emu_ctx *ctx)
@@ -232,6 +232,16 @@ static int load_vdev(struct ld *l, json_object *o, struct emu_ctx *ctx)
 			    &vd->bad_tsm_code))
 			return -1;
 		vd->has_bad_tsm_code = true;
+	}
+	if (json_object_object_get_ex(o, "bdf", &v)) {
+		const char *s = get_str(l, v, "bdf");
+
+		if (!s)
+			return -1;
+		if (!emu_sysfs_bdf_ok(s))
+			return fail(l, "\"bdf\": \"%s\" is not like "
+				    "0000:01:00.0", s);
+		snprintf(vd->bdf, sizeof(vd->bdf), "%s", s);
 	}
 	if (json_object_object_get_ex(o, "objects", &v)) {
 		size_t plen = strlen(l->path);
@@ -315,7 +325,7 @@ static int load_ctx(struct ld *l, json_object *o, struct emu_model *m,
 
 static const char *const fault_keys[] = {
 	"call", "nth", "errno", "tsm_code", "residue", "efault_after_commit",
-	"delay_ms", "eagain", "comment", NULL
+	"delay_ms", "eagain", "extack", "comment", NULL
 };
 
 static int load_fault(struct ld *l, json_object *o, struct emu_model *m)
@@ -371,6 +381,15 @@ static int load_fault(struct ld *l, json_object *o, struct emu_model *m)
 	if (json_object_object_get_ex(o, "eagain", &v) &&
 	    get_bool(l, v, "eagain", &f.eagain_dump))
 		return -1;
+	if (json_object_object_get_ex(o, "extack", &v)) {
+		s = get_str(l, v, "extack");
+		if (!s)
+			return -1;
+		if (!*s || strlen(s) >= sizeof(f.extack))
+			return fail(l, "\"extack\": 1..%zu characters",
+				    sizeof(f.extack) - 1);
+		snprintf(f.extack, sizeof(f.extack), "%s", s);
+	}
 	if (json_object_object_get_ex(o, "delay_ms", &v)) {
 		if (get_u64(l, v, "delay_ms", 600000, &n))
 			return -1;
@@ -502,7 +521,8 @@ static int load_netlink(struct ld *l, json_object *o, struct emu_nl *nl)
 }
 
 static const char *const top_keys[] = {
-	"profile", "contexts", "faults", "netlink", "comment", NULL
+	"profile", "contexts", "faults", "netlink", "sysfs", "btf", "comment",
+	NULL
 };
 
 static int load_root(struct ld *l, json_object *root, int profile_override,
@@ -528,6 +548,20 @@ static int load_root(struct ld *l, json_object *root, int profile_override,
 		profile = profile_override;
 	emu_model_init(m, profile);
 	emu_nl_init(&s->nl, m);
+	if (json_object_object_get_ex(root, "sysfs", &v)) {
+		char msg[160];
+
+		snprintf(l->path, sizeof(l->path), "$.sysfs");
+		if (emu_sysfs_load(&s->sysfs, v, msg, sizeof(msg)))
+			return fail(l, "%s", msg);
+	}
+	if (json_object_object_get_ex(root, "btf", &v)) {
+		char msg[160];
+
+		snprintf(l->path, sizeof(l->path), "$");
+		if (emu_sysfs_load_btf(&s->sysfs, v, msg, sizeof(msg)))
+			return fail(l, "%s", msg);
+	}
 	if (json_object_object_get_ex(root, "netlink", &v)) {
 		s->has_nl = true;
 		if (load_netlink(l, v, &s->nl))
@@ -581,6 +615,7 @@ int emu_scenario_load(const char *path, int profile_override,
 	int rc;
 
 	memset(s, 0, sizeof(*s));
+	emu_sysfs_init(&s->sysfs);
 	if (!path) {
 		emu_model_init(m, profile_override >= 0 ? profile_override :
 			       EMU_PROFILE_V6);
@@ -601,6 +636,7 @@ int emu_scenario_load(const char *path, int profile_override,
 void emu_scenario_free(struct emu_scenario *s)
 {
 	emu_nl_free(&s->nl);
+	emu_sysfs_free(&s->sysfs);
 	for (int i = 0; i < s->nctx; i++)
 		emu_model_free_ctx(&s->c[i].ctx);
 	s->nctx = 0;
@@ -621,6 +657,13 @@ static int parse_action(struct emu_fault *f, char *a, char *err,
 		f->tsm_code = strtoull(a + 9, &end, 0);
 	} else if (!strcmp(a, "efault_after_commit") || !strcmp(a, "efault")) {
 		f->efault_after_commit = true;
+		return 0;
+	} else if (!strncmp(a, "extack=", 7)) {
+		if (!a[7] || strlen(a + 7) >= sizeof(f->extack)) {
+			snprintf(err, errlen, "--faults: bad \"%s\"", a);
+			return -1;
+		}
+		snprintf(f->extack, sizeof(f->extack), "%s", a + 7);
 		return 0;
 	} else if (!strcmp(a, "eagain")) {
 		f->eagain_dump = true;

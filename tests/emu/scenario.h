@@ -5,6 +5,7 @@
 
 #include "model.h"
 #include "nlmodel.h"
+#include "sysfs.h"
 
 #define EMU_SCN_MAX_CTX	8
 #define EMU_ERRLEN	256
@@ -20,6 +21,7 @@ struct emu_scn_ctx {
 struct emu_scenario {
 	bool has_nl;		/* a "netlink" section was given */
 	struct emu_nl nl;
+	struct emu_sysfs sysfs;	/* "sysfs" and "btf" keys */
 	int nctx;
 	struct emu_scn_ctx c[EMU_SCN_MAX_CTX];
 };

@@ -373,8 +373,12 @@ static void do_ioctl(struct emu_sup *s)
 
 	if (!ph)
 		return;		/* CONTINUE: real kernel answers */
+	if (s->replay && sup_replay_ioctl(s, fd, ph->ctx->id, cmd))
+		return;
 	resp->flags = 0;
 	ret = emu_ioctl(ph->ctx, cmd, req->data.args[2], &mem, s->tr);
+	if (s->after_ioctl)
+		s->after_ioctl(s->after_priv);
 	if (s->tr->delay_ms)
 		sup_sleep_ms(s->tr->delay_ms);
 	if (ret < 0)

@@ -10,6 +10,7 @@
 
 #include "model.h"
 #include "nlmodel.h"
+#include "replay.h"
 
 /* 6.6 additions missing from bookworm's 6.1 headers */
 #ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
@@ -39,6 +40,7 @@ struct emu_nlsock {
 	ino_t ino;
 	uint32_t port;
 	uint32_t groups;
+	bool ext_ack;		/* setsockopt(SOL_NETLINK, NETLINK_EXT_ACK) */
 };
 
 struct emu_sup {
@@ -57,6 +59,9 @@ struct emu_sup {
 	struct seccomp_notif *req;
 	struct seccomp_notif_resp *resp;
 	struct emu_trace *tr;
+	void (*after_ioctl)(void *priv);	/* e.g. the sysfs fixture sync */
+	void *after_priv;
+	struct emu_replay *replay;	/* --replay: answers from a trace */
 };
 
 int sup_init(struct emu_sup *s, struct emu_model *m);
@@ -84,6 +89,9 @@ int sup_nl_rules(void *filter_ctx);
 int sup_nl_dispatch(struct emu_sup *s);
 void sup_nl_free(struct emu_sup *s);
 
+/* sup_replay.c: 1 if answered from the trace, 0: the model answers */
+int sup_replay_ioctl(struct emu_sup *s, int fd, int ctx, unsigned long cmd);
+
 /* log.c */
 void log_simple(struct emu_sup *s, pid_t pid, const char *call, int fd,
 		long ret, int err);
@@ -92,6 +100,9 @@ void log_nl(struct emu_sup *s, pid_t pid, int fd,
 void log_open_call(struct emu_sup *s, pid_t pid, const char *call,
 		   const char *path, int ctx, long ret, int err,
 		   const struct emu_fault *f);
+void log_replay(struct emu_sup *s, pid_t pid, int fd, int ctx,
+		unsigned long cmd, const uint8_t *st, size_t len,
+		const struct emu_replay_hit *h);
 void log_ioctl(struct emu_sup *s, pid_t pid, int fd, int ctx,
 	       unsigned long cmd, const struct emu_trace *tr);
 

@@ -13,6 +13,10 @@
  *                        patch req_uptr@24 / resp_uptr@32
  *   readlink PATH        print the link target
  *   bench N NR HEX       N ioctls, prints microseconds per call
+ *   threads T N NR HEX   T threads x N ioctls; prints the failures
+ *   signals N NR HEX1 REQ1 HEX2 REQ2
+ *                        N pairs of ioctls (req_uptr patched to REQ)
+ *                        under a 50 us SA_RESTART itimer; prints failures
  *   segv | sleep SEC | pid
  */
 #define _GNU_SOURCE
@@ -24,7 +28,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <pthread.h>
 #include <unistd.h>
+#include <sys/time.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -154,6 +160,86 @@ static void bench(int fd, long iters, unsigned long nr, const char *hex)
 	       1e3 / (double)iters);
 }
 
+struct thr {
+	int fd;
+	long iters;
+	unsigned long nr;
+	uint8_t st[512];
+	long bad;
+};
+
+static void *thr_main(void *arg)
+{
+	struct thr *t = arg;
+
+	for (long k = 0; k < t->iters; k++) {
+		uint8_t st[512];
+
+		memcpy(st, t->st, sizeof(st));
+		if (ioctl(t->fd, 0x3b00 | t->nr, st) < 0)
+			t->bad++;
+	}
+	return NULL;
+}
+
+static void threads(int fd, int n, long iters, unsigned long nr,
+		    const char *hex)
+{
+	struct thr t[16];
+	pthread_t id[16];
+	long bad = 0;
+
+	if (n > 16)
+		n = 16;
+	for (int i = 0; i < n; i++) {
+		memset(&t[i], 0, sizeof(t[i]));
+		t[i].fd = fd;
+		t[i].iters = iters;
+		t[i].nr = nr;
+		unhex(hex, t[i].st, sizeof(t[i].st));
+		pthread_create(&id[i], NULL, thr_main, &t[i]);
+	}
+	for (int i = 0; i < n; i++) {
+		pthread_join(id[i], NULL);
+		bad += t[i].bad;
+	}
+	printf("threads %d x %ld failures=%ld\n", n, iters, bad);
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+static void signals(int fd, long pairs, unsigned long nr, char **argv)
+{
+	uint8_t st[2][512] = { { 0 } }, req[2][64] = { { 0 } };
+	struct sigaction sa = { .sa_handler = on_alarm, .sa_flags = SA_RESTART };
+	struct itimerval it = { { 0, 50 }, { 0, 50 } };
+	long bad = 0;
+
+	for (int k = 0; k < 2; k++) {
+		uint64_t p = (uintptr_t)req[k];
+
+		unhex(argv[2 * k], st[k], sizeof(st[k]));
+		unhex(argv[2 * k + 1], req[k], sizeof(req[k]));
+		memcpy(st[k] + 24, &p, 8);
+	}
+	sigaction(SIGALRM, &sa, NULL);
+	setitimer(ITIMER_REAL, &it, NULL);
+	for (long i = 0; i < pairs; i++)
+		for (int k = 0; k < 2; k++) {
+			uint8_t s[512];
+
+			memcpy(s, st[k], sizeof(s));
+			if (ioctl(fd, 0x3b00 | nr, s) != 0)
+				bad++;
+		}
+	memset(&it, 0, sizeof(it));
+	setitimer(ITIMER_REAL, &it, NULL);
+	printf("signals %ld pairs failures=%ld\n", pairs, bad);
+}
+
 int main(int argc, char **argv)
 {
 	int fd = -1;
@@ -205,6 +291,14 @@ int main(int argc, char **argv)
 			bench(fd, atol(argv[i + 1]),
 			      strtoul(argv[i + 2], NULL, 0), argv[i + 3]);
 			i += 3;
+		} else if (!strcmp(c, "threads") && i + 4 < argc) {
+			threads(fd, atoi(argv[i + 1]), atol(argv[i + 2]),
+				strtoul(argv[i + 3], NULL, 0), argv[i + 4]);
+			i += 4;
+		} else if (!strcmp(c, "signals") && i + 6 < argc) {
+			signals(fd, atol(argv[i + 1]),
+				strtoul(argv[i + 2], NULL, 0), argv + i + 3);
+			i += 6;
 		} else if (!strcmp(c, "segv")) {
 			raise(SIGSEGV);
 		} else if (!strcmp(c, "sleep") && i + 1 < argc) {

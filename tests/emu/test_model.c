@@ -680,6 +680,15 @@ static void test_netlink(struct t *t)
 	nl_attr(&r, EMU_NL_A_DEV_NAME, "0000:01:00.0", 13);
 	nl_run(&nl, &r, &c, &tr);
 	EQ(t, nl_errno(&c, 0), -EINVAL, "nl: missing type-mask -> EINVAL");
+	CHECK(t, !(((struct nlmsghdr *)c.msg[0])->nlmsg_flags & NLM_F_ACK_TLVS),
+	      "nl: no extack TLV without NETLINK_EXT_ACK");
+	memset(&c, 0, sizeof(c));
+	emu_nl_handle_ext(&nl, r.b, r.len, 4242, true, collect, &c, &tr);
+	CHECK(t, ((struct nlmsghdr *)c.msg[0])->nlmsg_flags & NLM_F_ACK_TLVS &&
+	      c.len[0] >= NLMSG_HDRLEN + 20 + NLA_HDRLEN + 28 &&
+	      !strcmp((char *)c.msg[0] + NLMSG_HDRLEN + 20 + NLA_HDRLEN,
+		      EMU_NL_MSG_NO_MASK) && tr.extack,
+	      "nl: EXT_ACK -> NLM_F_ACK_TLVS + NLMSGERR_ATTR_MSG text");
 	pci_req(&r, "0000:01:00.0", 1u << 11);
 	nl_run(&nl, &r, &c, &tr);
 	EQ(t, nl_errno(&c, 0), -EINVAL, "nl: unknown mask bit -> EINVAL");

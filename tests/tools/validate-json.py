@@ -3,6 +3,7 @@
 """Validate tsmctl JSON output against tests/schema (JSON Schema 2020-12).
 
 usage: validate-json.py [--schema-dir DIR] [--schema NAME] [FILE]
+       validate-json.py [--schema-dir DIR] --trace FILE
 
 Input (FILE or stdin) is either one whole JSON document (e.g. --pretty
 output) or JSON Lines (one document per line, e.g. batch). The schema is
@@ -10,12 +11,27 @@ chosen per document from its "command" key:
 
   bind, unbind        bind.json
   help                help.json
+  req                 decode.json when result has "hex" and no "request"
+                      (req --decode-tsm-code), otherwise req.json
+  set-run             set-run.json
+  replay              replay.json
+  dump                dump.json
+  batch               batch.json (a batch line that could not be run, or
+                      an error of the batch command itself)
   "" (empty)          version.json when result.version is present,
                       otherwise error.json (global usage error)
   no "command" key    metadata.json when "program" is present (__metadata)
   anything else       error.json (only usage errors have no own schema)
 
+A document with a top-level "line" key is a batch output line: it is
+checked against batch.json and, when its command is bind, unbind, req or
+set-run, also against that command's schema with "line" removed (the
+envelope itself has no "line").
+
 --schema NAME forces one schema (file name without .json).
+
+--trace FILE validates a --trace file instead: every line must be one JSON
+object valid against trace.json (cli-contract.md §7).
 
 Besides the schema, the input must be strict JSON: no empty input, no
 trailing garbage, no duplicate keys, no NaN/Infinity, no non-integer
@@ -116,16 +132,60 @@ def pick_schema(doc):
     if "command" not in doc:
         return "metadata" if "program" in doc else "common"
     cmd = doc["command"]
+    if "line" in doc:
+        return "batch"
     if cmd in ("bind", "unbind"):
         return "bind"
     if cmd == "help":
         return "help"
+    if cmd == "req":
+        res = doc.get("result")
+        if isinstance(res, dict) and "hex" in res and "request" not in res:
+            return "decode"
+        return "req"
+    if cmd in ("set-run", "replay", "dump", "batch"):
+        return cmd
     if cmd == "":
         res = doc.get("result")
         if isinstance(res, dict) and "version" in res:
             return "version"
         return "error"
     return "error"
+
+
+BATCH_COMMANDS = ("bind", "unbind", "req", "set-run")
+
+
+def checks_for(doc, forced):
+    """[(schema name, document)] to validate doc against."""
+    if forced is not None:
+        return [(forced, doc)]
+    name = pick_schema(doc)
+    out = [(name, doc)]
+    if name == "batch" and doc.get("command") in BATCH_COMMANDS:
+        inner = {k: v for k, v in doc.items() if k != "line"}
+        out.append((pick_schema(inner), inner))
+    return out
+
+
+def split_trace(text):
+    """Every line of a --trace file is one JSON document."""
+    if not text.strip():
+        raise Bad("empty trace: expected JSON Lines")
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    else:
+        raise Bad("line %d: trace does not end with a newline" % len(lines))
+    docs = []
+    for i, line in enumerate(lines, 1):
+        try:
+            docs.append(_loads(line))
+        except Bad as e:
+            raise Bad("line %d: %s" % (i, e))
+        except ValueError as e:
+            raise Bad("line %d: not JSON (%s)" % (i, e))
+    return docs
 
 
 def path_str(path):
@@ -160,6 +220,7 @@ def semantic_errors(doc):
 def main(argv):
     schema_dir = DEFAULT_SCHEMA_DIR
     forced = None
+    trace = False
     args = list(argv[1:])
     files = []
     while args:
@@ -168,6 +229,8 @@ def main(argv):
             schema_dir = args.pop(0)
         elif a == "--schema" and args:
             forced = args.pop(0)
+        elif a == "--trace":
+            trace = True
         elif a in ("-h", "--help"):
             sys.stdout.write(__doc__)
             return 0
@@ -179,6 +242,12 @@ def main(argv):
     if len(files) > 1:
         sys.stderr.write("validate-json: at most one FILE\n")
         return 2
+    if trace:
+        if forced is not None:
+            sys.stderr.write("validate-json: --trace and --schema exclude "
+                             "each other\n")
+            return 2
+        forced = "trace"
     try:
         if files and files[0] != "-":
             with open(files[0], "rb") as f:
@@ -196,25 +265,27 @@ def main(argv):
                          % (forced, ", ".join(sorted(by_name))))
         return 2
     try:
-        docs = split_documents(text)
+        docs = split_trace(text) if trace else split_documents(text)
     except Bad as e:
         sys.stderr.write("validate-json: %s\n" % e)
         return 1
 
     failed = False
+    what = "line" if trace else "document"
     for n, doc in enumerate(docs, 1):
-        name = forced or pick_schema(doc)
-        schema = by_name[name]
-        resolver = RefResolver(schema["$id"], schema, store=store)
-        v = Draft202012Validator(schema, resolver=resolver)
-        errors = sorted(v.iter_errors(doc), key=lambda e: list(e.path))
-        msgs = ["%s: %s" % (path_str(e.absolute_path), e.message)
-                for e in errors]
-        msgs += semantic_errors(doc)
-        for m in msgs:
-            failed = True
-            sys.stderr.write("validate-json: document %d (schema %s): %s\n"
-                             % (n, name, m))
+        for name, sub in checks_for(doc, forced):
+            schema = by_name[name]
+            resolver = RefResolver(schema["$id"], schema, store=store)
+            v = Draft202012Validator(schema, resolver=resolver)
+            errors = sorted(v.iter_errors(sub), key=lambda e: list(e.path))
+            msgs = ["%s: %s" % (path_str(e.absolute_path), e.message)
+                    for e in errors]
+            if sub is doc:
+                msgs += semantic_errors(doc)
+            for m in msgs:
+                failed = True
+                sys.stderr.write("validate-json: %s %d (schema %s): %s\n"
+                                 % (what, n, name, m))
     return 1 if failed else 0
 
 

@@ -1,0 +1,655 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0
+# Bad input under tsm-emu (cli-contract.md §8): every case exits 2, names
+# the field or flag, and the emulator's call log shows that no ioctl was
+# issued. Envelope cases go through "req --envelope -" (or batch).
+
+load helpers
+load emu_helpers
+
+setup() {
+	emu_setup
+}
+
+# bad_env PROFILE JSON [TSMCTL ARGS...]: JSON on stdin of "req --envelope -"
+bad_env() {
+	local profile=$1 json=$2
+	shift 2
+	printf '%s' "$json" >"$BATS_TEST_TMPDIR/env.json"
+	emu_stdin "$BATS_TEST_TMPDIR/env.json"
+	emu_tsmctl "$profile" "$@" req --envelope -
+}
+
+# bad_env_json PROFILE JSON: the same in JSON mode (schema-validated)
+bad_env_json() {
+	local profile=$1 json=$2
+	printf '%s' "$json" >"$BATS_TEST_TMPDIR/env.json"
+	emu_stdin "$BATS_TEST_TMPDIR/env.json"
+	emu_json "$profile" req --envelope -
+}
+
+# bad_batch PROFILE LINES...: each LINE is one batch input line; runs
+# "batch --keep-going" and checks one usage error line per input line
+bad_batch() {
+	local profile=$1 n
+	shift
+	n=$#
+	printf '%s\n' "$@" >"$BATS_TEST_TMPDIR/batch.jsonl"
+	emu_stdin "$BATS_TEST_TMPDIR/batch.jsonl"
+	emu_tsmctl "$profile" batch --keep-going
+	LAST_JSON=0
+	assert_equal "$status" 2
+	validate_json
+	assert_equal "$(printf '%s\n' "$output" | wc -l)" "$n"
+	assert_equal "$(printf '%s\n' "$output" | jq -r .ok | sort -u)" false
+	assert_equal "$(printf '%s\n' "$output" | jq -r .error.stage | sort -u)" usage
+	assert_no_ioctl
+}
+
+# batch_msgs: all error messages and fields of the last batch run
+batch_msgs() {
+	printf '%s\n' "$output" | jq -r '.error.message, (.error.field // "")'
+}
+
+
+@test "envelope: empty input (v6)" {
+	bad_env v6 ''
+	assert_bad_input 'empty'
+}
+
+@test "envelope: whitespace only (v6)" {
+	bad_env v6 '  
+	 
+'
+	assert_bad_input 'empty'
+}
+
+@test "envelope: not an object (array) (v6)" {
+	bad_env v6 '[1,2]'
+	assert_bad_input 'object'
+}
+
+@test "envelope: not an object (string) (v6)" {
+	bad_env v6 '"req"'
+	assert_bad_input 'object'
+}
+
+@test "envelope: missing vdevice_id (v6)" {
+	bad_env v6 '{"command":"req","arch":"cca","op":"validate-mmio","fields":{"gpa_base":"0x80000000","gpa_top":"0x80010000","pa_base":"0x4000000000"}}'
+	assert_bad_input 'vdevice_id'
+}
+
+@test "envelope: missing arch (v6)" {
+	bad_env v6 '{"command":"req","vdevice_id":3,"op":"validate-mmio","fields":{"gpa_base":"0x80000000","gpa_top":"0x80010000","pa_base":"0x4000000000"}}'
+	assert_bad_input 'arch'
+}
+
+@test "envelope: missing op (v7)" {
+	bad_env v7 '{"command":"req","vdevice_id":3,"arch":"cca","fields":{"gpa_base":"0x80000000","gpa_top":"0x80010000","pa_base":"0x4000000000"}}'
+	assert_bad_input 'op'
+}
+
+@test "envelope: vdevice_id wrong type (bool) (v6)" {
+	bad_env v6 '{"command":"req","vdevice_id":true,"arch":"cca","op":"validate-mmio","fields":{"gpa_base":"0x80000000","gpa_top":"0x80010000","pa_base":"0x4000000000"}}'
+	assert_bad_input 'vdevice_id'
+}
+
+@test "envelope: vdevice_id wrong type (null) (v6)" {
+	bad_env v6 '{"command":"req","vdevice_id":null,"arch":"cca","op":"validate-mmio","fields":{"gpa_base":"0x80000000","gpa_top":"0x80010000","pa_base":"0x4000000000"}}'
+	assert_bad_input 'vdevice_id'
+}
+
+@test "envelope: vdevice_id wrong type (float) (v6)" {
+	bad_env v6 '{"command":"req","vdevice_id":3.5,"arch":"cca","op":"validate-mmio","fields":{"gpa_base":"0x80000000","gpa_top":"0x80010000","pa_base":"0x4000000000"}}'
+	assert_bad_input 'vdevice_id'
+}
+
+@test "envelope: vdevice_id non-numeric string (v6)" {
+	bad_env v6 '{"command":"req","vdevice_id":"x","arch":"cca","op":"validate-mmio","fields":{"gpa_base":"0x80000000","gpa_top":"0x80010000","pa_base":"0x4000000000"}}'
+	assert_bad_input 'vdevice_id' '4294967295'
+}
+
+@test "envelope: vdevice_id bare 0x (v6)" {
+	bad_env v6 '{"command":"req","vdevice_id":"0x","arch":"cca","op":"validate-mmio","fields":{"gpa_base":"0x80000000","gpa_top":"0x80010000","pa_base":"0x4000000000"}}'
+	assert_bad_input 'vdevice_id'
+}
+
+@test "envelope: vdevice_id above u32 (v6)" {
+	bad_env v6 '{"command":"req","vdevice_id":4294967296,"arch":"cca","op":"validate-mmio","fields":{"gpa_base":"0x80000000","gpa_top":"0x80010000","pa_base":"0x4000000000"}}'
+	assert_bad_input 'vdevice_id' '4294967295'
+}
+
+@test "envelope: vdevice_id above u32 as hex string (v5-op)" {
+	bad_env v5-op '{"command":"req","vdevice_id":"0x100000000","arch":"cca","op":"validate-mmio","fields":{"gpa_base":"0x80000000","gpa_top":"0x80010000","pa_base":"0x4000000000"}}'
+	assert_bad_input 'vdevice_id' '4294967295'
+}
+
+@test "envelope: vdevice_id negative (v6)" {
+	bad_env v6 '{"command":"req","vdevice_id":-1,"arch":"cca","op":"validate-mmio","fields":{"gpa_base":"0x80000000","gpa_top":"0x80010000","pa_base":"0x4000000000"}}'
+	assert_bad_input 'vdevice_id'
+}
+
+@test "envelope: arch wrong type (v6)" {
+	bad_env v6 '{"command":"req","vdevice_id":3,"arch":1,"op":"set-tdi-state","fields":{"tdi_state":1}}'
+	assert_bad_input 'arch'
+}
+
+@test "envelope: arch unknown (v6)" {
+	bad_env v6 '{"command":"req","vdevice_id":3,"arch":"x86","op":"set-tdi-state","fields":{"tdi_state":1}}'
+	assert_bad_input 'arch' 'x86'
+}
+
+@test "envelope: unknown top-level key (v6)" {
+	bad_env v6 '{"command":"req","vdevice_id":3,"arch":"cca","op":"validate-mmio","fields":{"gpa_base":"0x80000000","gpa_top":"0x80010000","pa_base":"0x4000000000"},"colour":"blue"}'
+	assert_bad_input 'colour'
+}
+
+@test "envelope: duplicate key (v6)" {
+	bad_env v6 '{"command":"req","vdevice_id":3,"vdevice_id":4,"arch":"cca","op":"validate-mmio","fields":{"gpa_base":"0x80000000","gpa_top":"0x80010000","pa_base":"0x4000000000"}}'
+	assert_bad_input 'duplicate' 'vdevice_id'
+}
+
+@test "envelope: duplicate key inside fields (v7)" {
+	bad_env v7 '{"command":"req","vdevice_id":3,"arch":"cca","op":"set-tdi-state","fields":{"tdi_state":1,"tdi_state":2}}'
+	assert_bad_input 'duplicate' 'tdi_state'
+}
+
+@test "envelope: trailing garbage (v6)" {
+	bad_env v6 '{"command":"req","vdevice_id":3,"arch":"cca","op":"validate-mmio","fields":{"gpa_base":"0x80000000","gpa_top":"0x80010000","pa_base":"0x4000000000"}} x'
+	assert_bad_input 'JSON'
+}
+
+@test "envelope: two documents (v6)" {
+	bad_env v6 '{"command":"req","vdevice_id":3,"arch":"cca","op":"validate-mmio","fields":{"gpa_base":"0x80000000","gpa_top":"0x80010000","pa_base":"0x4000000000"}}{}'
+	assert_bad_input 'JSON'
+}
+
+@test "envelope: truncated document (v6)" {
+	bad_env v6 '{"command":"req","vdevice_id":3,"arch":"cca","op":"validate-mmio","fields":{"gpa_base":"0x80000000","gpa_top":"0x80010000","pa_base":"0x4000000000"}'
+	assert_bad_input 'JSON'
+}
+
+@test "envelope: unknown op name (v6)" {
+	bad_env v6 '{"command":"req","vdevice_id":3,"arch":"cca","op":"frobnicate","payload_hex":""}'
+	assert_bad_input 'frobnicate'
+}
+
+@test "envelope: op not valid for the arch (sev-enable-dma with cca) (v6)" {
+	bad_env v6 '{"command":"req","vdevice_id":3,"arch":"cca","op":"sev-enable-dma","payload_hex":""}'
+	assert_bad_input 'sev-enable-dma' 'cca'
+}
+
+@test "envelope: op not in profile (object-info under v6) (v6)" {
+	bad_env v6 '{"command":"req","vdevice_id":3,"arch":"cca","op":"object-info","fields":{"object_type":3}}'
+	assert_bad_input 'object-info' 'v6'
+}
+
+@test "envelope: op not in profile (validate-mmio under v5) (v5)" {
+	bad_env v5 '{"command":"req","vdevice_id":3,"arch":"cca","op":"validate-mmio","fields":{"gpa_base":"0x80000000","gpa_top":"0x80010000","pa_base":"0x4000000000"}}'
+	assert_bad_input 'validate-mmio'
+}
+
+@test "envelope: unknown op number without force (v6)" {
+	bad_env v6 '{"command":"req","vdevice_id":3,"arch":"cca","op":99,"payload_hex":""}'
+	assert_bad_input '99' 'force'
+}
+
+@test "envelope: force wrong type (v6)" {
+	bad_env v6 '{"command":"req","vdevice_id":3,"arch":"cca","op":"set-tdi-state","fields":{"tdi_state":1},"force":"yes"}'
+	assert_bad_input 'force'
+}
+
+@test "envelope: payload_hex bad hex (v6)" {
+	bad_env v6 '{"command":"req","vdevice_id":4,"arch":"sev","op":"sev-enable-dma","payload_hex":"zz"}'
+	assert_bad_input 'payload_hex' 'hex'
+}
+
+@test "envelope: payload_hex odd length (v6)" {
+	bad_env v6 '{"command":"req","vdevice_id":4,"arch":"sev","op":"sev-enable-dma","payload_hex":"abc"}'
+	assert_bad_input 'payload_hex' 'odd'
+}
+
+@test "envelope: payload_hex wrong type (v6)" {
+	bad_env v6 '{"command":"req","vdevice_id":4,"arch":"sev","op":"sev-enable-dma","payload_hex":123}'
+	assert_bad_input 'payload_hex'
+}
+
+@test "envelope: payload_hex oversize (4097 bytes) (v6)" {
+	bad_env v6 '{"command":"req","vdevice_id":4,"arch":"sev","op":"sev-enable-dma","payload_hex":"0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"}'
+	assert_bad_input 'payload_hex' '4096'
+}
+
+@test "envelope: payload_hex and fields together (v6)" {
+	bad_env v6 '{"command":"req","vdevice_id":3,"arch":"cca","op":"set-tdi-state","payload_hex":"01000000","fields":{"tdi_state":1}}'
+	assert_bad_input 'payload_hex' 'fields'
+}
+
+@test "envelope: validate-mmio payload of wrong length without force (v6)" {
+	bad_env v6 '{"command":"req","vdevice_id":3,"arch":"cca","op":"validate-mmio","payload_hex":"0011"}'
+	assert_bad_input '24' 'force'
+}
+
+@test "envelope: fields wrong type (array) (v6)" {
+	bad_env v6 '{"command":"req","vdevice_id":3,"arch":"cca","op":"set-tdi-state","fields":[1]}'
+	assert_bad_input 'fields'
+}
+
+@test "envelope: unknown field name (v6)" {
+	bad_env v6 '{"command":"req","vdevice_id":3,"arch":"cca","op":"validate-mmio","fields":{"gpa_base":"0x80000000","gpa_top":"0x80010000","pa_bse":"0x1"}}'
+	assert_bad_input 'pa_bse'
+}
+
+@test "envelope: missing required field (v6)" {
+	bad_env v6 '{"command":"req","vdevice_id":3,"arch":"cca","op":"validate-mmio","fields":{"gpa_base":"0x80000000","gpa_top":"0x80010000"}}'
+	assert_bad_input 'pa_base'
+}
+
+@test "envelope: u64 field above range (v6)" {
+	bad_env v6 '{"command":"req","vdevice_id":3,"arch":"cca","op":"validate-mmio","fields":{"gpa_base":"0x80000000","gpa_top":"0x80010000","pa_base":"0x10000000000000000"}}'
+	assert_bad_input 'pa_base' '18446744073709551615'
+}
+
+@test "envelope: u32 field above range (v7)" {
+	bad_env v7 '{"command":"req","vdevice_id":3,"arch":"cca","op":"set-tdi-state","fields":{"tdi_state":4294967296}}'
+	assert_bad_input 'tdi_state' '4294967295'
+}
+
+@test "envelope: field value wrong type (float) (v6)" {
+	bad_env v6 '{"command":"req","vdevice_id":3,"arch":"cca","op":"set-tdi-state","fields":{"tdi_state":1.5}}'
+	assert_bad_input 'tdi_state'
+}
+
+@test "envelope: field value wrong type (bool) (v6)" {
+	bad_env v6 '{"command":"req","vdevice_id":3,"arch":"cca","op":"set-tdi-state","fields":{"tdi_state":true}}'
+	assert_bad_input 'tdi_state'
+}
+
+@test "envelope: field value unknown name (v6)" {
+	bad_env v6 '{"command":"req","vdevice_id":3,"arch":"cca","op":"set-tdi-state","fields":{"tdi_state":"bogus"}}'
+	assert_bad_input 'tdi_state' 'bogus'
+}
+
+@test "envelope: resp_len above 16 MiB (v7)" {
+	bad_env v7 '{"command":"req","vdevice_id":3,"arch":"cca","op":"object-info","fields":{"object_type":3},"resp_len":16777217}'
+	assert_bad_input 'resp_len' '16777216'
+}
+
+@test "envelope: resp_len negative (v6)" {
+	bad_env v6 '{"command":"req","vdevice_id":3,"arch":"cca","op":"set-tdi-state","fields":{"tdi_state":1},"resp_len":-1}'
+	assert_bad_input 'resp_len'
+}
+
+@test "envelope: resp_len float (v6)" {
+	bad_env v6 '{"command":"req","vdevice_id":3,"arch":"cca","op":"set-tdi-state","fields":{"tdi_state":1},"resp_len":1e3}'
+	assert_bad_input 'resp_len'
+}
+
+@test "envelope: resp_len bad string (v6)" {
+	bad_env v6 '{"command":"req","vdevice_id":3,"arch":"cca","op":"set-tdi-state","fields":{"tdi_state":1},"resp_len":"0x"}'
+	assert_bad_input 'resp_len'
+}
+
+@test "envelope: scope under v6 (v6)" {
+	bad_env v6 '{"command":"req","vdevice_id":3,"scope":"info","payload_hex":"00"}'
+	assert_bad_input 'scope'
+}
+
+@test "envelope: unknown scope (v5) (v5)" {
+	bad_env v5 '{"command":"req","vdevice_id":3,"scope":"bogus","payload_hex":"00"}'
+	assert_bad_input 'scope' 'bogus'
+}
+
+@test "envelope: debug-write scope without force (v5) (v5)" {
+	bad_env v5 '{"command":"req","vdevice_id":3,"scope":"debug-write","payload_hex":"00"}'
+	assert_bad_input 'debug-write' 'force'
+}
+
+@test "envelope: command bind in req --envelope (v6)" {
+	bad_env v6 '{"command":"bind","vdevice_id":3}'
+	assert_bad_input 'command'
+}
+
+@test "envelope: unknown command (v6)" {
+	bad_env v6 '{"command":"frob","vdevice_id":3}'
+	assert_bad_input 'command' 'frob'
+}
+
+@test "envelope -j: vdevice_id above u32: error.field vdevice_id, stage usage" {
+	bad_env_json v6 '{"command":"req","vdevice_id":4294967296,"arch":"cca","op":"set-tdi-state","fields":{"tdi_state":1}}'
+	assert_usage_error
+	assert_bad_input
+	assert_regex "$(json_get .error.field)" 'vdevice_id'
+}
+
+@test "envelope -j: unknown key: error.field typo, stage usage" {
+	bad_env_json v7 '{"command":"req","vdevice_id":3,"arch":"cca","op":"set-tdi-state","fields":{"tdi_state":1},"typo":1}'
+	assert_usage_error
+	assert_bad_input
+	assert_regex "$(json_get .error.field)" 'typo'
+}
+
+@test "envelope -j: unknown op: error.field op, stage usage" {
+	bad_env_json v5-op '{"command":"req","vdevice_id":3,"arch":"cca","op":"nope","payload_hex":""}'
+	assert_usage_error
+	assert_bad_input
+	assert_regex "$(json_get .error.field)" 'op'
+}
+
+@test "flags: --envelope with --arch (v6)" {
+	emu_tsmctl v6 req --envelope - --arch cca
+	assert_bad_input '--envelope' '--arch'
+}
+
+@test "flags: --envelope with --vdevice (v6)" {
+	emu_tsmctl v6 req --envelope - --vdevice 3
+	assert_bad_input '--envelope' '--vdevice'
+}
+
+@test "flags: --envelope of a missing file (v6)" {
+	emu_tsmctl v6 req --envelope /nonexistent/env.json
+	assert_bad_input '--envelope' '/nonexistent/env.json'
+}
+
+@test "flags: --field and --in together (v6)" {
+	emu_tsmctl v6 req --vdevice 3 --arch cca --op set-tdi-state --field tdi_state=1 --in 01000000
+	assert_bad_input '--in' '--field'
+}
+
+@test "flags: --field unknown name (v6)" {
+	emu_tsmctl v6 req --vdevice 3 --arch cca --op set-tdi-state --field nope=1
+	assert_bad_input '--field' 'nope'
+}
+
+@test "flags: --field without = (v6)" {
+	emu_tsmctl v6 req --vdevice 3 --arch cca --op set-tdi-state --field tdi_state
+	assert_bad_input '--field' 'NAME=VALUE'
+}
+
+@test "flags: --field given twice (v7)" {
+	emu_tsmctl v7 req --vdevice 3 --arch cca --op set-tdi-state --field tdi_state=1 --field tdi_state=2
+	assert_bad_input 'tdi_state' 'twice'
+}
+
+@test "flags: --field value above u32 (v6)" {
+	emu_tsmctl v6 req --vdevice 3 --arch cca --op set-tdi-state --field tdi_state=0x100000000
+	assert_bad_input 'tdi_state' '4294967295'
+}
+
+@test "flags: --field value negative u64 (v6)" {
+	emu_tsmctl v6 req --vdevice 3 --arch cca --op validate-mmio --field gpa_base=0x80000000 --field gpa_top=0x80010000 --field pa_base=-1
+	assert_bad_input 'pa_base'
+}
+
+@test "flags: --field value trailing garbage (v6)" {
+	emu_tsmctl v6 req --vdevice 3 --arch cca --op set-tdi-state --field tdi_state=3x
+	assert_bad_input 'tdi_state' '3x'
+}
+
+@test "flags: --field with a name not in the value table (v7)" {
+	emu_tsmctl v7 req --vdevice 3 --arch cca --op object-info --field object_type=bogus
+	assert_bad_input 'object_type' 'bogus'
+}
+
+@test "flags: missing required --field (v6)" {
+	emu_tsmctl v6 req --vdevice 3 --arch cca --op validate-mmio --field gpa_base=0x80000000
+	assert_bad_input 'gpa_top'
+}
+
+@test "flags: --in bad hex (v6)" {
+	emu_tsmctl v6 req --vdevice 4 --arch sev --op sev-enable-dma --in zz
+	assert_bad_input '--in' 'hex'
+}
+
+@test "flags: --in odd hex length (v6)" {
+	emu_tsmctl v6 req --vdevice 4 --arch sev --op sev-enable-dma --in abc
+	assert_bad_input '--in' 'odd'
+}
+
+@test "flags: --in oversize (4097 bytes) (v6)" {
+	emu_tsmctl v6 req --vdevice 4 --arch sev --op sev-enable-dma --in 0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000
+	assert_bad_input '--in' '4096'
+}
+
+@test "flags: --in @missing file (v6)" {
+	emu_tsmctl v6 req --vdevice 4 --arch sev --op sev-enable-dma --in @/nonexistent/payload
+	assert_bad_input '--in' '/nonexistent/payload'
+}
+
+@test "flags: missing --vdevice (v6)" {
+	emu_tsmctl v6 req --arch cca --op set-tdi-state --field tdi_state=1
+	assert_bad_input '--vdevice'
+}
+
+@test "flags: missing --arch (v6)" {
+	emu_tsmctl v6 req --vdevice 3 --op set-tdi-state --field tdi_state=1
+	assert_bad_input '--arch'
+}
+
+@test "flags: missing --op (v6)" {
+	emu_tsmctl v6 req --vdevice 3 --arch cca
+	assert_bad_input '--op'
+}
+
+@test "flags: --vdevice above u32 (v6)" {
+	emu_tsmctl v6 req --vdevice 4294967296 --arch cca --op set-tdi-state --field tdi_state=1
+	assert_bad_input '--vdevice' '4294967295'
+}
+
+@test "flags: --vdevice negative (v6)" {
+	emu_tsmctl v6 req --vdevice -1 --arch cca --op set-tdi-state --field tdi_state=1
+	assert_bad_input '--vdevice'
+}
+
+@test "flags: --vdevice empty (v6)" {
+	emu_tsmctl v6 req --vdevice= --arch cca --op set-tdi-state --field tdi_state=1
+	assert_bad_input '--vdevice'
+}
+
+@test "flags: --arch unknown (v6)" {
+	emu_tsmctl v6 req --vdevice 3 --arch arm --op set-tdi-state --field tdi_state=1
+	assert_bad_input '--arch' 'arm'
+}
+
+@test "flags: --op unknown name (v6)" {
+	emu_tsmctl v6 req --vdevice 3 --arch cca --op frobnicate --in 00
+	assert_bad_input '--op' 'frobnicate'
+}
+
+@test "flags: --op sev-enable-dma with --arch cca (v5-op)" {
+	emu_tsmctl v5-op req --vdevice 3 --arch cca --op sev-enable-dma --in 00
+	assert_bad_input 'sev-enable-dma' 'cca'
+}
+
+@test "flags: --op object-info under v6 (v6)" {
+	emu_tsmctl v6 req --vdevice 3 --arch cca --op object-info --field object_type=3
+	assert_bad_input 'object-info' 'v6'
+}
+
+@test "flags: --op read-object under v6 (v6)" {
+	emu_tsmctl v6 req --vdevice 3 --arch cca --op read-object --field object_type=3
+	assert_bad_input 'read-object'
+}
+
+@test "flags: unknown --op number without --force (v6)" {
+	emu_tsmctl v6 req --vdevice 3 --arch cca --op 77 --in 00
+	assert_bad_input '77' '--force'
+}
+
+@test "flags: --op number above u32 even with --force (v6)" {
+	emu_tsmctl v6 req --vdevice 3 --arch cca --op 4294967296 --force --in 00
+	assert_bad_input '--op' '4294967295'
+}
+
+@test "flags: validate-mmio --in of wrong length without --force (v7)" {
+	emu_tsmctl v7 req --vdevice 3 --arch cca --op validate-mmio --in 0011
+	assert_bad_input '24' '--force'
+}
+
+@test "flags: --resp-len above 16 MiB (v6)" {
+	emu_tsmctl v6 req --vdevice 3 --arch cca --op set-tdi-state --field tdi_state=1 --resp-len 16777217
+	assert_bad_input '--resp-len' '16777216'
+}
+
+@test "flags: --resp-len negative (v6)" {
+	emu_tsmctl v6 req --vdevice 3 --arch cca --op set-tdi-state --field tdi_state=1 --resp-len -1
+	assert_bad_input '--resp-len'
+}
+
+@test "flags: --scope under v6 (v6)" {
+	emu_tsmctl v6 req --vdevice 3 --scope info --in 00
+	assert_bad_input '--scope' 'v6'
+}
+
+@test "flags: --scope under v7 (v7)" {
+	emu_tsmctl v7 req --vdevice 3 --scope state-change --in 00
+	assert_bad_input '--scope'
+}
+
+@test "flags: --scope debug-write without --force (v5) (v5)" {
+	emu_tsmctl v5 req --vdevice 3 --scope debug-write --in 00
+	assert_bad_input 'debug-write' '--force'
+}
+
+@test "flags: --scope unknown (v5) (v5)" {
+	emu_tsmctl v5 req --vdevice 3 --scope bogus --in 00
+	assert_bad_input '--scope' 'bogus'
+}
+
+@test "flags: --decode-tsm-code not a number (v6)" {
+	emu_tsmctl v6 req --arch cca --decode-tsm-code zz
+	assert_bad_input '--decode-tsm-code' 'zz'
+}
+
+@test "flags: --decode-tsm-code above u64 (v6)" {
+	emu_tsmctl v6 req --arch sev --decode-tsm-code 0x10000000000000000
+	assert_bad_input '--decode-tsm-code' '18446744073709551615'
+}
+
+@test "flags: req --out without argument (v6)" {
+	emu_tsmctl v6 req --vdevice 3 --arch cca --op set-tdi-state --field tdi_state=1 --out
+	assert_bad_input '--out'
+}
+
+@test "flags: set-run --state bogus (v6)" {
+	emu_tsmctl v6 set-run --vdevice 3 --arch cca --state bogus
+	assert_bad_input '--state' 'bogus'
+}
+
+@test "flags: set-run --state and --in for cca (v6)" {
+	emu_tsmctl v6 set-run --vdevice 3 --arch cca --state lock --in 01000000
+	assert_bad_input '--state' '--in'
+}
+
+@test "flags: set-run --in of wrong length (v6)" {
+	emu_tsmctl v6 set-run --vdevice 3 --arch cca --in 0100
+	assert_bad_input '--in' '4'
+}
+
+@test "flags: set-run missing --arch (v6)" {
+	emu_tsmctl v6 set-run --vdevice 3
+	assert_bad_input '--arch'
+}
+
+@test "flags: set-run missing --vdevice (v7)" {
+	emu_tsmctl v7 set-run --arch cca
+	assert_bad_input '--vdevice'
+}
+
+@test "flags: set-run sev under v5 (no scope-era sev payload) (v5)" {
+	emu_tsmctl v5 set-run --vdevice 4 --arch sev --in 01000000
+	assert_bad_input 'sev'
+}
+
+@test "flags: bind missing --vdevice (v6)" {
+	emu_tsmctl v6 bind
+	assert_bad_input '--vdevice'
+}
+
+@test "flags: bind --vdevice trailing garbage (v6)" {
+	emu_tsmctl v6 bind --vdevice 3x
+	assert_bad_input '--vdevice' '3x'
+}
+
+@test "flags: bind unknown option (v5)" {
+	emu_tsmctl v5 bind --vdevice 3 --bogus
+	assert_bad_input '--bogus'
+}
+
+@test "flags: unbind extra argument (v6)" {
+	emu_tsmctl v6 unbind --vdevice 3 extra
+	assert_bad_input 'extra'
+}
+
+@test "flags: unknown command (v6)" {
+	emu_tsmctl v6 frob
+	assert_bad_input 'frob'
+}
+
+@test "flags: unknown ABI profile (v6)" {
+	emu_tsmctl v6 -A v9 bind --vdevice 3
+	assert_bad_input '--abi' 'v9'
+}
+
+@test "flags: --fd not a number (v6)" {
+	emu_tsmctl v6 --fd 7x bind --vdevice 3
+	assert_bad_input '--fd' '7x'
+}
+
+@test "flags -j: --resp-len above 16 MiB: error.field --resp-len" {
+	emu_json v7 req --vdevice 3 --arch cca --op object-info --field object_type=3 --resp-len 0x1000001
+	assert_usage_error
+	assert_bad_input
+	assert_equal "$(json_get .error.field)" --resp-len
+}
+
+@test "flags -j: v7 bind: error.field --abi, nothing sent" {
+	emu_json v7 bind --vdevice 3
+	assert_usage_error
+	assert_bad_input v7
+	assert_equal "$(json_get .error.field)" --abi
+}
+
+@test "flags: -d together with --fd is a conflict (exit 2, nothing sent)" {
+	emu_tsmctl v6 -d /dev/iommu bind --vdevice 3
+	assert_bad_input --fd
+}
+
+@test "batch --keep-going: malformed lines each give an error line, nothing sent" {
+	bad_batch v6 '{"command": "bogus"' 'garbage' '[1]' '{"command":"frob","vdevice_id":3}'
+	run batch_msgs
+	assert_output --partial JSON
+	assert_output --partial frob
+}
+
+@test "batch --keep-going: bad fields in bind/unbind/set-run lines" {
+	bad_batch v6 '{"command":"bind"}' '{"command":"unbind","vdevice_id":"x"}' \
+		'{"command":"bind","vdevice_id":3,"x":1}' \
+		'{"command":"set-run","vdevice_id":3,"arch":"cca","state":"bogus"}'
+	run batch_msgs
+	assert_output --partial vdevice_id
+	assert_output --partial '"x"'
+	assert_output --partial bogus
+}
+
+@test "batch --keep-going: bad req lines (op not in profile, oversize, bad hex)" {
+	bad_batch v6 \
+		'{"command":"req","vdevice_id":3,"arch":"cca","op":"object-info","fields":{"object_type":3}}' \
+		'{"command":"req","vdevice_id":4,"arch":"sev","op":"sev-enable-dma","payload_hex":"'"$(printf '%08194d' 0)"'"}' \
+		'{"command":"req","vdevice_id":4,"arch":"sev","op":"sev-enable-dma","payload_hex":"xyz"}'
+	run batch_msgs
+	assert_output --partial object-info
+	assert_output --partial 4096
+	assert_output --partial payload_hex
+}
+
+@test "batch --keep-going: bind lines under v7 each exit 2, nothing sent" {
+	bad_batch v7 '{"command":"bind","vdevice_id":3}' '{"command":"unbind","vdevice_id":3}'
+	run batch_msgs
+	assert_output --partial v7
+}
+
+@test "batch: blank lines are skipped, a lone malformed line still fails" {
+	bad_batch v5 '{"command":"req","vdevice_id":3,"scope":"debug-write","payload_hex":"00"}'
+	run batch_msgs
+	assert_output --partial debug-write
+}

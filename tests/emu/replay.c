@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tsm-emu --replay: load a tsmctl trace (JSON Lines) and answer ioctls
+ * from its "call":"ioctl" records, in order. Matching and answering:
+ * README.md "Replay"; the supervisor side is sup_replay_ioctl().
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "replay.h"
+#include "scenario.h"
+
+static int get_num(json_object *o, const char *key, bool sign, uint64_t *out)
+{
+	json_object *v;
+	char *end;
+
+	if (!json_object_object_get_ex(o, key, &v) || !v)
+		return 1;	/* absent */
+	if (json_object_is_type(v, json_type_int)) {
+		*out = sign ? (uint64_t)json_object_get_int64(v) :
+		       json_object_get_uint64(v);
+		return 0;
+	}
+	if (json_object_is_type(v, json_type_string)) {
+		const char *s = json_object_get_string(v);
+
+		errno = 0;
+		*out = sign ? (uint64_t)strtoll(s, &end, 0) : strtoull(s, &end, 0);
+		if (*s && !*end && !errno)
+			return 0;
+	}
+	return -1;
+}
+
+static const char *get_hex(json_object *o, const char *key)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+static int load_rec(struct emu_replay_rec *r, json_object *line,
+		    unsigned int no, char *err, size_t errlen)
+{
+	json_object *io, *req;
+	const char *hex;
+	uint8_t *b;
+	uint64_t n;
+	long len;
+
+	memset(r, 0, sizeof(*r));
+	r->line = no;
+	r->seq = get_num(line, "seq", false, &n) ? no : n;
+	if (!json_object_object_get_ex(line, "ioctl", &io) ||
+	    !json_object_is_type(io, json_type_object) ||
+	    !(hex = get_hex(io, "struct_hex"))) {
+		snprintf(err, errlen, "no ioctl.struct_hex");
+		return -1;
+	}
+	if (get_num(io, "request", false, &n) || (n & ~0xffull) != 0x3b00) {
+		snprintf(err, errlen, "ioctl.request missing or not 0x3bNN");
+		return -1;
+	}
+	r->request = n;
+	len = emu_hex_decode(hex, &b);
+	if (len < 4 || (size_t)len > sizeof(r->st)) {
+		if (len >= 0)
+			free(b);
+		snprintf(err, errlen, "ioctl.struct_hex: bad hex or length");
+		return -1;
+	}
+	memcpy(r->st, b, (size_t)len);
+	r->st_len = (size_t)len;
+	free(b);
+	r->is_req = json_object_object_get_ex(line, "request", &req) &&
+		    json_object_is_type(req, json_type_object);
+	if (get_num(line, "rc", true, &n) < 0 ||
+	    get_num(line, "errno", false, &n) < 0) {
+		snprintf(err, errlen, "\"rc\"/\"errno\": not a number");
+		return -1;
+	}
+	r->rc = get_num(line, "rc", true, &n) ? 0 : (long)n;
+	r->err = get_num(line, "errno", false, &n) ? 0 : (int)n;
+	if (r->err < 0 || r->err > 4095) {
+		snprintf(err, errlen, "\"errno\": out of range");
+		return -1;
+	}
+	switch (get_num(line, "tsm_code", false, &r->tsm_code)) {
+	case 0:
+		r->has_tsm_code = true;
+		break;
+	case -1:
+		snprintf(err, errlen, "\"tsm_code\": not a number");
+		return -1;
+	}
+	hex = get_hex(line, "response_hex");
+	if (hex && *hex) {
+		len = emu_hex_decode(hex, &r->resp);
+		if (len < 0) {
+			snprintf(err, errlen, "\"response_hex\": bad hex");
+			return -1;
+		}
+		r->resp_len = (size_t)len;
+	}
+	return 0;
+}
+
+int emu_replay_load(struct emu_replay *r, const char *path, char *err,
+		    size_t errlen)
+{
+	FILE *f = fopen(path, "re");
+	char *line = NULL, msg[160];
+	size_t cap = 0, nalloc = 0;
+	unsigned int no = 0;
+	ssize_t n;
+	int rc = -1;
+
+	memset(r, 0, sizeof(*r));
+	r->path = path;
+	if (!f) {
+		snprintf(err, errlen, "--replay %s: %s", path, strerror(errno));
+		return -1;
+	}
+	while ((n = getline(&line, &cap, f)) >= 0) {
+		json_object *o, *call;
+
+		no++;
+		if (strspn(line, " \t\r\n") == (size_t)n)
+			continue;
+		o = json_tokener_parse(line);
+		if (!o || !json_object_is_type(o, json_type_object)) {
+			json_object_put(o);
+			snprintf(err, errlen, "--replay %s:%u: not a JSON object",
+				 path, no);
+			goto out;
+		}
+		if (!json_object_object_get_ex(o, "call", &call) ||
+		    !json_object_is_type(call, json_type_string) ||
+		    strcmp(json_object_get_string(call), "ioctl")) {
+			json_object_put(o);	/* open, start, ...: informational */
+			continue;
+		}
+		if (r->nrec == nalloc) {
+			size_t c = nalloc ? nalloc * 2 : 16;
+			struct emu_replay_rec *p = realloc(r->rec, c * sizeof(*p));
+
+			if (!p) {
+				json_object_put(o);
+				snprintf(err, errlen, "--replay: out of memory");
+				goto out;
+			}
+			r->rec = p;
+			nalloc = c;
+		}
+		if (load_rec(&r->rec[r->nrec], o, no, msg, sizeof(msg))) {
+			json_object_put(o);
+			snprintf(err, errlen, "--replay %s:%u: %s", path, no, msg);
+			goto out;
+		}
+		r->nrec++;
+		json_object_put(o);
+	}
+	rc = 0;
+out:
+	free(line);
+	fclose(f);
+	return rc;
+}
+
+void emu_replay_free(struct emu_replay *r)
+{
+	for (size_t i = 0; i < r->nrec; i++)
+		free(r->rec[i].resp);
+	free(r->rec);
+	r->rec = NULL;
+	r->nrec = 0;
+}
+
+bool emu_replay_covers(const struct emu_replay *r, unsigned long request)
+{
+	for (size_t i = 0; i < r->nrec; i++)
+		if (r->rec[i].request == request)
+			return true;
+	return false;
+}

@@ -1,0 +1,424 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tsm-emu sysfs fixture (test-infra.md section 6): a private mount
+ * namespace with a tmpfs over /sys, filled from the scenario, kept in
+ * step with the model by the supervisor through /proc/PID/root/sys.
+ * Attribute semantics: kernel-interfaces.md section 5.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <json-c/json.h>
+
+#include "sysfs.h"
+
+void emu_sysfs_init(struct emu_sysfs *fs)
+{
+	memset(fs, 0, sizeof(*fs));
+	snprintf(fs->pci_mode, sizeof(fs->pci_mode), "link");
+	fs->btf_profile = EMU_SYSFS_BTF_MODEL;
+	fs->dirfd = -1;
+}
+
+void emu_sysfs_free(struct emu_sysfs *fs)
+{
+	for (int i = 0; i < fs->nextra; i++) {
+		free(fs->extra_path[i]);
+		free(fs->extra_data[i]);
+	}
+	fs->nextra = 0;
+	free(fs->btf);
+	fs->btf = NULL;
+	if (fs->dirfd >= 0)
+		close(fs->dirfd);
+	fs->dirfd = -1;
+}
+
+bool emu_sysfs_bdf_ok(const char *b)
+{
+	static const char pat[] = "xxxx:xx:xx.x";
+
+	if (strlen(b) != sizeof(pat) - 1)
+		return false;
+	for (size_t i = 0; pat[i]; i++) {
+		if (pat[i] != 'x' ? b[i] != pat[i] :
+		    !((b[i] >= '0' && b[i] <= '9') ||
+		      (b[i] >= 'a' && b[i] <= 'f')))
+			return false;
+	}
+	return b[11] <= '7';
+}
+
+/* a relative path without "..", "." or empty components */
+static bool rel_ok(const char *p)
+{
+	const char *s = p;
+
+	if (!*p || *p == '/')
+		return false;
+	while (*s) {
+		size_t n = strcspn(s, "/");
+
+		if (!n || (n == 1 && s[0] == '.') ||
+		    (n == 2 && s[0] == '.' && s[1] == '.'))
+			return false;
+		s += n;
+		if (*s == '/')
+			s++;
+	}
+	return true;
+}
+
+int emu_sysfs_load(struct emu_sysfs *fs, void *json, char *err, size_t errlen)
+{
+	json_object *o = json, *v;
+
+	if (json_object_is_type(o, json_type_boolean)) {
+		fs->enabled = json_object_get_boolean(o);
+		return 0;
+	}
+	if (!json_object_is_type(o, json_type_object)) {
+		snprintf(err, errlen, "expected true, false or an object");
+		return -1;
+	}
+	fs->enabled = true;
+	json_object_object_foreach(o, key, val) {
+		if (!strcmp(key, "comment") || !strcmp(key, "extra"))
+			continue;
+		if (strcmp(key, "pci_mode")) {
+			snprintf(err, errlen, "unknown key \"%s\"", key);
+			return -1;
+		}
+		if (!json_object_is_type(val, json_type_string) ||
+		    strlen(json_object_get_string(val)) >= sizeof(fs->pci_mode)) {
+			snprintf(err, errlen, "\"pci_mode\": expected a short "
+				 "string (link, devsec)");
+			return -1;
+		}
+		snprintf(fs->pci_mode, sizeof(fs->pci_mode), "%s",
+			 json_object_get_string(val));
+	}
+	if (!json_object_object_get_ex(o, "extra", &v))
+		return 0;
+	if (!json_object_is_type(v, json_type_object)) {
+		snprintf(err, errlen, "\"extra\": expected an object");
+		return -1;
+	}
+	json_object_object_foreach(v, path, data) {
+		const char *rel = !strncmp(path, "/sys/", 5) ? path + 5 : path;
+
+		if (!rel_ok(rel) || strlen(rel) > 200) {
+			snprintf(err, errlen, "\"extra\": bad path \"%s\" (under "
+				 "/sys, no . or ..)", path);
+			return -1;
+		}
+		if (!json_object_is_type(data, json_type_string)) {
+			snprintf(err, errlen, "\"extra\": \"%s\": expected a "
+				 "string", path);
+			return -1;
+		}
+		if (fs->nextra == EMU_SYSFS_MAX_EXTRA) {
+			snprintf(err, errlen, "\"extra\": at most %d files",
+				 EMU_SYSFS_MAX_EXTRA);
+			return -1;
+		}
+		fs->extra_path[fs->nextra] = strdup(rel);
+		fs->extra_data[fs->nextra] = strdup(json_object_get_string(data));
+		fs->nextra++;
+	}
+	return 0;
+}
+
+int emu_sysfs_load_btf(struct emu_sysfs *fs, void *json, char *err,
+		       size_t errlen)
+{
+	json_object *o = json;
+
+	if (json_object_is_type(o, json_type_boolean)) {
+		fs->btf_profile = json_object_get_boolean(o) ?
+				  EMU_SYSFS_BTF_MODEL : EMU_SYSFS_BTF_NONE;
+		return 0;
+	}
+	if (json_object_is_type(o, json_type_string)) {
+		fs->btf_profile = emu_profile_parse(json_object_get_string(o));
+		if (fs->btf_profile >= 0)
+			return 0;
+	}
+	snprintf(err, errlen, "\"btf\": expected v5, v5-op, v6, v7, true or "
+		 "false");
+	return -1;
+}
+
+/* run mkbtf PROFILE /proc/self/fd/N (a memfd) and read the blob */
+static int gen_btf(struct emu_sysfs *fs, int profile)
+{
+	char exe[PATH_MAX], tool[PATH_MAX + 8], tmp[64];
+	const char *env = getenv("TSM_EMU_MKBTF");
+	struct stat st;
+	ssize_t n;
+	pid_t pid;
+	int fd, status, rc = -1;
+
+	if (env) {
+		snprintf(tool, sizeof(tool), "%s", env);
+	} else {
+		n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+		if (n <= 0)
+			return -1;
+		exe[n] = 0;
+		*strrchr(exe, '/') = 0;
+		snprintf(tool, sizeof(tool), "%s/mkbtf", exe);
+	}
+	fd = memfd_create("tsm-emu-btf", 0);	/* inherited by mkbtf */
+	if (fd < 0)
+		return -1;
+	snprintf(tmp, sizeof(tmp), "/proc/self/fd/%d", fd);
+	pid = fork();
+	if (!pid) {
+		execl(tool, tool, emu_profile_name(profile), tmp, (char *)NULL);
+		fprintf(stderr, "tsm-emu: %s: %s\n", tool, strerror(errno));
+		_exit(127);
+	}
+	if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	    !WEXITSTATUS(status) && !fstat(fd, &st) && st.st_size > 0) {
+		fs->btf = malloc(st.st_size);
+		if (fs->btf && pread(fd, fs->btf, st.st_size, 0) == st.st_size) {
+			fs->btf_len = st.st_size;
+			rc = 0;
+		}
+	}
+	close(fd);
+	if (rc)
+		fprintf(stderr, "tsm-emu: sysfs: cannot generate the BTF blob "
+			"with %s (set TSM_EMU_MKBTF, or \"btf\": false)\n", tool);
+	return rc;
+}
+
+int emu_sysfs_prepare(struct emu_sysfs *fs, struct emu_ctx **ctxs, int nctx,
+		      int profile)
+{
+	for (int c = 0; c < nctx; c++)
+		for (int i = 0; i < EMU_MAX_VDEV; i++) {
+			struct emu_vdev *v = &ctxs[c]->vdev[i];
+			struct emu_sysfs_dev *d;
+
+			if (!v->live || !v->bdf[0])
+				continue;
+			if (fs->ndev == EMU_SYSFS_MAX_DEV)
+				return -1;
+			d = &fs->dev[fs->ndev++];
+			d->ctx = ctxs[c];
+			d->vdev_id = v->id;
+			memcpy(d->bdf, v->bdf, sizeof(d->bdf));
+		}
+	if (fs->btf_profile == EMU_SYSFS_BTF_NONE)
+		return 0;
+	return gen_btf(fs, fs->btf_profile >= 0 ? fs->btf_profile : profile);
+}
+
+/* mkdir -p the parents of @path under @dirfd */
+static int mkparents(int dirfd, const char *path)
+{
+	char buf[PATH_MAX];
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *s = strchr(buf, '/'); s; s = strchr(s + 1, '/')) {
+		*s = 0;
+		if (mkdirat(dirfd, buf, 0755) && errno != EEXIST)
+			return -1;
+		*s = '/';
+	}
+	return 0;
+}
+
+/* replace @path (relative to @dirfd) atomically with @data, mode @mode */
+static int put(int dirfd, const char *path, const void *data, size_t len,
+	       mode_t mode)
+{
+	char tmp[PATH_MAX];
+	int fd, rc = -1;
+
+	if (mkparents(dirfd, path))
+		return -1;
+	snprintf(tmp, sizeof(tmp), "%s.tsm-emu-new", path);
+	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -1;
+	if ((!len || write(fd, data, len) == (ssize_t)len) && !fchmod(fd, mode))
+		rc = renameat(dirfd, tmp, dirfd, path);
+	close(fd);
+	if (rc)
+		unlinkat(dirfd, tmp, 0);
+	return rc;
+}
+
+static int puts_(int dirfd, const char *path, const char *s, mode_t mode)
+{
+	return put(dirfd, path, s, strlen(s), mode);
+}
+
+/* bound, lock, accept of one device as the model has it */
+static void dev_state(const struct emu_sysfs_dev *d, char out[3][8])
+{
+	struct emu_vdev *v = emu_ctx_find(d->ctx, d->vdev_id);
+	bool locked = v && (v->state == EMU_TDI_LOCKED ||
+			    v->state == EMU_TDI_RUN);
+
+	snprintf(out[0], 8, "%s", v && v->bound_to ? "tsm0\n" : "");
+	snprintf(out[1], 8, "%s", locked ? "tsm0\n" : "");
+	snprintf(out[2], 8, "%s", v && v->state == EMU_TDI_RUN ? "1\n" : "0\n");
+}
+
+static const char *const state_files[3] = { "bound", "lock", "accept" };
+static const mode_t state_modes[3] = { 0444, 0644, 0644 };
+
+static int write_dev(int dirfd, struct emu_sysfs_dev *d, bool all)
+{
+	char p[128], st[3][8], dsm[16];
+
+	dev_state(d, st);
+	for (int i = 0; i < 3; i++) {
+		if (!all && !strcmp(st[i], d->last[i]))
+			continue;
+		snprintf(p, sizeof(p), "bus/pci/devices/%s/tsm/%s", d->bdf,
+			 state_files[i]);
+		if (puts_(dirfd, p, st[i], state_modes[i]))
+			return -1;
+		memcpy(d->last[i], st[i], 8);
+	}
+	if (!all)
+		return 0;
+	snprintf(dsm, sizeof(dsm), "%.11s0\n", d->bdf);
+	snprintf(p, sizeof(p), "bus/pci/devices/%s/", d->bdf);
+	{
+		char f[160];
+		static const struct { const char *n, *s; mode_t m; } fixed[] = {
+			{ "tsm/connect", "tsm0\n", 0644 },
+			{ "tsm/disconnect", "", 0200 },
+			{ "tsm/unlock", "", 0200 },
+			{ "authenticated", "1\n", 0444 },
+		};
+
+		for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
+			snprintf(f, sizeof(f), "%s%s", p, fixed[i].n);
+			if (puts_(dirfd, f, fixed[i].s, fixed[i].m))
+				return -1;
+		}
+		snprintf(f, sizeof(f), "%stsm/dsm", p);
+		return puts_(dirfd, f, dsm, 0444);
+	}
+}
+
+static int populate(struct emu_sysfs *fs, int dirfd)
+{
+	char mode[32];
+
+	snprintf(mode, sizeof(mode), "%s\n", fs->pci_mode);
+	if (puts_(dirfd, "class/tsm/tsm0/pci_mode", mode, 0444))
+		return -1;
+	for (int i = 0; i < fs->ndev; i++)
+		if (write_dev(dirfd, &fs->dev[i], true))
+			return -1;
+	if (fs->btf && put(dirfd, "kernel/btf/vmlinux", fs->btf, fs->btf_len,
+			   0444))
+		return -1;
+	for (int i = 0; i < fs->nextra; i++)
+		if (puts_(dirfd, fs->extra_path[i], fs->extra_data[i], 0644))
+			return -1;
+	return 0;
+}
+
+static int write_file(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), rc;
+
+	if (fd < 0)
+		return -1;
+	rc = write(fd, s, strlen(s)) == (ssize_t)strlen(s) ? 0 : -1;
+	close(fd);
+	return rc;
+}
+
+/* unprivileged: a user namespace mapping only our own ids */
+static int enter_userns(void)
+{
+	char map[64];
+	uid_t uid = geteuid();
+	gid_t gid = getegid();
+
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNS))
+		return -1;
+	snprintf(map, sizeof(map), "%u %u 1\n", uid, uid);
+	if (write_file("/proc/self/uid_map", map))
+		return -1;
+	write_file("/proc/self/setgroups", "deny");
+	snprintf(map, sizeof(map), "%u %u 1\n", gid, gid);
+	return write_file("/proc/self/gid_map", map);
+}
+
+int emu_sysfs_enter(struct emu_sysfs *fs)
+{
+	const char *what = "unshare(CLONE_NEWNS)";
+	int dirfd;
+
+	if (unshare(CLONE_NEWNS) && (errno != EPERM || enter_userns()))
+		goto fail;
+	what = "mount --make-rprivate /";
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+		goto fail;
+	what = "mount tmpfs /sys";
+	if (mount("tsm-emu-sysfs", "/sys", "tmpfs", MS_NOSUID | MS_NODEV,
+		  "mode=0755"))
+		goto fail;
+	what = "populate /sys";
+	dirfd = open("/sys", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0)
+		goto fail;
+	if (populate(fs, dirfd)) {
+		close(dirfd);
+		goto fail;
+	}
+	close(dirfd);
+	return 0;
+fail:
+	fprintf(stderr, "tsm-emu: sysfs fixture: %s: %s (needs root or "
+		"unprivileged user namespaces)\n", what, strerror(errno));
+	return -1;
+}
+
+int emu_sysfs_attach(struct emu_sysfs *fs, pid_t pid, int minfd)
+{
+	char p[64];
+	int fd;
+
+	snprintf(p, sizeof(p), "/proc/%d/root/sys", pid);
+	fd = open(p, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	fs->dirfd = fcntl(fd, F_DUPFD_CLOEXEC, minfd);
+	close(fd);
+	for (int i = 0; i < fs->ndev; i++)	/* what the child wrote */
+		dev_state(&fs->dev[i], fs->dev[i].last);
+	return fs->dirfd < 0 ? -1 : 0;
+}
+
+void emu_sysfs_sync(void *priv)
+{
+	struct emu_sysfs *fs = priv;
+
+	if (fs->dirfd < 0)
+		return;
+	for (int i = 0; i < fs->ndev; i++)
+		write_dev(fs->dirfd, &fs->dev[i], false);
+}
