@@ -64,7 +64,7 @@ int detect_guard(struct tsmctl_ctx *ctx)
 	char why[400];
 	bool bad;
 
-	if (ctx->detect_checked)
+	if (ctx->detect_checked && !ctx->detect_refused)
 		return 0;
 	ctx->detect_checked = true;
 	d = calloc(1, sizeof(*d));
@@ -86,5 +86,6 @@ int detect_guard(struct tsmctl_ctx *ctx)
 				 "no compiled-in profile matches: describe the kernel's layout with --abi-file (nothing was sent)");
 	}
 	free(d);
+	ctx->detect_refused = bad;
 	return bad ? out_usage_error(ctx) : 0;
 }

@@ -76,6 +76,7 @@ struct tsmctl_ctx {
 	struct tsm_dev dev;		/* opened on first use, then held */
 	bool dev_open;
 	bool detect_checked;		/* BTF guard ran (once per process) */
+	bool detect_refused;		/* ... and refused: refuse every line */
 
 	/* trace (--trace / TSMCTL_TRACE), opened on first use */
 	int trace_fd;
