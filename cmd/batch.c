@@ -59,11 +59,6 @@ static error_t batch_parse(int key, char *arg, struct argp_state *state)
 	}
 }
 
-static const struct argp_child batch_children[] = {
-	{ &tsmctl_global_argp, 0, "Global options:", 1 },
-	{ 0 }
-};
-
 const struct argp batch_argp = {
 	.options = batch_options,
 	.parser = batch_parse,
@@ -75,7 +70,7 @@ const struct argp batch_argp = {
 	       "the output mode; each document carries \"line\". Blank lines are "
 	       "skipped. Exit status: that of the first failing line, 0 if all "
 	       "succeeded.",
-	.children = batch_children,
+	.children = tsmctl_global_children,
 };
 
 static int run_line(struct tsmctl_ctx *ctx, const char *line, size_t len,

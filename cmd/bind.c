@@ -57,11 +57,6 @@ static error_t bind_parse(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp_child bind_children[] = {
-	{ &tsmctl_global_argp, 0, "Global options:", 1 },
-	{ 0 }
-};
-
 const struct argp bind_argp = {
 	.options = bind_options,
 	.parser = bind_parse,
@@ -73,7 +68,7 @@ const struct argp bind_argp = {
 	       "use the VMM's descriptor with --fd or --pid. Quiet on success "
 	       "unless -v. Exit status: 0 done, 1 refused by the kernel, 2 bad "
 	       "input (nothing sent), 4 uncertain, 5 not supported.",
-	.children = bind_children,
+	.children = tsmctl_global_children,
 };
 
 int tsm_op_command(struct tsmctl_ctx *ctx, int argc, char **argv,

@@ -135,11 +135,6 @@ static error_t dump_parse(int key, char *arg, struct argp_state *state)
 	}
 }
 
-static const struct argp_child dump_children[] = {
-	{ &tsmctl_global_argp, 0, "Global options:", 1 },
-	{ 0 }
-};
-
 const struct argp dump_argp = {
 	.options = dump_options,
 	.parser = dump_parse,
@@ -150,7 +145,7 @@ const struct argp dump_argp = {
 	       "Read-only: dump never changes TSM state. Evidence needs "
 	       "CAP_NET_ADMIN; errors reading it are reported per device and do "
 	       "not stop the dump.",
-	.children = dump_children,
+	.children = tsmctl_global_children,
 };
 
 static struct json_object *dump_kernel(void)
@@ -179,13 +174,11 @@ static struct json_object *dump_iommufd(struct tsmctl_ctx *ctx)
 	json_object_object_add(o, "node", json_object_new_string(path));
 	json_object_object_add(o, "node_present",
 			       json_object_new_boolean(!stat(path, &st)));
-	memset(&ctx->err, 0, sizeof(ctx->err));
-	if (tsm_dev_open(&ctx->sel, &ctx->dev, &ctx->err)) {
+	if (exec_open_traced(ctx)) {
 		json_object_object_add(o, "open_errno", json_object_new_int(ctx->err.err));
 		json_object_object_add(o, "open_error", json_object_new_string(ctx->err.msg));
 		return o;
 	}
-	ctx->dev_open = true;
 	json_object_object_add(o, "context", json_object_new_string(ctx->dev.desc));
 	/* IOMMU_OPTION GET RLIMIT_MODE: read-only, upstream since 6.2 */
 	tsm_dev_ioctl(&ctx->dev, TSM_IOCTL_REQUEST(IOMMUFD_CMD_OPTION), &opt, &call);

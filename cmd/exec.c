@@ -39,29 +39,37 @@ int exec_open_dev(struct tsmctl_ctx *ctx)
 			return out_usage_error(ctx);
 		}
 	}
+	e = exec_open_traced(ctx);
+	if (!e)
+		return 0;
+	e = -e;
+	code = (e == EBADF ||
+		(ctx->sel.pid >= 0 && (e == EINVAL || e == ESRCH || e == ENOENT))) ?
+		       TSM_EXIT_USAGE :
+	       (e == ENOENT && !ctx->sel.path && ctx->sel.fd < 0 &&
+		ctx->sel.pid < 0) ?
+		       TSM_EXIT_UNSUPPORTED :
+		       TSM_EXIT_FAIL;
+	return out_error(ctx, code, code == TSM_EXIT_USAGE ? "usage" : "open",
+			 &ctx->err, NULL);
+}
+
+int exec_open_traced(struct tsmctl_ctx *ctx)
+{
+	struct json_object *t = json_object_new_object();
+	int e;
+
 	memset(&ctx->err, 0, sizeof(ctx->err));
 	if (tsm_dev_open(&ctx->sel, &ctx->dev, &ctx->err)) {
 		e = ctx->err.err;
-		code = (e == EBADF ||
-			(ctx->sel.pid >= 0 &&
-			 (e == EINVAL || e == ESRCH || e == ENOENT))) ?
-			       TSM_EXIT_USAGE :
-		       (e == ENOENT && !ctx->sel.path && ctx->sel.fd < 0 &&
-			ctx->sel.pid < 0) ?
-			       TSM_EXIT_UNSUPPORTED :
-			       TSM_EXIT_FAIL;
-		t = json_object_new_object();
 		json_object_object_add(t, "device",
 				       json_object_new_string(ctx->sel.path ?
 								      ctx->sel.path :
 								      TSM_DEFAULT_DEVICE));
 		json_object_object_add(t, "errno", json_object_new_int(e));
 		trace_record(ctx, "open", t);
-		return out_error(ctx, code,
-				 code == TSM_EXIT_USAGE ? "usage" : "open",
-				 &ctx->err, NULL);
+		return -e;
 	}
-	t = json_object_new_object();
 	json_object_object_add(t, "device", json_object_new_string(ctx->dev.desc));
 	json_object_object_add(t, "fd", json_object_new_int(ctx->dev.fd));
 	trace_record(ctx, "open", t);
@@ -74,6 +82,33 @@ void exec_close_dev(struct tsmctl_ctx *ctx)
 	if (ctx->dev_open)
 		tsm_dev_close(&ctx->dev);
 	ctx->dev_open = false;
+}
+
+void call_json_add(struct json_object *o, const struct tsm_call *c)
+{
+	char ename[16];
+
+	json_object_object_add(o, "rc", json_object_new_int64(c->rc));
+	json_object_object_add(o, "errno", json_object_new_int(c->err));
+	json_object_object_add(o, "errno_name",
+			       json_object_new_string(tsm_errno_name(c->err, ename,
+								     sizeof(ename))));
+}
+
+void exec_explain(struct tsmctl_ctx *ctx, enum tsm_call_kind kind, int err,
+		  uint32_t vdev, char *why, size_t len)
+{
+	char ident[160];
+
+	tsm_explain(kind, err, vdev, &ctx->profile, why, len);
+	if (err != ENOTTY)
+		return;
+	/* ENOTTY from a node that is not iommufd at all (-d /dev/null) */
+	tsm_dev_identify(&ctx->dev, ident, sizeof(ident));
+	if (ident[0])
+		snprintf(why, len,
+			 "%s: it does not implement iommufd ioctls; use -d /dev/iommu",
+			 ident);
 }
 
 int exec_tsm_op(struct tsmctl_ctx *ctx, uint32_t type, uint32_t vdev)
@@ -122,21 +157,13 @@ int exec_tsm_op(struct tsmctl_ctx *ctx, uint32_t type, uint32_t vdev)
 	json_object_object_add(t, "ioctl",
 			       ioctl_json("IOMMU_VDEVICE_TSM_OP", &ctx->profile.op,
 					  &img, 0, true));
-	json_object_object_add(t, "rc", json_object_new_int64(call.rc));
-	json_object_object_add(t, "errno", json_object_new_int(call.err));
-	json_object_object_add(t, "errno_name",
-			       json_object_new_string(tsm_errno_name(call.err, ename,
-								     sizeof(ename))));
+	call_json_add(t, &call);
 	json_object_object_add(t, "duration_us", json_u64(call.duration_us));
 	trace_record(ctx, "ioctl", t);
 
 	comp = tsm_classify(kind, call.err);
 	code = tsm_exit_for(comp, call.err, 0);
-	json_object_object_add(res, "rc", json_object_new_int64(call.rc));
-	json_object_object_add(res, "errno", json_object_new_int(call.err));
-	json_object_object_add(res, "errno_name",
-			       json_object_new_string(tsm_errno_name(call.err, ename,
-								     sizeof(ename))));
+	call_json_add(res, &call);
 	json_object_object_add(res, "completion",
 			       json_object_new_string(tsm_completion_name(comp)));
 	json_object_object_add(res, "duration_us", json_u64(call.duration_us));
@@ -145,16 +172,7 @@ int exec_tsm_op(struct tsmctl_ctx *ctx, uint32_t type, uint32_t vdev)
 	{
 		struct tsm_err e = { .err = call.err };
 
-		tsm_explain(kind, call.err, vdev, &ctx->profile, why, sizeof(why));
-		if (call.err == ENOTTY) {
-			char ident[160];
-
-			tsm_dev_identify(&ctx->dev, ident, sizeof(ident));
-			if (ident[0])
-				snprintf(why, sizeof(why),
-					 "%s: it does not implement iommufd ioctls; use -d /dev/iommu",
-					 ident);
-		}
+		exec_explain(ctx, kind, call.err, vdev, why, sizeof(why));
 		snprintf(e.msg, sizeof(e.msg), "%s vdevice %u on %s: %s (%s)",
 			 opname, vdev, ctx->dev.desc, strerror(call.err),
 			 tsm_errno_name(call.err, ename, sizeof(ename)));

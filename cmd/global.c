@@ -178,6 +178,12 @@ const struct argp tsmctl_global_argp = {
 	.parser = global_parse,
 };
 
+/* Every command's argp takes the global options as its child. */
+const struct argp_child tsmctl_global_children[] = {
+	{ &tsmctl_global_argp, 0, "Global options:", 1 },
+	{ 0 }
+};
+
 /*
  * Turn getopt's "tsmctl bind: unrecognized option '--x'" into our usage
  * error: keep the part after the program name.

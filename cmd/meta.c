@@ -88,8 +88,9 @@ int cmd_metadata(struct tsmctl_ctx *ctx, int argc, char **argv)
 		json_object_object_add(j, "name", json_object_new_string(c->name));
 		json_object_object_add(j, "summary",
 				       json_object_new_string(c->summary));
+		/* kept for metadata schema 1: every command in the table runs */
 		json_object_object_add(j, "available",
-				       json_object_new_boolean(!(c->flags & CMD_LATER)));
+				       json_object_new_boolean(1));
 		json_object_object_add(j, "hidden",
 				       json_object_new_boolean(!!(c->flags & CMD_HIDDEN)));
 		json_object_object_add(j, "mutates",

@@ -34,14 +34,13 @@ struct json_object *json_hex(const uint8_t *b, size_t len)
 static const char *abi_label(const struct tsmctl_ctx *ctx)
 {
 	const char *env = getenv("TSMCTL_ABI");
+	const struct tsm_profile *p = env ? tsm_profile_find(env) : NULL;
 
 	if (ctx->have_profile)
 		return ctx->profile.name;
 	if (ctx->abi_name)
 		return ctx->abi_name;
-	if (env && tsm_profile_find(env))
-		return tsm_profile_find(env)->name;
-	return TSM_DEFAULT_PROFILE;
+	return p ? p->name : TSM_DEFAULT_PROFILE;
 }
 
 struct json_object *out_doc(struct tsmctl_ctx *ctx)

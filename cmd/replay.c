@@ -13,11 +13,6 @@
 #include "jsonstrict.h"
 #include "tsmctl.h"
 
-static const struct argp_child replay_children[] = {
-	{ &tsmctl_global_argp, 0, "Global options:", 1 },
-	{ 0 }
-};
-
 struct replay_args {
 	struct tsmctl_ctx *ctx;
 	const char *trace;
@@ -54,7 +49,7 @@ const struct argp replay_argp = {
 	       "same VMM, or tsm-emu with the same scenario). Exit status 0 when "
 	       "every outcome matches, 1 when any differs, 2 for a malformed "
 	       "trace (nothing is sent then).",
-	.children = replay_children,
+	.children = tsmctl_global_children,
 };
 
 #define REPLAY_MAX 4096

@@ -83,27 +83,6 @@ struct req_args {
 	bool flags_used;	/* request flags besides --envelope */
 };
 
-/* Read at most @max bytes of @fd; -E2BIG if there is more. */
-static long read_all(int fd, uint8_t *buf, size_t max)
-{
-	size_t got = 0;
-	ssize_t n;
-	uint8_t extra;
-
-	while (got < max) {
-		n = read(fd, buf + got, max - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (!n)
-			return (long)got;
-		got += (size_t)n;
-	}
-	n = read(fd, &extra, 1);
-	return n > 0 ? -E2BIG : (long)got;
-}
-
 int tsmctl_read_payload(struct tsmctl_ctx *ctx, const char *arg,
 			struct tsm_envelope *env)
 {
@@ -116,7 +95,7 @@ int tsmctl_read_payload(struct tsmctl_ctx *ctx, const char *arg,
 			return tsmctl_usage_error(ctx, "--in", arg,
 						  "--in '%s': cannot open: %s", arg,
 						  strerror(errno));
-		n = read_all(fd, env->payload, sizeof(env->payload));
+		n = tsm_read_fd(fd, env->payload, sizeof(env->payload));
 		if (fd)
 			close(fd);
 		if (n == -E2BIG)
@@ -256,11 +235,6 @@ static error_t req_parse(int key, char *arg, struct argp_state *state)
 	}
 }
 
-static const struct argp_child req_children[] = {
-	{ &tsmctl_global_argp, 0, "Global options:", 1 },
-	{ 0 }
-};
-
 const struct argp req_argp = {
 	.options = req_options,
 	.parser = req_parse,
@@ -274,7 +248,7 @@ const struct argp req_argp = {
 	       "Exit status: 0 done, 1 refused by the kernel, 2 bad input "
 	       "(nothing sent), 3 the TSM reported failure, 4 uncertain "
 	       "completion (inspect state before retrying), 5 not supported.",
-	.children = req_children,
+	.children = tsmctl_global_children,
 };
 
 int tsmctl_load_catalog(struct tsmctl_ctx *ctx, const char *path)
@@ -354,7 +328,7 @@ int cmd_req(struct tsmctl_ctx *ctx, int argc, char **argv)
 		}
 		fd = !strcmp(a->envelope, "-") ? 0 :
 						  open(a->envelope, O_RDONLY | O_CLOEXEC);
-		n = fd < 0 ? -errno : read_all(fd, (uint8_t *)buf, sizeof(buf) - 1);
+		n = fd < 0 ? -errno : tsm_read_fd(fd, (uint8_t *)buf, sizeof(buf) - 1);
 		if (fd > 0)
 			close(fd);
 		if (n < 0) {

@@ -250,10 +250,7 @@ int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 	json_object_object_add(t, "ioctl", ioctl_json("IOMMU_VDEVICE_TSM_REQ", &p->req,
 						      &img, p->req_kind, false));
 	json_object_object_add(t, "request", request_json(r));
-	json_object_object_add(t, "rc", json_object_new_int64(call.rc));
-	json_object_object_add(t, "errno", json_object_new_int(call.err));
-	json_object_object_add(t, "errno_name",
-			       json_object_new_string(tsm_errno_name(call.err, ename, sizeof(ename))));
+	call_json_add(t, &call);
 	json_object_object_add(t, "residue", json_object_new_int64(residue));
 	if (have_code)
 		json_object_object_add(t, "tsm_code", json_u64(code));
@@ -264,10 +261,7 @@ int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 	comp = tsm_classify(kind, call.err);
 	if (bad_residue && r->state_change)
 		comp = TSM_UNCERTAIN;
-	json_object_object_add(res, "rc", json_object_new_int64(call.rc));
-	json_object_object_add(res, "errno", json_object_new_int(call.err));
-	json_object_object_add(res, "errno_name",
-			       json_object_new_string(tsm_errno_name(call.err, ename, sizeof(ename))));
+	call_json_add(res, &call);
 	json_object_object_add(res, "residue", json_object_new_int64(residue));
 	if (have_code) {
 		json_object_object_add(res, "tsm_code", json_u64(code));
@@ -303,7 +297,8 @@ int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 		json_object_object_add(extra, "completion",
 				       json_object_new_string(tsm_completion_name(comp)));
 		if (call.err) {
-			tsm_explain(kind, call.err, r->vdevice_id, p, why, sizeof(why));
+			exec_explain(ctx, kind, call.err, r->vdevice_id, why,
+				     sizeof(why));
 			snprintf(e.msg, sizeof(e.msg), "%s vdevice %u on %s: %s (%s)",
 				 r->op_name, r->vdevice_id, ctx->dev.desc,
 				 strerror(call.err),

@@ -99,11 +99,6 @@ static error_t set_run_parse(int key, char *arg, struct argp_state *state)
 	}
 }
 
-static const struct argp_child set_run_children[] = {
-	{ &tsmctl_global_argp, 0, "Global options:", 1 },
-	{ 0 }
-};
-
 const struct argp set_run_argp = {
 	.options = set_run_options,
 	.parser = set_run_parse,
@@ -115,7 +110,7 @@ const struct argp set_run_argp = {
 	       "with --in. Quiet on success unless -v. A failed state change "
 	       "may still have happened: exit status 4 (uncertain) says to "
 	       "inspect the state before retrying; tsmctl never retries.",
-	.children = set_run_children,
+	.children = tsmctl_global_children,
 };
 
 /* The envelope of set-run as a request: op set-tdi-state. */

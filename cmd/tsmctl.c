@@ -61,8 +61,7 @@ static char *main_help_filter(int key, const char *text, void *input)
 
 		if (c->flags & CMD_HIDDEN)
 			continue;
-		fprintf(f, "  %-9s %s%s\n", c->name, c->summary,
-			c->flags & CMD_LATER ? " (not yet available)" : "");
+		fprintf(f, "  %-9s %s\n", c->name, c->summary);
 	}
 	fprintf(f,
 		"\nGlobal options are accepted before and after the command. "
@@ -84,23 +83,9 @@ static const struct argp main_argp = {
 	.doc = "tsmctl -- administration and debug tool for the Linux iommufd "
 	       "vdevice TSM interfaces (PCIe TDISP device assignment to "
 	       "confidential VMs).\v",
-	.children = (const struct argp_child[]){
-		{ &tsmctl_global_argp, 0, "Global options:", 1 },
-		{ 0 } },
+	.children = tsmctl_global_children,
 	.help_filter = main_help_filter,
 };
-
-int cmd_later(struct tsmctl_ctx *ctx, int argc, char **argv)
-{
-	(void)argc;
-	(void)argv;
-	tsmctl_usage_error(ctx, "", ctx->cmd->name,
-			   "'%s' is not yet available in tsmctl %s",
-			   ctx->cmd->name, TSMCTL_VERSION);
-	snprintf(ctx->err.hint, sizeof(ctx->err.hint),
-		 "available now: bind, unbind, req, set-run, dump, batch, replay");
-	return out_usage_error(ctx);
-}
 
 int cmd_version(struct tsmctl_ctx *ctx)
 {

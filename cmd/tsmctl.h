@@ -30,7 +30,6 @@ enum {
 	CMD_MUTATES = 1 << 0,	/* changes kernel state */
 	CMD_NEEDS_ABI = 1 << 1,	/* resolves the ABI profile */
 	CMD_HIDDEN = 1 << 2,	/* not listed in --help */
-	CMD_LATER = 1 << 3,	/* not yet available */
 };
 
 /* Per-option metadata that argp has no field for (for __metadata). */
@@ -97,6 +96,7 @@ const struct tsmctl_cmd *tsmctl_find_cmd(const char *name);
 
 /* Global options (global.c). */
 extern const struct argp tsmctl_global_argp;
+extern const struct argp_child tsmctl_global_children[];
 extern const struct argp_option tsmctl_global_options[];
 extern const struct tsmctl_optmeta tsmctl_global_meta[];
 /* Parse @argv with @argp, catching argp/getopt errors as a usage error. */
@@ -139,8 +139,15 @@ void trace_close(struct tsmctl_ctx *ctx);
 
 /* Execution shared by the commands and batch (exec.c, req_exec.c). */
 int exec_open_dev(struct tsmctl_ctx *ctx);
+/* The open alone, traced, without output: -errno with ctx->err filled. */
+int exec_open_traced(struct tsmctl_ctx *ctx);
 void exec_close_dev(struct tsmctl_ctx *ctx);
 int exec_tsm_op(struct tsmctl_ctx *ctx, uint32_t type, uint32_t vdev);
+/* rc, errno and errno_name of one ioctl, for results and traces. */
+void call_json_add(struct json_object *o, const struct tsm_call *c);
+/* tsm_explain(), plus what an ENOTTY node really is (-d /dev/null). */
+void exec_explain(struct tsmctl_ctx *ctx, enum tsm_call_kind kind, int err,
+		  uint32_t vdev, char *why, size_t len);
 int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 	     const char *out_path);
 struct json_object *tsm_code_json(enum tsm_arch arch,
@@ -177,7 +184,6 @@ int tsm_op_command(struct tsmctl_ctx *ctx, int argc, char **argv,
 		   uint32_t type);
 int cmd_bind(struct tsmctl_ctx *ctx, int argc, char **argv);
 int cmd_unbind(struct tsmctl_ctx *ctx, int argc, char **argv);
-int cmd_later(struct tsmctl_ctx *ctx, int argc, char **argv);
 int cmd_req(struct tsmctl_ctx *ctx, int argc, char **argv);
 int cmd_set_run(struct tsmctl_ctx *ctx, int argc, char **argv);
 int cmd_batch(struct tsmctl_ctx *ctx, int argc, char **argv);

@@ -435,35 +435,10 @@ int tsm_profile_parse(const char *buf, size_t len, const char *origin,
 int tsm_profile_load(const char *path, struct tsm_profile *out,
 		     struct tsm_err *err)
 {
-	__cleanup_fd int fd = open(path, O_RDONLY | O_CLOEXEC);
 	__cleanup_free char *buf = NULL;
-	struct stat st;
-	ssize_t n;
-	size_t got = 0;
+	size_t len;
+	int rc;
 
-	if (fd < 0 || fstat(fd, &st)) {
-		int e = errno;
-
-		tsm_err_set(err, e, "--abi-file", path,
-			    "--abi-file '%s': cannot open: %s", path,
-			    strerror(e));
-		return -e;
-	}
-	if (!S_ISREG(st.st_mode) || st.st_size > PROFILE_FILE_MAX) {
-		tsm_err_set(err, EINVAL, "--abi-file", path,
-			    "--abi-file '%s': not a regular file of at most %d bytes",
-			    path, PROFILE_FILE_MAX);
-		return -EINVAL;
-	}
-	buf = malloc((size_t)st.st_size + 1);
-	if (!buf)
-		return -ENOMEM;
-	while (got < (size_t)st.st_size) {
-		n = read(fd, buf + got, (size_t)st.st_size - got);
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
-	buf[got] = 0;
-	return tsm_profile_parse(buf, got, path, out, err);
+	rc = tsm_load_file(path, "--abi-file", PROFILE_FILE_MAX, &buf, &len, err);
+	return rc ? rc : tsm_profile_parse(buf, len, path, out, err);
 }

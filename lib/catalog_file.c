@@ -23,6 +23,8 @@
 #include "catalog.h"
 #include "jsonstrict.h"
 
+#define CATALOG_FILE_MAX (256 * 1024)
+
 static const char *const op_keys[] = { "name",	   "arch",     "era",
 				       "op",	   "number",   "scope",
 				       "state_change", "req_len", "resp_len",
@@ -255,27 +257,10 @@ out:
 int tsm_catalog_load(struct tsm_catalog *c, const char *path,
 		     struct tsm_err *e)
 {
-	__cleanup_fd int fd = open(path, O_RDONLY | O_CLOEXEC);
 	__cleanup_free char *buf = NULL;
-	struct stat st;
-	ssize_t n;
+	size_t len;
 
-	if (fd < 0 || fstat(fd, &st)) {
-		tsm_err_set(e, errno, "--catalog", path, "--catalog '%s': %s", path,
-			    strerror(errno));
+	if (tsm_load_file(path, "--catalog", CATALOG_FILE_MAX, &buf, &len, e))
 		return -EINVAL;
-	}
-	if (!S_ISREG(st.st_mode) || st.st_size > 256 * 1024) {
-		tsm_err_set(e, EINVAL, "--catalog", path,
-			    "--catalog '%s': not a regular file of at most 256 KiB",
-			    path);
-		return -EINVAL;
-	}
-	buf = malloc((size_t)st.st_size + 1);
-	if (!buf)
-		return -ENOMEM;
-	n = read(fd, buf, (size_t)st.st_size);
-	if (n < 0)
-		n = 0;
-	return tsm_catalog_parse(c, buf, (size_t)n, path, e);
+	return tsm_catalog_parse(c, buf, len, path, e);
 }

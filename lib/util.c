@@ -4,8 +4,10 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "util.h"
 
@@ -172,6 +174,67 @@ void tsm_hex(const uint8_t *b, size_t len, char *out)
 		out[2 * i + 1] = digits[b[i] & 15];
 	}
 	out[2 * len] = 0;
+}
+
+long tsm_read_fd(int fd, uint8_t *buf, size_t max)
+{
+	size_t got = 0;
+	ssize_t n;
+	uint8_t extra;
+
+	while (got < max) {
+		n = read(fd, buf + got, max - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (!n)
+			return (long)got;
+		got += (size_t)n;
+	}
+	do
+		n = read(fd, &extra, 1);
+	while (n < 0 && errno == EINTR);
+	return n > 0 ? -E2BIG : (long)got;
+}
+
+int tsm_load_file(const char *path, const char *flag, size_t max, char **buf,
+		  size_t *len, struct tsm_err *e)
+{
+	__cleanup_fd int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	long n;
+	int err;
+
+	*buf = NULL;
+	if (fd < 0 || fstat(fd, &st)) {
+		err = errno;
+		tsm_err_set(e, err, flag, path, "%s '%s': cannot open: %s", flag,
+			    path, strerror(err));
+		return -err;
+	}
+	if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size > max) {
+		tsm_err_set(e, EINVAL, flag, path,
+			    "%s '%s': not a regular file of at most %zu bytes",
+			    flag, path, max);
+		return -EINVAL;
+	}
+	*buf = malloc(max + 1);
+	if (!*buf)
+		return -ENOMEM;
+	n = tsm_read_fd(fd, (uint8_t *)*buf, max);
+	if (n < 0) {
+		free(*buf);
+		*buf = NULL;
+		err = n == -E2BIG ? EINVAL : (int)-n;
+		tsm_err_set(e, err, flag, path, "%s '%s': %s", flag, path,
+			    n == -E2BIG ? "grew past the size limit while read" :
+					  strerror(err));
+		return -err;
+	}
+	(*buf)[n] = 0;
+	*len = (size_t)n;
+	return 0;
 }
 
 const char *tsm_errno_name(int err, char *buf, size_t len)

@@ -80,6 +80,19 @@ long tsm_parse_hex(const char *s, uint8_t *out, size_t max, const char *field,
 /* Lowercase hex of @len bytes into @out (2*len+1 bytes). */
 void tsm_hex(const uint8_t *b, size_t len, char *out);
 
+/*
+ * Read all of @fd into @buf (at most @max bytes). Returns the byte count,
+ * -E2BIG if there is more than @max, or -errno.
+ */
+long tsm_read_fd(int fd, uint8_t *buf, size_t max);
+/*
+ * Read a small regular file whole (NUL-terminated in *@buf, which the
+ * caller frees). Errors name @flag and @path: "FLAG 'PATH': cannot open:
+ * ..." or "FLAG 'PATH': not a regular file of at most N bytes".
+ */
+int tsm_load_file(const char *path, const char *flag, size_t max, char **buf,
+		  size_t *len, struct tsm_err *e);
+
 /* "ENOENT" style names; "E%d" for unknown values. */
 const char *tsm_errno_name(int err, char *buf, size_t len);
 

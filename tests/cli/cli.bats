@@ -434,3 +434,15 @@ dry_run_json() {
 	b=$(tsmctl -j -v bind --vdevice 3 -n)
 	assert_equal "$(jq -S . <<<"$b")" "$(jq -S . <<<"$a")"
 }
+
+@test "-d /dev/null req: ENOTTY, exit 5, says /dev/null is not iommufd" {
+	run_tsmctl -d /dev/null req --vdevice 3 --arch cca --op set-tdi-state \
+X
+}
+
+@test "--trace records the open of dump's probe" {
+	run_tsmctl -d /dev/null --trace "$BATS_TEST_TMPDIR/t.jsonl" dump --evidence none
+	assert_equal "$status" 0
+	run jq -r 'select(.call=="open") | .device' "$BATS_TEST_TMPDIR/t.jsonl"
+	assert_output "/dev/null"
+}
