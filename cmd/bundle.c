@@ -4,7 +4,8 @@
  * dump document), version.json (tsmctl --version -j), trace.jsonl (the
  * --trace file, if any), kmsg.txt (kernel messages mentioning tsm, tdisp,
  * ide or iommufd, when readable) and README.txt. Nonces are redacted
- * unless --no-redact (cli-contract.md §4.4).
+ * unless --no-redact (cli-contract.md §4.4): zeroed in the decoded
+ * evidence, and the received evidence messages of the trace are zeroed.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -12,11 +13,33 @@
 #include <time.h>
 
 #include <json-c/json.h>
+#include <linux/genetlink.h>
 
 #include "targz.h"
 #include "tsmctl.h"
 
-/* Replace the value of every "nonce_hex" key by zeros of the same length. */
+/* An evidence object's raw "hex" holds the nonce its "decoded" locates. */
+static void redact_raw(struct json_object *o)
+{
+	struct json_object *hex, *dec, *off;
+	size_t at, len;
+	char *z;
+
+	if (!json_object_object_get_ex(o, "hex", &hex) ||
+	    !json_object_object_get_ex(o, "decoded", &dec) ||
+	    !json_object_object_get_ex(dec, "nonce_offset", &off))
+		return;
+	at = 2 * (size_t)json_object_get_int64(off);
+	len = strlen(json_object_get_string(hex));
+	if (at >= len || !(z = strdup(json_object_get_string(hex))))
+		return;
+	memset(z + at, '0', len - at < 2 * 32 ? len - at : 2 * 32);
+	json_object_set_string(hex, z);
+	free(z);
+}
+
+/* Replace the value of every "nonce_hex" key by zeros of the same length,
+ * and the nonce inside raw evidence bytes. */
 static void redact(struct json_object *o)
 {
 	size_t i;
@@ -28,6 +51,7 @@ static void redact(struct json_object *o)
 	}
 	if (!json_object_is_type(o, json_type_object))
 		return;
+	redact_raw(o);
 	json_object_object_foreach(o, k, v)
 	{
 		if (!strcmp(k, "nonce_hex") && json_object_is_type(v, json_type_string)) {
@@ -44,6 +68,73 @@ static void redact(struct json_object *o)
 			redact(v);
 		}
 	}
+}
+
+/*
+ * The trace with the payload of every received pci-tsm message zeroed
+ * (evidence objects carry nonces inside SPDM measurement blocks; dump.json
+ * keeps them decoded with only the nonce zeroed). Family resolution
+ * (GENL_ID_CTRL) and acknowledgements stay. NULL on allocation failure.
+ */
+static struct json_object *redact_netlink_line(const char *p, size_t n)
+{
+	struct json_object *line, *nl, *v;
+	char *tmp = strndup(p, n), *z;
+
+	line = tmp ? json_tokener_parse(tmp) : NULL;
+	free(tmp);
+	if (!line || !json_object_object_get_ex(line, "netlink", &nl) ||
+	    !json_object_object_get_ex(nl, "dir", &v) ||
+	    strcmp(json_object_get_string(v), "recv") ||
+	    !json_object_object_get_ex(nl, "genl_cmd", &v) ||
+	    !json_object_object_get_ex(nl, "nlmsg_type", &v) ||
+	    json_object_get_int(v) == GENL_ID_CTRL ||
+	    !json_object_object_get_ex(nl, "hex", &v) ||
+	    !(z = strdup(json_object_get_string(v)))) {
+		json_object_put(line);
+		return NULL;
+	}
+	memset(z, '0', strlen(z));
+	json_object_set_string(v, z);
+	free(z);
+	json_object_object_add(nl, "redacted", json_object_new_boolean(1));
+	return line;
+}
+
+static char *redact_trace(const char *in, size_t len, size_t *outlen)
+{
+	size_t cap = len + 4096, at = 0, n, ln;
+	const char *p = in, *end = in + len, *eol, *s;
+	struct json_object *line;
+	char *out = malloc(cap), *grown;
+
+	while (out && p < end) {
+		eol = memchr(p, '\n', (size_t)(end - p));
+		ln = (size_t)((eol ? eol : end) - p);
+		line = redact_netlink_line(p, ln);
+		s = line ? json_object_to_json_string_ext(line, JSON_C_TO_STRING_PLAIN |
+									JSON_C_TO_STRING_NOSLASHESCAPE) :
+			   p;
+		n = line ? strlen(s) : ln;
+		if (at + n + 1 > cap) {
+			cap = (at + n + 1) * 2;
+			grown = realloc(out, cap);
+			if (!grown) {
+				free(out);
+				out = NULL;
+				json_object_put(line);
+				break;
+			}
+			out = grown;
+		}
+		memcpy(out + at, s, n);
+		at += n;
+		out[at++] = '\n';
+		json_object_put(line);
+		p += ln + (eol ? 1 : 0);
+	}
+	*outlen = at;
+	return out;
 }
 
 static char *read_file(const char *path, size_t max, size_t *len)
@@ -143,6 +234,12 @@ int dump_bundle(struct tsmctl_ctx *ctx, const char *path, bool redact_nonces)
 	}
 	if (!rc && ctx->trace_path) {
 		buf = read_file(ctx->trace_path, 8u << 20, &len);
+		if (buf && redact_nonces) {
+			char *r = redact_trace(buf, len, &len);
+
+			free(buf);
+			buf = r;
+		}
 		if (buf)
 			rc = tsm_targz_add(t, "tsmctl-bundle/trace.jsonl", buf, len, now);
 		free(buf);
@@ -158,7 +255,8 @@ int dump_bundle(struct tsmctl_ctx *ctx, const char *path, bool redact_nonces)
 			"tsmctl bug-report bundle: dump.json (tsmctl -j dump), version.json,\n"
 			"trace.jsonl (the --trace file given with dump, if any), kmsg.txt\n"
 			"(kernel messages mentioning tsm/tdisp/ide/iommufd). Nonces are\n"
-			"zeroed unless the bundle was made with --no-redact.\n";
+			"zeroed unless the bundle was made with --no-redact: in dump.json, and\n"
+			"in trace.jsonl the evidence messages received are zeroed whole.\n";
 
 		rc = tsm_targz_add(t, "tsmctl-bundle/README.txt", readme,
 				   sizeof(readme) - 1, now);

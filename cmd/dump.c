@@ -7,7 +7,6 @@
  */
 #include <errno.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/utsname.h>
 
 #include <json-c/json.h>
@@ -161,44 +160,6 @@ static struct json_object *dump_kernel(void)
 	return o;
 }
 
-static struct json_object *dump_iommufd(struct tsmctl_ctx *ctx)
-{
-	struct json_object *o = json_object_new_object();
-	struct tsm_uapi_option opt = { .size = sizeof(opt), .op = 1 };
-	struct tsm_image img;
-	struct tsm_call call;
-	struct stat st;
-	char en[16];
-	const char *path = ctx->sel.path ? ctx->sel.path : TSM_DEFAULT_DEVICE;
-
-	json_object_object_add(o, "node", json_object_new_string(path));
-	json_object_object_add(o, "node_present",
-			       json_object_new_boolean(!stat(path, &st)));
-	if (exec_open_traced(ctx)) {
-		json_object_object_add(o, "open_errno", json_object_new_int(ctx->err.err));
-		json_object_object_add(o, "open_error", json_object_new_string(ctx->err.msg));
-		return o;
-	}
-	json_object_object_add(o, "context", json_object_new_string(ctx->dev.desc));
-	/* IOMMU_OPTION GET RLIMIT_MODE: read-only, upstream since 6.2 */
-	tsm_dev_ioctl(&ctx->dev, TSM_IOCTL_REQUEST(IOMMUFD_CMD_OPTION), &opt, &call);
-	json_object_object_add(o, "iommufd",
-			       json_object_new_boolean(call.err != ENOTTY));
-	json_object_object_add(o, "option_probe_errno", json_object_new_int(call.err));
-	/* TSM_OP with flags = 1: rejected (EOPNOTSUPP) before any lookup */
-	if (!tsm_build_op(&ctx->profile, TSM_OP_BIND, UINT32_MAX, &img)) {
-		tsm_image_set(&ctx->profile.op, &img, TSM_F_FLAGS, 1);
-		tsm_dev_ioctl(&ctx->dev, tsm_request_code(ctx->profile.op.nr), img.b,
-			      &call);
-		json_object_object_add(o, "tsm_op_probe",
-				       json_object_new_string(tsm_errno_name(call.err, en,
-									     sizeof(en))));
-		json_object_object_add(o, "tsm_op_present",
-				       json_object_new_boolean(call.err == EOPNOTSUPP));
-	}
-	return o;
-}
-
 static struct json_object *attr_json(const struct tsm_sysfs_dev *d)
 {
 	struct json_object *o = json_object_new_object();
@@ -321,7 +282,8 @@ static struct json_object *dump_sysfs(struct tsmctl_ctx *ctx,
 	}
 	json_object_object_add(o, "tsm_devices", cls);
 	if (a->mask && s->ndevs) {
-		nlrc = tsm_nl_open(&nl, &ne);
+		nlrc = tsm_nl_open(&nl, ctx->trace_fd >= 0 ? trace_netlink : NULL,
+				   ctx, &ne);
 		json_object_object_add(o, "netlink_family",
 				       json_object_new_boolean(nlrc == 0));
 		if (nlrc)
@@ -362,7 +324,7 @@ int cmd_dump(struct tsmctl_ctx *ctx, int argc, char **argv)
 		return out_usage_error(ctx);
 	if (ctx->stop)
 		return 0;
-	if (tsmctl_resolve_abi(ctx))
+	if (tsmctl_resolve_abi(ctx) || trace_start(ctx))
 		return out_usage_error(ctx);
 	json_object_object_add(out_doc(ctx), "abi",
 			       json_object_new_string(ctx->profile.name));
@@ -371,7 +333,7 @@ int cmd_dump(struct tsmctl_ctx *ctx, int argc, char **argv)
 	json_object_object_add(r, "tool_version", json_object_new_string(TSMCTL_VERSION));
 	json_object_object_add(r, "kernel", dump_kernel());
 	json_object_object_add(r, "abi_detection", detect_json(ctx, a.btf));
-	json_object_object_add(r, "iommufd", dump_iommufd(ctx));
+	json_object_object_add(r, "iommufd", dump_iommufd(ctx, a.vdev, a.nvdev));
 	json_object_object_add(r, "sysfs", dump_sysfs(ctx, &a));
 	exec_close_dev(ctx);
 	if (a.bundle)

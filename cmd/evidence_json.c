@@ -169,6 +169,7 @@ struct json_object *measurements_json(const uint8_t *b, size_t len,
 	if (m.has_nonce) {
 		*has_nonce = true;
 		*nonce_off = m.nonce_off;
+		json_object_object_add(o, "nonce_offset", json_u64(m.nonce_off));
 		json_object_object_add(o, "nonce_hex", json_hex(b + m.nonce_off, SPDM_NONCE_LEN));
 	}
 	json_object_object_add(o, "signature_len", json_u64(m.sig_len));

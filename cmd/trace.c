@@ -10,7 +10,10 @@
 #include <time.h>
 
 #include <json-c/json.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
 
+#include "nl.h"
 #include "tsmctl.h"
 
 static int trace_open(struct tsmctl_ctx *ctx)
@@ -84,6 +87,92 @@ int trace_record(struct tsmctl_ctx *ctx, const char *call,
 	}
 	json_object_put(line);
 	return rc;
+}
+
+int trace_start(struct tsmctl_ctx *ctx)
+{
+	struct json_object *t;
+	int e;
+
+	if (!ctx->trace_path && !getenv("TSMCTL_TRACE"))
+		return 0;
+	t = json_object_new_object();
+	json_object_object_add(t, "event", json_object_new_string("start"));
+	json_object_object_add(t, "version", json_object_new_string(TSMCTL_VERSION));
+	e = trace_record(ctx, "start", t);
+	if (e)
+		tsmctl_usage_error(ctx, "--trace", ctx->trace_path,
+				   "--trace '%s': cannot write: %s",
+				   ctx->trace_path, strerror(-e));
+	return e;
+}
+
+/*
+ * One netlink message, as sent or received, with its header decoded:
+ * enough for a reader to follow the pci-tsm exchange and for the bytes to
+ * be fed back (cli-contract.md §7, call "netlink").
+ */
+void trace_netlink(void *arg, const char *dir, const void *msg,
+			  size_t len)
+{
+	struct tsmctl_ctx *ctx = arg;
+	const struct nlmsghdr *h = msg;
+	struct json_object *t, *n;
+
+	if (ctx->trace_fd < 0 || len < sizeof(*h))
+		return;
+	n = json_object_new_object();
+	json_object_object_add(n, "dir", json_object_new_string(dir));
+	json_object_object_add(n, "nlmsg_len", json_u64(h->nlmsg_len));
+	json_object_object_add(n, "nlmsg_type", json_object_new_int(h->nlmsg_type));
+	json_object_object_add(n, "nlmsg_flags", json_object_new_int(h->nlmsg_flags));
+	json_object_object_add(n, "nlmsg_seq", json_u64(h->nlmsg_seq));
+	if (h->nlmsg_type == NLMSG_ERROR &&
+	    len >= NLMSG_HDRLEN + sizeof(struct nlmsgerr)) {
+		const struct nlmsgerr *e = NLMSG_DATA(h);
+		int err = e->error < 0 ? -e->error : e->error;
+		char en[16];
+
+		json_object_object_add(n, "error", json_object_new_int(err));
+		json_object_object_add(n, "error_name",
+				       json_object_new_string(tsm_errno_name(err, en,
+									     sizeof(en))));
+	} else if (h->nlmsg_type >= NLMSG_MIN_TYPE &&
+		   len >= NLMSG_HDRLEN + GENL_HDRLEN) {
+		const struct genlmsghdr *g = NLMSG_DATA(h);
+
+		json_object_object_add(n, "genl_cmd", json_object_new_int(g->cmd));
+	}
+	json_object_object_add(n, "hex", json_hex(msg, len));
+	t = json_object_new_object();
+	json_object_object_add(t, "netlink", n);
+	trace_record(ctx, "netlink", t);
+}
+
+void trace_ioctl_raw(struct tsmctl_ctx *ctx, const char *name,
+		     unsigned long request, const void *st, size_t len,
+		     struct json_object *fields, const struct tsm_call *call)
+{
+	struct json_object *t, *io;
+	char buf[16];
+
+	if (ctx->trace_fd < 0) {
+		json_object_put(fields);
+		return;
+	}
+	io = json_object_new_object();
+	json_object_object_add(io, "name", json_object_new_string(name));
+	json_object_object_add(io, "request", json_u64(request));
+	snprintf(buf, sizeof(buf), "0x%04lx", request);
+	json_object_object_add(io, "request_hex", json_object_new_string(buf));
+	json_object_object_add(io, "struct_len", json_object_new_int((int)len));
+	json_object_object_add(io, "struct_hex", json_hex(st, len));
+	json_object_object_add(io, "fields", fields);
+	t = json_object_new_object();
+	json_object_object_add(t, "ioctl", io);
+	call_json_add(t, call);
+	json_object_object_add(t, "duration_us", json_u64(call->duration_us));
+	trace_record(ctx, "ioctl", t);
 }
 
 void trace_close(struct tsmctl_ctx *ctx)

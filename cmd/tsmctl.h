@@ -136,6 +136,17 @@ struct json_object *ioctl_json(const char *name, const struct tsm_layout *l,
 int trace_record(struct tsmctl_ctx *ctx, const char *call,
 		 struct json_object *rec);
 void trace_close(struct tsmctl_ctx *ctx);
+/* The "start" record, first in a run; a usage error in ctx->err if the
+ * file cannot be written (0 without --trace). */
+int trace_start(struct tsmctl_ctx *ctx);
+/* A tsm_nl_trace_fn (lib/nl.h) writing each message as a "netlink" line;
+ * @ctx is the struct tsmctl_ctx. Pass it to tsm_nl_open() when tracing. */
+void trace_netlink(void *ctx, const char *dir, const void *msg, size_t len);
+/* An ioctl issued outside the TSM layouts (dump's probes): name, request,
+ * struct bytes and their fields, outcome. */
+void trace_ioctl_raw(struct tsmctl_ctx *ctx, const char *name,
+		     unsigned long request, const void *st, size_t len,
+		     struct json_object *fields, const struct tsm_call *call);
 
 /* Execution shared by the commands and batch (exec.c, req_exec.c). */
 int exec_open_dev(struct tsmctl_ctx *ctx);
@@ -158,6 +169,10 @@ struct json_object *resp_decode_json(const struct tsm_request *r,
 /* ABI detection (detect_json.c). */
 struct json_object *detect_json(struct tsmctl_ctx *ctx, const char *path);
 int detect_guard(struct tsmctl_ctx *ctx);
+/* dump's iommufd section and read-only probes (dump_probe.c). */
+struct json_object *dump_iommufd(struct tsmctl_ctx *ctx, const uint32_t *vdev,
+				 unsigned int nvdev);
+
 /* dump --bundle (bundle.c). */
 int dump_bundle(struct tsmctl_ctx *ctx, const char *path, bool redact);
 

@@ -210,7 +210,8 @@ void tsm_nl_set_trace(struct tsm_nl *nl, tsm_nl_trace_fn fn, void *arg)
 	nl->trace_arg = arg;
 }
 
-int tsm_nl_open(struct tsm_nl **out, struct tsm_err *e)
+int tsm_nl_open(struct tsm_nl **out, tsm_nl_trace_fn trace, void *trace_arg,
+		struct tsm_err *e)
 {
 	struct tsm_nl *nl;
 	int one = 1, rc, err;
@@ -222,6 +223,8 @@ int tsm_nl_open(struct tsm_nl **out, struct tsm_err *e)
 		return -ENOMEM;
 	}
 	nl->family = -1;
+	nl->trace = trace;
+	nl->trace_arg = trace_arg;
 	nl->sk = nl_socket_alloc();
 	if (!nl->sk) {
 		free(nl);

@@ -56,13 +56,15 @@ typedef void (*tsm_nl_trace_fn)(void *arg, const char *dir, const void *msg,
 
 /*
  * Allocate a socket, connect it to NETLINK_GENERIC, enable extended ACK
- * and resolve "pci-tsm". Errors:
+ * and resolve "pci-tsm". @trace (may be NULL) sees every message from the
+ * family resolution on, as with tsm_nl_set_trace(). Errors:
  *   -ENOENT        the family is not registered (kernel without PCI/TSM
  *                  evidence support); e->msg says so
  *   -EAFNOSUPPORT  no generic netlink at all (socket() refused)
  *   -ENOMEM, -EPERM, -EIO, ...
  */
-int tsm_nl_open(struct tsm_nl **out, struct tsm_err *e);
+int tsm_nl_open(struct tsm_nl **out, tsm_nl_trace_fn trace, void *trace_arg,
+		struct tsm_err *e);
 void tsm_nl_close(struct tsm_nl *nl);
 
 /* The resolved family id (for traces and --version reports). */

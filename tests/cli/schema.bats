@@ -233,17 +233,40 @@ import json; print(m.pick_schema(json.loads(sys.stdin.read())))' "$VALIDATE_JSON
 	assert_failure 1
 }
 
-@test "dump is valid (schema only while dump is not available)" {
-	run_tsmctl dump --help
-	if [ "$status" -ne 0 ]; then
-		# dump not built yet: check the schema against a document shaped
-		# like the pending cmd/dump.c output
-		# shellcheck disable=SC2089,SC2090 # a JSON string, not a command
-		output='{"schema_version":1,"command":"dump","abi":"v6","ok":true,"result":{"tool_version":"0.1.0","kernel":{"release":"6.18.0","version":"#1 SMP","machine":"x86_64"},"abi_detection":{"profile":"v6","source":"btf"},"iommufd":{"node":"/dev/iommu","node_present":true,"context":"/dev/iommu","iommufd":true,"option_probe_errno":0,"tsm_op_probe":"EOPNOTSUPP","tsm_op_present":true},"sysfs":{"root":"/","class_tsm":true,"tsm_devices":[{"name":"tsm0","pci_mode":"link","host_bridges":["0000:00"]}],"netlink_family":true,"pci_devices":[{"bdf":"0000:01:00.0","tsm":{"connect":"tsm0"},"authenticated":"1","evidence":{"ok":true,"restarts":0,"objects":[{"type":10,"type_name":"interface_report","len":36,"hex":"010000000000000000000000010000000000008000000000100000000000000000000000","decoded":{"kind":"tdisp_interface_report","length":36,"valid":true,"interface_info":1,"interface_info_names":["NO_UPDATE_AFTER_LOCK"],"msix_message_control":0,"lnr_control":0,"tph_control":0,"mmio_range_count":1,"mmio_ranges":[{"range_id":0,"first_page":2147483648,"first_page_hex":"0x80000000","number_of_pages":16,"attributes":0,"attribute_names":[]}],"device_specific_info_len":0,"device_specific_info_hex":"","trailing_bytes":0}}]}}]}}}'
-	else
-		run_json -j dump
-	fi
-	validate_json
+@test "dump writes its probes and every netlink message to --trace" {
+	local t="$BATS_TEST_TMPDIR/t.jsonl" b="$BATS_TEST_TMPDIR/b.jsonl" s="$BATS_TEST_TMPDIR/nl.json"
+	jq '. + {sysfs: {}, contexts: [{name: "vmm", inherit_fd: 7, vdevices:
+		[{id: 3, arch: "cca", bdf: "0000:01:00.0"}, {id: 4, arch: "sev", bdf: "0000:02:00.0"}]}]}' \
+		"$BATS_TEST_DIRNAME/../emu/scenarios/netlink.json" >"$s"
+	emu_run v6 --scenario "$s" -- "$TSMCTL" --fd 7 --trace "$t" dump --vdevice 3 --evidence report
+	assert_success
+	validate_file "$t" --trace
+	# start, open, OPTION, TSM_OP flags=1, TSM_OP type 0 on vdevice 3
+	assert_equal "$(jq -sr '[.[] | select(.call != "netlink") | .call + ":" + (.ioctl.name // "")] | join(",")' "$t")" \
+		start:,open:,ioctl:IOMMU_OPTION,ioctl:IOMMU_VDEVICE_TSM_OP,ioctl:IOMMU_VDEVICE_TSM_OP
+	# family lookup, then one EVIDENCE_READ dump per device: every message
+	# the emulator logged is in the trace, sent ones byte for byte
+	assert_equal "$(jq -s '[.[] | select(.call == "netlink" and .netlink.dir == "send")] | length' "$t")" \
+		"$(jq -s '[.[] | select(.call == "netlink")] | length' "$EMU_LOG")"
+	assert_equal "$(jq -sr '[.[] | select(.call == "netlink" and .netlink.dir == "recv") | .netlink.error_name // empty] | join(",")' "$t")" OK,ENXIO
+	assert_equal "$(jq -sr '[.[] | select(.call == "netlink" and .netlink.dir == "send")][0].netlink.hex[32:]' "$t" | head -c 2)" 03
+	for f in '.netlink.dir = "in"' 'if .call == "netlink" then del(.netlink.hex) else . end' \
+		'if .call == "ioctl" then .netlink = {} else . end'; do
+		jq -c "$f" "$t" >"$b"
+		run "$PYTHON3" "$VALIDATE_JSON" --trace "$b"
+		assert_failure 1
+	done
+}
+
+@test "dump is valid, with vdevice probes" {
+	emu_json v6 dump --vdevice 3 --vdevice 99 --evidence none
+	assert_equal "$(json_get '[.result.iommufd.vdevices[] | [.vdevice_id, .state, .errno_name] | join(":")] | join(",")')" \
+		"3:present:EINVAL,99:absent:ENOENT"
+	reject '.result.iommufd.vdevices[0].state = "maybe"'
+	reject 'del(.result.iommufd.vdevices[0].probe)'
+	reject '.result.iommufd.vdevices[1].vdevice_id = -1'
+	emu_json v7 dump --vdevice 3 --evidence none
+	assert_equal "$(json_get '.result.iommufd.vdevices[0].probe')" object_info
 	assert_equal "$(printf '%s' "$output" | schema_of)" dump
 	reject 'del(.result.sysfs)'
 	reject '.result.iommufd.node_present = "yes"'

@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dump's iommufd section: the node, the context opened, and ioctls that
+ * cannot change anything, each written to --trace:
+ *   - IOMMU_OPTION GET RLIMIT_MODE: is this iommufd at all;
+ *   - TSM_OP with flags = 1: rejected with EOPNOTSUPP before any lookup
+ *     when the TSM ioctls exist at the profile's number;
+ *   - per --vdevice ID, a request that is refused after the vdevice lookup
+ *     or only reads (kernel-interfaces.md §2.1, §2.3):
+ *       TSM_OP with type 0 (not BIND, not UNBIND): ENOENT = no such
+ *       vdevice, ENODEV = vdevice without a KVM file, EINVAL = vdevice
+ *       found and bindable;
+ *       without TSM_OP (v7): TSM_REQ OBJECT_INFO of the CCA interface
+ *       report, which only reads; ENOENT = no such vdevice.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <json-c/json.h>
+
+#include "tsmctl.h"
+#include "uapi.h"
+
+#define PROBE_TYPE_NONE 0	/* neither BIND (1) nor UNBIND (2) */
+#define RHI_OBJ_INTERFACE_REPORT 3
+
+static void probe_errno(struct json_object *o, const char *key,
+			const struct tsm_call *c)
+{
+	char en[16];
+
+	json_object_object_add(o, key, json_object_new_string(tsm_errno_name(c->err, en,
+									 sizeof(en))));
+}
+
+static void trace_op(struct tsmctl_ctx *ctx, const struct tsm_image *img,
+		     const struct tsm_call *call)
+{
+	struct json_object *io = ioctl_json("IOMMU_VDEVICE_TSM_OP",
+					    &ctx->profile.op, img, 0, true);
+	struct json_object *t = json_object_new_object();
+
+	if (ctx->trace_fd < 0) {
+		json_object_put(io);
+		json_object_put(t);
+		return;
+	}
+	json_object_object_add(t, "ioctl", io);
+	call_json_add(t, call);
+	json_object_object_add(t, "duration_us", json_u64(call->duration_us));
+	trace_record(ctx, "ioctl", t);
+}
+
+static void probe_option(struct tsmctl_ctx *ctx, struct json_object *o)
+{
+	struct tsm_uapi_option opt = { .size = sizeof(opt), .op = 1 };
+	unsigned long req = TSM_IOCTL_REQUEST(IOMMUFD_CMD_OPTION);
+	struct json_object *f;
+	struct tsm_call call;
+
+	tsm_dev_ioctl(&ctx->dev, req, &opt, &call);
+	f = json_object_new_object();
+	json_object_object_add(f, "size", json_object_new_int((int)opt.size));
+	json_object_object_add(f, "option_id", json_object_new_int((int)opt.option_id));
+	json_object_object_add(f, "op", json_object_new_int(opt.op));
+	json_object_object_add(f, "object_id", json_u64(opt.object_id));
+	json_object_object_add(f, "val64", json_u64(opt.val64));
+	trace_ioctl_raw(ctx, "IOMMU_OPTION", req, &opt, sizeof(opt), f, &call);
+	json_object_object_add(o, "iommufd", json_object_new_boolean(call.err != ENOTTY));
+	json_object_object_add(o, "option_probe_errno", json_object_new_int(call.err));
+}
+
+static void probe_tsm_op(struct tsmctl_ctx *ctx, struct json_object *o)
+{
+	struct tsm_image img;
+	struct tsm_call call;
+
+	if (tsm_build_op(&ctx->profile, TSM_OP_BIND, UINT32_MAX, &img))
+		return;
+	tsm_image_set(&ctx->profile.op, &img, TSM_F_FLAGS, 1);
+	tsm_dev_ioctl(&ctx->dev, tsm_request_code(ctx->profile.op.nr), img.b, &call);
+	trace_op(ctx, &img, &call);
+	probe_errno(o, "tsm_op_probe", &call);
+	json_object_object_add(o, "tsm_op_present",
+			       json_object_new_boolean(call.err == EOPNOTSUPP));
+}
+
+/* TSM_OP type 0 on @id: refused by the type check after the lookup. */
+static const char *vdev_by_op(struct tsmctl_ctx *ctx, uint32_t id,
+			      struct json_object *v, const char **why)
+{
+	struct tsm_image img;
+	struct tsm_call call;
+
+	tsm_build_op(&ctx->profile, PROBE_TYPE_NONE, id, &img);
+	tsm_dev_ioctl(&ctx->dev, tsm_request_code(ctx->profile.op.nr), img.b, &call);
+	trace_op(ctx, &img, &call);
+	json_object_object_add(v, "probe", json_object_new_string("tsm_op_type_0"));
+	json_object_object_add(v, "errno", json_object_new_int(call.err));
+	probe_errno(v, "errno_name", &call);
+	switch (call.err) {
+	case ENOENT:
+		*why = "no vdevice with this ID in this iommufd context";
+		return "absent";
+	case ENODEV:
+		*why = "the vdevice's vIOMMU has no KVM file: bind would fail with ENODEV";
+		return "present";
+	case EINVAL:
+		*why = "found, with a KVM file: bind can proceed";
+		return "present";
+	case EOPNOTSUPP:
+		*why = "TSM_OP is not supported here (kernel without CONFIG_TSM?)";
+		return "unknown";
+	case ENOTTY:
+		*why = "no TSM_OP ioctl at this number: check --abi";
+		return "unknown";
+	default:
+		*why = "unexpected answer to a request type the kernel rejects";
+		return "unknown";
+	}
+}
+
+/* v7: OBJECT_INFO of the interface report (CCA), a read. */
+static const char *vdev_by_info(struct tsmctl_ctx *ctx, uint32_t id,
+				struct json_object *v, const char **why)
+{
+	const struct tsm_profile *p = &ctx->profile;
+	uint32_t payload = RHI_OBJ_INTERFACE_REPORT, size = 0;
+	struct tsm_req_args a = {
+		.vdevice_id = id, .tvm_arch = TSM_ARCH_CCA,
+		.op = p->opnum[TSM_OPID_OBJECT_INFO],
+		.req_len = sizeof(payload), .resp_len = sizeof(size),
+	};
+	struct json_object *t;
+	struct tsm_image img;
+	struct tsm_call call;
+
+	if (p->req_kind != TSM_REQ_OP || !a.op) {
+		*why = "this profile has neither TSM_OP nor a read-only request to probe with";
+		return "not_probed";
+	}
+	tsm_build_req(p, &a, &img);
+	tsm_image_set(&p->req, &img, TSM_F_REQ_UPTR, (uint64_t)(uintptr_t)&payload);
+	tsm_image_set(&p->req, &img, TSM_F_RESP_UPTR, (uint64_t)(uintptr_t)&size);
+	tsm_dev_ioctl(&ctx->dev, tsm_request_code(p->req.nr), img.b, &call);
+	tsm_image_set(&p->req, &img, TSM_F_REQ_UPTR, 0);
+	tsm_image_set(&p->req, &img, TSM_F_RESP_UPTR, 0);
+	if (ctx->trace_fd >= 0) {
+		t = json_object_new_object();
+		json_object_object_add(t, "ioctl", ioctl_json("IOMMU_VDEVICE_TSM_REQ",
+							      &p->req, &img,
+							      p->req_kind, false));
+		call_json_add(t, &call);
+		json_object_object_add(t, "duration_us", json_u64(call.duration_us));
+		trace_record(ctx, "ioctl", t);
+	}
+	json_object_object_add(v, "probe", json_object_new_string("object_info"));
+	json_object_object_add(v, "errno", json_object_new_int(call.err));
+	probe_errno(v, "errno_name", &call);
+	switch (call.err) {
+	case 0:
+		if (call.rc == 0)
+			json_object_object_add(v, "interface_report_size", json_u64(size));
+		*why = "found; the TSM answered OBJECT_INFO";
+		return "present";
+	case ENOENT:
+		*why = "no vdevice with this ID in this iommufd context";
+		return "absent";
+	case ENOTTY:
+		*why = "no TSM_REQ ioctl at this number: check --abi";
+		return "unknown";
+	case ENXIO:
+		*why = "found, but no TDI is bound to it";
+		return "present";
+	default:
+		*why = "found; its TSM refused OBJECT_INFO of a CCA interface report";
+		return "present";
+	}
+}
+
+static struct json_object *probe_vdevices(struct tsmctl_ctx *ctx,
+					  const uint32_t *ids, unsigned int n)
+{
+	struct json_object *arr = json_object_new_array();
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		struct json_object *v = json_object_new_object();
+		const char *state, *why = "";
+
+		json_object_object_add(v, "vdevice_id", json_u64(ids[i]));
+		state = ctx->profile.op.nr ? vdev_by_op(ctx, ids[i], v, &why) :
+					     vdev_by_info(ctx, ids[i], v, &why);
+		json_object_object_add(v, "state", json_object_new_string(state));
+		json_object_object_add(v, "meaning", json_object_new_string(why));
+		json_object_array_add(arr, v);
+	}
+	return arr;
+}
+
+struct json_object *dump_iommufd(struct tsmctl_ctx *ctx, const uint32_t *vdev,
+				 unsigned int nvdev)
+{
+	struct json_object *o = json_object_new_object();
+	const char *path = ctx->sel.path ? ctx->sel.path : TSM_DEFAULT_DEVICE;
+	bool fresh = ctx->sel.fd < 0 && ctx->sel.pid < 0;
+	struct stat st;
+
+	json_object_object_add(o, "node", json_object_new_string(path));
+	json_object_object_add(o, "node_present", json_object_new_boolean(!stat(path, &st)));
+	if (exec_open_traced(ctx)) {
+		json_object_object_add(o, "open_errno", json_object_new_int(ctx->err.err));
+		json_object_object_add(o, "open_error", json_object_new_string(ctx->err.msg));
+		return o;
+	}
+	json_object_object_add(o, "context", json_object_new_string(ctx->dev.desc));
+	probe_option(ctx, o);
+	probe_tsm_op(ctx, o);
+	if (!nvdev)
+		return o;
+	if (fresh)
+		json_object_object_add(o, "vdevice_note",
+				       json_object_new_string("a fresh open of the iommufd node holds no vdevices: give --fd or --pid for the VMM's context"));
+	json_object_object_add(o, "vdevices", probe_vdevices(ctx, vdev, nvdev));
+	return o;
+}
