@@ -24,6 +24,19 @@ static const struct {
 	{ "accept", true },    { NULL, false },
 };
 
+/* "pciDDDD:BB", the host-bridge link of a TSM class device (not pci_mode) */
+static bool is_host_bridge_link(const char *n)
+{
+	size_t i;
+
+	if (strncmp(n, "pci", 3) || strlen(n) != 10 || n[7] != ':')
+		return false;
+	for (i = 3; i < 10; i++)
+		if (i != 7 && !isxdigit((unsigned char)n[i]))
+			return false;
+	return true;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(a, b);
@@ -87,7 +100,7 @@ static void scan_classes(struct tsm_sysfs *s)
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
 		dp2 = opendir(path);
 		while (dp2 && (de2 = readdir(dp2)) && c->nstreams < 8)
-			if (!strncmp(de2->d_name, "pci", 3) &&
+			if (is_host_bridge_link(de2->d_name) &&
 			    strlen(de2->d_name) < sizeof(c->streams[0]))
 				tsm_strscpy(c->streams[c->nstreams++],
 					    de2->d_name, sizeof(c->streams[0]));
