@@ -107,7 +107,7 @@ static const char *vdev_by_op(struct tsmctl_ctx *ctx, uint32_t id,
 		*why = "the vdevice's vIOMMU has no KVM file: bind would fail with ENODEV";
 		return "present";
 	case EINVAL:
-		*why = "found, with a KVM file: bind can proceed";
+		*why = "found; its vIOMMU has a KVM file, so TSM_OP can proceed";
 		return "present";
 	case EOPNOTSUPP:
 		*why = "TSM_OP is not supported here (kernel without CONFIG_TSM?)";

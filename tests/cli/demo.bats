@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0
 # The README's main job (tests/demo/bringup.sh) runs in `make check` too:
-# bind, validate MMIO, lock, run and a scripted TSM failure under tsm-emu.
+# state before, bind, validate MMIO, lock, run, state after and a scripted
+# TSM failure under tsm-emu.
 
 bats_load_library bats-support
 bats_load_library bats-assert
@@ -17,11 +18,23 @@ setup() {
 	run "$ROOT/tests/demo/bringup.sh"
 	assert_success
 	# each step's exit status as the operator sees it
-	assert_equal "$(grep -c -- '-- exit status 0' <<<"$output")" 6
+	assert_equal "$(grep -c -- '-- exit status 0' <<<"$output")" 8
 	assert_output --partial '-- exit status 3'
 	assert_output --partial 'RMI_ERROR_DEVICE'
-	# the emulator's log: one bind, then validate, lock, run, validate
-	run jq -r 'select(.call=="ioctl") | "\(.ioctl) \(.fields.op // .fields.type)"' "$LOG"
+	# state before and after, from the emulated sysfs through dump
+	local before after
+	before=$(sed -n '/^== state before/,/^-- exit/p' <<<"$output")
+	after=$(sed -n '/^== state after/,/^-- exit/p' <<<"$output")
+	assert_regex "$before" '"bound": ""'
+	assert_regex "$before" '"accept": "0"'
+	assert_regex "$after" '"bound": "tsm0"'
+	assert_regex "$after" '"lock": "tsm0"'
+	assert_regex "$after" '"accept": "1"'
+	assert_regex "$after" '"state": "present"'
+	# the emulator's log without dump's read-only probes (OPTION, TSM_OP
+	# with flags 1 or type 0): one bind, then validate, lock, run, validate
+	assert_equal "$(jq -s '[.[] | select(.call=="ioctl" and (.ioctl=="OPTION" or .fields.flags==1 or .fields.type==0))] | length' "$LOG")" 6
+	run jq -r 'select(.call=="ioctl" and .ioctl!="OPTION" and .fields.flags!=1 and .fields.type!=0) | "\(.ioctl) \(.fields.op // .fields.type)"' "$LOG"
 	assert_success
 	assert_output $'TSM_OP 1\nTSM_REQ 1\nTSM_REQ 2\nTSM_REQ 2\nTSM_REQ 1'
 	run jq -r 'select(.call=="ioctl" and .ioctl=="TSM_REQ" and .fields.op==2) | .req_payload_hex' "$LOG"

@@ -4,7 +4,9 @@
 # against tsm-emu, the kernel emulator (no kernel here has the vdevice TSM
 # ioctls): bind, validate an MMIO range, lock, run, then a scripted TSM
 # failure whose tsm_code is decoded. Every step prints what tsmctl sends
-# and gets back; the emulator's call log shows the state changes.
+# and gets back; read-only dumps of the vdevice and of the device's sysfs
+# tsm/ attributes show the state before and after, and the emulator's call
+# log shows what reached the kernel.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 TSMCTL=${TSMCTL:-$here/../../tsmctl}
@@ -20,7 +22,22 @@ set -u
 t=$TSMCTL
 s() { printf '\n== %s\n\$ tsmctl %s\n' "\$1" "\$2"; }
 run() { "\$t" "\$@"; echo "-- exit status \$?"; }
-s "state before: the TDI is UNLOCKED and unbound (dry run of the bind)" "--fd 7 bind --vdevice 3 -n"
+state() {
+	if command -v jq >/dev/null; then
+		out=\$("\$t" --fd 7 -j dump --vdevice 3 --bdf 0000:01:00.0 --evidence none)
+		rc=\$?
+		printf '%s\n' "\$out" |
+			jq '{vdevice: .result.iommufd.vdevices[0] | {vdevice_id, state, meaning},
+			     "0000:01:00.0/tsm": .result.sysfs.pci_devices[0].tsm}'
+	else
+		"\$t" --fd 7 dump --vdevice 3 --bdf 0000:01:00.0 --evidence none
+		rc=\$?
+	fi
+	echo "-- exit status \$rc"
+}
+s "state before: vdevice 3 exists, its device is connected but not bound (read-only dump)" "--fd 7 dump --vdevice 3 --bdf 0000:01:00.0 --evidence none"
+state
+s "what bind would send (dry run: nothing is opened)" "--fd 7 bind --vdevice 3 -n"
 run --fd 7 bind --vdevice 3 -n
 s "bind the TDI to the VM (quiet on success; -v shows the exchange)" "--fd 7 -v bind --vdevice 3"
 run --fd 7 -v bind --vdevice 3
@@ -30,6 +47,8 @@ s "lock the TDI (CONFIG_LOCKED)" "--fd 7 -v set-run --vdevice 3 --arch cca --sta
 run --fd 7 -v set-run --vdevice 3 --arch cca --state lock
 s "move it to RUN" "--fd 7 -v set-run --vdevice 3 --arch cca --state run"
 run --fd 7 -v set-run --vdevice 3 --arch cca --state run
+s "state after: bound, locked and accepted (RUN)" "--fd 7 dump --vdevice 3 --bdf 0000:01:00.0 --evidence none"
+state
 s "a scripted TSM failure: the TSM answers a second MMIO range with RMI status 6, index 3" "--fd 7 -j req --vdevice 3 --arch cca --op validate-mmio --field gpa_base=0x80010000 --field gpa_top=0x80020000 --field pa_base=0x4000010000"
 run --fd 7 -j req --vdevice 3 --arch cca --op validate-mmio --field gpa_base=0x80010000 --field gpa_top=0x80020000 --field pa_base=0x4000010000
 s "the same value decoded offline" "req --arch cca --decode-tsm-code 0x306"
