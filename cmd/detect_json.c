@@ -61,7 +61,7 @@ int detect_guard(struct tsmctl_ctx *ctx)
 {
 	struct tsm_detect *d;
 	const char *matching = NULL;
-	char why[400];
+	char why[280];	/* leaves room in ctx->err.msg for the rest */
 	bool bad;
 
 	if (ctx->detect_checked && !ctx->detect_refused)
@@ -86,6 +86,11 @@ int detect_guard(struct tsmctl_ctx *ctx)
 				 "no compiled-in profile matches: describe the kernel's layout with --abi-file (nothing was sent)");
 	}
 	free(d);
+	if (bad) {
+		/* nothing is sent: no ioctl in the usage-error document */
+		json_object_object_del(out_doc(ctx), "ioctl");
+		json_object_object_del(out_doc(ctx), "dry_run");
+	}
 	ctx->detect_refused = bad;
 	return bad ? out_usage_error(ctx) : 0;
 }

@@ -110,6 +110,11 @@ static error_t dump_parse(int key, char *arg, struct argp_state *state)
 		}
 		memset(&ctx->err, 0, sizeof(ctx->err));
 		if (tsm_evidence_mask_parse(arg, &a->mask, &ctx->err)) {
+			char msg[sizeof(ctx->err.msg)];
+
+			memcpy(msg, ctx->err.msg, sizeof(msg));
+			snprintf(ctx->err.msg, sizeof(ctx->err.msg), "--evidence: %.380s",
+				 msg);
 			snprintf(ctx->err.field, sizeof(ctx->err.field), "--evidence");
 			return EINVAL;
 		}
@@ -314,10 +319,28 @@ static struct json_object *dump_sysfs(struct tsmctl_ctx *ctx,
 	return o;
 }
 
+/* Whether the BTF verdict on the profile in force is "contradicts". */
+static bool contradicted(struct json_object *det, const struct tsmctl_ctx *ctx)
+{
+	struct json_object *ps, *p, *v;
+	size_t i;
+
+	if (!json_object_object_get_ex(det, "profiles", &ps))
+		return false;
+	for (i = 0; i < json_object_array_length(ps); i++) {
+		p = json_object_array_get_idx(ps, i);
+		if (json_object_object_get_ex(p, "profile", &v) &&
+		    !strcmp(json_object_get_string(v), ctx->profile.name))
+			return json_object_object_get_ex(p, "verdict", &v) &&
+			       !strcmp(json_object_get_string(v), "contradicts");
+	}
+	return false;
+}
+
 int cmd_dump(struct tsmctl_ctx *ctx, int argc, char **argv)
 {
 	struct dump_args a = { .ctx = ctx, .mask = 0x7ff };
-	struct json_object *r;
+	struct json_object *r, *det;
 	int code = 0;
 
 	if (tsmctl_parse(ctx, &dump_argp, argc, argv, &a))
@@ -332,8 +355,10 @@ int cmd_dump(struct tsmctl_ctx *ctx, int argc, char **argv)
 	out_set(ctx, "result", r);
 	json_object_object_add(r, "tool_version", json_object_new_string(TSMCTL_VERSION));
 	json_object_object_add(r, "kernel", dump_kernel());
-	json_object_object_add(r, "abi_detection", detect_json(ctx, a.btf));
-	json_object_object_add(r, "iommufd", dump_iommufd(ctx, a.vdev, a.nvdev));
+	det = detect_json(ctx, a.btf);
+	json_object_object_add(r, "abi_detection", det);
+	json_object_object_add(r, "iommufd",
+			       dump_iommufd(ctx, a.vdev, a.nvdev, contradicted(det, ctx)));
 	json_object_object_add(r, "sysfs", dump_sysfs(ctx, &a));
 	exec_close_dev(ctx);
 	if (a.bundle)

@@ -5,6 +5,8 @@
  *   - IOMMU_OPTION GET RLIMIT_MODE: is this iommufd at all;
  *   - TSM_OP with flags = 1: rejected with EOPNOTSUPP before any lookup
  *     when the TSM ioctls exist at the profile's number;
+ *   - none of the TSM ones when BTF contradicts the profile in force: its
+ *     request codes may belong to other ioctls on this kernel;
  *   - per --vdevice ID, a request that is refused after the vdevice lookup
  *     or only reads (kernel-interfaces.md §2.1, §2.3):
  *       TSM_OP with type 0 (not BIND, not UNBIND): ENOENT = no such
@@ -200,7 +202,7 @@ static struct json_object *probe_vdevices(struct tsmctl_ctx *ctx,
 }
 
 struct json_object *dump_iommufd(struct tsmctl_ctx *ctx, const uint32_t *vdev,
-				 unsigned int nvdev)
+				 unsigned int nvdev, bool contradicted)
 {
 	struct json_object *o = json_object_new_object();
 	const char *path = ctx->sel.path ? ctx->sel.path : TSM_DEFAULT_DEVICE;
@@ -216,6 +218,16 @@ struct json_object *dump_iommufd(struct tsmctl_ctx *ctx, const uint32_t *vdev,
 	}
 	json_object_object_add(o, "context", json_object_new_string(ctx->dev.desc));
 	probe_option(ctx, o);
+	if (contradicted) {
+		/* the profile's request codes may be other ioctls here */
+		char why[160];
+
+		snprintf(why, sizeof(why),
+			 "BTF contradicts profile %s: no TSM ioctl sent with its request codes (see abi_detection)",
+			 ctx->profile.name);
+		json_object_object_add(o, "tsm_probes_skipped", json_object_new_string(why));
+		return o;
+	}
 	probe_tsm_op(ctx, o);
 	if (!nvdev)
 		return o;

@@ -171,7 +171,7 @@ struct json_object *detect_json(struct tsmctl_ctx *ctx, const char *path);
 int detect_guard(struct tsmctl_ctx *ctx);
 /* dump's iommufd section and read-only probes (dump_probe.c). */
 struct json_object *dump_iommufd(struct tsmctl_ctx *ctx, const uint32_t *vdev,
-				 unsigned int nvdev);
+				 unsigned int nvdev, bool contradicted);
 
 /* dump --bundle (bundle.c). */
 int dump_bundle(struct tsmctl_ctx *ctx, const char *path, bool redact);

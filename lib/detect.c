@@ -445,15 +445,18 @@ bool tsm_detect_contradicts(const struct tsm_detect *d,
 		why[0] = 0;
 	if (!dp || dp->verdict != TSM_DETECT_CONTRADICTS)
 		return false;
-	for (i = 0;
-	     why && i < dp->n_against && i < dp->n_evidence && used + 1 < len;
-	     i++) {
-		int w = snprintf(why + used, len - used, "%s%s", i ? "; " : "",
-				 dp->evidence[i]);
+	/* whole evidence lines only, then how many did not fit */
+	for (i = 0; why && i < dp->n_against && i < dp->n_evidence; i++) {
+		size_t need = strlen(dp->evidence[i]) + (i ? 2 : 0);
 
-		if (w < 0)
+		if (used + need + sizeof("; and 99 more") > len) {
+			if (i)
+				snprintf(why + used, len - used, "; and %u more",
+					 dp->n_against - (unsigned int)i);
 			break;
-		used += (size_t)w;
+		}
+		used += (size_t)snprintf(why + used, len - used, "%s%s",
+					 i ? "; " : "", dp->evidence[i]);
 	}
 	return true;
 }

@@ -202,6 +202,11 @@ int tsm_nl_family_id(const struct tsm_nl *nl)
 	return nl ? nl->family : -1;
 }
 
+struct nl_sock *tsm_nl_sock(struct tsm_nl *nl)
+{
+	return nl->sk;
+}
+
 void tsm_nl_set_trace(struct tsm_nl *nl, tsm_nl_trace_fn fn, void *arg)
 {
 	if (!nl)

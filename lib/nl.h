@@ -77,6 +77,20 @@ int tsm_nl_family_id(const struct tsm_nl *nl);
  */
 void tsm_nl_set_trace(struct tsm_nl *nl, tsm_nl_trace_fn fn, void *arg);
 
+/* The libnl socket (nl_resend.c). */
+struct nl_sock *tsm_nl_sock(struct tsm_nl *nl);
+
+/*
+ * Send a recorded pci-tsm request again (tsmctl replay): @msg is the whole
+ * message as a trace holds it; its nlmsg_type becomes the family id
+ * resolved now, seq and port id this socket's. @fn sees the message sent
+ * and then each reply as received, until NLMSG_DONE or NLMSG_ERROR ends a
+ * dump, or the first reply to a plain request. Returns the number of
+ * replies, or -errno (EINVAL malformed message, EIO socket failure).
+ */
+int tsm_nl_resend(struct tsm_nl *nl, const void *msg, size_t len,
+		  tsm_nl_trace_fn fn, void *arg, struct tsm_err *e);
+
 struct tsm_evidence_obj {
 	uint32_t type;		/* PCI_TSM_EVIDENCE_TYPE_* */
 	uint8_t *data;		/* malloc'd, NULL when len == 0 */

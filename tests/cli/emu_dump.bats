@@ -1,0 +1,608 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0
+# dump under tsm-emu with the sysfs fixture, generated BTF and the pci-tsm
+# netlink family (cli-contract.md §4.4; kernel-interfaces.md §4, §5, §6,
+# §10.2): evidence read in chunks and decoded, --digest, empty objects,
+# netlink errors with their extack text, EAGAIN restarts, --evidence/--bdf,
+# ABI detection per profile, and the guard that refuses a state change when
+# the kernel's BTF contradicts --abi.
+#
+# Fixture: scenarios/emu_dump.json (device roles in its "comment").
+
+load helpers
+load emu_helpers
+
+DSCN="$BATS_TEST_DIRNAME/scenarios/emu_dump.json"
+D1=0000:01:00.0	# every evidence object
+D2=0000:02:00.0	# no TSM context: ENXIO
+D3=0000:03:00.0	# unknown to netlink: ENODEV
+D4=0000:04:00.0	# empty evidence set
+CHUNK=100	# the scenario's netlink chunk size
+
+setup() {
+	emu_setup
+	if [ "$(id -u)" != 0 ] && ! unshare -Urm true 2>/dev/null; then
+		skip "the sysfs fixture needs root or unprivileged user namespaces"
+	fi
+}
+
+# dump_run [EMU OPTS...] -- ARGS...: tsmctl ARGS under tsm-emu with the
+# dump scenario (or the last --scenario given) and a fresh call log $EMU_LOG
+dump_run() {
+	local opts=()
+	rm -f "$EMU_LOG"
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		opts+=("$1")
+		shift
+	done
+	shift
+	# shellcheck disable=SC2086 # TSMCTL_WRAP is a word list on purpose
+	run --separate-stderr timeout 60 "$TSM_EMU" --scenario "$DSCN" \
+		--log "$EMU_LOG" "${opts[@]}" -- ${TSMCTL_WRAP-} "$TSMCTL" "$@"
+	_filter_wrap_stderr
+	LAST_JSON=0
+}
+
+# dump_json [EMU OPTS...] -- ARGS...: the same with -j; stderr empty and
+# stdout valid against tests/schema
+dump_json() {
+	local opts=()
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		opts+=("$1")
+		shift
+	done
+	shift
+	dump_run "${opts[@]}" -- -j "$@"
+	LAST_JSON=1
+	assert_stderr_empty || return 1
+	validate_json
+}
+
+# ev BDF FILTER: jq -r FILTER on the evidence object of device BDF
+ev() {
+	json_get ".result.sysfs.pci_devices[] | select(.bdf == \"$1\") | .evidence | $2"
+}
+
+# obj BDF TYPE_NAME FILTER: jq -r FILTER on one evidence object
+obj() {
+	ev "$1" ".objects[] | select(.type_name == \"$2\") | $3"
+}
+
+# fixture DEV_INDEX TYPE: the scenario's hex of an evidence object
+fixture() {
+	jq -r ".netlink.devices[$1].evidence.\"$2\"" "$DSCN"
+}
+
+# nl_records: the pci-tsm / nlctrl request records of the call log
+nl_records() {
+	[ -f "$EMU_LOG" ] || return 0
+	jq -c 'select(.call == "netlink")' "$EMU_LOG"
+}
+
+# nl_evidence N FILTER: jq -r FILTER on the N-th EVIDENCE_READ record
+nl_evidence() {
+	nl_records | jq -c 'select(.family == "pci-tsm")' | sed -n "${1}p" | jq -r "$2"
+}
+
+nl_evidence_count() {
+	nl_records | jq -c 'select(.family == "pci-tsm")' | wc -l
+}
+
+# assert_read_only: dump sent no TSM_REQ and only the flags=1 TSM_OP probe
+assert_read_only() {
+	local bad
+	bad=$(log_ioctls | jq -c 'select(.ioctl == "TSM_REQ" or
+		(.ioctl == "TSM_OP" and .fields.flags != 1))')
+	[ -z "$bad" ] || fail "dump made a state-changing call: $bad"
+}
+
+# ---------------------------------------------------------------- evidence
+
+@test "dump: certificate slots cert0..cert7 read through netlink, each chain decoded" {
+	dump_json -- dump --bdf $D1 --evidence certs
+	assert_success
+	assert_equal "$(json_get .result.sysfs.netlink_family)" true
+	assert_equal "$(ev $D1 .ok)" true
+	assert_equal "$(ev $D1 .restarts)" 0
+	assert_equal "$(ev $D1 '[.objects[].type_name] | join(",")')" \
+		cert0,cert1,cert2,cert3,cert4,cert5,cert6,cert7
+	local i t
+	for i in 0 1 2 3 4 5 6 7; do
+		t=cert$i
+		assert_equal "$(obj $D1 $t .type)" $i
+		assert_equal "$(obj $D1 $t .hex)" "$(fixture 0 $t)"
+		assert_equal "$(obj $D1 $t .len)" $(($(fixture 0 $t | wc -c) / 2))
+		assert_equal "$(obj $D1 $t .decoded.kind)" certificate_chain
+		assert_equal "$(obj $D1 $t .decoded.valid)" true
+	done
+	# per slot: SPDM header or plain DER, count and subjects
+	assert_equal "$(obj $D1 cert0 '[.decoded.spdm_header, .decoded.count] | @csv')" true,2
+	assert_equal "$(obj $D1 cert0 .decoded.certificates[0].subject)" "CN=Test Root CA,O=tsmctl,C=US"
+	assert_equal "$(obj $D1 cert0 .decoded.certificates[0].key_curve)" P-384
+	assert_equal "$(obj $D1 cert0 .decoded.certificates[1].subject)" \
+		"serialNumber=SN-0042,CN=Test Device,OU=TDISP,O=tsmctl,L=San Jose,ST=CA,C=US"
+	assert_equal "$(obj $D1 cert0 .decoded.certificates[1].issuer)" "CN=Test Root CA,O=tsmctl,C=US"
+	assert_equal "$(obj $D1 cert0 .decoded.certificates[1].serial_hex)" a1b2c3d4e5f60718
+	assert_equal "$(obj $D1 cert1 '[.decoded.spdm_header, .decoded.count] | @csv')" false,1
+	assert_equal "$(obj $D1 cert1 .decoded.certificates[0].subject)" "CN=rsa.example,O=Example Org"
+	assert_equal "$(obj $D1 cert1 .decoded.certificates[0].key_bits)" 2048
+	assert_equal "$(obj $D1 cert2 .decoded.certificates[0].key_algorithm)" Ed25519
+	assert_equal "$(obj $D1 cert3 .decoded.certificates[0].signature_algorithm)" RSASSA-PSS
+	assert_equal "$(obj $D1 cert4 '[.decoded.spdm_header, .decoded.count] | @csv')" false,2
+	assert_equal "$(obj $D1 cert5 '[.decoded.spdm_header, .decoded.count] | @csv')" true,1
+	assert_equal "$(obj $D1 cert6 .decoded.certificates[0].subject)" \
+		"serialNumber=SN-0042,CN=Test Device,OU=TDISP,O=tsmctl,L=San Jose,ST=CA,C=US"
+	assert_equal "$(obj $D1 cert7 '[.decoded.spdm_header, .decoded.count] | @csv')" true,1
+	assert_equal "$(obj $D1 cert7 .decoded.certificates[0].serial_hex)" 07
+	# one resolve, one EVIDENCE_READ dump with mask 0xff for that device
+	assert_equal "$(log_count netlink)" 2
+	assert_equal "$(nl_evidence_count)" 1
+	assert_equal "$(nl_evidence 1 .name)" $D1
+	assert_equal "$(nl_evidence 1 .type_mask)" 255
+	assert_equal "$(nl_evidence 1 .flags)" 0
+	assert_equal "$(nl_evidence 1 .errno)" 0
+	assert_read_only
+}
+
+@test "dump: vca, measurements and interface report read and decoded (blocks, MMIO ranges)" {
+	dump_json -- dump --bdf $D1 --evidence vca,measurements,report
+	assert_success
+	assert_equal "$(ev $D1 '[.objects[].type] | join(",")')" 8,9,10
+	# VCA: raw transcript, no decoder
+	assert_equal "$(obj $D1 vca .len)" 17
+	assert_equal "$(obj $D1 vca .hex)" "$(fixture 0 vca)"
+	assert_equal "$(obj $D1 vca '.decoded // "none"')" none
+	# SPDM 1.2 MEASUREMENTS: 2 blocks, nonce, 96-byte signature
+	assert_equal "$(obj $D1 measurements .len)" 193
+	assert_equal "$(obj $D1 measurements .hex)" "$(fixture 0 measurements)"
+	assert_equal "$(obj $D1 measurements .decoded.kind)" spdm_measurements
+	assert_equal "$(obj $D1 measurements .decoded.valid)" true
+	assert_equal "$(obj $D1 measurements .decoded.spdm_version)" 18
+	assert_equal "$(obj $D1 measurements .decoded.number_of_blocks)" 2
+	assert_equal "$(obj $D1 measurements '[.decoded.blocks[].index] | @csv')" 1,254
+	assert_equal "$(obj $D1 measurements .decoded.blocks[0].value_type)" mutable-firmware
+	assert_equal "$(obj $D1 measurements .decoded.blocks[0].value_hex)" \
+		a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf
+	assert_equal "$(obj $D1 measurements .decoded.blocks[1].value_type)" device-mode
+	assert_equal "$(obj $D1 measurements .decoded.blocks[1].raw_bitstream)" true
+	assert_equal "$(obj $D1 measurements .decoded.blocks[1].value_hex)" 0102030405
+	assert_equal "$(obj $D1 measurements .decoded.nonce_hex)" "$(printf 'cc%.0s' {1..32})"
+	assert_equal "$(obj $D1 measurements .decoded.signature_len)" 96
+	# TDISP interface report: 2 MMIO ranges, 5 bytes device info
+	assert_equal "$(obj $D1 report .len)" 57
+	assert_equal "$(obj $D1 report .hex)" "$(fixture 0 report)"
+	assert_equal "$(obj $D1 report .decoded.kind)" tdisp_interface_report
+	assert_equal "$(obj $D1 report .decoded.valid)" true
+	assert_equal "$(obj $D1 report '.decoded.interface_info_names | join(",")')" \
+		NO_UPDATE_AFTER_LOCK,ATS_SUPPORTED,PRS_SUPPORTED
+	assert_equal "$(obj $D1 report .decoded.msix_message_control)" 32771
+	assert_equal "$(obj $D1 report .decoded.tph_control)" 258
+	assert_equal "$(obj $D1 report .decoded.mmio_range_count)" 2
+	assert_equal "$(obj $D1 report '.decoded.mmio_ranges[0] | [.range_id, .first_page_hex, .number_of_pages, (.attribute_names | join("+"))] | @csv')" \
+		'0,"0x4000000000",4,"MSIX_TABLE"'
+	assert_equal "$(obj $D1 report '.decoded.mmio_ranges[1] | [.range_id, .first_page_hex, .number_of_pages, (.attribute_names | join("+"))] | @csv')" \
+		'1,"0x4000010000",16,"IS_NON_TEE_MEM+IS_MEM_ATTR_UPDATABLE"'
+	assert_equal "$(obj $D1 report .decoded.device_specific_info_hex)" 1122334455
+	assert_equal "$(obj $D1 report .decoded.trailing_bytes)" 0
+	assert_equal "$(nl_evidence 1 .type_mask)" 1792
+}
+
+@test "dump: default --evidence all reads 11 objects per device, one dump per device" {
+	dump_json -- dump
+	assert_success
+	assert_equal "$(json_get '[.result.sysfs.pci_devices[].bdf] | join(",")')" "$D1,$D2,$D3,$D4"
+	assert_equal "$(ev $D1 '[.objects[].type] | join(",")')" 0,1,2,3,4,5,6,7,8,9,10
+	assert_equal "$(ev $D1 '[.objects[] | select(.decoded.valid == true)] | length')" 10
+	# sysfs attributes of the fixture sit beside the evidence
+	assert_equal "$(json_get ".result.sysfs.pci_devices[] | select(.bdf == \"$D1\") | .tsm.connect")" tsm0
+	assert_equal "$(json_get ".result.sysfs.pci_devices[] | select(.bdf == \"$D1\") | .tsm.disconnect")" "(write-only)"
+	assert_equal "$(json_get ".result.sysfs.pci_devices[] | select(.bdf == \"$D1\") | .authenticated")" 1
+	assert_equal "$(json_get '.result.sysfs.tsm_devices[0].name')" tsm0
+	assert_equal "$(json_get '.result.sysfs.tsm_devices[0].pci_mode')" link
+	# resolve + one EVIDENCE_READ per device, all with mask 0x7ff
+	assert_equal "$(log_count netlink)" 5
+	assert_equal "$(nl_evidence_count)" 4
+	assert_equal "$(nl_records | jq -r 'select(.family == "pci-tsm") | .name' | paste -sd,)" "$D1,$D2,$D3,$D4"
+	assert_equal "$(nl_records | jq -r 'select(.family == "pci-tsm") | .type_mask' | sort -u)" 2047
+	assert_read_only
+}
+
+@test "dump: a multi-chunk object is reassembled (len and hex match the fixture)" {
+	dump_json -- dump --bdf $D1 --evidence cert0
+	assert_success
+	local hex len
+	hex=$(fixture 0 cert0)
+	len=$((${#hex} / 2))
+	assert_equal "$len" 996
+	assert_equal "$(obj $D1 cert0 .len)" $len
+	assert_equal "$(obj $D1 cert0 .hex)" "$hex"
+	assert_equal "$(obj $D1 cert0 .decoded.length)" $len
+	# 996 bytes in 100-byte VAL chunks: 10 messages, then NLMSG_DONE
+	assert_equal "$(nl_evidence 1 .replies)" $(((len + CHUNK - 1) / CHUNK + 1))
+	assert_equal "$(nl_evidence 1 .type_mask)" 1
+}
+
+@test "dump: an object over 4096 bytes (50 chunks) has its hex only with -v" {
+	local big="$BATS_TEST_TMPDIR/big.json" hex
+	hex=$(awk 'BEGIN { for (i = 0; i < 5000; i++) printf "%02x", i % 251 }')
+	jq --arg h "$hex" '.netlink.devices[0].evidence.vca = $h' "$DSCN" >"$big"
+	dump_json --scenario "$big" -- dump --bdf $D1 --evidence vca
+	assert_success
+	assert_equal "$(obj $D1 vca .len)" 5000
+	assert_equal "$(obj $D1 vca '.hex // "absent"')" absent
+	assert_equal "$(nl_evidence 1 .replies)" 51
+	dump_json --scenario "$big" -- -v dump --bdf $D1 --evidence vca
+	assert_success
+	assert_equal "$(obj $D1 vca .len)" 5000
+	assert_equal "$(obj $D1 vca .hex)" "$hex"
+}
+
+@test "dump: empty objects come back with len 0 and empty hex, not decoded" {
+	dump_json -- dump --bdf $D4
+	assert_success
+	assert_equal "$(ev $D4 .ok)" true
+	assert_equal "$(ev $D4 '.objects | length')" 11
+	assert_equal "$(ev $D4 '[.objects[].len] | unique | @csv')" 0
+	assert_equal "$(ev $D4 '[.objects[].hex] | unique | @csv')" '""'
+	assert_equal "$(ev $D4 '[.objects[] | select(has("decoded"))] | length')" 0
+	# an absent object is one empty VAL: 11 messages and DONE
+	assert_equal "$(nl_evidence 1 .replies)" 12
+	# and a single empty object
+	dump_json -- dump --bdf $D4 --evidence vca
+	assert_success
+	assert_equal "$(ev $D4 '.objects | length')" 1
+	assert_equal "$(obj $D4 vca '[.type, .len, .hex] | @csv')" '8,0,""'
+}
+
+@test "dump --digest: digest_hex per object, no hex, nothing decoded; FLAGS=1 sent" {
+	dump_json -- dump --bdf $D1 --digest --evidence cert0,cert1,report
+	assert_success
+	assert_equal "$(ev $D1 '[.objects[].type_name] | join(",")')" cert0,cert1,report
+	assert_equal "$(obj $D1 cert0 .len)" 48
+	assert_equal "$(obj $D1 cert0 .digest_hex)" "$(printf 'd0%.0s' {1..48})"
+	assert_equal "$(obj $D1 report .len)" 48
+	assert_equal "$(obj $D1 report .digest_hex)" "$(printf 'e1%.0s' {1..48})"
+	# no digest for cert1: empty
+	assert_equal "$(obj $D1 cert1 '[.len, .digest_hex] | @csv')" '0,""'
+	assert_equal "$(ev $D1 '[.objects[] | select(has("decoded") or has("hex"))] | length')" 0
+	assert_equal "$(nl_evidence 1 .flags)" 1
+	assert_equal "$(nl_evidence 1 .type_mask)" 1027
+}
+
+# ------------------------------------------------------------ netlink errors
+
+@test "dump: unknown device ENODEV, per device, with the extack text as kernel_message" {
+	dump_json --faults 'nl:2:extack=no such pci-tsm device' -- dump --bdf $D3
+	assert_success
+	assert_equal "$(ev $D3 .ok)" false
+	assert_equal "$(ev $D3 .errno)" 19
+	assert_equal "$(ev $D3 .errno_name)" ENODEV
+	assert_equal "$(ev $D3 .kernel_message)" "no such pci-tsm device"
+	assert_regex "$(ev $D3 .message)" "$D3 not found \\(ENODEV\\): no such pci-tsm device"
+	assert_equal "$(ev $D3 'has("objects")')" false
+	assert_equal "$(nl_evidence 1 .errno_name)" ENODEV
+	assert_equal "$(nl_evidence 1 .error_in)" error
+	assert_equal "$(nl_evidence 1 .extack)" "no such pci-tsm device"
+	# without a text from the kernel there is no kernel_message
+	dump_json -- dump --bdf $D3
+	assert_equal "$(ev $D3 .errno_name)" ENODEV
+	assert_equal "$(ev $D3 'has("kernel_message")')" false
+}
+
+@test "dump: no TSM context ENXIO with kernel_message; the other devices still dump" {
+	# nl request 3 is the dump of the second device ($D2)
+	dump_json --faults 'nl:3:extack=device not connected' -- dump --evidence report
+	assert_success
+	assert_equal "$(ev $D2 .ok)" false
+	assert_equal "$(ev $D2 .errno)" 6
+	assert_equal "$(ev $D2 .errno_name)" ENXIO
+	assert_equal "$(ev $D2 .kernel_message)" "device not connected"
+	assert_regex "$(ev $D2 .message)" "no TSM context.*\\(ENXIO\\): device not connected"
+	assert_equal "$(ev $D1 .ok)" true
+	assert_equal "$(obj $D1 report .decoded.mmio_range_count)" 2
+	assert_equal "$(ev $D3 .errno_name)" ENODEV
+	assert_equal "$(ev $D4 .ok)" true
+	assert_equal "$(nl_records | jq -r 'select(.family == "pci-tsm") | .errno_name // "ok"' | paste -sd,)" \
+		ok,ENXIO,ENODEV,ok
+	assert_equal "$(nl_evidence 2 .extack)" "device not connected"
+}
+
+@test "dump: EAGAIN mid-dump once is restarted: restarts 1, objects complete" {
+	dump_json --faults 'nl:2:eagain' -- dump --bdf $D1 --evidence vca,report
+	assert_success
+	assert_equal "$(ev $D1 .ok)" true
+	assert_equal "$(ev $D1 .restarts)" 1
+	assert_equal "$(ev $D1 '[.objects[].type_name] | join(",")')" vca,report
+	assert_equal "$(obj $D1 vca .hex)" "$(fixture 0 vca)"
+	assert_equal "$(obj $D1 report .hex)" "$(fixture 0 report)"
+	assert_equal "$(obj $D1 report .decoded.valid)" true
+	# two EVIDENCE_READ requests: the first ended in DONE(-EAGAIN) with the text
+	assert_equal "$(nl_evidence_count)" 2
+	assert_equal "$(nl_evidence 1 .errno_name)" EAGAIN
+	assert_equal "$(nl_evidence 1 .error_in)" done
+	assert_equal "$(nl_evidence 1 .extack)" "evidence updated during read"
+	assert_equal "$(nl_evidence 2 .errno)" 0
+}
+
+@test "dump: EAGAIN on every attempt gives up after 3 restarts, kernel_message shown" {
+	dump_json --faults 'nl:*:eagain' -- dump --bdf $D1 --evidence vca,report
+	assert_success
+	assert_equal "$(ev $D1 .ok)" false
+	assert_equal "$(ev $D1 .restarts)" 3
+	assert_equal "$(ev $D1 .errno)" 11
+	assert_equal "$(ev $D1 .errno_name)" EAGAIN
+	assert_equal "$(ev $D1 .kernel_message)" "evidence updated during read"
+	assert_regex "$(ev $D1 .message)" 'gave up after 3 restarts \(EAGAIN\)'
+	assert_equal "$(ev $D1 'has("objects")')" false
+	# bounded: 1 + 3 requests, no more
+	assert_equal "$(nl_evidence_count)" 4
+	assert_equal "$(nl_records | jq -r 'select(.family == "pci-tsm") | .errno_name' | sort -u)" EAGAIN
+}
+
+@test "dump text mode: netlink errors and their kernel messages are visible" {
+	dump_run --faults 'nl:3:extack=device not connected' -- dump --evidence vca
+	assert_success
+	assert_output --regexp "errno_name: +ENXIO"
+	assert_output --regexp "kernel_message: +device not connected"
+	assert_output --regexp "errno_name: +ENODEV"
+	assert_output --regexp "message: +pci-tsm evidence read: device $D3 not found \\(ENODEV\\)"
+	dump_run --faults 'nl:*:eagain' -- dump --bdf $D1
+	assert_success
+	assert_output --regexp "restarts: +3"
+	assert_output --regexp "kernel_message: +evidence updated during read"
+}
+
+# ----------------------------------------------------- --evidence and --bdf
+
+@test "dump --evidence none: no netlink socket, no message; devices still listed" {
+	dump_json -- dump --evidence none
+	assert_success
+	assert_equal "$(json_get '[.result.sysfs.pci_devices[].bdf] | join(",")')" "$D1,$D2,$D3,$D4"
+	assert_equal "$(json_get '[.result.sysfs.pci_devices[] | has("evidence")] | any')" false
+	assert_equal "$(json_get '.result.sysfs | has("netlink_family")')" false
+	assert_equal "$(log_count socket)" 0
+	assert_equal "$(log_count netlink)" 0
+}
+
+@test "dump --bdf filters the devices and their EVIDENCE_READ requests" {
+	dump_json -- dump --bdf $D4 --bdf $D1 --evidence measurements
+	assert_success
+	assert_equal "$(json_get '[.result.sysfs.pci_devices[].bdf] | join(",")')" "$D1,$D4"
+	assert_equal "$(obj $D1 measurements .decoded.number_of_blocks)" 2
+	assert_equal "$(obj $D4 measurements .len)" 0
+	assert_equal "$(nl_evidence_count)" 2
+	assert_equal "$(nl_records | jq -r 'select(.family == "pci-tsm") | .name' | paste -sd,)" "$D1,$D4"
+	assert_equal "$(nl_evidence 1 .type_mask)" 512
+	# a device that is not there: empty list, no evidence request
+	dump_json -- dump --bdf 0000:0a:00.0
+	assert_success
+	assert_equal "$(json_get '.result.sysfs.pci_devices | length')" 0
+	assert_equal "$(nl_evidence_count)" 0
+}
+
+@test "dump --evidence bad value: exit 2 naming --evidence, nothing sent" {
+	dump_json -- dump --evidence cert8
+	assert_usage_error
+	assert_equal "$(json_get .error.field)" --evidence
+	assert_regex "$(json_get .error.message)" cert8
+	dump_run -- dump --evidence vca,bogus
+	assert_usage_error
+	assert_stderr_has "--evidence" "evidence type" bogus
+	assert_equal "$(log_count netlink)" 0
+	assert_equal "$(log_count socket)" 0
+	assert_equal "$(log_count ioctl)" 0
+	assert_equal "$(log_count open)" 0
+}
+
+@test "dump --bdf malformed: exit 2, nothing sent" {
+	dump_run -- dump --bdf 01:00.0
+	assert_usage_error
+	assert_stderr_has --bdf 01:00.0
+	assert_equal "$(log_count netlink)" 0
+	assert_equal "$(log_count ioctl)" 0
+}
+
+@test "dump: pci-tsm family absent: netlink_family false with the reason, exit 0" {
+	local nf="$BATS_TEST_TMPDIR/nofamily.json"
+	jq '.netlink.family = false' "$DSCN" >"$nf"
+	dump_json --scenario "$nf" -- dump --bdf $D1
+	assert_success
+	assert_equal "$(json_get .result.sysfs.netlink_family)" false
+	assert_regex "$(json_get .result.sysfs.netlink_error)" 'pci-tsm'
+	assert_equal "$(json_get '.result.sysfs.pci_devices[0] | has("evidence")')" false
+	assert_equal "$(nl_evidence_count)" 0
+	assert_equal "$(log_count netlink)" 1
+}
+
+# ----------------------------------------------------------- ABI detection
+
+# check_detect PROFILE PROBE: the BTF of PROFILE matches PROFILE only; dump
+# -A PROFILE probes TSM_OP at PROBE (request code, "none" for v7)
+check_detect() {
+	local p v
+	dump_json --profile "$1" -- -A "$1" dump --evidence none
+	assert_success
+	assert_equal "$(json_get .result.abi_detection.source)" /sys/kernel/btf/vmlinux
+	assert_equal "$(json_get .result.abi_detection.btf)" true
+	assert_equal "$(json_get .result.abi_detection.tsm_types)" true
+	assert_equal "$(json_get .result.abi_detection.selected)" "$1"
+	assert_equal "$(json_get .result.abi_detection.summary)" \
+		"BTF declares vdevice TSM types; matching: $1"
+	for p in v5 v5-op v6 v7; do
+		v=contradicts
+		[ "$p" = "$1" ] && v=matches
+		assert_equal "$(json_get ".result.abi_detection.profiles[] | select(.profile == \"$p\") | .verdict")" $v
+	done
+	assert_equal "$(json_get '[.result.abi_detection.profiles[] | select(.verdict == "matches")] | length')" 1
+	assert_equal "$(json_get .result.iommufd.iommufd)" true
+	# read-only: an OPTION get and the flags=1 TSM_OP probe, nothing else
+	assert_equal "$(log_count netlink)" 0
+	assert_read_only
+	assert_equal "$(log_ioctl 1 .ioctl)" OPTION
+	if [ "$2" = none ]; then
+		assert_equal "$(log_count ioctl)" 1
+		assert_equal "$(json_get '.result.iommufd | has("tsm_op_probe")')" false
+	else
+		assert_equal "$(log_count ioctl)" 2
+		assert_equal "$(log_ioctl 2 .request)" "$2"
+		assert_equal "$(log_ioctl 2 .errno_name)" EOPNOTSUPP
+		assert_equal "$(json_get .result.iommufd.tsm_op_probe)" EOPNOTSUPP
+		assert_equal "$(json_get .result.iommufd.tsm_op_present)" true
+	fi
+}
+
+@test "abi detection: BTF of v5 matches v5 only" {
+	check_detect v5 0x3b95
+	assert_regex "$(json_get '.result.abi_detection.profiles[] | select(.profile == "v6") | .evidence | join(";")')" \
+		'TSM_OP = 0x95, profile v6 expects 0x96'
+}
+
+@test "abi detection: BTF of v5-op matches v5-op only" {
+	check_detect v5-op 0x3b95
+	assert_regex "$(json_get '.result.abi_detection.profiles[] | select(.profile == "v5") | .evidence | join(";")')" \
+		'tsm_req is 48 bytes, profile v5 expects 40'
+}
+
+@test "abi detection: BTF of v6 matches v6 only" {
+	check_detect v6 0x3b96
+}
+
+@test "abi detection: BTF of v7 matches v7 only" {
+	check_detect v7 none
+	assert_regex "$(json_get '.result.abi_detection.profiles[] | select(.profile == "v7") | .evidence | join(";")')" \
+		'tsm_req is 48 bytes'
+}
+
+@test "abi detection: text mode shows the summary and verdicts" {
+	dump_run --profile v5-op -- dump --evidence none
+	assert_success
+	assert_output --regexp "summary: +BTF declares vdevice TSM types; matching: v5-op"
+	assert_output --regexp "verdict: +matches"
+}
+
+# ------------------------------------------- contradiction guard (state change)
+
+# refused PROFILE_BTF ABI CMD...: on a kernel whose BTF is PROFILE_BTF,
+# tsmctl -A ABI CMD exits 2, names ABI and the matching profile, sends nothing
+refused() {
+	local btf=$1 abi=$2
+	shift 2
+	dump_run --profile "$btf" -- -A "$abi" --fd 7 "$@"
+	assert_failure 2
+	assert_equal "$output" ""
+	assert_stderr_has "tsmctl: $1: ABI profile $abi contradicts the running kernel" \
+		"the kernel matches profile $btf: run with --abi $btf" "nothing was sent"
+	assert_no_ioctl
+	assert_equal "$(log_count ioctl)" 0
+	assert_equal "$(log_count open)" 0
+}
+
+@test "guard: bind with --abi v6 on a v5 kernel is refused naming v5 (JSON); --abi v5 binds" {
+	dump_json --profile v5 -- -A v6 --fd 7 bind --vdevice 3
+	assert_usage_error
+	assert_equal "$(json_get .error.field)" --abi
+	assert_equal "$(json_get .error.value)" v6
+	assert_regex "$(json_get .error.message)" 'ABI profile v6 contradicts the running kernel'
+	assert_regex "$(json_get .error.message)" 'TSM_OP = 0x95, profile v6 expects 0x96'
+	assert_equal "$(json_get .error.hint)" "the kernel matches profile v5: run with --abi v5 (nothing was sent)"
+	assert_no_ioctl
+	refused v5 v6 bind --vdevice 3
+	dump_json --profile v5 -- -A v5 --fd 7 bind --vdevice 3
+	assert_success
+	assert_equal "$(log_count ioctl)" 1
+	assert_equal "$(log_ioctl 1 .ioctl)" TSM_OP
+	assert_equal "$(log_ioctl 1 .request)" 0x3b95
+	assert_equal "$(log_ioctl 1 .fields.type)" 1
+	assert_equal "$(log_ioctl 1 .ret)" 0
+}
+
+@test "guard: set-run with --abi v6 on a v5-op kernel is refused naming v5-op; --abi v5-op goes through" {
+	refused v5-op v6 set-run --vdevice 3 --arch cca --state lock
+	dump_json --profile v5-op -- -A v5-op --fd 7 set-run --vdevice 3 --arch cca --state lock
+	assert_success
+	assert_equal "$(json_get .result.completion)" done
+	assert_equal "$(log_count ioctl)" 1
+	assert_equal "$(log_ioctl 1 .request)" 0x3b96
+	assert_equal "$(log_ioctl 1 .fields.op)" 5
+	assert_equal "$(log_ioctl 1 .req_payload_hex)" 01000000
+}
+
+@test "guard: req validate-mmio with --abi v5-op on a v7 kernel is refused naming v7; --abi v7 goes through" {
+	local vm=(--op validate-mmio --field gpa_base=0x80000000 --field gpa_top=0x80010000
+		--field pa_base=0x4000000000)
+	refused v7 v5-op req --vdevice 3 --arch cca "${vm[@]}"
+	dump_json --profile v7 -- -A v7 --fd 7 req --vdevice 3 --arch cca "${vm[@]}"
+	assert_success
+	assert_equal "$(log_count ioctl)" 1
+	assert_equal "$(log_ioctl 1 .ioctl)" TSM_REQ
+	assert_equal "$(log_ioctl 1 .request)" 0x3b96
+	assert_equal "$(log_ioctl 1 .fields.op)" 4
+	assert_equal "$(log_ioctl 1 .ret)" 0
+}
+
+@test "guard: refused req/set-run in JSON mode validate against the schema" {
+	dump_json --profile v5-op -- -A v6 --fd 7 set-run --vdevice 3 --arch cca --state lock
+	assert_usage_error
+	assert_regex "$(json_get .error.hint)" 'matches profile v5-op'
+	assert_no_ioctl
+}
+
+@test "guard: set-run with --abi v7 on a v6 kernel is refused naming v6; --abi v6 goes through" {
+	refused v6 v7 set-run --vdevice 3 --arch cca --state lock
+	dump_run --profile v6 -- -A v6 --fd 7 set-run --vdevice 3 --arch cca --state lock
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "$(log_count ioctl)" 1
+	assert_equal "$(log_ioctl 1 .request)" 0x3b97
+	assert_equal "$(log_ioctl 1 .req_payload_hex)" 01000000
+}
+
+@test "guard: a read-only req and dump are not refused under a contradicting --abi" {
+	dump_json --profile v7 -- -A v5-op --fd 7 req --vdevice 3 --arch cca \
+		--op object-info --field object_type=interface_report
+	refute [ "$status" -eq 2 ]
+	assert_equal "$(log_count ioctl)" 1
+	dump_json --profile v5 -- -A v6 dump --evidence none
+	assert_success
+	assert_equal "$(json_get .result.abi_detection.selected)" v6
+	assert_regex "$(json_get .result.abi_detection.summary)" 'matching: v5$'
+}
+
+# --------------------------------------------------------------- text mode
+
+@test "dump text mode: key facts readable (detection, devices, decoded evidence)" {
+	dump_run -- dump --bdf $D1
+	assert_success
+	assert_equal "$stderr" ""
+	assert_output --regexp "summary: +BTF declares vdevice TSM types; matching: v6"
+	assert_output --regexp "bdf: +$D1"
+	assert_output --regexp "type_name: +cert0"
+	assert_output --regexp "subject: +CN=Test Root CA,O=tsmctl,C=US"
+	assert_output --regexp "first_page_hex: +0x4000010000"
+	assert_output --regexp "value_type: +mutable-firmware"
+	assert_output --regexp "pci_mode: +link"
+	assert_equal "$(log_count netlink)" 2
+}
+
+@test "dump: host_bridges lists only pciDDDD:BB entries of /sys/class/tsm/tsmN" {
+	local hb="$BATS_TEST_TMPDIR/hb.json"
+	jq '.sysfs.extra = {"class/tsm/tsm0/pci0000:00": ""}' "$DSCN" >"$hb"
+	dump_json --scenario "$hb" -- dump --evidence none
+	assert_success
+	assert_equal "$(json_get '.result.sysfs.tsm_devices[0].host_bridges | join(",")')" pci0000:00
+}
+
+@test "dump under a profile BTF contradicts sends no TSM probe with that profile's codes" {
+	# -A v6 on a v5 kernel: 0x3b96 is v5's TSM_REQ there
+	dump_json --profile v5 -- -A v6 --fd 7 dump --evidence none --vdevice 3
+	assert_success
+	assert_regex "$(json_get .result.iommufd.tsm_probes_skipped)" '^BTF contradicts profile v6'
+	assert_equal "$(json_get '.result.iommufd | has("tsm_op_probe") or has("vdevices")')" false
+	assert_equal "$(log_count ioctl)" 1
+	assert_equal "$(log_ioctl 1 .ioctl)" OPTION
+	# the matching profile probes as usual
+	dump_json --profile v5 -- -A v5 --fd 7 dump --evidence none --vdevice 3
+	assert_equal "$(json_get .result.iommufd.tsm_op_probe)" EOPNOTSUPP
+	assert_equal "$(json_get '.result.iommufd.vdevices[0].state')" present
+	assert_equal "$(log_count ioctl)" 3
+}
