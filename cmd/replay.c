@@ -94,20 +94,19 @@ static int load_rec(struct json_object *line, struct rec *r, unsigned int no,
 	if (!json_object_object_get_ex(line, "ioctl", &io) ||
 	    !(hex = jstr(io, "struct_hex"))) {
 		tsm_err_set(e, EINVAL, "ioctl", NULL,
-			    "trace line %u: ioctl record without ioctl.struct_hex", no);
+			    "ioctl record without ioctl.struct_hex");
 		return -EINVAL;
 	}
 	r->request = (unsigned long)jint(io, "request", 0);
 	if ((r->request & 0xff00) != 0x3b00) {
 		tsm_err_set(e, EINVAL, "request", NULL,
-			    "trace line %u: request 0x%lx is not an iommufd ioctl",
-			    no, r->request);
+			    "request 0x%lx is not an iommufd ioctl", r->request);
 		return -EINVAL;
 	}
 	n = tsm_parse_hex(hex, r->img.b, sizeof(r->img.b), "struct_hex", e);
 	if (n < 8)
 		return n < 0 ? -EINVAL : (tsm_err_set(e, EINVAL, "struct_hex", NULL,
-						      "trace line %u: struct too short", no),
+						      "struct too short (%ld bytes)", n),
 					  -EINVAL);
 	r->img.len = (uint32_t)n;
 	if (json_object_object_get_ex(line, "request", &req)) {
@@ -116,7 +115,7 @@ static int load_rec(struct json_object *line, struct rec *r, unsigned int no,
 		r->resp_len = (uint32_t)jint(req, "resp_len", 0);
 		if (r->resp_len > TSM_RESP_MAX) {
 			tsm_err_set(e, EINVAL, "resp_len", NULL,
-				    "trace line %u: resp_len too large", no);
+				    "resp_len too large");
 			return -EINVAL;
 		}
 		if (hex) {
@@ -125,8 +124,11 @@ static int load_rec(struct json_object *line, struct rec *r, unsigned int no,
 				return -ENOMEM;
 			n = tsm_parse_hex(hex, r->payload, strlen(hex) / 2 + 1,
 					  "payload_hex", e);
-			if (n < 0)
+			if (n < 0) {
+				free(r->payload);
+				r->payload = NULL;
 				return -EINVAL;
+			}
 			r->payload_len = (uint32_t)n;
 		}
 	}
@@ -184,6 +186,14 @@ static void replay_one(struct tsmctl_ctx *ctx, struct rec *r,
 		tsm_image_set(l, &r->img, TSM_F_RESP_UPTR,
 			      r->resp_len ? (uint64_t)(uintptr_t)resp : 0);
 	}
+	/*
+	 * struct_hex is recorded after the call, with the kernel's tsm_code
+	 * in it. tsmctl sends 0 there: a call that fails before the struct
+	 * is copied back must read 0 now, not the recorded value (which
+	 * would hide a difference).
+	 */
+	if (l && tsm_image_get(l, &r->img, TSM_F_TSM_CODE, &code))
+		tsm_image_set(l, &r->img, TSM_F_TSM_CODE, 0);
 	tsm_dev_ioctl(&ctx->dev, r->request, r->img.b, &call);
 	residue = call.rc > 0 ? call.rc : 0;
 	cmp(diffs, r->seq, "rc", r->orig, "rc", json_object_new_int64(call.rc));
@@ -206,6 +216,7 @@ int cmd_replay(struct tsmctl_ctx *ctx, int argc, char **argv)
 	struct json_object *res, *diffs;
 	struct rec *recs = NULL;
 	unsigned int n = 0, no = 0, i;
+	char where[256];
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t len;
@@ -237,8 +248,10 @@ int cmd_replay(struct tsmctl_ctx *ctx, int argc, char **argv)
 		if (strspn(line, " \t\r\n") == (size_t)len)
 			continue;
 		memset(&ctx->err, 0, sizeof(ctx->err));
+		/* errors name the place as FILE:LINE */
+		snprintf(where, sizeof(where), "%s:%u", a.trace, no);
 		if (tsm_json_parse_strict(line, (size_t)len, "trace", &o, &ctx->err)) {
-			tsm_err_prefix(&ctx->err, a.trace);
+			tsm_err_prefix(&ctx->err, where);
 			code = out_usage_error(ctx);
 			goto out;
 		}
@@ -250,6 +263,7 @@ int cmd_replay(struct tsmctl_ctx *ctx, int argc, char **argv)
 					tsmctl_usage_error(ctx, "TRACE", a.trace,
 							   "more than %d ioctl records",
 							   REPLAY_MAX);
+				tsm_err_prefix(&ctx->err, where);
 				code = out_usage_error(ctx);
 				goto out;
 			}

@@ -1,0 +1,436 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0
+# End to end: a trace recorded from one scenario, replayed through tsm-emu,
+# reproduces every outcome; a modified scenario makes replay report the
+# difference and exit non-zero (cli-contract.md §4.5, §7).
+#
+# For each ABI profile a realistic "batch" session (one iommufd for all
+# lines: bind, req, set-run lock/run, unbind, plus failures: ENOENT for an
+# unknown vdevice, an illegal transition, a scripted tsm_code, a short
+# residue) is recorded with --trace under scenarios/replay-PROFILE.json.
+# The trace is then replayed
+#   (a) with tsm-emu --replay TRACE answering from the trace itself,
+#   (b) against the same scenario, as it was recorded (--fd 7),
+#   (c) against a modified scenario: exit 1, the differing seq and field,
+#   (d) from a malformed or truncated trace: exit 2, nothing sent.
+
+load helpers
+load emu_helpers
+
+setup() {
+	emu_setup
+	TRACE="$BATS_TEST_TMPDIR/trace.jsonl"
+	rm -f "$TRACE"
+}
+
+MMIO='"fields":{"gpa_base":"0x80000000","gpa_top":"0x80010000","pa_base":"0x4000000000"}'
+MMIO2='"fields":{"gpa_base":"0x90000000","gpa_top":"0x90010000","pa_base":"0x5000000000"}'
+IFREPORT='"fields":{"object_type":"interface_report"}'
+CERT='"fields":{"object_type":"certificate"}'
+# interface_report of scenarios/replay-*.json (one MMIO range of 16 pages),
+# and the same with 32 pages
+REPORT=010000000000000000000000010000000000008000000000100000000000000000000000
+REPORT2=010000000000000000000000010000000000008000000000200000000000000000000000
+
+# session_PROFILE: the batch input recorded for PROFILE. The faults of
+# scenarios/replay-PROFILE.json count the tsm_req calls in this order.
+session_v6() {
+	cat <<-EOF
+		{"command":"bind","vdevice_id":3}
+		{"command":"req","vdevice_id":3,"arch":"cca","op":"validate-mmio",$MMIO}
+		{"command":"set-run","vdevice_id":3,"arch":"cca","state":"lock"}
+		{"command":"req","vdevice_id":4,"arch":"sev","op":"sev-enable-dma","payload_hex":"0102030405060708"}
+		{"command":"set-run","vdevice_id":3,"arch":"cca","state":"run"}
+		{"command":"set-run","vdevice_id":9,"arch":"cca","state":"run"}
+		{"command":"req","vdevice_id":42,"arch":"cca","op":"validate-mmio",$MMIO}
+		{"command":"bind","vdevice_id":42}
+		{"command":"req","vdevice_id":4,"arch":"sev","op":"sev-disable-dma","payload_hex":""}
+		{"command":"set-run","vdevice_id":7,"arch":"tdx","payload_hex":"02000000"}
+		{"command":"unbind","vdevice_id":3}
+	EOF
+}
+
+# v5-op and v7 share the 48-byte TSM_REQ and the op numbering; v7 has no
+# TSM_OP (vdevices are bound at creation), so no bind/unbind lines.
+session_48() {
+	[ "$1" = v7 ] || echo '{"command":"bind","vdevice_id":3}'
+	cat <<-EOF
+		{"command":"req","vdevice_id":3,"arch":"cca","op":"object-info",$CERT}
+		{"command":"req","vdevice_id":3,"arch":"cca","op":"object-info",$IFREPORT}
+		{"command":"req","vdevice_id":3,"arch":"cca","op":"read-object",$IFREPORT}
+		{"command":"req","vdevice_id":3,"arch":"cca","op":"validate-mmio",$MMIO}
+		{"command":"set-run","vdevice_id":3,"arch":"cca","state":"lock"}
+		{"command":"set-run","vdevice_id":3,"arch":"cca","state":"run"}
+		{"command":"set-run","vdevice_id":9,"arch":"cca","state":"run"}
+		{"command":"req","vdevice_id":42,"arch":"cca","op":"object-info",$CERT}
+	EOF
+	[ "$1" = v7 ] || echo '{"command":"bind","vdevice_id":42}'
+	cat <<-EOF
+		{"command":"req","vdevice_id":4,"arch":"sev","op":"sev-disable-dma","payload_hex":""}
+		{"command":"req","vdevice_id":3,"arch":"cca","op":"validate-mmio",$MMIO2}
+	EOF
+	[ "$1" = v7 ] || echo '{"command":"unbind","vdevice_id":3}'
+}
+
+session_v5-op() { session_48 v5-op; }
+session_v7() { session_48 v7; }
+
+# v5: the 40-byte scope TSM_REQ (no tsm_code field)
+session_v5() {
+	cat <<-EOF
+		{"command":"bind","vdevice_id":3}
+		{"command":"req","vdevice_id":3,"arch":"cca","op":"object-size",$IFREPORT}
+		{"command":"req","vdevice_id":3,"arch":"cca","op":"object-read",$IFREPORT}
+		{"command":"set-run","vdevice_id":3,"arch":"cca","state":"lock"}
+		{"command":"set-run","vdevice_id":3,"arch":"cca","state":"run"}
+		{"command":"set-run","vdevice_id":9,"arch":"cca","state":"run"}
+		{"command":"req","vdevice_id":42,"arch":"cca","op":"object-size",$CERT}
+		{"command":"bind","vdevice_id":42}
+		{"command":"req","vdevice_id":3,"arch":"cca","op":"object-read",$CERT}
+		{"command":"unbind","vdevice_id":3}
+	EOF
+}
+
+# session_errnos PROFILE: errno_name of each batch output line, as recorded
+session_errnos() {
+	case "$1" in
+	v6) echo "OK OK OK OK OK EINVAL ENOENT ENOENT EIO OK OK" ;;
+	v5-op) echo "OK OK OK OK OK OK OK EINVAL ENOENT ENOENT EIO OK OK" ;;
+	v7) echo "OK OK OK OK OK OK EINVAL ENOENT EIO OK" ;;
+	v5) echo "OK OK OK OK OK EINVAL ENOENT ENOENT EIO OK" ;;
+	esac
+}
+
+scn() {
+	echo "$EMU_SCN/replay-$1.json"
+}
+
+# under_emu SCENARIO|--replay TRACE ARGS...: run "tsmctl ARGS" under tsm-emu with
+# the call log in $EMU_LOG (stdout in $output, stderr in $stderr)
+under_emu() {
+	local opt=(--scenario "$1")
+	if [ "$1" = --replay ]; then
+		opt=(--replay "$2")
+		shift
+	fi
+	shift
+	# shellcheck disable=SC2086 # TSMCTL_WRAP is a word list on purpose
+	run --separate-stderr "$TSM_EMU" "${opt[@]}" --log "$EMU_LOG" -- \
+		${TSMCTL_WRAP-} "$TSMCTL" "$@" <"$EMU_STDIN"
+	_filter_wrap_stderr
+}
+
+# record PROFILE: the session under scenarios/replay-PROFILE.json into
+# $TRACE, one iommufd (--fd 7) for every line; checks that it ran as meant
+record() {
+	local p=$1 in="$BATS_TEST_TMPDIR/session.jsonl"
+	"session_$p" >"$in"
+	emu_stdin "$in"
+	under_emu "$(scn "$p")" -A "$p" --fd 7 --trace "$TRACE" batch --keep-going
+	emu_stdin /dev/null
+	[ "$status" -ne 0 ] || fail "the session has failing lines: exit 0"
+	[ "$status" -ne 2 ] || fail "$(printf 'usage error while recording:\n%s' "$output")"
+	assert_equal "$(printf '%s\n' "$output" | jq -r .result.errno_name | xargs)" \
+		"$(session_errnos "$p")"
+	assert_equal "$(trace_ioctls)" "$(log_count ioctl)"
+	"$PYTHON3" "$VALIDATE_JSON" --trace "$TRACE" ||
+		fail "the recorded trace is not valid against trace.json"
+	# successes and failures: ENOENT, EINVAL, a short residue
+	jq -se '[.[] | select(.call == "ioctl")] |
+		any(.errno == 0) and any(.errno == 2) and any(.errno == 22) and
+		any(.residue > 0)' "$TRACE" >/dev/null ||
+		fail "the trace lacks a success, an ENOENT, an EINVAL or a residue"
+	# response bytes where the profile has an op that answers some
+	[ "$p" = v6 ] || jq -se 'any(.[]; .response_hex // "" | length > 0)' \
+		"$TRACE" >/dev/null || fail "the trace has no response bytes"
+	rm -f "$EMU_LOG"
+}
+
+trace_ioctls() {
+	jq -s '[.[] | select(.call == "ioctl")] | length' "$TRACE"
+}
+
+# seq_where FILTER: seq of the first ioctl record for which FILTER holds
+seq_where() {
+	jq -r "select(.call == \"ioctl\") | select($1) | .seq" "$TRACE" | head -1
+}
+
+# seq_of OP VDEVICE [OBJECT_TYPE]: seq of the first ioctl record of that request
+seq_of() {
+	seq_where ".request.op == \"$1\" and .request.vdevice_id == $2 and
+		(\"${3-}\" == \"\" or .request.fields.object_type_name == \"${3-}\")"
+}
+
+# replay_json SCENARIO|--replay TRACE: tsmctl -j replay $TRACE under it,
+# the way the trace was recorded; stdout is schema-checked
+replay_json() {
+	local p
+	p=$(jq -r 'select(.call == "start") | .abi' "$TRACE" | head -1)
+	p=${p:-v6}
+	if [ "$1" = --replay ]; then
+		under_emu --replay "$2" -A "$p" -j replay "$TRACE"
+	else
+		under_emu "$1" -A "$p" --fd 7 -j replay "$TRACE"
+	fi
+	LAST_JSON=1
+	assert_stderr_empty || return 1
+	validate_json replay
+}
+
+# assert_all_match: exit 0 and every ioctl record reported as matching
+assert_all_match() {
+	assert_success
+	assert_equal "$(json_get .ok)" true
+	assert_equal "$(json_get .result.match)" true
+	assert_equal "$(json_get .result.differences_count)" 0
+	assert_equal "$(json_get .result.ioctls)" "$(trace_ioctls)"
+	assert_equal "$(json_get .result.trace)" "$TRACE"
+}
+
+# assert_replayed_from_trace: the emulator answered every replayed ioctl
+# from the next record, in trace order, none mismatched
+assert_replayed_from_trace() {
+	assert_equal "$(log_ioctls | jq -r '.replay_seq' | xargs)" \
+		"$(jq -r 'select(.call == "ioctl") | .seq' "$TRACE" | xargs)"
+	refute grep -q '"replay_mismatch":true' "$EMU_LOG"
+}
+
+# assert_diffs "SEQ FIELD RECORDED NOW"...: exit 1, error.stage replay,
+# exactly these differences (any order)
+assert_diffs() {
+	local want
+	assert_failure 1
+	assert_equal "$(json_get .ok)" false
+	assert_equal "$(json_get .error.stage)" replay
+	assert_equal "$(json_get .result.match)" false
+	assert_equal "$(json_get .result.ioctls)" "$(trace_ioctls)"
+	assert_equal "$(json_get .result.differences_count)" $#
+	want=$(printf '%s\n' "$@" | sort)
+	assert_equal "$(json_get '.result.differences[] |
+		"\(.seq) \(.field) \(.recorded) \(.now)"' | sort)" "$want"
+}
+
+# modified PROFILE JQ: scenarios/replay-PROFILE.json changed by JQ
+modified() {
+	local m="$BATS_TEST_TMPDIR/modified-$1.json"
+	jq "$2" "$(scn "$1")" >"$m"
+	echo "$m"
+}
+
+# check_replays PROFILE: (a) and (b)
+check_replays() {
+	record "$1"
+	replay_json --replay "$TRACE"
+	assert_all_match
+	assert_replayed_from_trace
+	rm -f "$EMU_LOG"
+	replay_json "$(scn "$1")"
+	assert_all_match
+	assert_equal "$(log_count ioctl)" "$(trace_ioctls)"
+	refute grep -q '"replay":true' "$EMU_LOG"
+}
+
+# check_malformed PROFILE: (d) a truncated trace and a record without
+# struct_hex: exit 2 naming FILE:LINE, no ioctl sent
+check_malformed() {
+	local p=$1 cut="$BATS_TEST_TMPDIR/cut.jsonl" bad="$BATS_TEST_TMPDIR/bad.jsonl"
+	local nlines last
+	record "$p"
+	nlines=$(wc -l <"$TRACE")
+	# the last line cut in the middle, as by a crash or a full disk
+	head -c $(($(stat -c %s "$TRACE") - 40)) "$TRACE" >"$cut"
+	under_emu "$(scn "$p")" -A "$p" --fd 7 replay "$cut"
+	LAST_JSON=0
+	assert_bad_input "$cut:$nlines:" "invalid JSON"
+	under_emu "$(scn "$p")" -A "$p" --fd 7 -j replay "$cut"
+	LAST_JSON=1
+	validate_json replay
+	assert_equal "$(json_get .error.stage)" usage
+	assert_equal "$(json_get .result)" null
+	assert_bad_input "$cut:$nlines:"
+	# a well-formed line that is not a usable ioctl record, after good ones
+	last=$(jq -s '[.[] | select(.call == "ioctl")] | last | .seq' "$TRACE")
+	jq -c --argjson s "$last" 'if .seq == $s then del(.ioctl.struct_hex) else . end' \
+		"$TRACE" >"$bad"
+	under_emu "$(scn "$p")" -A "$p" --fd 7 replay "$bad"
+	LAST_JSON=0
+	assert_bad_input "$bad:$nlines:" struct_hex
+	# the same through the emulator's own replay of the good trace
+	under_emu --replay "$TRACE" -A "$p" replay "$cut"
+	assert_bad_input "$cut:$nlines:"
+	assert_equal "$(log_count open)" 0
+}
+
+# --- v6 ---------------------------------------------------------------
+
+@test "v6: recorded batch session replays through tsm-emu --replay and against its scenario" {
+	check_replays v6
+}
+
+@test "v6: tsm_code of a TSM refusal changed: exit 1, seq and field named" {
+	record v6
+	replay_json "$(modified v6 '.faults[1].tsm_code = "0x38"')"
+	assert_diffs "$(seq_of sev-disable-dma 4) tsm_code 55 56"
+}
+
+@test "v6: TSM refusal now without tsm_code (struct not copied back): the recorded code is not read back" {
+	record v6
+	replay_json "$(modified v6 'del(.faults[1].tsm_code)')"
+	assert_diffs "$(seq_of sev-disable-dma 4) tsm_code 55 0"
+}
+
+@test "v6: vdevice removed: rc, errno and residue of its call differ" {
+	record v6
+	replay_json "$(modified v6 '.contexts[0].vdevices |= map(select(.id != 4))')"
+	local s
+	s=$(seq_of sev-enable-dma 4)
+	assert_diffs "$s rc 2 -1" "$s errno 0 2" "$s residue 2 0"
+}
+
+@test "v6: malformed or truncated trace: exit 2, nothing sent" {
+	check_malformed v6
+}
+
+# --- v5-op ------------------------------------------------------------
+
+@test "v5-op: recorded batch session replays through tsm-emu --replay and against its scenario" {
+	check_replays v5-op
+}
+
+@test "v5-op: a changed tsm_code, then different response bytes: each named" {
+	record v5-op
+	replay_json "$(modified v5-op '.faults[2].tsm_code = "0x105"')"
+	# the second validate-mmio (0x90000000) got the scripted tsm_code
+	assert_diffs "$(seq_where '.request.fields.gpa_base == 2415919104') tsm_code 260 261"
+	replay_json "$(modified v5-op ".contexts[0].vdevices[0].objects.interface_report = \"$REPORT2\"")"
+	assert_diffs "$(seq_of read-object 3) response_hex $REPORT $REPORT2"
+}
+
+@test "v5-op: object removed: object-info and read-object now ENODATA" {
+	record v5-op
+	replay_json "$(modified v5-op 'del(.contexts[0].vdevices[0].objects.interface_report)')"
+	local i r
+	i=$(seq_of object-info 3 interface_report)
+	r=$(seq_of read-object 3)
+	assert_diffs "$i rc 2 -1" "$i errno 0 61" "$i residue 2 0" \
+		"$r rc 65500 -1" "$r errno 0 61" "$r residue 65500 0"
+}
+
+@test "v5-op: malformed or truncated trace: exit 2, nothing sent" {
+	check_malformed v5-op
+}
+
+# --- v7 ---------------------------------------------------------------
+
+@test "v7: recorded session (no bind: vdevices bound at creation) replays through tsm-emu --replay and against its scenario" {
+	check_replays v7
+	assert_equal "$(jq -r 'select(.call == "ioctl") | .ioctl.request_hex' "$TRACE" | sort -u)" 0x3b96
+}
+
+@test "v7: short residue changed and illegal-transition tsm_code dropped: named" {
+	record v7
+	replay_json "$(modified v7 '.faults[0].residue = 1 |
+		del(.contexts[0].vdevices[] | select(.id == 9) | .illegal_transition_tsm_code)')"
+	local i
+	i=$(seq_of object-info 3 interface_report)
+	assert_diffs "$i rc 2 1" "$i residue 2 1" "$i response_hex 2400 240000" \
+		"$(seq_of set-tdi-state 9) tsm_code 1537 0"
+}
+
+@test "v7: vdevice removed: every call on it is ENOENT now" {
+	record v7
+	replay_json "$(modified v7 '.contexts[0].vdevices |= map(select(.id != 9))')"
+	local s
+	s=$(seq_of set-tdi-state 9)
+	assert_diffs "$s errno 22 2" "$s tsm_code 1537 0"
+}
+
+@test "v7: malformed or truncated trace: exit 2, nothing sent" {
+	check_malformed v7
+}
+
+# --- v5 ---------------------------------------------------------------
+
+@test "v5: recorded session (40-byte scope TSM_REQ) replays through tsm-emu --replay and against its scenario" {
+	check_replays v5
+	assert_equal "$(jq -r 'select(.call == "ioctl" and .request) | .ioctl.struct_len' "$TRACE" | sort -u)" 40
+}
+
+@test "v5: different response bytes and a removed vdevice: named" {
+	record v5
+	replay_json "$(modified v5 ".contexts[0].vdevices[0].objects.interface_report = \"$REPORT2\" |
+		.contexts[0].vdevices |= map(select(.id != 9))")"
+	assert_diffs "$(seq_of object-read 3 interface_report) response_hex $REPORT $REPORT2" \
+		"$(seq_of set-tdi-state 9) errno 22 2"
+}
+
+@test "v5: fault errno changed: rc stays -1, errno named" {
+	record v5
+	replay_json "$(modified v5 '.faults[1].errno = "EBUSY"')"
+	assert_diffs "$(seq_of object-read 3 certificate) errno 5 16"
+}
+
+@test "v5: malformed or truncated trace: exit 2, nothing sent" {
+	check_malformed v5
+}
+
+# --- all profiles -------------------------------------------------------
+
+@test "text mode: a difference is shown with its seq, field, recorded and now values; stdout stays empty" {
+	record v6
+	local s
+	s=$(seq_of sev-disable-dma 4)
+	under_emu "$(modified v6 '.faults[1].tsm_code = "0x38"')" -A v6 --fd 7 replay "$TRACE"
+	assert_failure 1
+	assert_equal "$output" ""
+	assert_regex "$stderr" '^tsmctl: replay: 1 outcome\(s\) differ from the trace'
+	assert_regex "$stderr" "seq: +$s"$'\n'" +field: +tsm_code"$'\n'" +recorded: +55"$'\n'" +now: +56"
+	# and a match says so on stdout
+	under_emu "$(scn v6)" -A v6 --fd 7 replay "$TRACE"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_regex "$output" "ioctls: +$(trace_ioctls)"
+	assert_regex "$output" 'match: +true'
+}
+
+@test "a trace with a netlink line and dump probe records replays: netlink skipped, probes re-issued" {
+	record v6
+	local with="$BATS_TEST_TMPDIR/with.jsonl" ts pid n
+	ts=$(jq -r 'select(.call == "start") | .ts' "$TRACE")
+	pid=$(jq -r 'select(.call == "start") | .pid' "$TRACE")
+	n=$(trace_ioctls)
+	{
+		head -2 "$TRACE"
+		# dump's read-only probes: OPTION RLIMIT_MODE get, TSM_OP flags=1
+		printf '{"seq":900,"ts":"%s","pid":%s,"command":"dump","abi":"v6","call":"ioctl","ioctl":{"name":"IOMMU_OPTION","request":15239,"request_hex":"0x3b87","struct_len":24,"struct_hex":"180000000000000001000000000000000000000000000000","fields":{"size":24,"option_id":0,"op":1,"val64":0}},"rc":0,"errno":0,"errno_name":"OK","duration_us":5}\n' "$ts" "$pid"
+		printf '{"seq":901,"ts":"%s","pid":%s,"command":"dump","abi":"v6","call":"ioctl","ioctl":{"name":"IOMMU_VDEVICE_TSM_OP","request":15254,"request_hex":"0x3b96","struct_len":16,"struct_hex":"10000000010000000100000000000000","fields":{"size":16,"type":1,"flags":1,"vdevice_id":0}},"rc":-1,"errno":95,"errno_name":"EOPNOTSUPP","duration_us":5}\n' "$ts" "$pid"
+		# a pci-tsm netlink message as cmd/trace.c writes it
+		printf '{"seq":902,"ts":"%s","pid":%s,"command":"dump","abi":"v6","call":"netlink","netlink":{"dir":"send","nlmsg_len":36,"nlmsg_type":16,"nlmsg_flags":5,"nlmsg_seq":1,"genl_cmd":3,"hex":"2400000010000500010000000000000003010000100002007063692d74736d00"}}\n' "$ts" "$pid"
+		tail -n +3 "$TRACE"
+	} >"$with"
+	mv "$with" "$TRACE"
+	"$PYTHON3" "$VALIDATE_JSON" --trace "$TRACE"
+	assert_equal "$(trace_ioctls)" $((n + 2))
+	replay_json --replay "$TRACE"
+	assert_all_match
+	assert_replayed_from_trace
+	rm -f "$EMU_LOG"
+	replay_json "$(scn v6)"
+	assert_all_match
+	assert_equal "$(log_count ioctl)" $((n + 2))
+	assert_equal "$(log_ioctl 1 .ioctl)" OPTION
+	assert_equal "$(log_ioctl 2 .errno_name)" EOPNOTSUPP
+}
+
+@test "a trace without ioctl records replays nothing and matches; a missing TRACE is a usage error" {
+	printf '{"seq":1,"ts":"1.000000","pid":1,"command":"dump","abi":"v6","call":"netlink","netlink":{"dir":"send","hex":"00"}}\n' >"$TRACE"
+	replay_json --replay "$TRACE"
+	assert_success
+	assert_equal "$(json_get .result.ioctls)" 0
+	assert_equal "$(json_get .result.match)" true
+	assert_equal "$(log_count ioctl)" 0
+	assert_equal "$(log_count open)" 0
+	under_emu "$(scn v6)" -A v6 --fd 7 replay "$BATS_TEST_TMPDIR/none.jsonl"
+	LAST_JSON=0
+	assert_bad_input none.jsonl
+}
