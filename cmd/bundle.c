@@ -72,6 +72,7 @@ static void redact(struct json_object *o)
 
 /*
  * The trace with the payload of every received pci-tsm message zeroed
+ * after its netlink and genetlink headers
  * (evidence objects carry nonces inside SPDM measurement blocks; dump.json
  * keeps them decoded with only the nonce zeroed). Family resolution
  * (GENL_ID_CTRL) and acknowledgements stay. NULL on allocation failure.
@@ -94,7 +95,11 @@ static struct json_object *redact_netlink_line(const char *p, size_t n)
 		json_object_put(line);
 		return NULL;
 	}
-	memset(z, '0', strlen(z));
+	/* keep the netlink and genetlink headers: the message stays a
+	 * message of its length and kind, for replay */
+	if (strlen(z) > 2 * (NLMSG_HDRLEN + GENL_HDRLEN))
+		memset(z + 2 * (NLMSG_HDRLEN + GENL_HDRLEN), '0',
+		       strlen(z) - 2 * (NLMSG_HDRLEN + GENL_HDRLEN));
 	json_object_set_string(v, z);
 	free(z);
 	json_object_object_add(nl, "redacted", json_object_new_boolean(1));
@@ -256,7 +261,8 @@ int dump_bundle(struct tsmctl_ctx *ctx, const char *path, bool redact_nonces)
 			"trace.jsonl (the --trace file given with dump, if any), kmsg.txt\n"
 			"(kernel messages mentioning tsm/tdisp/ide/iommufd). Nonces are\n"
 			"zeroed unless the bundle was made with --no-redact: in dump.json, and\n"
-			"in trace.jsonl the evidence messages received are zeroed whole.\n";
+			"in trace.jsonl the evidence messages received are zeroed after their\n"
+			"headers.\n";
 
 		rc = tsm_targz_add(t, "tsmctl-bundle/README.txt", readme,
 				   sizeof(readme) - 1, now);

@@ -11,7 +11,7 @@
 #include <json-c/json.h>
 
 #include "jsonstrict.h"
-#include "tsmctl.h"
+#include "replay.h"
 
 struct replay_args {
 	struct tsmctl_ctx *ctx;
@@ -42,8 +42,8 @@ const struct argp replay_argp = {
 	.options = NULL,
 	.parser = replay_parse,
 	.args_doc = "TRACE",
-	.doc = "Re-issue the ioctls recorded in a --trace file and report which "
-	       "outcomes differ.\v"
+	.doc = "Re-issue the ioctls and pci-tsm netlink requests recorded in a "
+	       "--trace file and report which outcomes differ.\v"
 	       "The iommufd context is the one selected now (-d, --fd, --pid), "
 	       "so replay a trace in the context it was recorded against (the "
 	       "same VMM, or tsm-emu with the same scenario). Exit status 0 when "
@@ -53,17 +53,6 @@ const struct argp replay_argp = {
 };
 
 #define REPLAY_MAX 4096
-
-struct rec {
-	unsigned int seq;
-	unsigned long request;
-	struct tsm_image img;
-	uint8_t *payload;
-	uint32_t payload_len;
-	uint32_t resp_len;
-	bool is_req;
-	struct json_object *orig;
-};
 
 static int64_t jint(struct json_object *o, const char *k, int64_t def)
 {
@@ -150,25 +139,29 @@ static const struct tsm_layout *req_layout(struct tsmctl_ctx *ctx, uint32_t len)
 	return NULL;
 }
 
+void replay_diff(struct json_object *diffs, unsigned int seq, const char *field,
+		 struct json_object *recorded, struct json_object *now)
+{
+	struct json_object *d = json_object_new_object();
+
+	json_object_object_add(d, "seq", json_object_new_int((int)seq));
+	json_object_object_add(d, "field", json_object_new_string(field));
+	json_object_object_add(d, "recorded", recorded);
+	json_object_object_add(d, "now", now);
+	json_object_array_add(diffs, d);
+}
+
 static void cmp(struct json_object *diffs, unsigned int seq, const char *what,
 		struct json_object *rec, const char *key, struct json_object *now)
 {
-	struct json_object *old, *d;
+	struct json_object *old;
 
-	if (!json_object_object_get_ex(rec, key, &old)) {
+	if (!json_object_object_get_ex(rec, key, &old) ||
+	    json_object_equal(old, now)) {
 		json_object_put(now);
 		return;
 	}
-	if (json_object_equal(old, now)) {
-		json_object_put(now);
-		return;
-	}
-	d = json_object_new_object();
-	json_object_object_add(d, "seq", json_object_new_int((int)seq));
-	json_object_object_add(d, "field", json_object_new_string(what));
-	json_object_object_add(d, "recorded", json_object_get(old));
-	json_object_object_add(d, "now", now);
-	json_object_array_add(diffs, d);
+	replay_diff(diffs, seq, what, json_object_get(old), now);
 }
 
 static void replay_one(struct tsmctl_ctx *ctx, struct rec *r,
@@ -214,8 +207,9 @@ int cmd_replay(struct tsmctl_ctx *ctx, int argc, char **argv)
 {
 	struct replay_args a = { .ctx = ctx };
 	struct json_object *res, *diffs;
+	struct replay_nl nls = { 0 };
 	struct rec *recs = NULL;
-	unsigned int n = 0, no = 0, i;
+	unsigned int n = 0, nnl = 0, no = 0, i;
 	char where[256];
 	char *line = NULL;
 	size_t cap = 0;
@@ -256,39 +250,53 @@ int cmd_replay(struct tsmctl_ctx *ctx, int argc, char **argv)
 			goto out;
 		}
 		call = jstr(o, "call");
-		if (call && !strcmp(call, "ioctl")) {
-			if (n >= REPLAY_MAX || load_rec(o, &recs[n], no, &ctx->err)) {
+		if (call && (!strcmp(call, "netlink") || !strcmp(call, "ioctl"))) {
+			int rc;
+
+			if (n >= REPLAY_MAX) {
+				tsmctl_usage_error(ctx, "TRACE", a.trace,
+						   "more than %d ioctl and netlink records",
+						   REPLAY_MAX);
+				rc = -E2BIG;
+			} else if (!strcmp(call, "ioctl")) {
+				rc = load_rec(o, &recs[n], no, &ctx->err) ?: 1;
+			} else {
+				rc = replay_nl_load(&nls, o, &recs[n], no, &ctx->err);
+				nnl += rc > 0 ? (unsigned int)rc : 0;
+			}
+			if (rc < 0) {
 				json_object_put(o);
-				if (n >= REPLAY_MAX)
-					tsmctl_usage_error(ctx, "TRACE", a.trace,
-							   "more than %d ioctl records",
-							   REPLAY_MAX);
 				tsm_err_prefix(&ctx->err, where);
 				code = out_usage_error(ctx);
 				goto out;
 			}
-			n++;
+			n += (unsigned int)rc;
 		}
 		json_object_put(o);
 	}
 	res = json_object_new_object();
 	diffs = json_object_new_array();
 	json_object_object_add(res, "trace", json_object_new_string(a.trace));
-	json_object_object_add(res, "ioctls", json_object_new_int((int)n));
+	json_object_object_add(res, "ioctls", json_object_new_int((int)(n - nnl)));
+	json_object_object_add(res, "netlink_requests", json_object_new_int((int)nnl));
 	out_set(ctx, "result", res);
 	if (ctx->dry_run) {
 		json_object_put(diffs);
 		goto out;
 	}
-	if (n) {
+	if (n > nnl) {
 		code = exec_open_dev(ctx);
 		if (code) {
 			json_object_put(diffs);
 			goto out;
 		}
 	}
-	for (i = 0; i < n; i++)
-		replay_one(ctx, &recs[i], diffs);
+	for (i = 0; i < n; i++) {
+		if (recs[i].is_nl)
+			replay_nl_one(&nls, &recs[i], diffs);
+		else
+			replay_one(ctx, &recs[i], diffs);
+	}
 	json_object_object_add(res, "differences_count",
 			       json_object_new_int((int)json_object_array_length(diffs)));
 	json_object_object_add(res, "match",
@@ -309,8 +317,11 @@ int cmd_replay(struct tsmctl_ctx *ctx, int argc, char **argv)
 out:
 	for (i = 0; recs && i < n; i++) {
 		free(recs[i].payload);
+		free(recs[i].msg);
+		json_object_put(recs[i].replies);
 		json_object_put(recs[i].orig);
 	}
+	replay_nl_close(&nls);
 	free(recs);
 	free(line);
 	if (f != stdin)

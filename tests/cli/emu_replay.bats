@@ -393,7 +393,7 @@ check_malformed() {
 	assert_regex "$output" 'match: +true'
 }
 
-@test "a trace with a netlink line and dump probe records replays: netlink skipped, probes re-issued" {
+@test "a trace with a family-lookup netlink line and dump probe records replays: lookup not re-sent, probes re-issued" {
 	record v6
 	local with="$BATS_TEST_TMPDIR/with.jsonl" ts pid n
 	ts=$(jq -r 'select(.call == "start") | .ts' "$TRACE")
@@ -422,8 +422,8 @@ check_malformed() {
 	assert_equal "$(log_ioctl 2 .errno_name)" EOPNOTSUPP
 }
 
-@test "a trace without ioctl records replays nothing and matches; a missing TRACE is a usage error" {
-	printf '{"seq":1,"ts":"1.000000","pid":1,"command":"dump","abi":"v6","call":"netlink","netlink":{"dir":"send","hex":"00"}}\n' >"$TRACE"
+@test "a trace without ioctl or netlink records replays nothing and matches; a missing TRACE is a usage error" {
+	printf '{"seq":1,"ts":"1.000000","pid":1,"command":"dump","abi":"v6","call":"start","event":"start","version":"0.1.0"}\n' >"$TRACE"
 	replay_json --replay "$TRACE"
 	assert_success
 	assert_equal "$(json_get .result.ioctls)" 0
@@ -433,4 +433,84 @@ check_malformed() {
 	under_emu "$(scn v6)" -A v6 --fd 7 replay "$BATS_TEST_TMPDIR/none.jsonl"
 	LAST_JSON=0
 	assert_bad_input none.jsonl
+}
+
+# ------------------------------------------------ netlink (dump's evidence)
+
+# record_dump [SCENARIO] [dump options...]: tsmctl dump of the evidence
+# fixtures of tests/cli/scenarios/emu_dump.json into $TRACE
+DUMP_SCN="$BATS_TEST_DIRNAME/scenarios/emu_dump.json"
+record_dump() {
+	under_emu "$DUMP_SCN" -A v6 --fd 7 --trace "$TRACE" -j dump "$@"
+	assert_success
+	rm -f "$EMU_LOG"
+}
+
+pci_tsm_sends() {
+	jq -s '[.[] | select(.call == "netlink" and .netlink.dir == "send" and .netlink.nlmsg_type != 16)] | length' "$TRACE"
+}
+
+@test "netlink: a dump's evidence requests replay against the same fixtures and match" {
+	record_dump --evidence all
+	# four devices: data, ENXIO with extack, ENODEV, empty
+	assert_equal "$(pci_tsm_sends)" 4
+	replay_json "$DUMP_SCN"
+	assert_all_match
+	assert_equal "$(json_get .result.netlink_requests)" 4
+	# the emulator saw the family lookup and the four requests again
+	assert_equal "$(log_count netlink)" 5
+}
+
+@test "netlink: changed evidence bytes and a device that now answers are reported per request" {
+	record_dump --evidence all
+	local m s1 s3
+	s1=$(jq -s -r '[.[] | select(.call == "netlink" and .netlink.dir == "send" and .netlink.nlmsg_type != 16)][0].seq' "$TRACE")
+	s3=$(jq -s -r '[.[] | select(.call == "netlink" and .netlink.dir == "send" and .netlink.nlmsg_type != 16)][2].seq' "$TRACE")
+	# one byte of 0000:01:00.0's vca changed; 0000:03:00.0 now known (empty)
+	m="$BATS_TEST_TMPDIR/changed.json"
+	jq '.netlink.devices[0].evidence.vca |= ("ee" + .[2:])
+	    | .netlink.devices += [{"name": "0000:03:00.0", "evidence": {}}]' "$DUMP_SCN" >"$m"
+	replay_json "$m"
+	assert_failure 1
+	assert_equal "$(json_get .error.stage)" replay
+	assert_equal "$(json_get '[.result.differences[] | "\(.seq) \(.field)"] | join(",")')" "$s1 netlink,$s3 netlink"
+	assert_regex "$(json_get '.result.differences[0].recorded')" '^pci-tsm, [0-9]+ bytes: '
+	assert_regex "$(json_get '.result.differences[1].recorded')" '^error ENODEV$'
+	assert_regex "$(json_get '.result.differences[1].now')" '^(pci-tsm|done), '
+	# text mode lists them on stderr
+	under_emu "$m" -A v6 --fd 7 replay "$TRACE"
+	assert_failure 1
+	assert_regex "$stderr" "field: +netlink"
+	assert_regex "$stderr" "recorded: +error ENODEV"
+}
+
+@test "netlink: a bundle's redacted trace replays, evidence compared by kind and length" {
+	under_emu "$DUMP_SCN" -A v6 --fd 7 --trace "$BATS_TEST_TMPDIR/t.jsonl" -j dump \
+		--bdf 0000:01:00.0 --evidence measurements,report --bundle "$BATS_TEST_TMPDIR/b.tgz"
+	assert_success
+	tar -C "$BATS_TEST_TMPDIR" -xzf "$BATS_TEST_TMPDIR/b.tgz"
+	TRACE="$BATS_TEST_TMPDIR/tsmctl-bundle/trace.jsonl"
+	assert_equal "$(jq -s '[.[] | select(.netlink.redacted)] | length > 0' "$TRACE")" true
+	replay_json "$DUMP_SCN"
+	assert_all_match
+	# a different length still shows through the redaction
+	m="$BATS_TEST_TMPDIR/longer.json"
+	jq '.netlink.devices[0].evidence.report += "00000000"' "$DUMP_SCN" >"$m"
+	replay_json "$m"
+	assert_failure 1
+	assert_regex "$(json_get '.result.differences[0].recorded')" '^pci-tsm, [0-9]+ bytes$'
+}
+
+@test "netlink: a malformed netlink record is bad input and nothing is sent" {
+	printf '{"seq":1,"ts":"1.000000","pid":1,"command":"dump","abi":"v6","call":"netlink","netlink":{"dir":"send","hex":"00"}}\n' >"$TRACE"
+	under_emu "$DUMP_SCN" -A v6 --fd 7 replay "$TRACE"
+	assert_failure 2
+	assert_regex "$stderr" "$TRACE:1: .*netlink message shorter than its header"
+	assert_equal "$(log_count netlink)" 0
+	assert_equal "$(log_count ioctl)" 0
+	printf '{"seq":1,"ts":"1.000000","pid":1,"command":"dump","abi":"v6","call":"netlink","netlink":{"dir":"send"}}\n' >"$TRACE"
+	under_emu "$DUMP_SCN" -A v6 --fd 7 -j replay "$TRACE"
+	assert_failure 2
+	assert_equal "$(json_get .error.field)" netlink
+	assert_equal "$(log_count netlink)" 0
 }

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * tsmctl replay: one record per re-issued call (replay.c for ioctls,
+ * replay_nl.c for pci-tsm netlink requests).
+ */
+#ifndef TSMCTL_REPLAY_H
+#define TSMCTL_REPLAY_H
+
+#include "tsmctl.h"
+
+struct tsm_nl;
+
+struct rec {
+	unsigned int seq;
+	/* ioctl */
+	unsigned long request;
+	struct tsm_image img;
+	uint8_t *payload;
+	uint32_t payload_len;
+	uint32_t resp_len;
+	bool is_req;
+	/* netlink request: the message as sent, the replies recorded after it */
+	bool is_nl;
+	uint8_t *msg;
+	size_t msg_len;
+	struct json_object *replies;	/* array of the recorded "netlink" objects */
+	struct json_object *orig;
+};
+
+/* Netlink state of one replay: the socket, opened at the first request. */
+struct replay_nl {
+	struct tsm_nl *nl;
+	int open_err;			/* -errno once opening failed */
+	char open_msg[160];
+	struct rec *cur;		/* request the next "recv" lines belong to */
+};
+
+/* Add one difference to @diffs (takes @recorded and @now). */
+void replay_diff(struct json_object *diffs, unsigned int seq, const char *field,
+		 struct json_object *recorded, struct json_object *now);
+
+/*
+ * A "netlink" trace line. A pci-tsm request fills @r and returns 1; a
+ * reply is attached to the request before it and the family lookup
+ * (GENL_ID_CTRL, done again by tsm_nl_open) is skipped: both return 0.
+ * -EINVAL with @e filled for a malformed line.
+ */
+int replay_nl_load(struct replay_nl *s, struct json_object *line,
+		   struct rec *r, unsigned int no, struct tsm_err *e);
+/* Send @r again and compare the replies with the recorded ones. */
+void replay_nl_one(struct replay_nl *s, struct rec *r, struct json_object *diffs);
+void replay_nl_close(struct replay_nl *s);
+
+#endif
