@@ -5,7 +5,8 @@
 #   make check           C unit tests + bats CLI tests (TAP through prove)
 #   make check-asan      the same suite against an ASan+UBSan build
 #   make check-valgrind  the CLI suite with tsmctl under valgrind
-#   make bench           callgrind instruction counts (start-up, dry-run)
+#   make bench           callgrind instruction counts (start-up, dry-run,
+#                        batch per request against a raw ioctl loop)
 #   make install         PREFIX=/usr/local DESTDIR=
 #   make clean
 
@@ -114,8 +115,15 @@ check-valgrind: tsmctl $(UNIT_BINS) $(EMU_DEP) $(EMU_TEST_BINS)
 		valgrind -q --error-exitcode=99 --leak-check=full $$t >/dev/null || exit 1; \
 	done
 
-bench: tsmctl
+RAWLOOP := $(BUILD)/bench/rawloop
+
+$(RAWLOOP): tests/bench/rawloop.c lib/uapi.h
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $<
+
+bench: tsmctl $(RAWLOOP) $(EMU_DEP)
 	tests/bench/startup.sh ./tsmctl
+	tests/bench/batch.sh ./tsmctl $(RAWLOOP) $(EMU_BIN)
 
 completions: tsmctl
 	./tsmctl __metadata | tests/tools/gen-completions.py bash > completions/tsmctl.bash

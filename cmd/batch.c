@@ -139,9 +139,7 @@ int cmd_batch(struct tsmctl_ctx *ctx, int argc, char **argv)
 		ctx->error_emitted = false;
 		json_object_put(ctx->doc);
 		ctx->doc = NULL;
-		out_doc(ctx);
-		json_object_object_add(ctx->doc, "abi",
-				       json_object_new_string(ctx->profile.name));
+		out_doc(ctx);	/* "abi" is ctx->profile's from here on */
 		json_object_object_add(ctx->doc, "line", json_object_new_int((int)lineno));
 		if ((size_t)n > 64 * 1024) {
 			tsmctl_usage_error(ctx, "envelope", NULL,

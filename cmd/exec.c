@@ -14,7 +14,6 @@
 
 int exec_open_dev(struct tsmctl_ctx *ctx)
 {
-	struct json_object *t;
 	int e, code;
 
 	if (ctx->dev_open)
@@ -25,20 +24,9 @@ int exec_open_dev(struct tsmctl_ctx *ctx)
 				   ctx->sel.pid >= 0 ? "--pid" : "--fd");
 		return out_usage_error(ctx);
 	}
-	if (ctx->trace_path || getenv("TSMCTL_TRACE")) {
-		/* a trace that cannot be written is bad input: stop here */
-		t = json_object_new_object();
-		json_object_object_add(t, "event", json_object_new_string("start"));
-		json_object_object_add(t, "version",
-				       json_object_new_string(TSMCTL_VERSION));
-		e = trace_record(ctx, "start", t);
-		if (e) {
-			tsmctl_usage_error(ctx, "--trace", ctx->trace_path,
-					   "--trace '%s': cannot write: %s",
-					   ctx->trace_path, strerror(-e));
-			return out_usage_error(ctx);
-		}
-	}
+	/* a trace that cannot be written is bad input: stop here */
+	if (trace_start(ctx))
+		return out_usage_error(ctx);
 	e = exec_open_traced(ctx);
 	if (!e)
 		return 0;
@@ -153,13 +141,15 @@ int exec_tsm_op(struct tsmctl_ctx *ctx, uint32_t type, uint32_t vdev)
 	json_object_object_add(res, "device", json_object_new_string(ctx->dev.desc));
 	tsm_dev_ioctl(&ctx->dev, tsm_request_code(ctx->profile.op.nr), img.b,
 		      &call);
-	t = json_object_new_object();
-	json_object_object_add(t, "ioctl",
-			       ioctl_json("IOMMU_VDEVICE_TSM_OP", &ctx->profile.op,
-					  &img, 0, true));
-	call_json_add(t, &call);
-	json_object_object_add(t, "duration_us", json_u64(call.duration_us));
-	trace_record(ctx, "ioctl", t);
+	if (ctx->trace_fd >= 0) {	/* opened by exec_open_dev */
+		t = json_object_new_object();
+		json_object_object_add(t, "ioctl",
+				       ioctl_json("IOMMU_VDEVICE_TSM_OP",
+						  &ctx->profile.op, &img, 0, true));
+		call_json_add(t, &call);
+		json_object_object_add(t, "duration_us", json_u64(call.duration_us));
+		trace_record(ctx, "ioctl", t);
+	}
 
 	comp = tsm_classify(kind, call.err);
 	code = tsm_exit_for(comp, call.err, 0);

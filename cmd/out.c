@@ -33,13 +33,15 @@ struct json_object *json_hex(const uint8_t *b, size_t len)
 
 static const char *abi_label(const struct tsmctl_ctx *ctx)
 {
-	const char *env = getenv("TSMCTL_ABI");
-	const struct tsm_profile *p = env ? tsm_profile_find(env) : NULL;
+	const struct tsm_profile *p;
+	const char *env;
 
 	if (ctx->have_profile)
 		return ctx->profile.name;
 	if (ctx->abi_name)
 		return ctx->abi_name;
+	env = getenv("TSMCTL_ABI");
+	p = env ? tsm_profile_find(env) : NULL;
 	return p ? p->name : TSM_DEFAULT_PROFILE;
 }
 

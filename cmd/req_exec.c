@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include <json-c/json.h>
 
@@ -178,6 +179,33 @@ static int write_out(const char *path, const uint8_t *b, size_t len,
 	return 0;
 }
 
+/*
+ * The zeroed response buffer. From RESP_MMAP_MIN up it comes from mmap:
+ * zero pages, faulted in only where the response lands, where calloc
+ * would clear all of it (read-object's natural 64 KiB, on every batch
+ * line) to receive a few dozen bytes. glibc does the same from 128 KiB.
+ */
+#define RESP_MMAP_MIN (16u * 1024)
+
+static uint8_t *resp_alloc(uint32_t len)
+{
+	void *p;
+
+	if (len < RESP_MMAP_MIN)
+		return calloc(1, len ? len : 1);
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		 -1, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static void resp_free(uint8_t *b, uint32_t len)
+{
+	if (len < RESP_MMAP_MIN)
+		free(b);
+	else if (b)
+		munmap(b, len);
+}
+
 int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 	     const char *out_path)
 {
@@ -218,10 +246,10 @@ int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 	if (rc)
 		return rc;
 	req = calloc(1, r->req_len ? r->req_len : 1);
-	resp = calloc(1, r->resp_len ? r->resp_len : 1);
+	resp = resp_alloc(r->resp_len);
 	if (!req || !resp) {
 		free(req);
-		free(resp);
+		resp_free(resp, r->resp_len);
 		tsm_err_set(&ctx->err, ENOMEM, "--resp-len", NULL,
 			    "cannot allocate %u response bytes", r->resp_len);
 		return out_error(ctx, TSM_EXIT_FAIL, "setup", &ctx->err, NULL);
@@ -243,20 +271,27 @@ int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 		else if (r->resp_len)
 			got = r->resp_len - (size_t)residue;
 	}
-	/* trace: struct with pointers zeroed, payloads as hex */
-	t = json_object_new_object();
-	tsm_image_set(&p->req, &img, TSM_F_REQ_UPTR, 0);
-	tsm_image_set(&p->req, &img, TSM_F_RESP_UPTR, 0);
-	json_object_object_add(t, "ioctl", ioctl_json("IOMMU_VDEVICE_TSM_REQ", &p->req,
-						      &img, p->req_kind, false));
-	json_object_object_add(t, "request", request_json(r));
-	call_json_add(t, &call);
-	json_object_object_add(t, "residue", json_object_new_int64(residue));
-	if (have_code)
-		json_object_object_add(t, "tsm_code", json_u64(code));
-	json_object_object_add(t, "response_hex", json_hex(resp, got));
-	json_object_object_add(t, "duration_us", json_u64(call.duration_us));
-	trace_record(ctx, "ioctl", t);
+	/*
+	 * trace: struct with pointers zeroed, payloads as hex. Built only
+	 * when a trace is open (exec_open_dev opened it): a batch line
+	 * would otherwise pay for a second description of the call.
+	 */
+	if (ctx->trace_fd >= 0) {
+		t = json_object_new_object();
+		tsm_image_set(&p->req, &img, TSM_F_REQ_UPTR, 0);
+		tsm_image_set(&p->req, &img, TSM_F_RESP_UPTR, 0);
+		json_object_object_add(t, "ioctl",
+				       ioctl_json("IOMMU_VDEVICE_TSM_REQ", &p->req,
+						  &img, p->req_kind, false));
+		json_object_object_add(t, "request", request_json(r));
+		call_json_add(t, &call);
+		json_object_object_add(t, "residue", json_object_new_int64(residue));
+		if (have_code)
+			json_object_object_add(t, "tsm_code", json_u64(code));
+		json_object_object_add(t, "response_hex", json_hex(resp, got));
+		json_object_object_add(t, "duration_us", json_u64(call.duration_us));
+		trace_record(ctx, "ioctl", t);
+	}
 
 	comp = tsm_classify(kind, call.err);
 	if (bad_residue && r->state_change)
@@ -285,7 +320,7 @@ int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 	    write_out(out_path, resp, got, &ctx->err))
 		rc = out_error(ctx, TSM_EXIT_FAIL, "output", &ctx->err, NULL);
 	free(req);
-	free(resp);
+	resp_free(resp, r->resp_len);
 	if (rc)
 		return rc;
 
