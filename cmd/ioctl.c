@@ -19,8 +19,8 @@ struct json_object *ioctl_json(const char *name, const struct tsm_layout *l,
 	struct json_object *fields = json_object_new_object();
 	unsigned long req = tsm_request_code(l->nr);
 	char hex[2 * TSM_STRUCT_MAX + 1], buf[16];
-	unsigned int off;
-	int f;
+	unsigned int k, n = 0;
+	int f, order[TSM_F_COUNT];
 
 	json_object_object_add(o, "name", json_object_new_string(name));
 	json_object_object_add(o, "request", json_u64(req));
@@ -29,31 +29,37 @@ struct json_object *ioctl_json(const char *name, const struct tsm_layout *l,
 	json_object_object_add(o, "struct_len", json_object_new_int((int)img->len));
 	tsm_hex(img->b, img->len, hex);
 	json_object_object_add(o, "struct_hex", json_object_new_string(hex));
-	/* fields in offset order */
-	for (off = 0; off < img->len; off++) {
-		for (f = 0; f < TSM_F_COUNT; f++) {
-			uint64_t v;
+	/* fields in offset order (insertion sort of the few present) */
+	for (f = 0; f < TSM_F_COUNT; f++) {
+		if (!l->f[f].size || l->f[f].off >= img->len)
+			continue;
+		for (k = n; k && l->f[order[k - 1]].off > l->f[f].off; k--)
+			order[k] = order[k - 1];
+		order[k] = f;
+		n++;
+	}
+	for (k = 0; k < n; k++) {
+		uint64_t v;
 
-			if (!l->f[f].size || l->f[f].off != off ||
-			    !tsm_image_get(l, img, (enum tsm_fid)f, &v))
-				continue;
-			json_object_object_add(fields, tsm_field_name(f),
-					       json_u64(v));
-			if (f == TSM_F_TYPE && is_op && (v == 1 || v == 2))
-				json_object_object_add(
-					fields, "type_name",
-					json_object_new_string(v == 1 ? "bind" :
-									"unbind"));
-			if (f == TSM_F_SCOPE && kind == TSM_REQ_SCOPE &&
-			    v < ARRAY_SIZE(scope_names))
-				json_object_object_add(
-					fields, "scope_name",
-					json_object_new_string(scope_names[v]));
-			if (f == TSM_F_TVM_ARCH && v && v < ARRAY_SIZE(arch_names))
-				json_object_object_add(
-					fields, "tvm_arch_name",
-					json_object_new_string(arch_names[v]));
-		}
+		f = order[k];
+		if (!tsm_image_get(l, img, (enum tsm_fid)f, &v))
+			continue;
+		json_object_object_add(fields, tsm_field_name(f),
+				       json_u64(v));
+		if (f == TSM_F_TYPE && is_op && (v == 1 || v == 2))
+			json_object_object_add(
+				fields, "type_name",
+				json_object_new_string(v == 1 ? "bind" :
+								"unbind"));
+		if (f == TSM_F_SCOPE && kind == TSM_REQ_SCOPE &&
+		    v < ARRAY_SIZE(scope_names))
+			json_object_object_add(
+				fields, "scope_name",
+				json_object_new_string(scope_names[v]));
+		if (f == TSM_F_TVM_ARCH && v && v < ARRAY_SIZE(arch_names))
+			json_object_object_add(
+				fields, "tvm_arch_name",
+				json_object_new_string(arch_names[v]));
 	}
 	json_object_object_add(o, "fields", fields);
 	return o;

@@ -67,7 +67,8 @@ static int scan_raw(const char *s, size_t len, char *why, size_t wlen)
 	bool expect_key = false;
 	size_t i = 0, j, k;
 
-	st = calloc(MAX_DEPTH, sizeof(*st));
+	/* each level is reset when it opens: no need to clear all of it */
+	st = malloc(MAX_DEPTH * sizeof(*st));
 	if (!st)
 		return -ENOMEM;
 	while (i < len) {
@@ -78,6 +79,8 @@ static int scan_raw(const char *s, size_t len, char *why, size_t wlen)
 				break;
 			st[depth].is_obj = c == '{';
 			st[depth].nkeys = 0;
+			st[depth].last = 0;
+			st[depth].lastlen = 0;
 			expect_key = c == '{';
 			i++;
 		} else if (c == '}' || c == ']') {
