@@ -207,6 +207,15 @@ static int parse_strings(const struct tsm_btf *btf, struct tsm_err *err)
 	return 0;
 }
 
+bool tsm_btf_header_ok(const uint8_t *buf, size_t len)
+{
+	struct tsm_err err = { 0 };
+	struct tsm_btf btf;
+
+	memset(&btf, 0, sizeof(btf));
+	return !parse_header(buf, len, &btf, &err) && !parse_strings(&btf, &err);
+}
+
 int tsm_btf_parse(const uint8_t *buf, size_t len, const struct tsm_btf *base,
 		  struct tsm_btf *btf, struct tsm_err *err)
 {

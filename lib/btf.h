@@ -57,6 +57,10 @@ struct tsm_btf {
 	const struct tsm_btf *base;
 };
 
+/* Header and string section of a standalone BTF blob are sound (cheap:
+ * the types are not walked). */
+bool tsm_btf_header_ok(const uint8_t *buf, size_t len);
+
 /*
  * Validate the header and every type record against @len and build the
  * index. @base: NULL, or the parsed vmlinux BTF for a module blob.
