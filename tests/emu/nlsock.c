@@ -178,6 +178,8 @@ static long handle_send(struct emu_sup *s, struct emu_nlsock *n, int fd,
 	size_t off = 0;
 	uint32_t port = port_of(n, s->req->pid);
 
+	if (emu_replay_has_nl(s->replay))
+		return sup_replay_nl_send(s, n, fd, port, buf, len);
 	while (off < len) {
 		long used = emu_nl_handle_ext(s->nl, buf + off, len - off,
 					      port, n->ext_ack, emit, n, &tr);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * tsm-emu --replay: load a tsmctl trace (JSON Lines) and answer ioctls
- * from its "call":"ioctl" records, in order. Matching and answering:
- * README.md "Replay"; the supervisor side is sup_replay_ioctl().
+ * from its "call":"ioctl" records, in order, and netlink requests from its
+ * "call":"netlink" records. Matching and answering: README.md "Replay";
+ * the supervisor side is sup_replay_ioctl() and sup_replay_nl_send().
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include <json-c/json.h>
+#include <linux/netlink.h>
 
 #include "replay.h"
 #include "scenario.h"
@@ -114,12 +116,74 @@ static int load_rec(struct emu_replay_rec *r, json_object *line,
 	return 0;
 }
 
+/* "netlink": {"dir", "hex", "redacted"}; the decoded fields are not used */
+static int load_nlrec(struct emu_replay_nlrec *r, json_object *line,
+		      unsigned int no, char *err, size_t errlen)
+{
+	json_object *nl, *v;
+	const char *dir, *hex;
+	uint32_t hlen = 0;
+	uint64_t n;
+	long len;
+
+	memset(r, 0, sizeof(*r));
+	r->line = no;
+	r->seq = get_num(line, "seq", false, &n) ? no : n;
+	if (!json_object_object_get_ex(line, "netlink", &nl) ||
+	    !json_object_is_type(nl, json_type_object) ||
+	    !(dir = get_hex(nl, "dir")) ||
+	    (strcmp(dir, "send") && strcmp(dir, "recv"))) {
+		snprintf(err, errlen, "netlink.dir: not \"send\" or \"recv\"");
+		return -1;
+	}
+	r->send = !strcmp(dir, "send");
+	hex = get_hex(nl, "hex");
+	len = hex ? emu_hex_decode(hex, &r->msg) : -1;
+	if (len < 0) {
+		snprintf(err, errlen, "netlink.hex: missing or bad hex");
+		return -1;
+	}
+	r->len = (size_t)len;
+	r->redacted = json_object_object_get_ex(nl, "redacted", &v) &&
+		      json_object_get_boolean(v);
+	if (!r->redacted) {
+		size_t i = 0;
+
+		while (i < r->len && !r->msg[i])
+			i++;
+		r->redacted = len && i == r->len;	/* zeroed by a bundle */
+	}
+	if (r->redacted)
+		return 0;
+	memcpy(&hlen, r->msg, len >= 4 ? 4 : 0);
+	if (len < NLMSG_HDRLEN || hlen != r->len) {
+		snprintf(err, errlen, "netlink.hex: not one netlink message "
+			 "(%ld bytes)", len);
+		return -1;
+	}
+	return 0;
+}
+
+static void *grow(void *p, size_t *nalloc, size_t n, size_t size)
+{
+	size_t c;
+	void *q;
+
+	if (n < *nalloc)
+		return p;
+	c = *nalloc ? *nalloc * 2 : 16;
+	q = realloc(p, c * size);
+	if (q)
+		*nalloc = c;
+	return q;
+}
+
 int emu_replay_load(struct emu_replay *r, const char *path, char *err,
 		    size_t errlen)
 {
 	FILE *f = fopen(path, "re");
 	char *line = NULL, msg[160];
-	size_t cap = 0, nalloc = 0;
+	size_t cap = 0, nalloc = 0, nlalloc = 0;
 	unsigned int no = 0;
 	ssize_t n;
 	int rc = -1;
@@ -144,22 +208,45 @@ int emu_replay_load(struct emu_replay *r, const char *path, char *err,
 			goto out;
 		}
 		if (!json_object_object_get_ex(o, "call", &call) ||
-		    !json_object_is_type(call, json_type_string) ||
-		    strcmp(json_object_get_string(call), "ioctl")) {
+		    !json_object_is_type(call, json_type_string)) {
+			json_object_put(o);
+			continue;
+		}
+		if (!strcmp(json_object_get_string(call), "netlink")) {
+			struct emu_replay_nlrec *p;
+
+			p = grow(r->nl, &nlalloc, r->nnl, sizeof(*p));
+			if (!p) {
+				json_object_put(o);
+				snprintf(err, errlen, "--replay: out of memory");
+				goto out;
+			}
+			r->nl = p;
+			if (load_nlrec(&r->nl[r->nnl], o, no, msg, sizeof(msg))) {
+				free(r->nl[r->nnl].msg);
+				json_object_put(o);
+				snprintf(err, errlen, "--replay %s:%u: %s", path,
+					 no, msg);
+				goto out;
+			}
+			r->nnl++;
+			json_object_put(o);
+			continue;
+		}
+		if (strcmp(json_object_get_string(call), "ioctl")) {
 			json_object_put(o);	/* open, start, ...: informational */
 			continue;
 		}
-		if (r->nrec == nalloc) {
-			size_t c = nalloc ? nalloc * 2 : 16;
-			struct emu_replay_rec *p = realloc(r->rec, c * sizeof(*p));
+		{
+			struct emu_replay_rec *p;
 
+			p = grow(r->rec, &nalloc, r->nrec, sizeof(*p));
 			if (!p) {
 				json_object_put(o);
 				snprintf(err, errlen, "--replay: out of memory");
 				goto out;
 			}
 			r->rec = p;
-			nalloc = c;
 		}
 		if (load_rec(&r->rec[r->nrec], o, no, msg, sizeof(msg))) {
 			json_object_put(o);
@@ -169,6 +256,8 @@ int emu_replay_load(struct emu_replay *r, const char *path, char *err,
 		r->nrec++;
 		json_object_put(o);
 	}
+	while (r->nl_next < r->nnl && !r->nl[r->nl_next].send)
+		r->nl_next++;	/* replies before the first request: unused */
 	rc = 0;
 out:
 	free(line);
@@ -183,6 +272,11 @@ void emu_replay_free(struct emu_replay *r)
 	free(r->rec);
 	r->rec = NULL;
 	r->nrec = 0;
+	for (size_t i = 0; i < r->nnl; i++)
+		free(r->nl[i].msg);
+	free(r->nl);
+	r->nl = NULL;
+	r->nnl = 0;
 }
 
 bool emu_replay_covers(const struct emu_replay *r, unsigned long request)

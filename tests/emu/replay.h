@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * tsm-emu --replay TRACE: answer iommufd ioctls from a tsmctl trace
- * (JSON Lines, "call":"ioctl" records) instead of the model.
+ * (JSON Lines, "call":"ioctl" records) instead of the model, and, when the
+ * trace holds "call":"netlink" records, the emulated NETLINK_GENERIC
+ * sockets from them.
  */
 #ifndef TSM_EMU_REPLAY_H
 #define TSM_EMU_REPLAY_H
@@ -25,10 +27,22 @@ struct emu_replay_rec {
 	size_t resp_len;
 };
 
+/* one "call":"netlink" record: a message tsmctl sent or received */
+struct emu_replay_nlrec {
+	unsigned long seq;	/* the record's "seq" (else its line) */
+	unsigned int line;
+	bool send;		/* "dir":"send" (else "recv") */
+	bool redacted;		/* "redacted":true or an all-zero "hex" */
+	uint8_t *msg;		/* netlink.hex: the whole message */
+	size_t len;
+};
+
 struct emu_replay {
 	const char *path;
 	struct emu_replay_rec *rec;
 	size_t nrec, next;	/* next: the record the next call must match */
+	struct emu_replay_nlrec *nl;
+	size_t nnl, nl_next;	/* nl_next: the next unused "send" record */
 };
 
 /* what one replayed call did, for the log */
@@ -41,11 +55,28 @@ struct emu_replay_hit {
 	size_t resp_written;
 };
 
+/* what one replayed netlink request did, for the log */
+struct emu_replay_nlhit {
+	const struct emu_replay_nlrec *rec;	/* matched or expected */
+	bool mismatch;
+	const char *why;	/* mismatch (or redaction) reason */
+	const struct emu_replay_nlrec *redacted; /* matched, reply redacted */
+	int replies;		/* messages delivered */
+	int err;		/* positive errno reported in-band, 0 = none */
+	bool err_in_done;	/* ... in NLMSG_DONE (else NLMSG_ERROR) */
+	const char *extack;	/* NLMSGERR_ATTR_MSG text sent by tsm-emu */
+};
+
 /* load @path; 0, or -1 with a message in @err */
 int emu_replay_load(struct emu_replay *r, const char *path, char *err,
 		    size_t errlen);
 void emu_replay_free(struct emu_replay *r);
 /* is @request one the trace records? (else the model answers) */
 bool emu_replay_covers(const struct emu_replay *r, unsigned long request);
+/* does the trace hold netlink records? (then netlink is answered from it) */
+static inline bool emu_replay_has_nl(const struct emu_replay *r)
+{
+	return r && r->nnl;
+}
 
 #endif /* TSM_EMU_REPLAY_H */

@@ -74,7 +74,7 @@ int sup_build_filter(struct emu_sup *s)
 	if (s->trap_pidfd_getfd)
 		rc |= seccomp_rule_add(f, SCMP_ACT_NOTIFY,
 				       SCMP_SYS(pidfd_getfd), 0);
-	if (s->nl)
+	if (sup_nl_on(s))
 		rc |= sup_nl_rules(f);
 	if (rc)
 		goto out;
@@ -460,7 +460,7 @@ int sup_serve_one(struct emu_sup *s)
 	memset(resp, 0, sizeof(*resp));
 	resp->id = req->id;
 	resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
-	if (s->nl) {
+	if (sup_nl_on(s)) {
 		done = sup_nl_dispatch(s);
 		if (done >= 0)
 			goto send;

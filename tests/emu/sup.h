@@ -91,6 +91,18 @@ void sup_nl_free(struct emu_sup *s);
 
 /* sup_replay.c: 1 if answered from the trace, 0: the model answers */
 int sup_replay_ioctl(struct emu_sup *s, int fd, int ctx, unsigned long cmd);
+/*
+ * With emu_replay_has_nl(): the netlink messages in @buf sent on @n (port
+ * @port) answered from the trace; returns @len or -ENOBUFS.
+ */
+long sup_replay_nl_send(struct emu_sup *s, struct emu_nlsock *n, int fd,
+			uint32_t port, const uint8_t *buf, size_t len);
+
+/* trap netlink sockets: --netlink, a scenario "netlink", or a trace's */
+static inline bool sup_nl_on(const struct emu_sup *s)
+{
+	return s->nl || emu_replay_has_nl(s->replay);
+}
 
 /* log.c */
 void log_simple(struct emu_sup *s, pid_t pid, const char *call, int fd,
