@@ -297,6 +297,9 @@ int cmd_replay(struct tsmctl_ctx *ctx, int argc, char **argv)
 		else
 			replay_one(ctx, &recs[i], diffs);
 	}
+	if (nnl)
+		json_object_object_add(res, "netlink_redacted",
+				       json_object_new_int((int)nls.redacted));
 	json_object_object_add(res, "differences_count",
 			       json_object_new_int((int)json_object_array_length(diffs)));
 	json_object_object_add(res, "match",

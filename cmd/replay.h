@@ -24,6 +24,7 @@ struct rec {
 	uint8_t *msg;
 	size_t msg_len;
 	struct json_object *replies;	/* array of the recorded "netlink" objects */
+	bool redacted;			/* a reply was zeroed by dump --bundle */
 	struct json_object *orig;
 };
 
@@ -33,6 +34,7 @@ struct replay_nl {
 	int open_err;			/* -errno once opening failed */
 	char open_msg[160];
 	struct rec *cur;		/* request the next "recv" lines belong to */
+	unsigned int redacted;		/* requests sent but not compared */
 };
 
 /* Add one difference to @diffs (takes @recorded and @now). */
