@@ -29,16 +29,11 @@ setup() {
 # dump_run [EMU OPTS...] -- ARGS...: tsmctl ARGS under tsm-emu with the
 # dump scenario (or the last --scenario given) and a fresh call log $EMU_LOG
 dump_run() {
-	local opts=()
 	rm -f "$EMU_LOG"
-	while [ $# -gt 0 ] && [ "$1" != -- ]; do
-		opts+=("$1")
-		shift
-	done
-	shift
+	_emu_dashdash "$@"
 	# shellcheck disable=SC2086 # TSMCTL_WRAP is a word list on purpose
 	run --separate-stderr timeout 60 "$TSM_EMU" --scenario "$DSCN" \
-		--log "$EMU_LOG" "${opts[@]}" -- ${TSMCTL_WRAP-} "$TSMCTL" "$@"
+		--log "$EMU_LOG" "${EMU_OPTS[@]}" -- ${TSMCTL_WRAP-} "$TSMCTL" "${EMU_ARGS[@]}"
 	_filter_wrap_stderr
 	LAST_JSON=0
 }
@@ -46,13 +41,8 @@ dump_run() {
 # dump_json [EMU OPTS...] -- ARGS...: the same with -j; stderr empty and
 # stdout valid against tests/schema
 dump_json() {
-	local opts=()
-	while [ $# -gt 0 ] && [ "$1" != -- ]; do
-		opts+=("$1")
-		shift
-	done
-	shift
-	dump_run "${opts[@]}" -- -j "$@"
+	_emu_dashdash "$@"
+	dump_run "${EMU_OPTS[@]}" -- -j "${EMU_ARGS[@]}"
 	LAST_JSON=1
 	assert_stderr_empty || return 1
 	validate_json

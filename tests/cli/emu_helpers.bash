@@ -43,17 +43,23 @@ emu_stdin() {
 	EMU_STDIN=$1
 }
 
-_emu_exec() {
-	local profile=$1
-	shift
-	local opts=()
+# _emu_dashdash OPTS... -- ARGS...: EMU_OPTS=(OPTS), EMU_ARGS=(ARGS)
+_emu_dashdash() {
+	EMU_OPTS=()
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do
-		opts+=("$1")
+		EMU_OPTS+=("$1")
 		shift
 	done
 	shift
+	EMU_ARGS=("$@")
+}
+
+_emu_exec() {
+	local profile=$1
+	shift
+	_emu_dashdash "$@"
 	"$TSM_EMU" --scenario "$EMU_SCN/emu_$profile.json" --log "$EMU_LOG" \
-		"${opts[@]}" -- "$@" <"$EMU_STDIN"
+		"${EMU_OPTS[@]}" -- "${EMU_ARGS[@]}" <"$EMU_STDIN"
 }
 
 emu_run() {

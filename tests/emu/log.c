@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /* tsm-emu call log: JSON Lines, one object per emulated call. */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "sup.h"
 
-static void put_str(FILE *f, const char *s)
+void emu_log_strn(FILE *f, const char *s, size_t max)
 {
 	fputc('"', f);
-	for (; *s; s++) {
+	for (; max && *s; s++, max--) {
 		unsigned char c = (unsigned char)*s;
 
 		if (c == '"' || c == '\\')
@@ -21,7 +22,12 @@ static void put_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-static void put_hex(FILE *f, const char *key, const uint8_t *p, size_t n)
+static void put_str(FILE *f, const char *s)
+{
+	emu_log_strn(f, s, SIZE_MAX);
+}
+
+void emu_log_hex(FILE *f, const char *key, const uint8_t *p, size_t n)
 {
 	fprintf(f, ",\"%s\":\"", key);
 	for (size_t i = 0; i < n; i++)
@@ -105,7 +111,7 @@ void log_ioctl(struct emu_sup *s, pid_t pid, int fd, int ctx,
 		fd, ctx, tr->name, cmd, tr->nr);
 	if (tr->have_size)
 		fprintf(f, ",\"size\":%u", tr->size);
-	put_hex(f, "struct_hex", tr->st, tr->st_len);
+	emu_log_hex(f, "struct_hex", tr->st, tr->st_len);
 	if (tr->nfields) {
 		fprintf(f, ",\"fields\":{");
 		for (int i = 0; i < tr->nfields; i++)
@@ -115,9 +121,9 @@ void log_ioctl(struct emu_sup *s, pid_t pid, int fd, int ctx,
 		fputc('}', f);
 	}
 	if (tr->have_req)
-		put_hex(f, "req_payload_hex", tr->req, tr->req_len);
+		emu_log_hex(f, "req_payload_hex", tr->req, tr->req_len);
 	if (tr->have_resp)
-		put_hex(f, "resp_payload_hex", tr->resp, tr->resp_len);
+		emu_log_hex(f, "resp_payload_hex", tr->resp, tr->resp_len);
 	if (tr->ret < 0)
 		put_result(f, -1, (int)-tr->ret);
 	else
@@ -163,7 +169,7 @@ void log_nl(struct emu_sup *s, pid_t pid, int fd,
 	if (tr->has_mask)
 		fprintf(f, ",\"type_mask\":%u,\"flags\":%u", tr->type_mask,
 			tr->ev_flags);
-	put_hex(f, "request_hex", msg, len < 4096 ? len : 4096);
+	emu_log_hex(f, "request_hex", msg, len < 4096 ? len : 4096);
 	fprintf(f, ",\"replies\":%d,\"errno\":%d", tr->nreplies, tr->err);
 	if (tr->err)
 		fprintf(f, ",\"errno_name\":\"%s\",\"error_in\":\"%s\"",
@@ -189,7 +195,7 @@ void log_replay(struct emu_sup *s, pid_t pid, int fd, int ctx,
 	put_head(s, pid, "ioctl");
 	fprintf(f, ",\"fd\":%d,\"ctx\":%d,\"replay\":true,\"request\":\"0x%lx\","
 		"\"nr\":\"0x%lx\"", fd, ctx, cmd, cmd & 0xff);
-	put_hex(f, "struct_hex", st, len);
+	emu_log_hex(f, "struct_hex", st, len);
 	if (h->rec)
 		fprintf(f, ",\"%s\":%lu", h->mismatch ? "expected_seq" :
 			"replay_seq", h->rec->seq);
@@ -199,12 +205,12 @@ void log_replay(struct emu_sup *s, pid_t pid, int fd, int ctx,
 		if (h->rec) {
 			fprintf(f, ",\"expected_request\":\"0x%lx\"",
 				h->rec->request);
-			put_hex(f, "expected_struct_hex", h->rec->st,
+			emu_log_hex(f, "expected_struct_hex", h->rec->st,
 				h->rec->st_len);
 		}
 	} else {
 		if (h->resp_written)
-			put_hex(f, "resp_payload_hex", h->rec->resp,
+			emu_log_hex(f, "resp_payload_hex", h->rec->resp,
 				h->resp_written < 4096 ? h->resp_written : 4096);
 		if (h->rec->has_tsm_code && h->rec->is_req)
 			fprintf(f, ",\"tsm_code\":\"0x%llx\"",

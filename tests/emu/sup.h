@@ -107,6 +107,10 @@ static inline bool sup_nl_on(const struct emu_sup *s)
 /* log.c */
 void log_simple(struct emu_sup *s, pid_t pid, const char *call, int fd,
 		long ret, int err);
+/* Call-log pieces: a JSON string of at most @max bytes of @s, quoted and
+ * escaped; ,"KEY":"hex" of @n bytes. */
+void emu_log_strn(FILE *f, const char *s, size_t max);
+void emu_log_hex(FILE *f, const char *key, const uint8_t *p, size_t n);
 void log_nl(struct emu_sup *s, pid_t pid, int fd,
 	    const struct emu_nl_trace *tr, const uint8_t *msg, size_t len);
 void log_open_call(struct emu_sup *s, pid_t pid, const char *call,

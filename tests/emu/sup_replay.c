@@ -243,26 +243,13 @@ static int nl_answer(struct emu_replay *r, size_t i, struct emu_nlsock *n,
 
 static void log_str(FILE *f, const char *key, const char *s, size_t max)
 {
-	fprintf(f, ",\"%s\":\"", key);
-	for (size_t i = 0; i < max && s[i]; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20 || c >= 0x7f)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
+	fprintf(f, ",\"%s\":", key);
+	emu_log_strn(f, s, max);
 }
 
 static void log_hex(FILE *f, const char *key, const uint8_t *p, size_t n)
 {
-	fprintf(f, ",\"%s\":\"", key);
-	for (size_t i = 0; i < n && i < NL_LOG_HEX; i++)
-		fprintf(f, "%02x", p[i]);
-	fputc('"', f);
+	emu_log_hex(f, key, p, n < NL_LOG_HEX ? n : NL_LOG_HEX);
 }
 
 /* name (DEV_NAME, or nlctrl's FAMILY_NAME) and TYPE_MASK, when present */
