@@ -207,13 +207,18 @@ static int parse_strings(const struct tsm_btf *btf, struct tsm_err *err)
 	return 0;
 }
 
-bool tsm_btf_header_ok(const uint8_t *buf, size_t len)
+bool tsm_btf_strings(const uint8_t *buf, size_t len, const char **strs,
+		     size_t *strs_len)
 {
 	struct tsm_err err = { 0 };
 	struct tsm_btf btf;
 
 	memset(&btf, 0, sizeof(btf));
-	return !parse_header(buf, len, &btf, &err) && !parse_strings(&btf, &err);
+	if (parse_header(buf, len, &btf, &err) || parse_strings(&btf, &err))
+		return false;
+	*strs = btf.strs;
+	*strs_len = btf.strs_len;
+	return true;
 }
 
 int tsm_btf_parse(const uint8_t *buf, size_t len, const struct tsm_btf *base,

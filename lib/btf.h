@@ -57,9 +57,10 @@ struct tsm_btf {
 	const struct tsm_btf *base;
 };
 
-/* Header and string section of a standalone BTF blob are sound (cheap:
- * the types are not walked). */
-bool tsm_btf_header_ok(const uint8_t *buf, size_t len);
+/* The string section of a standalone BTF blob whose header and strings
+ * are sound (cheap: the types are not walked); false otherwise. */
+bool tsm_btf_strings(const uint8_t *buf, size_t len, const char **strs,
+		     size_t *strs_len);
 
 /*
  * Validate the header and every type record against @len and build the

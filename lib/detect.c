@@ -246,10 +246,16 @@ static void all_unknown(struct tsm_detect *out, const char *reason)
 	snprintf(out->reason, sizeof(out->reason), "%s", reason);
 }
 
+/* Whether the string section of @b (its whole bytes if it has none that
+ * parses, e.g. a module blob) names a TSM struct or command. */
 static bool mentions_tsm(const uint8_t *b, size_t len)
 {
-	return memmem(b, len, "iommu_vdevice_tsm_", 18) ||
-	       memmem(b, len, "IOMMUFD_CMD_VDEVICE_TSM_", 24);
+	const char *s = (const char *)b;
+	size_t n = len;
+
+	tsm_btf_strings(b, len, &s, &n);
+	return memmem(s, n, "iommu_vdevice_tsm_", 18) ||
+	       memmem(s, n, "IOMMUFD_CMD_VDEVICE_TSM_", 24);
 }
 
 int tsm_detect_btf_split(const uint8_t *base, size_t blen, const uint8_t *mod,
@@ -257,6 +263,8 @@ int tsm_detect_btf_split(const uint8_t *base, size_t blen, const uint8_t *mod,
 {
 	struct tsm_btf b, m;
 	struct tsm_err err = { 0 };
+	const char *strs;
+	size_t slen;
 	struct facts f;
 	size_t i;
 	int ret;
@@ -270,8 +278,8 @@ int tsm_detect_btf_split(const uint8_t *base, size_t blen, const uint8_t *mod,
 	 * a sound header qualifies; the verdicts stay "unknown", which never
 	 * refuses anything.
 	 */
-	if (base && !mentions_tsm(base, blen) && (!mod || !mentions_tsm(mod, mlen)) &&
-	    tsm_btf_header_ok(base, blen)) {
+	if (base && tsm_btf_strings(base, blen, &strs, &slen) &&
+	    !mentions_tsm(base, blen) && (!mod || !mentions_tsm(mod, mlen))) {
 		out->have_btf = true;
 		all_unknown(out, NO_TSM_REASON);
 		return 0;
