@@ -21,6 +21,7 @@
 
 #include <json-c/json.h>
 
+#include "catalog.h"
 #include "tsmctl.h"
 #include "uapi.h"
 
@@ -128,35 +129,32 @@ static const char *vdev_by_info(struct tsmctl_ctx *ctx, uint32_t id,
 				struct json_object *v, const char **why)
 {
 	const struct tsm_profile *p = &ctx->profile;
-	uint32_t payload = RHI_OBJ_INTERFACE_REPORT, size = 0;
-	struct tsm_req_args a = {
-		.vdevice_id = id, .tvm_arch = TSM_ARCH_CCA,
-		.op = p->opnum[TSM_OPID_OBJECT_INFO],
-		.req_len = sizeof(payload), .resp_len = sizeof(size),
-	};
-	struct json_object *t;
+	const struct tsm_cat_entry *ce = NULL;
+	struct tsm_request r = { .vdevice_id = id, .arch = TSM_ARCH_CCA };
+	struct tsm_req_args a = { .vdevice_id = id, .tvm_arch = TSM_ARCH_CCA };
+	uint32_t size = 0;
 	struct tsm_image img;
 	struct tsm_call call;
 
-	if (p->req_kind != TSM_REQ_OP || !a.op) {
+	if (p->req_kind == TSM_REQ_OP && !tsmctl_load_catalog(ctx, NULL))
+		ce = tsm_catalog_find(ctx->catalog, p, "object-info", TSM_ARCH_CCA);
+	if (!ce || !tsm_cat_opnum(ce, p)) {
 		*why = "this profile has neither TSM_OP nor a read-only request to probe with";
 		return "not_probed";
 	}
+	r.entry = ce;
+	snprintf(r.op_name, sizeof(r.op_name), "%s", ce->name);
+	r.op = a.op = tsm_cat_opnum(ce, p);
+	r.req_len = a.req_len = sizeof(uint32_t);
+	r.payload[0] = RHI_OBJ_INTERFACE_REPORT;
+	r.resp_len = a.resp_len = sizeof(size);
 	tsm_build_req(p, &a, &img);
-	tsm_image_set(&p->req, &img, TSM_F_REQ_UPTR, (uint64_t)(uintptr_t)&payload);
+	tsm_image_set(&p->req, &img, TSM_F_REQ_UPTR, (uint64_t)(uintptr_t)r.payload);
 	tsm_image_set(&p->req, &img, TSM_F_RESP_UPTR, (uint64_t)(uintptr_t)&size);
 	tsm_dev_ioctl(&ctx->dev, tsm_request_code(p->req.nr), img.b, &call);
-	tsm_image_set(&p->req, &img, TSM_F_REQ_UPTR, 0);
-	tsm_image_set(&p->req, &img, TSM_F_RESP_UPTR, 0);
-	if (ctx->trace_fd >= 0) {
-		t = json_object_new_object();
-		json_object_object_add(t, "ioctl", ioctl_json("IOMMU_VDEVICE_TSM_REQ",
-							      &p->req, &img,
-							      p->req_kind, false));
-		call_json_add(t, &call);
-		json_object_object_add(t, "duration_us", json_u64(call.duration_us));
-		trace_record(ctx, "ioctl", t);
-	}
+	trace_req(ctx, &r, &img, &call, call.rc > 0 ? call.rc : 0, (uint8_t *)&size,
+		  !call.err && call.rc >= 0 && call.rc <= (long)sizeof(size) ?
+			  sizeof(size) - (size_t)call.rc : 0);
 	json_object_object_add(v, "probe", json_object_new_string("object_info"));
 	json_object_object_add(v, "errno", json_object_new_int(call.err));
 	probe_errno(v, "errno_name", &call);

@@ -206,6 +206,36 @@ static void resp_free(uint8_t *b, uint32_t len)
 		munmap(b, len);
 }
 
+/*
+ * The trace record of one TSM_REQ: struct with pointers zeroed, payloads
+ * as hex. Built only when a trace is open (exec_open_dev opened it): a
+ * batch line would otherwise pay for a second description of the call.
+ */
+void trace_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
+	       struct tsm_image *img, const struct tsm_call *call, long residue,
+	       const uint8_t *resp, size_t got)
+{
+	const struct tsm_profile *p = &ctx->profile;
+	struct json_object *t;
+	uint64_t code;
+
+	if (ctx->trace_fd < 0)
+		return;
+	t = json_object_new_object();
+	tsm_image_set(&p->req, img, TSM_F_REQ_UPTR, 0);
+	tsm_image_set(&p->req, img, TSM_F_RESP_UPTR, 0);
+	json_object_object_add(t, "ioctl", ioctl_json("IOMMU_VDEVICE_TSM_REQ", &p->req,
+						      img, p->req_kind, false));
+	json_object_object_add(t, "request", request_json(r));
+	call_json_add(t, call);
+	json_object_object_add(t, "residue", json_object_new_int64(residue));
+	if (tsm_image_get(&p->req, img, TSM_F_TSM_CODE, &code))
+		json_object_object_add(t, "tsm_code", json_u64(code));
+	json_object_object_add(t, "response_hex", json_hex(resp, got));
+	json_object_object_add(t, "duration_us", json_u64(call->duration_us));
+	trace_record(ctx, "ioctl", t);
+}
+
 int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 	     const char *out_path)
 {
@@ -213,7 +243,7 @@ int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 	enum tsm_call_kind kind = r->state_change ? TSM_CALL_REQ_STATE :
 						    TSM_CALL_REQ;
 	struct tsm_req_args a = { 0 };
-	struct json_object *res, *t, *extra;
+	struct json_object *res, *extra;
 	enum tsm_completion comp;
 	struct tsm_image img;
 	struct tsm_call call;
@@ -271,27 +301,7 @@ int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 		else if (r->resp_len)
 			got = r->resp_len - (size_t)residue;
 	}
-	/*
-	 * trace: struct with pointers zeroed, payloads as hex. Built only
-	 * when a trace is open (exec_open_dev opened it): a batch line
-	 * would otherwise pay for a second description of the call.
-	 */
-	if (ctx->trace_fd >= 0) {
-		t = json_object_new_object();
-		tsm_image_set(&p->req, &img, TSM_F_REQ_UPTR, 0);
-		tsm_image_set(&p->req, &img, TSM_F_RESP_UPTR, 0);
-		json_object_object_add(t, "ioctl",
-				       ioctl_json("IOMMU_VDEVICE_TSM_REQ", &p->req,
-						  &img, p->req_kind, false));
-		json_object_object_add(t, "request", request_json(r));
-		call_json_add(t, &call);
-		json_object_object_add(t, "residue", json_object_new_int64(residue));
-		if (have_code)
-			json_object_object_add(t, "tsm_code", json_u64(code));
-		json_object_object_add(t, "response_hex", json_hex(resp, got));
-		json_object_object_add(t, "duration_us", json_u64(call.duration_us));
-		trace_record(ctx, "ioctl", t);
-	}
+	trace_req(ctx, r, &img, &call, residue, resp, got);
 
 	comp = tsm_classify(kind, call.err);
 	if (bad_residue && r->state_change)

@@ -16,6 +16,7 @@
 #include "nl.h"
 #include "tsmctl.h"
 
+/* 1: no trace asked for; 0: open; -errno: asked for but not writable */
 static int trace_open(struct tsmctl_ctx *ctx)
 {
 	const char *path = ctx->trace_path;
@@ -25,10 +26,10 @@ static int trace_open(struct tsmctl_ctx *ctx)
 	if (!path) {
 		path = getenv("TSMCTL_TRACE");
 		if (!path || !*path)
-			return -ENOENT;
+			return 1;
 		ctx->trace_path = path;
 	}
-	if (!strcmp(path, "-") || !strcmp(path, "/dev/stdout"))
+	if (!*path || !strcmp(path, "-") || !strcmp(path, "/dev/stdout"))
 		return -EINVAL;
 	ctx->trace_fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
 			     0644);
@@ -48,7 +49,7 @@ int trace_record(struct tsmctl_ctx *ctx, const char *call,
 	rc = trace_open(ctx);
 	if (rc) {
 		json_object_put(rec);
-		return rc == -ENOENT ? 0 : rc;
+		return rc > 0 ? 0 : rc;
 	}
 	clock_gettime(CLOCK_REALTIME, &ts);
 	snprintf(tbuf, sizeof(tbuf), "%lld.%06ld", (long long)ts.tv_sec,
@@ -100,7 +101,11 @@ int trace_start(struct tsmctl_ctx *ctx)
 	json_object_object_add(t, "event", json_object_new_string("start"));
 	json_object_object_add(t, "version", json_object_new_string(TSMCTL_VERSION));
 	e = trace_record(ctx, "start", t);
-	if (e)
+	if (e == -EINVAL)
+		tsmctl_usage_error(ctx, "--trace", ctx->trace_path,
+				   "--trace '%s': a trace goes to a file, never to standard output",
+				   ctx->trace_path);
+	else if (e)
 		tsmctl_usage_error(ctx, "--trace", ctx->trace_path,
 				   "--trace '%s': cannot write: %s",
 				   ctx->trace_path, strerror(-e));

@@ -161,6 +161,11 @@ void exec_explain(struct tsmctl_ctx *ctx, enum tsm_call_kind kind, int err,
 		  uint32_t vdev, char *why, size_t len);
 int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 	     const char *out_path);
+/* The --trace record of a TSM_REQ issued with @img (pointers are zeroed
+ * in it); no-op without a trace. */
+void trace_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
+	       struct tsm_image *img, const struct tsm_call *call, long residue,
+	       const uint8_t *resp, size_t got);
 struct json_object *tsm_code_json(enum tsm_arch arch,
 				  enum tsm_cca_table table, uint64_t code);
 struct json_object *resp_decode_json(const struct tsm_request *r,

@@ -332,6 +332,20 @@ check_op() {
 	assert_equal "$(jq -s '[.[] | select(.call == "ioctl")] | length' "$tr")" 2
 }
 
+@test "--trace that cannot be written is bad input: exit 2, nothing sent" {
+	local t
+	for t in "$BATS_TEST_TMPDIR/no/such/dir/t.jsonl" "$BATS_TEST_TMPDIR" -; do
+		emu_tsmctl v6 --trace "$t" set-run --vdevice 3 --arch cca --state lock
+		assert_bad_input --trace "$t"
+		emu_json v6 --trace "$t" bind --vdevice 3
+		assert_bad_input --trace
+	done
+	TSMCTL_TRACE="$BATS_TEST_TMPDIR/no/such/dir/t.jsonl" emu_tsmctl v6 bind --vdevice 3
+	assert_bad_input --trace "No such file or directory"
+	emu_tsmctl v6 --trace - bind --vdevice 3
+	assert_bad_input "never to standard output"
+}
+
 @test "bind --dry-run under the emulator: no ioctl, struct shown" {
 	emu_json v6 -n bind --vdevice 3
 	assert_success

@@ -273,3 +273,20 @@ import json; print(m.pick_schema(json.loads(sys.stdin.read())))' "$VALIDATE_JSON
 	reject '.result.sysfs.pci_devices = [{"bdf":"0000:01:00.0"}]'
 	reject '.result.sysfs.pci_devices = [{"bdf":"0000:01:00.0","tsm":{},"evidence":{"ok":false,"restarts":0}}]'
 }
+
+@test "dump's vdevice probes are traced whole and replay (v6 TSM_OP, v7 OBJECT_INFO)" {
+	local p t
+	for p in v6 v7; do
+		t="$BATS_TEST_TMPDIR/$p.jsonl"
+		emu_run "$p" -- "$TSMCTL" -A "$p" --fd 7 --trace "$t" dump --vdevice 3 --vdevice 99 --evidence none
+		assert_success
+		validate_file "$t" --trace
+		emu_run "$p" -- "$TSMCTL" -A "$p" --fd 7 -j replay "$t"
+		assert_success
+		assert_equal "$(printf '%s' "$output" | jq .result.match)" true
+	done
+	# v7: the probe is a TSM_REQ with its request (payload, resp_len) and
+	# the 4-byte size it read
+	assert_equal "$(jq -r 'select(.ioctl.name == "IOMMU_VDEVICE_TSM_REQ") | "\(.request.op) \(.request.payload_hex) \(.errno_name) \(.response_hex)"' "$t")" \
+		$'object-info 03000000 OK 24000000\nobject-info 03000000 ENOENT '
+}
