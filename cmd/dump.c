@@ -7,7 +7,9 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
@@ -43,7 +45,7 @@ static const struct argp_option dump_options[] = {
 	{ "digest", OPT_DIGEST, NULL, 0,
 	  "read the TSM's digests of the objects instead of the objects", 0 },
 	{ "sysfs", OPT_SYSFS, "ROOT", 0,
-	  "read sysfs below ROOT instead of / (a copied tree)", 0 },
+	  "read sysfs below ROOT instead of / (a copy)", 0 },
 	{ "bundle", OPT_BUNDLE, "FILE", 0,
 	  "write a tar.gz bug-report bundle to FILE", 0 },
 	{ "no-redact", OPT_NO_REDACT, NULL, 0,
@@ -95,14 +97,26 @@ static error_t dump_parse(int key, char *arg, struct argp_state *state)
 						  arg);
 		if (a->nbdf >= DUMP_MAX_BDF)
 			return tsmctl_usage_error(ctx, "--bdf", arg,
-						  "--bdf: at most %d devices", DUMP_MAX_BDF);
+						  "--bdf '%s': at most %d devices per dump; run dump again for the rest (or without --bdf for all)",
+						  arg, DUMP_MAX_BDF);
 		a->bdf[a->nbdf++] = arg;
 		return 0;
-	case OPT_VDEVICE:
+	case OPT_VDEVICE: {
+		unsigned int i;
+		uint32_t id;
+
+		if (tsmctl_opt_u32(ctx, "--vdevice", arg, &id))
+			return EINVAL;
+		for (i = 0; i < a->nvdev; i++)
+			if (a->vdev[i] == id)
+				return 0;	/* probed once */
 		if (a->nvdev >= DUMP_MAX_BDF)
 			return tsmctl_usage_error(ctx, "--vdevice", arg,
-						  "--vdevice: at most %d", DUMP_MAX_BDF);
-		return tsmctl_opt_u32(ctx, "--vdevice", arg, &a->vdev[a->nvdev++]);
+						  "--vdevice %s: at most %d vdevices per dump",
+						  arg, DUMP_MAX_BDF);
+		a->vdev[a->nvdev++] = id;
+		return 0;
+	}
 	case OPT_EVIDENCE:
 		if (!strcmp(arg, "none")) {
 			a->mask = 0;
@@ -142,7 +156,7 @@ static error_t dump_parse(int key, char *arg, struct argp_state *state)
 const struct argp dump_argp = {
 	.options = dump_options,
 	.parser = dump_parse,
-	.args_doc = "[--bdf BDF]... [--evidence TYPES] [--bundle FILE]",
+	.args_doc = "[--bdf BDF]... [--vdevice ID]... [--evidence TYPES] [--digest] [--sysfs ROOT] [--btf FILE] [--bundle FILE [--no-redact]]",
 	.doc = "Report what a bug report needs: kernel release, ABI detection, "
 	       "/dev/iommu, /sys/class/tsm, PCI devices with tsm/ attributes and "
 	       "their pci-tsm netlink evidence, decoded.\v"
@@ -194,10 +208,16 @@ static bool want_bdf(const struct dump_args *a, const char *bdf)
 	return false;
 }
 
+/*
+ * One evidence object: decoded where a decoder exists; the raw bytes as
+ * hex with -v, for digests, for objects without a decoder (VCA) and for
+ * objects the decoder found truncated or inconsistent (what a maintainer
+ * needs to look at).
+ */
 static struct json_object *evidence_obj_json(const struct tsm_evidence_obj *ob,
 					     bool digest, bool verbose)
 {
-	struct json_object *o = json_object_new_object();
+	struct json_object *o = json_object_new_object(), *dec = NULL, *ok;
 	size_t noff;
 	bool has;
 
@@ -205,18 +225,20 @@ static struct json_object *evidence_obj_json(const struct tsm_evidence_obj *ob,
 	json_object_object_add(o, "type_name",
 			       json_object_new_string(tsm_evidence_type_name(ob->type)));
 	json_object_object_add(o, "len", json_u64(ob->len));
-	if (digest || verbose || ob->len <= 4096)
+	if (!digest && ob->len) {
+		if (ob->type <= 7)
+			dec = cert_chain_json(ob->data, ob->len);
+		else if (ob->type == 9)
+			dec = measurements_json(ob->data, ob->len, &noff, &has);
+		else if (ob->type == 10)
+			dec = tdisp_report_json(ob->data, ob->len);
+	}
+	if (digest || verbose || !dec ||
+	    (json_object_object_get_ex(dec, "valid", &ok) && !json_object_get_boolean(ok)))
 		json_object_object_add(o, digest ? "digest_hex" : "hex",
 				       json_hex(ob->data, ob->len));
-	if (digest || !ob->len)
-		return o;
-	if (ob->type <= 7)
-		json_object_object_add(o, "decoded", cert_chain_json(ob->data, ob->len));
-	else if (ob->type == 9)
-		json_object_object_add(o, "decoded",
-				       measurements_json(ob->data, ob->len, &noff, &has));
-	else if (ob->type == 10)
-		json_object_object_add(o, "decoded", tdisp_report_json(ob->data, ob->len));
+	if (dec)
+		json_object_object_add(o, "decoded", dec);
 	return o;
 }
 
@@ -313,10 +335,43 @@ static struct json_object *dump_sysfs(struct tsmctl_ctx *ctx,
 		json_object_array_add(devs, d);
 	}
 	json_object_object_add(o, "pci_devices", devs);
+	for (i = 0; i < a->nbdf; i++) {
+		struct json_object *nf;
+
+		for (k = 0; k < s->ndevs && strcmp(s->devs[k].bdf, a->bdf[i]); k++)
+			;
+		if (k < s->ndevs)
+			continue;
+		if (!json_object_object_get_ex(o, "bdf_not_found", &nf)) {
+			nf = json_object_new_array();
+			json_object_object_add(o, "bdf_not_found", nf);
+		}
+		json_object_array_add(nf, json_object_new_string(a->bdf[i]));
+	}
 	if (nl)
 		tsm_nl_close(nl);
 	free(s);
 	return o;
+}
+
+/* Arguments that cannot work, found before anything is read or sent. */
+static int dump_check_args(struct tsmctl_ctx *ctx, const struct dump_args *a)
+{
+	struct stat st;
+
+	if (a->digest && !a->mask)
+		tsmctl_usage_error(ctx, "--digest", NULL,
+				   "--digest reads the digests of evidence objects, but --evidence none reads none");
+	else if (a->btf && access(a->btf, R_OK))
+		tsmctl_usage_error(ctx, "--btf", a->btf, "--btf '%s': cannot read: %s",
+				   a->btf, strerror(errno));
+	else if (a->sysfs && (stat(a->sysfs, &st) || !S_ISDIR(st.st_mode)))
+		tsmctl_usage_error(ctx, "--sysfs", a->sysfs,
+				   "--sysfs '%s': not a directory (ROOT holds a copy of a machine's sys/ tree)",
+				   a->sysfs);
+	else
+		return 0;
+	return -1;
 }
 
 /* Whether the BTF verdict on the profile in force is "contradicts". */
@@ -347,10 +402,21 @@ int cmd_dump(struct tsmctl_ctx *ctx, int argc, char **argv)
 		return out_usage_error(ctx);
 	if (ctx->stop)
 		return 0;
-	if (tsmctl_resolve_abi(ctx) || trace_start(ctx))
+	if (tsmctl_resolve_abi(ctx) || dump_check_args(ctx, &a) ||
+	    (a.bundle && dump_bundle_open(ctx, a.bundle, &ctx->bundle_fd)) ||
+	    (!ctx->dry_run && trace_start(ctx)))
 		return out_usage_error(ctx);
 	json_object_object_add(out_doc(ctx), "abi",
 			       json_object_new_string(ctx->profile.name));
+	if (ctx->dry_run) {
+		/*
+		 * reads only: sysfs and BTF; no iommufd, ioctl or netlink
+		 * (iommufd.not_opened says so; no "dry_run" key, which would
+		 * promise the struct of an ioctl)
+		 */
+		a.mask = 0;
+		a.nvdev = 0;
+	}
 	r = json_object_new_object();
 	out_set(ctx, "result", r);
 	json_object_object_add(r, "tool_version", json_object_new_string(TSMCTL_VERSION));

@@ -3,7 +3,7 @@
  * dump's iommufd section: the node, the context opened, and ioctls that
  * cannot change anything, each written to --trace:
  *   - IOMMU_OPTION GET RLIMIT_MODE: is this iommufd at all;
- *   - TSM_OP with flags = 1: rejected with EOPNOTSUPP before any lookup
+ *   - TSM_OP with type 0 and flags = 1: rejected with EOPNOTSUPP before any lookup
  *     when the TSM ioctls exist at the profile's number;
  *   - none of the TSM ones when BTF contradicts the profile in force: its
  *     request codes may belong to other ioctls on this kernel;
@@ -79,7 +79,7 @@ static void probe_tsm_op(struct tsmctl_ctx *ctx, struct json_object *o)
 	struct tsm_image img;
 	struct tsm_call call;
 
-	if (tsm_build_op(&ctx->profile, TSM_OP_BIND, UINT32_MAX, &img))
+	if (tsm_build_op(&ctx->profile, PROBE_TYPE_NONE, UINT32_MAX, &img))
 		return;
 	tsm_image_set(&ctx->profile.op, &img, TSM_F_FLAGS, 1);
 	tsm_dev_ioctl(&ctx->dev, tsm_request_code(ctx->profile.op.nr), img.b, &call);
@@ -209,6 +209,11 @@ struct json_object *dump_iommufd(struct tsmctl_ctx *ctx, const uint32_t *vdev,
 
 	json_object_object_add(o, "node", json_object_new_string(path));
 	json_object_object_add(o, "node_present", json_object_new_boolean(!stat(path, &st)));
+	if (ctx->dry_run) {
+		json_object_object_add(o, "not_opened",
+				       json_object_new_string("dry run: nothing opened or sent"));
+		return o;
+	}
 	if (exec_open_traced(ctx)) {
 		json_object_object_add(o, "open_errno", json_object_new_int(ctx->err.err));
 		json_object_object_add(o, "open_error", json_object_new_string(ctx->err.msg));

@@ -114,7 +114,8 @@ struct json_object *cert_chain_json(const uint8_t *b, size_t len)
 		if (c->pubkey_curve[0])
 			json_object_object_add(j, "key_curve",
 					       json_object_new_string(c->pubkey_curve));
-		json_object_object_add(j, "key_bits", json_u64(c->pubkey_bits));
+		if (c->pubkey_bits)	/* 0: not a size this key type has */
+			json_object_object_add(j, "key_bits", json_u64(c->pubkey_bits));
 		json_object_object_add(j, "signature_algorithm",
 				       json_object_new_string(c->sig_alg));
 		json_object_object_add(j, "serial_hex", json_object_new_string(c->serial_hex));
@@ -148,6 +149,12 @@ struct json_object *measurements_json(const uint8_t *b, size_t len,
 	}
 	json_object_object_add(o, "valid", json_object_new_boolean(1));
 	json_object_object_add(o, "spdm_version", json_object_new_int(m.version));
+	{
+		char v[8];
+
+		snprintf(v, sizeof(v), "%u.%u", m.version >> 4, m.version & 0xf);
+		json_object_object_add(o, "spdm_version_name", json_object_new_string(v));
+	}
 	json_object_object_add(o, "number_of_blocks", json_object_new_int(m.number_of_blocks));
 	arr = json_object_new_array();
 	for (i = 0; i < m.count && i < MAX_BLOCKS; i++) {

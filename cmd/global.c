@@ -42,7 +42,7 @@ const struct argp_option tsmctl_global_options[] = {
 	{ "pretty", OPT_PRETTY, NULL, 0, "indent the JSON document (implies --json)",
 	  0 },
 	{ "verbose", 'v', NULL, 0,
-	  "details and hexdumps in text mode; repeat for more", 0 },
+	  "more detail: the ioctl struct, hexdumps, raw evidence", 0 },
 	{ "dry-run", 'n', NULL, 0,
 	  "build and validate, print the ioctl struct, issue nothing", 0 },
 	{ "trace", OPT_TRACE, "FILE", 0,

@@ -135,6 +135,36 @@ static void text_scalar(FILE *f, struct json_object *v)
 		fputs(json_object_to_json_string(v), f);
 }
 
+static bool empty_string(struct json_object *v)
+{
+	return json_object_is_type(v, json_type_string) &&
+	       !json_object_get_string_len(v);
+}
+
+/* A list item that is an object or list: YAML style, its first line after
+ * the "- ", the rest below it. */
+static void text_item(FILE *f, struct json_object *v, int indent)
+{
+	char *buf = NULL, *nl;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	if (!m) {
+		fprintf(f, "%*s-\n", indent, "");
+		out_text_tree(f, v, indent + 2);
+		return;
+	}
+	out_text_tree(m, v, indent + 2);
+	fclose(m);
+	if (!len) {
+		fprintf(f, "%*s-\n", indent, "");
+	} else {
+		nl = buf + strspn(buf, " ");
+		fprintf(f, "%*s- %s", indent, "", nl);
+	}
+	free(buf);
+}
+
 void out_text_tree(FILE *f, struct json_object *o, int indent)
 {
 	int width = 0;
@@ -145,14 +175,13 @@ void out_text_tree(FILE *f, struct json_object *o, int indent)
 		for (i = 0; i < n; i++) {
 			struct json_object *v = json_object_array_get_idx(o, i);
 
-			fprintf(f, "%*s- ", indent, "");
-			if (is_scalar(v)) {
-				text_scalar(f, v);
-				fputc('\n', f);
-			} else {
-				fputc('\n', f);
-				out_text_tree(f, v, indent + 2);
+			if (!is_scalar(v)) {
+				text_item(f, v, indent);
+				continue;
 			}
+			fprintf(f, "%*s-%s", indent, "", empty_string(v) ? "" : " ");
+			text_scalar(f, v);
+			fputc('\n', f);
 		}
 		return;
 	}
@@ -164,7 +193,9 @@ void out_text_tree(FILE *f, struct json_object *o, int indent)
 	}
 	json_object_object_foreach(o, k, v)
 	{
-		if (is_scalar(v)) {
+		if (is_scalar(v) && empty_string(v)) {
+			fprintf(f, "%*s%s:\n", indent, "", k);
+		} else if (is_scalar(v)) {
 			fprintf(f, "%*s%s:%*s ", indent, "", k,
 				width - (int)strlen(k), "");
 			text_scalar(f, v);

@@ -153,6 +153,7 @@ int main(int argc, char **argv)
 		.sel = { .fd = -1, .pid = -1 },
 		.abi_origin = "default",
 		.trace_fd = -1,
+		.bundle_fd = -1,
 	};
 	const struct tsmctl_cmd *cmd;
 	int code = 0;

@@ -81,6 +81,9 @@ struct tsmctl_ctx {
 	int trace_fd;
 	unsigned int trace_seq;
 
+	/* dump --bundle FILE, opened before anything is sent; -1 if not */
+	int bundle_fd;
+
 	/* output */
 	struct json_object *doc;
 	struct tsm_err err;
@@ -178,7 +181,15 @@ int detect_guard(struct tsmctl_ctx *ctx);
 struct json_object *dump_iommufd(struct tsmctl_ctx *ctx, const uint32_t *vdev,
 				 unsigned int nvdev, bool contradicted);
 
-/* dump --bundle (bundle.c). */
+/*
+ * dump --bundle (bundle.c). dump_bundle_open() checks and opens FILE
+ * before anything is sent (empty path, the --trace file itself, or a file
+ * that cannot be created: a usage error in ctx->err, nonzero returned);
+ * an existing FILE is truncated only when the bundle is written.
+ * dump_bundle() writes it to ctx->bundle_fd (opened by it when -1) and
+ * closes that.
+ */
+int dump_bundle_open(struct tsmctl_ctx *ctx, const char *path, int *fd);
 int dump_bundle(struct tsmctl_ctx *ctx, const char *path, bool redact);
 
 /* Decoded evidence objects (evidence_json.c). */

@@ -335,7 +335,7 @@ int tsm_evidence_mask_parse(const char *list, uint32_t *mask,
 	*mask = 0;
 	if (!list || !*list) {
 		tsm_err_set(e, EINVAL, "--evidence", "",
-			    "empty evidence type list: expected all, certs, cert0..cert7, vca, measurements, report or a mask");
+			    "empty evidence type list: expected all, none, certs, cert0..cert7, vca, measurements, report, or a bit mask such as 0x600 (bit N = type N)");
 		return -EINVAL;
 	}
 	if (list[0] >= '0' && list[0] <= '9') {
@@ -385,7 +385,7 @@ int tsm_evidence_mask_parse(const char *list, uint32_t *mask,
 	}
 	if (blen) {
 		tsm_err_set(e, EINVAL, "--evidence", list,
-			    "unknown evidence type %s: expected all, certs, cert0..cert7, vca, measurements, report or a mask",
+			    "unknown evidence type %s: expected all, none, certs, cert0..cert7, vca, measurements, report, or a bit mask such as 0x600 (bit N = type N)",
 			    bad);
 		return -EINVAL;
 	}

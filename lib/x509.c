@@ -227,8 +227,8 @@ static const struct oid_name oid_pubkey[] = {
 	OID(OID_RSA, "rsaEncryption", 0),
 	OID(OID_RSA_PSS, "RSASSA-PSS", 0),
 	OID(OID_EC_PUBKEY, "id-ecPublicKey", 0),
-	OID("\x2b\x65\x70", "Ed25519", 0),
-	OID("\x2b\x65\x71", "Ed448", 0),
+	OID("\x2b\x65\x70", "Ed25519", 256),
+	OID("\x2b\x65\x71", "Ed448", 456),
 	OID(OID_NIST_SIG("\x11"), "ML-DSA-44", 0),
 	OID(OID_NIST_SIG("\x12"), "ML-DSA-65", 0),
 	OID(OID_NIST_SIG("\x13"), "ML-DSA-87", 0),
@@ -574,7 +574,7 @@ static int spki_parse(const struct der *spki, struct x509_cert_info *ci,
 	    alg_id(&alg, &oid, &params, &has_params, e, what) ||
 	    bit_string(&key, &bits, e, what) ||
 	    oid_render(oid_pubkey, ARRAY_LEN(oid_pubkey), &oid, ci->pubkey_alg,
-		       sizeof(ci->pubkey_alg), NULL, e, what))
+		       sizeof(ci->pubkey_alg), &ci->pubkey_bits, e, what))
 		return -EINVAL;
 
 	if (oid_is(&oid, OID_EC_PUBKEY, sizeof(OID_EC_PUBKEY) - 1)) {

@@ -4,7 +4,11 @@
 # tar.gz, each valid against its schema, and nonce redaction: the SPDM
 # measurement nonce is zeroed in the decoded evidence, inside the raw
 # object hex and in the trace's received evidence messages, unless
-# --no-redact. The trace file itself is never rewritten.
+# --no-redact. The trace file itself is never rewritten. FILE is checked
+# and created before anything is sent (a bad one is a usage error, exit
+# 2, with no ioctl and no netlink); the trace is bundled whole (its newest
+# 256 MiB of whole lines when bigger), lines that are not JSON are left
+# out when redacting, and version.json is what tsmctl -j --version prints.
 
 load helpers
 load emu_helpers
@@ -21,7 +25,7 @@ setup() {
 # bundle [dump options...]: dump of 0000:01:00.0's measurements with a
 # trace, bundled into $B/b.tgz and unpacked into $B/tsmctl-bundle
 bundle() {
-	emu_run v6 --scenario "$SCN" -- "$TSMCTL" --fd 7 --trace "$B/t.jsonl" -j \
+	emu_run v6 --scenario "$SCN" -- "$TSMCTL" --fd 7 --trace "$B/t.jsonl" -j -v \
 		dump --bdf 0000:01:00.0 --evidence measurements --bundle "$B/b.tgz" "$@"
 	assert_success
 	tar -C "$B" -xzf "$B/b.tgz"
@@ -35,9 +39,11 @@ bundle() {
 	"$PYTHON3" "$VALIDATE_JSON" "$B/tsmctl-bundle/dump.json" 2>/dev/null
 	"$PYTHON3" "$VALIDATE_JSON" --trace "$B/tsmctl-bundle/trace.jsonl" 2>/dev/null
 	assert_equal "$(jq -r .command "$B/tsmctl-bundle/dump.json")" dump
-	assert_equal "$(jq -r .result.version "$B/tsmctl-bundle/version.json")" \
-		"$("$TSMCTL" -j --version | jq -r .result.version)"
-	assert_equal "$(jq -r .result.selected_abi "$B/tsmctl-bundle/version.json")" v6
+	# version.json is the document "tsmctl -j --version" prints, byte
+	# for byte, with the ABI of the dump
+	"$PYTHON3" "$VALIDATE_JSON" "$B/tsmctl-bundle/version.json" 2>/dev/null
+	cmp "$B/tsmctl-bundle/version.json" <("$TSMCTL" -A v6 -j --version)
+	assert_equal "$(jq -r .abi "$B/tsmctl-bundle/version.json")" v6
 	# the trace in the bundle holds this dump's own records, line for line
 	assert_equal "$(wc -l <"$B/tsmctl-bundle/trace.jsonl")" "$(wc -l <"$B/t.jsonl")"
 	assert_equal "$(jq -s '[.[] | select(.call == "netlink")] | length' "$B/tsmctl-bundle/trace.jsonl")" \
@@ -94,15 +100,159 @@ bundle() {
 	assert_output --partial tsmctl-bundle/dump.json
 }
 
-@test "bundle that cannot be written: exit 1, the message names --bundle" {
-	emu_run v6 --scenario "$SCN" -- "$TSMCTL" --fd 7 -j dump --evidence none \
+# no_kernel_calls: the emulator ran and saw neither an ioctl nor netlink
+no_kernel_calls() {
+	assert_no_ioctl
+	assert_equal "$(log_count netlink)" 0
+	assert_equal "$(log_count socket)" 0
+}
+
+@test "bundle that cannot be created: exit 2 before anything is sent, the message names --bundle" {
+	emu_run v6 --scenario "$SCN" -- "$TSMCTL" --fd 7 -j dump \
 		--bundle "$BATS_TEST_TMPDIR/no/such/dir/b.tgz"
-	assert_failure 1
+	assert_failure 2
+	no_kernel_calls
 	assert_equal "$(printf '%s' "$output" | jq -r .error.field)" --bundle
-	assert_regex "$(printf '%s' "$output" | jq -r .error.message)" "no/such/dir/b.tgz"
+	assert_equal "$(printf '%s' "$output" | jq -r .error.stage)" usage
+	assert_regex "$(printf '%s' "$output" | jq -r .error.message)" "no/such/dir/b.tgz': cannot create: No such file or directory"
+	assert_equal "$(printf '%s' "$output" | jq -c .result)" null
 	assert_equal "$stderr" ""
-	emu_run v6 --scenario "$SCN" -- "$TSMCTL" --fd 7 dump --evidence none \
+	emu_run v6 --scenario "$SCN" -- "$TSMCTL" --fd 7 dump \
 		--bundle "$BATS_TEST_TMPDIR/no/such/dir/b.tgz"
+	assert_failure 2
+	no_kernel_calls
+	assert_regex "$stderr" "tsmctl: dump: --bundle '.*no/such/dir/b.tgz': cannot create"
+	assert_output ""
+	# a directory is no better
+	emu_run v6 --scenario "$SCN" -- "$TSMCTL" --fd 7 -j dump --bundle "$B"
+	assert_failure 2
+	no_kernel_calls
+	assert_regex "$(printf '%s' "$output" | jq -r .error.message)" "cannot create: Is a directory"
+}
+
+@test "bundle with an empty path: usage error, nothing sent" {
+	emu_run v6 --scenario "$SCN" -- "$TSMCTL" --fd 7 -j dump --bundle ""
+	assert_failure 2
+	no_kernel_calls
+	assert_equal "$(printf '%s' "$output" | jq -r .error.field)" --bundle
+	assert_equal "$(printf '%s' "$output" | jq -r .error.message)" "--bundle: empty path"
+	"$PYTHON3" "$VALIDATE_JSON" <<<"$output" 2>/dev/null
+}
+
+@test "bundle onto the --trace file: usage error naming both, the trace kept" {
+	printf '%s\n' '{"seq":1,"call":"start","reporter":"keep me"}' >"$B/t.jsonl"
+	cp "$B/t.jsonl" "$B/t.orig"
+	emu_run v6 --scenario "$SCN" -- "$TSMCTL" --fd 7 --trace "$B/t.jsonl" -j -v \
+		dump --bundle "$B/t.jsonl"
+	assert_failure 2
+	no_kernel_calls
+	assert_equal "$(printf '%s' "$output" | jq -r .error.field)" --bundle
+	assert_regex "$(printf '%s' "$output" | jq -r .error.message)" \
+		"--bundle '$B/t.jsonl' is the --trace file '$B/t.jsonl'"
+	cmp "$B/t.jsonl" "$B/t.orig"
+	# another name for the same file: a symlink, a hard link, TSMCTL_TRACE
+	ln -s t.jsonl "$B/link.tgz"
+	ln "$B/t.jsonl" "$B/hard.tgz"
+	for f in "$B/link.tgz" "$B/hard.tgz" "$B/./t.jsonl"; do
+		emu_run v6 --scenario "$SCN" -- "$TSMCTL" --fd 7 --trace "$B/t.jsonl" \
+			dump --bundle "$f"
+		assert_failure 2
+		no_kernel_calls
+		assert_regex "$stderr" "is the --trace file"
+		cmp "$B/t.jsonl" "$B/t.orig"
+	done
+	TSMCTL_TRACE="$B/t.jsonl" emu_run v6 --scenario "$SCN" -- "$TSMCTL" --fd 7 \
+		dump --bundle "$B/t.jsonl"
+	assert_failure 2
+	assert_regex "$stderr" "is the --trace file"
+	cmp "$B/t.jsonl" "$B/t.orig"
+	# a trace not created yet, named two ways: refused, nothing left behind
+	emu_run v6 --scenario "$SCN" -- "$TSMCTL" --fd 7 --trace "$B/new.jsonl" \
+		dump --bundle "$B/./new.jsonl"
+	assert_failure 2
+	no_kernel_calls
+	assert_regex "$stderr" "is the --trace file"
+	[ ! -e "$B/new.jsonl" ]
+}
+
+@test "bundle over an older one: replaced whole" {
+	head -c 3000000 /dev/urandom >"$B/b.tgz"
+	bundle
+	gzip -t "$B/b.tgz"
+	[ "$(stat -c %s "$B/b.tgz")" -lt 3000000 ]
+}
+
+@test "bundle keeps the newest trace records of a trace over 8 MiB" {
+	# 9 MiB of older records in front of this dump's own
+	"$PYTHON3" -c 'import json,sys
+for i in range(9 * 1024):
+    print(json.dumps({"seq": i, "call": "old", "pad": "x" * 1000}))' >"$B/t.jsonl"
+	bundle
+	local t="$B/tsmctl-bundle/trace.jsonl"
+	assert_equal "$(wc -l <"$t")" "$(wc -l <"$B/t.jsonl")"
+	assert_equal "$(jq -s '[.[] | select(.call == "netlink")] | length' "$t")" \
+		"$(jq -s '[.[] | select(.call == "netlink")] | length' "$B/t.jsonl")"
+	assert_equal "$(tail -n 1 "$t" | jq -r .seq)" "$(tail -n 1 "$B/t.jsonl" | jq -r .seq)"
+	run grep -c TRUNCATED "$B/tsmctl-bundle/README.txt"
+	assert_output 0
+}
+
+@test "bundle of a trace over 256 MiB: its newest whole lines, README says so" {
+	# a sparse 300 MiB head of NULs (no newline), then one old record
+	truncate -s 300M "$B/t.jsonl"
+	printf '\n%s\n' '{"seq":0,"call":"old"}' >>"$B/t.jsonl"
+	bundle
+	local t="$B/tsmctl-bundle/trace.jsonl"
+	# whole lines only: no trace of the NULs, the old record and every
+	# record of this dump kept
+	run grep -c -P '\x00' "$t"
+	assert_output 0
+	assert_equal "$(head -n 1 "$t")" '{"seq":0,"call":"old"}'
+	assert_equal "$(jq -s '[.[] | select(.call == "netlink")] | length' "$t")" \
+		"$(tail -c 1000000 "$B/t.jsonl" | tr -d '\000' | jq -s '[.[] | select(.call == "netlink")] | length')"
+	grep -q 'TRUNCATED' "$B/tsmctl-bundle/README.txt"
+	# left out: the 300 MiB of NULs and their newline
+	grep -q "its oldest $(((300 << 20) + 1))$" "$B/tsmctl-bundle/README.txt"
+}
+
+@test "bundle: a trace line that is not JSON is left out when redacting, and counted" {
+	# a record cut short (a crash mid-write) holding a received nonce
+	printf '{"seq":1,"call":"netlink","netlink":{"dir":"recv","hex":"%s\n' "$NONCE" >"$B/t.jsonl"
+	printf '{"seq":2,"call":"netlink","netlink":{"dir":"recv","hex":"%s"}} trailing %s\n' \
+		"$NONCE" "$NONCE" >>"$B/t.jsonl"
+	bundle
+	local t="$B/tsmctl-bundle/trace.jsonl"
+	run grep -c "$NONCE" "$t"
+	assert_output 0
+	assert_equal "$(wc -l <"$t")" "$(($(wc -l <"$B/t.jsonl") - 2))"
+	"$PYTHON3" "$VALIDATE_JSON" --trace "$t" 2>/dev/null
+	grep -q '2 line(s) of the trace file that are not JSON objects' "$B/tsmctl-bundle/README.txt"
+	# --no-redact copies the trace as it is
+	bundle --no-redact
+	grep -q "$NONCE" "$t"
+	run grep -c 'not JSON objects' "$B/tsmctl-bundle/README.txt"
+	assert_output 0
+}
+
+@test "bundle: measurements the decoder cannot parse have their whole hex zeroed" {
+	# SPDM measurements with a measurement_record_length past the end:
+	# invalid, so no nonce_offset, but the nonce bytes are in the hex
+	jq '.netlink.devices[0].evidence.measurements |= (.[0:10] + "ff" + .[12:])' \
+		"$SCN" >"$B/bad.json"
+	SCN="$B/bad.json"
+	bundle
+	local obj='.result.sysfs.pci_devices[0].evidence.objects[0]' d="$B/tsmctl-bundle/dump.json"
+	assert_equal "$(printf '%s' "$output" | jq -r "$obj.decoded.valid")" false
+	assert_equal "$(printf '%s' "$output" | jq -r "$obj.decoded.nonce_offset")" null
+	printf '%s' "$output" | jq -r "$obj.hex" | grep -q "$NONCE"
+	assert_equal "$(jq -r "$obj.hex | test(\"^0+$\")" "$d")" true
+	assert_equal "$(jq -r "$obj.hex | length" "$d")" "$(printf '%s' "$output" | jq -r "$obj.hex | length")"
+	assert_equal "$(jq -r "$obj.redacted" "$d")" true
+	"$PYTHON3" "$VALIDATE_JSON" "$d" 2>/dev/null
+	run grep -l "$NONCE" "$d"
 	assert_failure 1
-	assert_regex "$stderr" "tsmctl: dump: .*--bundle"
+	# the document on stdout is not redacted and has no "redacted"
+	bundle --no-redact
+	jq -r "$obj.hex" "$d" | grep -q "$NONCE"
+	assert_equal "$(jq -r "$obj.redacted" "$d")" null
 }

@@ -89,7 +89,7 @@ assert_read_only() {
 # ---------------------------------------------------------------- evidence
 
 @test "dump: certificate slots cert0..cert7 read through netlink, each chain decoded" {
-	dump_json -- dump --bdf $D1 --evidence certs
+	dump_json -- -v dump --bdf $D1 --evidence certs
 	assert_success
 	assert_equal "$(json_get .result.sysfs.netlink_family)" true
 	assert_equal "$(ev $D1 .ok)" true
@@ -135,7 +135,7 @@ assert_read_only() {
 }
 
 @test "dump: vca, measurements and interface report read and decoded (blocks, MMIO ranges)" {
-	dump_json -- dump --bdf $D1 --evidence vca,measurements,report
+	dump_json -- -v dump --bdf $D1 --evidence vca,measurements,report
 	assert_success
 	assert_equal "$(ev $D1 '[.objects[].type] | join(",")')" 8,9,10
 	# VCA: raw transcript, no decoder
@@ -198,7 +198,7 @@ assert_read_only() {
 }
 
 @test "dump: a multi-chunk object is reassembled (len and hex match the fixture)" {
-	dump_json -- dump --bdf $D1 --evidence cert0
+	dump_json -- -v dump --bdf $D1 --evidence cert0
 	assert_success
 	local hex len
 	hex=$(fixture 0 cert0)
@@ -212,19 +212,26 @@ assert_read_only() {
 	assert_equal "$(nl_evidence 1 .type_mask)" 1
 }
 
-@test "dump: an object over 4096 bytes (50 chunks) has its hex only with -v" {
+@test "dump: raw hex always for vca (no decoder), for decoded objects only with -v" {
 	local big="$BATS_TEST_TMPDIR/big.json" hex
 	hex=$(awk 'BEGIN { for (i = 0; i < 5000; i++) printf "%02x", i % 251 }')
 	jq --arg h "$hex" '.netlink.devices[0].evidence.vca = $h' "$DSCN" >"$big"
-	dump_json --scenario "$big" -- dump --bdf $D1 --evidence vca
-	assert_success
-	assert_equal "$(obj $D1 vca .len)" 5000
-	assert_equal "$(obj $D1 vca '.hex // "absent"')" absent
-	assert_equal "$(nl_evidence 1 .replies)" 51
-	dump_json --scenario "$big" -- -v dump --bdf $D1 --evidence vca
+	dump_json --scenario "$big" -- dump --bdf $D1 --evidence vca,report
 	assert_success
 	assert_equal "$(obj $D1 vca .len)" 5000
 	assert_equal "$(obj $D1 vca .hex)" "$hex"
+	assert_equal "$(nl_evidence 1 .replies)" 52
+	assert_equal "$(obj $D1 report '.hex // "absent"')" absent
+	assert_equal "$(obj $D1 report .decoded.valid)" true
+	dump_json --scenario "$big" -- -v dump --bdf $D1 --evidence vca,report
+	assert_success
+	assert_equal "$(obj $D1 vca .hex)" "$hex"
+	assert_equal "$(obj $D1 report .hex)" "$(fixture 0 report)"
+	# an object the decoder cannot read keeps its bytes without -v
+	jq '.netlink.devices[0].evidence.report = "0100"' "$DSCN" >"$big"
+	dump_json --scenario "$big" -- dump --bdf $D1 --evidence report
+	assert_equal "$(obj $D1 report .decoded.valid)" false
+	assert_equal "$(obj $D1 report .hex)" 0100
 }
 
 @test "dump: empty objects come back with len 0 and empty hex, not decoded" {
@@ -298,7 +305,7 @@ assert_read_only() {
 }
 
 @test "dump: EAGAIN mid-dump once is restarted: restarts 1, objects complete" {
-	dump_json --faults 'nl:2:eagain' -- dump --bdf $D1 --evidence vca,report
+	dump_json --faults 'nl:2:eagain' -- -v dump --bdf $D1 --evidence vca,report
 	assert_success
 	assert_equal "$(ev $D1 .ok)" true
 	assert_equal "$(ev $D1 .restarts)" 1
@@ -595,4 +602,51 @@ refused() {
 	assert_equal "$(json_get .result.iommufd.tsm_op_probe)" EOPNOTSUPP
 	assert_equal "$(json_get '.result.iommufd.vdevices[0].state')" present
 	assert_equal "$(log_count ioctl)" 3
+}
+
+@test "dump: explicit paths and options that cannot work are bad input, nothing read or sent" {
+	dump_run -- --fd 7 dump --btf "$BATS_TEST_TMPDIR/nope"
+	assert_usage_error
+	assert_stderr_has "--btf" "nope" "cannot read"
+	assert_no_ioctl
+	assert_equal "$(log_count socket)" 0
+	dump_json -- --fd 7 dump --sysfs "$BATS_TEST_TMPDIR/nope"
+	assert_usage_error
+	assert_equal "$(json_get .error.field)" --sysfs
+	assert_no_ioctl
+	dump_run -- --fd 7 dump --digest --evidence none
+	assert_usage_error
+	assert_stderr_has "--digest" "--evidence none"
+	assert_no_ioctl
+	dump_run -- --fd 7 dump $(printf -- '--bdf 0000:01:00.%d ' 0 1 2 3 4 5 6 7) \
+		$(printf -- '--bdf 0000:02:00.%d ' 0 1 2 3 4 5 6 7) --bdf 0000:03:00.0
+	assert_usage_error
+	assert_stderr_has "--bdf '0000:03:00.0'" "at most 16"
+}
+
+@test "dump -n reads sysfs and BTF only: no open, ioctl or netlink" {
+	dump_json -- --fd 7 -n dump --vdevice 3
+	assert_success
+	assert_equal "$(log_count ioctl)" 0
+	assert_equal "$(log_count socket)" 0
+	assert_equal "$(log_count netlink)" 0
+	assert_regex "$(json_get .result.iommufd.not_opened)" "dry run"
+	assert_equal "$(json_get '.result.iommufd | has("vdevices")')" false
+	assert_equal "$(json_get '[.result.sysfs.pci_devices[] | has("evidence")] | any')" false
+	assert_equal "$(json_get '.result.sysfs.pci_devices | length')" 4
+	assert_equal "$(json_get .result.abi_detection.selected)" v6
+}
+
+@test "dump: a --bdf that is not there is named; a repeated --vdevice is probed once" {
+	dump_json -- --fd 7 dump --bdf 0000:01:00.0 --bdf 0000:09:00.0 --evidence none \
+		--vdevice 3 --vdevice 3 --vdevice 0x3
+	assert_success
+	assert_equal "$(json_get '.result.sysfs.bdf_not_found | join(",")')" 0000:09:00.0
+	assert_equal "$(json_get '.result.sysfs.pci_devices | length')" 1
+	assert_equal "$(json_get '.result.iommufd.vdevices | length')" 1
+	# OPTION, TSM_OP flags=1, one TSM_OP probe of vdevice 3
+	assert_equal "$(log_count ioctl)" 3
+	dump_run -- --fd 7 dump --bdf 0000:09:00.0 --evidence none
+	assert_success
+	assert_output --regexp "bdf_not_found:"
 }
