@@ -53,127 +53,264 @@ const struct argp replay_argp = {
 };
 
 #define REPLAY_MAX 4096
+#define IOMMU_OPTION_CODE 0x3b87UL	/* dump's RLIMIT_MODE probe */
+#define IOMMU_OPTION_SIZE 24
 
-static int64_t jint(struct json_object *o, const char *k, int64_t def)
+static struct json_object *jget(struct json_object *o, const char *k)
 {
-	struct json_object *v;
+	struct json_object *v = NULL;
 
-	return json_object_object_get_ex(o, k, &v) ? json_object_get_int64(v) : def;
+	json_object_object_get_ex(o, k, &v);
+	return v;
 }
 
 static const char *jstr(struct json_object *o, const char *k)
 {
-	struct json_object *v;
+	struct json_object *v = jget(o, k);
 
-	return json_object_object_get_ex(o, k, &v) &&
-			       json_object_is_type(v, json_type_string) ?
-		       json_object_get_string(v) :
-		       NULL;
+	return json_object_is_type(v, json_type_string) ?
+		       json_object_get_string(v) : NULL;
 }
 
-static int load_rec(struct json_object *line, struct rec *r, unsigned int no,
+/* @k of @o as an integer: -EINVAL naming @field if present but not one */
+static int jint(struct json_object *o, const char *k, const char *field,
+		int64_t def, int64_t *out, struct tsm_err *e)
+{
+	struct json_object *v = jget(o, k);
+
+	*out = def;
+	if (!v)
+		return 0;
+	if (!json_object_is_type(v, json_type_int)) {
+		tsm_err_set(e, EINVAL, field, json_object_to_json_string(v),
+			    "%s must be an integer, got %s", field,
+			    json_object_to_json_string(v));
+		return -EINVAL;
+	}
+	*out = json_object_get_int64(v);
+	return 0;
+}
+
+/*
+ * What replay re-issues, by request code: TSM_OP and TSM_REQ of the
+ * selected profile and IOMMU_OPTION. Anything else could hand the kernel
+ * pointers from the trace, or do something replay knows nothing about.
+ */
+static int classify(struct tsmctl_ctx *ctx, struct rec *r, uint32_t len,
 		    struct tsm_err *e)
 {
-	struct json_object *io, *req;
+	const struct tsm_profile *p = &ctx->profile;
+	uint32_t size;
+
+	if (p->op.nr && r->request == tsm_request_code(p->op.nr)) {
+		r->call = "IOMMU_VDEVICE_TSM_OP";
+		if (len < 8 || len > 16) {
+			tsm_err_set(e, EINVAL, "ioctl.struct_hex", NULL,
+				    "TSM_OP struct of %u bytes: 8 to 16 are replayed",
+				    len);
+			return -EINVAL;
+		}
+	} else if (p->req.nr && r->request == tsm_request_code(p->req.nr)) {
+		r->call = "IOMMU_VDEVICE_TSM_REQ";
+		r->is_req = true;
+		if (len != p->req.size) {
+			tsm_err_set(e, EINVAL, "ioctl.struct_hex", NULL,
+				    "TSM_REQ struct of %u bytes, profile %s has %u: no layout to put replay's buffers in",
+				    len, p->name, p->req.size);
+			return -EINVAL;
+		}
+	} else if (r->request == IOMMU_OPTION_CODE) {
+		r->call = "IOMMU_OPTION";
+		if (len != IOMMU_OPTION_SIZE) {
+			tsm_err_set(e, EINVAL, "ioctl.struct_hex", NULL,
+				    "IOMMU_OPTION struct of %u bytes, expected %d",
+				    len, IOMMU_OPTION_SIZE);
+			return -EINVAL;
+		}
+	} else {
+		char ops[24] = "none in this profile";
+
+		if (p->op.nr)
+			snprintf(ops, sizeof(ops), "0x%lx",
+				 tsm_request_code(p->op.nr));
+		tsm_err_set(e, EINVAL, "ioctl.request", NULL,
+			    "request 0x%lx is not replayed: only TSM_OP (%s) and TSM_REQ (0x%lx) of profile %s and IOMMU_OPTION (0x%lx) are",
+			    r->request, ops, tsm_request_code(p->req.nr), p->name,
+			    IOMMU_OPTION_CODE);
+		return -EINVAL;
+	}
+	memcpy(&size, r->img.b, sizeof(size));
+	if (size != len) {
+		tsm_err_set(e, EINVAL, "ioctl.struct_hex", NULL,
+			    "the struct's size field says %u bytes, struct_hex has %u",
+			    size, len);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* A TSM_REQ record's "request": the payload and response length, which
+ * must be the ones in the struct (the kernel reads and writes that much). */
+static int load_req(struct tsmctl_ctx *ctx, struct json_object *line,
+		    struct rec *r, struct tsm_err *e)
+{
+	const struct tsm_layout *l = &ctx->profile.req;
+	struct json_object *req = jget(line, "request");
+	uint64_t slen = 0;
 	const char *hex;
+	int64_t v;
+	long n;
+
+	if (!json_object_is_type(req, json_type_object)) {
+		tsm_err_set(e, EINVAL, "request", NULL,
+			    "TSM_REQ record without a \"request\" object (payload and response length): replay cannot rebuild its buffers (an older tsmctl dump wrote such a probe line; remove it or record the trace again)");
+		return -EINVAL;
+	}
+	if (jint(req, "resp_len", "request.resp_len", 0, &v, e))
+		return -EINVAL;
+	if (v < 0 || v > TSM_RESP_MAX) {
+		tsm_err_set(e, EINVAL, "request.resp_len", NULL,
+			    "request.resp_len %lld out of range (0..%u)",
+			    (long long)v, TSM_RESP_MAX);
+		return -EINVAL;
+	}
+	r->resp_len = (uint32_t)v;
+	hex = jstr(req, "payload_hex");
+	if (jget(req, "payload_hex") && !hex) {
+		tsm_err_set(e, EINVAL, "request.payload_hex", NULL,
+			    "request.payload_hex must be a string");
+		return -EINVAL;
+	}
+	if (hex) {
+		r->payload = malloc(strlen(hex) / 2 + 1);
+		if (!r->payload)
+			return -ENOMEM;
+		n = tsm_parse_hex(hex, r->payload, strlen(hex) / 2 + 1,
+				  "request.payload_hex", e);
+		if (n < 0)
+			return -EINVAL;
+		r->payload_len = (uint32_t)n;
+	}
+	if (tsm_image_get(l, &r->img, TSM_F_REQ_LEN, &slen) &&
+	    slen != r->payload_len) {
+		tsm_err_set(e, EINVAL, "ioctl.struct_hex", NULL,
+			    "req_len %llu in the struct, request.payload_hex has %u bytes",
+			    (unsigned long long)slen, r->payload_len);
+		return -EINVAL;
+	}
+	if (tsm_image_get(l, &r->img, TSM_F_RESP_LEN, &slen) &&
+	    slen != r->resp_len) {
+		tsm_err_set(e, EINVAL, "ioctl.struct_hex", NULL,
+			    "resp_len %llu in the struct, request.resp_len is %u",
+			    (unsigned long long)slen, r->resp_len);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int load_rec(struct tsmctl_ctx *ctx, struct json_object *line,
+		    struct rec *r, unsigned int no, struct tsm_err *e)
+{
+	struct json_object *io;
+	const char *hex;
+	int64_t v;
 	long n;
 
 	memset(r, 0, sizeof(*r));
-	r->seq = (unsigned int)jint(line, "seq", no);
-	if (!json_object_object_get_ex(line, "ioctl", &io) ||
+	r->line = no;
+	if (jint(line, "seq", "seq", no, &v, e))
+		return -EINVAL;
+	r->seq = (unsigned int)v;
+	io = jget(line, "ioctl");
+	if (!json_object_is_type(io, json_type_object) ||
 	    !(hex = jstr(io, "struct_hex"))) {
 		tsm_err_set(e, EINVAL, "ioctl", NULL,
 			    "ioctl record without ioctl.struct_hex");
 		return -EINVAL;
 	}
-	r->request = (unsigned long)jint(io, "request", 0);
-	if ((r->request & 0xff00) != 0x3b00) {
-		tsm_err_set(e, EINVAL, "request", NULL,
-			    "request 0x%lx is not an iommufd ioctl", r->request);
+	if (!jget(io, "request")) {
+		tsm_err_set(e, EINVAL, "ioctl.request", NULL,
+			    "ioctl record without ioctl.request");
 		return -EINVAL;
 	}
-	n = tsm_parse_hex(hex, r->img.b, sizeof(r->img.b), "struct_hex", e);
-	if (n < 8)
-		return n < 0 ? -EINVAL : (tsm_err_set(e, EINVAL, "struct_hex", NULL,
-						      "struct too short (%ld bytes)", n),
-					  -EINVAL);
+	if (jint(io, "request", "ioctl.request", 0, &v, e))
+		return -EINVAL;
+	r->request = (unsigned long)v;
+	n = tsm_parse_hex(hex, r->img.b, sizeof(r->img.b), "ioctl.struct_hex", e);
+	if (n < 0)
+		return -EINVAL;
 	r->img.len = (uint32_t)n;
-	if (json_object_object_get_ex(line, "request", &req)) {
-		r->is_req = true;
-		hex = jstr(req, "payload_hex");
-		r->resp_len = (uint32_t)jint(req, "resp_len", 0);
-		if (r->resp_len > TSM_RESP_MAX) {
-			tsm_err_set(e, EINVAL, "resp_len", NULL,
-				    "resp_len too large");
-			return -EINVAL;
-		}
-		if (hex) {
-			r->payload = malloc(strlen(hex) / 2 + 1);
-			if (!r->payload)
-				return -ENOMEM;
-			n = tsm_parse_hex(hex, r->payload, strlen(hex) / 2 + 1,
-					  "payload_hex", e);
-			if (n < 0) {
-				free(r->payload);
-				r->payload = NULL;
-				return -EINVAL;
-			}
-			r->payload_len = (uint32_t)n;
-		}
-	}
+	if (classify(ctx, r, r->img.len, e) ||
+	    (r->is_req && load_req(ctx, line, r, e)))
+		return -EINVAL;
 	r->orig = json_object_get(line);
 	return 0;
 }
 
-/* The layout of the recorded struct: the one of the profile in force whose
- * TSM_REQ has this size, else the compiled-in one that does. */
-static const struct tsm_layout *req_layout(struct tsmctl_ctx *ctx, uint32_t len)
-{
-	size_t i;
-
-	if (ctx->profile.req.size == len)
-		return &ctx->profile.req;
-	for (i = 0; i < tsm_profile_count(); i++)
-		if (tsm_profile_at(i)->req.size == len)
-			return &tsm_profile_at(i)->req;
-	return NULL;
-}
-
-void replay_diff(struct json_object *diffs, unsigned int seq, const char *field,
-		 struct json_object *recorded, struct json_object *now)
+struct json_object *replay_diff(struct json_object *diffs, const struct rec *r,
+				const char *field, struct json_object *recorded,
+				struct json_object *now)
 {
 	struct json_object *d = json_object_new_object();
 
-	json_object_object_add(d, "seq", json_object_new_int((int)seq));
+	json_object_object_add(d, "seq", json_object_new_int64(r->seq));
+	json_object_object_add(d, "line", json_object_new_int64(r->line));
+	json_object_object_add(d, "call", json_object_new_string(r->call));
 	json_object_object_add(d, "field", json_object_new_string(field));
 	json_object_object_add(d, "recorded", recorded);
 	json_object_object_add(d, "now", now);
 	json_object_array_add(diffs, d);
+	return d;
 }
 
-static void cmp(struct json_object *diffs, unsigned int seq, const char *what,
-		struct json_object *rec, const char *key, struct json_object *now)
+/* "ENOENT" beside an errno, "0x…" beside a tsm_code */
+static void name_value(struct json_object *d, const char *key,
+		       struct json_object *v, bool is_errno)
 {
-	struct json_object *old;
+	char buf[24];
+	const char *s = buf;
 
-	if (!json_object_object_get_ex(rec, key, &old) ||
+	if (!json_object_is_type(v, json_type_int))
+		return;
+	if (is_errno)
+		s = tsm_errno_name(json_object_get_int(v), buf, sizeof(buf));
+	else
+		snprintf(buf, sizeof(buf), "0x%llx",
+			 (unsigned long long)json_object_get_uint64(v));
+	json_object_object_add(d, key, json_object_new_string(s));
+}
+
+static void cmp(struct json_object *diffs, const struct rec *r, const char *key,
+		struct json_object *now)
+{
+	struct json_object *old, *d;
+	bool en = !strcmp(key, "errno"), tc = !strcmp(key, "tsm_code");
+
+	if (!json_object_object_get_ex(r->orig, key, &old) ||
 	    json_object_equal(old, now)) {
 		json_object_put(now);
 		return;
 	}
-	replay_diff(diffs, seq, what, json_object_get(old), now);
+	d = replay_diff(diffs, r, key, json_object_get(old), now);
+	if (en || tc) {
+		name_value(d, en ? "recorded_name" : "recorded_hex", old, en);
+		name_value(d, en ? "now_name" : "now_hex", now, en);
+	}
 }
 
 static void replay_one(struct tsmctl_ctx *ctx, struct rec *r,
 		       struct json_object *diffs)
 {
-	const struct tsm_layout *l = r->is_req ? req_layout(ctx, r->img.len) : NULL;
+	const struct tsm_layout *l = r->is_req ? &ctx->profile.req : NULL;
 	uint8_t *resp = calloc(1, r->resp_len ? r->resp_len : 1);
 	struct tsm_call call;
 	long residue;
 	uint64_t code;
 
-	if (l && l->f[TSM_F_REQ_UPTR].size) {
+	if (!resp)
+		return;
+	/* never a pointer from the trace: our buffers, or 0 */
+	if (l) {
 		tsm_image_set(l, &r->img, TSM_F_REQ_UPTR,
 			      r->payload_len ? (uint64_t)(uintptr_t)r->payload : 0);
 		tsm_image_set(l, &r->img, TSM_F_RESP_UPTR,
@@ -189,18 +326,186 @@ static void replay_one(struct tsmctl_ctx *ctx, struct rec *r,
 		tsm_image_set(l, &r->img, TSM_F_TSM_CODE, 0);
 	tsm_dev_ioctl(&ctx->dev, r->request, r->img.b, &call);
 	residue = call.rc > 0 ? call.rc : 0;
-	cmp(diffs, r->seq, "rc", r->orig, "rc", json_object_new_int64(call.rc));
-	cmp(diffs, r->seq, "errno", r->orig, "errno", json_object_new_int(call.err));
+	cmp(diffs, r, "rc", json_object_new_int64(call.rc));
+	cmp(diffs, r, "errno", json_object_new_int(call.err));
 	if (r->is_req) {
-		cmp(diffs, r->seq, "residue", r->orig, "residue",
-		    json_object_new_int64(residue));
-		if (l && tsm_image_get(l, &r->img, TSM_F_TSM_CODE, &code))
-			cmp(diffs, r->seq, "tsm_code", r->orig, "tsm_code", json_u64(code));
+		cmp(diffs, r, "residue", json_object_new_int64(residue));
+		if (tsm_image_get(l, &r->img, TSM_F_TSM_CODE, &code))
+			cmp(diffs, r, "tsm_code", json_u64(code));
 		if (!call.err && r->resp_len && (size_t)residue <= r->resp_len)
-			cmp(diffs, r->seq, "response_hex", r->orig, "response_hex",
+			cmp(diffs, r, "response_hex",
 			    json_hex(resp, r->resp_len - (size_t)residue));
 	}
 	free(resp);
+}
+
+/*
+ * "abi" of a trace line: the profile it was recorded with must be the
+ * selected one (the structs are re-sent as they are), and one trace one
+ * profile. @first keeps the first one seen and its line.
+ */
+static int check_abi(struct tsmctl_ctx *ctx, struct json_object *o,
+		     bool needed, char *first, size_t flen, unsigned int *first_no,
+		     unsigned int no)
+{
+	struct json_object *v = jget(o, "abi");
+	const struct tsm_profile *p;
+	const char *abi;
+
+	if (!v) {
+		if (!needed)
+			return 0;
+		tsmctl_usage_error(ctx, "abi", NULL,
+				   "record without \"abi\" (the ABI profile it was recorded with)");
+		return -EINVAL;
+	}
+	if (!json_object_is_type(v, json_type_string)) {
+		tsmctl_usage_error(ctx, "abi", json_object_to_json_string(v),
+				   "\"abi\" must be a profile name, got %s",
+				   json_object_to_json_string(v));
+		return -EINVAL;
+	}
+	p = tsm_profile_find(json_object_get_string(v));
+	abi = p ? p->name : json_object_get_string(v);
+	if (!*first_no) {
+		snprintf(first, flen, "%s", abi);
+		*first_no = no;
+	} else if (strcmp(first, abi)) {
+		tsmctl_usage_error(ctx, "abi", abi,
+				   "the trace mixes ABI profiles: this line was recorded with %s, line %u with %s",
+				   abi, *first_no, first);
+		tsm_err_hint(&ctx->err,
+			     "replay the lines of each profile separately; nothing was sent");
+		return -EINVAL;
+	}
+	if (strcmp(abi, ctx->profile.name)) {
+		tsmctl_usage_error(ctx, "--abi", ctx->profile.name,
+				   "the trace was recorded with ABI profile %s, the selected profile is %s (%s): run with --abi %s",
+				   abi, ctx->profile.name,
+				   ctx->abi_origin ? ctx->abi_origin : "default",
+				   abi);
+		tsm_err_hint(&ctx->err,
+			     "replay re-sends the recorded structs as they are; nothing was sent");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * A line that does not parse: FILE:LINE and the parser's reason; when it
+ * is the last line and cut short, say so (a crash while writing leaves one).
+ */
+static void parse_error(struct tsmctl_ctx *ctx, FILE *f, const char *line,
+			size_t len, char **buf, size_t *cap)
+{
+	bool last = true, cut = !len || line[len - 1] != '\n';
+	ssize_t l;
+
+	while (!cut && (l = getline(buf, cap, f)) >= 0)
+		if (strspn(*buf, " \t\r\n") != (size_t)l) {
+			last = false;
+			break;
+		}
+	snprintf(ctx->err.field, sizeof(ctx->err.field), "TRACE");
+	if (last && (cut || strstr(ctx->err.msg, "end of input")))
+		tsm_err_hint(&ctx->err,
+			     "the last line is incomplete, as a crash while writing the trace leaves it: remove it to replay the lines before it");
+}
+
+/* One ioctl or netlink record into recs[*n]: 0, or -errno with ctx->err. */
+static int load_one(struct tsmctl_ctx *ctx, struct json_object *o,
+		    const char *call, struct rec *recs, unsigned int *n,
+		    unsigned int *nnl, struct replay_nl *nls, unsigned int no)
+{
+	struct rec *r = &recs[*n];
+	int rc;
+
+	if (*n >= REPLAY_MAX) {
+		tsmctl_usage_error(ctx, "TRACE", NULL,
+				   "more than %d ioctl and netlink records",
+				   REPLAY_MAX);
+		return -E2BIG;
+	}
+	if (!strcmp(call, "ioctl")) {
+		rc = load_rec(ctx, o, r, no, &ctx->err);
+		if (!rc)
+			rc = 1;
+	} else {
+		rc = replay_nl_load(nls, o, r, no, &ctx->err);
+		*nnl += rc > 0 ? (unsigned int)rc : 0;
+	}
+	if (rc > 0)
+		*n += (unsigned int)rc;
+	else if (rc < 0 && r->payload)
+		(*n)++;	/* freed with the others */
+	return rc < 0 ? rc : 0;
+}
+
+/* Read and check the whole trace into @recs; nothing is sent. */
+static int load_trace(struct tsmctl_ctx *ctx, const char *trace, FILE *f,
+		      struct rec *recs, unsigned int *pn, unsigned int *pnnl,
+		      struct replay_nl *nls)
+{
+	char where[256], abi[TSM_PROFILE_NAME_MAX] = "";
+	unsigned int n = 0, nnl = 0, no = 0, abi_no = 0;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	int rc = 0;
+
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		struct json_object *o = NULL;
+		const char *call;
+		bool rec;
+
+		no++;
+		if (strspn(line, " \t\r\n") == (size_t)len)
+			continue;
+		memset(&ctx->err, 0, sizeof(ctx->err));
+		/* errors name the place as FILE:LINE, once */
+		snprintf(where, sizeof(where), "%s:%u", trace, no);
+		if (tsm_json_parse_strict(line, (size_t)len, where, &o, &ctx->err)) {
+			parse_error(ctx, f, line, (size_t)len, &line, &cap);
+			rc = -EINVAL;
+			break;
+		}
+		if (!json_object_is_type(o, json_type_object)) {
+			tsmctl_usage_error(ctx, "TRACE", NULL,
+					   "a trace line must be a JSON object, got %s",
+					   json_type_to_name(json_object_get_type(o)));
+			rc = -EINVAL;
+		} else if (!(call = jstr(o, "call"))) {
+			tsmctl_usage_error(ctx, "call", NULL,
+					   "trace record without \"call\" (a string)");
+			rc = -EINVAL;
+		} else {
+			rec = !strcmp(call, "ioctl") || !strcmp(call, "netlink");
+			rc = check_abi(ctx, o, rec, abi, sizeof(abi), &abi_no, no);
+			if (!rc && rec)
+				rc = load_one(ctx, o, call, recs, &n, &nnl, nls, no);
+		}
+		json_object_put(o);
+		if (rc < 0) {
+			tsm_err_prefix(&ctx->err, where);
+			break;
+		}
+		rc = 0;
+	}
+	if (!rc && ferror(f)) {
+		tsmctl_usage_error(ctx, "TRACE", trace, "cannot read trace '%s': %s",
+				   trace, strerror(errno));
+		rc = -EIO;
+	}
+	if (!rc && !n) {
+		tsmctl_usage_error(ctx, "TRACE", trace,
+				   "nothing to replay: '%s' has no ioctl or pci-tsm netlink record",
+				   trace);
+		rc = -ENODATA;
+	}
+	free(line);
+	*pn = n;
+	*pnnl = nnl;
+	return rc;
 }
 
 int cmd_replay(struct tsmctl_ctx *ctx, int argc, char **argv)
@@ -209,11 +514,8 @@ int cmd_replay(struct tsmctl_ctx *ctx, int argc, char **argv)
 	struct json_object *res, *diffs;
 	struct replay_nl nls = { 0 };
 	struct rec *recs = NULL;
-	unsigned int n = 0, nnl = 0, no = 0, i;
-	char where[256];
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
+	unsigned int n = 0, nnl = 0, i;
+	size_t nd;
 	FILE *f;
 	int code = 0;
 
@@ -234,89 +536,70 @@ int cmd_replay(struct tsmctl_ctx *ctx, int argc, char **argv)
 		return out_usage_error(ctx);
 	}
 	recs = calloc(REPLAY_MAX, sizeof(*recs));
-	while (recs && (len = getline(&line, &cap, f)) >= 0) {
-		struct json_object *o;
-		const char *call;
-
-		no++;
-		if (strspn(line, " \t\r\n") == (size_t)len)
-			continue;
-		memset(&ctx->err, 0, sizeof(ctx->err));
-		/* errors name the place as FILE:LINE */
-		snprintf(where, sizeof(where), "%s:%u", a.trace, no);
-		if (tsm_json_parse_strict(line, (size_t)len, "trace", &o, &ctx->err)) {
-			tsm_err_prefix(&ctx->err, where);
-			code = out_usage_error(ctx);
+	if (!recs) {
+		code = out_error(ctx, TSM_EXIT_FAIL, "replay",
+				 &(struct tsm_err){ .msg = "out of memory" }, NULL);
+		goto out;
+	}
+	if (load_trace(ctx, a.trace, f, recs, &n, &nnl, &nls)) {
+		code = out_usage_error(ctx);
+		goto out;
+	}
+	/* the kernel's BTF must not contradict the profile (cli-contract §3) */
+	if (!ctx->dry_run && n > nnl) {
+		code = detect_guard(ctx);
+		if (code)
 			goto out;
-		}
-		call = jstr(o, "call");
-		if (call && (!strcmp(call, "netlink") || !strcmp(call, "ioctl"))) {
-			int rc;
-
-			if (n >= REPLAY_MAX) {
-				tsmctl_usage_error(ctx, "TRACE", a.trace,
-						   "more than %d ioctl and netlink records",
-						   REPLAY_MAX);
-				rc = -E2BIG;
-			} else if (!strcmp(call, "ioctl")) {
-				rc = load_rec(o, &recs[n], no, &ctx->err) ?: 1;
-			} else {
-				rc = replay_nl_load(&nls, o, &recs[n], no, &ctx->err);
-				nnl += rc > 0 ? (unsigned int)rc : 0;
-			}
-			if (rc < 0) {
-				json_object_put(o);
-				tsm_err_prefix(&ctx->err, where);
-				code = out_usage_error(ctx);
-				goto out;
-			}
-			n += (unsigned int)rc;
-		}
-		json_object_put(o);
 	}
 	res = json_object_new_object();
-	diffs = json_object_new_array();
 	json_object_object_add(res, "trace", json_object_new_string(a.trace));
 	json_object_object_add(res, "ioctls", json_object_new_int((int)(n - nnl)));
 	json_object_object_add(res, "netlink_requests", json_object_new_int((int)nnl));
+	out_set(ctx, "dry_run", json_object_new_boolean(ctx->dry_run));
 	out_set(ctx, "result", res);
-	if (ctx->dry_run) {
-		json_object_put(diffs);
+	if (ctx->dry_run)
 		goto out;
-	}
 	if (n > nnl) {
 		code = exec_open_dev(ctx);
-		if (code) {
-			json_object_put(diffs);
+		if (code)
 			goto out;
-		}
 	}
+	diffs = json_object_new_array();
 	for (i = 0; i < n; i++) {
 		if (recs[i].is_nl)
 			replay_nl_one(&nls, &recs[i], diffs);
 		else
 			replay_one(ctx, &recs[i], diffs);
 	}
+	nd = json_object_array_length(diffs);
 	if (nnl)
 		json_object_object_add(res, "netlink_redacted",
 				       json_object_new_int((int)nls.redacted));
-	json_object_object_add(res, "differences_count",
-			       json_object_new_int((int)json_object_array_length(diffs)));
-	json_object_object_add(res, "match",
-			       json_object_new_boolean(!json_object_array_length(diffs)));
-	if (json_object_array_length(diffs)) {
+	if (nls.redacted) {
+		char note[200];
+
+		snprintf(note, sizeof(note),
+			 "partial match: %u netlink request(s) were sent again but not compared, their replies were redacted by dump --bundle",
+			 nls.redacted);
+		json_object_object_add(res, "note", json_object_new_string(note));
+	}
+	json_object_object_add(res, "differences_count", json_object_new_int((int)nd));
+	json_object_object_add(res, "match", json_object_new_boolean(!nd));
+	if (nd) {
 		struct tsm_err e = { 0 };
 
-		snprintf(e.msg, sizeof(e.msg),
-			 "%zu outcome(s) differ from the trace",
-			 json_object_array_length(diffs));
-		json_object_object_add(res, "differences", diffs);
-		code = out_error(ctx, TSM_EXIT_FAIL, "replay", &e, NULL);
+		/* text: the summary on stdout as for a match, the rest on stderr */
 		if (!ctx->json)
+			out_text_tree(stdout, res, 0);
+		snprintf(e.msg, sizeof(e.msg), "%zu outcome(s) differ from the trace",
+			 nd);
+		code = out_error(ctx, TSM_EXIT_FAIL, "replay", &e, NULL);
+		if (!ctx->json) {
+			fputs("differences:\n", stderr);
 			out_text_tree(stderr, diffs, 2);
-	} else {
-		json_object_object_add(res, "differences", diffs);
+		}
 	}
+	json_object_object_add(res, "differences", diffs);
 out:
 	for (i = 0; recs && i < n; i++) {
 		free(recs[i].payload);
@@ -326,7 +609,6 @@ out:
 	}
 	replay_nl_close(&nls);
 	free(recs);
-	free(line);
 	if (f != stdin)
 		fclose(f);
 	exec_close_dev(ctx);

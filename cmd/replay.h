@@ -12,6 +12,8 @@ struct tsm_nl;
 
 struct rec {
 	unsigned int seq;
+	unsigned int line;		/* in the trace file (seq restarts per run) */
+	const char *call;		/* ioctl name, or "netlink" */
 	/* ioctl */
 	unsigned long request;
 	struct tsm_image img;
@@ -37,15 +39,16 @@ struct replay_nl {
 	unsigned int redacted;		/* requests sent but not compared */
 };
 
-/* Add one difference to @diffs (takes @recorded and @now). */
-void replay_diff(struct json_object *diffs, unsigned int seq, const char *field,
-		 struct json_object *recorded, struct json_object *now);
+/* Add one difference of @r to @diffs (takes @recorded and @now); returns it. */
+struct json_object *replay_diff(struct json_object *diffs, const struct rec *r,
+				const char *field, struct json_object *recorded,
+				struct json_object *now);
 
 /*
  * A "netlink" trace line. A pci-tsm request fills @r and returns 1; a
  * reply is attached to the request before it and the family lookup
  * (GENL_ID_CTRL, done again by tsm_nl_open) is skipped: both return 0.
- * -EINVAL with @e filled for a malformed line.
+ * -EINVAL with @e filled for a malformed line (the caller adds FILE:LINE).
  */
 int replay_nl_load(struct replay_nl *s, struct json_object *line,
 		   struct rec *r, unsigned int no, struct tsm_err *e);

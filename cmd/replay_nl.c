@@ -28,22 +28,80 @@ static struct json_object *jget(struct json_object *o, const char *k)
 	return v;
 }
 
+/*
+ * Parse netlink.hex of a record into a malloc'd buffer: at least a header,
+ * and the header's nlmsg_len (and the record's, when given) equal to the
+ * length of the hex. Returns the length, or -EINVAL/-ENOMEM.
+ */
+static long nl_hex(struct json_object *nl, uint8_t **out, struct tsm_err *e)
+{
+	struct json_object *lenv = jget(nl, "nlmsg_len");
+	const char *h = json_object_get_string(jget(nl, "hex"));
+	uint8_t *m = malloc(strlen(h) / 2 + 1);
+	uint32_t hl;
+	long n;
+
+	if (!m)
+		return -ENOMEM;
+	n = tsm_parse_hex(h, m, strlen(h) / 2 + 1, "netlink.hex", e);
+	if (n < 0)
+		goto bad;
+	if (n < (long)NLMSG_HDRLEN) {
+		tsm_err_set(e, EINVAL, "netlink.hex", NULL,
+			    "netlink message shorter than its header (%ld bytes)",
+			    n);
+		goto bad;
+	}
+	memcpy(&hl, m, sizeof(hl));
+	if (hl != (uint32_t)n) {
+		tsm_err_set(e, EINVAL, "netlink.hex", NULL,
+			    "netlink message of %ld bytes with nlmsg_len %u in its header",
+			    n, hl);
+		goto bad;
+	}
+	if (lenv && (!json_object_is_type(lenv, json_type_int) ||
+		     json_object_get_int64(lenv) != n)) {
+		tsm_err_set(e, EINVAL, "netlink.nlmsg_len", NULL,
+			    "netlink.nlmsg_len %s differs from the %ld bytes of netlink.hex",
+			    json_object_to_json_string(lenv), n);
+		goto bad;
+	}
+	*out = m;
+	return n;
+bad:
+	free(m);
+	return -EINVAL;
+}
+
 int replay_nl_load(struct replay_nl *s, struct json_object *line,
 		   struct rec *r, unsigned int no, struct tsm_err *e)
 {
 	struct json_object *nl = jget(line, "netlink"), *dir, *hex;
-	const char *h;
+	const char *d;
+	uint8_t *m;
 	long n;
 
 	dir = jget(nl, "dir");
 	hex = jget(nl, "hex");
-	if (!dir || !hex || !json_object_is_type(hex, json_type_string)) {
+	if (!json_object_is_type(nl, json_type_object) || !dir || !hex ||
+	    !json_object_is_type(hex, json_type_string)) {
 		tsm_err_set(e, EINVAL, "netlink", NULL,
-			    "trace line %u: netlink record without netlink.dir and netlink.hex",
-			    no);
+			    "netlink record without netlink.dir and netlink.hex");
 		return -EINVAL;
 	}
-	if (strcmp(json_object_get_string(dir), "send")) {
+	d = json_object_is_type(dir, json_type_string) ?
+		    json_object_get_string(dir) : "";
+	if (strcmp(d, "send") && strcmp(d, "recv")) {
+		tsm_err_set(e, EINVAL, "netlink.dir", d,
+			    "netlink.dir must be \"send\" or \"recv\", got %s",
+			    json_object_to_json_string(dir));
+		return -EINVAL;
+	}
+	n = nl_hex(nl, &m, e);
+	if (n < 0)
+		return (int)n;
+	if (!strcmp(d, "recv")) {
+		free(m);
 		if (s->cur) {
 			json_object_array_add(s->cur->replies, json_object_get(nl));
 			if (json_object_get_boolean(jget(nl, "redacted")))
@@ -52,28 +110,16 @@ int replay_nl_load(struct replay_nl *s, struct json_object *line,
 		return 0;
 	}
 	s->cur = NULL;
-	h = json_object_get_string(hex);
-	memset(r, 0, sizeof(*r));
-	r->msg = malloc(strlen(h) / 2 + 1);
-	if (!r->msg)
-		return -ENOMEM;
-	n = tsm_parse_hex(h, r->msg, strlen(h) / 2 + 1, "netlink.hex", e);
-	if (n < (long)NLMSG_HDRLEN) {
-		free(r->msg);
-		r->msg = NULL;
-		if (n >= 0)
-			tsm_err_set(e, EINVAL, "netlink.hex", NULL,
-				    "trace line %u: netlink message shorter than its header",
-				    no);
-		return -EINVAL;
-	}
-	if (((struct nlmsghdr *)r->msg)->nlmsg_type == GENL_ID_CTRL) {
-		free(r->msg);	/* tsm_nl_open resolves the family itself */
-		r->msg = NULL;
+	if (((struct nlmsghdr *)m)->nlmsg_type == GENL_ID_CTRL) {
+		free(m);	/* tsm_nl_open resolves the family itself */
 		return 0;
 	}
+	memset(r, 0, sizeof(*r));
+	r->msg = m;
 	r->is_nl = true;
 	r->msg_len = (size_t)n;
+	r->line = no;
+	r->call = "netlink";
 	r->seq = (unsigned int)json_object_get_int64(jget(line, "seq"));
 	r->replies = json_object_new_array();
 	r->orig = json_object_get(line);
@@ -130,7 +176,7 @@ void replay_nl_one(struct replay_nl *s, struct rec *r, struct json_object *diffs
 	}
 	if (s->open_err) {
 		snprintf(buf, sizeof(buf), "%zu replies", nrec);
-		replay_diff(diffs, r->seq, "netlink", json_object_new_string(buf),
+		replay_diff(diffs, r, "netlink", json_object_new_string(buf),
 			    json_object_new_string(s->open_msg));
 		json_object_put(now.sigs);
 		return;
@@ -146,7 +192,7 @@ void replay_nl_one(struct replay_nl *s, struct rec *r, struct json_object *diffs
 	rc = tsm_nl_resend(s->nl, r->msg, r->msg_len, collect, &now, &e);
 	if (rc < 0) {
 		snprintf(buf, sizeof(buf), "%zu replies", nrec);
-		replay_diff(diffs, r->seq, "netlink", json_object_new_string(buf),
+		replay_diff(diffs, r, "netlink", json_object_new_string(buf),
 			    json_object_new_string(e.msg));
 		json_object_put(now.sigs);
 		return;
@@ -165,7 +211,7 @@ void replay_nl_one(struct replay_nl *s, struct rec *r, struct json_object *diffs
 		    m ? m : (uint8_t *)"", hl);
 		free(m);
 		if (strcmp(buf, json_object_get_string(json_object_array_get_idx(now.sigs, i)))) {
-			replay_diff(diffs, r->seq, "netlink", json_object_new_string(buf),
+			replay_diff(diffs, r, "netlink", json_object_new_string(buf),
 				    json_object_get(json_object_array_get_idx(now.sigs, i)));
 			json_object_put(now.sigs);
 			return;
@@ -176,7 +222,7 @@ void replay_nl_one(struct replay_nl *s, struct rec *r, struct json_object *diffs
 
 		snprintf(buf, sizeof(buf), "%zu replies", nrec);
 		snprintf(now_s, sizeof(now_s), "%zu replies", nnow);
-		replay_diff(diffs, r->seq, "netlink", json_object_new_string(buf),
+		replay_diff(diffs, r, "netlink", json_object_new_string(buf),
 			    json_object_new_string(now_s));
 	}
 	json_object_put(now.sigs);

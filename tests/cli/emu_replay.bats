@@ -181,8 +181,7 @@ replay_json() {
 assert_all_match() {
 	assert_success
 	assert_equal "$(json_get .ok)" true
-	assert_equal "$(json_get .result.match)" true
-	assert_equal "$(json_get .result.differences_count)" 0
+	assert_equal "$(json_get '"\(.result.match) \(.result.differences_count)"')" "true 0"
 	assert_equal "$(json_get .result.ioctls)" "$(trace_ioctls)"
 	assert_equal "$(json_get .result.trace)" "$TRACE"
 }
@@ -241,7 +240,7 @@ check_malformed() {
 	head -c $(($(stat -c %s "$TRACE") - 40)) "$TRACE" >"$cut"
 	under_emu "$(scn "$p")" -A "$p" --fd 7 replay "$cut"
 	LAST_JSON=0
-	assert_bad_input "$cut:$nlines:" "invalid JSON"
+	assert_bad_input "$cut:$nlines: invalid JSON" "the last line is incomplete" "remove it"
 	under_emu "$(scn "$p")" -A "$p" --fd 7 -j replay "$cut"
 	LAST_JSON=1
 	validate_json replay
@@ -376,21 +375,59 @@ check_malformed() {
 
 # --- all profiles -------------------------------------------------------
 
-@test "text mode: a difference is shown with its seq, field, recorded and now values; stdout stays empty" {
+@test "text mode: the summary on stdout, the error and the differences (line, call, names) on stderr" {
 	record v6
-	local s
+	local s l
 	s=$(seq_of sev-disable-dma 4)
+	l=$(grep -n "\"seq\":$s," "$TRACE" | cut -d: -f1)
 	under_emu "$(modified v6 '.faults[1].tsm_code = "0x38"')" -A v6 --fd 7 replay "$TRACE"
 	assert_failure 1
-	assert_equal "$output" ""
+	# stdout: the summary, as for a match
+	assert_regex "$output" "trace: +$TRACE"
+	assert_regex "$output" "ioctls: +$(trace_ioctls)"
+	assert_regex "$output" 'differences_count: +1'
+	assert_regex "$output" 'match: +false'
+	refute_output --partial 'tsm_code'
 	assert_regex "$stderr" '^tsmctl: replay: 1 outcome\(s\) differ from the trace'
-	assert_regex "$stderr" "seq: +$s"$'\n'" +field: +tsm_code"$'\n'" +recorded: +55"$'\n'" +now: +56"
+	assert_regex "$stderr" "seq: +$s"$'\n'" +line: +$l"$'\n'" +call: +IOMMU_VDEVICE_TSM_REQ"$'\n'" +field: +tsm_code"$'\n'" +recorded: +55"$'\n'" +now: +56"
+	assert_regex "$stderr" "recorded_hex: +0x37"$'\n'" +now_hex: +0x38"
 	# and a match says so on stdout
 	under_emu "$(scn v6)" -A v6 --fd 7 replay "$TRACE"
 	assert_success
 	assert_equal "$stderr" ""
 	assert_regex "$output" "ioctls: +$(trace_ioctls)"
 	assert_regex "$output" 'match: +true'
+}
+
+@test "differences name the trace line and the call; errno names and tsm_code hex beside the numbers" {
+	record v6
+	local s
+	s=$(seq_of sev-enable-dma 4)
+	replay_json "$(modified v6 '.contexts[0].vdevices |= map(select(.id != 4))')"
+	assert_failure 1
+	assert_equal "$(json_get ".result.differences[] | select(.field == \"errno\") |
+		\"\(.seq) \(.line) \(.call) \(.recorded_name) \(.now_name)\"")" \
+		"$s $s IOMMU_VDEVICE_TSM_REQ OK ENOENT"
+	assert_equal "$(json_get '[.result.differences[] | has("recorded_hex")] | any')" false
+	replay_json "$(modified v6 '.faults[1].tsm_code = "0x38"')"
+	assert_equal "$(json_get '.result.differences[0] | "\(.recorded_hex) \(.now_hex) \(.call)"')" \
+		"0x37 0x38 IOMMU_VDEVICE_TSM_REQ"
+}
+
+@test "a trace appended by two runs (seq restarts at 1): a difference names its file line" {
+	local s2="$BATS_TEST_TMPDIR/with42.json"
+	under_emu "$(scn v6)" -A v6 --fd 7 --trace "$TRACE" bind --vdevice 3
+	assert_success
+	under_emu "$(scn v6)" -A v6 --fd 7 --trace "$TRACE" bind --vdevice 42
+	assert_failure 1
+	assert_equal "$(jq -r 'select(.call == "ioctl") | .seq' "$TRACE" | xargs)" "3 3"
+	jq '.contexts[0].vdevices += [{"id": 42, "arch": "cca", "bound_to": null, "state": "UNLOCKED"}]' \
+		"$(scn v6)" >"$s2"
+	replay_json "$s2"
+	assert_failure 1
+	assert_equal "$(json_get '.result.differences | map("\(.seq) \(.line) \(.call) \(.field)") | join(",")')" \
+		"3 6 IOMMU_VDEVICE_TSM_OP rc,3 6 IOMMU_VDEVICE_TSM_OP errno"
+	assert_equal "$(json_get '.result.differences[1] | "\(.recorded_name) \(.now_name)"')" "ENOENT OK"
 }
 
 @test "a trace with a family-lookup netlink line and dump probe records replays: lookup not re-sent, probes re-issued" {
@@ -422,17 +459,203 @@ check_malformed() {
 	assert_equal "$(log_ioctl 2 .errno_name)" EOPNOTSUPP
 }
 
-@test "a trace without ioctl or netlink records replays nothing and matches; a missing TRACE is a usage error" {
+@test "a trace without ioctl or netlink records, or an empty one, is bad input: nothing to replay; a missing TRACE is a usage error" {
 	printf '{"seq":1,"ts":"1.000000","pid":1,"command":"dump","abi":"v6","call":"start","event":"start","version":"0.1.0"}\n' >"$TRACE"
-	replay_json --replay "$TRACE"
-	assert_success
-	assert_equal "$(json_get .result.ioctls)" 0
-	assert_equal "$(json_get .result.match)" true
-	assert_equal "$(log_count ioctl)" 0
+	under_emu --replay "$TRACE" -A v6 -j replay "$TRACE"
+	LAST_JSON=1
+	validate_json replay
+	assert_bad_input "nothing to replay" TRACE
+	assert_equal "$(json_get .result)" null
 	assert_equal "$(log_count open)" 0
-	under_emu "$(scn v6)" -A v6 --fd 7 replay "$BATS_TEST_TMPDIR/none.jsonl"
+	: >"$TRACE"
+	under_emu "$(scn v6)" -A v6 --fd 7 replay "$TRACE"
 	LAST_JSON=0
+	assert_bad_input "nothing to replay"
+	assert_equal "$output" ""
+	under_emu "$(scn v6)" -A v6 --fd 7 replay "$BATS_TEST_TMPDIR/none.jsonl"
 	assert_bad_input none.jsonl
+}
+
+# assert_nothing_sent: no open, ioctl or netlink message in the emulator log
+assert_nothing_sent() {
+	assert_equal "$(log_count open)" 0
+	assert_equal "$(log_count ioctl)" 0
+	assert_equal "$(log_count netlink)" 0
+}
+
+line_of() {	# SEQ: the file line of the record with that seq in $TRACE
+	grep -n "\"seq\":$1," "$TRACE" | head -1 | cut -d: -f1
+}
+
+@test "abi: a trace of another profile is refused naming both (run with --abi); a trace mixing profiles too" {
+	local v5="$BATS_TEST_TMPDIR/v5.jsonl" mixed="$BATS_TEST_TMPDIR/mixed.jsonl" n
+	record v5
+	# the default profile (v6) against a v5 trace: nothing sent
+	under_emu "$(scn v5)" --fd 7 replay "$TRACE"
+	LAST_JSON=0
+	assert_bad_input "$TRACE:1: " "recorded with ABI profile v5" "selected profile is v6 (default)" \
+		"run with --abi v5"
+	assert_nothing_sent
+	under_emu "$(scn v5)" -A v7 --fd 7 -j replay "$TRACE"
+	LAST_JSON=1
+	validate_json replay
+	assert_bad_input "selected profile is v7 (--abi)" "run with --abi v5"
+	assert_equal "$(json_get .error.field)" --abi
+	assert_equal "$(json_get .error.value)" v7
+	assert_equal "$(json_get .result)" null
+	assert_nothing_sent
+	# with -n too: the check is on the trace
+	under_emu "$(scn v5)" -n --fd 7 replay "$TRACE"
+	LAST_JSON=0
+	assert_bad_input "run with --abi v5"
+	# a file appended by a v6 run and a v5 run
+	mv "$TRACE" "$v5"
+	record v6
+	n=$(wc -l <"$TRACE")
+	cat "$TRACE" "$v5" >"$mixed"
+	under_emu "$(scn v6)" -A v6 --fd 7 replay "$mixed"
+	LAST_JSON=0
+	assert_bad_input "$mixed:$((n + 1)): " "mixes ABI profiles" "recorded with v5, line 1 with v6"
+	assert_nothing_sent
+}
+
+@test "abi: replay under a kernel whose BTF contradicts the profile is refused by the guard; a matching BTF replays" {
+	if [ "$(id -u)" != 0 ] && ! unshare -Urm true 2>/dev/null; then
+		skip "the sysfs fixture needs root or unprivileged user namespaces"
+	fi
+	record v5
+	# the trace and --abi agree (v5), the kernel's BTF is v6
+	under_emu "$(modified v5 '. + {"sysfs": {}, "btf": "v6"}')" -A v5 --fd 7 replay "$TRACE"
+	LAST_JSON=0
+	assert_bad_input "ABI profile v5 contradicts the running kernel" \
+		"the kernel matches profile v6: run with --abi v6" "nothing was sent"
+	assert_nothing_sent
+	under_emu "$(modified v5 '. + {"sysfs": {}, "btf": "v7"}')" -A v5 --fd 7 -j replay "$TRACE"
+	LAST_JSON=1
+	validate_json replay
+	assert_bad_input "ABI profile v5 contradicts the running kernel" --abi
+	assert_equal "$(json_get .error.hint)" "the kernel matches profile v7: run with --abi v7 (nothing was sent)"
+	assert_equal "$(json_get 'has("dry_run") or has("result")')" false
+	assert_nothing_sent
+	# -n sends nothing, so the guard does not run
+	under_emu "$(modified v5 '. + {"sysfs": {}, "btf": "v6"}')" -A v5 --fd 7 -n -j replay "$TRACE"
+	assert_success
+	# the BTF of v5 itself: replayed, all match
+	replay_json "$(modified v5 '. + {"sysfs": {}}')"
+	assert_all_match
+	assert_equal "$(log_count ioctl)" "$(trace_ioctls)"
+}
+
+# bad_record JQ WORD...: $TRACE with JQ applied to its ioctl records is
+# refused at load (profile $BAD_P, else v6), naming FILE:LINE of the first
+# changed line and WORDs
+bad_record() {
+	local f=$1 bad="$BATS_TEST_TMPDIR/bad.jsonl" first p=${BAD_P:-v6}
+	shift
+	jq -c "if .call == \"ioctl\" then ($f) else . end" "$TRACE" >"$bad"
+	first=$(diff <(cat "$TRACE") "$bad" | sed -n 's/^\([0-9]*\)[c,].*/\1/p' | head -1)
+	[ -n "$first" ] || fail "jq '$f' changed nothing"
+	under_emu "$(scn "$p")" -A "$p" --fd 7 replay "$bad"
+	LAST_JSON=0
+	assert_bad_input "$bad:$first: " "$@"
+	assert_nothing_sent
+}
+
+@test "records: only TSM_OP, TSM_REQ (with its request and the profile's layout) and IOMMU_OPTION are re-issued; anything else is bad input at load" {
+	record v6
+	local s h40
+	s=$(seq_of validate-mmio 3)
+	# a TSM_REQ without "request": its recorded pointers would be sent
+	bad_record "if .seq == $s then del(.request) else . end" 'TSM_REQ record without a "request" object'
+	# a TSM_REQ struct of another layout (40 bytes, v5's) under v6
+	h40=28000000$(jq -r "select(.seq == $s) | .ioctl.struct_hex[8:80]" "$TRACE")
+	bad_record "if .seq == $s then .ioctl.struct_hex = \"$h40\" else . end" \
+		"TSM_REQ struct of 40 bytes, profile v6 has 48"
+	# the struct's own size field past its bytes
+	bad_record "if .seq == $s then .ioctl.struct_hex |= (\"ff000000\" + .[8:]) else . end" \
+		"size field says 255 bytes, struct_hex has 48"
+	# req_len/resp_len in the struct beyond the buffers replay allocates
+	bad_record "if .seq == $s then .request.payload_hex |= .[2:] else . end" \
+		"req_len 24 in the struct, request.payload_hex has 23 bytes"
+	bad_record "if .seq == $s then .request.resp_len = 4096 else . end" \
+		"resp_len 0 in the struct, request.resp_len is 4096"
+	# another iommufd ioctl (IOMMU_DESTROY 0x3b80), v5's TSM_OP code under v6
+	bad_record "if .seq == $s then .ioctl.request = 15232 else . end" \
+		"request 0x3b80 is not replayed" "TSM_OP (0x3b96) and TSM_REQ (0x3b97) of profile v6 and IOMMU_OPTION (0x3b87)"
+	bad_record "if .ioctl.request == 15254 then .ioctl.request = 15253 else . end" \
+		"request 0x3b95 is not replayed"
+	# a TSM_OP struct larger than 16 bytes; an OPTION struct not of 24
+	bad_record "if .ioctl.request == 15254 then .ioctl.struct_hex = \"18000000010000000000000003000000\" + \"0000000000000000\" else . end" \
+		"TSM_OP struct of 24 bytes"
+	bad_record "if .ioctl.request == 15254 then .ioctl.request = 15239 else . end" \
+		"IOMMU_OPTION struct of 16 bytes, expected 24"
+}
+
+@test "records: a v7 dump probe line without its request (older tsmctl) is refused with a clear message" {
+	local s
+	under_emu "$(scn v7)" -A v7 --fd 7 --trace "$TRACE" dump --vdevice 3 --evidence none
+	s=$(jq -r 'select(.ioctl.name == "IOMMU_VDEVICE_TSM_REQ") | .seq' "$TRACE" | head -1)
+	rm -f "$EMU_LOG"
+	BAD_P=v7 bad_record 'del(.request)' "older tsmctl dump"
+	under_emu "$(scn v7)" -A v7 --fd 7 -j replay "$BATS_TEST_TMPDIR/bad.jsonl"
+	LAST_JSON=1
+	validate_json replay
+	assert_bad_input "bad.jsonl:$(line_of "$s"): " 'without a "request" object' request
+	assert_nothing_sent
+}
+
+@test "malformed: a JSON value that is not an object, a directory, a line without call: exit 2" {
+	printf '[1,2]\n' >"$TRACE"
+	under_emu "$(scn v6)" -A v6 --fd 7 replay "$TRACE"
+	LAST_JSON=0
+	assert_bad_input "$TRACE:1: a trace line must be a JSON object, got array"
+	assert_nothing_sent
+	printf '{"seq":1,"abi":"v6"}\n' >"$TRACE"
+	under_emu "$(scn v6)" -A v6 --fd 7 replay "$TRACE"
+	assert_bad_input "$TRACE:1: " '"call"'
+	under_emu "$(scn v6)" -A v6 --fd 7 -j replay "$BATS_TEST_TMPDIR"
+	LAST_JSON=1
+	validate_json replay
+	assert_bad_input "cannot read trace '$BATS_TEST_TMPDIR': Is a directory"
+	assert_nothing_sent
+}
+
+@test "messages: a string request code, FILE:LINE once, garbage keeps the parser's reason" {
+	record v6
+	local s bad="$BATS_TEST_TMPDIR/bad.jsonl"
+	s=$(seq_of validate-mmio 3)
+	jq -c "if .seq == $s then .ioctl.request = .ioctl.request_hex else . end" "$TRACE" >"$bad"
+	under_emu "$(scn v6)" -A v6 --fd 7 replay "$bad"
+	LAST_JSON=0
+	assert_bad_input "$bad:$(line_of "$s"): ioctl.request must be an integer, got \"0x3b97\""
+	assert_equal "$(grep -o "$bad:" <<<"$stderr" | wc -l)" 1
+	printf '\x01garbage\n' >"$bad"
+	under_emu "$(scn v6)" -A v6 --fd 7 replay "$bad"
+	assert_bad_input "$bad:1: invalid JSON at byte 0"
+	refute_stderr_has "trace:" "last line"
+	# garbage in the middle is not taken for a cut last line
+	{ head -3 "$TRACE"; echo '{"seq":'; tail -n +4 "$TRACE"; } >"$bad"
+	under_emu "$(scn v6)" -A v6 --fd 7 replay "$bad"
+	assert_bad_input "$bad:4: invalid JSON"
+	refute_stderr_has "last line"
+}
+
+@test "-n: the trace is read and checked, dry_run is true, nothing is sent" {
+	record v6
+	rm -f "$EMU_LOG"
+	under_emu "$(scn v6)" -A v6 --fd 7 -n -j replay "$TRACE"
+	LAST_JSON=1
+	assert_success
+	assert_stderr_empty
+	validate_json replay
+	assert_equal "$(json_get .dry_run)" true
+	assert_equal "$(json_get .result.ioctls)" "$(trace_ioctls)"
+	assert_equal "$(json_get '.result | has("match")')" false
+	assert_nothing_sent
+	under_emu "$(scn v6)" -A v6 --fd 7 -n replay "$TRACE"
+	assert_success
+	assert_regex "$output" "ioctls: +$(trace_ioctls)"
+	assert_nothing_sent
 }
 
 # ------------------------------------------------ netlink (dump's evidence)
@@ -518,7 +741,8 @@ pci_tsm_sends() {
 	printf '{"seq":1,"ts":"1.000000","pid":1,"command":"dump","abi":"v6","call":"netlink","netlink":{"dir":"send","hex":"00"}}\n' >"$TRACE"
 	under_emu "$DUMP_SCN" -A v6 --fd 7 replay "$TRACE"
 	assert_failure 2
-	assert_regex "$stderr" "$TRACE:1: .*netlink message shorter than its header"
+	assert_regex "$stderr" "^tsmctl: replay: $TRACE:1: netlink message shorter than its header"
+	refute_stderr_has "trace line"
 	assert_equal "$(log_count netlink)" 0
 	assert_equal "$(log_count ioctl)" 0
 	printf '{"seq":1,"ts":"1.000000","pid":1,"command":"dump","abi":"v6","call":"netlink","netlink":{"dir":"send"}}\n' >"$TRACE"
@@ -526,4 +750,50 @@ pci_tsm_sends() {
 	assert_failure 2
 	assert_equal "$(json_get .error.field)" netlink
 	assert_equal "$(log_count netlink)" 0
+}
+
+@test "netlink: a dir other than send/recv, or a hex whose nlmsg_len is not its length, is bad input at load" {
+	record_dump --evidence all
+	local bad="$BATS_TEST_TMPDIR/bad.jsonl" s r
+	s=$(jq -s -r '[.[] | select(.call == "netlink" and .netlink.dir == "send" and .netlink.nlmsg_type != 16)][0].seq' "$TRACE")
+	r=$(jq -s -r '[.[] | select(.call == "netlink" and .netlink.dir == "recv" and .netlink.nlmsg_type != 16)][1].seq' "$TRACE")
+	jq -c "if .seq == $r then .netlink.dir = \"in\" else . end" "$TRACE" >"$bad"
+	under_emu "$DUMP_SCN" -A v6 --fd 7 replay "$bad"
+	LAST_JSON=0
+	assert_bad_input "$bad:$(line_of "$r"): " 'netlink.dir must be "send" or "recv", got "in"'
+	assert_nothing_sent
+	# the header says 8 bytes more than the hex holds: a send, then a reply
+	jq -c "if .seq == $s then .netlink.hex |= (\"38\" + .[2:]) else . end" "$TRACE" >"$bad"
+	under_emu "$DUMP_SCN" -A v6 --fd 7 -j replay "$bad"
+	LAST_JSON=1
+	validate_json replay
+	assert_bad_input "$bad:$(line_of "$s"): netlink message of 48 bytes with nlmsg_len 56 in its header"
+	assert_nothing_sent
+	jq -c "if .seq == $r then .netlink.nlmsg_len += 1 else . end" "$TRACE" >"$bad"
+	under_emu "$DUMP_SCN" -A v6 --fd 7 replay "$bad"
+	LAST_JSON=0
+	assert_bad_input "$bad:$(line_of "$r"): netlink.nlmsg_len"
+	assert_nothing_sent
+}
+
+@test "netlink: redacted replies make a partial match: a note in JSON and on stdout in text mode" {
+	under_emu "$DUMP_SCN" -A v6 --fd 7 --trace "$BATS_TEST_TMPDIR/t.jsonl" -j dump \
+		--evidence measurements,report --bundle "$BATS_TEST_TMPDIR/b.tgz"
+	assert_success
+	tar -C "$BATS_TEST_TMPDIR" -xzf "$BATS_TEST_TMPDIR/b.tgz"
+	TRACE="$BATS_TEST_TMPDIR/tsmctl-bundle/trace.jsonl"
+	replay_json "$DUMP_SCN"
+	assert_all_match
+	assert_equal "$(json_get .result.netlink_redacted)" 2
+	assert_regex "$(json_get .result.note)" '^partial match: 2 netlink request\(s\) were sent again but not compared'
+	under_emu "$DUMP_SCN" -A v6 --fd 7 replay "$TRACE"
+	assert_success
+	assert_regex "$output" 'match: +true'
+	assert_regex "$output" 'note: +partial match: 2 netlink request\(s\) .*redacted by dump --bundle'
+	# nothing redacted: no note
+	TRACE="$BATS_TEST_TMPDIR/trace.jsonl"
+	record_dump --evidence all
+	replay_json "$DUMP_SCN"
+	assert_all_match
+	assert_equal "$(json_get '.result | has("note")')" false
 }
