@@ -25,10 +25,8 @@ static const struct argp_option batch_options[] = {
 	{ 0 }
 };
 
-const struct tsmctl_optmeta batch_meta[] = {
-	{ "catalog", NULL, "file" },
-	{ 0 }
-};
+const struct tsmctl_optmeta batch_meta[] = { { "catalog", NULL, "file" },
+					     { 0 } };
 
 struct batch_args {
 	struct tsmctl_ctx *ctx;
@@ -45,9 +43,10 @@ static error_t batch_parse(int key, char *arg, struct argp_state *state)
 		state->child_inputs[0] = a->ctx;
 		return 0;
 	case ARGP_KEY_ARG:
-		return tsmctl_usage_error(a->ctx, "", arg,
-					  "unexpected argument '%s' (envelopes come on stdin)",
-					  arg);
+		return tsmctl_usage_error(
+			a->ctx, "", arg,
+			"unexpected argument '%s' (envelopes come on stdin)",
+			arg);
 	case OPT_KEEP_GOING:
 		a->keep_going = true;
 		return 0;
@@ -80,8 +79,9 @@ static int run_line(struct tsmctl_ctx *ctx, const char *line, size_t len,
 	memset(&ctx->err, 0, sizeof(ctx->err));
 	if (tsm_envelope_parse(line, len, "envelope", env, &ctx->err))
 		return out_usage_error(ctx);
-	json_object_object_add(out_doc(ctx), "command",
-			       json_object_new_string(tsm_env_cmd_name(env->cmd)));
+	json_object_object_add(
+		out_doc(ctx), "command",
+		json_object_new_string(tsm_env_cmd_name(env->cmd)));
 	switch (env->cmd) {
 	case TSM_ENV_BIND:
 	case TSM_ENV_UNBIND:
@@ -90,16 +90,17 @@ static int run_line(struct tsmctl_ctx *ctx, const char *line, size_t len,
 					   "missing \"vdevice_id\"");
 			return out_usage_error(ctx);
 		}
-		return exec_tsm_op(ctx, env->cmd == TSM_ENV_BIND ? TSM_OP_BIND :
-								   TSM_OP_UNBIND,
+		return exec_tsm_op(ctx,
+				   env->cmd == TSM_ENV_BIND ? TSM_OP_BIND :
+							      TSM_OP_UNBIND,
 				   env->vdevice_id);
 	case TSM_ENV_SET_RUN:
 		if (set_run_resolve(ctx, env, false, r))
 			return out_usage_error(ctx);
 		return exec_req(ctx, r, NULL);
 	default:
-		if (tsm_envelope_resolve(env, &ctx->profile, ctx->catalog, false,
-					 r, &ctx->err))
+		if (tsm_envelope_resolve(env, &ctx->profile, ctx->catalog,
+					 false, r, &ctx->err))
 			return out_usage_error(ctx);
 		return exec_req(ctx, r, NULL);
 	}
@@ -129,7 +130,7 @@ int cmd_batch(struct tsmctl_ctx *ctx, int argc, char **argv)
 		free(r);
 		return TSM_EXIT_FAIL;
 	}
-	ctx->json = true;	/* JSON Lines whatever the mode */
+	ctx->json = true; /* JSON Lines whatever the mode */
 	while ((n = getline(&line, &cap, stdin)) >= 0) {
 		lineno++;
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
@@ -139,11 +140,13 @@ int cmd_batch(struct tsmctl_ctx *ctx, int argc, char **argv)
 		ctx->error_emitted = false;
 		json_object_put(ctx->doc);
 		ctx->doc = NULL;
-		out_doc(ctx);	/* "abi" is ctx->profile's from here on */
-		json_object_object_add(ctx->doc, "line", json_object_new_int((int)lineno));
+		out_doc(ctx); /* "abi" is ctx->profile's from here on */
+		json_object_object_add(ctx->doc, "line",
+				       json_object_new_int((int)lineno));
 		if ((size_t)n > 64 * 1024) {
 			tsmctl_usage_error(ctx, "envelope", NULL,
-					   "line %u: longer than 64 KiB", lineno);
+					   "line %u: longer than 64 KiB",
+					   lineno);
 			code = out_usage_error(ctx);
 		} else {
 			code = run_line(ctx, line, (size_t)n, env, r);
@@ -160,6 +163,6 @@ int cmd_batch(struct tsmctl_ctx *ctx, int argc, char **argv)
 	free(r);
 	exec_close_dev(ctx);
 	ctx->quiet_text = true;
-	ctx->json = false;	/* every line is already out */
+	ctx->json = false; /* every line is already out */
 	return first;
 }

@@ -16,14 +16,12 @@ enum { OPT_VDEVICE = 0x200 };
 
 static const struct argp_option bind_options[] = {
 	{ "vdevice", OPT_VDEVICE, "ID", 0,
-	  "iommufd vdevice object ID (u32) in the selected iommufd context", 0 },
+	  "iommufd vdevice object ID (u32) in the selected iommufd context",
+	  0 },
 	{ 0 }
 };
 
-const struct tsmctl_optmeta bind_meta[] = {
-	{ "vdevice", NULL, "" },
-	{ 0 }
-};
+const struct tsmctl_optmeta bind_meta[] = { { "vdevice", NULL, "" }, { 0 } };
 
 struct bind_args {
 	struct tsmctl_ctx *ctx;
@@ -41,16 +39,18 @@ static error_t bind_parse(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_VDEVICE:
 		if (a->have_vdev)
-			return tsmctl_usage_error(a->ctx, "--vdevice", arg,
-						  "--vdevice given twice (one vdevice per call; use batch for several)");
+			return tsmctl_usage_error(
+				a->ctx, "--vdevice", arg,
+				"--vdevice given twice (one vdevice per call; use batch for several)");
 		if (tsmctl_opt_u32(a->ctx, "--vdevice", arg, &a->vdev))
 			return EINVAL;
 		a->have_vdev = true;
 		break;
 	case ARGP_KEY_ARG:
-		return tsmctl_usage_error(a->ctx, "", arg,
-					  "unexpected argument '%s' (the vdevice is given with --vdevice ID)",
-					  arg);
+		return tsmctl_usage_error(
+			a->ctx, "", arg,
+			"unexpected argument '%s' (the vdevice is given with --vdevice ID)",
+			arg);
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}
@@ -71,8 +71,7 @@ const struct argp bind_argp = {
 	.children = tsmctl_global_children,
 };
 
-int tsm_op_command(struct tsmctl_ctx *ctx, int argc, char **argv,
-		   uint32_t type)
+int tsm_op_command(struct tsmctl_ctx *ctx, int argc, char **argv, uint32_t type)
 {
 	const char *opname = type == TSM_OP_BIND ? "bind" : "unbind";
 	struct bind_args a = { .ctx = ctx };
@@ -83,8 +82,9 @@ int tsm_op_command(struct tsmctl_ctx *ctx, int argc, char **argv,
 	if (ctx->stop)
 		return 0;
 	if (!a.have_vdev) {
-		tsmctl_usage_error(ctx, "--vdevice", NULL,
-				   "missing --vdevice ID (the iommufd vdevice object ID)");
+		tsmctl_usage_error(
+			ctx, "--vdevice", NULL,
+			"missing --vdevice ID (the iommufd vdevice object ID)");
 		snprintf(ctx->err.hint, sizeof(ctx->err.hint),
 			 "see 'tsmctl %s --help'", opname);
 		return out_usage_error(ctx);

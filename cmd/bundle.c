@@ -37,10 +37,10 @@
 struct bundle_notes {
 	bool trace_read_failed;
 	int trace_errno;
-	size_t trace_size;	/* bytes in the trace file */
-	size_t trace_skipped;	/* oldest bytes left out (over the limit) */
-	unsigned long trace_unparsed;	/* lines dropped: not JSON objects */
-	unsigned long kmsg_dropped;	/* older matching messages left out */
+	size_t trace_size; /* bytes in the trace file */
+	size_t trace_skipped; /* oldest bytes left out (over the limit) */
+	unsigned long trace_unparsed; /* lines dropped: not JSON objects */
+	unsigned long kmsg_dropped; /* older matching messages left out */
 };
 
 static bool same_file(const struct stat *a, const struct stat *b)
@@ -51,9 +51,10 @@ static bool same_file(const struct stat *a, const struct stat *b)
 static int same_as_trace(struct tsmctl_ctx *ctx, const char *path,
 			 const char *trace)
 {
-	tsmctl_usage_error(ctx, "--bundle", path,
-			   "--bundle '%s' is the --trace file '%s': the bundle would overwrite the trace it includes",
-			   path, trace);
+	tsmctl_usage_error(
+		ctx, "--bundle", path,
+		"--bundle '%s' is the --trace file '%s': the bundle would overwrite the trace it includes",
+		path, trace);
 	snprintf(ctx->err.hint, sizeof(ctx->err.hint),
 		 "write the bundle to another file");
 	return EINVAL;
@@ -124,13 +125,15 @@ static void redact_raw(struct json_object *o)
 		return;
 	if (json_object_object_get_ex(o, "decoded", &dec) &&
 	    json_object_object_get_ex(dec, "nonce_offset", &off)) {
-		zero_string(hex, 2 * (size_t)json_object_get_int64(off), 2 * 32);
+		zero_string(hex, 2 * (size_t)json_object_get_int64(off),
+			    2 * 32);
 		return;
 	}
 	if (json_object_object_get_ex(o, "type_name", &tn) &&
 	    !strcmp(json_object_get_string(tn), "measurements")) {
 		zero_string(hex, 0, SIZE_MAX);
-		json_object_object_add(o, "redacted", json_object_new_boolean(1));
+		json_object_object_add(o, "redacted",
+				       json_object_new_boolean(1));
 	}
 }
 
@@ -148,9 +151,9 @@ static void redact(struct json_object *o)
 	if (!json_object_is_type(o, json_type_object))
 		return;
 	redact_raw(o);
-	json_object_object_foreach(o, k, v)
-	{
-		if (!strcmp(k, "nonce_hex") && json_object_is_type(v, json_type_string))
+	json_object_object_foreach(o, k, v) {
+		if (!strcmp(k, "nonce_hex") &&
+		    json_object_is_type(v, json_type_string))
 			zero_string(v, 0, SIZE_MAX);
 		else
 			redact(v);
@@ -214,14 +217,15 @@ static char *redact_trace(const char *in, size_t len, size_t *outlen,
 		n = ln;
 		line = NULL;
 		if (blank(p, ln)) {
-			n = 0;	/* blank */
+			n = 0; /* blank */
 		} else if (tsm_json_parse_strict(p, ln, "trace", &line, &e) ||
 			   !json_object_is_type(line, json_type_object)) {
 			(*unparsed)++;
 			n = 0;
 		} else if (redact_netlink_line(line)) {
-			s = json_object_to_json_string_ext(line, JSON_C_TO_STRING_PLAIN |
-								 JSON_C_TO_STRING_NOSLASHESCAPE);
+			s = json_object_to_json_string_ext(
+				line, JSON_C_TO_STRING_PLAIN |
+					      JSON_C_TO_STRING_NOSLASHESCAPE);
 			n = strlen(s);
 		}
 		if (n && at + n + 1 > cap) {
@@ -292,7 +296,8 @@ static char *read_trace(const char *path, size_t max, size_t *len,
 	}
 	/* more than @cap bytes now (growing, or not a regular file): stop
 	 * at the last whole line read */
-	if (*len == cap && pread(fd, &(char){ 0 }, 1, (off_t)(off + *len)) == 1) {
+	if (*len == cap &&
+	    pread(fd, &(char){ 0 }, 1, (off_t)(off + *len)) == 1) {
 		nl = memrchr(buf, '\n', *len);
 		nb->trace_skipped += *len - (nl ? (size_t)(nl + 1 - buf) : 0);
 		*len = nl ? (size_t)(nl + 1 - buf) : 0;
@@ -322,7 +327,8 @@ static char *kmsg_lines(size_t *len, struct bundle_notes *nb)
 	fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
 		e = errno;
-		if (asprintf(&out, "/dev/kmsg not readable: %s\n", strerror(e)) < 0)
+		if (asprintf(&out, "/dev/kmsg not readable: %s\n",
+			     strerror(e)) < 0)
 			return NULL;
 		*len = strlen(out);
 		return out;
@@ -365,8 +371,10 @@ static char *version_doc(struct tsmctl_ctx *ctx)
 	v->abi_name = ctx->profile.name;
 	cmd_version(v);
 	if (asprintf(&s, "%s\n",
-		     json_object_to_json_string_ext(out_doc(v), JSON_C_TO_STRING_PLAIN |
-								JSON_C_TO_STRING_NOSLASHESCAPE)) < 0)
+		     json_object_to_json_string_ext(
+			     out_doc(v),
+			     JSON_C_TO_STRING_PLAIN |
+				     JSON_C_TO_STRING_NOSLASHESCAPE)) < 0)
 		s = NULL;
 	json_object_put(v->doc);
 	free(v);
@@ -391,13 +399,15 @@ static char *readme(bool redacted, bool traced, const struct bundle_notes *nb,
 	fprintf(f, "\nThis bundle: nonces %s.\n",
 		redacted ? "redacted" : "NOT redacted (--no-redact)");
 	if (traced && nb->trace_read_failed)
-		fprintf(f, "trace.jsonl: the trace file could not be read: %s\n",
+		fprintf(f,
+			"trace.jsonl: the trace file could not be read: %s\n",
 			strerror(nb->trace_errno));
 	if (nb->trace_skipped && nb->trace_size)
 		fprintf(f,
 			"trace.jsonl: TRUNCATED: the trace file has %zu bytes; its oldest %zu\n"
 			"bytes were left out (the bundle keeps the newest %zu MiB, whole lines).\n",
-			nb->trace_size, nb->trace_skipped, BUNDLE_TRACE_MAX >> 20);
+			nb->trace_size, nb->trace_skipped,
+			BUNDLE_TRACE_MAX >> 20);
 	else if (nb->trace_skipped)
 		fprintf(f,
 			"trace.jsonl: TRUNCATED: %zu bytes of the trace were left out (the bundle\n"
@@ -409,7 +419,8 @@ static char *readme(bool redacted, bool traced, const struct bundle_notes *nb,
 			"(cut short or corrupted) were left out: they could not be redacted.\n",
 			nb->trace_unparsed);
 	if (nb->kmsg_dropped)
-		fprintf(f, "kmsg.txt: %lu older matching message(s) left out.\n",
+		fprintf(f,
+			"kmsg.txt: %lu older matching message(s) left out.\n",
 			nb->kmsg_dropped);
 	if (fclose(f)) {
 		free(buf);
@@ -444,14 +455,15 @@ static int bundle_write(struct tsmctl_ctx *ctx, int fd, bool redact_nonces)
 	}
 	if (redact_nonces)
 		redact(copy);
-	s = json_object_to_json_string_ext(copy, JSON_C_TO_STRING_PRETTY |
-							 JSON_C_TO_STRING_NOSLASHESCAPE);
+	s = json_object_to_json_string_ext(
+		copy, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
 	rc = tsm_targz_add(t, "tsmctl-bundle/dump.json", s, strlen(s), now);
 	json_object_put(copy);
 	if (rc)
 		goto out;
 	buf = version_doc(ctx);
-	rc = buf ? tsm_targz_add(t, "tsmctl-bundle/version.json", buf, strlen(buf), now) :
+	rc = buf ? tsm_targz_add(t, "tsmctl-bundle/version.json", buf,
+				 strlen(buf), now) :
 		   -ENOMEM;
 	free(buf);
 	if (rc)
@@ -459,7 +471,8 @@ static int bundle_write(struct tsmctl_ctx *ctx, int fd, bool redact_nonces)
 	if (ctx->trace_path) {
 		buf = read_trace(ctx->trace_path, BUNDLE_TRACE_MAX, &len, &nb);
 		if (buf && redact_nonces) {
-			char *r = redact_trace(buf, len, &len, &nb.trace_unparsed);
+			char *r = redact_trace(buf, len, &len,
+					       &nb.trace_unparsed);
 
 			free(buf);
 			if (!r) {
@@ -469,7 +482,8 @@ static int bundle_write(struct tsmctl_ctx *ctx, int fd, bool redact_nonces)
 			buf = r;
 		}
 		if (buf)
-			rc = tsm_targz_add(t, "tsmctl-bundle/trace.jsonl", buf, len, now);
+			rc = tsm_targz_add(t, "tsmctl-bundle/trace.jsonl", buf,
+					   len, now);
 		else
 			nb.trace_read_failed = true;
 		free(buf);
@@ -483,14 +497,14 @@ static int bundle_write(struct tsmctl_ctx *ctx, int fd, bool redact_nonces)
 	if (rc)
 		goto out;
 	buf = readme(redact_nonces, ctx->trace_path, &nb, &len);
-	rc = buf ? tsm_targz_add(t, "tsmctl-bundle/README.txt", buf, len, now) : -ENOMEM;
+	rc = buf ? tsm_targz_add(t, "tsmctl-bundle/README.txt", buf, len, now) :
+		   -ENOMEM;
 	free(buf);
-out:
-	{
-		int rc2 = tsm_targz_close(t);
+out : {
+	int rc2 = tsm_targz_close(t);
 
-		return rc ? rc : rc2;
-	}
+	return rc ? rc : rc2;
+}
 }
 
 int dump_bundle(struct tsmctl_ctx *ctx, const char *path, bool redact_nonces)
@@ -505,10 +519,11 @@ int dump_bundle(struct tsmctl_ctx *ctx, const char *path, bool redact_nonces)
 	ctx->bundle_fd = -1;
 	if (rc) {
 		tsm_err_set(&ctx->err, -rc, "--bundle", path,
-			    "--bundle '%s': cannot write: %s", path, strerror(-rc));
+			    "--bundle '%s': cannot write: %s", path,
+			    strerror(-rc));
 		return out_error(ctx, TSM_EXIT_FAIL, "output", &ctx->err, NULL);
 	}
-	json_object_object_add(json_object_object_get(ctx->doc, "result"), "bundle",
-			       json_object_new_string(path));
+	json_object_object_add(json_object_object_get(ctx->doc, "result"),
+			       "bundle", json_object_new_string(path));
 	return 0;
 }

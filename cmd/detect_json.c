@@ -34,21 +34,28 @@ struct json_object *detect_json(struct tsmctl_ctx *ctx, const char *path)
 	rc = tsm_detect_file(btf_path(path), d);
 	json_object_object_add(o, "source", json_object_new_string(d->source));
 	json_object_object_add(o, "btf", json_object_new_boolean(d->have_btf));
-	json_object_object_add(o, "tsm_types", json_object_new_boolean(d->have_tsm));
+	json_object_object_add(o, "tsm_types",
+			       json_object_new_boolean(d->have_tsm));
 	json_object_object_add(o, "summary", json_object_new_string(d->reason));
 	if (rc)
 		json_object_object_add(o, "errno", json_object_new_int(-rc));
-	json_object_object_add(o, "selected", json_object_new_string(ctx->profile.name));
+	json_object_object_add(o, "selected",
+			       json_object_new_string(ctx->profile.name));
 	arr = json_object_new_array();
 	for (i = 0; i < d->n; i++) {
 		struct json_object *p = json_object_new_object(), *ev;
 
-		json_object_object_add(p, "profile", json_object_new_string(d->p[i].name));
-		json_object_object_add(p, "verdict",
-				       json_object_new_string(tsm_detect_verdict_name(d->p[i].verdict)));
+		json_object_object_add(p, "profile",
+				       json_object_new_string(d->p[i].name));
+		json_object_object_add(
+			p, "verdict",
+			json_object_new_string(
+				tsm_detect_verdict_name(d->p[i].verdict)));
 		ev = json_object_new_array();
-		for (k = 0; k < d->p[i].n_evidence && k < TSM_DETECT_EVIDENCE_MAX; k++)
-			json_object_array_add(ev, json_object_new_string(d->p[i].evidence[k]));
+		for (k = 0;
+		     k < d->p[i].n_evidence && k < TSM_DETECT_EVIDENCE_MAX; k++)
+			json_object_array_add(ev, json_object_new_string(
+							  d->p[i].evidence[k]));
 		json_object_object_add(p, "evidence", ev);
 		json_object_array_add(arr, p);
 	}
@@ -61,7 +68,7 @@ int detect_guard(struct tsmctl_ctx *ctx)
 {
 	struct tsm_detect *d;
 	const char *matching = NULL;
-	char why[280];	/* leaves room in ctx->err.msg for the rest */
+	char why[280]; /* leaves room in ctx->err.msg for the rest */
 	bool bad;
 
 	if (ctx->detect_checked && !ctx->detect_refused)
@@ -74,16 +81,19 @@ int detect_guard(struct tsmctl_ctx *ctx)
 	bad = tsm_detect_contradicts(d, ctx->profile.name, why, sizeof(why),
 				     &matching);
 	if (bad) {
-		tsmctl_usage_error(ctx, "--abi", ctx->profile.name,
-				   "ABI profile %s contradicts the running kernel (%s): %s",
-				   ctx->profile.name, d->source, why);
+		tsmctl_usage_error(
+			ctx, "--abi", ctx->profile.name,
+			"ABI profile %s contradicts the running kernel (%s): %s",
+			ctx->profile.name, d->source, why);
 		if (matching)
-			snprintf(ctx->err.hint, sizeof(ctx->err.hint),
-				 "the kernel matches profile %s: run with --abi %s (nothing was sent)",
-				 matching, matching);
+			snprintf(
+				ctx->err.hint, sizeof(ctx->err.hint),
+				"the kernel matches profile %s: run with --abi %s (nothing was sent)",
+				matching, matching);
 		else
-			snprintf(ctx->err.hint, sizeof(ctx->err.hint),
-				 "no compiled-in profile matches: describe the kernel's layout with --abi-file (nothing was sent)");
+			snprintf(
+				ctx->err.hint, sizeof(ctx->err.hint),
+				"no compiled-in profile matches: describe the kernel's layout with --abi-file (nothing was sent)");
 	}
 	free(d);
 	if (bad) {

@@ -56,7 +56,8 @@ static const struct argp_option dump_options[] = {
 };
 
 const struct tsmctl_optmeta dump_meta[] = {
-	{ "evidence", "all none certs cert0 cert1 cert2 cert3 cert4 cert5 cert6 cert7 vca measurements report",
+	{ "evidence",
+	  "all none certs cert0 cert1 cert2 cert3 cert4 cert5 cert6 cert7 vca measurements report",
 	  "" },
 	{ "sysfs", NULL, "file" },
 	{ "bundle", NULL, "file" },
@@ -88,17 +89,19 @@ static error_t dump_parse(int key, char *arg, struct argp_state *state)
 		state->child_inputs[0] = ctx;
 		return 0;
 	case ARGP_KEY_ARG:
-		return tsmctl_usage_error(ctx, "", arg, "unexpected argument '%s'",
-					  arg);
+		return tsmctl_usage_error(ctx, "", arg,
+					  "unexpected argument '%s'", arg);
 	case OPT_BDF:
 		if (tsm_bdf_check(arg))
-			return tsmctl_usage_error(ctx, "--bdf", arg,
-						  "--bdf '%s': expected a PCI device name DDDD:BB:DD.F (e.g. 0000:01:00.0)",
-						  arg);
+			return tsmctl_usage_error(
+				ctx, "--bdf", arg,
+				"--bdf '%s': expected a PCI device name DDDD:BB:DD.F (e.g. 0000:01:00.0)",
+				arg);
 		if (a->nbdf >= DUMP_MAX_BDF)
-			return tsmctl_usage_error(ctx, "--bdf", arg,
-						  "--bdf '%s': at most %d devices per dump; run dump again for the rest (or without --bdf for all)",
-						  arg, DUMP_MAX_BDF);
+			return tsmctl_usage_error(
+				ctx, "--bdf", arg,
+				"--bdf '%s': at most %d devices per dump; run dump again for the rest (or without --bdf for all)",
+				arg, DUMP_MAX_BDF);
 		a->bdf[a->nbdf++] = arg;
 		return 0;
 	case OPT_VDEVICE: {
@@ -109,11 +112,12 @@ static error_t dump_parse(int key, char *arg, struct argp_state *state)
 			return EINVAL;
 		for (i = 0; i < a->nvdev; i++)
 			if (a->vdev[i] == id)
-				return 0;	/* probed once */
+				return 0; /* probed once */
 		if (a->nvdev >= DUMP_MAX_BDF)
-			return tsmctl_usage_error(ctx, "--vdevice", arg,
-						  "--vdevice %s: at most %d vdevices per dump",
-						  arg, DUMP_MAX_BDF);
+			return tsmctl_usage_error(
+				ctx, "--vdevice", arg,
+				"--vdevice %s: at most %d vdevices per dump",
+				arg, DUMP_MAX_BDF);
 		a->vdev[a->nvdev++] = id;
 		return 0;
 	}
@@ -127,9 +131,10 @@ static error_t dump_parse(int key, char *arg, struct argp_state *state)
 			char msg[sizeof(ctx->err.msg)];
 
 			memcpy(msg, ctx->err.msg, sizeof(msg));
-			snprintf(ctx->err.msg, sizeof(ctx->err.msg), "--evidence: %.380s",
-				 msg);
-			snprintf(ctx->err.field, sizeof(ctx->err.field), "--evidence");
+			snprintf(ctx->err.msg, sizeof(ctx->err.msg),
+				 "--evidence: %.380s", msg);
+			snprintf(ctx->err.field, sizeof(ctx->err.field),
+				 "--evidence");
 			return EINVAL;
 		}
 		return 0;
@@ -156,7 +161,8 @@ static error_t dump_parse(int key, char *arg, struct argp_state *state)
 const struct argp dump_argp = {
 	.options = dump_options,
 	.parser = dump_parse,
-	.args_doc = "[--bdf BDF]... [--vdevice ID]... [--evidence TYPES] [--digest] [--sysfs ROOT] [--btf FILE] [--bundle FILE [--no-redact]]",
+	.args_doc =
+		"[--bdf BDF]... [--vdevice ID]... [--evidence TYPES] [--digest] [--sysfs ROOT] [--btf FILE] [--bundle FILE [--no-redact]]",
 	.doc = "Report what a bug report needs: kernel release, ABI detection, "
 	       "/dev/iommu, /sys/class/tsm, PCI devices with tsm/ attributes and "
 	       "their pci-tsm netlink evidence, decoded.\v"
@@ -172,9 +178,12 @@ static struct json_object *dump_kernel(void)
 	struct utsname u;
 
 	if (!uname(&u)) {
-		json_object_object_add(o, "release", json_object_new_string(u.release));
-		json_object_object_add(o, "version", json_object_new_string(u.version));
-		json_object_object_add(o, "machine", json_object_new_string(u.machine));
+		json_object_object_add(o, "release",
+				       json_object_new_string(u.release));
+		json_object_object_add(o, "version",
+				       json_object_new_string(u.version));
+		json_object_object_add(o, "machine",
+				       json_object_new_string(u.machine));
 	}
 	return o;
 }
@@ -189,9 +198,10 @@ static struct json_object *attr_json(const struct tsm_sysfs_dev *d)
 
 		if (!a->present)
 			continue;
-		json_object_object_add(o, a->name,
-				       json_object_new_string(a->readable ? a->value :
-									    "(write-only)"));
+		json_object_object_add(
+			o, a->name,
+			json_object_new_string(a->readable ? a->value :
+							     "(write-only)"));
 	}
 	return o;
 }
@@ -222,8 +232,9 @@ static struct json_object *evidence_obj_json(const struct tsm_evidence_obj *ob,
 	bool has;
 
 	json_object_object_add(o, "type", json_object_new_int((int)ob->type));
-	json_object_object_add(o, "type_name",
-			       json_object_new_string(tsm_evidence_type_name(ob->type)));
+	json_object_object_add(
+		o, "type_name",
+		json_object_new_string(tsm_evidence_type_name(ob->type)));
 	json_object_object_add(o, "len", json_u64(ob->len));
 	if (!digest && ob->len) {
 		if (ob->type <= 7)
@@ -234,7 +245,8 @@ static struct json_object *evidence_obj_json(const struct tsm_evidence_obj *ob,
 			dec = tdisp_report_json(ob->data, ob->len);
 	}
 	if (digest || verbose || !dec ||
-	    (json_object_object_get_ex(dec, "valid", &ok) && !json_object_get_boolean(ok)))
+	    (json_object_object_get_ex(dec, "valid", &ok) &&
+	     !json_object_get_boolean(ok)))
 		json_object_object_add(o, digest ? "digest_hex" : "hex",
 				       json_hex(ob->data, ob->len));
 	if (dec)
@@ -242,8 +254,9 @@ static struct json_object *evidence_obj_json(const struct tsm_evidence_obj *ob,
 	return o;
 }
 
-static struct json_object *dump_evidence(struct tsmctl_ctx *ctx, struct tsm_nl *nl,
-					 const char *bdf, const struct dump_args *a)
+static struct json_object *dump_evidence(struct tsmctl_ctx *ctx,
+					 struct tsm_nl *nl, const char *bdf,
+					 const struct dump_args *a)
 {
 	struct json_object *o = json_object_new_object(), *arr;
 	struct tsm_evidence ev;
@@ -255,25 +268,31 @@ static struct json_object *dump_evidence(struct tsmctl_ctx *ctx, struct tsm_nl *
 	memset(&ev, 0, sizeof(ev));
 	rc = tsm_nl_evidence_read(nl, bdf, a->mask, a->digest, 3, &ev, &e);
 	json_object_object_add(o, "ok", json_object_new_boolean(rc == 0));
-	json_object_object_add(o, "restarts", json_object_new_int((int)ev.restarts));
+	json_object_object_add(o, "restarts",
+			       json_object_new_int((int)ev.restarts));
 	if (rc) {
 		json_object_object_add(o, "errno", json_object_new_int(-rc));
 		json_object_object_add(o, "errno_name",
-				       json_object_new_string(tsm_errno_name(-rc, en, sizeof(en))));
-		json_object_object_add(o, "message", json_object_new_string(e.msg));
+				       json_object_new_string(tsm_errno_name(
+					       -rc, en, sizeof(en))));
+		json_object_object_add(o, "message",
+				       json_object_new_string(e.msg));
 		if (ev.kernel_message[0])
-			json_object_object_add(o, "kernel_message",
-					       json_object_new_string(ev.kernel_message));
+			json_object_object_add(
+				o, "kernel_message",
+				json_object_new_string(ev.kernel_message));
 		tsm_evidence_free(&ev);
 		return o;
 	}
 	if (ev.kernel_message[0])
-		json_object_object_add(o, "kernel_message",
-				       json_object_new_string(ev.kernel_message));
+		json_object_object_add(
+			o, "kernel_message",
+			json_object_new_string(ev.kernel_message));
 	arr = json_object_new_array();
 	for (i = 0; i < ev.n; i++)
-		json_object_array_add(arr, evidence_obj_json(&ev.obj[i], a->digest,
-							     ctx->verbose));
+		json_object_array_add(arr,
+				      evidence_obj_json(&ev.obj[i], a->digest,
+							ctx->verbose));
 	json_object_object_add(o, "objects", arr);
 	tsm_evidence_free(&ev);
 	return o;
@@ -292,24 +311,31 @@ static struct json_object *dump_sysfs(struct tsmctl_ctx *ctx,
 	if (!s)
 		return o;
 	tsm_sysfs_scan(a->sysfs, s);
-	json_object_object_add(o, "root", json_object_new_string(a->sysfs ? a->sysfs : "/"));
-	json_object_object_add(o, "class_tsm", json_object_new_boolean(s->class_dir));
+	json_object_object_add(
+		o, "root", json_object_new_string(a->sysfs ? a->sysfs : "/"));
+	json_object_object_add(o, "class_tsm",
+			       json_object_new_boolean(s->class_dir));
 	cls = json_object_new_array();
 	for (i = 0; i < s->nclasses; i++) {
 		struct json_object *c = json_object_new_object(), *st;
 
-		json_object_object_add(c, "name", json_object_new_string(s->classes[i].name));
-		json_object_object_add(c, "pci_mode",
-				       json_object_new_string(s->classes[i].pci_mode));
+		json_object_object_add(
+			c, "name", json_object_new_string(s->classes[i].name));
+		json_object_object_add(
+			c, "pci_mode",
+			json_object_new_string(s->classes[i].pci_mode));
 		st = json_object_new_array();
 		for (k = 0; k < s->classes[i].nstreams; k++)
-			json_object_array_add(st, json_object_new_string(s->classes[i].streams[k]));
+			json_object_array_add(
+				st, json_object_new_string(
+					    s->classes[i].streams[k]));
 		json_object_object_add(c, "host_bridges", st);
 		json_object_array_add(cls, c);
 	}
 	json_object_object_add(o, "tsm_devices", cls);
 	if (a->mask && s->ndevs) {
-		nlrc = tsm_nl_open(&nl, ctx->trace_fd >= 0 ? trace_netlink : NULL,
+		nlrc = tsm_nl_open(&nl,
+				   ctx->trace_fd >= 0 ? trace_netlink : NULL,
 				   ctx, &ne);
 		json_object_object_add(o, "netlink_family",
 				       json_object_new_boolean(nlrc == 0));
@@ -324,21 +350,26 @@ static struct json_object *dump_sysfs(struct tsmctl_ctx *ctx,
 		if (!want_bdf(a, s->devs[i].bdf))
 			continue;
 		d = json_object_new_object();
-		json_object_object_add(d, "bdf", json_object_new_string(s->devs[i].bdf));
+		json_object_object_add(d, "bdf",
+				       json_object_new_string(s->devs[i].bdf));
 		json_object_object_add(d, "tsm", attr_json(&s->devs[i]));
 		if (s->devs[i].authenticated[0])
-			json_object_object_add(d, "authenticated",
-					       json_object_new_string(s->devs[i].authenticated));
+			json_object_object_add(
+				d, "authenticated",
+				json_object_new_string(
+					s->devs[i].authenticated));
 		if (!nlrc)
-			json_object_object_add(d, "evidence",
-					       dump_evidence(ctx, nl, s->devs[i].bdf, a));
+			json_object_object_add(
+				d, "evidence",
+				dump_evidence(ctx, nl, s->devs[i].bdf, a));
 		json_object_array_add(devs, d);
 	}
 	json_object_object_add(o, "pci_devices", devs);
 	for (i = 0; i < a->nbdf; i++) {
 		struct json_object *nf;
 
-		for (k = 0; k < s->ndevs && strcmp(s->devs[k].bdf, a->bdf[i]); k++)
+		for (k = 0; k < s->ndevs && strcmp(s->devs[k].bdf, a->bdf[i]);
+		     k++)
 			;
 		if (k < s->ndevs)
 			continue;
@@ -360,15 +391,18 @@ static int dump_check_args(struct tsmctl_ctx *ctx, const struct dump_args *a)
 	struct stat st;
 
 	if (a->digest && !a->mask)
-		tsmctl_usage_error(ctx, "--digest", NULL,
-				   "--digest reads the digests of evidence objects, but --evidence none reads none");
+		tsmctl_usage_error(
+			ctx, "--digest", NULL,
+			"--digest reads the digests of evidence objects, but --evidence none reads none");
 	else if (a->btf && access(a->btf, R_OK))
-		tsmctl_usage_error(ctx, "--btf", a->btf, "--btf '%s': cannot read: %s",
-				   a->btf, strerror(errno));
+		tsmctl_usage_error(ctx, "--btf", a->btf,
+				   "--btf '%s': cannot read: %s", a->btf,
+				   strerror(errno));
 	else if (a->sysfs && (stat(a->sysfs, &st) || !S_ISDIR(st.st_mode)))
-		tsmctl_usage_error(ctx, "--sysfs", a->sysfs,
-				   "--sysfs '%s': not a directory (ROOT holds a copy of a machine's sys/ tree)",
-				   a->sysfs);
+		tsmctl_usage_error(
+			ctx, "--sysfs", a->sysfs,
+			"--sysfs '%s': not a directory (ROOT holds a copy of a machine's sys/ tree)",
+			a->sysfs);
 	else
 		return 0;
 	return -1;
@@ -387,7 +421,8 @@ static bool contradicted(struct json_object *det, const struct tsmctl_ctx *ctx)
 		if (json_object_object_get_ex(p, "profile", &v) &&
 		    !strcmp(json_object_get_string(v), ctx->profile.name))
 			return json_object_object_get_ex(p, "verdict", &v) &&
-			       !strcmp(json_object_get_string(v), "contradicts");
+			       !strcmp(json_object_get_string(v),
+				       "contradicts");
 	}
 	return false;
 }
@@ -419,12 +454,14 @@ int cmd_dump(struct tsmctl_ctx *ctx, int argc, char **argv)
 	}
 	r = json_object_new_object();
 	out_set(ctx, "result", r);
-	json_object_object_add(r, "tool_version", json_object_new_string(TSMCTL_VERSION));
+	json_object_object_add(r, "tool_version",
+			       json_object_new_string(TSMCTL_VERSION));
 	json_object_object_add(r, "kernel", dump_kernel());
 	det = detect_json(ctx, a.btf);
 	json_object_object_add(r, "abi_detection", det);
 	json_object_object_add(r, "iommufd",
-			       dump_iommufd(ctx, a.vdev, a.nvdev, contradicted(det, ctx)));
+			       dump_iommufd(ctx, a.vdev, a.nvdev,
+					    contradicted(det, ctx)));
 	json_object_object_add(r, "sysfs", dump_sysfs(ctx, &a));
 	exec_close_dev(ctx);
 	if (a.bundle)

@@ -25,7 +25,7 @@
 #include "tsmctl.h"
 #include "uapi.h"
 
-#define PROBE_TYPE_NONE 0	/* neither BIND (1) nor UNBIND (2) */
+#define PROBE_TYPE_NONE 0 /* neither BIND (1) nor UNBIND (2) */
 #define RHI_OBJ_INTERFACE_REPORT 3
 
 static void probe_errno(struct json_object *o, const char *key,
@@ -33,8 +33,9 @@ static void probe_errno(struct json_object *o, const char *key,
 {
 	char en[16];
 
-	json_object_object_add(o, key, json_object_new_string(tsm_errno_name(c->err, en,
-									 sizeof(en))));
+	json_object_object_add(
+		o, key,
+		json_object_new_string(tsm_errno_name(c->err, en, sizeof(en))));
 }
 
 static void trace_op(struct tsmctl_ctx *ctx, const struct tsm_image *img,
@@ -65,13 +66,16 @@ static void probe_option(struct tsmctl_ctx *ctx, struct json_object *o)
 	tsm_dev_ioctl(&ctx->dev, req, &opt, &call);
 	f = json_object_new_object();
 	json_object_object_add(f, "size", json_object_new_int((int)opt.size));
-	json_object_object_add(f, "option_id", json_object_new_int((int)opt.option_id));
+	json_object_object_add(f, "option_id",
+			       json_object_new_int((int)opt.option_id));
 	json_object_object_add(f, "op", json_object_new_int(opt.op));
 	json_object_object_add(f, "object_id", json_u64(opt.object_id));
 	json_object_object_add(f, "val64", json_u64(opt.val64));
 	trace_ioctl_raw(ctx, "IOMMU_OPTION", req, &opt, sizeof(opt), f, &call);
-	json_object_object_add(o, "iommufd", json_object_new_boolean(call.err != ENOTTY));
-	json_object_object_add(o, "option_probe_errno", json_object_new_int(call.err));
+	json_object_object_add(o, "iommufd",
+			       json_object_new_boolean(call.err != ENOTTY));
+	json_object_object_add(o, "option_probe_errno",
+			       json_object_new_int(call.err));
 }
 
 static void probe_tsm_op(struct tsmctl_ctx *ctx, struct json_object *o)
@@ -82,7 +86,8 @@ static void probe_tsm_op(struct tsmctl_ctx *ctx, struct json_object *o)
 	if (tsm_build_op(&ctx->profile, PROBE_TYPE_NONE, UINT32_MAX, &img))
 		return;
 	tsm_image_set(&ctx->profile.op, &img, TSM_F_FLAGS, 1);
-	tsm_dev_ioctl(&ctx->dev, tsm_request_code(ctx->profile.op.nr), img.b, &call);
+	tsm_dev_ioctl(&ctx->dev, tsm_request_code(ctx->profile.op.nr), img.b,
+		      &call);
 	trace_op(ctx, &img, &call);
 	probe_errno(o, "tsm_op_probe", &call);
 	json_object_object_add(o, "tsm_op_present",
@@ -97,9 +102,11 @@ static const char *vdev_by_op(struct tsmctl_ctx *ctx, uint32_t id,
 	struct tsm_call call;
 
 	tsm_build_op(&ctx->profile, PROBE_TYPE_NONE, id, &img);
-	tsm_dev_ioctl(&ctx->dev, tsm_request_code(ctx->profile.op.nr), img.b, &call);
+	tsm_dev_ioctl(&ctx->dev, tsm_request_code(ctx->profile.op.nr), img.b,
+		      &call);
 	trace_op(ctx, &img, &call);
-	json_object_object_add(v, "probe", json_object_new_string("tsm_op_type_0"));
+	json_object_object_add(v, "probe",
+			       json_object_new_string("tsm_op_type_0"));
 	json_object_object_add(v, "errno", json_object_new_int(call.err));
 	probe_errno(v, "errno_name", &call);
 	switch (call.err) {
@@ -137,7 +144,8 @@ static const char *vdev_by_info(struct tsmctl_ctx *ctx, uint32_t id,
 	struct tsm_call call;
 
 	if (p->req_kind == TSM_REQ_OP && !tsmctl_load_catalog(ctx, NULL))
-		ce = tsm_catalog_find(ctx->catalog, p, "object-info", TSM_ARCH_CCA);
+		ce = tsm_catalog_find(ctx->catalog, p, "object-info",
+				      TSM_ARCH_CCA);
 	if (!ce || !tsm_cat_opnum(ce, p)) {
 		*why = "this profile has neither TSM_OP nor a read-only request to probe with";
 		return "not_probed";
@@ -149,19 +157,25 @@ static const char *vdev_by_info(struct tsmctl_ctx *ctx, uint32_t id,
 	r.payload[0] = RHI_OBJ_INTERFACE_REPORT;
 	r.resp_len = a.resp_len = sizeof(size);
 	tsm_build_req(p, &a, &img);
-	tsm_image_set(&p->req, &img, TSM_F_REQ_UPTR, (uint64_t)(uintptr_t)r.payload);
-	tsm_image_set(&p->req, &img, TSM_F_RESP_UPTR, (uint64_t)(uintptr_t)&size);
+	tsm_image_set(&p->req, &img, TSM_F_REQ_UPTR,
+		      (uint64_t)(uintptr_t)r.payload);
+	tsm_image_set(&p->req, &img, TSM_F_RESP_UPTR,
+		      (uint64_t)(uintptr_t)&size);
 	tsm_dev_ioctl(&ctx->dev, tsm_request_code(p->req.nr), img.b, &call);
-	trace_req(ctx, &r, &img, &call, call.rc > 0 ? call.rc : 0, (uint8_t *)&size,
+	trace_req(ctx, &r, &img, &call, call.rc > 0 ? call.rc : 0,
+		  (uint8_t *)&size,
 		  !call.err && call.rc >= 0 && call.rc <= (long)sizeof(size) ?
-			  sizeof(size) - (size_t)call.rc : 0);
-	json_object_object_add(v, "probe", json_object_new_string("object_info"));
+			  sizeof(size) - (size_t)call.rc :
+			  0);
+	json_object_object_add(v, "probe",
+			       json_object_new_string("object_info"));
 	json_object_object_add(v, "errno", json_object_new_int(call.err));
 	probe_errno(v, "errno_name", &call);
 	switch (call.err) {
 	case 0:
 		if (call.rc == 0)
-			json_object_object_add(v, "interface_report_size", json_u64(size));
+			json_object_object_add(v, "interface_report_size",
+					       json_u64(size));
 		*why = "found; the TSM answered OBJECT_INFO";
 		return "present";
 	case ENOENT:
@@ -192,8 +206,10 @@ static struct json_object *probe_vdevices(struct tsmctl_ctx *ctx,
 		json_object_object_add(v, "vdevice_id", json_u64(ids[i]));
 		state = ctx->profile.op.nr ? vdev_by_op(ctx, ids[i], v, &why) :
 					     vdev_by_info(ctx, ids[i], v, &why);
-		json_object_object_add(v, "state", json_object_new_string(state));
-		json_object_object_add(v, "meaning", json_object_new_string(why));
+		json_object_object_add(v, "state",
+				       json_object_new_string(state));
+		json_object_object_add(v, "meaning",
+				       json_object_new_string(why));
 		json_object_array_add(arr, v);
 	}
 	return arr;
@@ -208,35 +224,45 @@ struct json_object *dump_iommufd(struct tsmctl_ctx *ctx, const uint32_t *vdev,
 	struct stat st;
 
 	json_object_object_add(o, "node", json_object_new_string(path));
-	json_object_object_add(o, "node_present", json_object_new_boolean(!stat(path, &st)));
+	json_object_object_add(o, "node_present",
+			       json_object_new_boolean(!stat(path, &st)));
 	if (ctx->dry_run) {
-		json_object_object_add(o, "not_opened",
-				       json_object_new_string("dry run: nothing opened or sent"));
+		json_object_object_add(
+			o, "not_opened",
+			json_object_new_string(
+				"dry run: nothing opened or sent"));
 		return o;
 	}
 	if (exec_open_traced(ctx)) {
-		json_object_object_add(o, "open_errno", json_object_new_int(ctx->err.err));
-		json_object_object_add(o, "open_error", json_object_new_string(ctx->err.msg));
+		json_object_object_add(o, "open_errno",
+				       json_object_new_int(ctx->err.err));
+		json_object_object_add(o, "open_error",
+				       json_object_new_string(ctx->err.msg));
 		return o;
 	}
-	json_object_object_add(o, "context", json_object_new_string(ctx->dev.desc));
+	json_object_object_add(o, "context",
+			       json_object_new_string(ctx->dev.desc));
 	probe_option(ctx, o);
 	if (contradicted) {
 		/* the profile's request codes may be other ioctls here */
 		char why[160];
 
-		snprintf(why, sizeof(why),
-			 "BTF contradicts profile %s: no TSM ioctl sent with its request codes (see abi_detection)",
-			 ctx->profile.name);
-		json_object_object_add(o, "tsm_probes_skipped", json_object_new_string(why));
+		snprintf(
+			why, sizeof(why),
+			"BTF contradicts profile %s: no TSM ioctl sent with its request codes (see abi_detection)",
+			ctx->profile.name);
+		json_object_object_add(o, "tsm_probes_skipped",
+				       json_object_new_string(why));
 		return o;
 	}
 	probe_tsm_op(ctx, o);
 	if (!nvdev)
 		return o;
 	if (fresh)
-		json_object_object_add(o, "vdevice_note",
-				       json_object_new_string("a fresh open of the iommufd node holds no vdevices: give --fd or --pid for the VMM's context"));
+		json_object_object_add(
+			o, "vdevice_note",
+			json_object_new_string(
+				"a fresh open of the iommufd node holds no vdevices: give --fd or --pid for the VMM's context"));
 	json_object_object_add(o, "vdevices", probe_vdevices(ctx, vdev, nvdev));
 	return o;
 }

@@ -19,9 +19,10 @@ int exec_open_dev(struct tsmctl_ctx *ctx)
 	if (ctx->dev_open)
 		return 0;
 	if (ctx->sel.path && (ctx->sel.fd >= 0 || ctx->sel.pid >= 0)) {
-		tsmctl_usage_error(ctx, "--device", ctx->sel.path,
-				   "-d/--device and %s select different iommufd contexts: give one",
-				   ctx->sel.pid >= 0 ? "--pid" : "--fd");
+		tsmctl_usage_error(
+			ctx, "--device", ctx->sel.path,
+			"-d/--device and %s select different iommufd contexts: give one",
+			ctx->sel.pid >= 0 ? "--pid" : "--fd");
 		return out_usage_error(ctx);
 	}
 	/* a trace that cannot be written is bad input: stop here */
@@ -31,8 +32,8 @@ int exec_open_dev(struct tsmctl_ctx *ctx)
 	if (!e)
 		return 0;
 	e = -e;
-	code = (e == EBADF ||
-		(ctx->sel.pid >= 0 && (e == EINVAL || e == ESRCH || e == ENOENT))) ?
+	code = (e == EBADF || (ctx->sel.pid >= 0 &&
+			       (e == EINVAL || e == ESRCH || e == ENOENT))) ?
 		       TSM_EXIT_USAGE :
 	       (e == ENOENT && !ctx->sel.path && ctx->sel.fd < 0 &&
 		ctx->sel.pid < 0) ?
@@ -50,15 +51,17 @@ int exec_open_traced(struct tsmctl_ctx *ctx)
 	memset(&ctx->err, 0, sizeof(ctx->err));
 	if (tsm_dev_open(&ctx->sel, &ctx->dev, &ctx->err)) {
 		e = ctx->err.err;
-		json_object_object_add(t, "device",
-				       json_object_new_string(ctx->sel.path ?
-								      ctx->sel.path :
-								      TSM_DEFAULT_DEVICE));
+		json_object_object_add(
+			t, "device",
+			json_object_new_string(ctx->sel.path ?
+						       ctx->sel.path :
+						       TSM_DEFAULT_DEVICE));
 		json_object_object_add(t, "errno", json_object_new_int(e));
 		trace_record(ctx, "open", t);
 		return -e;
 	}
-	json_object_object_add(t, "device", json_object_new_string(ctx->dev.desc));
+	json_object_object_add(t, "device",
+			       json_object_new_string(ctx->dev.desc));
 	json_object_object_add(t, "fd", json_object_new_int(ctx->dev.fd));
 	trace_record(ctx, "open", t);
 	ctx->dev_open = true;
@@ -79,8 +82,8 @@ void call_json_add(struct json_object *o, const struct tsm_call *c)
 	json_object_object_add(o, "rc", json_object_new_int64(c->rc));
 	json_object_object_add(o, "errno", json_object_new_int(c->err));
 	json_object_object_add(o, "errno_name",
-			       json_object_new_string(tsm_errno_name(c->err, ename,
-								     sizeof(ename))));
+			       json_object_new_string(tsm_errno_name(
+				       c->err, ename, sizeof(ename))));
 }
 
 void exec_explain(struct tsmctl_ctx *ctx, enum tsm_call_kind kind, int err,
@@ -94,9 +97,10 @@ void exec_explain(struct tsmctl_ctx *ctx, enum tsm_call_kind kind, int err,
 	/* ENOTTY from a node that is not iommufd at all (-d /dev/null) */
 	tsm_dev_identify(&ctx->dev, ident, sizeof(ident));
 	if (ident[0])
-		snprintf(why, len,
-			 "%s: it does not implement iommufd ioctls; use -d /dev/iommu",
-			 ident);
+		snprintf(
+			why, len,
+			"%s: it does not implement iommufd ioctls; use -d /dev/iommu",
+			ident);
 }
 
 int exec_tsm_op(struct tsmctl_ctx *ctx, uint32_t type, uint32_t vdev)
@@ -112,23 +116,27 @@ int exec_tsm_op(struct tsmctl_ctx *ctx, uint32_t type, uint32_t vdev)
 	int code;
 
 	if (tsm_build_op(&ctx->profile, type, vdev, &img)) {
-		tsmctl_usage_error(ctx, "--abi", ctx->profile.name,
-				   "%s is not available under ABI profile %s: %s",
-				   opname, ctx->profile.name,
-				   ctx->profile.bind_absent_hint[0] ?
-					   ctx->profile.bind_absent_hint :
-					   "this profile has no IOMMU_VDEVICE_TSM_OP ioctl");
-		snprintf(ctx->err.hint, sizeof(ctx->err.hint), "%s",
-			 type == TSM_OP_BIND ?
-				 "nothing to do: the VMM's IOMMU_VDEVICE_ALLOC binds" :
-				 "destroy the vdevice (IOMMU_DESTROY) in the VMM to unbind");
+		tsmctl_usage_error(
+			ctx, "--abi", ctx->profile.name,
+			"%s is not available under ABI profile %s: %s", opname,
+			ctx->profile.name,
+			ctx->profile.bind_absent_hint[0] ?
+				ctx->profile.bind_absent_hint :
+				"this profile has no IOMMU_VDEVICE_TSM_OP ioctl");
+		snprintf(
+			ctx->err.hint, sizeof(ctx->err.hint), "%s",
+			type == TSM_OP_BIND ?
+				"nothing to do: the VMM's IOMMU_VDEVICE_ALLOC binds" :
+				"destroy the vdevice (IOMMU_DESTROY) in the VMM to unbind");
 		return out_usage_error(ctx);
 	}
 	out_set(ctx, "dry_run", json_object_new_boolean(ctx->dry_run));
-	out_set(ctx, "ioctl", ioctl_json("IOMMU_VDEVICE_TSM_OP", &ctx->profile.op,
-					 &img, 0, true));
+	out_set(ctx, "ioctl",
+		ioctl_json("IOMMU_VDEVICE_TSM_OP", &ctx->profile.op, &img, 0,
+			   true));
 	res = json_object_new_object();
-	json_object_object_add(res, "operation", json_object_new_string(opname));
+	json_object_object_add(res, "operation",
+			       json_object_new_string(opname));
 	json_object_object_add(res, "vdevice_id", json_u64(vdev));
 	out_set(ctx, "result", res);
 	if (ctx->dry_run)
@@ -138,24 +146,28 @@ int exec_tsm_op(struct tsmctl_ctx *ctx, uint32_t type, uint32_t vdev)
 		code = exec_open_dev(ctx);
 	if (code)
 		return code;
-	json_object_object_add(res, "device", json_object_new_string(ctx->dev.desc));
+	json_object_object_add(res, "device",
+			       json_object_new_string(ctx->dev.desc));
 	tsm_dev_ioctl(&ctx->dev, tsm_request_code(ctx->profile.op.nr), img.b,
 		      &call);
-	if (ctx->trace_fd >= 0) {	/* opened by exec_open_dev */
+	if (ctx->trace_fd >= 0) { /* opened by exec_open_dev */
 		t = json_object_new_object();
 		json_object_object_add(t, "ioctl",
 				       ioctl_json("IOMMU_VDEVICE_TSM_OP",
-						  &ctx->profile.op, &img, 0, true));
+						  &ctx->profile.op, &img, 0,
+						  true));
 		call_json_add(t, &call);
-		json_object_object_add(t, "duration_us", json_u64(call.duration_us));
+		json_object_object_add(t, "duration_us",
+				       json_u64(call.duration_us));
 		trace_record(ctx, "ioctl", t);
 	}
 
 	comp = tsm_classify(kind, call.err);
 	code = tsm_exit_for(comp, call.err, 0);
 	call_json_add(res, &call);
-	json_object_object_add(res, "completion",
-			       json_object_new_string(tsm_completion_name(comp)));
+	json_object_object_add(
+		res, "completion",
+		json_object_new_string(tsm_completion_name(comp)));
 	json_object_object_add(res, "duration_us", json_u64(call.duration_us));
 	if (!call.err)
 		return code;
@@ -172,8 +184,9 @@ int exec_tsm_op(struct tsmctl_ctx *ctx, uint32_t type, uint32_t vdev)
 		else if (call.err == ENOTTY || call.err == E2BIG)
 			snprintf(e.field, sizeof(e.field), "--abi");
 		extra = json_object_new_object();
-		json_object_object_add(extra, "completion",
-				       json_object_new_string(tsm_completion_name(comp)));
+		json_object_object_add(
+			extra, "completion",
+			json_object_new_string(tsm_completion_name(comp)));
 		return out_error(ctx, code, "ioctl", &e, extra);
 	}
 }

@@ -34,13 +34,14 @@ const struct argp_option tsmctl_global_options[] = {
 	  "borrow the iommufd of process PID (pidfd_getfd; needs ptrace rights)",
 	  0 },
 	{ "abi", 'A', "NAME", 0,
-	  "kernel ABI profile: v5, v5-op, v6 (default), v7; also TSMCTL_ABI", 0 },
+	  "kernel ABI profile: v5, v5-op, v6 (default), v7; also TSMCTL_ABI",
+	  0 },
 	{ "abi-file", OPT_ABI_FILE, "FILE", 0,
 	  "load the ABI profile from FILE (text or JSON)", 0 },
 	{ "json", 'j', NULL, 0, "one JSON document on stdout, errors included",
 	  0 },
-	{ "pretty", OPT_PRETTY, NULL, 0, "indent the JSON document (implies --json)",
-	  0 },
+	{ "pretty", OPT_PRETTY, NULL, 0,
+	  "indent the JSON document (implies --json)", 0 },
 	{ "verbose", 'v', NULL, 0,
 	  "more detail: the ioctl struct, hexdumps, raw evidence", 0 },
 	{ "dry-run", 'n', NULL, 0,
@@ -111,16 +112,18 @@ static error_t global_parse(int key, char *arg, struct argp_state *state)
 		memset(&ctx->err, 0, sizeof(ctx->err));
 		if (tsm_parse_u64(arg, 4194304, "--pid", &v64, &ctx->err) ||
 		    v64 == 0)
-			return tsmctl_usage_error(ctx, "--pid", arg,
-						  "--pid '%s': not a process ID (accepted 1..4194304, decimal or 0x-hex)",
-						  arg);
+			return tsmctl_usage_error(
+				ctx, "--pid", arg,
+				"--pid '%s': not a process ID (accepted 1..4194304, decimal or 0x-hex)",
+				arg);
 		ctx->sel.pid = (long)v64;
 		break;
 	case 'A':
 		if (!tsm_profile_find(arg))
-			return tsmctl_usage_error(ctx, "--abi", arg,
-						  "--abi '%s': unknown ABI profile (accepted: v5, v5-op, v6, v7; or --abi-file FILE)",
-						  arg);
+			return tsmctl_usage_error(
+				ctx, "--abi", arg,
+				"--abi '%s': unknown ABI profile (accepted: v5, v5-op, v6, v7; or --abi-file FILE)",
+				arg);
 		ctx->abi_name = arg;
 		ctx->abi_origin = "--abi";
 		break;
@@ -179,10 +182,9 @@ const struct argp tsmctl_global_argp = {
 };
 
 /* Every command's argp takes the global options as its child. */
-const struct argp_child tsmctl_global_children[] = {
-	{ &tsmctl_global_argp, 0, "Global options:", 1 },
-	{ 0 }
-};
+const struct argp_child tsmctl_global_children[] = { { &tsmctl_global_argp, 0,
+						       "Global options:", 1 },
+						     { 0 } };
 
 /*
  * Turn getopt's "tsmctl bind: unrecognized option '--x'" into our usage
@@ -209,8 +211,8 @@ static void adopt_argp_message(struct tsmctl_ctx *ctx, const char *text)
 		const char *q2 = q ? strchr(q + 1, '\'') : NULL;
 
 		if (q && q2 && q2 - q - 1 < (long)sizeof(ctx->err.field))
-			snprintf(ctx->err.field, sizeof(ctx->err.field),
-				 "%.*s", (int)(q2 - q - 1), q + 1);
+			snprintf(ctx->err.field, sizeof(ctx->err.field), "%.*s",
+				 (int)(q2 - q - 1), q + 1);
 		else if (!strncmp(p, "invalid option -- '", 19) ||
 			 !strncmp(p, "option requires an argument -- '", 32))
 			snprintf(ctx->err.field, sizeof(ctx->err.field), "-%c",
@@ -238,7 +240,8 @@ int tsmctl_parse(struct tsmctl_ctx *ctx, const struct argp *argp, int argc,
 		saved = cap = -1;
 	}
 	rc = argp_parse(argp, argc, argv,
-			ARGP_IN_ORDER | ARGP_NO_HELP | ARGP_NO_EXIT, NULL, input);
+			ARGP_IN_ORDER | ARGP_NO_HELP | ARGP_NO_EXIT, NULL,
+			input);
 	if (cap >= 0) {
 		fflush(stderr);
 		dup2(saved, 2);
@@ -262,8 +265,9 @@ int tsmctl_resolve_abi(struct tsmctl_ctx *ctx)
 	if (ctx->have_profile)
 		return 0;
 	if (ctx->abi_file && ctx->abi_name) {
-		tsmctl_usage_error(ctx, "--abi-file", ctx->abi_file,
-				   "--abi and --abi-file are mutually exclusive");
+		tsmctl_usage_error(
+			ctx, "--abi-file", ctx->abi_file,
+			"--abi and --abi-file are mutually exclusive");
 		return -EINVAL;
 	}
 	if (ctx->abi_file) {
@@ -281,9 +285,10 @@ int tsmctl_resolve_abi(struct tsmctl_ctx *ctx)
 		env = getenv("TSMCTL_ABI");
 		if (env && *env) {
 			if (!tsm_profile_find(env)) {
-				tsmctl_usage_error(ctx, "TSMCTL_ABI", env,
-						   "TSMCTL_ABI '%s': unknown ABI profile (accepted: v5, v5-op, v6, v7)",
-						   env);
+				tsmctl_usage_error(
+					ctx, "TSMCTL_ABI", env,
+					"TSMCTL_ABI '%s': unknown ABI profile (accepted: v5, v5-op, v6, v7)",
+					env);
 				return -EINVAL;
 			}
 			ctx->abi_name = env;

@@ -53,9 +53,10 @@ int cmd_help(struct tsmctl_ctx *ctx, int argc, char **argv)
 	if (argc == 2 && strcmp(argv[1], "tsmctl")) {
 		c = tsmctl_find_cmd(argv[1]);
 		if (!c || (c->flags & CMD_HIDDEN)) {
-			tsmctl_usage_error(ctx, "COMMAND", argv[1],
-					   "no help for unknown command '%s' (accepted: bind, unbind, req, set-run, dump, batch, replay)",
-					   argv[1]);
+			tsmctl_usage_error(
+				ctx, "COMMAND", argv[1],
+				"no help for unknown command '%s' (accepted: bind, unbind, req, set-run, dump, batch, replay)",
+				argv[1]);
 			return out_usage_error(ctx);
 		}
 	}
@@ -65,10 +66,12 @@ int cmd_help(struct tsmctl_ctx *ctx, int argc, char **argv)
 	if (ctx->json) {
 		struct json_object *r = json_object_new_object();
 
-		json_object_object_add(r, "man_page", json_object_new_string(page));
+		json_object_object_add(r, "man_page",
+				       json_object_new_string(page));
 		json_object_object_add(r, "section", json_object_new_int(8));
 		if (local)
-			json_object_object_add(r, "path", json_object_new_string(path));
+			json_object_object_add(r, "path",
+					       json_object_new_string(path));
 		out_set(ctx, "result", r);
 		return 0;
 	}
@@ -80,8 +83,9 @@ int cmd_help(struct tsmctl_ctx *ctx, int argc, char **argv)
 	{
 		struct tsm_err e = { .err = errno };
 
-		snprintf(e.msg, sizeof(e.msg), "cannot run man(1) for %s(8): %s",
-			 page, strerror(errno));
+		snprintf(e.msg, sizeof(e.msg),
+			 "cannot run man(1) for %s(8): %s", page,
+			 strerror(errno));
 		snprintf(e.hint, sizeof(e.hint),
 			 "install man-db, or read 'tsmctl %s--help'",
 			 c ? c->name : "");

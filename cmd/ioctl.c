@@ -7,8 +7,8 @@
 
 #include "tsmctl.h"
 
-static const char *const scope_names[] = { "info", "state-change",
-					   "debug-read", "debug-write" };
+static const char *const scope_names[] = { "info", "state-change", "debug-read",
+					   "debug-write" };
 static const char *const arch_names[] = { NULL, "cca", "sev", "tdx" };
 
 struct json_object *ioctl_json(const char *name, const struct tsm_layout *l,
@@ -26,7 +26,8 @@ struct json_object *ioctl_json(const char *name, const struct tsm_layout *l,
 	json_object_object_add(o, "request", json_u64(req));
 	snprintf(buf, sizeof(buf), "0x%04lx", req);
 	json_object_object_add(o, "request_hex", json_object_new_string(buf));
-	json_object_object_add(o, "struct_len", json_object_new_int((int)img->len));
+	json_object_object_add(o, "struct_len",
+			       json_object_new_int((int)img->len));
 	tsm_hex(img->b, img->len, hex);
 	json_object_object_add(o, "struct_hex", json_object_new_string(hex));
 	/* fields in offset order (insertion sort of the few present) */
@@ -44,8 +45,7 @@ struct json_object *ioctl_json(const char *name, const struct tsm_layout *l,
 		f = order[k];
 		if (!tsm_image_get(l, img, (enum tsm_fid)f, &v))
 			continue;
-		json_object_object_add(fields, tsm_field_name(f),
-				       json_u64(v));
+		json_object_object_add(fields, tsm_field_name(f), json_u64(v));
 		if (f == TSM_F_TYPE && is_op && (v == 1 || v == 2))
 			json_object_object_add(
 				fields, "type_name",

@@ -49,11 +49,12 @@ struct json_object *out_doc(struct tsmctl_ctx *ctx)
 {
 	if (!ctx->doc) {
 		ctx->doc = json_object_new_object();
-		json_object_object_add(ctx->doc, "schema_version",
-				       json_object_new_int(TSMCTL_SCHEMA_VERSION));
+		json_object_object_add(
+			ctx->doc, "schema_version",
+			json_object_new_int(TSMCTL_SCHEMA_VERSION));
 		json_object_object_add(
 			ctx->doc, "command",
-			json_object_new_string(ctx->cmd ? ctx->cmd->name :
+			json_object_new_string(ctx->cmd	     ? ctx->cmd->name :
 					       ctx->cmd_name ? ctx->cmd_name :
 							       ""));
 		json_object_object_add(ctx->doc, "abi",
@@ -100,18 +101,16 @@ int out_error(struct tsmctl_ctx *ctx, int code, const char *stage,
 	if (e->err && strcmp(stage, "usage")) {
 		json_object_object_add(err, "errno",
 				       json_object_new_int(e->err));
-		json_object_object_add(
-			err, "errno_name",
-			json_object_new_string(
-				tsm_errno_name(e->err, nbuf, sizeof(nbuf))));
+		json_object_object_add(err, "errno_name",
+				       json_object_new_string(tsm_errno_name(
+					       e->err, nbuf, sizeof(nbuf))));
 	}
 	if (extra) {
 		json_object_object_foreach(extra, k, v)
 			json_object_object_add(err, k, json_object_get(v));
 		json_object_put(extra);
 	}
-	json_object_object_add(out_doc(ctx), "ok",
-			       json_object_new_boolean(0));
+	json_object_object_add(out_doc(ctx), "ok", json_object_new_boolean(0));
 	json_object_object_add(out_doc(ctx), "error", err);
 	return code;
 }
@@ -179,20 +178,19 @@ void out_text_tree(FILE *f, struct json_object *o, int indent)
 				text_item(f, v, indent);
 				continue;
 			}
-			fprintf(f, "%*s-%s", indent, "", empty_string(v) ? "" : " ");
+			fprintf(f, "%*s-%s", indent, "",
+				empty_string(v) ? "" : " ");
 			text_scalar(f, v);
 			fputc('\n', f);
 		}
 		return;
 	}
-	json_object_object_foreach(o, k0, v0)
-	{
+	json_object_object_foreach(o, k0, v0) {
 		(void)v0;
 		if ((int)strlen(k0) > width)
 			width = (int)strlen(k0);
 	}
-	json_object_object_foreach(o, k, v)
-	{
+	json_object_object_foreach(o, k, v) {
 		if (is_scalar(v) && empty_string(v)) {
 			fprintf(f, "%*s%s:\n", indent, "", k);
 		} else if (is_scalar(v)) {

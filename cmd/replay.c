@@ -28,9 +28,10 @@ static error_t replay_parse(int key, char *arg, struct argp_state *state)
 		return 0;
 	case ARGP_KEY_ARG:
 		if (a->trace)
-			return tsmctl_usage_error(a->ctx, "TRACE", arg,
-						  "replay takes one TRACE file, got '%s' too",
-						  arg);
+			return tsmctl_usage_error(
+				a->ctx, "TRACE", arg,
+				"replay takes one TRACE file, got '%s' too",
+				arg);
 		a->trace = arg;
 		return 0;
 	default:
@@ -53,7 +54,7 @@ const struct argp replay_argp = {
 };
 
 #define REPLAY_MAX 4096
-#define IOMMU_OPTION_CODE 0x3b87UL	/* dump's RLIMIT_MODE probe */
+#define IOMMU_OPTION_CODE 0x3b87UL /* dump's RLIMIT_MODE probe */
 #define IOMMU_OPTION_SIZE 24
 
 static struct json_object *jget(struct json_object *o, const char *k)
@@ -69,7 +70,8 @@ static const char *jstr(struct json_object *o, const char *k)
 	struct json_object *v = jget(o, k);
 
 	return json_object_is_type(v, json_type_string) ?
-		       json_object_get_string(v) : NULL;
+		       json_object_get_string(v) :
+		       NULL;
 }
 
 /* @k of @o as an integer: -EINVAL naming @field if present but not one */
@@ -105,26 +107,29 @@ static int classify(struct tsmctl_ctx *ctx, struct rec *r, uint32_t len,
 	if (p->op.nr && r->request == tsm_request_code(p->op.nr)) {
 		r->call = "IOMMU_VDEVICE_TSM_OP";
 		if (len < 8 || len > 16) {
-			tsm_err_set(e, EINVAL, "ioctl.struct_hex", NULL,
-				    "TSM_OP struct of %u bytes: 8 to 16 are replayed",
-				    len);
+			tsm_err_set(
+				e, EINVAL, "ioctl.struct_hex", NULL,
+				"TSM_OP struct of %u bytes: 8 to 16 are replayed",
+				len);
 			return -EINVAL;
 		}
 	} else if (p->req.nr && r->request == tsm_request_code(p->req.nr)) {
 		r->call = "IOMMU_VDEVICE_TSM_REQ";
 		r->is_req = true;
 		if (len != p->req.size) {
-			tsm_err_set(e, EINVAL, "ioctl.struct_hex", NULL,
-				    "TSM_REQ struct of %u bytes, profile %s has %u: no layout to put replay's buffers in",
-				    len, p->name, p->req.size);
+			tsm_err_set(
+				e, EINVAL, "ioctl.struct_hex", NULL,
+				"TSM_REQ struct of %u bytes, profile %s has %u: no layout to put replay's buffers in",
+				len, p->name, p->req.size);
 			return -EINVAL;
 		}
 	} else if (r->request == IOMMU_OPTION_CODE) {
 		r->call = "IOMMU_OPTION";
 		if (len != IOMMU_OPTION_SIZE) {
-			tsm_err_set(e, EINVAL, "ioctl.struct_hex", NULL,
-				    "IOMMU_OPTION struct of %u bytes, expected %d",
-				    len, IOMMU_OPTION_SIZE);
+			tsm_err_set(
+				e, EINVAL, "ioctl.struct_hex", NULL,
+				"IOMMU_OPTION struct of %u bytes, expected %d",
+				len, IOMMU_OPTION_SIZE);
 			return -EINVAL;
 		}
 	} else {
@@ -133,17 +138,19 @@ static int classify(struct tsmctl_ctx *ctx, struct rec *r, uint32_t len,
 		if (p->op.nr)
 			snprintf(ops, sizeof(ops), "0x%lx",
 				 tsm_request_code(p->op.nr));
-		tsm_err_set(e, EINVAL, "ioctl.request", NULL,
-			    "request 0x%lx is not replayed: only TSM_OP (%s) and TSM_REQ (0x%lx) of profile %s and IOMMU_OPTION (0x%lx) are",
-			    r->request, ops, tsm_request_code(p->req.nr), p->name,
-			    IOMMU_OPTION_CODE);
+		tsm_err_set(
+			e, EINVAL, "ioctl.request", NULL,
+			"request 0x%lx is not replayed: only TSM_OP (%s) and TSM_REQ (0x%lx) of profile %s and IOMMU_OPTION (0x%lx) are",
+			r->request, ops, tsm_request_code(p->req.nr), p->name,
+			IOMMU_OPTION_CODE);
 		return -EINVAL;
 	}
 	memcpy(&size, r->img.b, sizeof(size));
 	if (size != len) {
-		tsm_err_set(e, EINVAL, "ioctl.struct_hex", NULL,
-			    "the struct's size field says %u bytes, struct_hex has %u",
-			    size, len);
+		tsm_err_set(
+			e, EINVAL, "ioctl.struct_hex", NULL,
+			"the struct's size field says %u bytes, struct_hex has %u",
+			size, len);
 		return -EINVAL;
 	}
 	return 0;
@@ -162,8 +169,9 @@ static int load_req(struct tsmctl_ctx *ctx, struct json_object *line,
 	long n;
 
 	if (!json_object_is_type(req, json_type_object)) {
-		tsm_err_set(e, EINVAL, "request", NULL,
-			    "TSM_REQ record without a \"request\" object (payload and response length): replay cannot rebuild its buffers (an older tsmctl dump wrote such a probe line; remove it or record the trace again)");
+		tsm_err_set(
+			e, EINVAL, "request", NULL,
+			"TSM_REQ record without a \"request\" object (payload and response length): replay cannot rebuild its buffers (an older tsmctl dump wrote such a probe line; remove it or record the trace again)");
 		return -EINVAL;
 	}
 	if (jint(req, "resp_len", "request.resp_len", 0, &v, e))
@@ -193,16 +201,18 @@ static int load_req(struct tsmctl_ctx *ctx, struct json_object *line,
 	}
 	if (tsm_image_get(l, &r->img, TSM_F_REQ_LEN, &slen) &&
 	    slen != r->payload_len) {
-		tsm_err_set(e, EINVAL, "ioctl.struct_hex", NULL,
-			    "req_len %llu in the struct, request.payload_hex has %u bytes",
-			    (unsigned long long)slen, r->payload_len);
+		tsm_err_set(
+			e, EINVAL, "ioctl.struct_hex", NULL,
+			"req_len %llu in the struct, request.payload_hex has %u bytes",
+			(unsigned long long)slen, r->payload_len);
 		return -EINVAL;
 	}
 	if (tsm_image_get(l, &r->img, TSM_F_RESP_LEN, &slen) &&
 	    slen != r->resp_len) {
-		tsm_err_set(e, EINVAL, "ioctl.struct_hex", NULL,
-			    "resp_len %llu in the struct, request.resp_len is %u",
-			    (unsigned long long)slen, r->resp_len);
+		tsm_err_set(
+			e, EINVAL, "ioctl.struct_hex", NULL,
+			"resp_len %llu in the struct, request.resp_len is %u",
+			(unsigned long long)slen, r->resp_len);
 		return -EINVAL;
 	}
 	return 0;
@@ -236,7 +246,8 @@ static int load_rec(struct tsmctl_ctx *ctx, struct json_object *line,
 	if (jint(io, "request", "ioctl.request", 0, &v, e))
 		return -EINVAL;
 	r->request = (unsigned long)v;
-	n = tsm_parse_hex(hex, r->img.b, sizeof(r->img.b), "ioctl.struct_hex", e);
+	n = tsm_parse_hex(hex, r->img.b, sizeof(r->img.b), "ioctl.struct_hex",
+			  e);
 	if (n < 0)
 		return -EINVAL;
 	r->img.len = (uint32_t)n;
@@ -312,7 +323,8 @@ static void replay_one(struct tsmctl_ctx *ctx, struct rec *r,
 	/* never a pointer from the trace: our buffers, or 0 */
 	if (l) {
 		tsm_image_set(l, &r->img, TSM_F_REQ_UPTR,
-			      r->payload_len ? (uint64_t)(uintptr_t)r->payload : 0);
+			      r->payload_len ? (uint64_t)(uintptr_t)r->payload :
+					       0);
 		tsm_image_set(l, &r->img, TSM_F_RESP_UPTR,
 			      r->resp_len ? (uint64_t)(uintptr_t)resp : 0);
 	}
@@ -344,8 +356,8 @@ static void replay_one(struct tsmctl_ctx *ctx, struct rec *r,
  * selected one (the structs are re-sent as they are), and one trace one
  * profile. @first keeps the first one seen and its line.
  */
-static int check_abi(struct tsmctl_ctx *ctx, struct json_object *o,
-		     bool needed, char *first, size_t flen, unsigned int *first_no,
+static int check_abi(struct tsmctl_ctx *ctx, struct json_object *o, bool needed,
+		     char *first, size_t flen, unsigned int *first_no,
 		     unsigned int no)
 {
 	struct json_object *v = jget(o, "abi");
@@ -355,8 +367,9 @@ static int check_abi(struct tsmctl_ctx *ctx, struct json_object *o,
 	if (!v) {
 		if (!needed)
 			return 0;
-		tsmctl_usage_error(ctx, "abi", NULL,
-				   "record without \"abi\" (the ABI profile it was recorded with)");
+		tsmctl_usage_error(
+			ctx, "abi", NULL,
+			"record without \"abi\" (the ABI profile it was recorded with)");
 		return -EINVAL;
 	}
 	if (!json_object_is_type(v, json_type_string)) {
@@ -371,21 +384,24 @@ static int check_abi(struct tsmctl_ctx *ctx, struct json_object *o,
 		snprintf(first, flen, "%s", abi);
 		*first_no = no;
 	} else if (strcmp(first, abi)) {
-		tsmctl_usage_error(ctx, "abi", abi,
-				   "the trace mixes ABI profiles: this line was recorded with %s, line %u with %s",
-				   abi, *first_no, first);
-		tsm_err_hint(&ctx->err,
-			     "replay the lines of each profile separately; nothing was sent");
+		tsmctl_usage_error(
+			ctx, "abi", abi,
+			"the trace mixes ABI profiles: this line was recorded with %s, line %u with %s",
+			abi, *first_no, first);
+		tsm_err_hint(
+			&ctx->err,
+			"replay the lines of each profile separately; nothing was sent");
 		return -EINVAL;
 	}
 	if (strcmp(abi, ctx->profile.name)) {
-		tsmctl_usage_error(ctx, "--abi", ctx->profile.name,
-				   "the trace was recorded with ABI profile %s, the selected profile is %s (%s): run with --abi %s",
-				   abi, ctx->profile.name,
-				   ctx->abi_origin ? ctx->abi_origin : "default",
-				   abi);
-		tsm_err_hint(&ctx->err,
-			     "replay re-sends the recorded structs as they are; nothing was sent");
+		tsmctl_usage_error(
+			ctx, "--abi", ctx->profile.name,
+			"the trace was recorded with ABI profile %s, the selected profile is %s (%s): run with --abi %s",
+			abi, ctx->profile.name,
+			ctx->abi_origin ? ctx->abi_origin : "default", abi);
+		tsm_err_hint(
+			&ctx->err,
+			"replay re-sends the recorded structs as they are; nothing was sent");
 		return -EINVAL;
 	}
 	return 0;
@@ -408,8 +424,9 @@ static void parse_error(struct tsmctl_ctx *ctx, FILE *f, const char *line,
 		}
 	snprintf(ctx->err.field, sizeof(ctx->err.field), "TRACE");
 	if (last && (cut || strstr(ctx->err.msg, "end of input")))
-		tsm_err_hint(&ctx->err,
-			     "the last line is incomplete, as a crash while writing the trace leaves it: remove it to replay the lines before it");
+		tsm_err_hint(
+			&ctx->err,
+			"the last line is incomplete, as a crash while writing the trace leaves it: remove it to replay the lines before it");
 }
 
 /* One ioctl or netlink record into recs[*n]: 0, or -errno with ctx->err. */
@@ -437,7 +454,7 @@ static int load_one(struct tsmctl_ctx *ctx, struct json_object *o,
 	if (rc > 0)
 		*n += (unsigned int)rc;
 	else if (rc < 0 && r->payload)
-		(*n)++;	/* freed with the others */
+		(*n)++; /* freed with the others */
 	return rc < 0 ? rc : 0;
 }
 
@@ -464,25 +481,31 @@ static int load_trace(struct tsmctl_ctx *ctx, const char *trace, FILE *f,
 		memset(&ctx->err, 0, sizeof(ctx->err));
 		/* errors name the place as FILE:LINE, once */
 		snprintf(where, sizeof(where), "%s:%u", trace, no);
-		if (tsm_json_parse_strict(line, (size_t)len, where, &o, &ctx->err)) {
+		if (tsm_json_parse_strict(line, (size_t)len, where, &o,
+					  &ctx->err)) {
 			parse_error(ctx, f, line, (size_t)len, &line, &cap);
 			rc = -EINVAL;
 			break;
 		}
 		if (!json_object_is_type(o, json_type_object)) {
-			tsmctl_usage_error(ctx, "TRACE", NULL,
-					   "a trace line must be a JSON object, got %s",
-					   json_type_to_name(json_object_get_type(o)));
+			tsmctl_usage_error(
+				ctx, "TRACE", NULL,
+				"a trace line must be a JSON object, got %s",
+				json_type_to_name(json_object_get_type(o)));
 			rc = -EINVAL;
 		} else if (!(call = jstr(o, "call"))) {
-			tsmctl_usage_error(ctx, "call", NULL,
-					   "trace record without \"call\" (a string)");
+			tsmctl_usage_error(
+				ctx, "call", NULL,
+				"trace record without \"call\" (a string)");
 			rc = -EINVAL;
 		} else {
-			rec = !strcmp(call, "ioctl") || !strcmp(call, "netlink");
-			rc = check_abi(ctx, o, rec, abi, sizeof(abi), &abi_no, no);
+			rec = !strcmp(call, "ioctl") ||
+			      !strcmp(call, "netlink");
+			rc = check_abi(ctx, o, rec, abi, sizeof(abi), &abi_no,
+				       no);
 			if (!rc && rec)
-				rc = load_one(ctx, o, call, recs, &n, &nnl, nls, no);
+				rc = load_one(ctx, o, call, recs, &n, &nnl, nls,
+					      no);
 		}
 		json_object_put(o);
 		if (rc < 0) {
@@ -492,14 +515,16 @@ static int load_trace(struct tsmctl_ctx *ctx, const char *trace, FILE *f,
 		rc = 0;
 	}
 	if (!rc && ferror(f)) {
-		tsmctl_usage_error(ctx, "TRACE", trace, "cannot read trace '%s': %s",
-				   trace, strerror(errno));
+		tsmctl_usage_error(ctx, "TRACE", trace,
+				   "cannot read trace '%s': %s", trace,
+				   strerror(errno));
 		rc = -EIO;
 	}
 	if (!rc && !n) {
-		tsmctl_usage_error(ctx, "TRACE", trace,
-				   "nothing to replay: '%s' has no ioctl or pci-tsm netlink record",
-				   trace);
+		tsmctl_usage_error(
+			ctx, "TRACE", trace,
+			"nothing to replay: '%s' has no ioctl or pci-tsm netlink record",
+			trace);
 		rc = -ENODATA;
 	}
 	free(line);
@@ -524,21 +549,24 @@ int cmd_replay(struct tsmctl_ctx *ctx, int argc, char **argv)
 	if (ctx->stop)
 		return 0;
 	if (!a.trace) {
-		tsmctl_usage_error(ctx, "TRACE", NULL, "missing TRACE (a --trace file)");
+		tsmctl_usage_error(ctx, "TRACE", NULL,
+				   "missing TRACE (a --trace file)");
 		return out_usage_error(ctx);
 	}
 	if (tsmctl_resolve_abi(ctx))
 		return out_usage_error(ctx);
 	f = !strcmp(a.trace, "-") ? stdin : fopen(a.trace, "re");
 	if (!f) {
-		tsmctl_usage_error(ctx, "TRACE", a.trace, "cannot open trace '%s': %s",
-				   a.trace, strerror(errno));
+		tsmctl_usage_error(ctx, "TRACE", a.trace,
+				   "cannot open trace '%s': %s", a.trace,
+				   strerror(errno));
 		return out_usage_error(ctx);
 	}
 	recs = calloc(REPLAY_MAX, sizeof(*recs));
 	if (!recs) {
 		code = out_error(ctx, TSM_EXIT_FAIL, "replay",
-				 &(struct tsm_err){ .msg = "out of memory" }, NULL);
+				 &(struct tsm_err){ .msg = "out of memory" },
+				 NULL);
 		goto out;
 	}
 	if (load_trace(ctx, a.trace, f, recs, &n, &nnl, &nls)) {
@@ -553,8 +581,10 @@ int cmd_replay(struct tsmctl_ctx *ctx, int argc, char **argv)
 	}
 	res = json_object_new_object();
 	json_object_object_add(res, "trace", json_object_new_string(a.trace));
-	json_object_object_add(res, "ioctls", json_object_new_int((int)(n - nnl)));
-	json_object_object_add(res, "netlink_requests", json_object_new_int((int)nnl));
+	json_object_object_add(res, "ioctls",
+			       json_object_new_int((int)(n - nnl)));
+	json_object_object_add(res, "netlink_requests",
+			       json_object_new_int((int)nnl));
 	out_set(ctx, "dry_run", json_object_new_boolean(ctx->dry_run));
 	out_set(ctx, "result", res);
 	if (ctx->dry_run)
@@ -578,12 +608,15 @@ int cmd_replay(struct tsmctl_ctx *ctx, int argc, char **argv)
 	if (nls.redacted) {
 		char note[200];
 
-		snprintf(note, sizeof(note),
-			 "partial match: %u netlink request(s) were sent again but not compared, their replies were redacted by dump --bundle",
-			 nls.redacted);
-		json_object_object_add(res, "note", json_object_new_string(note));
+		snprintf(
+			note, sizeof(note),
+			"partial match: %u netlink request(s) were sent again but not compared, their replies were redacted by dump --bundle",
+			nls.redacted);
+		json_object_object_add(res, "note",
+				       json_object_new_string(note));
 	}
-	json_object_object_add(res, "differences_count", json_object_new_int((int)nd));
+	json_object_object_add(res, "differences_count",
+			       json_object_new_int((int)nd));
 	json_object_object_add(res, "match", json_object_new_boolean(!nd));
 	if (nd) {
 		struct tsm_err e = { 0 };
@@ -591,8 +624,8 @@ int cmd_replay(struct tsmctl_ctx *ctx, int argc, char **argv)
 		/* text: the summary on stdout as for a match, the rest on stderr */
 		if (!ctx->json)
 			out_text_tree(stdout, res, 0);
-		snprintf(e.msg, sizeof(e.msg), "%zu outcome(s) differ from the trace",
-			 nd);
+		snprintf(e.msg, sizeof(e.msg),
+			 "%zu outcome(s) differ from the trace", nd);
 		code = out_error(ctx, TSM_EXIT_FAIL, "replay", &e, NULL);
 		if (!ctx->json) {
 			fputs("differences:\n", stderr);

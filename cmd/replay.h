@@ -12,8 +12,8 @@ struct tsm_nl;
 
 struct rec {
 	unsigned int seq;
-	unsigned int line;		/* in the trace file (seq restarts per run) */
-	const char *call;		/* ioctl name, or "netlink" */
+	unsigned int line; /* in the trace file (seq restarts per run) */
+	const char *call; /* ioctl name, or "netlink" */
 	/* ioctl */
 	unsigned long request;
 	struct tsm_image img;
@@ -25,18 +25,18 @@ struct rec {
 	bool is_nl;
 	uint8_t *msg;
 	size_t msg_len;
-	struct json_object *replies;	/* array of the recorded "netlink" objects */
-	bool redacted;			/* a reply was zeroed by dump --bundle */
+	struct json_object *replies; /* array of the recorded "netlink" objects */
+	bool redacted; /* a reply was zeroed by dump --bundle */
 	struct json_object *orig;
 };
 
 /* Netlink state of one replay: the socket, opened at the first request. */
 struct replay_nl {
 	struct tsm_nl *nl;
-	int open_err;			/* -errno once opening failed */
+	int open_err; /* -errno once opening failed */
 	char open_msg[160];
-	struct rec *cur;		/* request the next "recv" lines belong to */
-	unsigned int redacted;		/* requests sent but not compared */
+	struct rec *cur; /* request the next "recv" lines belong to */
+	unsigned int redacted; /* requests sent but not compared */
 };
 
 /* Add one difference of @r to @diffs (takes @recorded and @now); returns it. */
@@ -50,10 +50,11 @@ struct json_object *replay_diff(struct json_object *diffs, const struct rec *r,
  * (GENL_ID_CTRL, done again by tsm_nl_open) is skipped: both return 0.
  * -EINVAL with @e filled for a malformed line (the caller adds FILE:LINE).
  */
-int replay_nl_load(struct replay_nl *s, struct json_object *line,
-		   struct rec *r, unsigned int no, struct tsm_err *e);
+int replay_nl_load(struct replay_nl *s, struct json_object *line, struct rec *r,
+		   unsigned int no, struct tsm_err *e);
 /* Send @r again and compare the replies with the recorded ones. */
-void replay_nl_one(struct replay_nl *s, struct rec *r, struct json_object *diffs);
+void replay_nl_one(struct replay_nl *s, struct rec *r,
+		   struct json_object *diffs);
 void replay_nl_close(struct replay_nl *s);
 
 #endif

@@ -18,7 +18,7 @@
 #include "nl.h"
 #include "replay.h"
 
-#define SIG_HEX_MAX 96	/* payload hex shown in a difference */
+#define SIG_HEX_MAX 96 /* payload hex shown in a difference */
 
 static struct json_object *jget(struct json_object *o, const char *k)
 {
@@ -47,23 +47,26 @@ static long nl_hex(struct json_object *nl, uint8_t **out, struct tsm_err *e)
 	if (n < 0)
 		goto bad;
 	if (n < (long)NLMSG_HDRLEN) {
-		tsm_err_set(e, EINVAL, "netlink.hex", NULL,
-			    "netlink message shorter than its header (%ld bytes)",
-			    n);
+		tsm_err_set(
+			e, EINVAL, "netlink.hex", NULL,
+			"netlink message shorter than its header (%ld bytes)",
+			n);
 		goto bad;
 	}
 	memcpy(&hl, m, sizeof(hl));
 	if (hl != (uint32_t)n) {
-		tsm_err_set(e, EINVAL, "netlink.hex", NULL,
-			    "netlink message of %ld bytes with nlmsg_len %u in its header",
-			    n, hl);
+		tsm_err_set(
+			e, EINVAL, "netlink.hex", NULL,
+			"netlink message of %ld bytes with nlmsg_len %u in its header",
+			n, hl);
 		goto bad;
 	}
 	if (lenv && (!json_object_is_type(lenv, json_type_int) ||
 		     json_object_get_int64(lenv) != n)) {
-		tsm_err_set(e, EINVAL, "netlink.nlmsg_len", NULL,
-			    "netlink.nlmsg_len %s differs from the %ld bytes of netlink.hex",
-			    json_object_to_json_string(lenv), n);
+		tsm_err_set(
+			e, EINVAL, "netlink.nlmsg_len", NULL,
+			"netlink.nlmsg_len %s differs from the %ld bytes of netlink.hex",
+			json_object_to_json_string(lenv), n);
 		goto bad;
 	}
 	*out = m;
@@ -73,8 +76,8 @@ bad:
 	return -EINVAL;
 }
 
-int replay_nl_load(struct replay_nl *s, struct json_object *line,
-		   struct rec *r, unsigned int no, struct tsm_err *e)
+int replay_nl_load(struct replay_nl *s, struct json_object *line, struct rec *r,
+		   unsigned int no, struct tsm_err *e)
 {
 	struct json_object *nl = jget(line, "netlink"), *dir, *hex;
 	const char *d;
@@ -85,12 +88,14 @@ int replay_nl_load(struct replay_nl *s, struct json_object *line,
 	hex = jget(nl, "hex");
 	if (!json_object_is_type(nl, json_type_object) || !dir || !hex ||
 	    !json_object_is_type(hex, json_type_string)) {
-		tsm_err_set(e, EINVAL, "netlink", NULL,
-			    "netlink record without netlink.dir and netlink.hex");
+		tsm_err_set(
+			e, EINVAL, "netlink", NULL,
+			"netlink record without netlink.dir and netlink.hex");
 		return -EINVAL;
 	}
 	d = json_object_is_type(dir, json_type_string) ?
-		    json_object_get_string(dir) : "";
+		    json_object_get_string(dir) :
+		    "";
 	if (strcmp(d, "send") && strcmp(d, "recv")) {
 		tsm_err_set(e, EINVAL, "netlink.dir", d,
 			    "netlink.dir must be \"send\" or \"recv\", got %s",
@@ -103,7 +108,8 @@ int replay_nl_load(struct replay_nl *s, struct json_object *line,
 	if (!strcmp(d, "recv")) {
 		free(m);
 		if (s->cur) {
-			json_object_array_add(s->cur->replies, json_object_get(nl));
+			json_object_array_add(s->cur->replies,
+					      json_object_get(nl));
 			if (json_object_get_boolean(jget(nl, "redacted")))
 				s->cur->redacted = true;
 		}
@@ -111,7 +117,7 @@ int replay_nl_load(struct replay_nl *s, struct json_object *line,
 	}
 	s->cur = NULL;
 	if (((struct nlmsghdr *)m)->nlmsg_type == GENL_ID_CTRL) {
-		free(m);	/* tsm_nl_open resolves the family itself */
+		free(m); /* tsm_nl_open resolves the family itself */
 		return 0;
 	}
 	memset(r, 0, sizeof(*r));
@@ -137,17 +143,18 @@ static void sig(char *buf, size_t len, uint16_t type, const uint8_t *m,
 
 	if (type == NLMSG_ERROR && mlen >= NLMSG_HDRLEN + 4) {
 		memcpy(&err, m + NLMSG_HDRLEN, sizeof(err));
-		snprintf(buf, len, "error %s", tsm_errno_name(err < 0 ? -err : err, en,
-							     sizeof(en)));
+		snprintf(buf, len, "error %s",
+			 tsm_errno_name(err < 0 ? -err : err, en, sizeof(en)));
 		return;
 	}
 	tsm_hex(m + NLMSG_HDRLEN, plen < SIG_HEX_MAX ? plen : SIG_HEX_MAX, hex);
-	snprintf(buf, len, "%s, %zu bytes: %s%s", type == NLMSG_DONE ? "done" : "pci-tsm",
-		 mlen, hex, plen > SIG_HEX_MAX ? "..." : "");
+	snprintf(buf, len, "%s, %zu bytes: %s%s",
+		 type == NLMSG_DONE ? "done" : "pci-tsm", mlen, hex,
+		 plen > SIG_HEX_MAX ? "..." : "");
 }
 
 struct now {
-	struct json_object *sigs;	/* strings */
+	struct json_object *sigs; /* strings */
 };
 
 static void collect(void *arg, const char *dir, const void *msg, size_t len)
@@ -162,7 +169,8 @@ static void collect(void *arg, const char *dir, const void *msg, size_t len)
 	json_object_array_add(n->sigs, json_object_new_string(buf));
 }
 
-void replay_nl_one(struct replay_nl *s, struct rec *r, struct json_object *diffs)
+void replay_nl_one(struct replay_nl *s, struct rec *r,
+		   struct json_object *diffs)
 {
 	struct now now = { json_object_new_array() };
 	struct tsm_err e = { 0 };
@@ -199,7 +207,8 @@ void replay_nl_one(struct replay_nl *s, struct rec *r, struct json_object *diffs
 	}
 	nnow = json_object_array_length(now.sigs);
 	for (i = 0; i < nrec && i < nnow; i++) {
-		struct json_object *o = json_object_array_get_idx(r->replies, i);
+		struct json_object *o =
+			json_object_array_get_idx(r->replies, i);
 		const char *h = json_object_get_string(jget(o, "hex"));
 		size_t hl = h ? strlen(h) / 2 : 0;
 		uint8_t *m = malloc(hl + 1);
@@ -207,12 +216,17 @@ void replay_nl_one(struct replay_nl *s, struct rec *r, struct json_object *diffs
 		if (!m || tsm_parse_hex(h ? h : "", m, hl + 1, "hex", &e) < 0)
 			hl = 0;
 		b = buf;
-		sig(b, sizeof(buf), (uint16_t)json_object_get_int(jget(o, "nlmsg_type")),
+		sig(b, sizeof(buf),
+		    (uint16_t)json_object_get_int(jget(o, "nlmsg_type")),
 		    m ? m : (uint8_t *)"", hl);
 		free(m);
-		if (strcmp(buf, json_object_get_string(json_object_array_get_idx(now.sigs, i)))) {
-			replay_diff(diffs, r, "netlink", json_object_new_string(buf),
-				    json_object_get(json_object_array_get_idx(now.sigs, i)));
+		if (strcmp(buf,
+			   json_object_get_string(
+				   json_object_array_get_idx(now.sigs, i)))) {
+			replay_diff(diffs, r, "netlink",
+				    json_object_new_string(buf),
+				    json_object_get(json_object_array_get_idx(
+					    now.sigs, i)));
 			json_object_put(now.sigs);
 			return;
 		}

@@ -29,10 +29,12 @@ enum {
 };
 
 static const struct argp_option req_options[] = {
-	{ "vdevice", OPT_VDEVICE, "ID", 0, "iommufd vdevice object ID (u32)", 0 },
+	{ "vdevice", OPT_VDEVICE, "ID", 0, "iommufd vdevice object ID (u32)",
+	  0 },
 	{ "arch", OPT_ARCH, "ARCH", 0, "TVM architecture: cca, sev or tdx", 0 },
 	{ "op", OPT_OP, "NAME|NUMBER", 0,
-	  "request op from the catalogue (e.g. validate-mmio), or a number", 0 },
+	  "request op from the catalogue (e.g. validate-mmio), or a number",
+	  0 },
 	{ "scope", OPT_SCOPE, "SCOPE", 0,
 	  "v5 only: info, state-change, debug-read or debug-write (needs --force)",
 	  0 },
@@ -44,7 +46,8 @@ static const struct argp_option req_options[] = {
 	  0 },
 	{ "resp-len", OPT_RESP_LEN, "N", 0,
 	  "response buffer size (default: the op's natural response size)", 0 },
-	{ "out", OPT_OUT, "FILE", 0, "write the raw response bytes to FILE", 0 },
+	{ "out", OPT_OUT, "FILE", 0, "write the raw response bytes to FILE",
+	  0 },
 	{ "envelope", OPT_ENVELOPE, "FILE|-", 0,
 	  "read the request as one JSON envelope from FILE or stdin", 0 },
 	{ "force", OPT_FORCE, NULL, 0,
@@ -53,7 +56,8 @@ static const struct argp_option req_options[] = {
 	{ "catalog", OPT_CATALOG, "FILE", 0,
 	  "add or override op catalogue entries from a JSON file", 0 },
 	{ "cca-codes", OPT_CCA_CODES, "TABLE", 0,
-	  "CCA tsm_code table: rmi-2.0 (default), rmi-1.0, rsi, rsi-da, rhi", 0 },
+	  "CCA tsm_code table: rmi-2.0 (default), rmi-1.0, rsi, rsi-da, rhi",
+	  0 },
 	{ "decode-tsm-code", OPT_DECODE, "CODE", 0,
 	  "decode a tsm_code value for --arch offline (no kernel call)", 0 },
 	{ 0 }
@@ -61,7 +65,8 @@ static const struct argp_option req_options[] = {
 
 const struct tsmctl_optmeta req_meta[] = {
 	{ "arch", "cca sev tdx", "" },
-	{ "op", "validate-mmio set-tdi-state object-info read-object regen-object sev-enable-dma sev-disable-dma object-size object-read",
+	{ "op",
+	  "validate-mmio set-tdi-state object-info read-object regen-object sev-enable-dma sev-disable-dma object-size object-read",
 	  "" },
 	{ "scope", "info state-change debug-read debug-write", "" },
 	{ "in", NULL, "file" },
@@ -80,7 +85,7 @@ struct req_args {
 	const char *envelope;
 	const char *catalog;
 	const char *decode;
-	bool flags_used;	/* request flags besides --envelope */
+	bool flags_used; /* request flags besides --envelope */
 };
 
 int tsmctl_read_payload(struct tsmctl_ctx *ctx, const char *arg,
@@ -89,27 +94,30 @@ int tsmctl_read_payload(struct tsmctl_ctx *ctx, const char *arg,
 	long n;
 
 	if (arg[0] == '@' || !strcmp(arg, "-")) {
-		int fd = !strcmp(arg, "-") ? 0 : open(arg + 1, O_RDONLY | O_CLOEXEC);
+		int fd = !strcmp(arg, "-") ?
+				 0 :
+				 open(arg + 1, O_RDONLY | O_CLOEXEC);
 
 		if (fd < 0)
 			return tsmctl_usage_error(ctx, "--in", arg,
-						  "--in '%s': cannot open: %s", arg,
-						  strerror(errno));
+						  "--in '%s': cannot open: %s",
+						  arg, strerror(errno));
 		n = tsm_read_fd(fd, env->payload, sizeof(env->payload));
 		if (fd)
 			close(fd);
 		if (n == -E2BIG)
-			return tsmctl_usage_error(ctx, "--in", arg,
-						  "--in '%s': payload larger than %zu bytes",
-						  arg, sizeof(env->payload));
+			return tsmctl_usage_error(
+				ctx, "--in", arg,
+				"--in '%s': payload larger than %zu bytes", arg,
+				sizeof(env->payload));
 		if (n < 0)
 			return tsmctl_usage_error(ctx, "--in", arg,
-						  "--in '%s': cannot read: %s", arg,
-						  strerror((int)-n));
+						  "--in '%s': cannot read: %s",
+						  arg, strerror((int)-n));
 	} else {
 		memset(&ctx->err, 0, sizeof(ctx->err));
-		n = tsm_parse_hex(arg, env->payload, sizeof(env->payload), "--in",
-				  &ctx->err);
+		n = tsm_parse_hex(arg, env->payload, sizeof(env->payload),
+				  "--in", &ctx->err);
 		if (n < 0)
 			return EINVAL;
 	}
@@ -123,9 +131,10 @@ int tsmctl_opt_arch(struct tsmctl_ctx *ctx, const char *arg,
 {
 	if (tsm_arch_from_name(arg, &env->arch) ||
 	    strcmp(arg, tsm_arch_name(env->arch)))
-		return tsmctl_usage_error(ctx, "--arch", arg,
-					  "--arch '%s': unknown arch (accepted: cca, sev, tdx)",
-					  arg);
+		return tsmctl_usage_error(
+			ctx, "--arch", arg,
+			"--arch '%s': unknown arch (accepted: cca, sev, tdx)",
+			arg);
 	env->have_arch = true;
 	return 0;
 }
@@ -134,9 +143,10 @@ int tsmctl_opt_cca_codes(struct tsmctl_ctx *ctx, const char *arg,
 			 struct tsm_envelope *env)
 {
 	if (tsm_cca_table_from_name(arg, &env->cca_table))
-		return tsmctl_usage_error(ctx, "--cca-codes", arg,
-					  "--cca-codes '%s': unknown table (accepted: rmi-2.0, rmi-1.0, rsi, rsi-da, rhi)",
-					  arg);
+		return tsmctl_usage_error(
+			ctx, "--cca-codes", arg,
+			"--cca-codes '%s': unknown table (accepted: rmi-2.0, rmi-1.0, rsi, rsi-da, rhi)",
+			arg);
 	return 0;
 }
 
@@ -199,9 +209,10 @@ static error_t req_parse(int key, char *arg, struct argp_state *state)
 		return tsmctl_opt_arch(ctx, arg, env);
 	case OPT_OP:
 		if (!*arg || strlen(arg) >= sizeof(env->op))
-			return tsmctl_usage_error(ctx, "--op", arg,
-						  "--op '%s': expected an op name or number",
-						  arg);
+			return tsmctl_usage_error(
+				ctx, "--op", arg,
+				"--op '%s': expected an op name or number",
+				arg);
 		snprintf(env->op, sizeof(env->op), "%s", arg);
 		env->have_op = true;
 		return 0;
@@ -224,7 +235,8 @@ static error_t req_parse(int key, char *arg, struct argp_state *state)
 		uint64_t v;
 
 		memset(&ctx->err, 0, sizeof(ctx->err));
-		if (tsm_parse_u64(arg, TSM_RESP_MAX, "--resp-len", &v, &ctx->err))
+		if (tsm_parse_u64(arg, TSM_RESP_MAX, "--resp-len", &v,
+				  &ctx->err))
 			return EINVAL;
 		env->resp_len = (uint32_t)v;
 		env->have_resp_len = true;
@@ -274,15 +286,17 @@ static int decode_offline(struct tsmctl_ctx *ctx, struct req_args *a)
 	uint64_t code;
 
 	if (!a->env.have_arch) {
-		tsmctl_usage_error(ctx, "--arch", NULL,
-				   "--decode-tsm-code needs --arch cca|sev|tdx");
+		tsmctl_usage_error(
+			ctx, "--arch", NULL,
+			"--decode-tsm-code needs --arch cca|sev|tdx");
 		return out_usage_error(ctx);
 	}
 	memset(&ctx->err, 0, sizeof(ctx->err));
 	if (tsm_parse_u64(a->decode, UINT64_MAX, "--decode-tsm-code", &code,
 			  &ctx->err))
 		return out_usage_error(ctx);
-	out_set(ctx, "result", tsm_code_json(a->env.arch, a->env.cca_table, code));
+	out_set(ctx, "result",
+		tsm_code_json(a->env.arch, a->env.cca_table, code));
 	return 0;
 }
 
@@ -307,8 +321,9 @@ int cmd_req(struct tsmctl_ctx *ctx, int argc, char **argv)
 		if (a->envelope || a->in || a->out || a->env.have_vdev ||
 		    a->env.have_op || a->env.have_scope || a->env.nfields ||
 		    a->env.have_resp_len) {
-			tsmctl_usage_error(ctx, "--decode-tsm-code", a->decode,
-					   "--decode-tsm-code decodes offline: it takes only --arch and --cca-codes");
+			tsmctl_usage_error(
+				ctx, "--decode-tsm-code", a->decode,
+				"--decode-tsm-code decodes offline: it takes only --arch and --cca-codes");
 			code = out_usage_error(ctx);
 			goto out;
 		}
@@ -321,14 +336,17 @@ int cmd_req(struct tsmctl_ctx *ctx, int argc, char **argv)
 		int fd;
 
 		if (a->flags_used || a->in) {
-			tsmctl_usage_error(ctx, "--envelope", a->envelope,
-					   "--envelope replaces the request flags (--vdevice, --arch, --op, --scope, --in, --field, --resp-len)");
+			tsmctl_usage_error(
+				ctx, "--envelope", a->envelope,
+				"--envelope replaces the request flags (--vdevice, --arch, --op, --scope, --in, --field, --resp-len)");
 			code = out_usage_error(ctx);
 			goto out;
 		}
-		fd = !strcmp(a->envelope, "-") ? 0 :
-						  open(a->envelope, O_RDONLY | O_CLOEXEC);
-		n = fd < 0 ? -errno : tsm_read_fd(fd, (uint8_t *)buf, sizeof(buf) - 1);
+		fd = !strcmp(a->envelope, "-") ?
+			     0 :
+			     open(a->envelope, O_RDONLY | O_CLOEXEC);
+		n = fd < 0 ? -errno :
+			     tsm_read_fd(fd, (uint8_t *)buf, sizeof(buf) - 1);
 		if (fd > 0)
 			close(fd);
 		if (n < 0) {
@@ -346,9 +364,10 @@ int cmd_req(struct tsmctl_ctx *ctx, int argc, char **argv)
 			goto out;
 		}
 		if (a->env.cmd != TSM_ENV_REQ) {
-			tsmctl_usage_error(ctx, "command", tsm_env_cmd_name(a->env.cmd),
-					   "\"command\": req --envelope takes \"req\" envelopes (use batch for %s)",
-					   tsm_env_cmd_name(a->env.cmd));
+			tsmctl_usage_error(
+				ctx, "command", tsm_env_cmd_name(a->env.cmd),
+				"\"command\": req --envelope takes \"req\" envelopes (use batch for %s)",
+				tsm_env_cmd_name(a->env.cmd));
 			code = out_usage_error(ctx);
 			goto out;
 		}

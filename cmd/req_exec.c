@@ -29,28 +29,40 @@ struct json_object *tsm_code_json(enum tsm_arch arch, enum tsm_cca_table table,
 	}
 	json_object_object_add(o, "table", json_object_new_string(ci.table));
 	json_object_object_add(o, "known", json_object_new_boolean(ci.known));
-	json_object_object_add(o, "success", json_object_new_boolean(ci.success));
+	json_object_object_add(o, "success",
+			       json_object_new_boolean(ci.success));
 	if (ci.name)
-		json_object_object_add(o, "name", json_object_new_string(ci.name));
-	json_object_object_add(o, "meaning", json_object_new_string(ci.meaning));
+		json_object_object_add(o, "name",
+				       json_object_new_string(ci.name));
+	json_object_object_add(o, "meaning",
+			       json_object_new_string(ci.meaning));
 	if (arch == TSM_ARCH_TDX) {
-		json_object_object_add(o, "error_bit", json_object_new_boolean(ci.tdx_error));
-		json_object_object_add(o, "non_recoverable",
-				       json_object_new_boolean(ci.tdx_non_recoverable));
-		json_object_object_add(o, "class", json_object_new_int((int)ci.tdx_class));
+		json_object_object_add(o, "error_bit",
+				       json_object_new_boolean(ci.tdx_error));
+		json_object_object_add(
+			o, "non_recoverable",
+			json_object_new_boolean(ci.tdx_non_recoverable));
+		json_object_object_add(o, "class",
+				       json_object_new_int((int)ci.tdx_class));
 		json_object_object_add(o, "detail", json_u64(ci.tdx_detail));
 		if (ci.tdx_operand)
-			json_object_object_add(o, "operand",
-					       json_object_new_string(ci.tdx_operand));
+			json_object_object_add(
+				o, "operand",
+				json_object_new_string(ci.tdx_operand));
 	}
 	if (arch == TSM_ARCH_CCA && !strncmp(ci.table, "cca-rmi", 7)) {
-		json_object_object_add(o, "status", json_object_new_int((int)ci.cca_status));
-		json_object_object_add(o, "index", json_object_new_int((int)ci.cca_index));
+		json_object_object_add(o, "status",
+				       json_object_new_int((int)ci.cca_status));
+		json_object_object_add(o, "index",
+				       json_object_new_int((int)ci.cca_index));
 		if (ci.cca_incomplete_mem_req) {
-			json_object_object_add(o, "memory_request",
-					       json_object_new_string(ci.cca_incomplete_mem_req));
-			json_object_object_add(o, "can_cancel",
-					       json_object_new_boolean(ci.cca_can_cancel));
+			json_object_object_add(
+				o, "memory_request",
+				json_object_new_string(
+					ci.cca_incomplete_mem_req));
+			json_object_object_add(
+				o, "can_cancel",
+				json_object_new_boolean(ci.cca_can_cancel));
 		}
 	}
 	return o;
@@ -85,15 +97,19 @@ struct json_object *resp_decode_json(const struct tsm_request *r,
 	switch (r->entry->decoder) {
 	case TSM_DEC_U32_SIZE:
 		o = json_object_new_object();
-		json_object_object_add(o, "kind", json_object_new_string("object_size"));
+		json_object_object_add(o, "kind",
+				       json_object_new_string("object_size"));
 		if (len < 4) {
-			json_object_object_add(o, "valid", json_object_new_boolean(0));
-			json_object_object_add(o, "error",
-					       json_object_new_string("response shorter than the 4-byte size"));
+			json_object_object_add(o, "valid",
+					       json_object_new_boolean(0));
+			json_object_object_add(
+				o, "error",
+				json_object_new_string(
+					"response shorter than the 4-byte size"));
 			return o;
 		}
-		v = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
-		    (uint32_t)b[3] << 24;
+		v = (uint32_t)b[0] | (uint32_t)b[1] << 8 |
+		    (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
 		json_object_object_add(o, "valid", json_object_new_boolean(1));
 		json_object_object_add(o, "object_size", json_u64(v));
 		return o;
@@ -120,19 +136,25 @@ static struct json_object *request_json(const struct tsm_request *r)
 
 	json_object_object_add(o, "vdevice_id", json_u64(r->vdevice_id));
 	if (r->scope_era) {
-		json_object_object_add(o, "scope", json_object_new_int((int)r->scope));
-		json_object_object_add(o, "scope_name",
-				       json_object_new_string(tsm_scope_name(r->scope)));
+		json_object_object_add(o, "scope",
+				       json_object_new_int((int)r->scope));
+		json_object_object_add(
+			o, "scope_name",
+			json_object_new_string(tsm_scope_name(r->scope)));
 	}
 	if (r->arch)
-		json_object_object_add(o, "arch", json_object_new_string(tsm_arch_name(r->arch)));
+		json_object_object_add(
+			o, "arch",
+			json_object_new_string(tsm_arch_name(r->arch)));
 	json_object_object_add(o, "op", json_object_new_string(r->op_name));
 	if (!r->scope_era)
 		json_object_object_add(o, "op_number", json_u64(r->op));
-	json_object_object_add(o, "state_change", json_object_new_boolean(r->state_change));
+	json_object_object_add(o, "state_change",
+			       json_object_new_boolean(r->state_change));
 	json_object_object_add(o, "forced", json_object_new_boolean(r->forced));
 	json_object_object_add(o, "payload_len", json_u64(r->req_len));
-	json_object_object_add(o, "payload_hex", json_hex(r->payload, r->req_len));
+	json_object_object_add(o, "payload_hex",
+			       json_hex(r->payload, r->req_len));
 	if (r->entry && r->entry->payload_published) {
 		struct json_object *f = json_object_new_object();
 
@@ -145,12 +167,14 @@ static struct json_object *request_json(const struct tsm_request *r)
 			if (cf->off + cf->size > r->req_len)
 				continue;
 			for (b = 0; b < cf->size; b++)
-				v |= (uint64_t)r->payload[cf->off + b] << (8 * b);
+				v |= (uint64_t)r->payload[cf->off + b]
+				     << (8 * b);
 			json_object_object_add(f, cf->name, json_u64(v));
 			vn = tsm_cat_value_name(cf, v);
 			if (vn) {
 				snprintf(key, sizeof(key), "%s_name", cf->name);
-				json_object_object_add(f, key, json_object_new_string(vn));
+				json_object_object_add(
+					f, key, json_object_new_string(vn));
 			}
 		}
 		json_object_object_add(o, "fields", f);
@@ -224,8 +248,9 @@ void trace_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 	t = json_object_new_object();
 	tsm_image_set(&p->req, img, TSM_F_REQ_UPTR, 0);
 	tsm_image_set(&p->req, img, TSM_F_RESP_UPTR, 0);
-	json_object_object_add(t, "ioctl", ioctl_json("IOMMU_VDEVICE_TSM_REQ", &p->req,
-						      img, p->req_kind, false));
+	json_object_object_add(t, "ioctl",
+			       ioctl_json("IOMMU_VDEVICE_TSM_REQ", &p->req, img,
+					  p->req_kind, false));
 	json_object_object_add(t, "request", request_json(r));
 	call_json_add(t, call);
 	json_object_object_add(t, "residue", json_object_new_int64(residue));
@@ -261,10 +286,11 @@ int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 	a.tvm_arch = r->arch;
 	a.req_len = r->req_len;
 	a.resp_len = r->resp_len;
-	tsm_build_req(p, &a, &img);	/* pointers zero: reproducible */
+	tsm_build_req(p, &a, &img); /* pointers zero: reproducible */
 	out_set(ctx, "dry_run", json_object_new_boolean(ctx->dry_run));
-	out_set(ctx, "ioctl", ioctl_json("IOMMU_VDEVICE_TSM_REQ", &p->req, &img,
-					 p->req_kind, false));
+	out_set(ctx, "ioctl",
+		ioctl_json("IOMMU_VDEVICE_TSM_REQ", &p->req, &img, p->req_kind,
+			   false));
 	res = json_object_new_object();
 	json_object_object_add(res, "request", request_json(r));
 	out_set(ctx, "result", res);
@@ -311,13 +337,16 @@ int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 	if (have_code) {
 		json_object_object_add(res, "tsm_code", json_u64(code));
 		json_object_object_add(res, "tsm_code_decoded",
-				       tsm_code_json(r->arch, r->cca_table, code));
+				       tsm_code_json(r->arch, r->cca_table,
+						     code));
 	}
-	json_object_object_add(res, "completion",
-			       json_object_new_string(tsm_completion_name(comp)));
+	json_object_object_add(
+		res, "completion",
+		json_object_new_string(tsm_completion_name(comp)));
 	json_object_object_add(res, "response_len", json_u64(got));
 	if (got <= 4096 || ctx->verbose)
-		json_object_object_add(res, "response_hex", json_hex(resp, got));
+		json_object_object_add(res, "response_hex",
+				       json_hex(resp, got));
 	if (got) {
 		struct json_object *d = resp_decode_json(r, resp, got);
 
@@ -339,62 +368,84 @@ int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 		int exit_code;
 
 		extra = json_object_new_object();
-		json_object_object_add(extra, "completion",
-				       json_object_new_string(tsm_completion_name(comp)));
+		json_object_object_add(
+			extra, "completion",
+			json_object_new_string(tsm_completion_name(comp)));
 		if (call.err) {
 			exec_explain(ctx, kind, call.err, r->vdevice_id, why,
 				     sizeof(why));
-			snprintf(e.msg, sizeof(e.msg), "%s vdevice %u on %s: %s (%s)",
-				 r->op_name, r->vdevice_id, ctx->dev.desc,
+			snprintf(e.msg, sizeof(e.msg),
+				 "%s vdevice %u on %s: %s (%s)", r->op_name,
+				 r->vdevice_id, ctx->dev.desc,
 				 strerror(call.err),
-				 tsm_errno_name(call.err, ename, sizeof(ename)));
-			snprintf(e.hint, sizeof(e.hint), "%s%s", why,
-				 comp == TSM_UNCERTAIN &&
-						 !strstr(why, "may have happened") ?
-					 "; the state change may have happened: inspect the TDI state before retrying" :
-					 "");
+				 tsm_errno_name(call.err, ename,
+						sizeof(ename)));
+			snprintf(
+				e.hint, sizeof(e.hint), "%s%s", why,
+				comp == TSM_UNCERTAIN &&
+						!strstr(why,
+							"may have happened") ?
+					"; the state change may have happened: inspect the TDI state before retrying" :
+					"");
 			if (have_code && code) {
 				struct tsm_code_info ci;
 				char more[160];
 
-				tsm_code_decode(r->arch, r->cca_table, code, &ci);
-				snprintf(more, sizeof(more), "; TSM error 0x%llx (%s)",
+				tsm_code_decode(r->arch, r->cca_table, code,
+						&ci);
+				snprintf(more, sizeof(more),
+					 "; TSM error 0x%llx (%s)",
 					 (unsigned long long)code,
 					 ci.name ? ci.name : "unknown");
-				if (strlen(e.msg) + strlen(more) < sizeof(e.msg))
+				if (strlen(e.msg) + strlen(more) <
+				    sizeof(e.msg))
 					strcat(e.msg, more);
-				json_object_object_add(extra, "tsm_code", json_u64(code));
+				json_object_object_add(extra, "tsm_code",
+						       json_u64(code));
 				if (ci.name)
-					json_object_object_add(extra, "tsm_code_name",
-							       json_object_new_string(ci.name));
+					json_object_object_add(
+						extra, "tsm_code_name",
+						json_object_new_string(
+							ci.name));
 			}
-			exit_code = tsm_exit_for(comp, call.err, have_code ? code : 0);
+			exit_code = tsm_exit_for(comp, call.err,
+						 have_code ? code : 0);
 			return out_error(ctx, exit_code, "ioctl", &e, extra);
 		}
 		if (bad_residue) {
-			snprintf(e.msg, sizeof(e.msg),
-				 "%s vdevice %u: kernel returned residue %ld, larger than the %u bytes offered",
-				 r->op_name, r->vdevice_id, residue,
-				 r->resp_len ? r->resp_len : r->req_len);
-			snprintf(e.hint, sizeof(e.hint),
-				 "a kernel or TSM driver bug: report it with --trace");
-			json_object_object_add(extra, "residue", json_object_new_int64(residue));
-			return out_error(ctx, comp == TSM_UNCERTAIN ? TSM_EXIT_UNCERTAIN :
-								       TSM_EXIT_FAIL,
+			snprintf(
+				e.msg, sizeof(e.msg),
+				"%s vdevice %u: kernel returned residue %ld, larger than the %u bytes offered",
+				r->op_name, r->vdevice_id, residue,
+				r->resp_len ? r->resp_len : r->req_len);
+			snprintf(
+				e.hint, sizeof(e.hint),
+				"a kernel or TSM driver bug: report it with --trace");
+			json_object_object_add(extra, "residue",
+					       json_object_new_int64(residue));
+			return out_error(ctx,
+					 comp == TSM_UNCERTAIN ?
+						 TSM_EXIT_UNCERTAIN :
+						 TSM_EXIT_FAIL,
 					 "result", &e, extra);
 		}
 		{
 			struct tsm_code_info ci;
 
 			tsm_code_decode(r->arch, r->cca_table, code, &ci);
-			snprintf(e.msg, sizeof(e.msg),
-				 "%s vdevice %u: TSM error 0x%llx (%s: %s); ioctl ok, residue %ld",
-				 r->op_name, r->vdevice_id, (unsigned long long)code,
-				 ci.name ? ci.name : "unknown", ci.meaning, residue);
-			json_object_object_add(extra, "tsm_code", json_u64(code));
+			snprintf(
+				e.msg, sizeof(e.msg),
+				"%s vdevice %u: TSM error 0x%llx (%s: %s); ioctl ok, residue %ld",
+				r->op_name, r->vdevice_id,
+				(unsigned long long)code,
+				ci.name ? ci.name : "unknown", ci.meaning,
+				residue);
+			json_object_object_add(extra, "tsm_code",
+					       json_u64(code));
 			if (ci.name)
-				json_object_object_add(extra, "tsm_code_name",
-						       json_object_new_string(ci.name));
+				json_object_object_add(
+					extra, "tsm_code_name",
+					json_object_new_string(ci.name));
 			return out_error(ctx, TSM_EXIT_TSM, "tsm", &e, extra);
 		}
 	}

@@ -23,17 +23,20 @@ enum {
 };
 
 static const struct argp_option set_run_options[] = {
-	{ "vdevice", OPT_VDEVICE, "ID", 0, "iommufd vdevice object ID (u32)", 0 },
+	{ "vdevice", OPT_VDEVICE, "ID", 0, "iommufd vdevice object ID (u32)",
+	  0 },
 	{ "arch", OPT_ARCH, "ARCH", 0, "TVM architecture: cca, sev or tdx", 0 },
 	{ "state", OPT_STATE, "STATE", 0,
 	  "target TDI state: run (default), lock or unlock", 0 },
 	{ "in", OPT_IN, "HEX|@FILE|-", 0,
 	  "the request payload, where the arch publishes none (SEV, TDX)", 0 },
-	{ "force", OPT_FORCE, NULL, 0, "send a payload of an unexpected size", 0 },
+	{ "force", OPT_FORCE, NULL, 0, "send a payload of an unexpected size",
+	  0 },
 	{ "catalog", OPT_CATALOG, "FILE", 0,
 	  "add or override op catalogue entries from a JSON file", 0 },
 	{ "cca-codes", OPT_CCA_CODES, "TABLE", 0,
-	  "CCA tsm_code table: rmi-2.0 (default), rmi-1.0, rsi, rsi-da, rhi", 0 },
+	  "CCA tsm_code table: rmi-2.0 (default), rmi-1.0, rsi, rsi-da, rhi",
+	  0 },
 	{ 0 }
 };
 
@@ -63,8 +66,8 @@ static error_t set_run_parse(int key, char *arg, struct argp_state *state)
 		state->child_inputs[0] = ctx;
 		return 0;
 	case ARGP_KEY_ARG:
-		return tsmctl_usage_error(ctx, "", arg, "unexpected argument '%s'",
-					  arg);
+		return tsmctl_usage_error(ctx, "", arg,
+					  "unexpected argument '%s'", arg);
 	case OPT_VDEVICE:
 		if (a->env.have_vdev)
 			return tsmctl_usage_error(ctx, "--vdevice", arg,
@@ -76,10 +79,12 @@ static error_t set_run_parse(int key, char *arg, struct argp_state *state)
 	case OPT_ARCH:
 		return tsmctl_opt_arch(ctx, arg, &a->env);
 	case OPT_STATE:
-		if (strcmp(arg, "run") && strcmp(arg, "lock") && strcmp(arg, "unlock"))
-			return tsmctl_usage_error(ctx, "--state", arg,
-						  "--state '%s': accepted: run, lock, unlock",
-						  arg);
+		if (strcmp(arg, "run") && strcmp(arg, "lock") &&
+		    strcmp(arg, "unlock"))
+			return tsmctl_usage_error(
+				ctx, "--state", arg,
+				"--state '%s': accepted: run, lock, unlock",
+				arg);
 		snprintf(a->env.state, sizeof(a->env.state), "%s", arg);
 		a->env.have_state = true;
 		return 0;
@@ -125,7 +130,8 @@ int set_run_resolve(struct tsmctl_ctx *ctx, struct tsm_envelope *env,
 
 	if (!env->have_arch) {
 		tsmctl_usage_error(ctx, flags ? "--arch" : "arch", NULL,
-				   "missing %s cca|sev|tdx", flags ? "--arch" : "\"arch\"");
+				   "missing %s cca|sev|tdx",
+				   flags ? "--arch" : "\"arch\"");
 		return -EINVAL;
 	}
 	if (!env->have_state)

@@ -31,8 +31,8 @@ static int trace_open(struct tsmctl_ctx *ctx)
 	}
 	if (!*path || !strcmp(path, "-") || !strcmp(path, "/dev/stdout"))
 		return -EINVAL;
-	ctx->trace_fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
-			     0644);
+	ctx->trace_fd =
+		open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
 	return ctx->trace_fd < 0 ? -errno : 0;
 }
 
@@ -59,17 +59,17 @@ int trace_record(struct tsmctl_ctx *ctx, const char *call,
 			       json_object_new_int((int)++ctx->trace_seq));
 	json_object_object_add(line, "ts", json_object_new_string(tbuf));
 	json_object_object_add(line, "pid", json_object_new_int(getpid()));
-	json_object_object_add(line, "command",
-			       json_object_new_string(ctx->cmd ? ctx->cmd->name :
-								 ""));
+	json_object_object_add(
+		line, "command",
+		json_object_new_string(ctx->cmd ? ctx->cmd->name : ""));
 	json_object_object_add(line, "abi",
 			       json_object_new_string(ctx->profile.name));
 	json_object_object_add(line, "call", json_object_new_string(call));
 	json_object_object_foreach(rec, k, v)
 		json_object_object_add(line, k, json_object_get(v));
 	json_object_put(rec);
-	s = json_object_to_json_string_ext(line, JSON_C_TO_STRING_PLAIN |
-							 JSON_C_TO_STRING_NOSLASHESCAPE);
+	s = json_object_to_json_string_ext(
+		line, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 	len = strlen(s);
 	{
 		char *buf = malloc(len + 1);
@@ -99,12 +99,14 @@ int trace_start(struct tsmctl_ctx *ctx)
 		return 0;
 	t = json_object_new_object();
 	json_object_object_add(t, "event", json_object_new_string("start"));
-	json_object_object_add(t, "version", json_object_new_string(TSMCTL_VERSION));
+	json_object_object_add(t, "version",
+			       json_object_new_string(TSMCTL_VERSION));
 	e = trace_record(ctx, "start", t);
 	if (e == -EINVAL)
-		tsmctl_usage_error(ctx, "--trace", ctx->trace_path,
-				   "--trace '%s': a trace goes to a file, never to standard output",
-				   ctx->trace_path);
+		tsmctl_usage_error(
+			ctx, "--trace", ctx->trace_path,
+			"--trace '%s': a trace goes to a file, never to standard output",
+			ctx->trace_path);
 	else if (e)
 		tsmctl_usage_error(ctx, "--trace", ctx->trace_path,
 				   "--trace '%s': cannot write: %s",
@@ -117,8 +119,7 @@ int trace_start(struct tsmctl_ctx *ctx)
  * enough for a reader to follow the pci-tsm exchange and for the bytes to
  * be fed back (cli-contract.md §7, call "netlink").
  */
-void trace_netlink(void *arg, const char *dir, const void *msg,
-			  size_t len)
+void trace_netlink(void *arg, const char *dir, const void *msg, size_t len)
 {
 	struct tsmctl_ctx *ctx = arg;
 	const struct nlmsghdr *h = msg;
@@ -129,8 +130,10 @@ void trace_netlink(void *arg, const char *dir, const void *msg,
 	n = json_object_new_object();
 	json_object_object_add(n, "dir", json_object_new_string(dir));
 	json_object_object_add(n, "nlmsg_len", json_u64(h->nlmsg_len));
-	json_object_object_add(n, "nlmsg_type", json_object_new_int(h->nlmsg_type));
-	json_object_object_add(n, "nlmsg_flags", json_object_new_int(h->nlmsg_flags));
+	json_object_object_add(n, "nlmsg_type",
+			       json_object_new_int(h->nlmsg_type));
+	json_object_object_add(n, "nlmsg_flags",
+			       json_object_new_int(h->nlmsg_flags));
 	json_object_object_add(n, "nlmsg_seq", json_u64(h->nlmsg_seq));
 	if (h->nlmsg_type == NLMSG_ERROR &&
 	    len >= NLMSG_HDRLEN + sizeof(struct nlmsgerr)) {
@@ -140,13 +143,14 @@ void trace_netlink(void *arg, const char *dir, const void *msg,
 
 		json_object_object_add(n, "error", json_object_new_int(err));
 		json_object_object_add(n, "error_name",
-				       json_object_new_string(tsm_errno_name(err, en,
-									     sizeof(en))));
+				       json_object_new_string(tsm_errno_name(
+					       err, en, sizeof(en))));
 	} else if (h->nlmsg_type >= NLMSG_MIN_TYPE &&
 		   len >= NLMSG_HDRLEN + GENL_HDRLEN) {
 		const struct genlmsghdr *g = NLMSG_DATA(h);
 
-		json_object_object_add(n, "genl_cmd", json_object_new_int(g->cmd));
+		json_object_object_add(n, "genl_cmd",
+				       json_object_new_int(g->cmd));
 	}
 	json_object_object_add(n, "hex", json_hex(msg, len));
 	t = json_object_new_object();

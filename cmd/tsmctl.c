@@ -20,7 +20,8 @@ const struct tsmctl_cmd tsmctl_commands[] = {
 	{ "req", "send one TSM request envelope (TSM_REQ)", cmd_req, &req_argp,
 	  req_meta, CMD_MUTATES | CMD_NEEDS_ABI },
 	{ "set-run", "move a TDI to RUN, LOCKED or UNLOCKED (TSM_REQ)",
-	  cmd_set_run, &set_run_argp, set_run_meta, CMD_MUTATES | CMD_NEEDS_ABI },
+	  cmd_set_run, &set_run_argp, set_run_meta,
+	  CMD_MUTATES | CMD_NEEDS_ABI },
 	{ "dump", "ABI detection, sysfs TSM state and evidence for bug reports",
 	  cmd_dump, &dump_argp, dump_meta, CMD_NEEDS_ABI },
 	{ "batch", "run JSON Lines envelopes from stdin on one iommufd",
@@ -113,15 +114,20 @@ int cmd_version(struct tsmctl_ctx *ctx)
 		const struct tsm_profile *p = tsm_profile_at(i);
 		struct json_object *o = json_object_new_object();
 
-		json_object_object_add(o, "name", json_object_new_string(p->name));
-		json_object_object_add(o, "tsm_op_nr", json_object_new_int((int)p->op.nr));
-		json_object_object_add(o, "tsm_req_nr", json_object_new_int((int)p->req.nr));
+		json_object_object_add(o, "name",
+				       json_object_new_string(p->name));
+		json_object_object_add(o, "tsm_op_nr",
+				       json_object_new_int((int)p->op.nr));
+		json_object_object_add(o, "tsm_req_nr",
+				       json_object_new_int((int)p->req.nr));
 		json_object_object_add(o, "tsm_req_size",
 				       json_object_new_int((int)p->req.size));
-		json_object_object_add(o, "tsm_req_kind",
-				       json_object_new_string(p->req_kind == TSM_REQ_SCOPE ?
-								      "scope" : "op"));
-		json_object_object_add(o, "source", json_object_new_string(p->source));
+		json_object_object_add(
+			o, "tsm_req_kind",
+			json_object_new_string(
+				p->req_kind == TSM_REQ_SCOPE ? "scope" : "op"));
+		json_object_object_add(o, "source",
+				       json_object_new_string(p->source));
 		json_object_array_add(arr, o);
 	}
 	json_object_object_add(r, "profiles", arr);
@@ -142,7 +148,8 @@ static void prescan_json(int argc, char **argv, struct tsmctl_ctx *ctx)
 		if (!strcmp(a, "--json") || !strcmp(a, "--pretty"))
 			ctx->json = true;
 		else if (a[0] == '-' && a[1] != '-' && a[1] &&
-			 strspn(a + 1, "jvn") == strlen(a + 1) && strchr(a, 'j'))
+			 strspn(a + 1, "jvn") == strlen(a + 1) &&
+			 strchr(a, 'j'))
 			ctx->json = true;
 	}
 }
@@ -162,7 +169,7 @@ int main(int argc, char **argv)
 	prescan_json(argc, argv, &ctx);
 	snprintf(ctx.prog, sizeof(ctx.prog), "tsmctl");
 	if (argc > 0)
-		argv[0] = ctx.prog;	/* messages say "tsmctl", not the path */
+		argv[0] = ctx.prog; /* messages say "tsmctl", not the path */
 	if (tsmctl_parse(&ctx, &main_argp, argc, argv, &ctx)) {
 		code = out_usage_error(&ctx);
 		goto out;
@@ -172,12 +179,13 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (ctx.stop) {
-		ctx.json = false;	/* help text is the whole output */
+		ctx.json = false; /* help text is the whole output */
 		goto out;
 	}
 	if (!ctx.cmd_name) {
-		tsmctl_usage_error(&ctx, "COMMAND", NULL,
-				   "missing COMMAND (bind, unbind, req, set-run, dump, batch, replay, help)");
+		tsmctl_usage_error(
+			&ctx, "COMMAND", NULL,
+			"missing COMMAND (bind, unbind, req, set-run, dump, batch, replay, help)");
 		snprintf(ctx.err.hint, sizeof(ctx.err.hint),
 			 "see 'tsmctl --help'");
 		code = out_usage_error(&ctx);
@@ -187,9 +195,10 @@ int main(int argc, char **argv)
 	if (!cmd) {
 		const char *name = ctx.cmd_name;
 
-		tsmctl_usage_error(&ctx, "COMMAND", name,
-				   "unknown command '%s' (accepted: bind, unbind, req, set-run, dump, batch, replay, help)",
-				   name);
+		tsmctl_usage_error(
+			&ctx, "COMMAND", name,
+			"unknown command '%s' (accepted: bind, unbind, req, set-run, dump, batch, replay, help)",
+			name);
 		ctx.cmd_name = NULL;
 		snprintf(ctx.err.hint, sizeof(ctx.err.hint),
 			 "see 'tsmctl --help'");
@@ -204,7 +213,7 @@ int main(int argc, char **argv)
 	if (ctx.want_version && !ctx.error_emitted)
 		code = cmd_version(&ctx);
 	else if (ctx.stop && !ctx.error_emitted)
-		ctx.json = false;	/* --help after the command */
+		ctx.json = false; /* --help after the command */
 out:
 	code = out_finish(&ctx, code,
 			  ctx.quiet_text && !ctx.verbose && !ctx.dry_run);

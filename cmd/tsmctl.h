@@ -27,55 +27,55 @@ struct json_object;
 struct tsmctl_ctx;
 
 enum {
-	CMD_MUTATES = 1 << 0,	/* changes kernel state */
-	CMD_NEEDS_ABI = 1 << 1,	/* resolves the ABI profile */
-	CMD_HIDDEN = 1 << 2,	/* not listed in --help */
+	CMD_MUTATES = 1 << 0, /* changes kernel state */
+	CMD_NEEDS_ABI = 1 << 1, /* resolves the ABI profile */
+	CMD_HIDDEN = 1 << 2, /* not listed in --help */
 };
 
 /* Per-option metadata that argp has no field for (for __metadata). */
 struct tsmctl_optmeta {
 	const char *long_name;
-	const char *values;	/* space-separated accepted values */
-	const char *complete;	/* "file", "pid", "fd", "" */
+	const char *values; /* space-separated accepted values */
+	const char *complete; /* "file", "pid", "fd", "" */
 };
 
 struct tsmctl_cmd {
 	const char *name;
 	const char *summary;
 	int (*run)(struct tsmctl_ctx *ctx, int argc, char **argv);
-	const struct argp *argp;	/* NULL: no options of its own */
+	const struct argp *argp; /* NULL: no options of its own */
 	const struct tsmctl_optmeta *meta;
 	unsigned int flags;
 };
 
 struct tsmctl_ctx {
 	const struct tsmctl_cmd *cmd;
-	const char *cmd_name;	/* for messages; "" before a command */
-	int cmd_argi;		/* index of the command in argv */
-	char prog[48];		/* "tsmctl bind" for argp messages */
+	const char *cmd_name; /* for messages; "" before a command */
+	int cmd_argi; /* index of the command in argv */
+	char prog[48]; /* "tsmctl bind" for argp messages */
 
 	/* global options */
 	struct tsm_dev_sel sel;
 	const char *abi_name;
-	const char *abi_origin;	/* "default", "--abi", "TSMCTL_ABI", ... */
+	const char *abi_origin; /* "default", "--abi", "TSMCTL_ABI", ... */
 	const char *abi_file;
 	bool json;
 	bool pretty;
 	bool dry_run;
 	int verbose;
 	const char *trace_path;
-	bool stop;		/* --help/--usage/--version done */
+	bool stop; /* --help/--usage/--version done */
 	bool want_version;
-	bool in_command;	/* parsing the command's options */
+	bool in_command; /* parsing the command's options */
 
 	/* resolved */
 	struct tsm_profile profile;
 	bool have_profile;
-	struct tsm_catalog *catalog;	/* loaded by req/set-run/batch */
-	struct tsm_dev dev;		/* opened on first use, then held */
+	struct tsm_catalog *catalog; /* loaded by req/set-run/batch */
+	struct tsm_dev dev; /* opened on first use, then held */
 	bool dev_open;
-	bool detect_checked;		/* BTF guard ran (once per process) */
-	bool detect_refused;		/* ... and refused: refuse every line */
+	bool detect_checked; /* BTF guard ran (once per process) */
+	bool detect_refused; /* ... and refused: refuse every line */
 
 	/* trace (--trace / TSMCTL_TRACE), opened on first use */
 	int trace_fd;
@@ -89,7 +89,7 @@ struct tsmctl_ctx {
 	struct tsm_err err;
 	int exit_code;
 	bool error_emitted;
-	bool quiet_text;	/* text mode: print nothing on success */
+	bool quiet_text; /* text mode: print nothing on success */
 };
 
 /* Commands and the table (tsmctl.c). */
@@ -169,8 +169,8 @@ int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 void trace_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 	       struct tsm_image *img, const struct tsm_call *call, long residue,
 	       const uint8_t *resp, size_t got);
-struct json_object *tsm_code_json(enum tsm_arch arch,
-				  enum tsm_cca_table table, uint64_t code);
+struct json_object *tsm_code_json(enum tsm_arch arch, enum tsm_cca_table table,
+				  uint64_t code);
 struct json_object *resp_decode_json(const struct tsm_request *r,
 				     const uint8_t *b, size_t len);
 

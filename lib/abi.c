@@ -11,19 +11,22 @@
 #include "abi.h"
 #include "uapi.h"
 
-#define LOC(type, field)                                                       \
-	{ offsetof(struct type, field), sizeof(((struct type *)0)->field) }
+#define LOC(type, field)                                  \
+	{                                                 \
+		offsetof(struct type, field),             \
+			sizeof(((struct type *)0)->field) \
+	}
 
-#define OP_LAYOUT(nr_)                                                         \
-	{                                                                      \
-		.nr = (nr_), .size = sizeof(struct tsm_uapi_op),               \
-		.min_size = offsetof(struct tsm_uapi_op, vdevice_id) + 4,      \
-		.f = {                                                         \
-			[TSM_F_SIZE] = LOC(tsm_uapi_op, size),                 \
-			[TSM_F_TYPE] = LOC(tsm_uapi_op, type),                 \
-			[TSM_F_FLAGS] = LOC(tsm_uapi_op, flags),               \
-			[TSM_F_VDEVICE_ID] = LOC(tsm_uapi_op, vdevice_id),     \
-		},                                                             \
+#define OP_LAYOUT(nr_)                                                     \
+	{                                                                  \
+		.nr = (nr_), .size = sizeof(struct tsm_uapi_op),           \
+		.min_size = offsetof(struct tsm_uapi_op, vdevice_id) + 4,  \
+		.f = {                                                     \
+			[TSM_F_SIZE] = LOC(tsm_uapi_op, size),             \
+			[TSM_F_TYPE] = LOC(tsm_uapi_op, type),             \
+			[TSM_F_FLAGS] = LOC(tsm_uapi_op, flags),           \
+			[TSM_F_VDEVICE_ID] = LOC(tsm_uapi_op, vdevice_id), \
+		},                                                         \
 	}
 
 #define REQ_OP_LAYOUT(nr_)                                                     \
@@ -44,12 +47,12 @@
 	}
 
 /* The S2 proposal numbering, also used by v7 (unconfirmed there). */
-#define OPNUM_S2                                                               \
-	{                                                                      \
-		[TSM_OPID_READ_OBJECT] = 1, [TSM_OPID_REGEN_OBJECT] = 2,       \
-		[TSM_OPID_OBJECT_INFO] = 3, [TSM_OPID_VALIDATE_MMIO] = 4,      \
-		[TSM_OPID_SET_TDI_STATE] = 5, [TSM_OPID_SEV_ENABLE_DMA] = 6,   \
-		[TSM_OPID_SEV_DISABLE_DMA] = 7,                                \
+#define OPNUM_S2                                                             \
+	{                                                                    \
+		[TSM_OPID_READ_OBJECT] = 1, [TSM_OPID_REGEN_OBJECT] = 2,     \
+		[TSM_OPID_OBJECT_INFO] = 3, [TSM_OPID_VALIDATE_MMIO] = 4,    \
+		[TSM_OPID_SET_TDI_STATE] = 5, [TSM_OPID_SEV_ENABLE_DMA] = 6, \
+		[TSM_OPID_SEV_DISABLE_DMA] = 7,                              \
 	}
 
 static const struct tsm_profile profiles[] = {
@@ -126,12 +129,12 @@ static const struct {
 };
 
 static const char *const field_names[TSM_F_COUNT] = {
-	[TSM_F_SIZE] = "size",		 [TSM_F_TYPE] = "type",
-	[TSM_F_FLAGS] = "flags",	 [TSM_F_VDEVICE_ID] = "vdevice_id",
-	[TSM_F_SCOPE] = "scope",	 [TSM_F_OP] = "op",
-	[TSM_F_TVM_ARCH] = "tvm_arch",	 [TSM_F_REQ_LEN] = "req_len",
-	[TSM_F_RESP_LEN] = "resp_len",	 [TSM_F_RESERVED] = "__reserved",
-	[TSM_F_REQ_UPTR] = "req_uptr",	 [TSM_F_RESP_UPTR] = "resp_uptr",
+	[TSM_F_SIZE] = "size",	       [TSM_F_TYPE] = "type",
+	[TSM_F_FLAGS] = "flags",       [TSM_F_VDEVICE_ID] = "vdevice_id",
+	[TSM_F_SCOPE] = "scope",       [TSM_F_OP] = "op",
+	[TSM_F_TVM_ARCH] = "tvm_arch", [TSM_F_REQ_LEN] = "req_len",
+	[TSM_F_RESP_LEN] = "resp_len", [TSM_F_RESERVED] = "__reserved",
+	[TSM_F_REQ_UPTR] = "req_uptr", [TSM_F_RESP_UPTR] = "resp_uptr",
 	[TSM_F_TSM_CODE] = "tsm_code",
 };
 
@@ -213,15 +216,16 @@ static int check_layout(const char *pname, const char *what,
 	if (!l->nr)
 		return 0;
 	if (l->nr < 0x80 || l->nr > 0xff) {
-		tsm_err_set(err, EINVAL, "nr", NULL,
-			    "profile %s: %s.nr 0x%x outside the iommufd range 0x80..0xff",
-			    pname, what, l->nr);
+		tsm_err_set(
+			err, EINVAL, "nr", NULL,
+			"profile %s: %s.nr 0x%x outside the iommufd range 0x80..0xff",
+			pname, what, l->nr);
 		return -EINVAL;
 	}
 	if (l->size < 8 || l->size > TSM_STRUCT_MAX) {
 		tsm_err_set(err, EINVAL, "size", NULL,
-			    "profile %s: %s.size %u outside 8..%d", pname,
-			    what, l->size, TSM_STRUCT_MAX);
+			    "profile %s: %s.size %u outside 8..%d", pname, what,
+			    l->size, TSM_STRUCT_MAX);
 		return -EINVAL;
 	}
 	if (l->min_size < 4 || l->min_size > l->size) {
@@ -231,9 +235,10 @@ static int check_layout(const char *pname, const char *what,
 		return -EINVAL;
 	}
 	if (l->f[TSM_F_SIZE].off != 0 || l->f[TSM_F_SIZE].size != 4) {
-		tsm_err_set(err, EINVAL, "size", NULL,
-			    "profile %s: %s field 'size' must be a u32 at offset 0",
-			    pname, what);
+		tsm_err_set(
+			err, EINVAL, "size", NULL,
+			"profile %s: %s field 'size' must be a u32 at offset 0",
+			pname, what);
 		return -EINVAL;
 	}
 	for (k = 0; k < nreq; k++)
@@ -250,24 +255,27 @@ static int check_layout(const char *pname, const char *what,
 		if (!f->size)
 			continue;
 		if (f->size != 2 && f->size != 4 && f->size != 8) {
-			tsm_err_set(err, EINVAL, field_names[i], NULL,
-				    "profile %s: %s field '%s' has size %u (2, 4 or 8 accepted)",
-				    pname, what, field_names[i], f->size);
+			tsm_err_set(
+				err, EINVAL, field_names[i], NULL,
+				"profile %s: %s field '%s' has size %u (2, 4 or 8 accepted)",
+				pname, what, field_names[i], f->size);
 			return -EINVAL;
 		}
 		if ((unsigned int)f->off + f->size > l->size) {
-			tsm_err_set(err, EINVAL, field_names[i], NULL,
-				    "profile %s: %s field '%s' at %u+%u ends past the struct (%u bytes)",
-				    pname, what, field_names[i], f->off,
-				    f->size, l->size);
+			tsm_err_set(
+				err, EINVAL, field_names[i], NULL,
+				"profile %s: %s field '%s' at %u+%u ends past the struct (%u bytes)",
+				pname, what, field_names[i], f->off, f->size,
+				l->size);
 			return -EINVAL;
 		}
 		for (b = f->off; b < (unsigned int)f->off + f->size; b++) {
 			if (used[b]) {
-				tsm_err_set(err, EINVAL, field_names[i], NULL,
-					    "profile %s: %s field '%s' overlaps field '%s' at byte %u",
-					    pname, what, field_names[i],
-					    field_names[used[b] - 1], b);
+				tsm_err_set(
+					err, EINVAL, field_names[i], NULL,
+					"profile %s: %s field '%s' overlaps field '%s' at byte %u",
+					pname, what, field_names[i],
+					field_names[used[b] - 1], b);
 				return -EINVAL;
 			}
 			used[b] = (uint8_t)(i + 1);
@@ -285,9 +293,8 @@ int tsm_profile_validate(const struct tsm_profile *p, struct tsm_err *err)
 		TSM_F_RESP_LEN,	  TSM_F_REQ_UPTR, TSM_F_RESP_UPTR
 	};
 	static const enum tsm_fid opk_req[] = {
-		TSM_F_VDEVICE_ID, TSM_F_OP,	  TSM_F_TVM_ARCH,
-		TSM_F_REQ_LEN,	  TSM_F_RESP_LEN, TSM_F_REQ_UPTR,
-		TSM_F_RESP_UPTR
+		TSM_F_VDEVICE_ID, TSM_F_OP,	  TSM_F_TVM_ARCH, TSM_F_REQ_LEN,
+		TSM_F_RESP_LEN,	  TSM_F_REQ_UPTR, TSM_F_RESP_UPTR
 	};
 	int rc;
 
@@ -295,8 +302,8 @@ int tsm_profile_validate(const struct tsm_profile *p, struct tsm_err *err)
 		tsm_err_set(err, EINVAL, "name", NULL, "profile has no name");
 		return -EINVAL;
 	}
-	rc = check_layout(p->name, "tsm_op", &p->op, op_req,
-			  ARRAY_SIZE(op_req), err);
+	rc = check_layout(p->name, "tsm_op", &p->op, op_req, ARRAY_SIZE(op_req),
+			  err);
 	if (rc)
 		return rc;
 	if (!p->req.nr) {

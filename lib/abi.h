@@ -34,21 +34,21 @@ enum tsm_fid {
 
 struct tsm_field_loc {
 	uint16_t off;
-	uint8_t size;		/* 0: field absent from this layout */
+	uint8_t size; /* 0: field absent from this layout */
 };
 
 #define TSM_STRUCT_MAX 256
 
 struct tsm_layout {
-	uint32_t nr;		/* ioctl nr (0x80..0xff); 0: ioctl absent */
-	uint32_t size;		/* struct size userspace passes */
-	uint32_t min_size;	/* offsetofend(last) in the kernel */
+	uint32_t nr; /* ioctl nr (0x80..0xff); 0: ioctl absent */
+	uint32_t size; /* struct size userspace passes */
+	uint32_t min_size; /* offsetofend(last) in the kernel */
 	struct tsm_field_loc f[TSM_F_COUNT];
 };
 
 enum tsm_req_kind {
-	TSM_REQ_SCOPE = 1,	/* v5: scope, no tsm_code, no copy-back */
-	TSM_REQ_OP = 2,		/* post-v5: op + tvm_arch + tsm_code */
+	TSM_REQ_SCOPE = 1, /* v5: scope, no tsm_code, no copy-back */
+	TSM_REQ_OP = 2, /* post-v5: op + tvm_arch + tsm_code */
 };
 
 /* Generic op names used by the op numbering of a profile. */
@@ -67,13 +67,13 @@ enum tsm_req_opid {
 
 struct tsm_profile {
 	char name[TSM_PROFILE_NAME_MAX];
-	char source[160];		/* where the layout comes from */
-	char bind_absent_hint[200];	/* why bind/unbind are absent */
-	struct tsm_layout op;		/* TSM_OP (bind/unbind) */
-	struct tsm_layout req;		/* TSM_REQ */
+	char source[160]; /* where the layout comes from */
+	char bind_absent_hint[200]; /* why bind/unbind are absent */
+	struct tsm_layout op; /* TSM_OP (bind/unbind) */
+	struct tsm_layout req; /* TSM_REQ */
 	enum tsm_req_kind req_kind;
-	uint32_t opnum[TSM_OPID_COUNT];	/* 0: op absent in this profile */
-	bool opnum_confirmed;		/* false: numbering is inferred */
+	uint32_t opnum[TSM_OPID_COUNT]; /* 0: op absent in this profile */
+	bool opnum_confirmed; /* false: numbering is inferred */
 };
 
 #define TSM_DEFAULT_PROFILE "v6"
@@ -119,8 +119,8 @@ int tsm_build_op(const struct tsm_profile *p, uint32_t type,
 
 struct tsm_req_args {
 	uint32_t vdevice_id;
-	uint32_t scope;		/* TSM_REQ_SCOPE */
-	uint32_t op;		/* TSM_REQ_OP: number in this profile */
+	uint32_t scope; /* TSM_REQ_SCOPE */
+	uint32_t op; /* TSM_REQ_OP: number in this profile */
 	uint32_t tvm_arch;
 	uint32_t req_len;
 	uint32_t resp_len;

@@ -53,8 +53,9 @@ static int pf_u32(struct pf_state *st, const char *key, const char *val,
 	struct tsm_err e;
 
 	if (tsm_parse_u32(val, key, out, &e))
-		return pf_bad(st, key, val,
-			      "expected an unsigned 32-bit integer (decimal or 0x-hex)");
+		return pf_bad(
+			st, key, val,
+			"expected an unsigned 32-bit integer (decimal or 0x-hex)");
 	return 0;
 }
 
@@ -78,15 +79,15 @@ static int pf_loc(struct pf_state *st, const char *key, const char *val,
 	if (pf_u32(st, key, buf, &off) || pf_u32(st, key, colon + 1, &size))
 		return -EINVAL;
 	if (off >= TSM_STRUCT_MAX || size > 8)
-		return pf_bad(st, key, val, "offset must be < 256 and size <= 8");
+		return pf_bad(st, key, val,
+			      "offset must be < 256 and size <= 8");
 	loc->off = (uint16_t)off;
 	loc->size = (uint8_t)size;
 	return 0;
 }
 
-static int pf_layout_key(struct pf_state *st, struct tsm_layout *l,
-			 bool is_req, const char *key, const char *sub,
-			 const char *val)
+static int pf_layout_key(struct pf_state *st, struct tsm_layout *l, bool is_req,
+			 const char *key, const char *sub, const char *val)
 {
 	enum tsm_fid f;
 
@@ -107,8 +108,9 @@ static int pf_layout_key(struct pf_state *st, struct tsm_layout *l,
 	}
 	if (!tsm_field_from_name(sub, &f))
 		return pf_loc(st, key, val, &l->f[f]);
-	return pf_bad(st, key, val,
-		      "unknown key (accepted: nr, size, min_size, kind, or a field name such as vdevice_id)");
+	return pf_bad(
+		st, key, val,
+		"unknown key (accepted: nr, size, min_size, kind, or a field name such as vdevice_id)");
 }
 
 static int pf_set(struct pf_state *st, const char *key, const char *val)
@@ -120,8 +122,9 @@ static int pf_set(struct pf_state *st, const char *key, const char *val)
 		const struct tsm_profile *b = tsm_profile_find(val);
 
 		if (!b)
-			return pf_bad(st, key, val,
-				      "unknown base profile (accepted: v5, v5-op, v6, v7)");
+			return pf_bad(
+				st, key, val,
+				"unknown base profile (accepted: v5, v5-op, v6, v7)");
 		if (st->have_base || st->have_other)
 			return pf_bad(st, key, val,
 				      "'base' must come first and only once");
@@ -144,8 +147,8 @@ static int pf_set(struct pf_state *st, const char *key, const char *val)
 		return 0;
 	}
 	if (!strcmp(key, "bind_absent_hint")) {
-		snprintf(p->bind_absent_hint, sizeof(p->bind_absent_hint),
-			 "%s", val);
+		snprintf(p->bind_absent_hint, sizeof(p->bind_absent_hint), "%s",
+			 val);
 		return 0;
 	}
 	if (!strcmp(key, "op_numbers_confirmed")) {
@@ -156,8 +159,9 @@ static int pf_set(struct pf_state *st, const char *key, const char *val)
 	}
 	if (!strcmp(key, "tsm_op")) {
 		if (strcmp(val, "absent"))
-			return pf_bad(st, key, val,
-				      "only 'absent' (set fields with tsm_op.FIELD)");
+			return pf_bad(
+				st, key, val,
+				"only 'absent' (set fields with tsm_op.FIELD)");
 		memset(&p->op, 0, sizeof(p->op));
 		return 0;
 	}
@@ -167,8 +171,9 @@ static int pf_set(struct pf_state *st, const char *key, const char *val)
 		return pf_layout_key(st, &p->req, true, key, key + 8, val);
 	if (!strncmp(key, "op.", 3)) {
 		if (tsm_opid_from_name(key + 3, &id))
-			return pf_bad(st, key, val,
-				      "unknown op (accepted: read-object, regen-object, object-info, validate-mmio, set-tdi-state, sev-enable-dma, sev-disable-dma)");
+			return pf_bad(
+				st, key, val,
+				"unknown op (accepted: read-object, regen-object, object-info, validate-mmio, set-tdi-state, sev-enable-dma, sev-disable-dma)");
 		return pf_u32(st, key, val, &p->opnum[id]);
 	}
 	return pf_bad(st, key, val, "unknown key");
@@ -271,16 +276,14 @@ static int parse_json_layout(struct pf_state *st, const char *prefix,
 	if (!json_object_is_type(o, json_type_object))
 		return pf_bad(st, prefix, json_object_to_json_string(o),
 			      "expected an object or \"absent\"");
-	json_object_object_foreach(o, k, v)
-	{
+	json_object_object_foreach(o, k, v) {
 		if (!strcmp(k, "fields")) {
 			if (!json_object_is_type(v, json_type_object))
-				return pf_bad(st, "fields", NULL,
-					      "expected an object of [offset, size] pairs");
-			json_object_object_foreach(v, fk, fv)
-			{
-				snprintf(key, sizeof(key), "%s.%s", prefix,
-					 fk);
+				return pf_bad(
+					st, "fields", NULL,
+					"expected an object of [offset, size] pairs");
+			json_object_object_foreach(v, fk, fv) {
+				snprintf(key, sizeof(key), "%s.%s", prefix, fk);
 				if (json_object_is_type(fv, json_type_array) &&
 				    json_object_array_length(fv) == 2 &&
 				    json_object_is_type(
@@ -289,13 +292,14 @@ static int parse_json_layout(struct pf_state *st, const char *prefix,
 				    json_object_is_type(
 					    json_object_array_get_idx(fv, 1),
 					    json_type_int)) {
-					snprintf(val, sizeof(val), "%d:%d",
-						 json_object_get_int(
-							 json_object_array_get_idx(
-								 fv, 0)),
-						 json_object_get_int(
-							 json_object_array_get_idx(
-								 fv, 1)));
+					snprintf(
+						val, sizeof(val), "%d:%d",
+						json_object_get_int(
+							json_object_array_get_idx(
+								fv, 0)),
+						json_object_get_int(
+							json_object_array_get_idx(
+								fv, 1)));
 				} else if (json_scalar(st, key, fv, val,
 						       sizeof(val))) {
 					return -EINVAL;
@@ -332,12 +336,13 @@ static int parse_json(struct pf_state *st, const char *buf, size_t len)
 			buf[end] == '\t' || buf[end] == '\r'))
 			end++;
 		if (!root || end < len) {
-			tsm_err_set(st->err, EINVAL, "json", NULL,
-				    "%s: invalid JSON near byte %zu: %s",
-				    st->origin, end,
-				    root ? "trailing data" :
-					   json_tokener_error_desc(
-						   json_tokener_get_error(tok)));
+			tsm_err_set(
+				st->err, EINVAL, "json", NULL,
+				"%s: invalid JSON near byte %zu: %s",
+				st->origin, end,
+				root ? "trailing data" :
+				       json_tokener_error_desc(
+					       json_tokener_get_error(tok)));
 			rc = -EINVAL;
 			goto out;
 		}
@@ -357,23 +362,21 @@ static int parse_json(struct pf_state *st, const char *buf, size_t len)
 				goto out;
 		}
 	}
-	json_object_object_foreach(root, k, v)
-	{
+	json_object_object_foreach(root, k, v) {
 		if (!strcmp(k, "base"))
 			continue;
 		if (!strcmp(k, "tsm_op") || !strcmp(k, "tsm_req")) {
 			rc = parse_json_layout(st, k, v);
 		} else if (!strcmp(k, "ops")) {
 			if (!json_object_is_type(v, json_type_object)) {
-				rc = pf_bad(st, "ops", NULL,
-					    "expected an object of name: number");
+				rc = pf_bad(
+					st, "ops", NULL,
+					"expected an object of name: number");
 				goto out;
 			}
-			json_object_object_foreach(v, ok, ov)
-			{
+			json_object_object_foreach(v, ok, ov) {
 				snprintf(key, sizeof(key), "op.%s", ok);
-				rc = json_scalar(st, key, ov, val,
-						 sizeof(val)) ?:
+				rc = json_scalar(st, key, ov, val, sizeof(val)) ?:
 					     pf_set(st, key, val);
 				if (rc)
 					goto out;
@@ -439,6 +442,7 @@ int tsm_profile_load(const char *path, struct tsm_profile *out,
 	size_t len;
 	int rc;
 
-	rc = tsm_load_file(path, "--abi-file", PROFILE_FILE_MAX, &buf, &len, err);
+	rc = tsm_load_file(path, "--abi-file", PROFILE_FILE_MAX, &buf, &len,
+			   err);
 	return rc ? rc : tsm_profile_parse(buf, len, path, out, err);
 }

@@ -17,13 +17,13 @@
 
 #include "catalog.h"
 
-#define TDI_STATE_VALUES                                                       \
-	.nvalues = 3, .values = { { "unlocked", 0 }, { "locked", 1 },          \
-				  { "run", 2 } }
-#define OBJ_TYPE_VALUES                                                        \
-	.nvalues = 4, .values = { { "certificate", 1 },                        \
-				  { "measurement", 2 },                        \
-				  { "interface_report", 3 },                   \
+#define TDI_STATE_VALUES \
+	.nvalues = 3,    \
+	.values = { { "unlocked", 0 }, { "locked", 1 }, { "run", 2 } }
+#define OBJ_TYPE_VALUES                                      \
+	.nvalues = 4, .values = { { "certificate", 1 },      \
+				  { "measurement", 2 },      \
+				  { "interface_report", 3 }, \
 				  { "vca", 4 } }
 
 static const struct tsm_cat_entry builtin[] = {
@@ -214,8 +214,7 @@ const char *tsm_cat_value_name(const struct tsm_cat_field *f, uint64_t v)
 int tsm_cat_field_value(const struct tsm_cat_field *f, const char *s,
 			const char *origin, uint64_t *out, struct tsm_err *e)
 {
-	uint64_t max = f->size >= 8 ? UINT64_MAX :
-				      (1ull << (8 * f->size)) - 1;
+	uint64_t max = f->size >= 8 ? UINT64_MAX : (1ull << (8 * f->size)) - 1;
 	char what[64], names[160] = "";
 	unsigned int i;
 	size_t off = 0;
@@ -225,9 +224,10 @@ int tsm_cat_field_value(const struct tsm_cat_field *f, const char *s,
 			*out = f->values[i].v;
 			return 0;
 		}
-		off += (size_t)snprintf(names + off,
-					off < sizeof(names) ? sizeof(names) - off : 0,
-					"%s%s", i ? ", " : "", f->values[i].name);
+		off += (size_t)snprintf(
+			names + off,
+			off < sizeof(names) ? sizeof(names) - off : 0, "%s%s",
+			i ? ", " : "", f->values[i].name);
 	}
 	snprintf(what, sizeof(what), "%s %s", origin, f->name);
 	if (tsm_parse_u64(s, max, what, out, e)) {
@@ -243,8 +243,8 @@ int tsm_cat_field_value(const struct tsm_cat_field *f, const char *s,
 	return 0;
 }
 
-static const char *const scope_names[] = { "info", "state-change",
-					   "debug-read", "debug-write" };
+static const char *const scope_names[] = { "info", "state-change", "debug-read",
+					   "debug-write" };
 
 const char *tsm_scope_name(uint32_t scope)
 {

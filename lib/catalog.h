@@ -20,13 +20,13 @@
 #define TSM_CAT_MAX_VALUES 6
 #define TSM_CAT_MAX_ENTRIES 64
 #define TSM_PAYLOAD_MAX 4096
-#define TSM_RESP_MAX (16u << 20)	/* objects are at most 16 MiB */
+#define TSM_RESP_MAX (16u << 20) /* objects are at most 16 MiB */
 
 enum tsm_decoder {
 	TSM_DEC_NONE,
-	TSM_DEC_U32_SIZE,	/* 4-byte object size */
-	TSM_DEC_OBJECT,		/* by the object_type field */
-	TSM_DEC_TDI_STATE,	/* u32 TDI state */
+	TSM_DEC_U32_SIZE, /* 4-byte object size */
+	TSM_DEC_OBJECT, /* by the object_type field */
+	TSM_DEC_TDI_STATE, /* u32 TDI state */
 };
 
 struct tsm_cat_value {
@@ -37,31 +37,31 @@ struct tsm_cat_value {
 struct tsm_cat_field {
 	char name[24];
 	uint16_t off;
-	uint8_t size;		/* 1, 2, 4 or 8 */
-	bool fixed;		/* a constant (v5 req_type): not settable */
-	bool required;		/* must be given (no default) */
-	uint64_t def;		/* default or the constant */
+	uint8_t size; /* 1, 2, 4 or 8 */
+	bool fixed; /* a constant (v5 req_type): not settable */
+	bool required; /* must be given (no default) */
+	uint64_t def; /* default or the constant */
 	unsigned int nvalues;
 	struct tsm_cat_value values[TSM_CAT_MAX_VALUES];
 	const char *doc;
 };
 
 enum tsm_cat_era {
-	TSM_ERA_OP = 1,		/* op + tvm_arch profiles */
-	TSM_ERA_SCOPE = 2,	/* v5 scope profiles */
+	TSM_ERA_OP = 1, /* op + tvm_arch profiles */
+	TSM_ERA_SCOPE = 2, /* v5 scope profiles */
 };
 
 struct tsm_cat_entry {
 	char name[32];
-	enum tsm_arch arch;	/* TSM_ARCH_NONE: any arch */
+	enum tsm_arch arch; /* TSM_ARCH_NONE: any arch */
 	enum tsm_cat_era era;
-	int opid;		/* enum tsm_req_opid (op era); -1: numbered */
-	uint32_t number;	/* explicit op number when opid < 0 */
-	uint32_t scope;		/* scope era */
-	bool state_change;	/* a failure may have committed */
-	bool payload_published;	/* false: --in required */
-	uint32_t req_len;	/* payload size when published */
-	uint32_t resp_len;	/* natural response size */
+	int opid; /* enum tsm_req_opid (op era); -1: numbered */
+	uint32_t number; /* explicit op number when opid < 0 */
+	uint32_t scope; /* scope era */
+	bool state_change; /* a failure may have committed */
+	bool payload_published; /* false: --in required */
+	uint32_t req_len; /* payload size when published */
+	uint32_t resp_len; /* natural response size */
 	enum tsm_decoder decoder;
 	unsigned int nfields;
 	struct tsm_cat_field fields[TSM_CAT_MAX_FIELDS];

@@ -25,14 +25,14 @@
 
 #define CATALOG_FILE_MAX (256 * 1024)
 
-static const char *const op_keys[] = { "name",	   "arch",     "era",
-				       "op",	   "number",   "scope",
-				       "state_change", "req_len", "resp_len",
-				       "decoder",  "fields",   "doc",
-				       NULL };
-static const char *const field_keys[] = { "name",    "offset", "size",
+static const char *const op_keys[] = {
+	"name",	  "arch",	  "era",     "op",	 "number",
+	"scope",  "state_change", "req_len", "resp_len", "decoder",
+	"fields", "doc",	  NULL
+};
+static const char *const field_keys[] = { "name",     "offset",	 "size",
 					  "required", "default", "fixed",
-					  "values",  "doc",    NULL };
+					  "values",   "doc",	 NULL };
 
 static int bad(struct tsm_err *e, const char *where, const char *what)
 {
@@ -52,8 +52,10 @@ static int parse_field(struct json_object *o, struct tsm_cat_field *f,
 	if (tsm_json_check_keys(o, field_keys, where, e))
 		return -EINVAL;
 	if (!json_object_object_get_ex(o, "name", &v) ||
-	    tsm_json_str(v, "name", &s, e) || !*s || strlen(s) >= sizeof(f->name))
-		return bad(e, where, "\"name\" must be a string of 1..23 characters");
+	    tsm_json_str(v, "name", &s, e) || !*s ||
+	    strlen(s) >= sizeof(f->name))
+		return bad(e, where,
+			   "\"name\" must be a string of 1..23 characters");
 	snprintf(f->name, sizeof(f->name), "%s", s);
 	if (!json_object_object_get_ex(o, "offset", &v) ||
 	    tsm_json_u64(v, "offset", TSM_PAYLOAD_MAX, &n, e))
@@ -77,12 +79,13 @@ static int parse_field(struct json_object *o, struct tsm_cat_field *f,
 		return -EINVAL;
 	if (json_object_object_get_ex(o, "values", &v)) {
 		if (!json_object_is_type(v, json_type_object))
-			return bad(e, where, "\"values\" must map names to numbers");
-		json_object_object_foreach(v, k, vv)
-		{
+			return bad(e, where,
+				   "\"values\" must map names to numbers");
+		json_object_object_foreach(v, k, vv) {
 			if (f->nvalues >= TSM_CAT_MAX_VALUES ||
 			    strlen(k) >= sizeof(f->values[0].name))
-				return bad(e, where, "too many or too long value names");
+				return bad(e, where,
+					   "too many or too long value names");
 			snprintf(f->values[f->nvalues].name,
 				 sizeof(f->values[0].name), "%s", k);
 			if (tsm_json_u64(vv, k, UINT64_MAX,
@@ -113,12 +116,16 @@ static int parse_entry(struct json_object *o, struct tsm_cat_entry *en,
 	if (tsm_json_check_keys(o, op_keys, where, e))
 		return -EINVAL;
 	if (!json_object_object_get_ex(o, "name", &v) ||
-	    tsm_json_str(v, "name", &s, e) || !*s || strlen(s) >= sizeof(en->name))
-		return bad(e, where, "\"name\" must be a string of 1..31 characters");
+	    tsm_json_str(v, "name", &s, e) || !*s ||
+	    strlen(s) >= sizeof(en->name))
+		return bad(e, where,
+			   "\"name\" must be a string of 1..31 characters");
 	snprintf(en->name, sizeof(en->name), "%s", s);
 	if (json_object_object_get_ex(o, "arch", &v)) {
-		if (tsm_json_str(v, "arch", &s, e) || tsm_arch_from_name(s, &en->arch))
-			return bad(e, where, "\"arch\" must be cca, sev or tdx");
+		if (tsm_json_str(v, "arch", &s, e) ||
+		    tsm_arch_from_name(s, &en->arch))
+			return bad(e, where,
+				   "\"arch\" must be cca, sev or tdx");
 	}
 	if (json_object_object_get_ex(o, "era", &v)) {
 		if (tsm_json_str(v, "era", &s, e))
@@ -130,20 +137,25 @@ static int parse_entry(struct json_object *o, struct tsm_cat_entry *en,
 	}
 	if (json_object_object_get_ex(o, "op", &v)) {
 		if (tsm_json_str(v, "op", &s, e) || tsm_opid_from_name(s, &id))
-			return bad(e, where,
-				   "\"op\" must name a generic op (read-object, regen-object, object-info, validate-mmio, set-tdi-state, sev-enable-dma, sev-disable-dma)");
+			return bad(
+				e, where,
+				"\"op\" must name a generic op (read-object, regen-object, object-info, validate-mmio, set-tdi-state, sev-enable-dma, sev-disable-dma)");
 		en->opid = (int)id;
 	}
 	if (json_object_object_get_ex(o, "number", &v)) {
 		if (tsm_json_u64(v, "number", UINT32_MAX, &n, e) || !n)
-			return bad(e, where, "\"number\" must be 1..4294967295");
+			return bad(e, where,
+				   "\"number\" must be 1..4294967295");
 		en->number = (uint32_t)n;
 	}
 	if (en->era == TSM_ERA_OP && en->opid < 0 && !en->number)
 		return bad(e, where, "an op entry needs \"op\" or \"number\"");
 	if (json_object_object_get_ex(o, "scope", &v)) {
-		if (tsm_json_str(v, "scope", &s, e) || tsm_scope_from_name(s, &en->scope))
-			return bad(e, where, "\"scope\" must be info, state-change, debug-read or debug-write");
+		if (tsm_json_str(v, "scope", &s, e) ||
+		    tsm_scope_from_name(s, &en->scope))
+			return bad(
+				e, where,
+				"\"scope\" must be info, state-change, debug-read or debug-write");
 	}
 	if (json_object_object_get_ex(o, "state_change", &v) &&
 	    tsm_json_bool(v, "state_change", &en->state_change, e))
@@ -169,7 +181,9 @@ static int parse_entry(struct json_object *o, struct tsm_cat_entry *en,
 		else if (!strcmp(s, "tdi-state"))
 			en->decoder = TSM_DEC_TDI_STATE;
 		else if (strcmp(s, "none"))
-			return bad(e, where, "\"decoder\" must be none, object-size, object or tdi-state");
+			return bad(
+				e, where,
+				"\"decoder\" must be none, object-size, object or tdi-state");
 	}
 	if (json_object_object_get_ex(o, "doc", &v)) {
 		if (tsm_json_str(v, "doc", &s, e))
@@ -181,7 +195,9 @@ static int parse_entry(struct json_object *o, struct tsm_cat_entry *en,
 
 		if (!json_object_is_type(v, json_type_array) ||
 		    json_object_array_length(v) > TSM_CAT_MAX_FIELDS)
-			return bad(e, where, "\"fields\" must be an array of at most 8 fields");
+			return bad(
+				e, where,
+				"\"fields\" must be an array of at most 8 fields");
 		if (!en->payload_published)
 			return bad(e, where, "\"fields\" needs \"req_len\"");
 		for (i = 0; i < json_object_array_length(v); i++) {
@@ -190,9 +206,14 @@ static int parse_entry(struct json_object *o, struct tsm_cat_entry *en,
 					&en->fields[i], fw, en->req_len, e))
 				return -EINVAL;
 			for (j = 0; j < i; j++)
-				if (en->fields[j].off < en->fields[i].off + en->fields[i].size &&
-				    en->fields[i].off < en->fields[j].off + en->fields[j].size)
-					return bad(e, fw, "overlaps an earlier field");
+				if (en->fields[j].off <
+					    en->fields[i].off +
+						    en->fields[i].size &&
+				    en->fields[i].off <
+					    en->fields[j].off +
+						    en->fields[j].size)
+					return bad(e, fw,
+						   "overlaps an earlier field");
 			en->nfields++;
 		}
 	}
@@ -213,7 +234,7 @@ int tsm_catalog_parse(struct tsm_catalog *dst, const char *buf, size_t len,
 	memset(e, 0, sizeof(*e));
 	if (!c)
 		return -ENOMEM;
-	*c = *dst;	/* all or nothing: work on a copy */
+	*c = *dst; /* all or nothing: work on a copy */
 	if (tsm_json_parse_strict(buf, len, origin, &root, e)) {
 		free(c);
 		return -EINVAL;
@@ -228,7 +249,8 @@ int tsm_catalog_parse(struct tsm_catalog *dst, const char *buf, size_t len,
 	}
 	for (i = 0; i < json_object_array_length(ops); i++) {
 		snprintf(where, sizeof(where), "%s: ops[%u]", origin, i);
-		if (parse_entry(json_object_array_get_idx(ops, i), &en, where, e))
+		if (parse_entry(json_object_array_get_idx(ops, i), &en, where,
+				e))
 			goto out;
 		for (k = 0; k < c->n; k++)
 			if (!strcmp(c->e[k].name, en.name) &&
@@ -254,8 +276,7 @@ out:
 	return rc;
 }
 
-int tsm_catalog_load(struct tsm_catalog *c, const char *path,
-		     struct tsm_err *e)
+int tsm_catalog_load(struct tsm_catalog *c, const char *path, struct tsm_err *e)
 {
 	__cleanup_free char *buf = NULL;
 	size_t len;

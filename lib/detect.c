@@ -479,7 +479,8 @@ bool tsm_detect_contradicts(const struct tsm_detect *d,
 
 		if (used + need + sizeof("; and 99 more") > len) {
 			if (i)
-				snprintf(why + used, len - used, "; and %u more",
+				snprintf(why + used, len - used,
+					 "; and %u more",
 					 dp->n_against - (unsigned int)i);
 			break;
 		}

@@ -24,7 +24,7 @@
 #endif
 
 #define PTRACE_HINT                                                            \
-	"borrowing a descriptor needs ptrace rights over the process: run as "  \
+	"borrowing a descriptor needs ptrace rights over the process: run as " \
 	"its user with kernel.yama.ptrace_scope <= 1, or as root "             \
 	"(CAP_SYS_PTRACE); or have the VMM pass the descriptor (--fd)"
 
@@ -45,13 +45,16 @@ static int open_path(const struct tsm_dev_sel *sel, struct tsm_dev *d,
 	tsm_err_set(e, err, "--device", path, "cannot open %s: %s", path,
 		    strerror(err));
 	if (err == ENOENT && !sel->path)
-		tsm_err_hint(e,
-			     "this kernel has no iommufd (CONFIG_IOMMUFD, module iommufd); --dry-run shows the request without a kernel");
+		tsm_err_hint(
+			e,
+			"this kernel has no iommufd (CONFIG_IOMMUFD, module iommufd); --dry-run shows the request without a kernel");
 	else if (err == ENOENT)
 		tsm_err_hint(e, "check the path given to -d/--device");
 	else if (err == EACCES || err == EPERM)
-		tsm_err_hint(e, "opening %s needs root or a udev rule granting access",
-			     path);
+		tsm_err_hint(
+			e,
+			"opening %s needs root or a udev rule granting access",
+			path);
 	return -err;
 }
 
@@ -65,8 +68,9 @@ static int use_fd(const struct tsm_dev_sel *sel, struct tsm_dev *d,
 		tsm_err_set(e, EBADF, "--fd", num,
 			    "--fd %d: not an open descriptor in this process",
 			    sel->fd);
-		tsm_err_hint(e,
-			     "the harness or VMM must pass the iommufd descriptor to tsmctl (inherit it across exec without O_CLOEXEC), or use --pid");
+		tsm_err_hint(
+			e,
+			"the harness or VMM must pass the iommufd descriptor to tsmctl (inherit it across exec without O_CLOEXEC), or use --pid");
 		return -EBADF;
 	}
 	d->fd = sel->fd;
@@ -142,8 +146,9 @@ static int use_pid(const struct tsm_dev_sel *sel, struct tsm_dev *d,
 			tsm_err_set(e, ENOENT, "--pid", num,
 				    "process %ld holds no %s descriptor",
 				    sel->pid, TSM_DEFAULT_DEVICE);
-			tsm_err_hint(e,
-				     "check the PID of the VMM that created the vdevices");
+			tsm_err_hint(
+				e,
+				"check the PID of the VMM that created the vdevices");
 			return -ENOENT;
 		}
 		if (n > 1) {
@@ -158,9 +163,10 @@ static int use_pid(const struct tsm_dev_sel *sel, struct tsm_dev *d,
 					"%s%d", i ? "," : "", fds[i]);
 			e->err = EINVAL;
 			snprintf(e->field, sizeof(e->field), "--fd");
-			snprintf(e->msg, sizeof(e->msg),
-				 "process %ld holds %d iommufd descriptors (fd %s): choose one with --fd N (N is the descriptor number in process %ld)",
-				 sel->pid, n, e->value, sel->pid);
+			snprintf(
+				e->msg, sizeof(e->msg),
+				"process %ld holds %d iommufd descriptors (fd %s): choose one with --fd N (N is the descriptor number in process %ld)",
+				sel->pid, n, e->value, sel->pid);
 			e->hint[0] = 0;
 			return -EINVAL;
 		}
@@ -169,9 +175,10 @@ static int use_pid(const struct tsm_dev_sel *sel, struct tsm_dev *d,
 	d->fd = (int)syscall(SYS_pidfd_getfd, pidfd, target, 0);
 	if (d->fd < 0) {
 		err = errno;
-		tsm_err_set(e, err, "--pid", num,
-			    "cannot borrow fd %d of process %ld (pidfd_getfd): %s",
-			    target, sel->pid, strerror(err));
+		tsm_err_set(
+			e, err, "--pid", num,
+			"cannot borrow fd %d of process %ld (pidfd_getfd): %s",
+			target, sel->pid, strerror(err));
 		if (err == EPERM || err == EACCES)
 			tsm_err_hint(e, PTRACE_HINT);
 		else if (err == EBADF)
@@ -183,8 +190,7 @@ static int use_pid(const struct tsm_dev_sel *sel, struct tsm_dev *d,
 	}
 	d->owned = true;
 	snprintf(d->desc, sizeof(d->desc), "pid %ld fd %d", sel->pid, target);
-	snprintf(d->path, sizeof(d->path), "/proc/%ld/fd/%d", sel->pid,
-		 target);
+	snprintf(d->path, sizeof(d->path), "/proc/%ld/fd/%d", sel->pid, target);
 	return 0;
 }
 

@@ -16,16 +16,16 @@
 #define TSM_DEFAULT_DEVICE "/dev/iommu"
 
 struct tsm_dev_sel {
-	const char *path;	/* -d; NULL: /dev/iommu */
-	int fd;			/* --fd; -1: none */
-	long pid;		/* --pid; -1: none */
+	const char *path; /* -d; NULL: /dev/iommu */
+	int fd; /* --fd; -1: none */
+	long pid; /* --pid; -1: none */
 };
 
 struct tsm_dev {
 	int fd;
-	bool owned;		/* close on tsm_dev_close */
-	char desc[96];		/* "/dev/iommu", "fd 7", "pid 1234 fd 5" */
-	char path[64];		/* the node, for diagnostics */
+	bool owned; /* close on tsm_dev_close */
+	char desc[96]; /* "/dev/iommu", "fd 7", "pid 1234 fd 5" */
+	char path[64]; /* the node, for diagnostics */
 };
 
 int tsm_dev_open(const struct tsm_dev_sel *sel, struct tsm_dev *d,

@@ -27,12 +27,12 @@ const char *tsm_env_cmd_name(enum tsm_env_cmd c)
 }
 
 static const char *const keys_op[] = { "command", "vdevice_id", NULL };
-static const char *const keys_req[] = { "command",  "vdevice_id", "arch",
-					"op",	    "scope",	  "fields",
-					"payload_hex", "resp_len", "force",
-					"cca_codes", NULL };
-static const char *const keys_setrun[] = { "command", "vdevice_id", "arch",
-					   "state",   "payload_hex", "force",
+static const char *const keys_req[] = { "command",     "vdevice_id", "arch",
+					"op",	       "scope",	     "fields",
+					"payload_hex", "resp_len",   "force",
+					"cca_codes",   NULL };
+static const char *const keys_setrun[] = { "command",	"vdevice_id",  "arch",
+					   "state",	"payload_hex", "force",
 					   "cca_codes", NULL };
 
 int tsm_envelope_add_field(struct tsm_envelope *env, const char *arg,
@@ -43,9 +43,10 @@ int tsm_envelope_add_field(struct tsm_envelope *env, const char *arg,
 	unsigned int i;
 
 	if (!eq || eq == arg || !eq[1]) {
-		tsm_err_set(e, EINVAL, origin, arg,
-			    "%s '%s': expected NAME=VALUE (e.g. gpa_base=0x80000000)",
-			    origin, arg);
+		tsm_err_set(
+			e, EINVAL, origin, arg,
+			"%s '%s': expected NAME=VALUE (e.g. gpa_base=0x80000000)",
+			origin, arg);
 		return -EINVAL;
 	}
 	if ((size_t)(eq - arg) >= sizeof(f->name) ||
@@ -63,9 +64,8 @@ int tsm_envelope_add_field(struct tsm_envelope *env, const char *arg,
 			return -EINVAL;
 		}
 	if (env->nfields >= TSM_ENV_MAX_FIELDS) {
-		tsm_err_set(e, EINVAL, origin, arg,
-			    "%s: more than %d fields", origin,
-			    TSM_ENV_MAX_FIELDS);
+		tsm_err_set(e, EINVAL, origin, arg, "%s: more than %d fields",
+			    origin, TSM_ENV_MAX_FIELDS);
 		return -EINVAL;
 	}
 	f = &env->fields[env->nfields++];
@@ -84,8 +84,7 @@ static int json_fields(struct json_object *v, struct tsm_envelope *env,
 			    "\"fields\": expected an object of name: value");
 		return -EINVAL;
 	}
-	json_object_object_foreach(v, k, fv)
-	{
+	json_object_object_foreach(v, k, fv) {
 		char key[40];
 
 		snprintf(key, sizeof(key), "fields.%s", k);
@@ -105,9 +104,11 @@ static int json_fields(struct json_object *v, struct tsm_envelope *env,
 			snprintf(arg, sizeof(arg), "%s=%s", k,
 				 json_object_get_string(fv));
 		} else {
-			tsm_err_set(e, EINVAL, key, NULL,
-				    "\"%s\": expected an integer or a string, got %s",
-				    key, json_type_to_name(json_object_get_type(fv)));
+			tsm_err_set(
+				e, EINVAL, key, NULL,
+				"\"%s\": expected an integer or a string, got %s",
+				key,
+				json_type_to_name(json_object_get_type(fv)));
 			return -EINVAL;
 		}
 		if (tsm_envelope_add_field(env, arg, "\"fields\"", e))
@@ -142,18 +143,21 @@ int tsm_envelope_from_json(struct json_object *o, struct tsm_envelope *env,
 		else if (!strcmp(s, "set-run"))
 			env->cmd = TSM_ENV_SET_RUN;
 		else {
-			tsm_err_set(e, EINVAL, "command", s,
-				    "\"command\": unknown command \"%s\" (accepted: bind, unbind, req, set-run)",
-				    s);
+			tsm_err_set(
+				e, EINVAL, "command", s,
+				"\"command\": unknown command \"%s\" (accepted: bind, unbind, req, set-run)",
+				s);
 			return -EINVAL;
 		}
 	} else if (env->cmd == TSM_ENV_NONE) {
-		tsm_err_set(e, EINVAL, "command", NULL,
-			    "missing \"command\" (bind, unbind, req or set-run)");
+		tsm_err_set(
+			e, EINVAL, "command", NULL,
+			"missing \"command\" (bind, unbind, req or set-run)");
 		return -EINVAL;
 	}
-	keys = env->cmd == TSM_ENV_REQ ? keys_req :
-	       env->cmd == TSM_ENV_SET_RUN ? keys_setrun : keys_op;
+	keys = env->cmd == TSM_ENV_REQ	   ? keys_req :
+	       env->cmd == TSM_ENV_SET_RUN ? keys_setrun :
+					     keys_op;
 	if (tsm_json_check_keys(o, keys, "envelope", e))
 		return -EINVAL;
 	if (json_object_object_get_ex(o, "vdevice_id", &v)) {
@@ -165,10 +169,12 @@ int tsm_envelope_from_json(struct json_object *o, struct tsm_envelope *env,
 	if (json_object_object_get_ex(o, "arch", &v)) {
 		if (tsm_json_str(v, "arch", &s, e))
 			return -EINVAL;
-		if (tsm_arch_from_name(s, &env->arch) || strcmp(s, tsm_arch_name(env->arch))) {
-			tsm_err_set(e, EINVAL, "arch", s,
-				    "\"arch\": unknown arch \"%s\" (accepted: cca, sev, tdx)",
-				    s);
+		if (tsm_arch_from_name(s, &env->arch) ||
+		    strcmp(s, tsm_arch_name(env->arch))) {
+			tsm_err_set(
+				e, EINVAL, "arch", s,
+				"\"arch\": unknown arch \"%s\" (accepted: cca, sev, tdx)",
+				s);
 			return -EINVAL;
 		}
 		env->have_arch = true;
@@ -181,7 +187,8 @@ int tsm_envelope_from_json(struct json_object *o, struct tsm_envelope *env,
 				 (unsigned long long)n);
 		} else if (json_object_is_type(v, json_type_string) &&
 			   *json_object_get_string(v) &&
-			   strlen(json_object_get_string(v)) < sizeof(env->op)) {
+			   strlen(json_object_get_string(v)) <
+				   sizeof(env->op)) {
 			snprintf(env->op, sizeof(env->op), "%s",
 				 json_object_get_string(v));
 		} else {
@@ -197,7 +204,8 @@ int tsm_envelope_from_json(struct json_object *o, struct tsm_envelope *env,
 		snprintf(env->scope, sizeof(env->scope), "%s", s);
 		env->have_scope = true;
 	}
-	if (json_object_object_get_ex(o, "fields", &v) && json_fields(v, env, e))
+	if (json_object_object_get_ex(o, "fields", &v) &&
+	    json_fields(v, env, e))
 		return -EINVAL;
 	if (json_object_object_get_ex(o, "payload_hex", &v)) {
 		long len;
@@ -230,9 +238,10 @@ int tsm_envelope_from_json(struct json_object *o, struct tsm_envelope *env,
 		if (tsm_json_str(v, "cca_codes", &s, e))
 			return -EINVAL;
 		if (tsm_cca_table_from_name(s, &env->cca_table)) {
-			tsm_err_set(e, EINVAL, "cca_codes", s,
-				    "\"cca_codes\": unknown table \"%s\" (accepted: rmi-2.0, rmi-1.0, rsi, rsi-da, rhi)",
-				    s);
+			tsm_err_set(
+				e, EINVAL, "cca_codes", s,
+				"\"cca_codes\": unknown table \"%s\" (accepted: rmi-2.0, rmi-1.0, rsi, rsi-da, rhi)",
+				s);
 			return -EINVAL;
 		}
 	}

@@ -37,32 +37,32 @@ struct tsm_envelope {
 	bool have_arch;
 	enum tsm_arch arch;
 	bool have_op;
-	char op[32];		/* name, or the number as given */
+	char op[32]; /* name, or the number as given */
 	bool have_scope;
 	char scope[24];
 	unsigned int nfields;
 	struct tsm_env_field fields[TSM_ENV_MAX_FIELDS];
-	bool have_payload;	/* payload_hex / --in */
+	bool have_payload; /* payload_hex / --in */
 	uint32_t payload_len;
 	uint8_t payload[TSM_PAYLOAD_MAX];
 	bool have_resp_len;
 	uint32_t resp_len;
 	bool have_state;
-	char state[16];		/* set-run: run, lock, unlock */
+	char state[16]; /* set-run: run, lock, unlock */
 	bool force;
 	enum tsm_cca_table cca_table;
 };
 
 struct tsm_request {
-	const struct tsm_cat_entry *entry;	/* NULL: raw (forced) */
+	const struct tsm_cat_entry *entry; /* NULL: raw (forced) */
 	char op_name[32];
 	uint32_t vdevice_id;
 	enum tsm_arch arch;
-	uint32_t op;		/* op era */
-	uint32_t scope;		/* scope era */
+	uint32_t op; /* op era */
+	uint32_t scope; /* scope era */
 	bool scope_era;
 	bool state_change;
-	bool forced;		/* --force was needed and given */
+	bool forced; /* --force was needed and given */
 	uint32_t req_len;
 	uint8_t payload[TSM_PAYLOAD_MAX];
 	uint32_t resp_len;

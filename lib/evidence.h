@@ -44,42 +44,42 @@
  */
 #define TDISP_MAX_RANGES_DECODED 4096
 
-#define TDISP_REPORT_FIXED_LEN	16	/* up to and including mmio_range_count */
-#define TDISP_MMIO_RANGE_LEN	16
-#define TDISP_DEV_INFO_LEN_LEN	4	/* device_specific_info_len field */
+#define TDISP_REPORT_FIXED_LEN 16 /* up to and including mmio_range_count */
+#define TDISP_MMIO_RANGE_LEN 16
+#define TDISP_DEV_INFO_LEN_LEN 4 /* device_specific_info_len field */
 
 /* interface_info bits */
-#define TDISP_IFINFO_NO_UPDATE_AFTER_LOCK	(1u << 0)
-#define TDISP_IFINFO_DMA_WITHOUT_PASID		(1u << 1)
-#define TDISP_IFINFO_DMA_WITH_PASID		(1u << 2)
-#define TDISP_IFINFO_ATS_SUPPORTED		(1u << 3)
-#define TDISP_IFINFO_PRS_SUPPORTED		(1u << 4)
-#define TDISP_IFINFO_XT_MODE_SUPPORTED		(1u << 5)
+#define TDISP_IFINFO_NO_UPDATE_AFTER_LOCK (1u << 0)
+#define TDISP_IFINFO_DMA_WITHOUT_PASID (1u << 1)
+#define TDISP_IFINFO_DMA_WITH_PASID (1u << 2)
+#define TDISP_IFINFO_ATS_SUPPORTED (1u << 3)
+#define TDISP_IFINFO_PRS_SUPPORTED (1u << 4)
+#define TDISP_IFINFO_XT_MODE_SUPPORTED (1u << 5)
 
 /* mmio range attribute bits */
-#define TDISP_RANGE_MSIX_TABLE			(1u << 0)
-#define TDISP_RANGE_MSIX_PBA			(1u << 1)
-#define TDISP_RANGE_IS_NON_TEE_MEM		(1u << 2)
-#define TDISP_RANGE_IS_MEM_ATTR_UPDATABLE	(1u << 3)
+#define TDISP_RANGE_MSIX_TABLE (1u << 0)
+#define TDISP_RANGE_MSIX_PBA (1u << 1)
+#define TDISP_RANGE_IS_NON_TEE_MEM (1u << 2)
+#define TDISP_RANGE_IS_MEM_ATTR_UPDATABLE (1u << 3)
 
 struct tdisp_mmio_range {
-	uint64_t first_page;	/* raw field: includes MMIO_REPORTING_OFFSET */
-	uint32_t num_pages;	/* 4 KiB pages */
+	uint64_t first_page; /* raw field: includes MMIO_REPORTING_OFFSET */
+	uint32_t num_pages; /* 4 KiB pages */
 	uint16_t attrs;
 	uint16_t range_id;
 };
 
 struct tdisp_report {
 	uint16_t interface_info;
-	uint16_t reserved;	/* bytes 2..3, reported as-is */
+	uint16_t reserved; /* bytes 2..3, reported as-is */
 	uint16_t msix_ctrl;
 	uint16_t lnr_ctrl;
 	uint32_t tph_ctrl;
 	uint32_t range_count;
-	size_t ranges_off;	/* byte offset of the range array (16) */
+	size_t ranges_off; /* byte offset of the range array (16) */
 	uint32_t dev_info_len;
-	size_t dev_info_off;	/* byte offset of device_specific_info */
-	size_t trailing;	/* bytes after device_specific_info (not an error) */
+	size_t dev_info_off; /* byte offset of device_specific_info */
+	size_t trailing; /* bytes after device_specific_info (not an error) */
 	char why[EVIDENCE_WHY_MAX];
 };
 
@@ -112,46 +112,47 @@ size_t tdisp_range_attr_names(uint16_t v, const char **names, size_t n);
 /* ------------------------------------------------------------------ */
 
 /* "hash_len" argument of x509_chain_parse(), or a hash size >= 0 */
-#define X509_CHAIN_AUTO		(-1)	/* SPDM header (hash 32/48/64) or plain DER */
-#define X509_CHAIN_PLAIN	(-2)	/* concatenated DER certificates only */
+#define X509_CHAIN_AUTO (-1) /* SPDM header (hash 32/48/64) or plain DER */
+#define X509_CHAIN_PLAIN (-2) /* concatenated DER certificates only */
 
-#define X509_NAME_MAX		256
-#define X509_ALG_MAX		48
-#define X509_TIME_MAX		24	/* "YYYY-MM-DDTHH:MM:SSZ" + NUL */
-#define X509_SERIAL_MAX_BYTES	64
-#define X509_SERIAL_HEX_MAX	(2 * X509_SERIAL_MAX_BYTES + 1)
-#define X509_MAX_RDNS		64	/* RDNs per Name */
+#define X509_NAME_MAX 256
+#define X509_ALG_MAX 48
+#define X509_TIME_MAX 24 /* "YYYY-MM-DDTHH:MM:SSZ" + NUL */
+#define X509_SERIAL_MAX_BYTES 64
+#define X509_SERIAL_HEX_MAX (2 * X509_SERIAL_MAX_BYTES + 1)
+#define X509_MAX_RDNS 64 /* RDNs per Name */
 
 struct x509_cert_info {
-	uint32_t index;		/* position in the chain, 0 = first */
-	size_t off;		/* offset of the certificate in the buffer */
-	size_t der_len;		/* length of the whole DER TLV */
-	uint8_t version;	/* 1..3 */
-	bool self_issued;	/* issuer and subject DER are identical */
-	bool names_truncated;	/* subject/issuer did not fit (ends "...") */
+	uint32_t index; /* position in the chain, 0 = first */
+	size_t off; /* offset of the certificate in the buffer */
+	size_t der_len; /* length of the whole DER TLV */
+	uint8_t version; /* 1..3 */
+	bool self_issued; /* issuer and subject DER are identical */
+	bool names_truncated; /* subject/issuer did not fit (ends "...") */
 	/* RFC 4514 order (most specific first): "CN=x,O=y,C=z" */
 	char subject[X509_NAME_MAX];
 	char issuer[X509_NAME_MAX];
-	char not_before[X509_TIME_MAX];	/* "YYYY-MM-DDTHH:MM:SSZ" */
+	char not_before[X509_TIME_MAX]; /* "YYYY-MM-DDTHH:MM:SSZ" */
 	char not_after[X509_TIME_MAX];
-	char pubkey_alg[X509_ALG_MAX];	/* "rsaEncryption", "id-ecPublicKey", dotted OID */
-	char pubkey_curve[X509_ALG_MAX];/* "P-256"...; "" when not EC */
-	uint32_t pubkey_bits;		/* RSA modulus / EC field bits; 0 unknown */
-	char sig_alg[X509_ALG_MAX];	/* "ecdsa-with-SHA384", "RSASSA-PSS", ... */
-	char serial_hex[X509_SERIAL_HEX_MAX];	/* lowercase, no sign byte */
+	char pubkey_alg
+		[X509_ALG_MAX]; /* "rsaEncryption", "id-ecPublicKey", dotted OID */
+	char pubkey_curve[X509_ALG_MAX]; /* "P-256"...; "" when not EC */
+	uint32_t pubkey_bits; /* RSA modulus / EC field bits; 0 unknown */
+	char sig_alg[X509_ALG_MAX]; /* "ecdsa-with-SHA384", "RSASSA-PSS", ... */
+	char serial_hex[X509_SERIAL_HEX_MAX]; /* lowercase, no sign byte */
 };
 
 struct x509_chain {
-	bool spdm;		/* SPDM header {u16 length, u16 reserved, root hash} */
-	uint16_t spdm_length;	/* header length field (whole chain incl. header) */
+	bool spdm; /* SPDM header {u16 length, u16 reserved, root hash} */
+	uint16_t spdm_length; /* header length field (whole chain incl. header) */
 	uint16_t spdm_reserved;
 	size_t root_hash_off;
 	size_t root_hash_len;
-	size_t certs_off;	/* first certificate */
-	size_t end;		/* end of the chain (spdm_length or len) */
-	size_t trailing;	/* bytes after spdm_length (not an error) */
-	size_t count;		/* certificates decoded successfully */
-	size_t bad_off;		/* on error: offset of the failing certificate */
+	size_t certs_off; /* first certificate */
+	size_t end; /* end of the chain (spdm_length or len) */
+	size_t trailing; /* bytes after spdm_length (not an error) */
+	size_t count; /* certificates decoded successfully */
+	size_t bad_off; /* on error: offset of the failing certificate */
 	char why[EVIDENCE_WHY_MAX];
 };
 
@@ -178,50 +179,50 @@ int x509_cert_parse(const uint8_t *buf, size_t len, struct x509_cert_info *ci,
 /* SPDM GET_MEASUREMENTS response (§4 MEASUREMENTS)                    */
 /* ------------------------------------------------------------------ */
 
-#define SPDM_MEASUREMENTS_CODE		0x60
-#define SPDM_MEAS_HDR_LEN		8	/* 4 hdr + u8 blocks + u24 len */
-#define SPDM_MEAS_BLOCK_HDR_LEN		4
-#define SPDM_DMTF_HDR_LEN		3
-#define SPDM_NONCE_LEN			32
-#define SPDM_REQ_CONTEXT_LEN		8	/* SPDM >= 1.3 */
-#define SPDM_MEAS_SPEC_DMTF		0x01
+#define SPDM_MEASUREMENTS_CODE 0x60
+#define SPDM_MEAS_HDR_LEN 8 /* 4 hdr + u8 blocks + u24 len */
+#define SPDM_MEAS_BLOCK_HDR_LEN 4
+#define SPDM_DMTF_HDR_LEN 3
+#define SPDM_NONCE_LEN 32
+#define SPDM_REQ_CONTEXT_LEN 8 /* SPDM >= 1.3 */
+#define SPDM_MEAS_SPEC_DMTF 0x01
 
 /* flags for spdm_meas_parse() */
-#define SPDM_MEAS_F_RECORD_ONLY	0x1	/* buf is a bare measurement record */
+#define SPDM_MEAS_F_RECORD_ONLY 0x1 /* buf is a bare measurement record */
 
-#define SPDM_DMTF_RAW_BIT	0x80	/* value is a raw bit stream, else digest */
-#define SPDM_DMTF_TYPE_MASK	0x7f
+#define SPDM_DMTF_RAW_BIT 0x80 /* value is a raw bit stream, else digest */
+#define SPDM_DMTF_TYPE_MASK 0x7f
 
 struct spdm_meas_block {
 	uint8_t index;
-	uint8_t spec;		/* measurement_specification bitmask */
-	uint16_t size;		/* measurement_size */
-	size_t off;		/* offset of the 4-byte block header */
-	bool dmtf;		/* spec has the DMTF bit and a DMTF header decoded */
-	uint8_t value_type;	/* raw byte: bit 7 raw, low 7 bits type */
-	bool raw;		/* value_type bit 7 */
-	uint16_t value_size;	/* DMTF value_size (0 if !dmtf) */
-	size_t value_off;	/* value bytes (whole measurement if !dmtf) */
+	uint8_t spec; /* measurement_specification bitmask */
+	uint16_t size; /* measurement_size */
+	size_t off; /* offset of the 4-byte block header */
+	bool dmtf; /* spec has the DMTF bit and a DMTF header decoded */
+	uint8_t value_type; /* raw byte: bit 7 raw, low 7 bits type */
+	bool raw; /* value_type bit 7 */
+	uint16_t value_size; /* DMTF value_size (0 if !dmtf) */
+	size_t value_off; /* value bytes (whole measurement if !dmtf) */
 	size_t value_len;
 };
 
 struct spdm_meas {
-	bool has_header;	/* false with SPDM_MEAS_F_RECORD_ONLY */
-	uint8_t version;	/* 0x10, 0x11, 0x12, 0x13 ... */
+	bool has_header; /* false with SPDM_MEAS_F_RECORD_ONLY */
+	uint8_t version; /* 0x10, 0x11, 0x12, 0x13 ... */
 	uint8_t response_code;
-	uint8_t param1;		/* total number of indices when requested */
-	uint8_t param2;		/* slot (low nibble) and content-changed bits */
+	uint8_t param1; /* total number of indices when requested */
+	uint8_t param2; /* slot (low nibble) and content-changed bits */
 	uint8_t number_of_blocks;
 	uint32_t record_len;
 	size_t record_off;
-	size_t count;		/* blocks decoded (may exceed the array size) */
-	bool has_nonce;		/* false if the response ends after the record */
-	size_t nonce_off;	/* SPDM_NONCE_LEN bytes, for redaction */
+	size_t count; /* blocks decoded (may exceed the array size) */
+	bool has_nonce; /* false if the response ends after the record */
+	size_t nonce_off; /* SPDM_NONCE_LEN bytes, for redaction */
 	uint16_t opaque_len;
 	size_t opaque_off;
-	bool has_req_context;	/* SPDM >= 1.3 RequesterContext */
+	bool has_req_context; /* SPDM >= 1.3 RequesterContext */
 	size_t req_context_off;
-	size_t sig_off;		/* signature: the rest of the object */
+	size_t sig_off; /* signature: the rest of the object */
 	size_t sig_len;
 	char why[EVIDENCE_WHY_MAX];
 };

@@ -96,41 +96,49 @@ static void explain_op(enum tsm_call_kind k, int err, uint32_t vdev,
 
 	switch (err) {
 	case ENOENT:
-		snprintf(buf, len,
-			 "no vdevice %u in this iommufd context: object IDs belong to one open file of /dev/iommu and a fresh open sees none; use the VMM's descriptor with --fd N (inherited) or --pid PID",
-			 vdev);
+		snprintf(
+			buf, len,
+			"no vdevice %u in this iommufd context: object IDs belong to one open file of /dev/iommu and a fresh open sees none; use the VMM's descriptor with --fd N (inherited) or --pid PID",
+			vdev);
 		break;
 	case ENODEV:
-		snprintf(buf, len,
-			 "the vIOMMU of vdevice %u has no KVM: the VMM must add the VFIO device to the VM (KVM_DEV_VFIO_FILE_ADD) before binding it to iommufd and allocating the vIOMMU",
-			 vdev);
+		snprintf(
+			buf, len,
+			"the vIOMMU of vdevice %u has no KVM: the VMM must add the VFIO device to the VM (KVM_DEV_VFIO_FILE_ADD) before binding it to iommufd and allocating the vIOMMU",
+			vdev);
 		break;
 	case EBUSY:
-		snprintf(buf, len,
-			 "the TDI is bound to another VM: unbind it there (or destroy that vdevice) first");
+		snprintf(
+			buf, len,
+			"the TDI is bound to another VM: unbind it there (or destroy that vdevice) first");
 		break;
 	case EINVAL:
-		snprintf(buf, len,
-			 "the kernel refused the %s: the device is not PCI, has no TSM, or its DSM is not connected (tsm/connect in sysfs; tsmctl dump shows it); or profile %s does not match this kernel (--abi)",
-			 what, p->name);
+		snprintf(
+			buf, len,
+			"the kernel refused the %s: the device is not PCI, has no TSM, or its DSM is not connected (tsm/connect in sysfs; tsmctl dump shows it); or profile %s does not match this kernel (--abi)",
+			what, p->name);
 		break;
 	case ENXIO:
-		snprintf(buf, len,
-			 "the TSM driver declined: no link TSM owns this device");
+		snprintf(
+			buf, len,
+			"the TSM driver declined: no link TSM owns this device");
 		break;
 	case EOPNOTSUPP:
-		snprintf(buf, len,
-			 "the kernel was built without CONFIG_TSM, or it does not support a flag of this request");
+		snprintf(
+			buf, len,
+			"the kernel was built without CONFIG_TSM, or it does not support a flag of this request");
 		break;
 	case EINTR:
-		snprintf(buf, len,
-			 "interrupted; the %s may or may not have happened: check tsm/bound in sysfs before retrying",
-			 what);
+		snprintf(
+			buf, len,
+			"interrupted; the %s may or may not have happened: check tsm/bound in sysfs before retrying",
+			what);
 		break;
 	case EFAULT:
-		snprintf(buf, len,
-			 "the kernel could not copy the struct back; the %s may have happened: check tsm/bound in sysfs before retrying",
-			 what);
+		snprintf(
+			buf, len,
+			"the kernel could not copy the struct back; the %s may have happened: check tsm/bound in sysfs before retrying",
+			what);
 		break;
 	default:
 		buf[0] = 0;
@@ -144,7 +152,7 @@ void tsm_explain(enum tsm_call_kind k, int err, uint32_t vdev,
 				  "IOMMU_VDEVICE_TSM_OP" :
 				  "IOMMU_VDEVICE_TSM_REQ";
 	uint32_t nr = (k == TSM_CALL_BIND || k == TSM_CALL_UNBIND) ? p->op.nr :
-								      p->req.nr;
+								     p->req.nr;
 
 	buf[0] = 0;
 	if (k == TSM_CALL_BIND || k == TSM_CALL_UNBIND)
@@ -153,38 +161,44 @@ void tsm_explain(enum tsm_call_kind k, int err, uint32_t vdev,
 		return;
 	switch (err) {
 	case ENOTTY:
-		snprintf(buf, len,
-			 "this kernel has no %s at ioctl nr 0x%x (profile %s): select the profile of the running kernel with --abi (tsmctl dump reports which one matches), or the node is not iommufd",
-			 ioc, nr, p->name);
+		snprintf(
+			buf, len,
+			"this kernel has no %s at ioctl nr 0x%x (profile %s): select the profile of the running kernel with --abi (tsmctl dump reports which one matches), or the node is not iommufd",
+			ioc, nr, p->name);
 		break;
 	case E2BIG:
-		snprintf(buf, len,
-			 "the kernel's struct is smaller than profile %s's %u bytes and saw non-zero bytes past its end: the profile does not match this kernel (--abi)",
-			 p->name,
-			 (k == TSM_CALL_BIND || k == TSM_CALL_UNBIND) ?
-				 p->op.size :
-				 p->req.size);
+		snprintf(
+			buf, len,
+			"the kernel's struct is smaller than profile %s's %u bytes and saw non-zero bytes past its end: the profile does not match this kernel (--abi)",
+			p->name,
+			(k == TSM_CALL_BIND || k == TSM_CALL_UNBIND) ?
+				p->op.size :
+				p->req.size);
 		break;
 	case EINVAL:
-		snprintf(buf, len,
-			 "the kernel rejected a field value (or the struct is shorter than its minimum: profile %s may not match this kernel)",
-			 p->name);
+		snprintf(
+			buf, len,
+			"the kernel rejected a field value (or the struct is shorter than its minimum: profile %s may not match this kernel)",
+			p->name);
 		break;
 	case ENOENT:
-		snprintf(buf, len,
-			 "no vdevice %u in this iommufd context: object IDs belong to one open file of /dev/iommu; use --fd or --pid to reach the VMM's context",
-			 vdev);
+		snprintf(
+			buf, len,
+			"no vdevice %u in this iommufd context: object IDs belong to one open file of /dev/iommu; use --fd or --pid to reach the VMM's context",
+			vdev);
 		break;
 	case ENXIO:
 		snprintf(buf, len, "no TDI is bound for vdevice %u", vdev);
 		break;
 	case EOPNOTSUPP:
-		snprintf(buf, len,
-			 "a flag or reserved field is not supported, or the kernel lacks CONFIG_TSM");
+		snprintf(
+			buf, len,
+			"a flag or reserved field is not supported, or the kernel lacks CONFIG_TSM");
 		break;
 	case EFAULT:
-		snprintf(buf, len,
-			 "the kernel could not copy memory to or from tsmctl; a state change may have happened");
+		snprintf(
+			buf, len,
+			"the kernel could not copy memory to or from tsmctl; a state change may have happened");
 		break;
 	case EPERM:
 	case EACCES:

@@ -15,8 +15,8 @@
 enum tsm_call_kind {
 	TSM_CALL_BIND,
 	TSM_CALL_UNBIND,
-	TSM_CALL_REQ,		/* read-only request */
-	TSM_CALL_REQ_STATE,	/* state-changing request (lock, run, ...) */
+	TSM_CALL_REQ, /* read-only request */
+	TSM_CALL_REQ_STATE, /* state-changing request (lock, run, ...) */
 };
 
 enum tsm_completion {

@@ -61,8 +61,8 @@ static int scan_raw(const char *s, size_t len, char *why, size_t wlen)
 		unsigned int nkeys;
 		size_t key[MAX_KEYS];
 		size_t klen[MAX_KEYS];
-		size_t last, lastlen;	/* the latest key, for messages */
-	} *st;
+		size_t last, lastlen; /* the latest key, for messages */
+	} * st;
 	int depth = -1, rc = 0;
 	bool expect_key = false;
 	size_t i = 0, j, k;
@@ -93,14 +93,19 @@ static int scan_raw(const char *s, size_t len, char *why, size_t wlen)
 		} else if (c == '"') {
 			j = skip_string(s, i, len);
 			if (memmem(s + i, j - i, "\\u0000", 6)) {
-				snprintf(why, wlen, "escaped NUL (\\u0000) in a string at byte %zu", i);
+				snprintf(
+					why, wlen,
+					"escaped NUL (\\u0000) in a string at byte %zu",
+					i);
 				rc = 1;
 				goto out;
 			}
 			if (expect_key && depth >= 0) {
 				if (memchr(s + i + 1, '\\', j - i - 1)) {
-					snprintf(why, wlen,
-						 "key at byte %zu uses an escape: write keys as plain text", i);
+					snprintf(
+						why, wlen,
+						"key at byte %zu uses an escape: write keys as plain text",
+						i);
 					rc = 1;
 					goto out;
 				}
@@ -108,14 +113,18 @@ static int scan_raw(const char *s, size_t len, char *why, size_t wlen)
 					if (st[depth].klen[k] == j - i &&
 					    !memcmp(s + st[depth].key[k], s + i,
 						    j - i)) {
-						snprintf(why, wlen, "duplicate key \"%.*s\"",
-							 (int)(j - i - 2), s + i + 1);
+						snprintf(
+							why, wlen,
+							"duplicate key \"%.*s\"",
+							(int)(j - i - 2),
+							s + i + 1);
 						rc = 1;
 						goto out;
 					}
 				if (st[depth].nkeys < MAX_KEYS) {
 					st[depth].key[st[depth].nkeys] = i;
-					st[depth].klen[st[depth].nkeys++] = j - i;
+					st[depth].klen[st[depth].nkeys++] =
+						j - i;
 				}
 				st[depth].last = i + 1;
 				st[depth].lastlen = j - i - 2;
@@ -131,14 +140,15 @@ static int scan_raw(const char *s, size_t len, char *why, size_t wlen)
 				bool named = depth >= 0 && st[depth].is_obj &&
 					     st[depth].lastlen;
 
-				snprintf(why, wlen,
-					 "%s%.*s%snumber %.*s%s at byte %zu is outside the 64-bit range",
-					 named ? "\"" : "",
-					 named ? (int)st[depth].lastlen : 0,
-					 named ? s + st[depth].last : "",
-					 named ? "\": " : "",
-					 (int)(j - i > 24 ? 24 : j - i), s + i,
-					 j - i > 24 ? "..." : "", i);
+				snprintf(
+					why, wlen,
+					"%s%.*s%snumber %.*s%s at byte %zu is outside the 64-bit range",
+					named ? "\"" : "",
+					named ? (int)st[depth].lastlen : 0,
+					named ? s + st[depth].last : "",
+					named ? "\": " : "",
+					(int)(j - i > 24 ? 24 : j - i), s + i,
+					j - i > 24 ? "..." : "", i);
 				rc = 1;
 				goto out;
 			}
@@ -168,8 +178,8 @@ int tsm_json_parse_strict(const char *buf, size_t len, const char *origin,
 		return -EINVAL;
 	}
 	if (memchr(buf, 0, len)) {
-		tsm_err_set(e, EINVAL, origin, NULL,
-			    "%s: contains a NUL byte", origin);
+		tsm_err_set(e, EINVAL, origin, NULL, "%s: contains a NUL byte",
+			    origin);
 		return -EINVAL;
 	}
 	tok = json_tokener_new_ex(MAX_DEPTH);
@@ -193,9 +203,10 @@ int tsm_json_parse_strict(const char *buf, size_t len, const char *origin,
 	while (end < len && strchr(" \t\r\n", buf[end]))
 		end++;
 	if (end < len) {
-		tsm_err_set(e, EINVAL, origin, NULL,
-			    "%s: trailing data after the JSON value at byte %zu",
-			    origin, end);
+		tsm_err_set(
+			e, EINVAL, origin, NULL,
+			"%s: trailing data after the JSON value at byte %zu",
+			origin, end);
 		json_object_put(root);
 		return -EINVAL;
 	}
@@ -216,8 +227,7 @@ int tsm_json_parse_strict(const char *buf, size_t len, const char *origin,
 int tsm_json_check_keys(struct json_object *o, const char *const *allowed,
 			const char *where, struct tsm_err *e)
 {
-	json_object_object_foreach(o, k, v)
-	{
+	json_object_object_foreach(o, k, v) {
 		const char *const *a;
 
 		(void)v;
@@ -231,11 +241,13 @@ int tsm_json_check_keys(struct json_object *o, const char *const *allowed,
 			for (a = allowed; *a; a++)
 				off += (size_t)snprintf(
 					list + off,
-					off < sizeof(list) ? sizeof(list) - off : 0,
+					off < sizeof(list) ?
+						sizeof(list) - off :
+						0,
 					"%s%s", a == allowed ? "" : ", ", *a);
 			tsm_err_set(e, EINVAL, k, NULL,
-				    "%s: unknown key \"%s\" (accepted: %s)", where,
-				    k, list);
+				    "%s: unknown key \"%s\" (accepted: %s)",
+				    where, k, list);
 			return -EINVAL;
 		}
 	}
@@ -250,32 +262,36 @@ int tsm_json_u64(struct json_object *v, const char *field, uint64_t max,
 	switch (json_object_get_type(v)) {
 	case json_type_int:
 		if (json_object_get_int64(v) < 0) {
-			tsm_err_set(e, EINVAL, field, NULL,
-				    "\"%s\": negative number %lld (accepted 0..%llu)",
-				    field, (long long)json_object_get_int64(v),
-				    (unsigned long long)max);
+			tsm_err_set(
+				e, EINVAL, field, NULL,
+				"\"%s\": negative number %lld (accepted 0..%llu)",
+				field, (long long)json_object_get_int64(v),
+				(unsigned long long)max);
 			return -EINVAL;
 		}
 		*out = json_object_get_uint64(v);
 		if (*out > max) {
-			tsm_err_set(e, EINVAL, field, NULL,
-				    "\"%s\": %s out of range (accepted 0..%llu)",
-				    field, json_object_to_json_string(v),
-				    (unsigned long long)max);
+			tsm_err_set(
+				e, EINVAL, field, NULL,
+				"\"%s\": %s out of range (accepted 0..%llu)",
+				field, json_object_to_json_string(v),
+				(unsigned long long)max);
 			return -EINVAL;
 		}
 		return 0;
 	case json_type_string:
 		snprintf(buf, sizeof(buf), "\"%s\"", field);
-		if (tsm_parse_u64(json_object_get_string(v), max, buf, out, e)) {
+		if (tsm_parse_u64(json_object_get_string(v), max, buf, out,
+				  e)) {
 			snprintf(e->field, sizeof(e->field), "%s", field);
 			return -EINVAL;
 		}
 		return 0;
 	default:
-		tsm_err_set(e, EINVAL, field, NULL,
-			    "\"%s\": expected an integer or a decimal/0x-hex string, got %s",
-			    field, json_type_to_name(json_object_get_type(v)));
+		tsm_err_set(
+			e, EINVAL, field, NULL,
+			"\"%s\": expected an integer or a decimal/0x-hex string, got %s",
+			field, json_type_to_name(json_object_get_type(v)));
 		return -EINVAL;
 	}
 }

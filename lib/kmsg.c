@@ -49,7 +49,8 @@ bool tsm_kmsg_match(const char *rec, size_t len)
 			continue;
 		for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
 			wl = strlen(words[i]);
-			if ((size_t)(end - p) >= wl && !strncasecmp(p, words[i], wl) &&
+			if ((size_t)(end - p) >= wl &&
+			    !strncasecmp(p, words[i], wl) &&
 			    (p + wl == end || !word_char(p[wl])))
 				return true;
 		}

@@ -25,7 +25,7 @@ struct tsm_kmsg_tail {
 	char *buf;
 	size_t len;
 	size_t max;
-	unsigned long dropped;	/* lines left out: older, or longer than @max */
+	unsigned long dropped; /* lines left out: older, or longer than @max */
 };
 
 int tsm_kmsg_tail_init(struct tsm_kmsg_tail *t, size_t max);

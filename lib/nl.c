@@ -50,13 +50,13 @@ struct tsm_nl {
 	tsm_nl_trace_fn trace;
 	void *trace_arg;
 	/* last kernel error seen by the error handlers */
-	int kerr;			/* positive errno, 0 = none */
-	char kmsg[256];			/* its extack text */
+	int kerr; /* positive errno, 0 = none */
+	char kmsg[256]; /* its extack text */
 };
 
 static const char *const type_names[PCI_TSM_EVIDENCE_TYPES] = {
-	"cert0", "cert1", "cert2", "cert3", "cert4", "cert5", "cert6",
-	"cert7", "vca", "measurements", "report",
+	"cert0", "cert1", "cert2", "cert3",	   "cert4",  "cert5",
+	"cert6", "cert7", "vca",   "measurements", "report",
 };
 
 const char *tsm_evidence_type_name(uint32_t type)
@@ -85,7 +85,7 @@ static int nlerr_to_errno(int nle)
 		{ NLE_PERM, EPERM },
 		{ NLE_NODEV, ENODEV },
 		{ NLE_BUSY, EBUSY },
-		{ NLE_DUMP_INTR, EAGAIN },	/* NLM_F_DUMP_INTR: restart */
+		{ NLE_DUMP_INTR, EAGAIN }, /* NLM_F_DUMP_INTR: restart */
 		{ NLE_SEQ_MISMATCH, EPROTO },
 		{ NLE_MSG_TRUNC, EPROTO },
 		{ NLE_MSG_TOOSHORT, EPROTO },
@@ -152,8 +152,8 @@ static int err_cb(struct sockaddr_nl *nla, struct nlmsgerr *err, void *arg)
 {
 	struct tsm_nl *nl = arg;
 	/* libnl hands us nlmsg_data(); the header sits just before it */
-	const struct nlmsghdr *h = (const struct nlmsghdr *)
-		((const uint8_t *)err - NLMSG_HDRLEN);
+	const struct nlmsghdr *h =
+		(const struct nlmsghdr *)((const uint8_t *)err - NLMSG_HDRLEN);
 	size_t hlen = sizeof(*err);
 
 	(void)nla;
@@ -193,7 +193,7 @@ void tsm_nl_close(struct tsm_nl *nl)
 	if (!nl)
 		return;
 	if (nl->sk)
-		nl_socket_free(nl->sk);	/* closes the fd */
+		nl_socket_free(nl->sk); /* closes the fd */
 	free(nl);
 }
 
@@ -238,8 +238,8 @@ int tsm_nl_open(struct tsm_nl **out, tsm_nl_trace_fn trace, void *trace_arg,
 		return -ENOMEM;
 	}
 	/* every message in and out goes through the trace hook */
-	if (nl_socket_modify_cb(nl->sk, NL_CB_MSG_IN, NL_CB_CUSTOM,
-				trace_in_cb, nl) < 0 ||
+	if (nl_socket_modify_cb(nl->sk, NL_CB_MSG_IN, NL_CB_CUSTOM, trace_in_cb,
+				nl) < 0 ||
 	    nl_socket_modify_cb(nl->sk, NL_CB_MSG_OUT, NL_CB_CUSTOM,
 				trace_out_cb, nl) < 0 ||
 	    nl_socket_modify_err_cb(nl->sk, NL_CB_CUSTOM, err_cb, nl) < 0) {
@@ -258,15 +258,16 @@ int tsm_nl_open(struct tsm_nl **out, tsm_nl_trace_fn trace, void *trace_arg,
 			    "cannot open a generic netlink socket: %s",
 			    nl_geterror(rc));
 		if (err == EAFNOSUPPORT)
-			tsm_err_hint(e, "the kernel has no generic netlink support");
+			tsm_err_hint(
+				e, "the kernel has no generic netlink support");
 		return -err;
 	}
 	/*
 	 * Extended ACK: the kernel then explains its errors in text. Older
 	 * kernels refuse the option; that only loses the explanation.
 	 */
-	(void)setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK,
-			 NETLINK_EXT_ACK, &one, sizeof(one));
+	(void)setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_EXT_ACK,
+			 &one, sizeof(one));
 
 	rc = genl_ctrl_resolve(nl->sk, PCI_TSM_FAMILY_NAME);
 	/* dumps are never ACKed; keep NLM_F_ACK off the requests */
@@ -275,14 +276,18 @@ int tsm_nl_open(struct tsm_nl **out, tsm_nl_trace_fn trace, void *trace_arg,
 		err = nl->kerr ? nl->kerr : nlerr_to_errno(rc);
 		tsm_nl_close(nl);
 		if (err == ENOENT) {
-			tsm_err_set(e, ENOENT, NULL, PCI_TSM_FAMILY_NAME,
-				    "generic netlink family %s not found (kernel without PCI/TSM evidence support)",
-				    PCI_TSM_FAMILY_NAME);
-			tsm_err_hint(e, "needs a kernel with the PCI TSM evidence netlink interface (devsec tsm.git); check that the TSM driver is loaded");
+			tsm_err_set(
+				e, ENOENT, NULL, PCI_TSM_FAMILY_NAME,
+				"generic netlink family %s not found (kernel without PCI/TSM evidence support)",
+				PCI_TSM_FAMILY_NAME);
+			tsm_err_hint(
+				e,
+				"needs a kernel with the PCI TSM evidence netlink interface (devsec tsm.git); check that the TSM driver is loaded");
 		} else {
-			tsm_err_set(e, err, NULL, PCI_TSM_FAMILY_NAME,
-				    "cannot resolve generic netlink family %s: %s",
-				    PCI_TSM_FAMILY_NAME, strerror(err));
+			tsm_err_set(
+				e, err, NULL, PCI_TSM_FAMILY_NAME,
+				"cannot resolve generic netlink family %s: %s",
+				PCI_TSM_FAMILY_NAME, strerror(err));
 		}
 		return -err;
 	}
@@ -315,17 +320,17 @@ int tsm_nl_dev_name_check(const char *dev, struct tsm_err *e)
 
 	if (!n || n > PCI_TSM_DEV_NAME_MAX ||
 	    strspn(dev, "0123456789abcdefABCDEF:.") != n) {
-		tsm_err_set(e, EINVAL, "--bdf", dev ? dev : "",
-			    "invalid PCI device name '%.40s%s': expected 1..%d characters of [0-9a-fA-F:.] such as 0000:01:00.0",
-			    dev ? dev : "", n > 40 ? "..." : "",
-			    PCI_TSM_DEV_NAME_MAX);
+		tsm_err_set(
+			e, EINVAL, "--bdf", dev ? dev : "",
+			"invalid PCI device name '%.40s%s': expected 1..%d characters of [0-9a-fA-F:.] such as 0000:01:00.0",
+			dev ? dev : "", n > 40 ? "..." : "",
+			PCI_TSM_DEV_NAME_MAX);
 		return -EINVAL;
 	}
 	return 0;
 }
 
-int tsm_evidence_mask_parse(const char *list, uint32_t *mask,
-			    struct tsm_err *e)
+int tsm_evidence_mask_parse(const char *list, uint32_t *mask, struct tsm_err *e)
 {
 	char bad[200] = "";
 	size_t blen = 0;
@@ -334,8 +339,9 @@ int tsm_evidence_mask_parse(const char *list, uint32_t *mask,
 
 	*mask = 0;
 	if (!list || !*list) {
-		tsm_err_set(e, EINVAL, "--evidence", "",
-			    "empty evidence type list: expected all, none, certs, cert0..cert7, vca, measurements, report, or a bit mask such as 0x600 (bit N = type N)");
+		tsm_err_set(
+			e, EINVAL, "--evidence", "",
+			"empty evidence type list: expected all, none, certs, cert0..cert7, vca, measurements, report, or a bit mask such as 0x600 (bit N = type N)");
 		return -EINVAL;
 	}
 	if (list[0] >= '0' && list[0] <= '9') {
@@ -344,9 +350,11 @@ int tsm_evidence_mask_parse(const char *list, uint32_t *mask,
 		if (tsm_parse_u32(list, "--evidence", &v, e))
 			return -EINVAL;
 		if (!v || v & ~PCI_TSM_EVIDENCE_MASK_ALL) {
-			tsm_err_set(e, EINVAL, "--evidence", list,
-				    "evidence type mask %s %s: expected 0x1..0x7ff (bit N = type N)",
-				    list, v ? "has unknown type bits" :
+			tsm_err_set(
+				e, EINVAL, "--evidence", list,
+				"evidence type mask %s %s: expected 0x1..0x7ff (bit N = type N)",
+				list,
+				v ? "has unknown type bits" :
 				    "selects nothing");
 			return -EINVAL;
 		}
@@ -381,12 +389,13 @@ int tsm_evidence_mask_parse(const char *list, uint32_t *mask,
 		p += len;
 		if (!*p)
 			break;
-		p++;		/* the comma; an empty name follows if none */
+		p++; /* the comma; an empty name follows if none */
 	}
 	if (blen) {
-		tsm_err_set(e, EINVAL, "--evidence", list,
-			    "unknown evidence type %s: expected all, none, certs, cert0..cert7, vca, measurements, report, or a bit mask such as 0x600 (bit N = type N)",
-			    bad);
+		tsm_err_set(
+			e, EINVAL, "--evidence", list,
+			"unknown evidence type %s: expected all, none, certs, cert0..cert7, vca, measurements, report, or a bit mask such as 0x600 (bit N = type N)",
+			bad);
 		return -EINVAL;
 	}
 	*mask = m;
@@ -398,12 +407,12 @@ struct dump_ctx {
 	struct tsm_evidence *ev;
 	uint32_t mask;
 	size_t cap[PCI_TSM_EVIDENCE_TYPES];
-	int cur;		/* index into ev->obj of the open object, -1 */
-	int err;		/* local error (positive errno), 0 = none */
-	bool local;		/* the round failed on c->err */
+	int cur; /* index into ev->obj of the open object, -1 */
+	int err; /* local error (positive errno), 0 = none */
+	bool local; /* the round failed on c->err */
 	char why[160];
-	bool done;		/* NLMSG_DONE seen */
-	int done_err;		/* positive errno carried by NLMSG_DONE */
+	bool done; /* NLMSG_DONE seen */
+	int done_err; /* positive errno carried by NLMSG_DONE */
 	char done_msg[256];
 };
 
@@ -413,7 +422,7 @@ static int dump_fail(struct dump_ctx *c, int err, const char *why)
 		c->err = err;
 		snprintf(c->why, sizeof(c->why), "%s", why);
 	}
-	return NL_SKIP;		/* keep reading until NLMSG_DONE */
+	return NL_SKIP; /* keep reading until NLMSG_DONE */
 }
 
 static int append(struct dump_ctx *c, const void *data, size_t len)
@@ -464,24 +473,28 @@ static int valid_cb(struct nl_msg *msg, void *arg)
 		char why[96];
 
 		if (t > PCI_TSM_EVIDENCE_TYPE_MAX || !(c->mask & 1u << t)) {
-			snprintf(why, sizeof(why),
-				 "reply carries evidence type %u that was not requested",
-				 t);
+			snprintf(
+				why, sizeof(why),
+				"reply carries evidence type %u that was not requested",
+				t);
 			return dump_fail(c, EPROTO, why);
 		}
 		if (ev->n && ev->obj[ev->n - 1].type >= t)
-			return dump_fail(c, EPROTO,
-					 "evidence objects out of order or repeated");
+			return dump_fail(
+				c, EPROTO,
+				"evidence objects out of order or repeated");
 		if (ev->n >= ARRAY_SIZE(ev->obj))
-			return dump_fail(c, EPROTO, "too many evidence objects");
+			return dump_fail(c, EPROTO,
+					 "too many evidence objects");
 		c->cur = (int)ev->n++;
 		ev->obj[c->cur].type = t;
 	}
 	if (!tb[PCI_TSM_A_VAL])
-		return NL_OK;	/* tolerated: nothing to append */
+		return NL_OK; /* tolerated: nothing to append */
 	if (c->cur < 0)
-		return dump_fail(c, EPROTO,
-				 "evidence data before the first TYPE attribute");
+		return dump_fail(
+			c, EPROTO,
+			"evidence data before the first TYPE attribute");
 	rc = append(c, nla_data(tb[PCI_TSM_A_VAL]),
 		    (size_t)nla_len(tb[PCI_TSM_A_VAL]));
 	if (rc == -EFBIG)
@@ -573,7 +586,8 @@ static int dump_once(struct tsm_nl *nl, const char *dev, uint32_t mask,
 	}
 	if (!c->done) {
 		*nle = -NLE_MSG_TRUNC;
-		snprintf(c->why, sizeof(c->why), "dump ended without NLMSG_DONE");
+		snprintf(c->why, sizeof(c->why),
+			 "dump ended without NLMSG_DONE");
 		c->err = EPROTO;
 		c->local = true;
 		return EPROTO;
@@ -590,22 +604,27 @@ static void kernel_error(struct tsm_err *e, int err, const char *dev,
 
 	switch (err) {
 	case ENODEV:
-		tsm_err_set(e, err, "--bdf", dev,
-			    "pci-tsm evidence read: device %s not found (ENODEV)%s%s",
-			    dev, sep, kmsg);
+		tsm_err_set(
+			e, err, "--bdf", dev,
+			"pci-tsm evidence read: device %s not found (ENODEV)%s%s",
+			dev, sep, kmsg);
 		tsm_err_hint(e, "check the name with ls /sys/bus/pci/devices");
 		break;
 	case ENXIO:
-		tsm_err_set(e, err, "--bdf", dev,
-			    "pci-tsm evidence read: device %s has no TSM context or no evidence yet (ENXIO)%s%s",
-			    dev, sep, kmsg);
-		tsm_err_hint(e, "connect the device to its TSM first (echo TSM > /sys/bus/pci/devices/%s/tsm/connect)",
-			     dev);
+		tsm_err_set(
+			e, err, "--bdf", dev,
+			"pci-tsm evidence read: device %s has no TSM context or no evidence yet (ENXIO)%s%s",
+			dev, sep, kmsg);
+		tsm_err_hint(
+			e,
+			"connect the device to its TSM first (echo TSM > /sys/bus/pci/devices/%s/tsm/connect)",
+			dev);
 		break;
 	case EAGAIN:
-		tsm_err_set(e, err, "--bdf", dev,
-			    "pci-tsm evidence read: evidence updated during read, gave up after %u restart%s (EAGAIN)%s%s",
-			    restarts, restarts == 1 ? "" : "s", sep, kmsg);
+		tsm_err_set(
+			e, err, "--bdf", dev,
+			"pci-tsm evidence read: evidence updated during read, gave up after %u restart%s (EAGAIN)%s%s",
+			restarts, restarts == 1 ? "" : "s", sep, kmsg);
 		tsm_err_hint(e, "retry when the device's TSM state is stable");
 		break;
 	case EPERM:
@@ -613,12 +632,14 @@ static void kernel_error(struct tsm_err *e, int err, const char *dev,
 		tsm_err_set(e, err, NULL, NULL,
 			    "pci-tsm evidence read: permission denied (%s)%s%s",
 			    en, sep, kmsg);
-		tsm_err_hint(e, "EVIDENCE_READ needs CAP_NET_ADMIN; run as root");
+		tsm_err_hint(e,
+			     "EVIDENCE_READ needs CAP_NET_ADMIN; run as root");
 		break;
 	case EINVAL:
-		tsm_err_set(e, err, "--evidence", NULL,
-			    "pci-tsm evidence read: kernel refused the request for %s, mask 0x%x (EINVAL)%s%s",
-			    dev, mask, sep, kmsg);
+		tsm_err_set(
+			e, err, "--evidence", NULL,
+			"pci-tsm evidence read: kernel refused the request for %s, mask 0x%x (EINVAL)%s%s",
+			dev, mask, sep, kmsg);
 		break;
 	default:
 		tsm_err_set(e, err, NULL, NULL,
@@ -643,9 +664,10 @@ int tsm_nl_evidence_read(struct tsm_nl *nl, const char *dev, uint32_t mask,
 		char v[16];
 
 		snprintf(v, sizeof(v), "0x%x", mask);
-		tsm_err_set(e, EINVAL, "--evidence", v,
-			    "invalid evidence type mask %s: expected 0x1..0x7ff",
-			    v);
+		tsm_err_set(
+			e, EINVAL, "--evidence", v,
+			"invalid evidence type mask %s: expected 0x1..0x7ff",
+			v);
 		return -EINVAL;
 	}
 	if (!nl || !nl->sk || nl->family < 0) {
@@ -671,9 +693,10 @@ int tsm_nl_evidence_read(struct tsm_nl *nl, const char *dev, uint32_t mask,
 			unsigned int t = (unsigned int)__builtin_ctz(left);
 
 			tsm_evidence_free(ev);
-			tsm_err_set(e, EPROTO, NULL, NULL,
-				    "pci-tsm evidence read of %s: the kernel did not return %s",
-				    dev, type_names[t]);
+			tsm_err_set(
+				e, EPROTO, NULL, NULL,
+				"pci-tsm evidence read of %s: the kernel did not return %s",
+				dev, type_names[t]);
 			return -EPROTO;
 		}
 		return 0;
@@ -687,8 +710,8 @@ int tsm_nl_evidence_read(struct tsm_nl *nl, const char *dev, uint32_t mask,
 	}
 	if (nle) {
 		tsm_err_set(e, err, NULL, NULL,
-			    "pci-tsm evidence read of %s: netlink: %s",
-			    dev, nl_geterror(nle));
+			    "pci-tsm evidence read of %s: netlink: %s", dev,
+			    nl_geterror(nle));
 		return -err;
 	}
 	snprintf(ev->kernel_message, sizeof(ev->kernel_message), "%s",

@@ -22,31 +22,31 @@
 #include "util.h"
 
 /* uapi: linux/pci-tsm-netlink.h (devsec tsm.git staging) */
-#define PCI_TSM_FAMILY_NAME		"pci-tsm"
-#define PCI_TSM_FAMILY_VERSION		1
-#define PCI_TSM_CMD_EVIDENCE_READ	1
+#define PCI_TSM_FAMILY_NAME "pci-tsm"
+#define PCI_TSM_FAMILY_VERSION 1
+#define PCI_TSM_CMD_EVIDENCE_READ 1
 
-#define PCI_TSM_A_TYPE			1	/* u32 */
-#define PCI_TSM_A_TYPE_MASK		2	/* u32 */
-#define PCI_TSM_A_FLAGS			3	/* u32 */
-#define PCI_TSM_A_DEV_NAME		4	/* NUL-terminated string */
-#define PCI_TSM_A_NONCE			5	/* binary, <= 256 */
-#define PCI_TSM_A_VAL			6	/* binary chunk */
-#define PCI_TSM_A_MAX			PCI_TSM_A_VAL
+#define PCI_TSM_A_TYPE 1 /* u32 */
+#define PCI_TSM_A_TYPE_MASK 2 /* u32 */
+#define PCI_TSM_A_FLAGS 3 /* u32 */
+#define PCI_TSM_A_DEV_NAME 4 /* NUL-terminated string */
+#define PCI_TSM_A_NONCE 5 /* binary, <= 256 */
+#define PCI_TSM_A_VAL 6 /* binary chunk */
+#define PCI_TSM_A_MAX PCI_TSM_A_VAL
 
-#define PCI_TSM_EVIDENCE_FLAG_DIGEST	1u
+#define PCI_TSM_EVIDENCE_FLAG_DIGEST 1u
 
-#define PCI_TSM_EVIDENCE_TYPE_CERT0	0	/* .. CERT7 = 7 */
-#define PCI_TSM_EVIDENCE_TYPE_VCA	8
+#define PCI_TSM_EVIDENCE_TYPE_CERT0 0 /* .. CERT7 = 7 */
+#define PCI_TSM_EVIDENCE_TYPE_VCA 8
 #define PCI_TSM_EVIDENCE_TYPE_MEASUREMENTS 9
-#define PCI_TSM_EVIDENCE_TYPE_REPORT	10
-#define PCI_TSM_EVIDENCE_TYPE_MAX	10
-#define PCI_TSM_EVIDENCE_TYPES		(PCI_TSM_EVIDENCE_TYPE_MAX + 1)
-#define PCI_TSM_EVIDENCE_MASK_ALL	0x7ffu
-#define PCI_TSM_EVIDENCE_MASK_CERTS	0x0ffu
+#define PCI_TSM_EVIDENCE_TYPE_REPORT 10
+#define PCI_TSM_EVIDENCE_TYPE_MAX 10
+#define PCI_TSM_EVIDENCE_TYPES (PCI_TSM_EVIDENCE_TYPE_MAX + 1)
+#define PCI_TSM_EVIDENCE_MASK_ALL 0x7ffu
+#define PCI_TSM_EVIDENCE_MASK_CERTS 0x0ffu
 
-#define PCI_TSM_MAX_OBJECT_SIZE		0x01000000u	/* 16 MiB */
-#define PCI_TSM_DEV_NAME_MAX		31
+#define PCI_TSM_MAX_OBJECT_SIZE 0x01000000u /* 16 MiB */
+#define PCI_TSM_DEV_NAME_MAX 31
 
 /* Opaque: the libnl socket, the resolved family id and the trace hook. */
 struct tsm_nl;
@@ -92,16 +92,16 @@ int tsm_nl_resend(struct tsm_nl *nl, const void *msg, size_t len,
 		  tsm_nl_trace_fn fn, void *arg, struct tsm_err *e);
 
 struct tsm_evidence_obj {
-	uint32_t type;		/* PCI_TSM_EVIDENCE_TYPE_* */
-	uint8_t *data;		/* malloc'd, NULL when len == 0 */
+	uint32_t type; /* PCI_TSM_EVIDENCE_TYPE_* */
+	uint8_t *data; /* malloc'd, NULL when len == 0 */
 	size_t len;
 };
 
 struct tsm_evidence {
 	struct tsm_evidence_obj obj[PCI_TSM_EVIDENCE_TYPES]; /* ascending type */
 	unsigned int n;
-	char kernel_message[256];	/* extack text of a kernel error, or "" */
-	unsigned int restarts;		/* EAGAIN restarts that happened */
+	char kernel_message[256]; /* extack text of a kernel error, or "" */
+	unsigned int restarts; /* EAGAIN restarts that happened */
 };
 
 /*

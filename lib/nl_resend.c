@@ -28,9 +28,10 @@ int tsm_nl_resend(struct tsm_nl *nl, const void *msg, size_t len,
 
 	if (len < NLMSG_HDRLEN || len > PCI_TSM_MAX_OBJECT_SIZE ||
 	    ((const struct nlmsghdr *)msg)->nlmsg_len != len) {
-		tsm_err_set(e, EINVAL, "hex", NULL,
-			    "recorded netlink message: %zu bytes, header says otherwise",
-			    len);
+		tsm_err_set(
+			e, EINVAL, "hex", NULL,
+			"recorded netlink message: %zu bytes, header says otherwise",
+			len);
 		return -EINVAL;
 	}
 	buf = malloc(len);
@@ -48,7 +49,8 @@ int tsm_nl_resend(struct tsm_nl *nl, const void *msg, size_t len,
 	rc = nl_sendto(sk, buf, len);
 	free(buf);
 	if (rc < 0) {
-		tsm_err_set(e, EIO, NULL, NULL, "netlink send: %s", nl_geterror(rc));
+		tsm_err_set(e, EIO, NULL, NULL, "netlink send: %s",
+			    nl_geterror(rc));
 		return -EIO;
 	}
 	while (!done) {
@@ -59,11 +61,13 @@ int tsm_nl_resend(struct tsm_nl *nl, const void *msg, size_t len,
 				    n ? nl_geterror(n) : "connection closed");
 			return -EIO;
 		}
-		for (h = (struct nlmsghdr *)rbuf; nlmsg_ok(h, n); h = nlmsg_next(h, &n)) {
+		for (h = (struct nlmsghdr *)rbuf; nlmsg_ok(h, n);
+		     h = nlmsg_next(h, &n)) {
 			replies++;
 			if (fn)
 				fn(arg, "recv", h, h->nlmsg_len);
-			if (h->nlmsg_type == NLMSG_DONE || h->nlmsg_type == NLMSG_ERROR ||
+			if (h->nlmsg_type == NLMSG_DONE ||
+			    h->nlmsg_type == NLMSG_ERROR ||
 			    !(h->nlmsg_flags & NLM_F_MULTI))
 				done = true;
 		}

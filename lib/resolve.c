@@ -54,7 +54,8 @@ static void op_list(const struct rctx *x, enum tsm_arch arch, char *buf,
 		const struct tsm_cat_entry *en = &x->c->e[i];
 		bool dup = false;
 
-		if (en->era != era || (en->arch != arch && en->arch != TSM_ARCH_NONE))
+		if (en->era != era ||
+		    (en->arch != arch && en->arch != TSM_ARCH_NONE))
 			continue;
 		if (era == TSM_ERA_OP && !tsm_cat_opnum(en, x->p))
 			continue;
@@ -63,7 +64,8 @@ static void op_list(const struct rctx *x, enum tsm_arch arch, char *buf,
 			    x->c->e[j].era == era &&
 			    (x->c->e[j].arch == arch ||
 			     x->c->e[j].arch == TSM_ARCH_NONE) &&
-			    (era != TSM_ERA_OP || tsm_cat_opnum(&x->c->e[j], x->p)))
+			    (era != TSM_ERA_OP ||
+			     tsm_cat_opnum(&x->c->e[j], x->p)))
 				dup = true;
 		if (dup)
 			continue;
@@ -95,17 +97,20 @@ static int find_op(struct rctx *x, struct tsm_request *r)
 			return -EINVAL;
 		}
 		if (x->p->req_kind == TSM_REQ_SCOPE)
-			return fail(x, "--op", "op", env->op,
-				    "%s %s: profile %s has no op numbers (it uses --scope); accepted op names: %s",
-				    nm(x, "--op", "op"), env->op, x->p->name, list);
+			return fail(
+				x, "--op", "op", env->op,
+				"%s %s: profile %s has no op numbers (it uses --scope); accepted op names: %s",
+				nm(x, "--op", "op"), env->op, x->p->name, list);
 		en = tsm_catalog_by_number(x->c, x->p, num, env->arch);
 		if (!en) {
 			if (!env->force)
-				return fail(x, "--op", "op", env->op,
-					    "%s %s: unknown op number under profile %s for arch %s (known: %s); add %s to send it anyway",
-					    nm(x, "--op", "op"), env->op,
-					    x->p->name, tsm_arch_name(env->arch),
-					    list, nm(x, "--force", "\"force\": true"));
+				return fail(
+					x, "--op", "op", env->op,
+					"%s %s: unknown op number under profile %s for arch %s (known: %s); add %s to send it anyway",
+					nm(x, "--op", "op"), env->op,
+					x->p->name, tsm_arch_name(env->arch),
+					list,
+					nm(x, "--force", "\"force\": true"));
 			r->forced = true;
 			r->op = num;
 			snprintf(r->op_name, sizeof(r->op_name), "%u", num);
@@ -119,14 +124,16 @@ static int find_op(struct rctx *x, struct tsm_request *r)
 	en = tsm_catalog_find(x->c, x->p, env->op, env->arch);
 	if (!en) {
 		if (tsm_catalog_has_name(x->c, env->op))
-			return fail(x, "--op", "op", env->op,
-				    "%s %s is not valid for arch %s under profile %s (accepted: %s)",
-				    nm(x, "--op", "op"), env->op,
-				    tsm_arch_name(env->arch), x->p->name, list);
-		return fail(x, "--op", "op", env->op,
-			    "%s '%s': unknown op (accepted for %s under profile %s: %s)",
-			    nm(x, "--op", "op"), env->op,
-			    tsm_arch_name(env->arch), x->p->name, list);
+			return fail(
+				x, "--op", "op", env->op,
+				"%s %s is not valid for arch %s under profile %s (accepted: %s)",
+				nm(x, "--op", "op"), env->op,
+				tsm_arch_name(env->arch), x->p->name, list);
+		return fail(
+			x, "--op", "op", env->op,
+			"%s '%s': unknown op (accepted for %s under profile %s: %s)",
+			nm(x, "--op", "op"), env->op, tsm_arch_name(env->arch),
+			x->p->name, list);
 	}
 	r->entry = en;
 	snprintf(r->op_name, sizeof(r->op_name), "%s", en->name);
@@ -155,14 +162,16 @@ static int build_payload(struct rctx *x, struct tsm_request *r)
 			    nm(x, "--in", "payload_hex"),
 			    nm(x, "--field", "fields"));
 	if (env->have_payload) {
-		if (en && en->payload_published && env->payload_len != en->req_len &&
-		    !env->force)
-			return fail(x, "--in", "payload_hex", NULL,
-				    "%s: %s takes %u payload bytes, got %u (add %s to send it anyway)",
-				    nm(x, "--in", "payload_hex"), en->name,
-				    en->req_len, env->payload_len,
-				    nm(x, "--force", "\"force\": true"));
-		if (en && en->payload_published && env->payload_len != en->req_len)
+		if (en && en->payload_published &&
+		    env->payload_len != en->req_len && !env->force)
+			return fail(
+				x, "--in", "payload_hex", NULL,
+				"%s: %s takes %u payload bytes, got %u (add %s to send it anyway)",
+				nm(x, "--in", "payload_hex"), en->name,
+				en->req_len, env->payload_len,
+				nm(x, "--force", "\"force\": true"));
+		if (en && en->payload_published &&
+		    env->payload_len != en->req_len)
 			r->forced = true;
 		memcpy(r->payload, env->payload, env->payload_len);
 		r->req_len = env->payload_len;
@@ -170,24 +179,27 @@ static int build_payload(struct rctx *x, struct tsm_request *r)
 	}
 	if (!en) {
 		if (env->nfields)
-			return fail(x, "--field", "fields", NULL,
-				    "%s needs a catalogued op; op %s has no field layout (use %s)",
-				    nm(x, "--field", "fields"), r->op_name,
-				    nm(x, "--in", "payload_hex"));
+			return fail(
+				x, "--field", "fields", NULL,
+				"%s needs a catalogued op; op %s has no field layout (use %s)",
+				nm(x, "--field", "fields"), r->op_name,
+				nm(x, "--in", "payload_hex"));
 		r->req_len = 0;
 		return 0;
 	}
 	if (!en->payload_published) {
 		if (!env->nfields)
-			return fail(x, "--in", "payload_hex", NULL,
-				    "no payload layout is published for %s on %s: give the bytes with %s HEX (an empty string for none)",
-				    en->name, tsm_arch_name(r->arch),
-				    nm(x, "--in", "payload_hex"));
+			return fail(
+				x, "--in", "payload_hex", NULL,
+				"no payload layout is published for %s on %s: give the bytes with %s HEX (an empty string for none)",
+				en->name, tsm_arch_name(r->arch),
+				nm(x, "--in", "payload_hex"));
 		if (env->nfields)
-			return fail(x, "--field", "fields", NULL,
-				    "no payload layout is published for %s on %s: give the bytes with %s",
-				    en->name, tsm_arch_name(r->arch),
-				    nm(x, "--in", "payload_hex"));
+			return fail(
+				x, "--field", "fields", NULL,
+				"no payload layout is published for %s on %s: give the bytes with %s",
+				en->name, tsm_arch_name(r->arch),
+				nm(x, "--in", "payload_hex"));
 		r->req_len = 0;
 		return 0;
 	}
@@ -207,11 +219,12 @@ static int build_payload(struct rctx *x, struct tsm_request *r)
 				if (!en->fields[k].fixed)
 					off += (size_t)snprintf(
 						names + off,
-						off < sizeof(names) ? sizeof(names) - off : 0,
+						off < sizeof(names) ?
+							sizeof(names) - off :
+							0,
 						"%s%s", off ? ", " : "",
 						en->fields[k].name);
-			return fail(x, "--field", "fields",
-				    env->fields[i].name,
+			return fail(x, "--field", "fields", env->fields[i].name,
 				    "%s: %s has no field '%s' (accepted: %s)",
 				    nm(x, "--field", "fields"), en->name,
 				    env->fields[i].name, names);
@@ -229,13 +242,15 @@ static int build_payload(struct rctx *x, struct tsm_request *r)
 		if (!f->fixed) {
 			for (k = 0; k < env->nfields; k++)
 				if (!strcmp(env->fields[k].name, f->name))
-					tsm_cat_field_value(f, env->fields[k].value,
-							    "", &v, x->e);
+					tsm_cat_field_value(
+						f, env->fields[k].value, "", &v,
+						x->e);
 			if (!given[i] && f->required)
 				return fail(x, "--field", "fields", f->name,
-					    "%s needs %s %s=VALUE%s%s%s", en->name,
-					    nm(x, "--field", "field"), f->name,
-					    f->doc ? " (" : "", f->doc ? f->doc : "",
+					    "%s needs %s %s=VALUE%s%s%s",
+					    en->name, nm(x, "--field", "field"),
+					    f->name, f->doc ? " (" : "",
+					    f->doc ? f->doc : "",
 					    f->doc ? ")" : "");
 		}
 		for (b = 0; b < f->size; b++)
@@ -256,38 +271,43 @@ static int resolve_scope(struct rctx *x, struct tsm_request *r)
 				    "%s %s needs %s (cca)", nm(x, "--op", "op"),
 				    env->op, nm(x, "--arch", "arch"));
 		if (env->have_scope)
-			return fail(x, "--scope", "scope", env->scope,
-				    "give %s or %s, not both (the op implies its scope)",
-				    nm(x, "--op", "op"), nm(x, "--scope", "scope"));
+			return fail(
+				x, "--scope", "scope", env->scope,
+				"give %s or %s, not both (the op implies its scope)",
+				nm(x, "--op", "op"), nm(x, "--scope", "scope"));
 		return find_op(x, r);
 	}
 	if (!env->have_scope)
-		return fail(x, "--scope", "scope", NULL,
-			    "profile %s needs %s info|state-change|debug-read|debug-write (or %s with %s)",
-			    x->p->name, nm(x, "--scope", "scope"),
-			    nm(x, "--op", "op"), nm(x, "--arch", "arch"));
+		return fail(
+			x, "--scope", "scope", NULL,
+			"profile %s needs %s info|state-change|debug-read|debug-write (or %s with %s)",
+			x->p->name, nm(x, "--scope", "scope"),
+			nm(x, "--op", "op"), nm(x, "--arch", "arch"));
 	if (tsm_scope_from_name(env->scope, &s)) {
 		struct tsm_err pe;
 
 		if (!is_number(env->scope) ||
 		    tsm_parse_u32(env->scope, "scope", &s, &pe))
-			return fail(x, "--scope", "scope", env->scope,
-				    "%s '%s': unknown scope (accepted: info, state-change, debug-read, debug-write)",
-				    nm(x, "--scope", "scope"), env->scope);
+			return fail(
+				x, "--scope", "scope", env->scope,
+				"%s '%s': unknown scope (accepted: info, state-change, debug-read, debug-write)",
+				nm(x, "--scope", "scope"), env->scope);
 		if (s > TSM_SCOPE_DEBUG_WRITE && !env->force)
-			return fail(x, "--scope", "scope", env->scope,
-				    "%s %u: unknown scope number (accepted 0..3); add %s to send it anyway",
-				    nm(x, "--scope", "scope"), s,
-				    nm(x, "--force", "\"force\": true"));
+			return fail(
+				x, "--scope", "scope", env->scope,
+				"%s %u: unknown scope number (accepted 0..3); add %s to send it anyway",
+				nm(x, "--scope", "scope"), s,
+				nm(x, "--force", "\"force\": true"));
 		if (s > TSM_SCOPE_DEBUG_WRITE)
 			r->forced = true;
 	}
 	if (s == TSM_SCOPE_DEBUG_WRITE) {
 		if (!env->force)
-			return fail(x, "--scope", "scope", env->scope,
-				    "%s debug-write changes device state for debugging and taints the kernel: add %s to send it",
-				    nm(x, "--scope", "scope"),
-				    nm(x, "--force", "\"force\": true"));
+			return fail(
+				x, "--scope", "scope", env->scope,
+				"%s debug-write changes device state for debugging and taints the kernel: add %s to send it",
+				nm(x, "--scope", "scope"),
+				nm(x, "--force", "\"force\": true"));
 		r->forced = true;
 	}
 	r->scope = s;
@@ -317,16 +337,19 @@ int tsm_envelope_resolve(const struct tsm_envelope *env,
 		rc = resolve_scope(&x, r);
 	} else {
 		if (env->have_scope)
-			return fail(&x, "--scope", "scope", env->scope,
-				    "%s is the v5 layout; profile %s takes %s and %s",
-				    nm(&x, "--scope", "scope"), p->name,
-				    nm(&x, "--arch", "arch"), nm(&x, "--op", "op"));
+			return fail(
+				&x, "--scope", "scope", env->scope,
+				"%s is the v5 layout; profile %s takes %s and %s",
+				nm(&x, "--scope", "scope"), p->name,
+				nm(&x, "--arch", "arch"), nm(&x, "--op", "op"));
 		if (!env->have_arch)
 			return fail(&x, "--arch", "arch", NULL,
-				    "missing %s cca|sev|tdx", nm(&x, "--arch", "arch"));
+				    "missing %s cca|sev|tdx",
+				    nm(&x, "--arch", "arch"));
 		if (!env->have_op)
 			return fail(&x, "--op", "op", NULL,
-				    "missing %s NAME|NUMBER", nm(&x, "--op", "op"));
+				    "missing %s NAME|NUMBER",
+				    nm(&x, "--op", "op"));
 		rc = find_op(&x, r);
 	}
 	if (rc)
@@ -334,7 +357,8 @@ int tsm_envelope_resolve(const struct tsm_envelope *env,
 	if (r->entry)
 		r->state_change = r->entry->state_change;
 	else if (!r->scope_era)
-		r->state_change = true;	/* unknown op: assume it may change state */
+		r->state_change =
+			true; /* unknown op: assume it may change state */
 	rc = build_payload(&x, r);
 	if (rc)
 		return rc;

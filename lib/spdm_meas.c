@@ -20,9 +20,9 @@
 
 #include "evidence.h"
 
-__attribute__((format(printf, 4, 5)))
-static int meas_fail(struct spdm_meas *out, const char **why, int err,
-		     const char *fmt, ...)
+__attribute__((format(printf, 4, 5))) static int
+meas_fail(struct spdm_meas *out, const char **why, int err, const char *fmt,
+	  ...)
 {
 	va_list ap;
 
@@ -52,36 +52,39 @@ static int meas_block(const uint8_t *buf, size_t off, size_t end,
 	memset(b, 0, sizeof(*b));
 	b->off = off;
 	if (avail < SPDM_MEAS_BLOCK_HDR_LEN)
-		return meas_fail(out, why, -EINVAL,
-				 "block %zu at offset %zu: header needs %d bytes but only %zu remain in the record",
-				 nblk, off, SPDM_MEAS_BLOCK_HDR_LEN, avail);
+		return meas_fail(
+			out, why, -EINVAL,
+			"block %zu at offset %zu: header needs %d bytes but only %zu remain in the record",
+			nblk, off, SPDM_MEAS_BLOCK_HDR_LEN, avail);
 	b->index = buf[off];
 	b->spec = buf[off + 1];
 	b->size = meas_le16(buf + off + 2);
 	if ((size_t)b->size > avail - SPDM_MEAS_BLOCK_HDR_LEN)
-		return meas_fail(out, why, -EINVAL,
-				 "block %zu (index %u) at offset %zu: measurement_size %u runs past the record end (%zu bytes remain)",
-				 nblk, b->index, off, b->size,
-				 avail - SPDM_MEAS_BLOCK_HDR_LEN);
+		return meas_fail(
+			out, why, -EINVAL,
+			"block %zu (index %u) at offset %zu: measurement_size %u runs past the record end (%zu bytes remain)",
+			nblk, b->index, off, b->size,
+			avail - SPDM_MEAS_BLOCK_HDR_LEN);
 	b->value_off = off + SPDM_MEAS_BLOCK_HDR_LEN;
 	b->value_len = b->size;
 	if (!(b->spec & SPDM_MEAS_SPEC_DMTF))
 		return 0;
 
 	if (b->size < SPDM_DMTF_HDR_LEN)
-		return meas_fail(out, why, -EINVAL,
-				 "block %zu (index %u) at offset %zu: DMTF measurement_size %u is shorter than the %d-byte DMTF header",
-				 nblk, b->index, off, b->size,
-				 SPDM_DMTF_HDR_LEN);
+		return meas_fail(
+			out, why, -EINVAL,
+			"block %zu (index %u) at offset %zu: DMTF measurement_size %u is shorter than the %d-byte DMTF header",
+			nblk, b->index, off, b->size, SPDM_DMTF_HDR_LEN);
 	b->dmtf = true;
 	b->value_type = buf[b->value_off];
 	b->raw = !!(b->value_type & SPDM_DMTF_RAW_BIT);
 	b->value_size = meas_le16(buf + b->value_off + 1);
 	if ((size_t)b->value_size + SPDM_DMTF_HDR_LEN != b->size)
-		return meas_fail(out, why, -EINVAL,
-				 "block %zu (index %u) at offset %zu: DMTF value_size %u + %d does not match measurement_size %u",
-				 nblk, b->index, off, b->value_size,
-				 SPDM_DMTF_HDR_LEN, b->size);
+		return meas_fail(
+			out, why, -EINVAL,
+			"block %zu (index %u) at offset %zu: DMTF value_size %u + %d does not match measurement_size %u",
+			nblk, b->index, off, b->value_size, SPDM_DMTF_HDR_LEN,
+			b->size);
 	b->value_off += SPDM_DMTF_HDR_LEN;
 	b->value_len = b->value_size;
 	return 0;
@@ -96,8 +99,8 @@ static int meas_record(const uint8_t *buf, size_t start, size_t end,
 	int ret;
 
 	while (off < end) {
-		struct spdm_meas_block *b = out->count < max ?
-					    &blocks[out->count] : &tmp;
+		struct spdm_meas_block *b =
+			out->count < max ? &blocks[out->count] : &tmp;
 
 		ret = meas_block(buf, off, end, b, out->count, out, why);
 		if (ret)
@@ -130,23 +133,26 @@ int spdm_meas_parse(const uint8_t *buf, size_t len, unsigned int flags,
 	if (flags & SPDM_MEAS_F_RECORD_ONLY) {
 		out->record_off = 0;
 		if (len > 0xffffff)
-			return meas_fail(out, why, -EOVERFLOW,
-					 "bare measurement record of %zu bytes exceeds the 24-bit record length",
-					 len);
+			return meas_fail(
+				out, why, -EOVERFLOW,
+				"bare measurement record of %zu bytes exceeds the 24-bit record length",
+				len);
 		out->record_len = (uint32_t)len;
 		ret = meas_record(buf, 0, len, blocks, max, out, why);
 		if (!ret && out->count > 255)
-			return meas_fail(out, why, -EINVAL,
-					 "bare record holds %zu blocks, more than 255",
-					 out->count);
+			return meas_fail(
+				out, why, -EINVAL,
+				"bare record holds %zu blocks, more than 255",
+				out->count);
 		out->number_of_blocks = (uint8_t)out->count;
 		return ret;
 	}
 
 	if (len < SPDM_MEAS_HDR_LEN)
-		return meas_fail(out, why, -EINVAL,
-				 "measurements response is %zu bytes, shorter than the %d-byte header",
-				 len, SPDM_MEAS_HDR_LEN);
+		return meas_fail(
+			out, why, -EINVAL,
+			"measurements response is %zu bytes, shorter than the %d-byte header",
+			len, SPDM_MEAS_HDR_LEN);
 	out->has_header = true;
 	out->version = buf[0];
 	out->response_code = buf[1];
@@ -157,62 +163,68 @@ int spdm_meas_parse(const uint8_t *buf, size_t len, unsigned int flags,
 			  ((uint32_t)buf[7] << 16);
 	out->record_off = SPDM_MEAS_HDR_LEN;
 	if (out->response_code != SPDM_MEASUREMENTS_CODE)
-		return meas_fail(out, why, -EINVAL,
-				 "response code 0x%02x is not MEASUREMENTS (0x%02x)",
-				 out->response_code, SPDM_MEASUREMENTS_CODE);
+		return meas_fail(
+			out, why, -EINVAL,
+			"response code 0x%02x is not MEASUREMENTS (0x%02x)",
+			out->response_code, SPDM_MEASUREMENTS_CODE);
 	if ((out->version >> 4) != 1)
 		return meas_fail(out, why, -EINVAL,
 				 "SPDM version 0x%02x is not 1.x",
 				 out->version);
 	if (out->record_len > len - SPDM_MEAS_HDR_LEN)
-		return meas_fail(out, why, -EINVAL,
-				 "measurement_record_length %u needs %llu bytes but the object has %zu",
-				 out->record_len,
-				 (unsigned long long)out->record_len +
-				 SPDM_MEAS_HDR_LEN, len);
+		return meas_fail(
+			out, why, -EINVAL,
+			"measurement_record_length %u needs %llu bytes but the object has %zu",
+			out->record_len,
+			(unsigned long long)out->record_len + SPDM_MEAS_HDR_LEN,
+			len);
 
 	ret = meas_record(buf, SPDM_MEAS_HDR_LEN,
-			  SPDM_MEAS_HDR_LEN + (size_t)out->record_len,
-			  blocks, max, out, why);
+			  SPDM_MEAS_HDR_LEN + (size_t)out->record_len, blocks,
+			  max, out, why);
 	if (ret)
 		return ret;
 	if (out->count != out->number_of_blocks)
-		return meas_fail(out, why, -EINVAL,
-				 "number_of_blocks is %u but the %u-byte record holds %zu blocks",
-				 out->number_of_blocks, out->record_len,
-				 out->count);
+		return meas_fail(
+			out, why, -EINVAL,
+			"number_of_blocks is %u but the %u-byte record holds %zu blocks",
+			out->number_of_blocks, out->record_len, out->count);
 
 	off = SPDM_MEAS_HDR_LEN + (size_t)out->record_len;
 	rest = len - off;
 	if (rest == 0)
-		return 0;	/* no nonce: e.g. an unsigned SPDM 1.0 response */
+		return 0; /* no nonce: e.g. an unsigned SPDM 1.0 response */
 	if (rest < SPDM_NONCE_LEN)
-		return meas_fail(out, why, -EINVAL,
-				 "nonce at offset %zu needs %d bytes but only %zu remain",
-				 off, SPDM_NONCE_LEN, rest);
+		return meas_fail(
+			out, why, -EINVAL,
+			"nonce at offset %zu needs %d bytes but only %zu remain",
+			off, SPDM_NONCE_LEN, rest);
 	out->has_nonce = true;
 	out->nonce_off = off;
 	off += SPDM_NONCE_LEN;
 	rest -= SPDM_NONCE_LEN;
 	if (rest < 2)
-		return meas_fail(out, why, -EINVAL,
-				 "opaque_length at offset %zu needs 2 bytes but only %zu remain",
-				 off, rest);
+		return meas_fail(
+			out, why, -EINVAL,
+			"opaque_length at offset %zu needs 2 bytes but only %zu remain",
+			off, rest);
 	out->opaque_len = meas_le16(buf + off);
 	off += 2;
 	rest -= 2;
 	if (out->opaque_len > rest)
-		return meas_fail(out, why, -EINVAL,
-				 "opaque_length %u at offset %zu runs past the end (%zu bytes remain)",
-				 out->opaque_len, off - 2, rest);
+		return meas_fail(
+			out, why, -EINVAL,
+			"opaque_length %u at offset %zu runs past the end (%zu bytes remain)",
+			out->opaque_len, off - 2, rest);
 	out->opaque_off = off;
 	off += out->opaque_len;
 	rest -= out->opaque_len;
 	if (out->version >= 0x13) {
 		if (rest < SPDM_REQ_CONTEXT_LEN)
-			return meas_fail(out, why, -EINVAL,
-					 "SPDM 1.3 requester_context at offset %zu needs %d bytes but only %zu remain",
-					 off, SPDM_REQ_CONTEXT_LEN, rest);
+			return meas_fail(
+				out, why, -EINVAL,
+				"SPDM 1.3 requester_context at offset %zu needs %d bytes but only %zu remain",
+				off, SPDM_REQ_CONTEXT_LEN, rest);
 		out->has_req_context = true;
 		out->req_context_off = off;
 		off += SPDM_REQ_CONTEXT_LEN;

@@ -19,9 +19,9 @@ static const struct {
 	const char *name;
 	bool readable;
 } dev_attrs[TSM_SYSFS_NATTRS] = {
-	{ "connect", true },   { "disconnect", false }, { "dsm", true },
-	{ "bound", true },     { "lock", true },	 { "unlock", false },
-	{ "accept", true },    { NULL, false },
+	{ "connect", true }, { "disconnect", false }, { "dsm", true },
+	{ "bound", true },   { "lock", true },	      { "unlock", false },
+	{ "accept", true },  { NULL, false },
 };
 
 /* "pciDDDD:BB", the host-bridge link of a TSM class device (not pci_mode) */
@@ -69,7 +69,8 @@ int tsm_bdf_check(const char *s)
 	    s[4] != ':' || s[7] != ':' || s[10] != '.' || dev > 0x1f || f > 7)
 		return -EINVAL;
 	for (d = 0; d < 12; d++)
-		if (d != 4 && d != 7 && d != 10 && !isxdigit((unsigned char)s[d]))
+		if (d != 4 && d != 7 && d != 10 &&
+		    !isxdigit((unsigned char)s[d]))
 			return -EINVAL;
 	return 0;
 }
@@ -90,7 +91,8 @@ static void scan_classes(struct tsm_sysfs *s)
 		struct dirent *de2;
 		DIR *dp2;
 
-		if (de->d_name[0] == '.' || strlen(de->d_name) >= sizeof(c->name))
+		if (de->d_name[0] == '.' ||
+		    strlen(de->d_name) >= sizeof(c->name))
 			continue;
 		c = &s->classes[s->nclasses++];
 		memset(c, 0, sizeof(*c));
@@ -134,7 +136,8 @@ static void scan_devs(struct tsm_sysfs *s)
 	while ((de = readdir(dp))) {
 		struct tsm_sysfs_dev *d;
 
-		if (de->d_name[0] == '.' || strlen(de->d_name) >= sizeof(d->bdf))
+		if (de->d_name[0] == '.' ||
+		    strlen(de->d_name) >= sizeof(d->bdf))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s/tsm", dir, de->d_name);
 		if (stat(path, &st) || !S_ISDIR(st.st_mode))

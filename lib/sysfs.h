@@ -16,33 +16,33 @@
 #define TSM_SYSFS_NATTRS 8
 
 struct tsm_sysfs_attr {
-	const char *name;	/* "connect", "dsm", ... */
+	const char *name; /* "connect", "dsm", ... */
 	bool present;
-	bool readable;		/* false for write-only attributes */
-	char value[96];		/* first line, without the newline */
+	bool readable; /* false for write-only attributes */
+	char value[96]; /* first line, without the newline */
 };
 
 struct tsm_sysfs_class {
-	char name[32];		/* tsm0 */
-	char pci_mode[32];	/* link | devsec | "" when absent */
-	char streams[8][40];	/* pciDDDD:BB host-bridge links */
+	char name[32]; /* tsm0 */
+	char pci_mode[32]; /* link | devsec | "" when absent */
+	char streams[8][40]; /* pciDDDD:BB host-bridge links */
 	unsigned int nstreams;
 };
 
 struct tsm_sysfs_dev {
 	char bdf[32];
 	struct tsm_sysfs_attr attr[TSM_SYSFS_NATTRS];
-	char authenticated[16];	/* the 'authenticated' alias, if present */
+	char authenticated[16]; /* the 'authenticated' alias, if present */
 };
 
 struct tsm_sysfs {
-	char root[128];		/* "" for the real / */
+	char root[128]; /* "" for the real / */
 	unsigned int nclasses;
 	struct tsm_sysfs_class classes[TSM_SYSFS_MAX_CLASSES];
 	unsigned int ndevs;
 	struct tsm_sysfs_dev devs[TSM_SYSFS_MAX_DEVS];
-	bool more_devs;		/* more than TSM_SYSFS_MAX_DEVS */
-	bool class_dir;		/* /sys/class/tsm exists */
+	bool more_devs; /* more than TSM_SYSFS_MAX_DEVS */
+	bool class_dir; /* /sys/class/tsm exists */
 };
 
 /* Scan @root (NULL or "" for /). Never fails: absent parts stay empty. */

@@ -17,15 +17,15 @@
 
 #include "targz.h"
 
-#define TAR_BLOCK	512
-#define STORED_MAX	65535
-#define USTAR_SIZE_MAX	077777777777ULL		/* 11 octal digits */
+#define TAR_BLOCK 512
+#define STORED_MAX 65535
+#define USTAR_SIZE_MAX 077777777777ULL /* 11 octal digits */
 
 struct tsm_targz {
 	int fd;
-	int err;		/* sticky negative errno */
-	uint32_t crc;		/* running CRC-32 of the tar stream */
-	uint32_t isize;		/* its length modulo 2^32 */
+	int err; /* sticky negative errno */
+	uint32_t crc; /* running CRC-32 of the tar stream */
+	uint32_t isize; /* its length modulo 2^32 */
 	size_t blen;
 	uint8_t buf[STORED_MAX];
 };
@@ -81,7 +81,7 @@ static int flush_block(struct tsm_targz *t, bool final)
 	uint8_t hdr[5];
 	int rc;
 
-	hdr[0] = final ? 0x01 : 0x00;	/* BFINAL, BTYPE=00, pad to byte */
+	hdr[0] = final ? 0x01 : 0x00; /* BFINAL, BTYPE=00, pad to byte */
 	put_le16(hdr + 1, (uint16_t)t->blen);
 	put_le16(hdr + 3, (uint16_t)~t->blen);
 	rc = write_all(t->fd, hdr, sizeof(hdr));
@@ -220,7 +220,7 @@ int tsm_targz_add(struct tsm_targz *t, const char *name, const void *data,
 	octal(h.size, sizeof(h.size), len);
 	octal(h.mtime, sizeof(h.mtime), (unsigned long long)mtime);
 	h.typeflag = '0';
-	memcpy(h.magic, "ustar", 6);	/* with its NUL */
+	memcpy(h.magic, "ustar", 6); /* with its NUL */
 	memcpy(h.version, "00", 2);
 	memcpy(h.uname, "root", 4);
 	memcpy(h.gname, "root", 4);
@@ -249,7 +249,7 @@ int tsm_targz_close(struct tsm_targz *t)
 
 	if (!t)
 		return -EINVAL;
-	rc = tar_zeros(t, 2 * TAR_BLOCK);	/* end of archive */
+	rc = tar_zeros(t, 2 * TAR_BLOCK); /* end of archive */
 	if (!rc)
 		rc = flush_block(t, true);
 	if (!rc) {

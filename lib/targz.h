@@ -15,7 +15,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#define TSM_TARGZ_NAME_MAX	99	/* ustar name field minus its NUL */
+#define TSM_TARGZ_NAME_MAX 99 /* ustar name field minus its NUL */
 
 struct tsm_targz;
 

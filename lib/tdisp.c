@@ -23,8 +23,8 @@ static uint16_t tdisp_le16(const uint8_t *p)
 
 static uint32_t tdisp_le32(const uint8_t *p)
 {
-	return (uint32_t)p[0] | ((uint32_t)p[1] << 8) |
-	       ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+	return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
+	       ((uint32_t)p[3] << 24);
 }
 
 static uint64_t tdisp_le64(const uint8_t *p)
@@ -32,9 +32,9 @@ static uint64_t tdisp_le64(const uint8_t *p)
 	return (uint64_t)tdisp_le32(p) | ((uint64_t)tdisp_le32(p + 4) << 32);
 }
 
-__attribute__((format(printf, 4, 5)))
-static int tdisp_fail(struct tdisp_report *out, const char **why, int err,
-		      const char *fmt, ...)
+__attribute__((format(printf, 4, 5))) static int
+tdisp_fail(struct tdisp_report *out, const char **why, int err, const char *fmt,
+	   ...)
 {
 	va_list ap;
 
@@ -62,9 +62,10 @@ int tdisp_report_parse(const uint8_t *buf, size_t len, struct tdisp_report *out,
 		return tdisp_fail(out, why, -EFAULT,
 				  "NULL buffer with length %zu", len);
 	if (len < TDISP_REPORT_FIXED_LEN)
-		return tdisp_fail(out, why, -EINVAL,
-				  "interface report is %zu bytes, shorter than the %d-byte fixed part",
-				  len, TDISP_REPORT_FIXED_LEN);
+		return tdisp_fail(
+			out, why, -EINVAL,
+			"interface report is %zu bytes, shorter than the %d-byte fixed part",
+			len, TDISP_REPORT_FIXED_LEN);
 
 	out->interface_info = tdisp_le16(buf + 0);
 	out->reserved = tdisp_le16(buf + 2);
@@ -77,31 +78,34 @@ int tdisp_report_parse(const uint8_t *buf, size_t len, struct tdisp_report *out,
 	/* 64-bit arithmetic: count <= 2^32-1, so 16 * count + 20 < 2^37 */
 	ranges_len = (uint64_t)out->range_count * TDISP_MMIO_RANGE_LEN;
 	if (ranges_len > UINT32_MAX)
-		return tdisp_fail(out, why, -EOVERFLOW,
-				  "mmio_range_count %u overflows: %u * %d bytes does not fit in 32 bits (object has %zu)",
-				  out->range_count, out->range_count,
-				  TDISP_MMIO_RANGE_LEN, len);
+		return tdisp_fail(
+			out, why, -EOVERFLOW,
+			"mmio_range_count %u overflows: %u * %d bytes does not fit in 32 bits (object has %zu)",
+			out->range_count, out->range_count,
+			TDISP_MMIO_RANGE_LEN, len);
 	need = TDISP_REPORT_FIXED_LEN + ranges_len;
 	if (need > len)
-		return tdisp_fail(out, why, -EINVAL,
-				  "mmio_range_count %u needs %llu bytes but the object has %zu",
-				  out->range_count, (unsigned long long)need,
-				  len);
+		return tdisp_fail(
+			out, why, -EINVAL,
+			"mmio_range_count %u needs %llu bytes but the object has %zu",
+			out->range_count, (unsigned long long)need, len);
 	info_field = (size_t)need;
 	need += TDISP_DEV_INFO_LEN_LEN;
 	if (need > len)
-		return tdisp_fail(out, why, -EINVAL,
-				  "device_specific_info_len at offset %zu needs %llu bytes but the object has %zu",
-				  info_field, (unsigned long long)need, len);
+		return tdisp_fail(
+			out, why, -EINVAL,
+			"device_specific_info_len at offset %zu needs %llu bytes but the object has %zu",
+			info_field, (unsigned long long)need, len);
 
 	out->dev_info_len = tdisp_le32(buf + info_field);
 	out->dev_info_off = info_field + TDISP_DEV_INFO_LEN_LEN;
 	need += out->dev_info_len;
 	if (need > len)
-		return tdisp_fail(out, why, -EINVAL,
-				  "device_specific_info_len %u at offset %zu needs %llu bytes but the object has %zu",
-				  out->dev_info_len, info_field,
-				  (unsigned long long)need, len);
+		return tdisp_fail(
+			out, why, -EINVAL,
+			"device_specific_info_len %u at offset %zu needs %llu bytes but the object has %zu",
+			out->dev_info_len, info_field, (unsigned long long)need,
+			len);
 	out->trailing = len - (size_t)need;
 	return 0;
 }
@@ -122,17 +126,13 @@ void tdisp_report_range(const uint8_t *buf, const struct tdisp_report *r,
 }
 
 static const char *const tdisp_bit_names[16] = {
-	"bit0", "bit1", "bit2", "bit3", "bit4", "bit5", "bit6", "bit7",
+	"bit0", "bit1", "bit2",	 "bit3",  "bit4",  "bit5",  "bit6",  "bit7",
 	"bit8", "bit9", "bit10", "bit11", "bit12", "bit13", "bit14", "bit15",
 };
 
 static const char *const tdisp_ifinfo_names[] = {
-	"NO_UPDATE_AFTER_LOCK",
-	"DMA_WITHOUT_PASID",
-	"DMA_WITH_PASID",
-	"ATS_SUPPORTED",
-	"PRS_SUPPORTED",
-	"XT_MODE_SUPPORTED",
+	"NO_UPDATE_AFTER_LOCK", "DMA_WITHOUT_PASID", "DMA_WITH_PASID",
+	"ATS_SUPPORTED",	"PRS_SUPPORTED",     "XT_MODE_SUPPORTED",
 };
 
 static const char *const tdisp_attr_names[] = {
@@ -158,13 +158,15 @@ static size_t tdisp_bits(uint16_t v, const char *const *known, size_t nknown,
 size_t tdisp_interface_info_names(uint16_t v, const char **names, size_t n)
 {
 	return tdisp_bits(v, tdisp_ifinfo_names,
-			  sizeof(tdisp_ifinfo_names) / sizeof(tdisp_ifinfo_names[0]),
+			  sizeof(tdisp_ifinfo_names) /
+				  sizeof(tdisp_ifinfo_names[0]),
 			  names, n);
 }
 
 size_t tdisp_range_attr_names(uint16_t v, const char **names, size_t n)
 {
 	return tdisp_bits(v, tdisp_attr_names,
-			  sizeof(tdisp_attr_names) / sizeof(tdisp_attr_names[0]),
+			  sizeof(tdisp_attr_names) /
+				  sizeof(tdisp_attr_names[0]),
 			  names, n);
 }

@@ -11,11 +11,11 @@
 
 #include "tsmcode.h"
 
-#define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Entry flags */
-#define TC_OK		0x1	/* success / informational (non-TDX tables) */
-#define TC_OPERAND	0x2	/* TDX: detail (bits 31:0) is an operand id */
+#define TC_OK 0x1 /* success / informational (non-TDX tables) */
+#define TC_OPERAND 0x2 /* TDX: detail (bits 31:0) is an operand id */
 
 struct tc_entry {
 	uint64_t value;
@@ -25,18 +25,21 @@ struct tc_entry {
 };
 
 struct tc_table {
-	const char *label;		/* tsm_code_info.table */
+	const char *label; /* tsm_code_info.table */
 	const struct tc_entry *ent;
 	size_t n;
-	const char *unknown;		/* meaning for unmatched values */
+	const char *unknown; /* meaning for unmatched values */
 };
 
 /* ------------------------------------------------------------------ */
 /* AMD SEV firmware status (psp-sev.h sev_ret_code), section 7.3      */
 /* ------------------------------------------------------------------ */
 
-#define SEV_NO_FW_CALL	0xFFFFFFFFull	/* -1 as u32, Linux software code */
-#define SEV(v, n, m)	{ v, "SEV_RET_" #n, m, 0 }
+#define SEV_NO_FW_CALL 0xFFFFFFFFull /* -1 as u32, Linux software code */
+#define SEV(v, n, m)                   \
+	{                              \
+		v, "SEV_RET_" #n, m, 0 \
+	}
 
 static const struct tc_entry sev_codes[] = {
 	{ 0x00, "SEV_RET_SUCCESS", "the command completed successfully",
@@ -119,7 +122,9 @@ static const struct tc_entry sev_codes[] = {
 };
 
 static const struct tc_table sev_table = {
-	"sev", sev_codes, ARRAY_LEN(sev_codes),
+	"sev",
+	sev_codes,
+	ARRAY_LEN(sev_codes),
 	"unknown SEV firmware status",
 };
 
@@ -127,18 +132,23 @@ static const struct tc_table sev_table = {
 /* Intel TDX module status (64-bit RAX), section 7.2                   */
 /* ------------------------------------------------------------------ */
 
-#define TDX_STATUS_MASK		0xFFFFFFFF00000000ull
-#define TDX_DETAIL_MASK		0x00000000FFFFFFFFull
-#define TDX_ERROR_BIT		(1ull << 63)
-#define TDX_NON_RECOV_BIT	(1ull << 62)
-#define TDX_CLASS_SHIFT		40
-#define TDX_CLASS_MASK		0xFFull
-#define TDX_TOP_BYTE_MASK	0xFF00000000000000ull
-#define TDX_SW_ERROR		(TDX_ERROR_BIT | \
-				 (TDX_CLASS_MASK << TDX_CLASS_SHIFT))
+#define TDX_STATUS_MASK 0xFFFFFFFF00000000ull
+#define TDX_DETAIL_MASK 0x00000000FFFFFFFFull
+#define TDX_ERROR_BIT (1ull << 63)
+#define TDX_NON_RECOV_BIT (1ull << 62)
+#define TDX_CLASS_SHIFT 40
+#define TDX_CLASS_MASK 0xFFull
+#define TDX_TOP_BYTE_MASK 0xFF00000000000000ull
+#define TDX_SW_ERROR (TDX_ERROR_BIT | (TDX_CLASS_MASK << TDX_CLASS_SHIFT))
 
-#define TDX(v, n, m)	{ v, "TDX_" #n, m, 0 }
-#define TDXOP(v, n, m)	{ v, "TDX_" #n, m, TC_OPERAND }
+#define TDX(v, n, m)               \
+	{                          \
+		v, "TDX_" #n, m, 0 \
+	}
+#define TDXOP(v, n, m)                      \
+	{                                   \
+		v, "TDX_" #n, m, TC_OPERAND \
+	}
 
 static const struct tc_entry tdx_codes[] = {
 	TDX(0x0000000000000000ull, SUCCESS, "the SEAMCALL succeeded"),
@@ -255,12 +265,16 @@ static const struct tc_entry tdx_sw_codes[] = {
 };
 
 static const struct tc_table tdx_table = {
-	"tdx", tdx_codes, ARRAY_LEN(tdx_codes),
+	"tdx",
+	tdx_codes,
+	ARRAY_LEN(tdx_codes),
 	"unknown TDX module status",
 };
 
 static const struct tc_table tdx_sw_table = {
-	"tdx", tdx_sw_codes, ARRAY_LEN(tdx_sw_codes),
+	"tdx",
+	tdx_sw_codes,
+	ARRAY_LEN(tdx_sw_codes),
 	"unknown Linux TDX software error",
 };
 
@@ -276,14 +290,17 @@ static const struct {
 /* Arm CCA RMI / RSI / RHI-DA status, section 7.4                      */
 /* ------------------------------------------------------------------ */
 
-#define RMI_WIDTH_MASK		0xFFFFull	/* status 7:0 + index 15:8 */
-#define RMI_STATUS(v)		((unsigned int)((v) & 0xFF))
-#define RMI_INDEX(v)		((unsigned int)(((v) >> 8) & 0xFF))
-#define RMI_MEM_REQ(v)		((unsigned int)(((v) >> 8) & 0x3))
-#define RMI_CAN_CANCEL(v)	(((v) >> 10) & 0x1)
-#define RMI_INCOMPLETE_2_0	13
+#define RMI_WIDTH_MASK 0xFFFFull /* status 7:0 + index 15:8 */
+#define RMI_STATUS(v) ((unsigned int)((v)&0xFF))
+#define RMI_INDEX(v) ((unsigned int)(((v) >> 8) & 0xFF))
+#define RMI_MEM_REQ(v) ((unsigned int)(((v) >> 8) & 0x3))
+#define RMI_CAN_CANCEL(v) (((v) >> 10) & 0x1)
+#define RMI_INCOMPLETE_2_0 13
 
-#define RMI(v, n, m)	{ v, "RMI_" #n, m, 0 }
+#define RMI(v, n, m)               \
+	{                          \
+		v, "RMI_" #n, m, 0 \
+	}
 
 static const struct tc_entry rmi_2_0_codes[] = {
 	{ 0, "RMI_SUCCESS", "the command succeeded", TC_OK },
@@ -321,7 +338,10 @@ static const struct tc_entry rmi_1_0_codes[] = {
 	RMI(7, ERROR_RTT_AUX, "an auxiliary RTT walk stopped early"),
 };
 
-#define RSI(v, n, m)	{ v, "RSI_" #n, m, 0 }
+#define RSI(v, n, m)               \
+	{                          \
+		v, "RSI_" #n, m, 0 \
+	}
 
 static const struct tc_entry rsi_codes[] = {
 	{ 0, "RSI_SUCCESS", "the command succeeded", TC_OK },
@@ -343,7 +363,10 @@ static const struct tc_entry rsi_da_codes[] = {
 	    "the device reported an error or is in the wrong state"),
 };
 
-#define RHI(v, n, m)	{ v, "RHI_DA_" #n, m, 0 }
+#define RHI(v, n, m)                  \
+	{                             \
+		v, "RHI_DA_" #n, m, 0 \
+	}
 
 static const struct tc_entry rhi_codes[] = {
 	{ 0, "RHI_DA_SUCCESS", "the host call succeeded", TC_OK },
@@ -378,15 +401,16 @@ static const struct tc_table cca_tables[TSM_CCA_TABLE_COUNT] = {
 };
 
 static const char *const cca_table_names[TSM_CCA_TABLE_COUNT] = {
-	[TSM_CCA_RMI_2_0] = "rmi-2.0",
-	[TSM_CCA_RMI_1_0] = "rmi-1.0",
-	[TSM_CCA_RSI] = "rsi",
-	[TSM_CCA_RSI_DA] = "rsi-da",
+	[TSM_CCA_RMI_2_0] = "rmi-2.0", [TSM_CCA_RMI_1_0] = "rmi-1.0",
+	[TSM_CCA_RSI] = "rsi",	       [TSM_CCA_RSI_DA] = "rsi-da",
 	[TSM_CCA_RHI] = "rhi",
 };
 
 static const char *const rmi_mem_req_names[4] = {
-	"none", "donate", "reclaim", "reserved",
+	"none",
+	"donate",
+	"reclaim",
+	"reserved",
 };
 
 static const char *const arch_names[] = {
@@ -453,8 +477,8 @@ static void decode_tdx(uint64_t value, struct tsm_code_info *out)
 	out->tdx_error = (value & TDX_ERROR_BIT) != 0;
 	out->tdx_non_recoverable = (value & TDX_NON_RECOV_BIT) != 0;
 	out->tdx_sw_error = (value & TDX_SW_ERROR) == TDX_SW_ERROR;
-	out->tdx_class = (unsigned int)((value >> TDX_CLASS_SHIFT) &
-					TDX_CLASS_MASK);
+	out->tdx_class =
+		(unsigned int)((value >> TDX_CLASS_SHIFT) & TDX_CLASS_MASK);
 	out->tdx_detail = (uint32_t)(value & TDX_DETAIL_MASK);
 
 	if (out->tdx_sw_error) {
@@ -524,7 +548,9 @@ int tsm_code_decode(enum tsm_arch arch, enum tsm_cca_table cca_table,
 int tsm_arch_from_name(const char *s, enum tsm_arch *out)
 {
 	static const enum tsm_arch archs[] = {
-		TSM_ARCH_CCA, TSM_ARCH_SEV, TSM_ARCH_TDX,
+		TSM_ARCH_CCA,
+		TSM_ARCH_SEV,
+		TSM_ARCH_TDX,
 	};
 	size_t i;
 

@@ -24,36 +24,36 @@ enum tsm_arch {
 
 /* CCA tables: which status space and spec revision the value belongs to */
 enum tsm_cca_table {
-	TSM_CCA_RMI_2_0 = 0,	/* default: RMI ABI 2.0, current Linux host */
-	TSM_CCA_RMI_1_0,	/* RMM 1.0 / early tf-rmm (codes 5/6 swapped) */
-	TSM_CCA_RSI,		/* RSI, Linux mainline / RMM 1.0 */
-	TSM_CCA_RSI_DA,		/* RSI, DA revisions (adds ERROR_DEVICE = 5) */
-	TSM_CCA_RHI,		/* RHI-DA host-call status, codes 0..9 */
+	TSM_CCA_RMI_2_0 = 0, /* default: RMI ABI 2.0, current Linux host */
+	TSM_CCA_RMI_1_0, /* RMM 1.0 / early tf-rmm (codes 5/6 swapped) */
+	TSM_CCA_RSI, /* RSI, Linux mainline / RMM 1.0 */
+	TSM_CCA_RSI_DA, /* RSI, DA revisions (adds ERROR_DEVICE = 5) */
+	TSM_CCA_RHI, /* RHI-DA host-call status, codes 0..9 */
 };
 
-#define TSM_CCA_TABLE_COUNT	5
+#define TSM_CCA_TABLE_COUNT 5
 
 struct tsm_code_info {
 	uint64_t value;
-	bool known;		/* a table entry matched */
-	bool success;		/* value means success / informational */
-	const char *name;	/* e.g. "SEV_RET_INVALID_LEN"; NULL: unknown */
-	const char *meaning;	/* one line; generic line for unknown values */
-	const char *table;	/* "sev", "tdx", "cca-rmi-2.0", "cca-rmi-1.0",
+	bool known; /* a table entry matched */
+	bool success; /* value means success / informational */
+	const char *name; /* e.g. "SEV_RET_INVALID_LEN"; NULL: unknown */
+	const char *meaning; /* one line; generic line for unknown values */
+	const char *table; /* "sev", "tdx", "cca-rmi-2.0", "cca-rmi-1.0",
 				 * "cca-rsi", "cca-rsi-da", "cca-rhi" */
 	/* TDX fields (arch TDX only) */
-	bool tdx_error;			/* bit 63 */
-	bool tdx_non_recoverable;	/* bit 62 */
-	bool tdx_sw_error;		/* Linux software error (class 0xFF) */
-	unsigned int tdx_class;		/* bits 47:40 */
-	uint32_t tdx_detail;		/* bits 31:0; may be an operand id */
-	const char *tdx_operand;	/* "RCX", "SEPT" ... or NULL */
+	bool tdx_error; /* bit 63 */
+	bool tdx_non_recoverable; /* bit 62 */
+	bool tdx_sw_error; /* Linux software error (class 0xFF) */
+	unsigned int tdx_class; /* bits 47:40 */
+	uint32_t tdx_detail; /* bits 31:0; may be an operand id */
+	const char *tdx_operand; /* "RCX", "SEPT" ... or NULL */
 	/* CCA RMI fields (RMI tables only) */
-	unsigned int cca_status;	/* bits 7:0 */
-	unsigned int cca_index;		/* bits 15:8 */
+	unsigned int cca_status; /* bits 7:0 */
+	unsigned int cca_index; /* bits 15:8 */
 	const char *cca_incomplete_mem_req; /* INCOMPLETE: "none"/"donate"/
 					     * "reclaim" ("reserved" for 3) */
-	bool cca_can_cancel;		/* INCOMPLETE: bit 10 */
+	bool cca_can_cancel; /* INCOMPLETE: bit 10 */
 };
 
 /* "cca", "sev", "tdx" (case-insensitive) -> 0; anything else -> -EINVAL */

@@ -15,63 +15,63 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define IOMMUFD_TYPE		0x3B	/* ';' */
-#define IOMMUFD_CMD_BASE	0x80
+#define IOMMUFD_TYPE 0x3B /* ';' */
+#define IOMMUFD_CMD_BASE 0x80
 /* _IO(';', nr): no direction or size bits */
-#define TSM_IOCTL_REQUEST(nr)	((unsigned long)((IOMMUFD_TYPE << 8) | (nr)))
+#define TSM_IOCTL_REQUEST(nr) ((unsigned long)((IOMMUFD_TYPE << 8) | (nr)))
 
-#define IOMMUFD_CMD_OPTION	0x87
+#define IOMMUFD_CMD_OPTION 0x87
 
 /* IOMMU_VDEVICE_TSM_OP: v5 nr 0x95, post-v5 tree (v6) nr 0x96, v7 absent */
 struct tsm_uapi_op {
-	uint32_t size;		/* 0: sizeof = 16 */
-	uint32_t type;		/* 4: TSM_OP_BIND 1, TSM_OP_UNBIND 2 */
-	uint32_t flags;		/* 8: must be 0 */
-	uint32_t vdevice_id;	/* 12: iommufd object ID */
+	uint32_t size; /* 0: sizeof = 16 */
+	uint32_t type; /* 4: TSM_OP_BIND 1, TSM_OP_UNBIND 2 */
+	uint32_t flags; /* 8: must be 0 */
+	uint32_t vdevice_id; /* 12: iommufd object ID */
 };
 
-#define TSM_OP_BIND	1
-#define TSM_OP_UNBIND	2
+#define TSM_OP_BIND 1
+#define TSM_OP_UNBIND 2
 
 /* IOMMU_VDEVICE_TSM_REQ, v5 (S1): scope layout, 40 bytes, no copy-back */
 struct tsm_uapi_req_scope {
-	uint32_t size;		/* 0: sizeof = 40 */
-	uint32_t vdevice_id;	/* 4 */
-	uint32_t scope;		/* 8: enum iommu_vdevice_tsm_req_scope */
-	uint32_t req_len;	/* 12 */
-	uint32_t resp_len;	/* 16 */
-	uint32_t __reserved;	/* 20: must be 0 */
-	uint64_t req_uptr;	/* 24 */
-	uint64_t resp_uptr;	/* 32 */
+	uint32_t size; /* 0: sizeof = 40 */
+	uint32_t vdevice_id; /* 4 */
+	uint32_t scope; /* 8: enum iommu_vdevice_tsm_req_scope */
+	uint32_t req_len; /* 12 */
+	uint32_t resp_len; /* 16 */
+	uint32_t __reserved; /* 20: must be 0 */
+	uint64_t req_uptr; /* 24 */
+	uint64_t resp_uptr; /* 32 */
 };
 
 /* IOMMU_VDEVICE_TSM_REQ, post-v5 (S2, S4, S5): op + tvm_arch, 48 bytes */
 struct tsm_uapi_req_op {
-	uint32_t size;		/* 0: sizeof = 48 */
-	uint32_t vdevice_id;	/* 4 */
-	uint32_t op;		/* 8: enum iommu_vdevice_tsm_guest_req_op */
-	uint32_t tvm_arch;	/* 12: CCA 1, SEV 2, TDX 3 */
-	uint32_t req_len;	/* 16 */
-	uint32_t resp_len;	/* 20 */
-	uint64_t req_uptr;	/* 24 */
-	uint64_t resp_uptr;	/* 32 */
-	uint64_t tsm_code;	/* 40: output */
+	uint32_t size; /* 0: sizeof = 48 */
+	uint32_t vdevice_id; /* 4 */
+	uint32_t op; /* 8: enum iommu_vdevice_tsm_guest_req_op */
+	uint32_t tvm_arch; /* 12: CCA 1, SEV 2, TDX 3 */
+	uint32_t req_len; /* 16 */
+	uint32_t resp_len; /* 20 */
+	uint64_t req_uptr; /* 24 */
+	uint64_t resp_uptr; /* 32 */
+	uint64_t tsm_code; /* 40: output */
 };
 
 /* IOMMU_OPTION (0x3B87): used as a side-effect-free probe */
 struct tsm_uapi_option {
-	uint32_t size;		/* 0: sizeof = 24 */
-	uint32_t option_id;	/* 4: RLIMIT_MODE 0, HUGE_PAGES 1 */
-	uint16_t op;		/* 8: SET 0, GET 1 */
-	uint16_t __reserved;	/* 10 */
-	uint32_t object_id;	/* 12 */
-	uint64_t val64;		/* 16 */
+	uint32_t size; /* 0: sizeof = 24 */
+	uint32_t option_id; /* 4: RLIMIT_MODE 0, HUGE_PAGES 1 */
+	uint16_t op; /* 8: SET 0, GET 1 */
+	uint16_t __reserved; /* 10 */
+	uint32_t object_id; /* 12 */
+	uint64_t val64; /* 16 */
 };
 
-#define TSM_ASSERT_FIELD(type, field, off, sz)                                \
-	_Static_assert(offsetof(struct type, field) == (off),                 \
-		       #type "." #field " offset");                           \
-	_Static_assert(sizeof(((struct type *)0)->field) == (sz),              \
+#define TSM_ASSERT_FIELD(type, field, off, sz)                    \
+	_Static_assert(offsetof(struct type, field) == (off),     \
+		       #type "." #field " offset");               \
+	_Static_assert(sizeof(((struct type *)0)->field) == (sz), \
 		       #type "." #field " size")
 
 _Static_assert(sizeof(struct tsm_uapi_op) == 16, "tsm_uapi_op size");

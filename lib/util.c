@@ -63,20 +63,22 @@ static int hexval(int c)
 	return -1;
 }
 
-int tsm_parse_u64(const char *s, uint64_t max, const char *field,
-		  uint64_t *out, struct tsm_err *e)
+int tsm_parse_u64(const char *s, uint64_t max, const char *field, uint64_t *out,
+		  struct tsm_err *e)
 {
 	const char *p = s;
 	uint64_t v = 0;
 	unsigned int base = 10;
 	int d;
 	const char *what = max == UINT32_MAX ? "unsigned 32-bit" :
-			   max == UINT64_MAX ? "unsigned 64-bit" : "unsigned";
+			   max == UINT64_MAX ? "unsigned 64-bit" :
+					       "unsigned";
 
 	if (!s || !*s) {
-		tsm_err_set(e, EINVAL, field, s ? s : "",
-			    "%s: empty value: expected an %s integer (0..%llu, decimal or 0x-hex)",
-			    field, what, (unsigned long long)max);
+		tsm_err_set(
+			e, EINVAL, field, s ? s : "",
+			"%s: empty value: expected an %s integer (0..%llu, decimal or 0x-hex)",
+			field, what, (unsigned long long)max);
 		return -EINVAL;
 	}
 	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
@@ -90,9 +92,10 @@ int tsm_parse_u64(const char *s, uint64_t max, const char *field,
 		if (d < 0 || (unsigned int)d >= base)
 			goto bad;
 		if (v > (max - (uint64_t)d) / base) {
-			tsm_err_set(e, ERANGE, field, s,
-				    "%s '%s': out of range: accepted 0..%llu (%s)",
-				    field, s, (unsigned long long)max, what);
+			tsm_err_set(
+				e, ERANGE, field, s,
+				"%s '%s': out of range: accepted 0..%llu (%s)",
+				field, s, (unsigned long long)max, what);
 			return -EINVAL;
 		}
 		v = v * base + (uint64_t)d;
@@ -100,9 +103,10 @@ int tsm_parse_u64(const char *s, uint64_t max, const char *field,
 	*out = v;
 	return 0;
 bad:
-	tsm_err_set(e, EINVAL, field, s,
-		    "%s '%s': not an %s integer (accepted 0..%llu, decimal or 0x-hex)",
-		    field, s, what, (unsigned long long)max);
+	tsm_err_set(
+		e, EINVAL, field, s,
+		"%s '%s': not an %s integer (accepted 0..%llu, decimal or 0x-hex)",
+		field, s, what, (unsigned long long)max);
 	return -EINVAL;
 }
 
@@ -136,9 +140,10 @@ long tsm_parse_hex(const char *s, uint8_t *out, size_t max, const char *field,
 		}
 		d = hexval(c);
 		if (d < 0) {
-			tsm_err_set(e, EINVAL, field, NULL,
-				    "%s: bad hex character '%c' at offset %zu (accepted: hex digit pairs, spaces and colons between bytes)",
-				    field, isprint(c) ? c : '?', pos);
+			tsm_err_set(
+				e, EINVAL, field, NULL,
+				"%s: bad hex character '%c' at offset %zu (accepted: hex digit pairs, spaces and colons between bytes)",
+				field, isprint(c) ? c : '?', pos);
 			return -EINVAL;
 		}
 		if (hi < 0) {
@@ -158,9 +163,10 @@ long tsm_parse_hex(const char *s, uint8_t *out, size_t max, const char *field,
 		goto odd;
 	return (long)n;
 odd:
-	tsm_err_set(e, EINVAL, field, NULL,
-		    "%s: odd number of hex digits in a byte (each byte needs two digits)",
-		    field);
+	tsm_err_set(
+		e, EINVAL, field, NULL,
+		"%s: odd number of hex digits in a byte (each byte needs two digits)",
+		field);
 	return -EINVAL;
 }
 
@@ -209,8 +215,8 @@ int tsm_load_file(const char *path, const char *flag, size_t max, char **buf,
 	*buf = NULL;
 	if (fd < 0 || fstat(fd, &st)) {
 		err = errno;
-		tsm_err_set(e, err, flag, path, "%s '%s': cannot open: %s", flag,
-			    path, strerror(err));
+		tsm_err_set(e, err, flag, path, "%s '%s': cannot open: %s",
+			    flag, path, strerror(err));
 		return -err;
 	}
 	if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size > max) {
@@ -228,8 +234,9 @@ int tsm_load_file(const char *path, const char *flag, size_t max, char **buf,
 		*buf = NULL;
 		err = n == -E2BIG ? EINVAL : (int)-n;
 		tsm_err_set(e, err, flag, path, "%s '%s': %s", flag, path,
-			    n == -E2BIG ? "grew past the size limit while read" :
-					  strerror(err));
+			    n == -E2BIG ?
+				    "grew past the size limit while read" :
+				    strerror(err));
 		return -err;
 	}
 	(*buf)[n] = 0;
@@ -243,22 +250,38 @@ const char *tsm_errno_name(int err, char *buf, size_t len)
 		int err;
 		const char *name;
 	} names[] = {
-		{ 0, "OK" },		{ EPERM, "EPERM" },
-		{ ENOENT, "ENOENT" },	{ ESRCH, "ESRCH" },
-		{ EINTR, "EINTR" },	{ EIO, "EIO" },
-		{ ENXIO, "ENXIO" },	{ E2BIG, "E2BIG" },
-		{ EBADF, "EBADF" },	{ EAGAIN, "EAGAIN" },
-		{ ENOMEM, "ENOMEM" },	{ EACCES, "EACCES" },
-		{ EFAULT, "EFAULT" },	{ EBUSY, "EBUSY" },
-		{ EEXIST, "EEXIST" },	{ ENODEV, "ENODEV" },
-		{ ENOTDIR, "ENOTDIR" }, { EISDIR, "EISDIR" },
-		{ EINVAL, "EINVAL" },	{ ENFILE, "ENFILE" },
-		{ EMFILE, "EMFILE" },	{ ENOTTY, "ENOTTY" },
-		{ ENOSPC, "ENOSPC" },	{ EROFS, "EROFS" },
-		{ EPIPE, "EPIPE" },	{ ERANGE, "ERANGE" },
-		{ ENOSYS, "ENOSYS" },	{ ENODATA, "ENODATA" },
-		{ ETIME, "ETIME" },	{ EPROTO, "EPROTO" },
-		{ EBADMSG, "EBADMSG" }, { EOVERFLOW, "EOVERFLOW" },
+		{ 0, "OK" },
+		{ EPERM, "EPERM" },
+		{ ENOENT, "ENOENT" },
+		{ ESRCH, "ESRCH" },
+		{ EINTR, "EINTR" },
+		{ EIO, "EIO" },
+		{ ENXIO, "ENXIO" },
+		{ E2BIG, "E2BIG" },
+		{ EBADF, "EBADF" },
+		{ EAGAIN, "EAGAIN" },
+		{ ENOMEM, "ENOMEM" },
+		{ EACCES, "EACCES" },
+		{ EFAULT, "EFAULT" },
+		{ EBUSY, "EBUSY" },
+		{ EEXIST, "EEXIST" },
+		{ ENODEV, "ENODEV" },
+		{ ENOTDIR, "ENOTDIR" },
+		{ EISDIR, "EISDIR" },
+		{ EINVAL, "EINVAL" },
+		{ ENFILE, "ENFILE" },
+		{ EMFILE, "EMFILE" },
+		{ ENOTTY, "ENOTTY" },
+		{ ENOSPC, "ENOSPC" },
+		{ EROFS, "EROFS" },
+		{ EPIPE, "EPIPE" },
+		{ ERANGE, "ERANGE" },
+		{ ENOSYS, "ENOSYS" },
+		{ ENODATA, "ENODATA" },
+		{ ETIME, "ETIME" },
+		{ EPROTO, "EPROTO" },
+		{ EBADMSG, "EBADMSG" },
+		{ EOVERFLOW, "EOVERFLOW" },
 		{ EMSGSIZE, "EMSGSIZE" },
 		{ EOPNOTSUPP, "EOPNOTSUPP" },
 		{ ECONNREFUSED, "ECONNREFUSED" },

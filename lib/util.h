@@ -45,11 +45,11 @@ static inline void tsm_strscpy(char *d, const char *s, size_t n)
  * The CLI turns it into text or JSON; the library only fills it.
  */
 struct tsm_err {
-	int err;		/* positive errno, or 0 */
-	char field[64];		/* flag or JSON field, e.g. "--vdevice" */
-	char value[96];		/* the offending value, if any */
-	char msg[400];		/* what failed and why */
-	char hint[400];		/* what to do */
+	int err; /* positive errno, or 0 */
+	char field[64]; /* flag or JSON field, e.g. "--vdevice" */
+	char value[96]; /* the offending value, if any */
+	char msg[400]; /* what failed and why */
+	char hint[400]; /* what to do */
 };
 
 void tsm_err_set(struct tsm_err *e, int err, const char *field,
@@ -65,8 +65,8 @@ void tsm_err_prefix(struct tsm_err *e, const char *prefix);
  * trailing characters, no overflow past @max. -EINVAL with a message naming
  * @field and the accepted range on any violation.
  */
-int tsm_parse_u64(const char *s, uint64_t max, const char *field,
-		  uint64_t *out, struct tsm_err *e);
+int tsm_parse_u64(const char *s, uint64_t max, const char *field, uint64_t *out,
+		  struct tsm_err *e);
 int tsm_parse_u32(const char *s, const char *field, uint32_t *out,
 		  struct tsm_err *e);
 

@@ -17,34 +17,34 @@
 
 #include "evidence.h"
 
-#define DER_BOOLEAN	0x01
-#define DER_INTEGER	0x02
-#define DER_BIT_STRING	0x03
-#define DER_OCTET_STR	0x04
-#define DER_OID		0x06
-#define DER_UTF8	0x0c
-#define DER_NUMERIC	0x12
-#define DER_PRINTABLE	0x13
-#define DER_T61		0x14
-#define DER_IA5		0x16
-#define DER_UTCTIME	0x17
-#define DER_GENTIME	0x18
-#define DER_VISIBLE	0x1a
-#define DER_SEQUENCE	0x30
-#define DER_SET		0x31
-#define DER_CTX0_C	0xa0	/* [0] EXPLICIT: version */
-#define DER_CTX1_P	0x81	/* [1] IMPLICIT: issuerUniqueID */
-#define DER_CTX2_P	0x82	/* [2] IMPLICIT: subjectUniqueID */
-#define DER_CTX3_C	0xa3	/* [3] EXPLICIT: extensions */
+#define DER_BOOLEAN 0x01
+#define DER_INTEGER 0x02
+#define DER_BIT_STRING 0x03
+#define DER_OCTET_STR 0x04
+#define DER_OID 0x06
+#define DER_UTF8 0x0c
+#define DER_NUMERIC 0x12
+#define DER_PRINTABLE 0x13
+#define DER_T61 0x14
+#define DER_IA5 0x16
+#define DER_UTCTIME 0x17
+#define DER_GENTIME 0x18
+#define DER_VISIBLE 0x1a
+#define DER_SEQUENCE 0x30
+#define DER_SET 0x31
+#define DER_CTX0_C 0xa0 /* [0] EXPLICIT: version */
+#define DER_CTX1_P 0x81 /* [1] IMPLICIT: issuerUniqueID */
+#define DER_CTX2_P 0x82 /* [2] IMPLICIT: subjectUniqueID */
+#define DER_CTX3_C 0xa3 /* [3] EXPLICIT: extensions */
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 struct der {
 	uint8_t tag;
-	const uint8_t *raw;	/* start of the TLV */
-	size_t rawlen;		/* header + content */
-	const uint8_t *val;	/* content */
-	size_t len;		/* content length */
+	const uint8_t *raw; /* start of the TLV */
+	size_t rawlen; /* header + content */
+	const uint8_t *val; /* content */
+	size_t len; /* content length */
 };
 
 struct cur {
@@ -53,16 +53,17 @@ struct cur {
 };
 
 struct xerr {
-	const uint8_t *base;	/* offsets in messages are relative to this */
+	const uint8_t *base; /* offsets in messages are relative to this */
 	char *why;
 	size_t whylen;
 	bool set;
 };
 
 /* Record "what: msg at offset N" (first failure only); returns -EINVAL. */
-__attribute__((format(printf, 4, 5)))
-static int xfail(struct xerr *e, const uint8_t *pos, const char *what,
-		 const char *fmt, ...)
+__attribute__((format(printf, 4, 5))) static int xfail(struct xerr *e,
+						       const uint8_t *pos,
+						       const char *what,
+						       const char *fmt, ...)
 {
 	char msg[EVIDENCE_WHY_MAX];
 	va_list ap;
@@ -88,11 +89,12 @@ static int der_next(struct cur *c, struct der *t, struct xerr *e,
 	size_t hdr = 2, len, k, i;
 
 	if (c->n < 2)
-		return xfail(e, c->p, what, "truncated DER header (%zu bytes left)",
-			     c->n);
+		return xfail(e, c->p, what,
+			     "truncated DER header (%zu bytes left)", c->n);
 	t->tag = c->p[0];
 	if ((t->tag & 0x1f) == 0x1f)
-		return xfail(e, c->p, what, "high-tag-number form not supported");
+		return xfail(e, c->p, what,
+			     "high-tag-number form not supported");
 	len = c->p[1];
 	if (len == 0x80)
 		return xfail(e, c->p, what, "indefinite length is not DER");
@@ -107,8 +109,9 @@ static int der_next(struct cur *c, struct der *t, struct xerr *e,
 		hdr += k;
 	}
 	if (len > c->n - hdr)
-		return xfail(e, c->p, what, "length %zu exceeds the %zu bytes available",
-			     len, c->n - hdr);
+		return xfail(e, c->p, what,
+			     "length %zu exceeds the %zu bytes available", len,
+			     c->n - hdr);
 	t->raw = c->p;
 	t->rawlen = hdr + len;
 	t->val = c->p + hdr;
@@ -118,14 +121,14 @@ static int der_next(struct cur *c, struct der *t, struct xerr *e,
 	return 0;
 }
 
-static int der_expect(struct cur *c, uint8_t tag, struct der *t,
-		      struct xerr *e, const char *what)
+static int der_expect(struct cur *c, uint8_t tag, struct der *t, struct xerr *e,
+		      const char *what)
 {
 	if (der_next(c, t, e, what))
 		return -EINVAL;
 	if (t->tag != tag)
-		return xfail(e, t->raw, what, "expected tag 0x%02x, found 0x%02x",
-			     tag, t->tag);
+		return xfail(e, t->raw, what,
+			     "expected tag 0x%02x, found 0x%02x", tag, t->tag);
 	return 0;
 }
 
@@ -162,7 +165,7 @@ struct sb {
 
 static void sb_putn(struct sb *b, const char *s, size_t n)
 {
-	if (b->trunc || b->len + n + 4 > b->cap) {	/* room for "...\0" */
+	if (b->trunc || b->len + n + 4 > b->cap) { /* room for "...\0" */
 		b->trunc = true;
 		return;
 	}
@@ -199,13 +202,16 @@ struct oid_name {
 	uint32_t bits;
 };
 
-#define OID(bytes, nm, b) { bytes, sizeof(bytes) - 1, nm, b }
-#define OID_RSA		"\x2a\x86\x48\x86\xf7\x0d\x01\x01\x01"
-#define OID_RSA_PSS	"\x2a\x86\x48\x86\xf7\x0d\x01\x01\x0a"
-#define OID_EC_PUBKEY	"\x2a\x86\x48\xce\x3d\x02\x01"
-#define OID_PKCS1(x)	"\x2a\x86\x48\x86\xf7\x0d\x01\x01" x
-#define OID_ECDSA(x)	"\x2a\x86\x48\xce\x3d\x04\x03" x
-#define OID_NIST_SIG(x)	"\x60\x86\x48\x01\x65\x03\x04\x03" x
+#define OID(bytes, nm, b)                       \
+	{                                       \
+		bytes, sizeof(bytes) - 1, nm, b \
+	}
+#define OID_RSA "\x2a\x86\x48\x86\xf7\x0d\x01\x01\x01"
+#define OID_RSA_PSS "\x2a\x86\x48\x86\xf7\x0d\x01\x01\x0a"
+#define OID_EC_PUBKEY "\x2a\x86\x48\xce\x3d\x02\x01"
+#define OID_PKCS1(x) "\x2a\x86\x48\x86\xf7\x0d\x01\x01" x
+#define OID_ECDSA(x) "\x2a\x86\x48\xce\x3d\x04\x03" x
+#define OID_NIST_SIG(x) "\x60\x86\x48\x01\x65\x03\x04\x03" x
 
 static const struct oid_name oid_attrs[] = {
 	OID("\x55\x04\x03", "CN", 0),
@@ -321,9 +327,9 @@ static int oid_put(const struct oid_name *tab, size_t n, const struct der *t,
 	return 0;
 }
 
-static int oid_render(const struct oid_name *tab, size_t n,
-		      const struct der *t, char *out, size_t outlen,
-		      uint32_t *bits, struct xerr *e, const char *what)
+static int oid_render(const struct oid_name *tab, size_t n, const struct der *t,
+		      char *out, size_t outlen, uint32_t *bits, struct xerr *e,
+		      const char *what)
 {
 	struct sb b = { out, outlen, 0, false };
 	int ret;
@@ -426,7 +432,7 @@ static int name_rdn(const struct der *set, struct sb *b, struct xerr *e,
 		if (der_expect(&a, DER_OID, &oid, e, what) ||
 		    der_next(&a, &val, e, what) || der_end(&a, e, what))
 			return -EINVAL;
-		if (atv.raw != set->val)	/* multi-valued RDN */
+		if (atv.raw != set->val) /* multi-valued RDN */
 			sb_puts(b, "+");
 		if (oid_put(oid_attrs, ARRAY_LEN(oid_attrs), &oid, b, NULL, e,
 			    what))
@@ -469,9 +475,8 @@ static int name_render(const struct der *name, char *out, size_t outlen,
 static int time_render(const struct der *t, char *out, size_t outlen,
 		       struct xerr *e, const char *what)
 {
-	static const unsigned char mdays[12] = {
-		31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
-	};
+	static const unsigned char mdays[12] = { 31, 29, 31, 30, 31, 30,
+						 31, 31, 30, 31, 30, 31 };
 	unsigned int f[7], year, i, nf;
 	const uint8_t *p = t->val;
 	bool leap;
@@ -481,12 +486,13 @@ static int time_render(const struct der *t, char *out, size_t outlen,
 	else if (t->tag == DER_GENTIME && t->len == 15 && p[14] == 'Z')
 		nf = 7;
 	else
-		return xfail(e, t->raw, what,
-			     "tag 0x%02x length %zu is not UTCTime YYMMDDHHMMSSZ or GeneralizedTime YYYYMMDDHHMMSSZ",
-			     t->tag, t->len);
+		return xfail(
+			e, t->raw, what,
+			"tag 0x%02x length %zu is not UTCTime YYMMDDHHMMSSZ or GeneralizedTime YYYYMMDDHHMMSSZ",
+			t->tag, t->len);
 	for (i = 0; i < nf; i++) {
-		if (p[2 * i] < '0' || p[2 * i] > '9' ||
-		    p[2 * i + 1] < '0' || p[2 * i + 1] > '9')
+		if (p[2 * i] < '0' || p[2 * i] > '9' || p[2 * i + 1] < '0' ||
+		    p[2 * i + 1] > '9')
 			return xfail(e, t->raw, what, "non-digit in time");
 		f[i] = (p[2 * i] - '0') * 10 + (p[2 * i + 1] - '0');
 	}
@@ -499,11 +505,11 @@ static int time_render(const struct der *t, char *out, size_t outlen,
 	/* f[1..5] = month, day, hour, minute, second */
 	leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
 	if (f[1] < 1 || f[1] > 12 || f[2] < 1 || f[2] > mdays[f[1] - 1] ||
-	    (f[1] == 2 && f[2] == 29 && !leap) ||
-	    f[3] > 23 || f[4] > 59 || f[5] > 60)
+	    (f[1] == 2 && f[2] == 29 && !leap) || f[3] > 23 || f[4] > 59 ||
+	    f[5] > 60)
 		return xfail(e, t->raw, what, "invalid date/time");
-	snprintf(out, outlen, "%04u-%02u-%02uT%02u:%02u:%02uZ", year,
-		 f[1], f[2], f[3], f[4], f[5]);
+	snprintf(out, outlen, "%04u-%02u-%02uT%02u:%02u:%02uZ", year, f[1],
+		 f[2], f[3], f[4], f[5]);
 	return 0;
 }
 
@@ -543,8 +549,7 @@ static int rsa_bits(const struct der *bs, uint32_t *bits, struct xerr *e)
 	size_t i;
 
 	if (bit_string(bs, &c, e, what) ||
-	    der_expect(&c, DER_SEQUENCE, &seq, e, what) ||
-	    der_end(&c, e, what))
+	    der_expect(&c, DER_SEQUENCE, &seq, e, what) || der_end(&c, e, what))
 		return -EINVAL;
 	k = der_inner(&seq);
 	if (der_expect(&k, DER_INTEGER, &n, e, what) ||
@@ -579,7 +584,8 @@ static int spki_parse(const struct der *spki, struct x509_cert_info *ci,
 
 	if (oid_is(&oid, OID_EC_PUBKEY, sizeof(OID_EC_PUBKEY) - 1)) {
 		if (!has_params)
-			return xfail(e, oid.raw, what, "EC key without parameters");
+			return xfail(e, oid.raw, what,
+				     "EC key without parameters");
 		if (params.tag != DER_OID) {
 			snprintf(ci->pubkey_curve, sizeof(ci->pubkey_curve),
 				 "explicit");
@@ -640,7 +646,8 @@ static int tbs_parse(const struct der *tbs, const struct der *outer_alg,
 		    der_end(&v, e, "version"))
 			return -EINVAL;
 		if (ver.len != 1 || ver.val[0] > 2)
-			return xfail(e, ver.raw, "version", "unsupported value");
+			return xfail(e, ver.raw, "version",
+				     "unsupported value");
 		ci->version = ver.val[0] + 1;
 	}
 	if (der_expect(&c, DER_INTEGER, &serial, e, "serialNumber") ||
@@ -693,8 +700,8 @@ static int tbs_parse(const struct der *tbs, const struct der *outer_alg,
 }
 
 /* Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue } */
-static int cert_parse(const uint8_t *buf, size_t len,
-		      struct x509_cert_info *ci, struct xerr *e)
+static int cert_parse(const uint8_t *buf, size_t len, struct x509_cert_info *ci,
+		      struct xerr *e)
 {
 	struct cur c = { buf, len }, in, bits;
 	struct der cert, tbs, alg, sigval, oid, params;
@@ -759,8 +766,8 @@ static bool tiles(const uint8_t *p, size_t n)
 	return true;
 }
 
-__attribute__((format(printf, 3, 4)))
-static int chain_fail(struct x509_chain *out, int err, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static int
+chain_fail(struct x509_chain *out, int err, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -780,7 +787,8 @@ static size_t auto_hash(const uint8_t *buf, size_t slen)
 
 	for (i = 0; i < ARRAY_LEN(sizes); i++) {
 		h = sizes[i];
-		if (4 + h >= slen || !looks_like_cert(buf + 4 + h, slen - 4 - h, &l))
+		if (4 + h >= slen ||
+		    !looks_like_cert(buf + 4 + h, slen - 4 - h, &l))
 			continue;
 		if (tiles(buf + 4 + h, slen - 4 - h))
 			return h;
@@ -805,25 +813,29 @@ static int chain_header(const uint8_t *buf, size_t len, int hash_len,
 	if (hash_len == X509_CHAIN_AUTO) {
 		h = len >= 4 && slen <= len ? auto_hash(buf, slen) : 0;
 		if (!h && buf[0] == DER_SEQUENCE)
-			return 0;	/* plain DER */
+			return 0; /* plain DER */
 		if (!h)
-			return chain_fail(out, -EINVAL,
-					  "neither an SPDM chain (no certificate after a 32/48/64-byte root hash) nor DER (first byte 0x%02x)",
-					  buf[0]);
+			return chain_fail(
+				out, -EINVAL,
+				"neither an SPDM chain (no certificate after a 32/48/64-byte root hash) nor DER (first byte 0x%02x)",
+				buf[0]);
 	} else {
 		h = (size_t)hash_len;
 		if (len < 4)
-			return chain_fail(out, -EINVAL,
-					  "SPDM chain header needs 4 bytes but the object has %zu",
-					  len);
+			return chain_fail(
+				out, -EINVAL,
+				"SPDM chain header needs 4 bytes but the object has %zu",
+				len);
 		if (slen > len)
-			return chain_fail(out, -EINVAL,
-					  "SPDM chain length %zu exceeds the %zu-byte object",
-					  slen, len);
+			return chain_fail(
+				out, -EINVAL,
+				"SPDM chain length %zu exceeds the %zu-byte object",
+				slen, len);
 		if (slen < 4 + h)
-			return chain_fail(out, -EINVAL,
-					  "SPDM chain length %zu is shorter than the header and %zu-byte root hash",
-					  slen, h);
+			return chain_fail(
+				out, -EINVAL,
+				"SPDM chain length %zu is shorter than the header and %zu-byte root hash",
+				slen, h);
 	}
 	out->spdm = true;
 	out->spdm_length = (uint16_t)slen;

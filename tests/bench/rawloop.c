@@ -70,7 +70,7 @@ static unsigned long number(const char *s, const char *what)
 
 static void put64(uint8_t *b, uint64_t v)
 {
-	memcpy(b, &v, sizeof(v));	/* x86_64: little-endian, as the ABI */
+	memcpy(b, &v, sizeof(v)); /* x86_64: little-endian, as the ABI */
 }
 
 int main(int argc, char **argv)
@@ -97,7 +97,8 @@ int main(int argc, char **argv)
 	}
 	if (argc == 7) {
 		if (slen < (long)offsetof(struct tsm_uapi_req_op, tsm_code)) {
-			fprintf(stderr, "rawloop: STRUCT_HEX too short for TSM_REQ\n");
+			fprintf(stderr,
+				"rawloop: STRUCT_HEX too short for TSM_REQ\n");
 			return 2;
 		}
 		req = malloc(strlen(argv[5]) / 2 + 1);
@@ -123,7 +124,8 @@ int main(int argc, char **argv)
 	free(req);
 	free(resp);
 	if (fails) {
-		fprintf(stderr, "rawloop: %lu of %lu calls failed\n", fails, count);
+		fprintf(stderr, "rawloop: %lu of %lu calls failed\n", fails,
+			count);
 		return 1;
 	}
 	return 0;

@@ -37,7 +37,8 @@ void emu_log_hex(FILE *f, const char *key, const uint8_t *p, size_t n)
 
 static void put_head(struct emu_sup *s, pid_t pid, const char *call)
 {
-	fprintf(s->log, "{\"seq\":%lu,\"pid\":%d,\"call\":\"%s\",\"profile\":\"%s\"",
+	fprintf(s->log,
+		"{\"seq\":%lu,\"pid\":%d,\"call\":\"%s\",\"profile\":\"%s\"",
 		++s->seq, (int)pid, call, emu_profile_name(s->model->profile));
 }
 
@@ -98,15 +99,16 @@ void log_open_call(struct emu_sup *s, pid_t pid, const char *call,
 	fflush(s->log);
 }
 
-void log_ioctl(struct emu_sup *s, pid_t pid, int fd, int ctx,
-	       unsigned long cmd, const struct emu_trace *tr)
+void log_ioctl(struct emu_sup *s, pid_t pid, int fd, int ctx, unsigned long cmd,
+	       const struct emu_trace *tr)
 {
 	FILE *f = s->log;
 
 	if (!f)
 		return;
 	put_head(s, pid, "ioctl");
-	fprintf(f, ",\"fd\":%d,\"ctx\":%d,\"ioctl\":\"%s\","
+	fprintf(f,
+		",\"fd\":%d,\"ctx\":%d,\"ioctl\":\"%s\","
 		"\"request\":\"0x%lx\",\"nr\":\"0x%x\"",
 		fd, ctx, tr->name, cmd, tr->nr);
 	if (tr->have_size)
@@ -150,8 +152,8 @@ void log_simple(struct emu_sup *s, pid_t pid, const char *call, int fd,
 }
 
 /* one line per netlink request message handled in sendmsg/sendto */
-void log_nl(struct emu_sup *s, pid_t pid, int fd,
-	    const struct emu_nl_trace *tr, const uint8_t *msg, size_t len)
+void log_nl(struct emu_sup *s, pid_t pid, int fd, const struct emu_nl_trace *tr,
+	    const uint8_t *msg, size_t len)
 {
 	FILE *f = s->log;
 	const char *name = emu_errno_name(tr->err);
@@ -159,7 +161,8 @@ void log_nl(struct emu_sup *s, pid_t pid, int fd,
 	if (!f)
 		return;
 	put_head(s, pid, "netlink");
-	fprintf(f, ",\"fd\":%d,\"family\":\"%s\",\"nlmsg_type\":%u,"
+	fprintf(f,
+		",\"fd\":%d,\"family\":\"%s\",\"nlmsg_type\":%u,"
 		"\"nlmsg_flags\":\"0x%x\",\"nlmsg_seq\":%u,\"genl_cmd\":%u",
 		fd, tr->family, tr->type, tr->flags, tr->seq, tr->cmd);
 	if (tr->dev_name[0]) {
@@ -193,12 +196,15 @@ void log_replay(struct emu_sup *s, pid_t pid, int fd, int ctx,
 	if (!f)
 		return;
 	put_head(s, pid, "ioctl");
-	fprintf(f, ",\"fd\":%d,\"ctx\":%d,\"replay\":true,\"request\":\"0x%lx\","
-		"\"nr\":\"0x%lx\"", fd, ctx, cmd, cmd & 0xff);
+	fprintf(f,
+		",\"fd\":%d,\"ctx\":%d,\"replay\":true,\"request\":\"0x%lx\","
+		"\"nr\":\"0x%lx\"",
+		fd, ctx, cmd, cmd & 0xff);
 	emu_log_hex(f, "struct_hex", st, len);
 	if (h->rec)
-		fprintf(f, ",\"%s\":%lu", h->mismatch ? "expected_seq" :
-			"replay_seq", h->rec->seq);
+		fprintf(f, ",\"%s\":%lu",
+			h->mismatch ? "expected_seq" : "replay_seq",
+			h->rec->seq);
 	if (h->mismatch) {
 		fprintf(f, ",\"replay_mismatch\":true,\"why\":");
 		put_str(f, h->why);
@@ -206,12 +212,13 @@ void log_replay(struct emu_sup *s, pid_t pid, int fd, int ctx,
 			fprintf(f, ",\"expected_request\":\"0x%lx\"",
 				h->rec->request);
 			emu_log_hex(f, "expected_struct_hex", h->rec->st,
-				h->rec->st_len);
+				    h->rec->st_len);
 		}
 	} else {
 		if (h->resp_written)
 			emu_log_hex(f, "resp_payload_hex", h->rec->resp,
-				h->resp_written < 4096 ? h->resp_written : 4096);
+				    h->resp_written < 4096 ? h->resp_written :
+							     4096);
 		if (h->rec->has_tsm_code && h->rec->is_req)
 			fprintf(f, ",\"tsm_code\":\"0x%llx\"",
 				(unsigned long long)h->rec->tsm_code);

@@ -28,8 +28,8 @@
 #include "scenario.h"
 #include "sup.h"
 
-#define HIGH_FD		100	/* supervisor fds live above scenario fds */
-#define LISTENER_FD	200
+#define HIGH_FD 100 /* supervisor fds live above scenario fds */
+#define LISTENER_FD 200
 
 struct emu_main {
 	const char *scenario;
@@ -98,7 +98,8 @@ static int parse_args(struct emu_main *em, int argc, char **argv)
 		case 'p':
 			em->profile = emu_profile_parse(optarg);
 			if (em->profile < 0) {
-				fprintf(stderr, "tsm-emu: --profile: unknown "
+				fprintf(stderr,
+					"tsm-emu: --profile: unknown "
 					"profile \"%s\" (v5, v5-op, v6, v7)\n",
 					optarg);
 				return -1;
@@ -191,8 +192,8 @@ static int setup(struct emu_main *em)
 		fd = move_high(fd, HIGH_FD);
 		em->sup.log = fd < 0 ? NULL : fdopen(fd, "a");
 		if (!em->sup.log) {
-			fprintf(stderr, "tsm-emu: --log %s: %s\n",
-				em->log_path, strerror(errno));
+			fprintf(stderr, "tsm-emu: --log %s: %s\n", em->log_path,
+				strerror(errno));
 			return -1;
 		}
 	}
@@ -303,7 +304,8 @@ static void child(struct emu_main *em, int pipe_w)
 
 static int read_listener(struct emu_main *em, int pipe_r)
 {
-	struct pollfd p[2] = { { pipe_r, POLLIN, 0 }, { em->sigfd, POLLIN, 0 } };
+	struct pollfd p[2] = { { pipe_r, POLLIN, 0 },
+			       { em->sigfd, POLLIN, 0 } };
 	int lfd = -1;
 
 	for (;;) {
@@ -311,7 +313,8 @@ static int read_listener(struct emu_main *em, int pipe_r)
 			return -1;
 		if (p[0].revents & POLLIN)
 			return read(pipe_r, &lfd, sizeof(lfd)) == sizeof(lfd) ?
-			       lfd : -1;
+				       lfd :
+				       -1;
 		if (p[1].revents & POLLIN) {
 			struct signalfd_siginfo si;
 			int st;
@@ -371,7 +374,8 @@ static void kill_descendants(struct emu_main *em)
 static int serve(struct emu_main *em)
 {
 	struct pollfd p[2] = {
-		{ em->sup.listener, POLLIN, 0 }, { em->sigfd, POLLIN, 0 },
+		{ em->sup.listener, POLLIN, 0 },
+		{ em->sigfd, POLLIN, 0 },
 	};
 	struct timespec now, deadline = { 0, 0 };
 	int status = 0;
@@ -394,7 +398,7 @@ static int serve(struct emu_main *em)
 			if (sup_serve_one(&em->sup))
 				p[0].fd = -1;
 		} else if (p[0].revents & (POLLHUP | POLLERR)) {
-			p[0].fd = -1;	/* no task uses the filter any more */
+			p[0].fd = -1; /* no task uses the filter any more */
 		}
 		if (p[1].revents & POLLIN) {
 			struct signalfd_siginfo si;
@@ -415,8 +419,9 @@ static int serve(struct emu_main *em)
 				if (w <= 0)
 					break;
 				if (w == em->cmd_pid)
-					return WIFEXITED(st) ? WEXITSTATUS(st) :
-					       128 + WTERMSIG(st);
+					return WIFEXITED(st) ?
+						       WEXITSTATUS(st) :
+						       128 + WTERMSIG(st);
 				if (w == em->vmm_pid)
 					em->vmm_pid = 0;
 			}
@@ -468,8 +473,8 @@ int main(int argc, char **argv)
 		perror("tsm-emu: fork");
 		goto out;
 	}
-	em.cmd_pid = (pid_t)syscall(SYS_clone, CLONE_FILES | SIGCHLD, 0, 0, 0,
-				    0);
+	em.cmd_pid =
+		(pid_t)syscall(SYS_clone, CLONE_FILES | SIGCHLD, 0, 0, 0, 0);
 	if (em.cmd_pid < 0) {
 		perror("tsm-emu: clone");
 		kill_descendants(&em);
@@ -479,7 +484,8 @@ int main(int argc, char **argv)
 		child(&em, pipefd[1]);
 	lfd = read_listener(&em, pipefd[0]);
 	if (lfd < 0 || sup_attach(&em.sup, lfd)) {
-		fprintf(stderr, "tsm-emu: cannot set up the seccomp listener\n");
+		fprintf(stderr,
+			"tsm-emu: cannot set up the seccomp listener\n");
 		kill(em.cmd_pid, SIGKILL);
 		kill_descendants(&em);
 		goto out;
@@ -494,8 +500,10 @@ int main(int argc, char **argv)
 	rc = serve(&em);
 	kill_descendants(&em);
 	if (em.sup.lost)
-		fprintf(stderr, "tsm-emu: warning: %lu notification(s) lost "
-			"(target gone before the answer)\n", em.sup.lost);
+		fprintf(stderr,
+			"tsm-emu: warning: %lu notification(s) lost "
+			"(target gone before the answer)\n",
+			em.sup.lost);
 out:
 	cleanup(&em);
 	return rc;

@@ -13,35 +13,38 @@
 /* ---- struct layouts (offsets in bytes, little endian) ---- */
 
 static const struct emu_fdesc f_tsm_op[] = {
-	{ "size", 0, 4 }, { "type", 4, 4 }, { "flags", 8, 4 },
+	{ "size", 0, 4 },	 { "type", 4, 4 }, { "flags", 8, 4 },
 	{ "vdevice_id", 12, 4 }, { NULL, 0, 0 },
 };
 
 static const struct emu_fdesc f_tsm_req_v5[] = {
-	{ "size", 0, 4 }, { "vdevice_id", 4, 4 }, { "scope", 8, 4 },
-	{ "req_len", 12, 4 }, { "resp_len", 16, 4 }, { "__reserved", 20, 4 },
+	{ "size", 0, 4 },      { "vdevice_id", 4, 4 }, { "scope", 8, 4 },
+	{ "req_len", 12, 4 },  { "resp_len", 16, 4 },  { "__reserved", 20, 4 },
 	{ "req_uptr", 24, 8 }, { "resp_uptr", 32, 8 }, { NULL, 0, 0 },
 };
 
 static const struct emu_fdesc f_tsm_req_op[] = {
-	{ "size", 0, 4 }, { "vdevice_id", 4, 4 }, { "op", 8, 4 },
-	{ "tvm_arch", 12, 4 }, { "req_len", 16, 4 }, { "resp_len", 20, 4 },
+	{ "size", 0, 4 },      { "vdevice_id", 4, 4 }, { "op", 8, 4 },
+	{ "tvm_arch", 12, 4 }, { "req_len", 16, 4 },   { "resp_len", 20, 4 },
 	{ "req_uptr", 24, 8 }, { "resp_uptr", 32, 8 }, { "tsm_code", 40, 8 },
 	{ NULL, 0, 0 },
 };
 
 static const struct emu_fdesc f_option[] = {
-	{ "size", 0, 4 }, { "option_id", 4, 4 }, { "op", 8, 2 },
+	{ "size", 0, 4 },	 { "option_id", 4, 4 },	 { "op", 8, 2 },
 	{ "__reserved", 10, 2 }, { "object_id", 12, 4 }, { "val64", 16, 8 },
 	{ NULL, 0, 0 },
 };
 
 static const struct emu_fdesc f_destroy[] = {
-	{ "size", 0, 4 }, { "id", 4, 4 }, { NULL, 0, 0 },
+	{ "size", 0, 4 },
+	{ "id", 4, 4 },
+	{ NULL, 0, 0 },
 };
 
 static const struct emu_fdesc f_size_only[] = {
-	{ "size", 0, 4 }, { NULL, 0, 0 },
+	{ "size", 0, 4 },
+	{ NULL, 0, 0 },
 };
 
 static long exec_tsm_op(struct emu_call *c);
@@ -49,15 +52,12 @@ static long exec_option(struct emu_call *c);
 static long exec_destroy(struct emu_call *c);
 static long exec_unmodeled(struct emu_call *c);
 
-static const struct emu_ioctl_def d_destroy = {
-	"DESTROY", EMU_K_DESTROY, 8, 8, f_destroy, exec_destroy
-};
-static const struct emu_ioctl_def d_option = {
-	"OPTION", EMU_K_OPTION, 24, 24, f_option, exec_option
-};
-static const struct emu_ioctl_def d_tsm_op = {
-	"TSM_OP", EMU_K_TSM_OP, 16, 16, f_tsm_op, exec_tsm_op
-};
+static const struct emu_ioctl_def d_destroy = { "DESTROY", EMU_K_DESTROY, 8, 8,
+						f_destroy, exec_destroy };
+static const struct emu_ioctl_def d_option = { "OPTION", EMU_K_OPTION, 24, 24,
+					       f_option, exec_option };
+static const struct emu_ioctl_def d_tsm_op = { "TSM_OP", EMU_K_TSM_OP, 16, 16,
+					       f_tsm_op, exec_tsm_op };
 static const struct emu_ioctl_def d_tsm_req_v5 = {
 	"TSM_REQ", EMU_K_TSM_REQ, 40, 40, f_tsm_req_v5, emu_exec_tsm_req_v5
 };
@@ -69,14 +69,14 @@ static const struct emu_ioctl_def d_noiommu = {
 	"NOIOMMU_GET_PA", EMU_K_IOCTL, 32, 32, f_size_only, exec_unmodeled
 };
 /* 0x81..0x94 other than OPTION: present in the kernel, not modeled */
-static const struct emu_ioctl_def d_unmodeled = {
-	"unmodeled", EMU_K_IOCTL, 8, 8, f_size_only, exec_unmodeled
-};
+static const struct emu_ioctl_def d_unmodeled = { "unmodeled", EMU_K_IOCTL,
+						  8,	       8,
+						  f_size_only, exec_unmodeled };
 
 struct emu_profile_def {
 	const char *name;
 	unsigned int last_nr;
-	unsigned int nr_op;	/* 0 = absent */
+	unsigned int nr_op; /* 0 = absent */
 	unsigned int nr_req;
 	const struct emu_ioctl_def *req;
 	const struct emu_ioctl_def *nr95;
@@ -138,13 +138,13 @@ int emu_profile_parse(const char *s)
 /* ---- op numbering ---- */
 
 static const int ops_7[] = {
-	EMU_OP_NONE, EMU_OP_READ_OBJECT, EMU_OP_REGEN_OBJECT,
-	EMU_OP_OBJECT_INFO, EMU_OP_VALIDATE_MMIO, EMU_OP_SET_TDI_STATE,
+	EMU_OP_NONE,	       EMU_OP_READ_OBJECT,     EMU_OP_REGEN_OBJECT,
+	EMU_OP_OBJECT_INFO,    EMU_OP_VALIDATE_MMIO,   EMU_OP_SET_TDI_STATE,
 	EMU_OP_SEV_ENABLE_DMA, EMU_OP_SEV_DISABLE_DMA,
 };
 
 static const int ops_4[] = {
-	EMU_OP_NONE, EMU_OP_VALIDATE_MMIO, EMU_OP_SET_TDI_STATE,
+	EMU_OP_NONE,	       EMU_OP_VALIDATE_MMIO,   EMU_OP_SET_TDI_STATE,
 	EMU_OP_SEV_ENABLE_DMA, EMU_OP_SEV_DISABLE_DMA,
 };
 
@@ -351,7 +351,8 @@ static int copy_struct(struct emu_call *c)
 	memcpy(tr->st, c->k, n);
 	tr->st_len = n;
 	while (off < end) {
-		size_t chunk = end - off > sizeof(buf) ? sizeof(buf) : end - off;
+		size_t chunk = end - off > sizeof(buf) ? sizeof(buf) :
+							 end - off;
 
 		if (m->read(m->priv, c->uaddr + off, buf, chunk))
 			return -EFAULT;
@@ -373,7 +374,7 @@ static int copy_struct(struct emu_call *c)
 long emu_ioctl(struct emu_ctx *ctx, unsigned long cmd, uint64_t uaddr,
 	       const struct emu_mem *mem, struct emu_trace *tr)
 {
-	struct emu_trace scratch;	/* only when tr == NULL */
+	struct emu_trace scratch; /* only when tr == NULL */
 	struct emu_call c;
 	uint32_t cmd32 = (uint32_t)cmd;
 	unsigned int nr = cmd32 & 0xff;
@@ -499,12 +500,12 @@ static long exec_option(struct emu_call *c)
 	if (rsv)
 		return -EOPNOTSUPP;
 	switch (option_id) {
-	case 0:	/* IOMMU_OPTION_RLIMIT_MODE */
+	case 0: /* IOMMU_OPTION_RLIMIT_MODE */
 		if (object_id)
 			return -EOPNOTSUPP;
-		if (op == 1) {		/* GET */
+		if (op == 1) { /* GET */
 			val = ctx->rlimit_mode;
-		} else if (op == 0) {	/* SET */
+		} else if (op == 0) { /* SET */
 			if (val > 1)
 				return -EINVAL;
 			ctx->rlimit_mode = val;
@@ -512,7 +513,7 @@ static long exec_option(struct emu_call *c)
 			return -EOPNOTSUPP;
 		}
 		break;
-	case 1:	/* IOMMU_OPTION_HUGE_PAGES: needs an IOAS; none modeled */
+	case 1: /* IOMMU_OPTION_HUGE_PAGES: needs an IOAS; none modeled */
 		return -ENOENT;
 	default:
 		return -EOPNOTSUPP;
@@ -541,10 +542,14 @@ static long exec_destroy(struct emu_call *c)
 /* ---- name tables ---- */
 
 static const char *const kind_names[EMU_K_COUNT] = {
-	[EMU_K_OPEN] = "open", [EMU_K_IOCTL] = "ioctl",
-	[EMU_K_TSM_OP] = "tsm_op", [EMU_K_TSM_REQ] = "tsm_req",
-	[EMU_K_OPTION] = "option", [EMU_K_DESTROY] = "destroy",
-	[EMU_K_READLINK] = "readlink", [EMU_K_PIDFD_GETFD] = "pidfd_getfd",
+	[EMU_K_OPEN] = "open",
+	[EMU_K_IOCTL] = "ioctl",
+	[EMU_K_TSM_OP] = "tsm_op",
+	[EMU_K_TSM_REQ] = "tsm_req",
+	[EMU_K_OPTION] = "option",
+	[EMU_K_DESTROY] = "destroy",
+	[EMU_K_READLINK] = "readlink",
+	[EMU_K_PIDFD_GETFD] = "pidfd_getfd",
 	[EMU_K_NL] = "nl",
 };
 
@@ -584,9 +589,8 @@ int emu_arch_parse(const char *s)
 	return -1;
 }
 
-static const char *const state_names[] = {
-	"UNLOCKED", "LOCKED", "RUN", "ERROR"
-};
+static const char *const state_names[] = { "UNLOCKED", "LOCKED", "RUN",
+					   "ERROR" };
 
 const char *emu_state_name(int st)
 {
@@ -603,18 +607,24 @@ int emu_state_parse(const char *s)
 	return -1;
 }
 
-#define E(x) { x, #x }
+#define E(x)          \
+	{             \
+		x, #x \
+	}
 static const struct {
 	int err;
 	const char *name;
 } errnames[] = {
-	E(EPERM), E(ENOENT), E(ESRCH), E(EINTR), E(EIO), E(ENXIO), E(E2BIG),
-	E(EBADF), E(EAGAIN), E(ENOMEM), E(EACCES), E(EFAULT), E(EBUSY),
-	E(EEXIST), E(ENODEV), E(EINVAL), E(EMFILE), E(ENOTTY), E(ENOSPC),
-	E(ERANGE), E(ENOSYS), E(ENODATA), E(ETIME), E(EPROTO), E(EMSGSIZE),
-	E(EOPNOTSUPP), E(EOVERFLOW), E(ECONNREFUSED), E(ETIMEDOUT),
-	E(ECANCELED), E(EHWPOISON), E(ENOTSUP), E(EWOULDBLOCK), E(ENOMSG),
-	E(ENOLINK), E(EBADMSG), E(ENOBUFS), E(EKEYREJECTED),
+	E(EPERM),	E(ENOENT),	 E(ESRCH),     E(EINTR),
+	E(EIO),		E(ENXIO),	 E(E2BIG),     E(EBADF),
+	E(EAGAIN),	E(ENOMEM),	 E(EACCES),    E(EFAULT),
+	E(EBUSY),	E(EEXIST),	 E(ENODEV),    E(EINVAL),
+	E(EMFILE),	E(ENOTTY),	 E(ENOSPC),    E(ERANGE),
+	E(ENOSYS),	E(ENODATA),	 E(ETIME),     E(EPROTO),
+	E(EMSGSIZE),	E(EOPNOTSUPP),	 E(EOVERFLOW), E(ECONNREFUSED),
+	E(ETIMEDOUT),	E(ECANCELED),	 E(EHWPOISON), E(ENOTSUP),
+	E(EWOULDBLOCK), E(ENOMSG),	 E(ENOLINK),   E(EBADMSG),
+	E(ENOBUFS),	E(EKEYREJECTED),
 };
 #undef E
 

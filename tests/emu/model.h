@@ -15,19 +15,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define EMU_IOMMUFD_TYPE	0x3b
-#define EMU_CMD_BASE		0x80
-#define EMU_NR_DESTROY		0x80
-#define EMU_NR_OPTION		0x87
+#define EMU_IOMMUFD_TYPE 0x3b
+#define EMU_CMD_BASE 0x80
+#define EMU_NR_DESTROY 0x80
+#define EMU_NR_OPTION 0x87
 
-#define EMU_MAX_VDEV		16
-#define EMU_MAX_MMIO		16
-#define EMU_MAX_FAULTS		32
-#define EMU_MAX_FIELDS		12
-#define EMU_TRACE_MAX		4096	/* payload bytes kept in a trace */
-#define EMU_MAX_REQ_LEN		65536	/* model choice: larger req_len -> EINVAL */
-#define EMU_MAX_RESP_LEN	(16u << 20)
-#define EMU_PAGE_SIZE		4096ull
+#define EMU_MAX_VDEV 16
+#define EMU_MAX_MMIO 16
+#define EMU_MAX_FAULTS 32
+#define EMU_MAX_FIELDS 12
+#define EMU_TRACE_MAX 4096 /* payload bytes kept in a trace */
+#define EMU_MAX_REQ_LEN 65536 /* model choice: larger req_len -> EINVAL */
+#define EMU_MAX_RESP_LEN (16u << 20)
+#define EMU_PAGE_SIZE 4096ull
 
 enum emu_profile {
 	EMU_PROFILE_V5,
@@ -77,7 +77,7 @@ enum emu_op {
 /* Call kinds that fault rules and counters refer to */
 enum emu_kind {
 	EMU_K_OPEN,
-	EMU_K_IOCTL,		/* any emulated ioctl */
+	EMU_K_IOCTL, /* any emulated ioctl */
 	EMU_K_TSM_OP,
 	EMU_K_TSM_REQ,
 	EMU_K_OPTION,
@@ -89,9 +89,9 @@ enum emu_kind {
 };
 
 struct emu_fault {
-	int kind;		/* enum emu_kind */
-	unsigned int nth;	/* 1-based; 0 = every call */
-	int err;		/* positive errno, 0 = none */
+	int kind; /* enum emu_kind */
+	unsigned int nth; /* 1-based; 0 = every call */
+	int err; /* positive errno, 0 = none */
 	bool has_tsm_code;
 	uint64_t tsm_code;
 	bool has_residue;
@@ -99,7 +99,7 @@ struct emu_fault {
 	bool efault_after_commit;
 	unsigned int delay_ms;
 	bool eagain_dump;
-	char extack[96];	/* nl: NLMSGERR_ATTR_MSG text ("" = default) */
+	char extack[96]; /* nl: NLMSGERR_ATTR_MSG text ("" = default) */
 };
 
 struct emu_mem {
@@ -122,23 +122,23 @@ struct emu_mmio {
 struct emu_vdev {
 	bool live;
 	uint32_t id;
-	int arch;		/* enum emu_arch */
-	bool kvm;		/* vIOMMU has a KVM file */
-	uint32_t bound_to;	/* VM id; 0 = not bound */
-	int state;		/* enum emu_tdi_state */
-	bool has_bad_tsm_code;	/* tsm_code on an illegal transition */
+	int arch; /* enum emu_arch */
+	bool kvm; /* vIOMMU has a KVM file */
+	uint32_t bound_to; /* VM id; 0 = not bound */
+	int state; /* enum emu_tdi_state */
+	bool has_bad_tsm_code; /* tsm_code on an illegal transition */
 	uint64_t bad_tsm_code;
-	bool dma_enabled;	/* SEV */
+	bool dma_enabled; /* SEV */
 	unsigned int regen_count;
 	struct emu_blob obj[EMU_OBJ_MAX + 1];
 	struct emu_mmio mmio[EMU_MAX_MMIO];
 	int nmmio;
-	char bdf[16];		/* scenario "bdf": PCI device for sysfs, "" = none */
+	char bdf[16]; /* scenario "bdf": PCI device for sysfs, "" = none */
 };
 
 /* Global model state shared by all contexts (profile, faults, counters) */
 struct emu_model {
-	int profile;		/* enum emu_profile */
+	int profile; /* enum emu_profile */
 	struct emu_fault faults[EMU_MAX_FAULTS];
 	int nfaults;
 	unsigned long counts[EMU_K_COUNT];
@@ -149,7 +149,7 @@ struct emu_model {
 struct emu_ctx {
 	struct emu_model *model;
 	int id;
-	uint32_t vm;		/* the VM (KVM file) of this context's vIOMMU */
+	uint32_t vm; /* the VM (KVM file) of this context's vIOMMU */
 	uint64_t rlimit_mode;
 	struct emu_vdev vdev[EMU_MAX_VDEV];
 };
@@ -161,17 +161,17 @@ struct emu_field {
 
 /* What one emu_ioctl call did; filled for the transport's log */
 struct emu_trace {
-	const char *name;	/* "TSM_OP", "TSM_REQ", "OPTION", ... */
-	int kind;		/* enum emu_kind, -1 if none */
+	const char *name; /* "TSM_OP", "TSM_REQ", "OPTION", ... */
+	int kind; /* enum emu_kind, -1 if none */
 	unsigned int nr;
 	bool have_size;
 	uint32_t size;
-	uint8_t st[128];	/* struct bytes read from the caller */
+	uint8_t st[128]; /* struct bytes read from the caller */
 	size_t st_len;
 	struct emu_field fields[EMU_MAX_FIELDS];
 	int nfields;
 	uint8_t req[EMU_TRACE_MAX];
-	size_t req_len;		/* bytes kept in req[] */
+	size_t req_len; /* bytes kept in req[] */
 	bool have_req;
 	uint8_t resp[EMU_TRACE_MAX];
 	size_t resp_len;
@@ -179,8 +179,8 @@ struct emu_trace {
 	bool have_tsm_code;
 	uint64_t tsm_code;
 	bool faulted;
-	struct emu_fault fault;	/* merged fault rules applied */
-	unsigned int delay_ms;	/* transport should sleep this long */
+	struct emu_fault fault; /* merged fault rules applied */
+	unsigned int delay_ms; /* transport should sleep this long */
 	long ret;
 };
 
@@ -205,7 +205,7 @@ long emu_ioctl(struct emu_ctx *ctx, unsigned long cmd, uint64_t uaddr,
 
 /* name tables */
 const char *emu_profile_name(int profile);
-int emu_profile_parse(const char *s);	/* -1 if unknown */
+int emu_profile_parse(const char *s); /* -1 if unknown */
 const char *emu_kind_name(int kind);
 int emu_kind_parse(const char *s);
 const char *emu_arch_name(int arch);
@@ -213,7 +213,7 @@ int emu_arch_parse(const char *s);
 const char *emu_state_name(int st);
 int emu_state_parse(const char *s);
 const char *emu_errno_name(int err);
-int emu_errno_parse(const char *s);	/* 0 if unknown */
+int emu_errno_parse(const char *s); /* 0 if unknown */
 
 /* nr of TSM_OP / TSM_REQ in @profile, 0 if absent */
 unsigned int emu_nr_tsm_op(int profile);

@@ -8,16 +8,16 @@
 struct emu_fdesc {
 	const char *name;
 	unsigned int off;
-	unsigned int size;	/* 2, 4 or 8 */
+	unsigned int size; /* 2, 4 or 8 */
 };
 
 struct emu_call;
 
 struct emu_ioctl_def {
 	const char *name;
-	int kind;		/* enum emu_kind */
-	unsigned int size;	/* kernel struct size */
-	unsigned int min_size;	/* offsetofend(last) */
+	int kind; /* enum emu_kind */
+	unsigned int size; /* kernel struct size */
+	unsigned int min_size; /* offsetofend(last) */
 	const struct emu_fdesc *fields;
 	long (*exec)(struct emu_call *c);
 };
@@ -26,8 +26,8 @@ struct emu_call {
 	struct emu_ctx *ctx;
 	const struct emu_mem *mem;
 	uint64_t uaddr;
-	uint32_t size;		/* caller's size field */
-	uint8_t k[64];		/* kernel copy, zero-filled to def->size */
+	uint32_t size; /* caller's size field */
+	uint8_t k[64]; /* kernel copy, zero-filled to def->size */
 	const struct emu_ioctl_def *def;
 	struct emu_trace *tr;
 	bool faulted;

@@ -12,13 +12,13 @@
 struct req_run {
 	struct emu_call *c;
 	struct emu_vdev *v;
-	int arch;		/* requested tvm_arch (v5: vdevice arch) */
+	int arch; /* requested tvm_arch (v5: vdevice arch) */
 	uint8_t *req;
 	uint32_t req_len;
 	uint64_t resp_uptr;
 	uint32_t resp_len;
-	uint32_t out_len;	/* response bytes written */
-	uint32_t consumed;	/* request bytes consumed */
+	uint32_t out_len; /* response bytes written */
+	uint32_t consumed; /* request bytes consumed */
 	uint64_t tsm_code;
 };
 
@@ -222,20 +222,20 @@ static int run_scope(struct req_run *r, uint32_t scope)
 	if (r->req_len < 4)
 		return -EINVAL;
 	type = emu_get32(r->req);
-	if (scope == 0 && type == 1) {		/* OBJECT_SIZE */
+	if (scope == 0 && type == 1) { /* OBJECT_SIZE */
 		if (r->req_len < 8)
 			return -EINVAL;
 		r->consumed = 8;
 		return op_object_info(r, emu_get32(r->req + 4));
 	}
-	if (scope == 0 && type == 2) {		/* OBJECT_READ */
+	if (scope == 0 && type == 2) { /* OBJECT_READ */
 		if (r->req_len < 16)
 			return -EINVAL;
 		r->consumed = 16;
 		return op_read_object(r, emu_get32(r->req + 4),
 				      emu_get64(r->req + 8));
 	}
-	if (scope == 1 && type == 7) {		/* SET_TDI_STATE */
+	if (scope == 1 && type == 7) { /* SET_TDI_STATE */
 		if (r->req_len < 8)
 			return -EINVAL;
 		r->consumed = 8;

@@ -64,7 +64,8 @@ static void print_extack(const struct nlmsghdr *h, size_t off)
 		if (a->nla_len < NLA_HDRLEN || a->nla_len > len)
 			return;
 		if ((a->nla_type & NLA_TYPE_MASK) == NLMSGERR_ATTR_MSG)
-			printf("extack: %.*s\n", (int)(a->nla_len - NLA_HDRLEN - 1),
+			printf("extack: %.*s\n",
+			       (int)(a->nla_len - NLA_HDRLEN - 1),
 			       (const char *)(a + 1));
 		if ((size_t)NLA_ALIGN(a->nla_len) >= len)
 			return;
@@ -114,7 +115,7 @@ static int dump(struct nl_sock *sk, int argc, char **argv)
 	msg = nlmsg_alloc();
 	genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, id, 0, NLM_F_DUMP, 1, 1);
 	nla_put_string(msg, 4, argv[2]);
-	if (strcmp(argv[3], "-"))	/* "-": no TYPE_MASK */
+	if (strcmp(argv[3], "-")) /* "-": no TYPE_MASK */
 		nla_put_u32(msg, 2, (uint32_t)strtoul(argv[3], NULL, 0));
 	if (argc > 4)
 		nla_put_u32(msg, 3, (uint32_t)strtoul(argv[4], NULL, 0));
@@ -163,8 +164,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "resolve") && argc > 2) {
 		rc = genl_ctrl_resolve(sk, argv[2]);
-		printf("resolve %s: %d%s%s\n", argv[2], rc,
-		       rc < 0 ? " " : "", rc < 0 ? nl_geterror(rc) : "");
+		printf("resolve %s: %d%s%s\n", argv[2], rc, rc < 0 ? " " : "",
+		       rc < 0 ? nl_geterror(rc) : "");
 		rc = rc < 0;
 	} else if (!strcmp(argv[1], "families")) {
 		struct nl_cache *c;
@@ -173,7 +174,7 @@ int main(int argc, char **argv)
 		printf("families rc=%d count=%d pci-tsm=%s\n", rc,
 		       rc ? -1 : nl_cache_nitems(c),
 		       !rc && genl_ctrl_search_by_name(c, "pci-tsm") ? "yes" :
-		       "no");
+								       "no");
 	} else if (!strcmp(argv[1], "dump") && argc > 3) {
 		rc = dump(sk, argc, argv);
 	} else {

@@ -14,7 +14,7 @@
 #include "nlmodel.h"
 
 #ifndef NLM_F_CAPPED
-#define NLM_F_CAPPED	0x100
+#define NLM_F_CAPPED 0x100
 #endif
 
 struct nlb {
@@ -23,11 +23,11 @@ struct nlb {
 	emu_nl_emit_fn emit;
 	void *priv;
 	uint32_t seq, port;
-	int n;			/* messages emitted */
+	int n; /* messages emitted */
 	int failed;
-	bool ext_ack;		/* the socket set NETLINK_EXT_ACK */
-	const char *msg;	/* extack text for the error, NULL = none */
-	const char *sent_msg;	/* the text actually sent */
+	bool ext_ack; /* the socket set NETLINK_EXT_ACK */
+	const char *msg; /* extack text for the error, NULL = none */
+	const char *sent_msg; /* the text actually sent */
 };
 
 void emu_nl_init(struct emu_nl *nl, struct emu_model *m)
@@ -65,8 +65,10 @@ static void put(struct nlb *b, const void *p, size_t n)
 static void msg_start(struct nlb *b, uint16_t type, uint16_t flags)
 {
 	struct nlmsghdr h = {
-		.nlmsg_type = type, .nlmsg_flags = flags,
-		.nlmsg_seq = b->seq, .nlmsg_pid = b->port,
+		.nlmsg_type = type,
+		.nlmsg_flags = flags,
+		.nlmsg_seq = b->seq,
+		.nlmsg_pid = b->port,
 	};
 
 	b->len = 0;
@@ -200,8 +202,8 @@ static void nlctrl_family(struct nlb *b, uint16_t flags)
 
 static void pcitsm_family(struct emu_nl *nl, struct nlb *b, uint16_t flags)
 {
-	family_msg(b, flags, nl->family_id, EMU_NL_FAMILY_NAME, 1,
-		   EMU_NL_A_VAL, EMU_NL_CMD_EVIDENCE_READ,
+	family_msg(b, flags, nl->family_id, EMU_NL_FAMILY_NAME, 1, EMU_NL_A_VAL,
+		   EMU_NL_CMD_EVIDENCE_READ,
 		   GENL_ADMIN_PERM | GENL_CMD_CAP_DUMP);
 }
 
@@ -343,7 +345,7 @@ static int pcitsm(struct emu_nl *nl, struct nlb *b, const struct nlmsghdr *h,
 	tr->family = EMU_NL_FAMILY_NAME;
 	if (g->cmd != EMU_NL_CMD_EVIDENCE_READ ||
 	    (h->nlmsg_flags & NLM_F_DUMP) != NLM_F_DUMP)
-		return -EOPNOTSUPP;	/* dump-only command */
+		return -EOPNOTSUPP; /* dump-only command */
 	if (nl->deny_admin)
 		return -EPERM;
 	if (!at->a[EMU_NL_A_TYPE_MASK]) {
@@ -409,8 +411,9 @@ long emu_nl_handle_ext(struct emu_nl *nl, const uint8_t *msg, size_t len,
 	struct emu_nl_trace scratch;
 	const struct nlmsghdr *h = (const void *)msg;
 	struct emu_fault f = { 0 };
-	struct nlb b = { .emit = emit, .priv = priv, .port = port,
-			 .ext_ack = ext_ack };
+	struct nlb b = {
+		.emit = emit, .priv = priv, .port = port, .ext_ack = ext_ack
+	};
 	struct attrs at;
 	size_t used;
 	int rc;
@@ -423,7 +426,7 @@ long emu_nl_handle_ext(struct emu_nl *nl, const uint8_t *msg, size_t len,
 	    h->nlmsg_len > len)
 		return 0;
 	used = NLMSG_ALIGN(h->nlmsg_len) < len ? NLMSG_ALIGN(h->nlmsg_len) :
-	       len;
+						 len;
 	tr->type = h->nlmsg_type;
 	tr->flags = h->nlmsg_flags;
 	tr->seq = h->nlmsg_seq;
@@ -438,7 +441,7 @@ long emu_nl_handle_ext(struct emu_nl *nl, const uint8_t *msg, size_t len,
 		tr->faulted = true;
 		tr->fault = f;
 		if (f.extack[0])
-			b.msg = tr->fault.extack;	/* overrides the default */
+			b.msg = tr->fault.extack; /* overrides the default */
 	}
 	if (h->nlmsg_len >= NLMSG_HDRLEN + GENL_HDRLEN)
 		tr->cmd = ((const struct genlmsghdr *)NLMSG_DATA(h))->cmd;
@@ -446,7 +449,8 @@ long emu_nl_handle_ext(struct emu_nl *nl, const uint8_t *msg, size_t len,
 		rc = -f.err;
 	} else if (h->nlmsg_len < NLMSG_HDRLEN + GENL_HDRLEN ||
 		   parse_attrs(msg + NLMSG_HDRLEN + GENL_HDRLEN,
-			       h->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN, &at)) {
+			       h->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN,
+			       &at)) {
 		rc = -EINVAL;
 	} else if (h->nlmsg_type == EMU_NL_GENL_ID_CTRL) {
 		rc = ctrl(nl, &b, h, &at, tr);
@@ -459,7 +463,7 @@ long emu_nl_handle_ext(struct emu_nl *nl, const uint8_t *msg, size_t len,
 		tr->err = -rc;
 		send_err(&b, h, -rc);
 	} else if (rc == 0 && h->nlmsg_flags & NLM_F_ACK) {
-		send_err(&b, h, 0);	/* ACK; dumps never ACK */
+		send_err(&b, h, 0); /* ACK; dumps never ACK */
 	}
 	tr->nreplies = b.n;
 	tr->extack = b.sent_msg;

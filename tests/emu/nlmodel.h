@@ -10,11 +10,11 @@
 
 #include "model.h"
 
-#define EMU_NL_MAX_DEV		8
-#define EMU_NL_EV_TYPES		11	/* CERT0..7, VCA, MEASUREMENTS, REPORT */
-#define EMU_NL_EV_MASK		0x7ffu
-#define EMU_NL_GENL_ID_CTRL	0x10
-#define EMU_NL_FAMILY_NAME	"pci-tsm"
+#define EMU_NL_MAX_DEV 8
+#define EMU_NL_EV_TYPES 11 /* CERT0..7, VCA, MEASUREMENTS, REPORT */
+#define EMU_NL_EV_MASK 0x7ffu
+#define EMU_NL_GENL_ID_CTRL 0x10
+#define EMU_NL_FAMILY_NAME "pci-tsm"
 
 /* pci-tsm uapi (devsec tsm.git staging) */
 enum {
@@ -29,34 +29,34 @@ enum {
 
 struct emu_nl_dev {
 	char name[32];
-	bool tsm;		/* has a TSM context; false -> ENXIO */
-	uint32_t generation;	/* 0 -> ENXIO (no evidence) */
+	bool tsm; /* has a TSM context; false -> ENXIO */
+	uint32_t generation; /* 0 -> ENXIO (no evidence) */
 	struct emu_blob ev[EMU_NL_EV_TYPES];
 	struct emu_blob digest[EMU_NL_EV_TYPES];
 };
 
 struct emu_nl {
-	struct emu_model *model;	/* fault rules of kind "nl" */
-	bool enabled;		/* trap AF_NETLINK/NETLINK_GENERIC sockets */
-	bool family;		/* pci-tsm registered */
-	bool deny_admin;	/* GENL_ADMIN_PERM fails: EPERM */
+	struct emu_model *model; /* fault rules of kind "nl" */
+	bool enabled; /* trap AF_NETLINK/NETLINK_GENERIC sockets */
+	bool family; /* pci-tsm registered */
+	bool deny_admin; /* GENL_ADMIN_PERM fails: EPERM */
 	uint16_t family_id;
-	uint32_t chunk;		/* max VAL bytes per message */
+	uint32_t chunk; /* max VAL bytes per message */
 	struct emu_nl_dev dev[EMU_NL_MAX_DEV];
 	int ndev;
 };
 
 struct emu_nl_trace {
-	const char *family;	/* "nlctrl", "pci-tsm", "unknown" */
+	const char *family; /* "nlctrl", "pci-tsm", "unknown" */
 	uint16_t type, flags;
 	uint8_t cmd;
 	uint32_t seq;
 	char dev_name[32];
 	bool has_mask;
 	uint32_t type_mask, ev_flags;
-	int err;		/* positive errno reported, 0 = none */
-	bool err_in_done;	/* reported in NLMSG_DONE (mid-dump) */
-	const char *extack;	/* NLMSGERR_ATTR_MSG sent, NULL = none */
+	int err; /* positive errno reported, 0 = none */
+	bool err_in_done; /* reported in NLMSG_DONE (mid-dump) */
+	const char *extack; /* NLMSGERR_ATTR_MSG sent, NULL = none */
 	int nreplies;
 	bool faulted;
 	struct emu_fault fault;
@@ -84,7 +84,7 @@ long emu_nl_handle_ext(struct emu_nl *nl, const uint8_t *msg, size_t len,
 		       void *priv, struct emu_nl_trace *tr);
 
 /* kernel text of the pci-tsm errors that have one (kernel-interfaces §4) */
-#define EMU_NL_MSG_NO_MASK	"missing object request mask"
-#define EMU_NL_MSG_EAGAIN	"evidence updated during read"
+#define EMU_NL_MSG_NO_MASK "missing object request mask"
+#define EMU_NL_MSG_EAGAIN "evidence updated during read"
 
 #endif /* TSM_EMU_NLMODEL_H */

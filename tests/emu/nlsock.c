@@ -24,25 +24,26 @@
 
 #include "sup.h"
 
-#define MAX_SEND	(1u << 20)
-#define MAX_IOV		1024
+#define MAX_SEND (1u << 20)
+#define MAX_IOV 1024
 
 /* struct msghdr on x86_64 */
-#define MH_NAME		0
-#define MH_NAMELEN	8
-#define MH_IOV		16
-#define MH_IOVLEN	24
-#define MH_CONTROLLEN	40
-#define MH_FLAGS	48
-#define MH_SIZE		56
+#define MH_NAME 0
+#define MH_NAMELEN 8
+#define MH_IOV 16
+#define MH_IOVLEN 24
+#define MH_CONTROLLEN 40
+#define MH_FLAGS 48
+#define MH_SIZE 56
 
 int sup_nl_rules(void *filter_ctx)
 {
 	scmp_filter_ctx f = filter_ctx;
 	static const int all[] = {
-		SCMP_SYS(bind), SCMP_SYS(connect), SCMP_SYS(getsockname),
-		SCMP_SYS(getpeername), SCMP_SYS(sendmsg), SCMP_SYS(sendto),
-		SCMP_SYS(recvmsg), SCMP_SYS(recvfrom),
+		SCMP_SYS(bind),	       SCMP_SYS(connect),
+		SCMP_SYS(getsockname), SCMP_SYS(getpeername),
+		SCMP_SYS(sendmsg),     SCMP_SYS(sendto),
+		SCMP_SYS(recvmsg),     SCMP_SYS(recvfrom),
 	};
 	int rc = 0;
 
@@ -90,13 +91,15 @@ static int do_socket(struct emu_sup *s)
 	struct seccomp_notif_resp *resp = s->resp;
 	struct seccomp_notif_addfd add = { 0 };
 	int type = (int)req->data.args[1], proto = (int)req->data.args[2];
-	int base = type & ~(SOCK_CLOEXEC | SOCK_NONBLOCK), sv[2], big = 64 << 20;
+	int base = type & ~(SOCK_CLOEXEC | SOCK_NONBLOCK), sv[2],
+	    big = 64 << 20;
 	struct emu_nlsock *n;
 	struct stat st;
 	int rfd;
 
-	if (proto != NETLINK_GENERIC || (base != SOCK_RAW && base != SOCK_DGRAM))
-		return 0;	/* CONTINUE: a real netlink socket */
+	if (proto != NETLINK_GENERIC ||
+	    (base != SOCK_RAW && base != SOCK_DGRAM))
+		return 0; /* CONTINUE: a real netlink socket */
 	if (s->nnls == s->nlcap) {
 		int cap = s->nlcap ? s->nlcap * 2 : 8;
 		struct emu_nlsock *p = realloc(s->nls, cap * sizeof(*p));
@@ -139,14 +142,15 @@ static int do_socket(struct emu_sup *s)
 static uint32_t port_of(struct emu_nlsock *n, pid_t tid)
 {
 	if (!n->port)
-		n->port = (uint32_t)tid;	/* autobind */
+		n->port = (uint32_t)tid; /* autobind */
 	return n->port;
 }
 
-static int write_addr(pid_t tid, uint64_t uaddr, uint64_t ulen,
-		      uint32_t port, uint32_t groups)
+static int write_addr(pid_t tid, uint64_t uaddr, uint64_t ulen, uint32_t port,
+		      uint32_t groups)
 {
-	struct sockaddr_nl a = { .nl_family = AF_NETLINK, .nl_pid = port,
+	struct sockaddr_nl a = { .nl_family = AF_NETLINK,
+				 .nl_pid = port,
 				 .nl_groups = groups };
 	int32_t len, full = sizeof(a);
 
@@ -156,8 +160,8 @@ static int write_addr(pid_t tid, uint64_t uaddr, uint64_t ulen,
 		return -EFAULT;
 	if (len < 0)
 		return -EINVAL;
-	if (sup_mem_write(&tid, uaddr, &a, (size_t)len < sizeof(a) ?
-			  (size_t)len : sizeof(a)) ||
+	if (sup_mem_write(&tid, uaddr, &a,
+			  (size_t)len < sizeof(a) ? (size_t)len : sizeof(a)) ||
 	    sup_mem_write(&tid, ulen, &full, 4))
 		return -EFAULT;
 	return 0;
@@ -168,7 +172,9 @@ static int emit(void *priv, const void *msg, size_t len)
 	struct emu_nlsock *n = priv;
 
 	return send(n->sfd, msg, len, MSG_DONTWAIT | MSG_NOSIGNAL) ==
-	       (ssize_t)len ? 0 : -1;
+			       (ssize_t)len ?
+		       0 :
+		       -1;
 }
 
 static long handle_send(struct emu_sup *s, struct emu_nlsock *n, int fd,
@@ -181,15 +187,16 @@ static long handle_send(struct emu_sup *s, struct emu_nlsock *n, int fd,
 	if (emu_replay_has_nl(s->replay))
 		return sup_replay_nl_send(s, n, fd, port, buf, len);
 	while (off < len) {
-		long used = emu_nl_handle_ext(s->nl, buf + off, len - off,
-					      port, n->ext_ack, emit, n, &tr);
+		long used = emu_nl_handle_ext(s->nl, buf + off, len - off, port,
+					      n->ext_ack, emit, n, &tr);
 
 		if (used < 0)
 			return -ENOBUFS;
 		if (!used)
 			break;
 		if (tr.type >= NLMSG_MIN_TYPE)
-			log_nl(s, s->req->pid, fd, &tr, buf + off, (size_t)used);
+			log_nl(s, s->req->pid, fd, &tr, buf + off,
+			       (size_t)used);
 		if (tr.faulted && tr.fault.delay_ms)
 			sup_sleep_ms(tr.fault.delay_ms);
 		off += (size_t)used;
@@ -214,7 +221,7 @@ static long iov_xfer(pid_t tid, uint64_t uiov, uint64_t iovlen, uint8_t **buf,
 		goto out;
 	for (size_t i = 0; i < iovlen; i++)
 		total += iov[i].iov_len;
-	if (!*buf) {		/* gather for send */
+	if (!*buf) { /* gather for send */
 		if (total > MAX_SEND) {
 			rc = -EMSGSIZE;
 			goto out;
@@ -360,8 +367,9 @@ static long do_sendto(struct emu_sup *s, struct emu_nlsock *n, int fd)
 	buf = malloc(a[2] ? a[2] : 1);
 	if (!buf)
 		return -ENOMEM;
-	rc = sup_mem_read(&tid, a[1], buf, a[2]) ? -EFAULT :
-	     handle_send(s, n, fd, buf, a[2]);
+	rc = sup_mem_read(&tid, a[1], buf, a[2]) ?
+		     -EFAULT :
+		     handle_send(s, n, fd, buf, a[2]);
 	free(buf);
 	return rc;
 }
@@ -412,22 +420,42 @@ int sup_nl_dispatch(struct emu_sup *s)
 	switch (nr) {
 	case SYS_socket:
 		return do_socket(s);
-	case SYS_bind: call = "bind"; break;
-	case SYS_connect: call = "connect"; break;
-	case SYS_getsockname: call = "getsockname"; break;
-	case SYS_getpeername: call = "getpeername"; break;
-	case SYS_sendmsg: call = "sendmsg"; break;
-	case SYS_sendto: call = "sendto"; break;
-	case SYS_recvmsg: call = "recvmsg"; break;
-	case SYS_recvfrom: call = "recvfrom"; break;
-	case SYS_setsockopt: call = "setsockopt"; break;
-	case SYS_getsockopt: call = "getsockopt"; break;
+	case SYS_bind:
+		call = "bind";
+		break;
+	case SYS_connect:
+		call = "connect";
+		break;
+	case SYS_getsockname:
+		call = "getsockname";
+		break;
+	case SYS_getpeername:
+		call = "getpeername";
+		break;
+	case SYS_sendmsg:
+		call = "sendmsg";
+		break;
+	case SYS_sendto:
+		call = "sendto";
+		break;
+	case SYS_recvmsg:
+		call = "recvmsg";
+		break;
+	case SYS_recvfrom:
+		call = "recvfrom";
+		break;
+	case SYS_setsockopt:
+		call = "setsockopt";
+		break;
+	case SYS_getsockopt:
+		call = "getsockopt";
+		break;
 	default:
 		return -1;
 	}
 	n = nls_by_fd(s, req->pid, fd);
 	if (!n)
-		return 0;	/* CONTINUE */
+		return 0; /* CONTINUE */
 	switch (nr) {
 	case SYS_bind:
 	case SYS_connect:
@@ -457,10 +485,12 @@ int sup_nl_dispatch(struct emu_sup *s)
 		int32_t four = 4;
 
 		rc = sup_mem_write(&req->pid, a[3], &val, 4) ||
-		     sup_mem_write(&req->pid, a[4], &four, 4) ? -EFAULT : 0;
+				     sup_mem_write(&req->pid, a[4], &four, 4) ?
+			     -EFAULT :
+			     0;
 		break;
 	}
-	default:	/* setsockopt(SOL_NETLINK, ...): accepted */
+	default: /* setsockopt(SOL_NETLINK, ...): accepted */
 		rc = do_setsockopt(req->pid, n, a);
 		break;
 	}

@@ -23,17 +23,18 @@ static int get_num(json_object *o, const char *key, bool sign, uint64_t *out)
 	char *end;
 
 	if (!json_object_object_get_ex(o, key, &v) || !v)
-		return 1;	/* absent */
+		return 1; /* absent */
 	if (json_object_is_type(v, json_type_int)) {
 		*out = sign ? (uint64_t)json_object_get_int64(v) :
-		       json_object_get_uint64(v);
+			      json_object_get_uint64(v);
 		return 0;
 	}
 	if (json_object_is_type(v, json_type_string)) {
 		const char *s = json_object_get_string(v);
 
 		errno = 0;
-		*out = sign ? (uint64_t)strtoll(s, &end, 0) : strtoull(s, &end, 0);
+		*out = sign ? (uint64_t)strtoll(s, &end, 0) :
+			      strtoull(s, &end, 0);
 		if (*s && !*end && !errno)
 			return 0;
 	}
@@ -151,14 +152,16 @@ static int load_nlrec(struct emu_replay_nlrec *r, json_object *line,
 
 		while (i < r->len && !r->msg[i])
 			i++;
-		r->redacted = len && i == r->len;	/* zeroed by a bundle */
+		r->redacted = len && i == r->len; /* zeroed by a bundle */
 	}
 	if (r->redacted)
 		return 0;
 	memcpy(&hlen, r->msg, len >= 4 ? 4 : 0);
 	if (len < NLMSG_HDRLEN || hlen != r->len) {
-		snprintf(err, errlen, "netlink.hex: not one netlink message "
-			 "(%ld bytes)", len);
+		snprintf(err, errlen,
+			 "netlink.hex: not one netlink message "
+			 "(%ld bytes)",
+			 len);
 		return -1;
 	}
 	return 0;
@@ -203,8 +206,8 @@ int emu_replay_load(struct emu_replay *r, const char *path, char *err,
 		o = json_tokener_parse(line);
 		if (!o || !json_object_is_type(o, json_type_object)) {
 			json_object_put(o);
-			snprintf(err, errlen, "--replay %s:%u: not a JSON object",
-				 path, no);
+			snprintf(err, errlen,
+				 "--replay %s:%u: not a JSON object", path, no);
 			goto out;
 		}
 		if (!json_object_object_get_ex(o, "call", &call) ||
@@ -218,15 +221,17 @@ int emu_replay_load(struct emu_replay *r, const char *path, char *err,
 			p = grow(r->nl, &nlalloc, r->nnl, sizeof(*p));
 			if (!p) {
 				json_object_put(o);
-				snprintf(err, errlen, "--replay: out of memory");
+				snprintf(err, errlen,
+					 "--replay: out of memory");
 				goto out;
 			}
 			r->nl = p;
-			if (load_nlrec(&r->nl[r->nnl], o, no, msg, sizeof(msg))) {
+			if (load_nlrec(&r->nl[r->nnl], o, no, msg,
+				       sizeof(msg))) {
 				free(r->nl[r->nnl].msg);
 				json_object_put(o);
-				snprintf(err, errlen, "--replay %s:%u: %s", path,
-					 no, msg);
+				snprintf(err, errlen, "--replay %s:%u: %s",
+					 path, no, msg);
 				goto out;
 			}
 			r->nnl++;
@@ -234,7 +239,8 @@ int emu_replay_load(struct emu_replay *r, const char *path, char *err,
 			continue;
 		}
 		if (strcmp(json_object_get_string(call), "ioctl")) {
-			json_object_put(o);	/* open, start, ...: informational */
+			json_object_put(
+				o); /* open, start, ...: informational */
 			continue;
 		}
 		{
@@ -243,21 +249,23 @@ int emu_replay_load(struct emu_replay *r, const char *path, char *err,
 			p = grow(r->rec, &nalloc, r->nrec, sizeof(*p));
 			if (!p) {
 				json_object_put(o);
-				snprintf(err, errlen, "--replay: out of memory");
+				snprintf(err, errlen,
+					 "--replay: out of memory");
 				goto out;
 			}
 			r->rec = p;
 		}
 		if (load_rec(&r->rec[r->nrec], o, no, msg, sizeof(msg))) {
 			json_object_put(o);
-			snprintf(err, errlen, "--replay %s:%u: %s", path, no, msg);
+			snprintf(err, errlen, "--replay %s:%u: %s", path, no,
+				 msg);
 			goto out;
 		}
 		r->nrec++;
 		json_object_put(o);
 	}
 	while (r->nl_next < r->nnl && !r->nl[r->nl_next].send)
-		r->nl_next++;	/* replies before the first request: unused */
+		r->nl_next++; /* replies before the first request: unused */
 	rc = 0;
 out:
 	free(line);

@@ -13,43 +13,43 @@
 #include <stdint.h>
 
 struct emu_replay_rec {
-	unsigned long seq;	/* the record's "seq" (else its line) */
+	unsigned long seq; /* the record's "seq" (else its line) */
 	unsigned int line;
-	unsigned long request;	/* 0x3bNN */
-	uint8_t st[128];	/* struct_hex */
+	unsigned long request; /* 0x3bNN */
+	uint8_t st[128]; /* struct_hex */
 	size_t st_len;
-	bool is_req;		/* has a "request" object: TSM_REQ */
+	bool is_req; /* has a "request" object: TSM_REQ */
 	long rc;
 	int err;
 	bool has_tsm_code;
 	uint64_t tsm_code;
-	uint8_t *resp;		/* response_hex */
+	uint8_t *resp; /* response_hex */
 	size_t resp_len;
 };
 
 /* one "call":"netlink" record: a message tsmctl sent or received */
 struct emu_replay_nlrec {
-	unsigned long seq;	/* the record's "seq" (else its line) */
+	unsigned long seq; /* the record's "seq" (else its line) */
 	unsigned int line;
-	bool send;		/* "dir":"send" (else "recv") */
-	bool redacted;		/* "redacted":true or an all-zero "hex" */
-	uint8_t *msg;		/* netlink.hex: the whole message */
+	bool send; /* "dir":"send" (else "recv") */
+	bool redacted; /* "redacted":true or an all-zero "hex" */
+	uint8_t *msg; /* netlink.hex: the whole message */
 	size_t len;
 };
 
 struct emu_replay {
 	const char *path;
 	struct emu_replay_rec *rec;
-	size_t nrec, next;	/* next: the record the next call must match */
+	size_t nrec, next; /* next: the record the next call must match */
 	struct emu_replay_nlrec *nl;
-	size_t nnl, nl_next;	/* nl_next: the next unused "send" record */
+	size_t nnl, nl_next; /* nl_next: the next unused "send" record */
 };
 
 /* what one replayed call did, for the log */
 struct emu_replay_hit {
-	const struct emu_replay_rec *rec;	/* matched or expected; NULL = none */
+	const struct emu_replay_rec *rec; /* matched or expected; NULL = none */
 	bool mismatch;
-	const char *why;	/* mismatch reason */
+	const char *why; /* mismatch reason */
 	long ret;
 	int err;
 	size_t resp_written;
@@ -57,14 +57,14 @@ struct emu_replay_hit {
 
 /* what one replayed netlink request did, for the log */
 struct emu_replay_nlhit {
-	const struct emu_replay_nlrec *rec;	/* matched or expected */
+	const struct emu_replay_nlrec *rec; /* matched or expected */
 	bool mismatch;
-	const char *why;	/* mismatch (or redaction) reason */
+	const char *why; /* mismatch (or redaction) reason */
 	const struct emu_replay_nlrec *redacted; /* matched, reply redacted */
-	int replies;		/* messages delivered */
-	int err;		/* positive errno reported in-band, 0 = none */
-	bool err_in_done;	/* ... in NLMSG_DONE (else NLMSG_ERROR) */
-	const char *extack;	/* NLMSGERR_ATTR_MSG text sent by tsm-emu */
+	int replies; /* messages delivered */
+	int err; /* positive errno reported in-band, 0 = none */
+	bool err_in_done; /* ... in NLMSG_DONE (else NLMSG_ERROR) */
+	const char *extack; /* NLMSGERR_ATTR_MSG text sent by tsm-emu */
 };
 
 /* load @path; 0, or -1 with a message in @err */

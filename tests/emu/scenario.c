@@ -17,11 +17,11 @@ struct ld {
 	const char *file;
 	char *err;
 	size_t errlen;
-	char path[128];		/* JSON path of the current object */
+	char path[128]; /* JSON path of the current object */
 };
 
-__attribute__((format(printf, 2, 3)))
-static int fail(struct ld *l, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static int fail(struct ld *l,
+						      const char *fmt, ...)
 {
 	char msg[192];
 	va_list ap;
@@ -52,8 +52,8 @@ static int check_keys(struct ld *l, json_object *o, const char *const *keys)
 }
 
 /* integer: JSON int, or string in decimal / 0x-hex */
-static int get_u64(struct ld *l, json_object *v, const char *key,
-		   uint64_t max, uint64_t *out)
+static int get_u64(struct ld *l, json_object *v, const char *key, uint64_t max,
+		   uint64_t *out)
 {
 	char *end;
 
@@ -61,9 +61,8 @@ static int get_u64(struct ld *l, json_object *v, const char *key,
 		int64_t i = json_object_get_int64(v);
 
 		if (i < 0 || (uint64_t)i > max)
-			return fail(l, "\"%s\": %lld out of range 0..%llu",
-				    key, (long long)i,
-				    (unsigned long long)max);
+			return fail(l, "\"%s\": %lld out of range 0..%llu", key,
+				    (long long)i, (unsigned long long)max);
 		*out = (uint64_t)i;
 		return 0;
 	}
@@ -134,9 +133,8 @@ bad:
 	return -1;
 }
 
-static const char *const obj_keys[] = {
-	"certificate", "measurement", "interface_report", "vca", NULL
-};
+static const char *const obj_keys[] = { "certificate", "measurement",
+					"interface_report", "vca", NULL };
 
 static int load_objects(struct ld *l, json_object *o, struct emu_vdev *v)
 {
@@ -165,10 +163,16 @@ static int load_objects(struct ld *l, json_object *o, struct emu_vdev *v)
 	return 0;
 }
 
-static const char *const vdev_keys[] = {
-	"id", "arch", "kvm", "state", "bound_to", "objects",
-	"illegal_transition_tsm_code", "bdf", "comment", NULL
-};
+static const char *const vdev_keys[] = { "id",
+					 "arch",
+					 "kvm",
+					 "state",
+					 "bound_to",
+					 "objects",
+					 "illegal_transition_tsm_code",
+					 "bdf",
+					 "comment",
+					 NULL };
 
 static int load_vdev(struct ld *l, json_object *o, struct emu_ctx *ctx)
 {
@@ -190,7 +194,8 @@ static int load_vdev(struct ld *l, json_object *o, struct emu_ctx *ctx)
 			return -1;
 		arch = emu_arch_parse(s);
 		if (arch < 0)
-			return fail(l, "\"arch\": \"%s\" is not cca, sev or tdx",
+			return fail(l,
+				    "\"arch\": \"%s\" is not cca, sev or tdx",
 				    s);
 	}
 	vd = emu_ctx_add_vdev(ctx, (uint32_t)id, arch);
@@ -207,8 +212,10 @@ static int load_vdev(struct ld *l, json_object *o, struct emu_ctx *ctx)
 			return -1;
 		vd->state = emu_state_parse(s);
 		if (vd->state < 0)
-			return fail(l, "\"state\": \"%s\" is not UNLOCKED, "
-				    "LOCKED, RUN or ERROR", s);
+			return fail(l,
+				    "\"state\": \"%s\" is not UNLOCKED, "
+				    "LOCKED, RUN or ERROR",
+				    s);
 	}
 	if (json_object_object_get_ex(o, "bound_to", &v)) {
 		const char *s = NULL;
@@ -239,8 +246,10 @@ static int load_vdev(struct ld *l, json_object *o, struct emu_ctx *ctx)
 		if (!s)
 			return -1;
 		if (!emu_sysfs_bdf_ok(s))
-			return fail(l, "\"bdf\": \"%s\" is not like "
-				    "0000:01:00.0", s);
+			return fail(l,
+				    "\"bdf\": \"%s\" is not like "
+				    "0000:01:00.0",
+				    s);
 		snprintf(vd->bdf, sizeof(vd->bdf), "%s", s);
 	}
 	if (json_object_object_get_ex(o, "objects", &v)) {
@@ -256,10 +265,9 @@ static int load_vdev(struct ld *l, json_object *o, struct emu_ctx *ctx)
 	return 0;
 }
 
-static const char *const ctx_keys[] = {
-	"name", "inherit_fd", "vmm_process", "vmm_fd", "vm", "vdevices",
-	"comment", NULL
-};
+static const char *const ctx_keys[] = { "name",	   "inherit_fd", "vmm_process",
+					"vmm_fd",  "vm",	 "vdevices",
+					"comment", NULL };
 
 static int load_ctx(struct ld *l, json_object *o, struct emu_model *m,
 		    struct emu_scn_ctx *c)
@@ -307,7 +315,7 @@ static int load_ctx(struct ld *l, json_object *o, struct emu_model *m,
 	}
 	if (c->inherit_fd < 0 && !c->vmm_process)
 		return fail(l, "a context needs \"inherit_fd\" and/or "
-			    "\"vmm_process\": true");
+			       "\"vmm_process\": true");
 	if (!json_object_object_get_ex(o, "vdevices", &v))
 		return 0;
 	if (!json_object_is_type(v, json_type_array))
@@ -323,10 +331,12 @@ static int load_ctx(struct ld *l, json_object *o, struct emu_model *m,
 	return 0;
 }
 
-static const char *const fault_keys[] = {
-	"call", "nth", "errno", "tsm_code", "residue", "efault_after_commit",
-	"delay_ms", "eagain", "extack", "comment", NULL
-};
+static const char *const fault_keys[] = { "call",     "nth",
+					  "errno",    "tsm_code",
+					  "residue",  "efault_after_commit",
+					  "delay_ms", "eagain",
+					  "extack",   "comment",
+					  NULL };
 
 static int load_fault(struct ld *l, json_object *o, struct emu_model *m)
 {
@@ -401,8 +411,8 @@ static int load_fault(struct ld *l, json_object *o, struct emu_model *m)
 }
 
 static const char *const ev_keys[EMU_NL_EV_TYPES + 1] = {
-	"cert0", "cert1", "cert2", "cert3", "cert4", "cert5", "cert6", "cert7",
-	"vca", "measurements", "report", NULL
+	"cert0", "cert1", "cert2", "cert3",	   "cert4",  "cert5",
+	"cert6", "cert7", "vca",   "measurements", "report", NULL
 };
 
 static int load_evidence(struct ld *l, json_object *o, struct emu_blob *ev)
@@ -431,9 +441,9 @@ static int load_evidence(struct ld *l, json_object *o, struct emu_blob *ev)
 	return 0;
 }
 
-static const char *const nldev_keys[] = {
-	"name", "tsm", "generation", "evidence", "digests", "comment", NULL
-};
+static const char *const nldev_keys[] = { "name",     "tsm",	 "generation",
+					  "evidence", "digests", "comment",
+					  NULL };
 
 static int load_nldev(struct ld *l, json_object *o, struct emu_nl_dev *d)
 {
@@ -470,10 +480,9 @@ static int load_nldev(struct ld *l, json_object *o, struct emu_nl_dev *d)
 	return 0;
 }
 
-static const char *const nl_keys[] = {
-	"family", "family_id", "chunk", "deny_admin", "devices", "comment",
-	NULL
-};
+static const char *const nl_keys[] = { "family",     "family_id", "chunk",
+				       "deny_admin", "devices",	  "comment",
+				       NULL };
 
 static int load_netlink(struct ld *l, json_object *o, struct emu_nl *nl)
 {
@@ -520,10 +529,9 @@ static int load_netlink(struct ld *l, json_object *o, struct emu_nl *nl)
 	return 0;
 }
 
-static const char *const top_keys[] = {
-	"profile", "contexts", "faults", "netlink", "sysfs", "btf", "comment",
-	NULL
-};
+static const char *const top_keys[] = { "profile", "contexts", "faults",
+					"netlink", "sysfs",    "btf",
+					"comment", NULL };
 
 static int load_root(struct ld *l, json_object *root, int profile_override,
 		     struct emu_model *m, struct emu_scenario *s)
@@ -541,8 +549,10 @@ static int load_root(struct ld *l, json_object *root, int profile_override,
 			return -1;
 		profile = emu_profile_parse(p);
 		if (profile < 0)
-			return fail(l, "\"profile\": unknown profile \"%s\" "
-				    "(v5, v5-op, v6, v7)", p);
+			return fail(l,
+				    "\"profile\": unknown profile \"%s\" "
+				    "(v5, v5-op, v6, v7)",
+				    p);
 	}
 	if (profile_override >= 0)
 		profile = profile_override;
@@ -607,8 +617,8 @@ static int load_root(struct ld *l, json_object *root, int profile_override,
 }
 
 int emu_scenario_load(const char *path, int profile_override,
-		      struct emu_model *m, struct emu_scenario *s,
-		      char *err, size_t errlen)
+		      struct emu_model *m, struct emu_scenario *s, char *err,
+		      size_t errlen)
 {
 	struct ld l = { .file = path, .err = err, .errlen = errlen };
 	json_object *root;
@@ -618,7 +628,7 @@ int emu_scenario_load(const char *path, int profile_override,
 	emu_sysfs_init(&s->sysfs);
 	if (!path) {
 		emu_model_init(m, profile_override >= 0 ? profile_override :
-			       EMU_PROFILE_V6);
+							  EMU_PROFILE_V6);
 		emu_nl_init(&s->nl, m);
 		return 0;
 	}
@@ -642,8 +652,7 @@ void emu_scenario_free(struct emu_scenario *s)
 	s->nctx = 0;
 }
 
-static int parse_action(struct emu_fault *f, char *a, char *err,
-			size_t errlen)
+static int parse_action(struct emu_fault *f, char *a, char *err, size_t errlen)
 {
 	char *end;
 
@@ -683,14 +692,14 @@ static int parse_action(struct emu_fault *f, char *a, char *err,
 }
 
 /* RULE = KIND[:NTH|*]:ACTION[+ACTION...], rules separated by commas */
-static int parse_rule(struct emu_model *m, char *rule, char *err,
-		      size_t errlen)
+static int parse_rule(struct emu_model *m, char *rule, char *err, size_t errlen)
 {
 	struct emu_fault f = { 0 };
 	char *parts[3], *sp, *a, *end;
 	int n = 0;
 
-	for (char *p = strtok_r(rule, ":", &sp); p; p = strtok_r(NULL, ":", &sp)) {
+	for (char *p = strtok_r(rule, ":", &sp); p;
+	     p = strtok_r(NULL, ":", &sp)) {
 		if (n == 3)
 			goto bad;
 		parts[n++] = p;
@@ -708,7 +717,8 @@ static int parse_rule(struct emu_model *m, char *rule, char *err,
 		if (*end || !f.nth)
 			goto bad;
 	}
-	for (a = strtok_r(parts[n - 1], "+", &sp); a; a = strtok_r(NULL, "+", &sp))
+	for (a = strtok_r(parts[n - 1], "+", &sp); a;
+	     a = strtok_r(NULL, "+", &sp))
 		if (parse_action(&f, a, err, errlen))
 			return -1;
 	if (emu_add_fault(m, &f)) {
@@ -730,7 +740,8 @@ int emu_faults_parse(struct emu_model *m, const char *spec, char *err,
 
 	if (!copy)
 		return -1;
-	for (r = strtok_r(copy, ",", &sp); r && !rc; r = strtok_r(NULL, ",", &sp))
+	for (r = strtok_r(copy, ",", &sp); r && !rc;
+	     r = strtok_r(NULL, ",", &sp))
 		rc = parse_rule(m, r, err, errlen);
 	free(copy);
 	return rc;

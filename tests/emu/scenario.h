@@ -7,21 +7,21 @@
 #include "nlmodel.h"
 #include "sysfs.h"
 
-#define EMU_SCN_MAX_CTX	8
-#define EMU_ERRLEN	256
+#define EMU_SCN_MAX_CTX 8
+#define EMU_ERRLEN 256
 
 struct emu_scn_ctx {
 	char name[64];
-	int inherit_fd;		/* fd number in COMMAND, -1 = none */
-	bool vmm_process;	/* held by the stand-in VMM process */
-	int vmm_fd;		/* fd number in the stand-in */
+	int inherit_fd; /* fd number in COMMAND, -1 = none */
+	bool vmm_process; /* held by the stand-in VMM process */
+	int vmm_fd; /* fd number in the stand-in */
 	struct emu_ctx ctx;
 };
 
 struct emu_scenario {
-	bool has_nl;		/* a "netlink" section was given */
+	bool has_nl; /* a "netlink" section was given */
 	struct emu_nl nl;
-	struct emu_sysfs sysfs;	/* "sysfs" and "btf" keys */
+	struct emu_sysfs sysfs; /* "sysfs" and "btf" keys */
 	int nctx;
 	struct emu_scn_ctx c[EMU_SCN_MAX_CTX];
 };
@@ -32,13 +32,13 @@ struct emu_scenario {
  * message in @err.
  */
 int emu_scenario_load(const char *path, int profile_override,
-		      struct emu_model *m, struct emu_scenario *s,
-		      char *err, size_t errlen);
+		      struct emu_model *m, struct emu_scenario *s, char *err,
+		      size_t errlen);
 void emu_scenario_free(struct emu_scenario *s);
 
 /* "tsm_req:1:EIO,tsm_op:*:EBUSY,pidfd_getfd:EPERM,..." */
-int emu_faults_parse(struct emu_model *m, const char *spec,
-		     char *err, size_t errlen);
+int emu_faults_parse(struct emu_model *m, const char *spec, char *err,
+		     size_t errlen);
 
 /* parse hex (spaces and colons allowed); returns length or -1 */
 long emu_hex_decode(const char *hex, uint8_t **out);

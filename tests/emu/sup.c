@@ -23,7 +23,7 @@
 
 #include "sup.h"
 
-#define IOMMU_PATH	"/dev/iommu"
+#define IOMMU_PATH "/dev/iommu"
 
 int sup_init(struct emu_sup *s, struct emu_model *m)
 {
@@ -102,7 +102,8 @@ int sup_install_filter(const struct emu_sup *s)
 	/* raw syscall: libseccomp 2.5 cannot set WAIT_KILLABLE_RECV */
 	return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
 			    SECCOMP_FILTER_FLAG_NEW_LISTENER |
-			    SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV, &s->prog);
+				    SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV,
+			    &s->prog);
 }
 
 int sup_attach(struct emu_sup *s, int listener)
@@ -113,9 +114,11 @@ int sup_attach(struct emu_sup *s, int listener)
 	if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sz))
 		return -1;
 	s->req = calloc(1, sz.seccomp_notif > sizeof(*s->req) ?
-			sz.seccomp_notif : sizeof(*s->req));
+				   sz.seccomp_notif :
+				   sizeof(*s->req));
 	s->resp = calloc(1, sz.seccomp_notif_resp > sizeof(*s->resp) ?
-			 sz.seccomp_notif_resp : sizeof(*s->resp));
+				    sz.seccomp_notif_resp :
+				    sizeof(*s->resp));
 	if (!s->req || !s->resp)
 		return -1;
 	/* 6.6+: wake the target on our CPU; ~60 -> ~16 us per ioctl */
@@ -202,19 +205,21 @@ int sup_mem_read(void *priv, uint64_t a, void *buf, size_t len)
 
 	if (!len)
 		return 0;
-	return process_vm_readv(tid, &l, 1, &r, 1, 0) == (ssize_t)len ?
-	       0 : -EFAULT;
+	return process_vm_readv(tid, &l, 1, &r, 1, 0) == (ssize_t)len ? 0 :
+									-EFAULT;
 }
 
 int sup_mem_write(void *priv, uint64_t a, const void *buf, size_t len)
 {
 	pid_t tid = *(pid_t *)priv;
-	struct iovec l = { (void *)buf, len }, r = { (void *)(uintptr_t)a, len };
+	struct iovec l = { (void *)buf, len },
+		     r = { (void *)(uintptr_t)a, len };
 
 	if (!len)
 		return 0;
 	return process_vm_writev(tid, &l, 1, &r, 1, 0) == (ssize_t)len ?
-	       0 : -EFAULT;
+		       0 :
+		       -EFAULT;
 }
 
 /* read a NUL-terminated string page by page; 0 or -1 */
@@ -323,7 +328,7 @@ static int do_open(struct emu_sup *s, int dirfd, uint64_t upath, int flags)
 	if (read_str(req->pid, upath, path, sizeof(path)) ||
 	    resolve(req->pid, dirfd, path, abs, sizeof(abs)) ||
 	    strcmp(abs, IOMMU_PATH) || !sup_notif_valid(s))
-		return 0;	/* CONTINUE */
+		return 0; /* CONTINUE */
 	resp->flags = 0;
 	if (emu_fault_take(s->model, EMU_K_OPEN, &f)) {
 		if (f.delay_ms)
@@ -352,8 +357,8 @@ static int do_open(struct emu_sup *s, int dirfd, uint64_t upath, int flags)
 			return 1;
 		}
 		resp->error = -errno;
-		log_open_call(s, req->pid, "open", path, ph->ctx->id, -1,
-			      errno, NULL);
+		log_open_call(s, req->pid, "open", path, ph->ctx->id, -1, errno,
+			      NULL);
 		return 0;
 	}
 	log_open_call(s, req->pid, "open", path, ph->ctx->id, rfd, 0,
@@ -372,7 +377,7 @@ static void do_ioctl(struct emu_sup *s)
 	long ret;
 
 	if (!ph)
-		return;		/* CONTINUE: real kernel answers */
+		return; /* CONTINUE: real kernel answers */
 	if (s->replay && sup_replay_ioctl(s, fd, ph->ctx->id, cmd))
 		return;
 	resp->flags = 0;
@@ -411,7 +416,8 @@ static void do_readlink(struct emu_sup *s, int dirfd, uint64_t upath,
 			 rest + 12);
 	else
 		snprintf(real, sizeof(real), "%s", abs);
-	if (!strstr(real, "/fd/") || !ph_by_path(s, real) || !sup_notif_valid(s))
+	if (!strstr(real, "/fd/") || !ph_by_path(s, real) ||
+	    !sup_notif_valid(s))
 		return;
 	resp->flags = 0;
 	if (emu_fault_take(s->model, EMU_K_READLINK, &f) && f.err) {
@@ -429,7 +435,8 @@ static void do_readlink(struct emu_sup *s, int dirfd, uint64_t upath,
 		else
 			resp->val = (long)n;
 	}
-	log_open_call(s, req->pid, "readlink", path, ph_by_path(s, real)->ctx->id,
+	log_open_call(s, req->pid, "readlink", path,
+		      ph_by_path(s, real)->ctx->id,
 		      resp->error ? -1 : resp->val, -resp->error, NULL);
 }
 

@@ -14,13 +14,13 @@
 
 /* 6.6 additions missing from bookworm's 6.1 headers */
 #ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
-#define SECCOMP_IOCTL_NOTIF_SET_FLAGS	SECCOMP_IOW(4, __u64)
+#define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, __u64)
 #endif
 #ifndef SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
-#define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP	1
+#define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP 1
 #endif
 #ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
-#define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV	(1UL << 5)
+#define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5)
 #endif
 
 /* a placeholder memfd standing for one open of /dev/iommu */
@@ -29,23 +29,23 @@ struct emu_ph {
 	dev_t dev;
 	ino_t ino;
 	struct emu_ctx *ctx;
-	bool ctx_owned;		/* allocated by the supervisor */
+	bool ctx_owned; /* allocated by the supervisor */
 };
 
 /* an emulated AF_NETLINK socket: one end of an AF_UNIX socketpair */
 struct emu_nlsock {
-	int tfd;		/* our reference to the target's end */
-	int sfd;		/* supervisor end: replies are written here */
+	int tfd; /* our reference to the target's end */
+	int sfd; /* supervisor end: replies are written here */
 	dev_t dev;
 	ino_t ino;
 	uint32_t port;
 	uint32_t groups;
-	bool ext_ack;		/* setsockopt(SOL_NETLINK, NETLINK_EXT_ACK) */
+	bool ext_ack; /* setsockopt(SOL_NETLINK, NETLINK_EXT_ACK) */
 };
 
 struct emu_sup {
 	struct emu_model *model;
-	struct emu_nl *nl;	/* NULL: netlink not trapped */
+	struct emu_nl *nl; /* NULL: netlink not trapped */
 	struct emu_nlsock *nls;
 	int nnls, nlcap;
 	int listener;
@@ -54,14 +54,14 @@ struct emu_sup {
 	struct emu_ph *ph;
 	int nph, cap;
 	bool trap_pidfd_getfd;
-	unsigned long lost;	/* NOTIF_SEND/ADDFD for a vanished task */
+	unsigned long lost; /* NOTIF_SEND/ADDFD for a vanished task */
 	struct sock_fprog prog;
 	struct seccomp_notif *req;
 	struct seccomp_notif_resp *resp;
 	struct emu_trace *tr;
-	void (*after_ioctl)(void *priv);	/* e.g. the sysfs fixture sync */
+	void (*after_ioctl)(void *priv); /* e.g. the sysfs fixture sync */
 	void *after_priv;
-	struct emu_replay *replay;	/* --replay: answers from a trace */
+	struct emu_replay *replay; /* --replay: answers from a trace */
 };
 
 int sup_init(struct emu_sup *s, struct emu_model *m);
@@ -111,15 +111,15 @@ void log_simple(struct emu_sup *s, pid_t pid, const char *call, int fd,
  * escaped; ,"KEY":"hex" of @n bytes. */
 void emu_log_strn(FILE *f, const char *s, size_t max);
 void emu_log_hex(FILE *f, const char *key, const uint8_t *p, size_t n);
-void log_nl(struct emu_sup *s, pid_t pid, int fd,
-	    const struct emu_nl_trace *tr, const uint8_t *msg, size_t len);
+void log_nl(struct emu_sup *s, pid_t pid, int fd, const struct emu_nl_trace *tr,
+	    const uint8_t *msg, size_t len);
 void log_open_call(struct emu_sup *s, pid_t pid, const char *call,
 		   const char *path, int ctx, long ret, int err,
 		   const struct emu_fault *f);
 void log_replay(struct emu_sup *s, pid_t pid, int fd, int ctx,
 		unsigned long cmd, const uint8_t *st, size_t len,
 		const struct emu_replay_hit *h);
-void log_ioctl(struct emu_sup *s, pid_t pid, int fd, int ctx,
-	       unsigned long cmd, const struct emu_trace *tr);
+void log_ioctl(struct emu_sup *s, pid_t pid, int fd, int ctx, unsigned long cmd,
+	       const struct emu_trace *tr);
 
 #endif /* TSM_EMU_SUP_H */

@@ -14,10 +14,10 @@
 
 #include "sup.h"
 
-#define PTR_OFF		24	/* req_uptr@24, resp_uptr@32 (40 and 48 B) */
-#define PTR_END		40
-#define CODE_OFF	40	/* tsm_code@40 (48 B) */
-#define CODE_END	48
+#define PTR_OFF 24 /* req_uptr@24, resp_uptr@32 (40 and 48 B) */
+#define PTR_END 40
+#define CODE_OFF 40 /* tsm_code@40 (48 B) */
+#define CODE_END 48
 
 /* the bytes that must match: pointers and the tsm_code output ignored */
 static void mask(const struct emu_replay_rec *rec, uint8_t *st, size_t len)
@@ -30,8 +30,8 @@ static void mask(const struct emu_replay_rec *rec, uint8_t *st, size_t len)
 		memset(st + CODE_OFF, 0, CODE_END - CODE_OFF);
 }
 
-static const char *compare(const struct emu_replay_rec *rec,
-			   unsigned long cmd, const uint8_t *st, size_t len)
+static const char *compare(const struct emu_replay_rec *rec, unsigned long cmd,
+			   const uint8_t *st, size_t len)
 {
 	uint8_t a[128], b[128];
 
@@ -82,7 +82,7 @@ int sup_replay_ioctl(struct emu_sup *s, int fd, int ctx, unsigned long cmd)
 	size_t len = 0;
 
 	if (!emu_replay_covers(r, cmd))
-		return 0;	/* the model answers */
+		return 0; /* the model answers */
 	s->resp->flags = 0;
 	if (r->next < r->nrec)
 		h.rec = &r->rec[r->next];
@@ -118,13 +118,13 @@ int sup_replay_ioctl(struct emu_sup *s, int fd, int ctx, unsigned long cmd)
  * with the next unused "send" record; on a match the "recv" records that
  * follow it are delivered, one datagram each, with the live seq and port.
  */
-#define NL_SEQ_OFF	8	/* nlmsghdr.nlmsg_seq */
-#define NL_PID_OFF	12	/* nlmsghdr.nlmsg_pid */
-#define NL_ECHO_OFF	(NLMSG_HDRLEN + 4)	/* NLMSG_ERROR: echoed header */
-#define NL_F_CAPPED	0x100
-#define NL_F_ACK_TLVS	0x200
-#define NL_ATTR_MSG	1	/* NLMSGERR_ATTR_MSG */
-#define NL_LOG_HEX	4096
+#define NL_SEQ_OFF 8 /* nlmsghdr.nlmsg_seq */
+#define NL_PID_OFF 12 /* nlmsghdr.nlmsg_pid */
+#define NL_ECHO_OFF (NLMSG_HDRLEN + 4) /* NLMSG_ERROR: echoed header */
+#define NL_F_CAPPED 0x100
+#define NL_F_ACK_TLVS 0x200
+#define NL_ATTR_MSG 1 /* NLMSGERR_ATTR_MSG */
+#define NL_LOG_HEX 4096
 
 static const char *nl_compare(const struct emu_replay_nlrec *rec,
 			      const uint8_t *m, size_t len)
@@ -143,11 +143,14 @@ static const char *nl_compare(const struct emu_replay_nlrec *rec,
 static int nl_emit(struct emu_nlsock *n, const void *msg, size_t len)
 {
 	return send(n->sfd, msg, len, MSG_DONTWAIT | MSG_NOSIGNAL) ==
-	       (ssize_t)len ? 0 : -1;
+			       (ssize_t)len ?
+		       0 :
+		       -1;
 }
 
 /* the in-band error of a reply, for the log */
-static void nl_note_err(const uint8_t *m, size_t len, struct emu_replay_nlhit *h)
+static void nl_note_err(const uint8_t *m, size_t len,
+			struct emu_replay_nlhit *h)
 {
 	struct nlmsghdr hdr;
 	int32_t e;
@@ -171,8 +174,10 @@ static int nl_fail(struct emu_nlsock *n, const struct nlmsghdr *req,
 	static char text[96];
 	uint8_t b[NLMSG_HDRLEN + 4 + NLMSG_HDRLEN + NLA_HDRLEN + 100] = { 0 };
 	struct nlmsghdr hdr = {
-		.nlmsg_type = NLMSG_ERROR, .nlmsg_flags = NL_F_CAPPED,
-		.nlmsg_seq = req->nlmsg_seq, .nlmsg_pid = port,
+		.nlmsg_type = NLMSG_ERROR,
+		.nlmsg_flags = NL_F_CAPPED,
+		.nlmsg_seq = req->nlmsg_seq,
+		.nlmsg_pid = port,
 	};
 	int32_t e = -EIO;
 	size_t len = NL_ECHO_OFF + NLMSG_HDRLEN;
@@ -206,7 +211,7 @@ static int nl_answer(struct emu_replay *r, size_t i, struct emu_nlsock *n,
 
 	while (end < r->nnl && !r->nl[end].send)
 		end++;
-	r->nl_next = end;	/* consumed, whatever the replies hold */
+	r->nl_next = end; /* consumed, whatever the replies hold */
 	for (size_t j = i + 1; j < end; j++)
 		if (r->nl[j].redacted) {
 			h->mismatch = true;
@@ -228,8 +233,10 @@ static int nl_answer(struct emu_replay *r, size_t i, struct emu_nlsock *n,
 		memcpy(&hdr, m, sizeof(hdr));
 		if (hdr.nlmsg_type == NLMSG_ERROR &&
 		    rec->len >= NL_ECHO_OFF + NLMSG_HDRLEN) {
-			memcpy(m + NL_ECHO_OFF + NL_SEQ_OFF, &req->nlmsg_seq, 4);
-			memcpy(m + NL_ECHO_OFF + NL_PID_OFF, &req->nlmsg_pid, 4);
+			memcpy(m + NL_ECHO_OFF + NL_SEQ_OFF, &req->nlmsg_seq,
+			       4);
+			memcpy(m + NL_ECHO_OFF + NL_PID_OFF, &req->nlmsg_pid,
+			       4);
 		}
 		nl_note_err(m, rec->len, h);
 		rc = nl_emit(n, m, rec->len);
@@ -256,7 +263,7 @@ static void log_hex(FILE *f, const char *key, const uint8_t *p, size_t n)
 static void log_attrs(FILE *f, const uint8_t *m, size_t len, bool ctrl)
 {
 	size_t off = NLMSG_HDRLEN + GENL_HDRLEN;
-	uint16_t want_name = ctrl ? 2 : 4;	/* CTRL_ATTR_FAMILY_NAME */
+	uint16_t want_name = ctrl ? 2 : 4; /* CTRL_ATTR_FAMILY_NAME */
 
 	while (off + NLA_HDRLEN <= len) {
 		struct nlattr a;
@@ -288,12 +295,13 @@ static void log_nl_replay(struct emu_sup *s, int fd, const uint8_t *m,
 
 	if (!f)
 		return;
-	fprintf(f, "{\"seq\":%lu,\"pid\":%d,\"call\":\"netlink\","
+	fprintf(f,
+		"{\"seq\":%lu,\"pid\":%d,\"call\":\"netlink\","
 		"\"profile\":\"%s\",\"fd\":%d,\"replay\":true,"
 		"\"family\":\"%s\",\"nlmsg_type\":%u,\"nlmsg_flags\":\"0x%x\","
-		"\"nlmsg_seq\":%u", ++s->seq, (int)s->req->pid,
-		emu_profile_name(s->model->profile), fd,
-		ctrl ? "nlctrl" : EMU_NL_FAMILY_NAME, req->nlmsg_type,
+		"\"nlmsg_seq\":%u",
+		++s->seq, (int)s->req->pid, emu_profile_name(s->model->profile),
+		fd, ctrl ? "nlctrl" : EMU_NL_FAMILY_NAME, req->nlmsg_type,
 		req->nlmsg_flags, req->nlmsg_seq);
 	if (len >= NLMSG_HDRLEN + GENL_HDRLEN) {
 		fprintf(f, ",\"genl_cmd\":%u", m[NLMSG_HDRLEN]);
@@ -301,8 +309,10 @@ static void log_nl_replay(struct emu_sup *s, int fd, const uint8_t *m,
 	}
 	log_hex(f, "request_hex", m, len);
 	if (h->rec)
-		fprintf(f, ",\"%s\":%lu", h->mismatch && !h->redacted ?
-			"expected_seq" : "replay_seq", h->rec->seq);
+		fprintf(f, ",\"%s\":%lu",
+			h->mismatch && !h->redacted ? "expected_seq" :
+						      "replay_seq",
+			h->rec->seq);
 	if (h->mismatch) {
 		fprintf(f, ",\"replay_mismatch\":true");
 		log_str(f, "why", h->why, 128);

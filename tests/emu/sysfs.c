@@ -53,8 +53,8 @@ bool emu_sysfs_bdf_ok(const char *b)
 		return false;
 	for (size_t i = 0; pat[i]; i++) {
 		if (pat[i] != 'x' ? b[i] != pat[i] :
-		    !((b[i] >= '0' && b[i] <= '9') ||
-		      (b[i] >= 'a' && b[i] <= 'f')))
+				    !((b[i] >= '0' && b[i] <= '9') ||
+				      (b[i] >= 'a' && b[i] <= 'f')))
 			return false;
 	}
 	return b[11] <= '7';
@@ -101,8 +101,10 @@ int emu_sysfs_load(struct emu_sysfs *fs, void *json, char *err, size_t errlen)
 			return -1;
 		}
 		if (!json_object_is_type(val, json_type_string) ||
-		    strlen(json_object_get_string(val)) >= sizeof(fs->pci_mode)) {
-			snprintf(err, errlen, "\"pci_mode\": expected a short "
+		    strlen(json_object_get_string(val)) >=
+			    sizeof(fs->pci_mode)) {
+			snprintf(err, errlen,
+				 "\"pci_mode\": expected a short "
 				 "string (link, devsec)");
 			return -1;
 		}
@@ -119,13 +121,17 @@ int emu_sysfs_load(struct emu_sysfs *fs, void *json, char *err, size_t errlen)
 		const char *rel = !strncmp(path, "/sys/", 5) ? path + 5 : path;
 
 		if (!rel_ok(rel) || strlen(rel) > 200) {
-			snprintf(err, errlen, "\"extra\": bad path \"%s\" (under "
-				 "/sys, no . or ..)", path);
+			snprintf(err, errlen,
+				 "\"extra\": bad path \"%s\" (under "
+				 "/sys, no . or ..)",
+				 path);
 			return -1;
 		}
 		if (!json_object_is_type(data, json_type_string)) {
-			snprintf(err, errlen, "\"extra\": \"%s\": expected a "
-				 "string", path);
+			snprintf(err, errlen,
+				 "\"extra\": \"%s\": expected a "
+				 "string",
+				 path);
 			return -1;
 		}
 		if (fs->nextra == EMU_SYSFS_MAX_EXTRA) {
@@ -134,7 +140,8 @@ int emu_sysfs_load(struct emu_sysfs *fs, void *json, char *err, size_t errlen)
 			return -1;
 		}
 		fs->extra_path[fs->nextra] = strdup(rel);
-		fs->extra_data[fs->nextra] = strdup(json_object_get_string(data));
+		fs->extra_data[fs->nextra] =
+			strdup(json_object_get_string(data));
 		fs->nextra++;
 	}
 	return 0;
@@ -147,7 +154,8 @@ int emu_sysfs_load_btf(struct emu_sysfs *fs, void *json, char *err,
 
 	if (json_object_is_type(o, json_type_boolean)) {
 		fs->btf_profile = json_object_get_boolean(o) ?
-				  EMU_SYSFS_BTF_MODEL : EMU_SYSFS_BTF_NONE;
+					  EMU_SYSFS_BTF_MODEL :
+					  EMU_SYSFS_BTF_NONE;
 		return 0;
 	}
 	if (json_object_is_type(o, json_type_string)) {
@@ -155,7 +163,8 @@ int emu_sysfs_load_btf(struct emu_sysfs *fs, void *json, char *err,
 		if (fs->btf_profile >= 0)
 			return 0;
 	}
-	snprintf(err, errlen, "\"btf\": expected v5, v5-op, v6, v7, true or "
+	snprintf(err, errlen,
+		 "\"btf\": expected v5, v5-op, v6, v7, true or "
 		 "false");
 	return -1;
 }
@@ -180,7 +189,7 @@ static int gen_btf(struct emu_sysfs *fs, int profile)
 		*strrchr(exe, '/') = 0;
 		snprintf(tool, sizeof(tool), "%s/mkbtf", exe);
 	}
-	fd = memfd_create("tsm-emu-btf", 0);	/* inherited by mkbtf */
+	fd = memfd_create("tsm-emu-btf", 0); /* inherited by mkbtf */
 	if (fd < 0)
 		return -1;
 	snprintf(tmp, sizeof(tmp), "/proc/self/fd/%d", fd);
@@ -193,15 +202,18 @@ static int gen_btf(struct emu_sysfs *fs, int profile)
 	if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
 	    !WEXITSTATUS(status) && !fstat(fd, &st) && st.st_size > 0) {
 		fs->btf = malloc(st.st_size);
-		if (fs->btf && pread(fd, fs->btf, st.st_size, 0) == st.st_size) {
+		if (fs->btf &&
+		    pread(fd, fs->btf, st.st_size, 0) == st.st_size) {
 			fs->btf_len = st.st_size;
 			rc = 0;
 		}
 	}
 	close(fd);
 	if (rc)
-		fprintf(stderr, "tsm-emu: sysfs: cannot generate the BTF blob "
-			"with %s (set TSM_EMU_MKBTF, or \"btf\": false)\n", tool);
+		fprintf(stderr,
+			"tsm-emu: sysfs: cannot generate the BTF blob "
+			"with %s (set TSM_EMU_MKBTF, or \"btf\": false)\n",
+			tool);
 	return rc;
 }
 
@@ -272,8 +284,8 @@ static int puts_(int dirfd, const char *path, const char *s, mode_t mode)
 static void dev_state(const struct emu_sysfs_dev *d, char out[3][8])
 {
 	struct emu_vdev *v = emu_ctx_find(d->ctx, d->vdev_id);
-	bool locked = v && (v->state == EMU_TDI_LOCKED ||
-			    v->state == EMU_TDI_RUN);
+	bool locked = v &&
+		      (v->state == EMU_TDI_LOCKED || v->state == EMU_TDI_RUN);
 
 	snprintf(out[0], 8, "%s", v && v->bound_to ? "tsm0\n" : "");
 	snprintf(out[1], 8, "%s", locked ? "tsm0\n" : "");
@@ -303,7 +315,10 @@ static int write_dev(int dirfd, struct emu_sysfs_dev *d, bool all)
 	snprintf(p, sizeof(p), "bus/pci/devices/%s/", d->bdf);
 	{
 		char f[160];
-		static const struct { const char *n, *s; mode_t m; } fixed[] = {
+		static const struct {
+			const char *n, *s;
+			mode_t m;
+		} fixed[] = {
 			{ "tsm/connect", "tsm0\n", 0644 },
 			{ "tsm/disconnect", "", 0200 },
 			{ "tsm/unlock", "", 0200 },
@@ -330,8 +345,8 @@ static int populate(struct emu_sysfs *fs, int dirfd)
 	for (int i = 0; i < fs->ndev; i++)
 		if (write_dev(dirfd, &fs->dev[i], true))
 			return -1;
-	if (fs->btf && put(dirfd, "kernel/btf/vmlinux", fs->btf, fs->btf_len,
-			   0444))
+	if (fs->btf &&
+	    put(dirfd, "kernel/btf/vmlinux", fs->btf, fs->btf_len, 0444))
 		return -1;
 	for (int i = 0; i < fs->nextra; i++)
 		if (puts_(dirfd, fs->extra_path[i], fs->extra_data[i], 0644))
@@ -392,8 +407,10 @@ int emu_sysfs_enter(struct emu_sysfs *fs)
 	close(dirfd);
 	return 0;
 fail:
-	fprintf(stderr, "tsm-emu: sysfs fixture: %s: %s (needs root or "
-		"unprivileged user namespaces)\n", what, strerror(errno));
+	fprintf(stderr,
+		"tsm-emu: sysfs fixture: %s: %s (needs root or "
+		"unprivileged user namespaces)\n",
+		what, strerror(errno));
 	return -1;
 }
 
@@ -408,7 +425,7 @@ int emu_sysfs_attach(struct emu_sysfs *fs, pid_t pid, int minfd)
 		return -1;
 	fs->dirfd = fcntl(fd, F_DUPFD_CLOEXEC, minfd);
 	close(fd);
-	for (int i = 0; i < fs->ndev; i++)	/* what the child wrote */
+	for (int i = 0; i < fs->ndev; i++) /* what the child wrote */
 		dev_state(&fs->dev[i], fs->dev[i].last);
 	return fs->dirfd < 0 ? -1 : 0;
 }

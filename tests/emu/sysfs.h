@@ -14,30 +14,30 @@
 
 #include "model.h"
 
-#define EMU_SYSFS_MAX_EXTRA	32
-#define EMU_SYSFS_MAX_DEV	32
-#define EMU_SYSFS_BTF_MODEL	-1	/* BTF of the model's profile */
-#define EMU_SYSFS_BTF_NONE	-2	/* "btf": false */
+#define EMU_SYSFS_MAX_EXTRA 32
+#define EMU_SYSFS_MAX_DEV 32
+#define EMU_SYSFS_BTF_MODEL -1 /* BTF of the model's profile */
+#define EMU_SYSFS_BTF_NONE -2 /* "btf": false */
 
 struct emu_sysfs_dev {
 	struct emu_ctx *ctx;
 	uint32_t vdev_id;
 	char bdf[16];
-	char last[3][8];	/* bound, lock, accept as last written */
+	char last[3][8]; /* bound, lock, accept as last written */
 };
 
 struct emu_sysfs {
 	bool enabled;
-	char pci_mode[16];	/* /sys/class/tsm/tsm0/pci_mode, default link */
-	int btf_profile;	/* enum emu_profile or EMU_SYSFS_BTF_* */
+	char pci_mode[16]; /* /sys/class/tsm/tsm0/pci_mode, default link */
+	int btf_profile; /* enum emu_profile or EMU_SYSFS_BTF_* */
 	int nextra;
-	char *extra_path[EMU_SYSFS_MAX_EXTRA];	/* relative to /sys */
+	char *extra_path[EMU_SYSFS_MAX_EXTRA]; /* relative to /sys */
 	char *extra_data[EMU_SYSFS_MAX_EXTRA];
 	struct emu_sysfs_dev dev[EMU_SYSFS_MAX_DEV];
 	int ndev;
 	uint8_t *btf;
 	size_t btf_len;
-	int dirfd;		/* supervisor: COMMAND's /sys, -1 = none */
+	int dirfd; /* supervisor: COMMAND's /sys, -1 = none */
 };
 
 void emu_sysfs_init(struct emu_sysfs *fs);

@@ -136,8 +136,8 @@ static int do_ioctl(int fd, int argc, char **argv, int i)
 		phex("struct", st, n);
 	}
 	if (resp && rc >= 0)
-		phex("resp", resp, resp_len - (rc > 0 && (size_t)rc <=
-						resp_len ? rc : 0));
+		phex("resp", resp,
+		     resp_len - (rc > 0 && (size_t)rc <= resp_len ? rc : 0));
 	if (resp)
 		printf(" guard=%02x", resp[resp_len]);
 	printf("\n");
@@ -156,8 +156,8 @@ static void bench(int fd, long iters, unsigned long nr, const char *hex)
 		ioctl(fd, 0x3b00 | nr, st);
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	printf("bench %ld calls %.2f us/call\n", iters,
-	       ((b.tv_sec - a.tv_sec) * 1e9 + (b.tv_nsec - a.tv_nsec)) /
-	       1e3 / (double)iters);
+	       ((b.tv_sec - a.tv_sec) * 1e9 + (b.tv_nsec - a.tv_nsec)) / 1e3 /
+		       (double)iters);
 }
 
 struct thr {
@@ -214,7 +214,8 @@ static void on_alarm(int sig)
 static void signals(int fd, long pairs, unsigned long nr, char **argv)
 {
 	uint8_t st[2][512] = { { 0 } }, req[2][64] = { { 0 } };
-	struct sigaction sa = { .sa_handler = on_alarm, .sa_flags = SA_RESTART };
+	struct sigaction sa = { .sa_handler = on_alarm,
+				.sa_flags = SA_RESTART };
 	struct itimerval it = { { 0, 50 }, { 0, 50 } };
 	long bad = 0;
 
@@ -262,8 +263,9 @@ int main(int argc, char **argv)
 			int pfd = (int)syscall(SYS_pidfd_open,
 					       atoi(argv[i + 1]), 0);
 
-			fd = pfd < 0 ? -1 : (int)syscall(SYS_pidfd_getfd, pfd,
-							atoi(argv[i + 2]), 0);
+			fd = pfd < 0 ? -1 :
+				       (int)syscall(SYS_pidfd_getfd, pfd,
+						    atoi(argv[i + 2]), 0);
 			i += 2;
 			if (fd < 0) {
 				printf("getfd: %s\n", ename(errno));

@@ -15,25 +15,27 @@ struct t {
 	int n, failed;
 };
 
-#define CHECK(T, cond, ...) do {					\
-	(T)->n++;							\
-	if (!(cond))							\
-		(T)->failed++;						\
-	printf("%sok %d - ", (cond) ? "" : "not ", (T)->n);		\
-	printf(__VA_ARGS__);						\
-	printf("\n");							\
-} while (0)
+#define CHECK(T, cond, ...)                                         \
+	do {                                                        \
+		(T)->n++;                                           \
+		if (!(cond))                                        \
+			(T)->failed++;                              \
+		printf("%sok %d - ", (cond) ? "" : "not ", (T)->n); \
+		printf(__VA_ARGS__);                                \
+		printf("\n");                                       \
+	} while (0)
 
-#define EQ(T, got, want, what) do {					\
-	long _g = (long)(got), _w = (long)(want);			\
-	CHECK(T, _g == _w, "%s (got %ld, want %ld)", what, _g, _w);	\
-} while (0)
+#define EQ(T, got, want, what)                                              \
+	do {                                                                \
+		long _g = (long)(got), _w = (long)(want);                   \
+		CHECK(T, _g == _w, "%s (got %ld, want %ld)", what, _g, _w); \
+	} while (0)
 
 /* Test address space: real pointers; bad and read-only ranges fault. */
-#define BAD_ADDR	0xdead000000000000ull
+#define BAD_ADDR 0xdead000000000000ull
 
 struct tmem {
-	const void *ro;		/* writes into [ro, ro+ro_len) fault */
+	const void *ro; /* writes into [ro, ro+ro_len) fault */
 	size_t ro_len;
 };
 
@@ -124,8 +126,8 @@ static long tsm_op(struct env *e, unsigned int nr, uint32_t type,
 
 /* 48-byte TSM_REQ; *code receives tsm_code */
 static long req48(struct env *e, unsigned int nr, uint32_t id, uint32_t op,
-		  uint32_t arch, const void *req, uint32_t req_len,
-		  void *resp, uint32_t resp_len, uint64_t *code)
+		  uint32_t arch, const void *req, uint32_t req_len, void *resp,
+		  uint32_t resp_len, uint64_t *code)
 {
 	uint8_t b[48] = { 0 };
 	long r;
@@ -175,8 +177,8 @@ static void test_dispatcher(struct t *t)
 	EQ(t, tsm_op(&e, 0x7f, 1, 0, 3), -ENOTTY, "nr < 0x80 -> ENOTTY");
 	EQ(t, tsm_op(&e, 0x98, 1, 0, 3), -ENOTTY, "v6: nr 0x98 -> ENOTTY");
 	p32(b, 0, 16);
-	EQ(t, emu_ioctl(&e.c, 0xc0103b96, (uintptr_t)b, &e.mem, &e.tr),
-	   -ENOTTY, "size/dir bits in cmd -> ENOTTY");
+	EQ(t, emu_ioctl(&e.c, 0xc0103b96, (uintptr_t)b, &e.mem, &e.tr), -ENOTTY,
+	   "size/dir bits in cmd -> ENOTTY");
 	EQ(t, emu_ioctl(&e.c, 0x3b96, 0, &e.mem, &e.tr), -EFAULT,
 	   "NULL arg -> EFAULT");
 	EQ(t, emu_ioctl(&e.c, 0x3b96, BAD_ADDR, &e.mem, &e.tr), -EFAULT,
@@ -243,8 +245,10 @@ static void test_tsm_op(struct t *t)
 	EQ(t, r, -EFAULT, "copy-back to read-only struct -> EFAULT");
 	EQ(t, e.c.vdev[0].bound_to, e.c.vm, "...but the bind happened");
 	e.tm.ro = NULL;
-	CHECK(t, !strcmp(e.tr.name, "TSM_OP") && e.tr.nfields == 4 &&
-	      e.tr.fields[3].val == 3, "trace decodes TSM_OP fields");
+	CHECK(t,
+	      !strcmp(e.tr.name, "TSM_OP") && e.tr.nfields == 4 &&
+		      e.tr.fields[3].val == 3,
+	      "trace decodes TSM_OP fields");
 	env_free(&e);
 }
 
@@ -278,10 +282,10 @@ static void test_req_v5(struct t *t)
 	r = req40(&e, 3, 0, 0, req, 16, resp, 32, copy);
 	EQ(t, r, 28, "v5: OBJECT_READ offset 6 residue 28");
 	CHECK(t, !memcmp(resp, "0123", 4), "v5: OBJECT_READ bytes");
-	EQ(t, req40(&e, 3, 0, 0, req, 16, (void *)BAD_ADDR, 32, copy),
-	   -EFAULT, "v5: bad resp_uptr -> EFAULT");
-	EQ(t, req40(&e, 3, 0, 0, (void *)BAD_ADDR, 16, resp, 32, copy),
-	   -EFAULT, "v5: bad req_uptr -> EFAULT");
+	EQ(t, req40(&e, 3, 0, 0, req, 16, (void *)BAD_ADDR, 32, copy), -EFAULT,
+	   "v5: bad resp_uptr -> EFAULT");
+	EQ(t, req40(&e, 3, 0, 0, (void *)BAD_ADDR, 16, resp, 32, copy), -EFAULT,
+	   "v5: bad req_uptr -> EFAULT");
 	p32(req, 0, 7);
 	p32(req, 4, EMU_TDI_LOCKED);
 	EQ(t, req40(&e, 3, 1, 0, req, 12, NULL, 0, copy), 4,
@@ -435,7 +439,7 @@ static void test_option_destroy(struct t *t)
 
 	env_init(&e, EMU_PROFILE_V6);
 	p32(b, 0, 24);
-	b[8] = 1;	/* GET */
+	b[8] = 1; /* GET */
 	p64(b, 16, 0x1234);
 	EQ(t, ioc(&e, 0x87, b), 0, "OPTION RLIMIT_MODE GET -> 0");
 	memcpy(&v, b + 16, 8);
@@ -534,12 +538,11 @@ static void test_faults(struct t *t)
 	env_free(&e);
 }
 
-
 struct coll {
 	int n;
 	uint8_t msg[16][256];
 	size_t len[16];
-	int fail_at;		/* 1-based; 0 = never */
+	int fail_at; /* 1-based; 0 = never */
 };
 
 static int collect(void *priv, const void *msg, size_t len)
@@ -564,7 +567,8 @@ struct nlreq {
 static void nl_start(struct nlreq *r, uint16_t type, uint16_t flags,
 		     uint8_t cmd)
 {
-	struct nlmsghdr h = { .nlmsg_type = type, .nlmsg_flags = flags,
+	struct nlmsghdr h = { .nlmsg_type = type,
+			      .nlmsg_flags = flags,
 			      .nlmsg_seq = 77 };
 	struct genlmsghdr g = { .cmd = cmd, .version = 1 };
 
@@ -684,10 +688,12 @@ static void test_netlink(struct t *t)
 	      "nl: no extack TLV without NETLINK_EXT_ACK");
 	memset(&c, 0, sizeof(c));
 	emu_nl_handle_ext(&nl, r.b, r.len, 4242, true, collect, &c, &tr);
-	CHECK(t, ((struct nlmsghdr *)c.msg[0])->nlmsg_flags & NLM_F_ACK_TLVS &&
-	      c.len[0] >= NLMSG_HDRLEN + 20 + NLA_HDRLEN + 28 &&
-	      !strcmp((char *)c.msg[0] + NLMSG_HDRLEN + 20 + NLA_HDRLEN,
-		      EMU_NL_MSG_NO_MASK) && tr.extack,
+	CHECK(t,
+	      ((struct nlmsghdr *)c.msg[0])->nlmsg_flags & NLM_F_ACK_TLVS &&
+		      c.len[0] >= NLMSG_HDRLEN + 20 + NLA_HDRLEN + 28 &&
+		      !strcmp((char *)c.msg[0] + NLMSG_HDRLEN + 20 + NLA_HDRLEN,
+			      EMU_NL_MSG_NO_MASK) &&
+		      tr.extack,
 	      "nl: EXT_ACK -> NLM_F_ACK_TLVS + NLMSGERR_ATTR_MSG text");
 	pci_req(&r, "0000:01:00.0", 1u << 11);
 	nl_run(&nl, &r, &c, &tr);

@@ -27,18 +27,20 @@ static void test_op_bytes(struct tap *t)
 	for (i = 0; i < ARRAY_SIZE(names); i++) {
 		const struct tsm_profile *p = P(names[i]);
 
-		snprintf(what, sizeof(what), "%s TSM_OP bind vdevice 3", names[i]);
+		snprintf(what, sizeof(what), "%s TSM_OP bind vdevice 3",
+			 names[i]);
 		tap_ok(t, tsm_build_op(p, TSM_OP_BIND, 3, &img) == 0, what);
 		tap_hex_eq(t, img.b, img.len,
 			   "10000000 01000000 00000000 03000000", what);
-		snprintf(what, sizeof(what), "%s TSM_OP unbind vdevice 0xfffffffe",
-			 names[i]);
+		snprintf(what, sizeof(what),
+			 "%s TSM_OP unbind vdevice 0xfffffffe", names[i]);
 		tsm_build_op(p, TSM_OP_UNBIND, 0xfffffffe, &img);
 		tap_hex_eq(t, img.b, img.len,
 			   "10000000 02000000 00000000 feffffff", what);
 		snprintf(what, sizeof(what), "%s TSM_OP request 0x3b%02x",
 			 names[i], nrs[i]);
-		tap_ok(t, tsm_request_code(p->op.nr) == (0x3b00u | nrs[i]), what);
+		tap_ok(t, tsm_request_code(p->op.nr) == (0x3b00u | nrs[i]),
+		       what);
 		snprintf(what, sizeof(what), "%s TSM_OP min_size 16", names[i]);
 		tap_ok(t, p->op.min_size == 16 && p->op.size == 16, what);
 	}
@@ -51,8 +53,12 @@ static void test_op_bytes(struct tap *t)
 static void test_req_bytes(struct tap *t)
 {
 	struct tsm_req_args a = {
-		.vdevice_id = 3, .scope = 1, .req_len = 8, .resp_len = 64,
-		.req_uptr = 0x1122334455667788ull, .resp_uptr = 0xaabbccddull,
+		.vdevice_id = 3,
+		.scope = 1,
+		.req_len = 8,
+		.resp_len = 64,
+		.req_uptr = 0x1122334455667788ull,
+		.resp_uptr = 0xaabbccddull,
 	};
 	struct tsm_image img;
 	uint64_t v;
@@ -113,8 +119,8 @@ static void test_req_bytes(struct tap *t)
 	tap_ok(t, !P("v7")->opnum_confirmed, "v7 op numbering is unconfirmed");
 	tap_ok(t, P("v6")->opnum[TSM_OPID_READ_OBJECT] == 0,
 	       "v6 has no read-object op");
-	tap_ok(t, tsm_image_get(&P("v6")->req, &img, TSM_F_TSM_CODE, &v) &&
-			  v == 0,
+	tap_ok(t,
+	       tsm_image_get(&P("v6")->req, &img, TSM_F_TSM_CODE, &v) && v == 0,
 	       "tsm_code field readable at offset 40");
 }
 
@@ -133,7 +139,8 @@ static void test_lookup(struct tap *t)
 
 		snprintf(what, sizeof(what), "compiled-in %s validates",
 			 tsm_profile_at(i)->name);
-		tap_ok(t, tsm_profile_validate(tsm_profile_at(i), &e) == 0, what);
+		tap_ok(t, tsm_profile_validate(tsm_profile_at(i), &e) == 0,
+		       what);
 	}
 }
 
@@ -149,92 +156,114 @@ static void test_files(struct tap *t)
 	struct tsm_err e;
 	struct tsm_image img;
 
-	tap_ok(t, parse("# new revision\nbase = v6\nname = v8\ntsm_op.nr = 0x98\n"
-			"tsm_req.nr = 0x99\nop.validate-mmio = 7\n",
-			&p, &e) == 0,
+	tap_ok(t,
+	       parse("# new revision\nbase = v6\nname = v8\ntsm_op.nr = 0x98\n"
+		     "tsm_req.nr = 0x99\nop.validate-mmio = 7\n",
+		     &p, &e) == 0,
 	       "text profile based on v6 parses");
-	tap_ok(t, !strcmp(p.name, "v8") && p.op.nr == 0x98 && p.req.nr == 0x99 &&
-			  p.opnum[TSM_OPID_VALIDATE_MMIO] == 7,
+	tap_ok(t,
+	       !strcmp(p.name, "v8") && p.op.nr == 0x98 && p.req.nr == 0x99 &&
+		       p.opnum[TSM_OPID_VALIDATE_MMIO] == 7,
 	       "text profile values applied");
 	tsm_build_op(&p, TSM_OP_BIND, 3, &img);
 	tap_hex_eq(t, img.b, img.len, "10000000 01000000 00000000 03000000",
 		   "file profile builds the same TSM_OP bytes");
 
-	tap_ok(t, parse("{\"base\": \"v5\", \"name\": \"v5x\", \"tsm_op\": "
-			"{\"nr\": \"0x9a\"}, \"tsm_req\": {\"fields\": "
-			"{\"scope\": [8, 4]}}}",
-			&p, &e) == 0,
+	tap_ok(t,
+	       parse("{\"base\": \"v5\", \"name\": \"v5x\", \"tsm_op\": "
+		     "{\"nr\": \"0x9a\"}, \"tsm_req\": {\"fields\": "
+		     "{\"scope\": [8, 4]}}}",
+		     &p, &e) == 0,
 	       "JSON profile parses");
 	tap_ok(t, p.op.nr == 0x9a && p.req_kind == TSM_REQ_SCOPE,
 	       "JSON profile values applied");
 
-	tap_ok(t, parse("{\"name\": \"v6b\", \"base\": \"v6\", \"tsm_op\": \"absent\"}",
-			&p, &e) == 0 && p.op.nr == 0,
+	tap_ok(t,
+	       parse("{\"name\": \"v6b\", \"base\": \"v6\", \"tsm_op\": \"absent\"}",
+		     &p, &e) == 0 &&
+		       p.op.nr == 0,
 	       "JSON: base applies first wherever it is, tsm_op absent");
 
 	/* a full profile without base */
-	tap_ok(t, parse("name = full\ntsm_op.nr = 0x95\ntsm_op.size = 16\n"
-			"tsm_op.min_size = 16\ntsm_op.size = 0:4\n",
-			&p, &e) != 0,
+	tap_ok(t,
+	       parse("name = full\ntsm_op.nr = 0x95\ntsm_op.size = 16\n"
+		     "tsm_op.min_size = 16\ntsm_op.size = 0:4\n",
+		     &p, &e) != 0,
 	       "duplicate key rejected");
 	tap_ok(t, strstr(e.msg, "duplicate") != NULL, "duplicate key named");
-	tap_ok(t, parse("name = full\ntsm_req.nr = 0x97\ntsm_req.size = 48\n"
-			"tsm_req.min_size = 48\ntsm_req.kind = op\n"
-			"tsm_req.size = 0:4\n",
-			&p, &e) != 0,
+	tap_ok(t,
+	       parse("name = full\ntsm_req.nr = 0x97\ntsm_req.size = 48\n"
+		     "tsm_req.min_size = 48\ntsm_req.kind = op\n"
+		     "tsm_req.size = 0:4\n",
+		     &p, &e) != 0,
 	       "duplicate tsm_req.size rejected");
 
-	tap_ok(t, parse("base = v6\ntsm_req.vdevice_id = 46:4\n", &p, &e) != 0 &&
-			  strstr(e.msg, "vdevice_id"),
+	tap_ok(t,
+	       parse("base = v6\ntsm_req.vdevice_id = 46:4\n", &p, &e) != 0 &&
+		       strstr(e.msg, "vdevice_id"),
 	       "field past the struct end rejected, named");
-	tap_ok(t, parse("base = v6\ntsm_req.op = 4:4\n", &p, &e) != 0 &&
-			  strstr(e.msg, "overlaps"),
+	tap_ok(t,
+	       parse("base = v6\ntsm_req.op = 4:4\n", &p, &e) != 0 &&
+		       strstr(e.msg, "overlaps"),
 	       "overlapping fields rejected");
-	tap_ok(t, parse("base = v6\nfrobnicate = 1\n", &p, &e) != 0 &&
-			  strstr(e.msg, "frobnicate"),
+	tap_ok(t,
+	       parse("base = v6\nfrobnicate = 1\n", &p, &e) != 0 &&
+		       strstr(e.msg, "frobnicate"),
 	       "unknown key rejected, named");
-	tap_ok(t, parse("base = v6\ntsm_op.nr = 0x1g\n", &p, &e) != 0 &&
-			  strstr(e.msg, "tsm_op.nr"),
+	tap_ok(t,
+	       parse("base = v6\ntsm_op.nr = 0x1g\n", &p, &e) != 0 &&
+		       strstr(e.msg, "tsm_op.nr"),
 	       "bad number rejected, key named");
-	tap_ok(t, parse("base = v6\ntsm_op.nr = 0x40\n", &p, &e) != 0 &&
-			  strstr(e.msg, "0x80..0xff"),
+	tap_ok(t,
+	       parse("base = v6\ntsm_op.nr = 0x40\n", &p, &e) != 0 &&
+		       strstr(e.msg, "0x80..0xff"),
 	       "nr outside the iommufd range rejected");
 	tap_ok(t, parse("base = v9\n", &p, &e) != 0 && strstr(e.msg, "v9"),
 	       "unknown base rejected");
-	tap_ok(t, parse("tsm_op.nr = 0x95\n", &p, &e) != 0 &&
-			  strstr(e.msg, "name"),
+	tap_ok(t,
+	       parse("tsm_op.nr = 0x95\n", &p, &e) != 0 &&
+		       strstr(e.msg, "name"),
 	       "missing name rejected");
 	tap_ok(t, parse("name = x\nbase = v6\n", &p, &e) != 0,
 	       "base after other keys rejected");
-	tap_ok(t, parse("base = v6\njust words\n", &p, &e) != 0 &&
-			  strstr(e.msg, ":2:"),
+	tap_ok(t,
+	       parse("base = v6\njust words\n", &p, &e) != 0 &&
+		       strstr(e.msg, ":2:"),
 	       "line without '=' rejected with its line number");
-	tap_ok(t, parse("{\"base\": \"v6\"} x", &p, &e) != 0 &&
-			  strstr(e.msg, "byte 15"),
+	tap_ok(t,
+	       parse("{\"base\": \"v6\"} x", &p, &e) != 0 &&
+		       strstr(e.msg, "byte 15"),
 	       "JSON trailing garbage rejected");
-	tap_ok(t, parse("{\"base\": \"v6\", \"tsm_op\": {\"nr\": -5}}", &p, &e) != 0 &&
-			  strstr(e.msg, "negative"),
+	tap_ok(t,
+	       parse("{\"base\": \"v6\", \"tsm_op\": {\"nr\": -5}}", &p, &e) !=
+			       0 &&
+		       strstr(e.msg, "negative"),
 	       "JSON negative number rejected");
 	tap_ok(t, parse("{\"base\": \"v6\", \"name\": [1]}", &p, &e) != 0,
 	       "JSON wrong type rejected");
-	tap_ok(t, parse("{\"base\": \"v6\",", &p, &e) != 0 &&
-			  strstr(e.msg, "invalid JSON"),
+	tap_ok(t,
+	       parse("{\"base\": \"v6\",", &p, &e) != 0 &&
+		       strstr(e.msg, "invalid JSON"),
 	       "truncated JSON rejected");
 	tap_ok(t, parse("base = v6\ntsm_req.kind = neither\n", &p, &e) != 0,
 	       "bad kind rejected");
-	tap_ok(t, parse("base = v6\ntsm_req.nr = 0x96\n", &p, &e) != 0 &&
-			  strstr(e.msg, "share"),
+	tap_ok(t,
+	       parse("base = v6\ntsm_req.nr = 0x96\n", &p, &e) != 0 &&
+		       strstr(e.msg, "share"),
 	       "tsm_op and tsm_req on one nr rejected");
 	tap_ok(t, parse("base = v6\ntsm_req.size = 0:2\n", &p, &e) != 0,
 	       "size field of the wrong width rejected");
-	tap_ok(t, tsm_profile_parse("base = v6\0x", 11, "nul", &p, &e) != 0 &&
-			  strstr(e.msg, "NUL"),
+	tap_ok(t,
+	       tsm_profile_parse("base = v6\0x", 11, "nul", &p, &e) != 0 &&
+		       strstr(e.msg, "NUL"),
 	       "NUL byte rejected");
-	tap_ok(t, tsm_profile_load("/nonexistent/profile", &p, &e) != 0 &&
-			  e.err == ENOENT,
+	tap_ok(t,
+	       tsm_profile_load("/nonexistent/profile", &p, &e) != 0 &&
+		       e.err == ENOENT,
 	       "missing profile file reports ENOENT");
-	tap_ok(t, tsm_profile_load("/", &p, &e) != 0 &&
-			  strstr(e.msg, "regular file"),
+	tap_ok(t,
+	       tsm_profile_load("/", &p, &e) != 0 &&
+		       strstr(e.msg, "regular file"),
 	       "a directory is not a profile file");
 }
 
@@ -245,39 +274,51 @@ static void test_parse_numbers(struct tap *t)
 	uint64_t v64;
 	uint8_t buf[8];
 
-	tap_ok(t, tsm_parse_u32("4294967295", "--x", &v32, &e) == 0 &&
-			  v32 == 0xffffffffu,
+	tap_ok(t,
+	       tsm_parse_u32("4294967295", "--x", &v32, &e) == 0 &&
+		       v32 == 0xffffffffu,
 	       "u32 max accepted");
-	tap_ok(t, tsm_parse_u32("4294967296", "--x", &v32, &e) != 0 &&
-			  strstr(e.msg, "0..4294967295"),
+	tap_ok(t,
+	       tsm_parse_u32("4294967296", "--x", &v32, &e) != 0 &&
+		       strstr(e.msg, "0..4294967295"),
 	       "u32 max+1 rejected with range");
 	tap_ok(t, tsm_parse_u32("0x10", "--x", &v32, &e) == 0 && v32 == 16,
 	       "hex accepted");
-	tap_ok(t, tsm_parse_u32("-1", "--x", &v32, &e) != 0, "negative rejected");
+	tap_ok(t, tsm_parse_u32("-1", "--x", &v32, &e) != 0,
+	       "negative rejected");
 	tap_ok(t, tsm_parse_u32("3 ", "--x", &v32, &e) != 0,
 	       "trailing space rejected");
-	tap_ok(t, tsm_parse_u32("0x", "--x", &v32, &e) != 0, "bare 0x rejected");
+	tap_ok(t, tsm_parse_u32("0x", "--x", &v32, &e) != 0,
+	       "bare 0x rejected");
 	tap_ok(t, tsm_parse_u32("", "--x", &v32, &e) != 0, "empty rejected");
-	tap_ok(t, tsm_parse_u64("0xffffffffffffffff", UINT64_MAX, "--y", &v64,
-				&e) == 0 && v64 == UINT64_MAX,
+	tap_ok(t,
+	       tsm_parse_u64("0xffffffffffffffff", UINT64_MAX, "--y", &v64,
+			     &e) == 0 &&
+		       v64 == UINT64_MAX,
 	       "u64 max accepted");
-	tap_ok(t, tsm_parse_u64("18446744073709551616", UINT64_MAX, "--y", &v64,
-				&e) != 0,
+	tap_ok(t,
+	       tsm_parse_u64("18446744073709551616", UINT64_MAX, "--y", &v64,
+			     &e) != 0,
 	       "u64 overflow rejected");
-	tap_ok(t, tsm_parse_hex("de:ad be\nef", buf, sizeof(buf), "--in", &e) == 4 &&
-			  buf[0] == 0xde && buf[3] == 0xef,
+	tap_ok(t,
+	       tsm_parse_hex("de:ad be\nef", buf, sizeof(buf), "--in", &e) ==
+			       4 &&
+		       buf[0] == 0xde && buf[3] == 0xef,
 	       "hex with colons, spaces, newline");
-	tap_ok(t, tsm_parse_hex("abc", buf, sizeof(buf), "--in", &e) < 0 &&
-			  strstr(e.msg, "odd"),
+	tap_ok(t,
+	       tsm_parse_hex("abc", buf, sizeof(buf), "--in", &e) < 0 &&
+		       strstr(e.msg, "odd"),
 	       "odd hex rejected");
 	tap_ok(t, tsm_parse_hex("a b", buf, sizeof(buf), "--in", &e) < 0,
 	       "split nibble rejected");
-	tap_ok(t, tsm_parse_hex("zz", buf, sizeof(buf), "--in", &e) < 0 &&
-			  strstr(e.msg, "'z'"),
+	tap_ok(t,
+	       tsm_parse_hex("zz", buf, sizeof(buf), "--in", &e) < 0 &&
+		       strstr(e.msg, "'z'"),
 	       "bad hex char named");
-	tap_ok(t, tsm_parse_hex("000000000000000000", buf, sizeof(buf), "--in",
-				&e) < 0 &&
-			  strstr(e.msg, "larger"),
+	tap_ok(t,
+	       tsm_parse_hex("000000000000000000", buf, sizeof(buf), "--in",
+			     &e) < 0 &&
+		       strstr(e.msg, "larger"),
 	       "oversize hex rejected");
 }
 

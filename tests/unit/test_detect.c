@@ -155,8 +155,7 @@ static void test_contradicts(struct tap *t)
 	tap_ok(t,
 	       !tsm_detect_contradicts(&d, "nonesuch", why, sizeof(why), NULL),
 	       "unknown profile name: no contradiction");
-	tap_ok(t,
-	       tsm_detect_contradicts(&d, "v5", why, 8, NULL) && !why[0],
+	tap_ok(t, tsm_detect_contradicts(&d, "v5", why, 8, NULL) && !why[0],
 	       "why: no partial line in a buffer too small for one");
 	tap_ok(t,
 	       tsm_detect_contradicts(&d, "v5", why, 120, NULL) &&

@@ -95,18 +95,18 @@ static size_t build_report(uint8_t *r, size_t extra)
 	size_t i;
 
 	memset(r, 0, 57 + extra);
-	put16(r + 0, 0x0019);		/* NO_UPDATE, ATS, PRS */
-	put16(r + 4, 0x8003);		/* MSI-X control */
+	put16(r + 0, 0x0019); /* NO_UPDATE, ATS, PRS */
+	put16(r + 4, 0x8003); /* MSI-X control */
 	put16(r + 6, 0x0001);
 	put32(r + 8, 0x00000102);
 	put32(r + 12, 2);
 	put64(r + 16, 0x0000004000000000ull);
 	put32(r + 24, 4);
-	put16(r + 28, 0x0001);		/* MSI-X table */
+	put16(r + 28, 0x0001); /* MSI-X table */
 	put16(r + 30, 0);
 	put64(r + 32, 0x0000004000010000ull);
 	put32(r + 40, 16);
-	put16(r + 44, 0x000c);		/* non-TEE, updatable */
+	put16(r + 44, 0x000c); /* non-TEE, updatable */
 	put16(r + 46, 1);
 	put32(r + 48, 5);
 	memcpy(r + 52, "\x11\x22\x33\x44\x55", 5);
@@ -138,8 +138,9 @@ static void test_tdisp(struct tap *t)
 	ret = tdisp_call(rep, n, &r, &why);
 	tap_ok(t, ret == 0, "tdisp: valid report parses");
 	tap_ok(t, why == NULL && r.why[0] == 0, "tdisp: no reason on success");
-	tap_ok(t, r.interface_info == 0x19 && r.msix_ctrl == 0x8003 &&
-		  r.lnr_ctrl == 1 && r.tph_ctrl == 0x102,
+	tap_ok(t,
+	       r.interface_info == 0x19 && r.msix_ctrl == 0x8003 &&
+		       r.lnr_ctrl == 1 && r.tph_ctrl == 0x102,
 	       "tdisp: fixed fields");
 	tap_ok(t, r.range_count == 2 && r.ranges_off == 16,
 	       "tdisp: range count/offset");
@@ -149,11 +150,15 @@ static void test_tdisp(struct tap *t)
 		   "tdisp: device info bytes");
 	tap_ok(t, r.trailing == 0, "tdisp: no trailing bytes");
 	tdisp_report_range(rep, &r, 0, &m);
-	tap_ok(t, m.first_page == 0x4000000000ull && m.num_pages == 4 &&
-		  m.attrs == 1 && m.range_id == 0, "tdisp: range 0");
+	tap_ok(t,
+	       m.first_page == 0x4000000000ull && m.num_pages == 4 &&
+		       m.attrs == 1 && m.range_id == 0,
+	       "tdisp: range 0");
 	tdisp_report_range(rep, &r, 1, &m);
-	tap_ok(t, m.first_page == 0x4000010000ull && m.num_pages == 16 &&
-		  m.attrs == 0xc && m.range_id == 1, "tdisp: range 1");
+	tap_ok(t,
+	       m.first_page == 0x4000010000ull && m.num_pages == 16 &&
+		       m.attrs == 0xc && m.range_id == 1,
+	       "tdisp: range 1");
 	tdisp_report_range(rep, &r, 2, &m);
 	tap_ok(t, m.first_page == 0 && m.num_pages == 0 && m.attrs == 0,
 	       "tdisp: out-of-range index gives a zero range");
@@ -165,14 +170,17 @@ static void test_tdisp(struct tap *t)
 	tap_ok(t, ret == -EFAULT, "tdisp: NULL buffer is -EFAULT");
 
 	ret = tdisp_call(rep, 15, &r, &why);
-	tap_ok(t, ret == -EINVAL && has(why, "15 bytes") &&
-		  has(why, "16-byte fixed part"),
+	tap_ok(t,
+	       ret == -EINVAL && has(why, "15 bytes") &&
+		       has(why, "16-byte fixed part"),
 	       "tdisp: shorter than the fixed part");
 
 	put32(rep + 12, 5);
 	ret = tdisp_call(rep, 40, &r, &why);
-	tap_ok(t, ret == -EINVAL && why == r.why &&
-		  !strcmp(why, "mmio_range_count 5 needs 96 bytes but the object has 40"),
+	tap_ok(t,
+	       ret == -EINVAL && why == r.why &&
+		       !strcmp(why,
+			       "mmio_range_count 5 needs 96 bytes but the object has 40"),
 	       "tdisp: range count larger than the object");
 	printf("# why: %s\n", why ? why : "(null)");
 
@@ -187,12 +195,15 @@ static void test_tdisp(struct tap *t)
 
 	n = build_report(rep, 0);
 	ret = tdisp_call(rep, 48, &r, &why);
-	tap_ok(t, ret == -EINVAL && has(why, "device_specific_info_len at offset 48"),
+	tap_ok(t,
+	       ret == -EINVAL &&
+		       has(why, "device_specific_info_len at offset 48"),
 	       "tdisp: missing device_specific_info_len field");
 	put32(rep + 48, 6);
 	ret = tdisp_call(rep, n, &r, &why);
-	tap_ok(t, ret == -EINVAL && has(why, "device_specific_info_len 6") &&
-		  has(why, "needs 58 bytes but the object has 57"),
+	tap_ok(t,
+	       ret == -EINVAL && has(why, "device_specific_info_len 6") &&
+		       has(why, "needs 58 bytes but the object has 57"),
 	       "tdisp: device info runs past the end");
 	put32(rep + 48, 0xffffffff);
 	ret = tdisp_call(rep, n, &r, &why);
@@ -200,43 +211,51 @@ static void test_tdisp(struct tap *t)
 
 	n = build_report(rep, 3);
 	ret = tdisp_call(rep, n, &r, &why);
-	tap_ok(t, ret == 0 && r.trailing == 3, "tdisp: trailing bytes reported");
+	tap_ok(t, ret == 0 && r.trailing == 3,
+	       "tdisp: trailing bytes reported");
 
 	n = build_report(rep, 0);
 	for (i = 0, bad = 0; i < n; i++)
 		if (tdisp_call(rep, i, &r, &why) == 0 || !why || !why[0])
 			bad++;
-	tap_ok(t, bad == 0, "tdisp: every truncation of the report fails with a reason");
+	tap_ok(t, bad == 0,
+	       "tdisp: every truncation of the report fails with a reason");
 
 	put32(rep + 12, 0);
 	put32(rep + 16, 0);
 	ret = tdisp_call(rep, 20, &r, &why);
-	tap_ok(t, ret == 0 && r.range_count == 0 && r.dev_info_len == 0 &&
-		  r.dev_info_off == 20, "tdisp: minimal 20-byte report");
+	tap_ok(t,
+	       ret == 0 && r.range_count == 0 && r.dev_info_len == 0 &&
+		       r.dev_info_off == 20,
+	       "tdisp: minimal 20-byte report");
 
 	n = tdisp_interface_info_names(0x0019, names, 16);
-	tap_ok(t, n == 3 && !strcmp(names[0], "NO_UPDATE_AFTER_LOCK") &&
-		  !strcmp(names[1], "ATS_SUPPORTED") &&
-		  !strcmp(names[2], "PRS_SUPPORTED"),
+	tap_ok(t,
+	       n == 3 && !strcmp(names[0], "NO_UPDATE_AFTER_LOCK") &&
+		       !strcmp(names[1], "ATS_SUPPORTED") &&
+		       !strcmp(names[2], "PRS_SUPPORTED"),
 	       "tdisp: interface_info names");
 	n = tdisp_interface_info_names(0x8026, names, 16);
-	tap_ok(t, n == 4 && !strcmp(names[0], "DMA_WITHOUT_PASID") &&
-		  !strcmp(names[1], "DMA_WITH_PASID") &&
-		  !strcmp(names[2], "XT_MODE_SUPPORTED") &&
-		  !strcmp(names[3], "bit15"),
+	tap_ok(t,
+	       n == 4 && !strcmp(names[0], "DMA_WITHOUT_PASID") &&
+		       !strcmp(names[1], "DMA_WITH_PASID") &&
+		       !strcmp(names[2], "XT_MODE_SUPPORTED") &&
+		       !strcmp(names[3], "bit15"),
 	       "tdisp: interface_info names incl. unknown bit");
 	n = tdisp_interface_info_names(0xffff, names, 2);
 	tap_ok(t, n == 2, "tdisp: names limited to n");
 	tap_ok(t, tdisp_interface_info_names(0, names, 16) == 0,
 	       "tdisp: no bits, no names");
 	n = tdisp_range_attr_names(0x0005, names, 16);
-	tap_ok(t, n == 2 && !strcmp(names[0], "MSIX_TABLE") &&
-		  !strcmp(names[1], "IS_NON_TEE_MEM"),
+	tap_ok(t,
+	       n == 2 && !strcmp(names[0], "MSIX_TABLE") &&
+		       !strcmp(names[1], "IS_NON_TEE_MEM"),
 	       "tdisp: range attribute names");
 	n = tdisp_range_attr_names(0x001a, names, 16);
-	tap_ok(t, n == 3 && !strcmp(names[0], "MSIX_PBA") &&
-		  !strcmp(names[1], "IS_MEM_ATTR_UPDATABLE") &&
-		  !strcmp(names[2], "bit4"),
+	tap_ok(t,
+	       n == 3 && !strcmp(names[0], "MSIX_PBA") &&
+		       !strcmp(names[1], "IS_MEM_ATTR_UPDATABLE") &&
+		       !strcmp(names[2], "bit4"),
 	       "tdisp: range attribute names incl. unknown bit");
 }
 
@@ -300,9 +319,11 @@ static void test_x509(struct tap *t, const char *dir)
 	       "x509: root notBefore (UTCTime)");
 	tap_ok(t, !strcmp(c[0].not_after, "2126-11-01T09:10:45Z"),
 	       "x509: root notAfter (GeneralizedTime)");
-	tap_ok(t, !strcmp(c[0].pubkey_alg, "id-ecPublicKey") &&
-		  !strcmp(c[0].pubkey_curve, "P-384") &&
-		  c[0].pubkey_bits == 384, "x509: root key P-384");
+	tap_ok(t,
+	       !strcmp(c[0].pubkey_alg, "id-ecPublicKey") &&
+		       !strcmp(c[0].pubkey_curve, "P-384") &&
+		       c[0].pubkey_bits == 384,
+	       "x509: root key P-384");
 	tap_ok(t, !strcmp(c[0].sig_alg, "ecdsa-with-SHA384"),
 	       "x509: root signature algorithm");
 	tap_ok(t, !strcmp(c[0].serial_hex, "1001") && c[0].version == 3,
@@ -313,22 +334,28 @@ static void test_x509(struct tap *t, const char *dir)
 	/* SPDM chain, 48-byte root hash, root + leaf */
 	n = build_chain(buf, 48, 0xab, &root, &leaf);
 	ret = chain_call(buf, n, X509_CHAIN_AUTO, c, 4, &ch, &why);
-	tap_ok(t, ret == 0 && ch.spdm && ch.root_hash_len == 48 &&
-		  ch.root_hash_off == 4 && ch.certs_off == 52 &&
-		  ch.spdm_length == n && ch.count == 2,
+	tap_ok(t,
+	       ret == 0 && ch.spdm && ch.root_hash_len == 48 &&
+		       ch.root_hash_off == 4 && ch.certs_off == 52 &&
+		       ch.spdm_length == n && ch.count == 2,
 	       "x509: SPDM chain, auto-detected 48-byte hash");
-	tap_ok(t, c[1].index == 1 && c[1].off == 52 + root.n &&
-		  c[1].der_len == leaf.n, "x509: leaf index/offset/length");
-	tap_ok(t, !strcmp(c[1].subject,
-			  "serialNumber=SN-0042,CN=Test Device,OU=TDISP,O=tsmctl,L=San Jose,ST=CA,C=US"),
+	tap_ok(t,
+	       c[1].index == 1 && c[1].off == 52 + root.n &&
+		       c[1].der_len == leaf.n,
+	       "x509: leaf index/offset/length");
+	tap_ok(t,
+	       !strcmp(c[1].subject,
+		       "serialNumber=SN-0042,CN=Test Device,OU=TDISP,O=tsmctl,L=San Jose,ST=CA,C=US"),
 	       "x509: leaf subject, seven RDNs in RFC 4514 order");
-	tap_ok(t, !strcmp(c[1].issuer, "CN=Test Root CA,O=tsmctl,C=US") &&
-		  !c[1].self_issued, "x509: leaf issuer");
+	tap_ok(t,
+	       !strcmp(c[1].issuer, "CN=Test Root CA,O=tsmctl,C=US") &&
+		       !c[1].self_issued,
+	       "x509: leaf issuer");
 	tap_ok(t, !strcmp(c[1].not_after, "2036-11-22T09:10:45Z"),
 	       "x509: leaf notAfter");
-	tap_ok(t, !strcmp(c[1].pubkey_curve, "P-256") &&
-		  c[1].pubkey_bits == 256 &&
-		  !strcmp(c[1].sig_alg, "ecdsa-with-SHA384"),
+	tap_ok(t,
+	       !strcmp(c[1].pubkey_curve, "P-256") && c[1].pubkey_bits == 256 &&
+		       !strcmp(c[1].sig_alg, "ecdsa-with-SHA384"),
 	       "x509: leaf key and signature");
 	tap_ok(t, !strcmp(c[1].serial_hex, "a1b2c3d4e5f60718"),
 	       "x509: leaf serial without DER sign byte");
@@ -337,8 +364,9 @@ static void test_x509(struct tap *t, const char *dir)
 	tap_ok(t, ret == 0 && ch.count == 2 && ch.root_hash_len == 48,
 	       "x509: SPDM chain, explicit hash length 48");
 	ret = chain_call(buf, n, 32, c, 4, &ch, &why);
-	tap_ok(t, ret == -EINVAL && ch.count == 0 && ch.bad_off == 36 &&
-		  has(why, "cert 0 at offset 36"),
+	tap_ok(t,
+	       ret == -EINVAL && ch.count == 0 && ch.bad_off == 36 &&
+		       has(why, "cert 0 at offset 36"),
 	       "x509: wrong explicit hash length fails at offset 36");
 	ret = chain_call(buf, n, X509_CHAIN_PLAIN, c, 4, &ch, &why);
 	tap_ok(t, ret == -EINVAL && ch.count == 0,
@@ -370,8 +398,7 @@ static void test_x509(struct tap *t, const char *dir)
 	/* caller array smaller than the chain */
 	memset(&c[1], 0x5a, sizeof(c[1]));
 	ret = chain_call(buf, n, 48, c, 1, &ch, &why);
-	tap_ok(t, ret == 0 && ch.count == 2 &&
-		  ((uint8_t *)&c[1])[0] == 0x5a,
+	tap_ok(t, ret == 0 && ch.count == 2 && ((uint8_t *)&c[1])[0] == 0x5a,
 	       "x509: counts past max without writing past the array");
 
 	/* truncated object: header length larger than the buffer */
@@ -382,8 +409,9 @@ static void test_x509(struct tap *t, const char *dir)
 	put16(buf, (uint16_t)(n - 10));
 	ret = chain_call(buf, n - 10, X509_CHAIN_AUTO, c, 4, &ch, &why);
 	snprintf(inner, sizeof(inner), "cert 1 at offset %zu:", 52 + root.n);
-	tap_ok(t, ret == -EINVAL && ch.count == 1 && ch.spdm &&
-		  ch.bad_off == 52 + root.n && has(why, inner),
+	tap_ok(t,
+	       ret == -EINVAL && ch.count == 1 && ch.spdm &&
+		       ch.bad_off == 52 + root.n && has(why, inner),
 	       "x509: truncated leaf stops the walk with count 1");
 	printf("# why: %s\n", why ? why : "(null)");
 
@@ -396,12 +424,13 @@ static void test_x509(struct tap *t, const char *dir)
 	       "x509: plain concatenation of two certs");
 	ret = chain_call(buf, root.n + leaf.n - 1, X509_CHAIN_AUTO, c, 4, &ch,
 			 &why);
-	tap_ok(t, ret == -EINVAL && ch.count == 1 && has(why, "cert 1") &&
-		  has(why, "exceeds"),
+	tap_ok(t,
+	       ret == -EINVAL && ch.count == 1 && has(why, "cert 1") &&
+		       has(why, "exceeds"),
 	       "x509: truncated plain chain stops at cert 1");
 	buf[root.n + leaf.n] = 0x00;
-	ret = chain_call(buf, root.n + leaf.n + 1, X509_CHAIN_PLAIN, c, 4,
-			 &ch, &why);
+	ret = chain_call(buf, root.n + leaf.n + 1, X509_CHAIN_PLAIN, c, 4, &ch,
+			 &why);
 	tap_ok(t, ret == -EINVAL && ch.count == 2 && has(why, "cert 2"),
 	       "x509: garbage after the last cert is an error");
 
@@ -428,21 +457,24 @@ static void test_x509(struct tap *t, const char *dir)
 
 	/* other algorithms */
 	ret = chain_call(rsa.p, rsa.n, X509_CHAIN_AUTO, c, 4, &ch, &why);
-	tap_ok(t, ret == 0 && !strcmp(c[0].pubkey_alg, "rsaEncryption") &&
-		  c[0].pubkey_bits == 2048 && !c[0].pubkey_curve[0] &&
-		  !strcmp(c[0].sig_alg, "sha256WithRSAEncryption") &&
-		  !strcmp(c[0].serial_hex, "07") &&
-		  !strcmp(c[0].subject, "CN=rsa.example,O=Example Org"),
+	tap_ok(t,
+	       ret == 0 && !strcmp(c[0].pubkey_alg, "rsaEncryption") &&
+		       c[0].pubkey_bits == 2048 && !c[0].pubkey_curve[0] &&
+		       !strcmp(c[0].sig_alg, "sha256WithRSAEncryption") &&
+		       !strcmp(c[0].serial_hex, "07") &&
+		       !strcmp(c[0].subject, "CN=rsa.example,O=Example Org"),
 	       "x509: RSA-2048 certificate");
 	ret = chain_call(ed.p, ed.n, X509_CHAIN_AUTO, c, 4, &ch, &why);
-	tap_ok(t, ret == 0 && !strcmp(c[0].pubkey_alg, "Ed25519") &&
-		  !strcmp(c[0].sig_alg, "Ed25519"),
+	tap_ok(t,
+	       ret == 0 && !strcmp(c[0].pubkey_alg, "Ed25519") &&
+		       !strcmp(c[0].sig_alg, "Ed25519"),
 	       "x509: Ed25519 certificate");
 	tap_ok(t, !strcmp(c[0].subject, "CN=ed25519 \xc3\xa9,O=Acme\\, Inc."),
 	       "x509: UTF-8 kept, comma escaped");
 	ret = chain_call(pss.p, pss.n, X509_CHAIN_AUTO, c, 4, &ch, &why);
-	tap_ok(t, ret == 0 && !strcmp(c[0].sig_alg, "RSASSA-PSS") &&
-		  !strcmp(c[0].pubkey_alg, "rsaEncryption"),
+	tap_ok(t,
+	       ret == 0 && !strcmp(c[0].sig_alg, "RSASSA-PSS") &&
+		       !strcmp(c[0].pubkey_alg, "rsaEncryption"),
 	       "x509: RSASSA-PSS signature");
 
 	/* single-certificate API and corruptions */
@@ -459,11 +491,13 @@ static void test_x509(struct tap *t, const char *dir)
 	for (i = 0, bad = 0; i < root.n; i++) {
 		p = dup_exact(root.p, i);
 		if (x509_cert_parse(i ? p : NULL, i, &one, inner,
-				    sizeof(inner)) == 0 || !inner[0])
+				    sizeof(inner)) == 0 ||
+		    !inner[0])
 			bad++;
 		free(p);
 	}
-	tap_ok(t, bad == 0, "x509: every truncation of a cert fails with a reason");
+	tap_ok(t, bad == 0,
+	       "x509: every truncation of a cert fails with a reason");
 
 	p = dup_exact(leaf.p, leaf.n);
 	p[1] = 0x80;
@@ -474,11 +508,11 @@ static void test_x509(struct tap *t, const char *dir)
 	for (i = 0; i + 13 <= leaf.n; i++)
 		if (!memcmp(p + i, "261125091045Z", 13))
 			break;
-	p[i + 2] = '1';		/* notBefore month 11 -> 13 */
+	p[i + 2] = '1'; /* notBefore month 11 -> 13 */
 	p[i + 3] = '3';
 	ret = x509_cert_parse(p, leaf.n, &one, inner, sizeof(inner));
-	tap_ok(t, i + 13 <= leaf.n && ret == -EINVAL &&
-		  has(inner, "notBefore"), "x509: month 13 rejected");
+	tap_ok(t, i + 13 <= leaf.n && ret == -EINVAL && has(inner, "notBefore"),
+	       "x509: month 13 rejected");
 	memcpy(p, leaf.p, leaf.n);
 	/* outer signatureAlgorithm OID last byte: SHA384 -> SHA256 */
 	for (i = leaf.n - 8; i > 0; i--)
@@ -501,8 +535,8 @@ static void test_x509(struct tap *t, const char *dir)
 /* SPDM measurements                                                   */
 /* ------------------------------------------------------------------ */
 
-#define MEAS_RECORD_LEN	(4 + 35 + 4 + 8)
-#define MEAS_NONCE_OFF	(8 + MEAS_RECORD_LEN)
+#define MEAS_RECORD_LEN (4 + 35 + 4 + 8)
+#define MEAS_NONCE_OFF (8 + MEAS_RECORD_LEN)
 
 /* version 0x12, two blocks, nonce, 4 bytes opaque, 96-byte signature */
 static size_t build_meas(uint8_t *m, uint8_t version)
@@ -538,7 +572,7 @@ static size_t build_meas(uint8_t *m, uint8_t version)
 	memcpy(m + o, "\x01\x02\x03\x04\x05", 5);
 	o += 5;
 	for (i = 0; i < 32; i++)
-		m[o++] = 0xcc;		/* nonce */
+		m[o++] = 0xcc; /* nonce */
 	put16(m + o, 4);
 	o += 2;
 	memcpy(m + o, "OPAQ", 4);
@@ -548,13 +582,13 @@ static size_t build_meas(uint8_t *m, uint8_t version)
 		o += 8;
 	}
 	for (i = 0; i < 96; i++)
-		m[o++] = 0x5e;		/* signature */
+		m[o++] = 0x5e; /* signature */
 	return o;
 }
 
 static int meas_call(const uint8_t *src, size_t n, unsigned int flags,
-		     struct spdm_meas_block *b, size_t max,
-		     struct spdm_meas *m, const char **why)
+		     struct spdm_meas_block *b, size_t max, struct spdm_meas *m,
+		     const char **why)
 {
 	uint8_t *p = dup_exact(src, n);
 	int ret = spdm_meas_parse(n ? p : NULL, n, flags, b, max, m, why);
@@ -575,51 +609,65 @@ static void test_meas(struct tap *t)
 	n = build_meas(buf, 0x12);
 	ret = meas_call(buf, n, 0, b, 4, &m, &why);
 	tap_ok(t, ret == 0 && why == NULL, "meas: valid response parses");
-	tap_ok(t, m.has_header && m.version == 0x12 && m.param2 == 1 &&
-		  m.number_of_blocks == 2 && m.record_len == MEAS_RECORD_LEN &&
-		  m.record_off == 8 && m.count == 2, "meas: header fields");
-	tap_ok(t, b[0].index == 1 && b[0].spec == 1 && b[0].size == 35 &&
-		  b[0].off == 8 && b[0].dmtf && !b[0].raw &&
-		  b[0].value_type == 1 && b[0].value_size == 32 &&
-		  b[0].value_off == 15 && b[0].value_len == 32,
+	tap_ok(t,
+	       m.has_header && m.version == 0x12 && m.param2 == 1 &&
+		       m.number_of_blocks == 2 &&
+		       m.record_len == MEAS_RECORD_LEN && m.record_off == 8 &&
+		       m.count == 2,
+	       "meas: header fields");
+	tap_ok(t,
+	       b[0].index == 1 && b[0].spec == 1 && b[0].size == 35 &&
+		       b[0].off == 8 && b[0].dmtf && !b[0].raw &&
+		       b[0].value_type == 1 && b[0].value_size == 32 &&
+		       b[0].value_off == 15 && b[0].value_len == 32,
 	       "meas: block 0 (digest)");
-	tap_ok(t, buf[b[0].value_off] == 0xa0 &&
-		  buf[b[0].value_off + 31] == 0xbf, "meas: block 0 value bytes");
-	tap_ok(t, b[1].index == 0xfe && b[1].raw && b[1].value_len == 5 &&
-		  (b[1].value_type & 0x7f) == 5 && b[1].off == 47,
+	tap_ok(t,
+	       buf[b[0].value_off] == 0xa0 && buf[b[0].value_off + 31] == 0xbf,
+	       "meas: block 0 value bytes");
+	tap_ok(t,
+	       b[1].index == 0xfe && b[1].raw && b[1].value_len == 5 &&
+		       (b[1].value_type & 0x7f) == 5 && b[1].off == 47,
 	       "meas: block 1 (raw device mode)");
 	tap_hex_eq(t, buf + b[1].value_off, b[1].value_len, "0102030405",
 		   "meas: block 1 value bytes");
-	tap_ok(t, m.has_nonce && m.nonce_off == MEAS_NONCE_OFF &&
-		  buf[m.nonce_off] == 0xcc && buf[m.nonce_off + 31] == 0xcc,
+	tap_ok(t,
+	       m.has_nonce && m.nonce_off == MEAS_NONCE_OFF &&
+		       buf[m.nonce_off] == 0xcc &&
+		       buf[m.nonce_off + 31] == 0xcc,
 	       "meas: nonce offset");
-	tap_ok(t, m.opaque_len == 4 && m.opaque_off == MEAS_NONCE_OFF + 34 &&
-		  !memcmp(buf + m.opaque_off, "OPAQ", 4),
+	tap_ok(t,
+	       m.opaque_len == 4 && m.opaque_off == MEAS_NONCE_OFF + 34 &&
+		       !memcmp(buf + m.opaque_off, "OPAQ", 4),
 	       "meas: opaque data");
-	tap_ok(t, !m.has_req_context && m.sig_off == MEAS_NONCE_OFF + 38 &&
-		  m.sig_len == 96, "meas: signature is the rest");
+	tap_ok(t,
+	       !m.has_req_context && m.sig_off == MEAS_NONCE_OFF + 38 &&
+		       m.sig_len == 96,
+	       "meas: signature is the rest");
 
 	n = build_meas(buf, 0x13);
 	ret = meas_call(buf, n, 0, b, 4, &m, &why);
-	tap_ok(t, ret == 0 && m.has_req_context &&
-		  m.req_context_off == MEAS_NONCE_OFF + 38 &&
-		  m.sig_off == MEAS_NONCE_OFF + 46 && m.sig_len == 96,
+	tap_ok(t,
+	       ret == 0 && m.has_req_context &&
+		       m.req_context_off == MEAS_NONCE_OFF + 38 &&
+		       m.sig_off == MEAS_NONCE_OFF + 46 && m.sig_len == 96,
 	       "meas: SPDM 1.3 requester context");
 
 	/* bare record */
 	n = build_meas(buf, 0x12);
 	ret = meas_call(buf + 8, MEAS_RECORD_LEN, SPDM_MEAS_F_RECORD_ONLY, b, 4,
 			&m, &why);
-	tap_ok(t, ret == 0 && !m.has_header && m.count == 2 &&
-		  !m.has_nonce && b[1].off == 39 && b[1].value_off == 46,
+	tap_ok(t,
+	       ret == 0 && !m.has_header && m.count == 2 && !m.has_nonce &&
+		       b[1].off == 39 && b[1].value_off == 46,
 	       "meas: bare record via flag");
 
 	/* block size past the end of the record */
 	put16(buf + 47 + 2, 9);
 	ret = meas_call(buf, n, 0, b, 4, &m, &why);
-	tap_ok(t, ret == -EINVAL && m.count == 1 &&
-		  has(why, "block 1 (index 254)") &&
-		  has(why, "runs past the record end"),
+	tap_ok(t,
+	       ret == -EINVAL && m.count == 1 &&
+		       has(why, "block 1 (index 254)") &&
+		       has(why, "runs past the record end"),
 	       "meas: block size past the end");
 	printf("# why: %s\n", why ? why : "(null)");
 	put16(buf + 47 + 2, 0xffff);
@@ -661,8 +709,7 @@ static void test_meas(struct tap *t)
 
 	n = build_meas(buf, 0x12);
 	ret = meas_call(buf, MEAS_NONCE_OFF + 10, 0, b, 4, &m, &why);
-	tap_ok(t, ret == -EINVAL && has(why, "nonce"),
-	       "meas: truncated nonce");
+	tap_ok(t, ret == -EINVAL && has(why, "nonce"), "meas: truncated nonce");
 	ret = meas_call(buf, MEAS_NONCE_OFF, 0, b, 4, &m, &why);
 	tap_ok(t, ret == 0 && !m.has_nonce && m.count == 2,
 	       "meas: response ending after the record has no nonce");
@@ -676,19 +723,23 @@ static void test_meas(struct tap *t)
 		if ((ret == 0) != ok || (ret && (!why || !why[0])))
 			bad++;
 	}
-	tap_ok(t, bad == 0, "meas: every prefix fails unless it ends on a field boundary");
+	tap_ok(t, bad == 0,
+	       "meas: every prefix fails unless it ends on a field boundary");
 
 	ret = meas_call(buf, n, 0, b, 1, &m, &why);
 	tap_ok(t, ret == 0 && m.count == 2, "meas: counts past a short array");
 
-	tap_ok(t, !strcmp(spdm_meas_type_name(0), "immutable-rom") &&
-		  !strcmp(spdm_meas_type_name(0x81), "mutable-firmware") &&
-		  !strcmp(spdm_meas_type_name(7),
-			  "mutable-firmware-security-version") &&
-		  !strcmp(spdm_meas_type_name(0x8a), "structured-manifest"),
+	tap_ok(t,
+	       !strcmp(spdm_meas_type_name(0), "immutable-rom") &&
+		       !strcmp(spdm_meas_type_name(0x81), "mutable-firmware") &&
+		       !strcmp(spdm_meas_type_name(7),
+			       "mutable-firmware-security-version") &&
+		       !strcmp(spdm_meas_type_name(0x8a),
+			       "structured-manifest"),
 	       "meas: value type names");
-	tap_ok(t, !strcmp(spdm_meas_type_name(11), "reserved") &&
-		  !strcmp(spdm_meas_type_name(0xff), "reserved"),
+	tap_ok(t,
+	       !strcmp(spdm_meas_type_name(11), "reserved") &&
+		       !strcmp(spdm_meas_type_name(0xff), "reserved"),
 	       "meas: reserved value types");
 }
 
@@ -730,7 +781,9 @@ static void fuzz_one(const uint8_t *p, size_t n, uint64_t *seed,
 	if (tdisp_report_parse(p, n, &r, &why) == 0) {
 		st->ok[0]++;
 		if (16 + 16ull * r.range_count + 4 + r.dev_info_len +
-		    r.trailing != n || why)
+				    r.trailing !=
+			    n ||
+		    why)
 			st->bad++;
 		for (i = 0; i < r.range_count && i < 64; i++)
 			tdisp_report_range(p, &r, (uint32_t)i, &m);
@@ -738,7 +791,8 @@ static void fuzz_one(const uint8_t *p, size_t n, uint64_t *seed,
 		st->bad++;
 	}
 
-	if (x509_chain_parse(p, n, modes[rnd(seed) % 3], c, 3, &ch, &why) == 0) {
+	if (x509_chain_parse(p, n, modes[rnd(seed) % 3], c, 3, &ch, &why) ==
+	    0) {
 		st->ok[1]++;
 		if (ch.end > n || ch.trailing + ch.end != n)
 			st->bad++;
@@ -803,13 +857,14 @@ static void test_fuzz(struct tap *t, const char *dir)
 			nm = rnd(&s) % 6;
 			for (k = 0; k < nm && n; k++) {
 				static const uint8_t vals[] = {
-					0x00, 0xff, 0x80, 0x81, 0x82, 0x30,
-					0x7f, 0x01,
+					0x00, 0xff, 0x80, 0x81,
+					0x82, 0x30, 0x7f, 0x01,
 				};
 				size_t at = rnd(&s) % n;
 
-				tmp[at] = rnd(&s) & 1 ? (uint8_t)rnd(&s) :
-					  vals[rnd(&s) % sizeof(vals)];
+				tmp[at] = rnd(&s) & 1 ?
+						  (uint8_t)rnd(&s) :
+						  vals[rnd(&s) % sizeof(vals)];
 			}
 		}
 		p = dup_exact(tmp, n);

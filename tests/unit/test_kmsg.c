@@ -16,8 +16,8 @@ static void match(struct tap *t, const char *rec, bool want)
 {
 	char what[200];
 
-	snprintf(what, sizeof(what), "%s: \"%.140s\"", want ? "kept" : "left out",
-		 rec);
+	snprintf(what, sizeof(what), "%s: \"%.140s\"",
+		 want ? "kept" : "left out", rec);
 	for (char *p = what; *p; p++)
 		if (*p == '\n')
 			*p = '|';
@@ -29,14 +29,17 @@ static void test_match(struct tap *t)
 	/* substrings of longer words are not the topic */
 	match(t, "6,12,3456,-;BIOS-provided physical RAM map:\n", false);
 	match(t, "6,13,3457,-;put aside 64 MiB for crash kernel\n", false);
-	match(t, "6,14,3458,-;see Documentation/admin-guide/kernel-parameters.txt\n", false);
+	match(t,
+	      "6,14,3458,-;see Documentation/admin-guide/kernel-parameters.txt\n",
+	      false);
 	match(t, "6,15,3459,-;ideal_nops: using P6 nops\n", false);
 	match(t, "6,16,3460,-;bitsmask tsm0 iommufds atsm\n", false);
 	match(t, "6,17,3461,-;nothing to see here\n", false);
 	/* whole words, any case, separated by punctuation or '_' */
 	match(t, "6,20,3500,-;pci 0000:01:00.0: TSM: connect\n", true);
 	match(t, "6,21,3501,-;tsm_dev: registered\n", true);
-	match(t, "6,22,3502,-;pci 0000:01:00.0: pci_ide: stream 0 enabled\n", true);
+	match(t, "6,22,3502,-;pci 0000:01:00.0: pci_ide: stream 0 enabled\n",
+	      true);
 	match(t, "6,23,3503,-;PCI/IDE: no free stream\n", true);
 	match(t, "6,24,3504,-;IDE\n", true);
 	match(t, "6,25,3505,-;ide\n", true);
@@ -45,7 +48,8 @@ static void test_match(struct tap *t)
 	match(t, "4,28,3508,-,caller=T1;Tdisp lock\n", true);
 	match(t, "4,29,3509,-;last word tsm", true);
 	/* the header and the dictionary are not the message */
-	match(t, "6,30,3510,-;pci 0000:01:00.0: enabled\n SUBSYSTEM=tsm\n DEVICE=+pci:ide\n",
+	match(t,
+	      "6,30,3510,-;pci 0000:01:00.0: enabled\n SUBSYSTEM=tsm\n DEVICE=+pci:ide\n",
 	      false);
 	match(t, "6,31,3511,-;a; tsm after a semicolon\n", true);
 	/* no kmsg header: the whole line */

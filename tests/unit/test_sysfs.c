@@ -21,7 +21,8 @@ static int put(const char *root, const char *rel, const char *content,
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	for (p = strchr(path + strlen(root) + 1, '/'); p; p = strchr(p + 1, '/')) {
+	for (p = strchr(path + strlen(root) + 1, '/'); p;
+	     p = strchr(p + 1, '/')) {
 		*p = 0;
 		mkdir(path, 0755);
 		*p = '/';
@@ -62,28 +63,34 @@ static void test_tree(struct tap *t, const char *root)
 	tap_ok(t, symlink(tgt, link) == 0, "host-bridge symlink created");
 	put(root, "sys/class/tsm/tsm0/pcifoo", "", 0644);
 	put(root, "sys/bus/pci/devices/0000:02:00.0/tsm/connect", "\n", 0644);
-	put(root, "sys/bus/pci/devices/0000:01:00.0/tsm/connect", "tsm0\n", 0644);
+	put(root, "sys/bus/pci/devices/0000:01:00.0/tsm/connect", "tsm0\n",
+	    0644);
 	put(root, "sys/bus/pci/devices/0000:01:00.0/tsm/bound", "tsm0\n", 0444);
 	put(root, "sys/bus/pci/devices/0000:01:00.0/tsm/unlock", "", 0200);
-	put(root, "sys/bus/pci/devices/0000:01:00.0/authenticated", "1\n", 0444);
+	put(root, "sys/bus/pci/devices/0000:01:00.0/authenticated", "1\n",
+	    0444);
 	put(root, "sys/bus/pci/devices/0000:03:00.0/vendor", "0x1234\n", 0444);
 
 	tsm_sysfs_scan(root, s);
 	tap_ok(t, s->class_dir, "class/tsm found");
 	tap_ok(t, s->nclasses == 2, "two TSM class devices");
-	tap_ok(t, !strcmp(s->classes[0].name, "tsm0") &&
-			  !strcmp(s->classes[1].name, "tsm1"),
+	tap_ok(t,
+	       !strcmp(s->classes[0].name, "tsm0") &&
+		       !strcmp(s->classes[1].name, "tsm1"),
 	       "class devices sorted by name");
-	tap_ok(t, !strcmp(s->classes[0].pci_mode, "link") &&
-			  !strcmp(s->classes[1].pci_mode, "devsec"),
+	tap_ok(t,
+	       !strcmp(s->classes[0].pci_mode, "link") &&
+		       !strcmp(s->classes[1].pci_mode, "devsec"),
 	       "pci_mode read without the newline");
-	tap_ok(t, s->classes[0].nstreams == 1 &&
-			  !strcmp(s->classes[0].streams[0], "pci0000:00"),
+	tap_ok(t,
+	       s->classes[0].nstreams == 1 &&
+		       !strcmp(s->classes[0].streams[0], "pci0000:00"),
 	       "only the pciDDDD:BB link is a host bridge (not pci_mode, not pcifoo)");
 	tap_ok(t, s->classes[1].nstreams == 0, "tsm1 has no host bridge");
 	tap_ok(t, s->ndevs == 2, "devices with tsm/ only");
-	tap_ok(t, !strcmp(s->devs[0].bdf, "0000:01:00.0") &&
-			  !strcmp(s->devs[1].bdf, "0000:02:00.0"),
+	tap_ok(t,
+	       !strcmp(s->devs[0].bdf, "0000:01:00.0") &&
+		       !strcmp(s->devs[1].bdf, "0000:02:00.0"),
 	       "devices sorted by BDF");
 	a = attr(&s->devs[0], "bound");
 	tap_ok(t, a && a->present && a->readable && !strcmp(a->value, "tsm0"),
@@ -93,8 +100,9 @@ static void test_tree(struct tap *t, const char *root)
 	       "write-only unlock present, not read");
 	a = attr(&s->devs[0], "lock");
 	tap_ok(t, a && !a->present, "absent lock reported absent");
-	tap_ok(t, !strcmp(s->devs[0].authenticated, "1") &&
-			  !s->devs[1].authenticated[0],
+	tap_ok(t,
+	       !strcmp(s->devs[0].authenticated, "1") &&
+		       !s->devs[1].authenticated[0],
 	       "authenticated alias");
 	free(s);
 }
@@ -116,7 +124,8 @@ static void test_bdf(struct tap *t)
 	tap_ok(t, tsm_bdf_check("01:00.0") != 0, "bdf without domain rejected");
 	tap_ok(t, tsm_bdf_check("0000:01:00.8") != 0, "function 8 rejected");
 	tap_ok(t, tsm_bdf_check("0000:01:20.0") != 0, "device 0x20 rejected");
-	tap_ok(t, tsm_bdf_check("0000:01:00.0x") != 0, "trailing garbage rejected");
+	tap_ok(t, tsm_bdf_check("0000:01:00.0x") != 0,
+	       "trailing garbage rejected");
 	tap_ok(t, tsm_bdf_check("../../x") != 0, "path rejected");
 }
 

@@ -16,7 +16,7 @@
 #include "tap.h"
 #include "targz.h"
 
-#define BIG_LEN 70000	/* crosses the 65535-byte stored-block boundary */
+#define BIG_LEN 70000 /* crosses the 65535-byte stored-block boundary */
 #define MTIME 1700000000
 
 static char *slurp(const char *path, size_t *len)
@@ -69,12 +69,16 @@ static void check_file(struct tap *t, const char *dir, const char *name,
 	got = slurp(path, &len);
 	snprintf(what, sizeof(what), "%.24s extracted, %zu bytes, same content",
 		 name, want_len);
-	tap_ok(t, got && len == want_len &&
-		  (!want_len || !memcmp(got, want, want_len)), what);
+	tap_ok(t,
+	       got && len == want_len &&
+		       (!want_len || !memcmp(got, want, want_len)),
+	       what);
 	free(got);
 	snprintf(what, sizeof(what), "%.24s: mode 0644 and mtime kept", name);
-	tap_ok(t, !stat(path, &st) && (st.st_mode & 0777) == 0644 &&
-		  st.st_mtime == MTIME, what);
+	tap_ok(t,
+	       !stat(path, &st) && (st.st_mode & 0777) == 0644 &&
+		       st.st_mtime == MTIME,
+	       what);
 }
 
 /* The CRC-32 check value of "123456789" is 0xcbf43926. */
@@ -82,8 +86,8 @@ static void test_crc(struct tap *t)
 {
 	tap_ok(t, tsm_crc32(0, "123456789", 9) == 0xcbf43926u,
 	       "crc32(\"123456789\") == 0xcbf43926");
-	tap_ok(t, tsm_crc32(tsm_crc32(0, "1234", 4), "56789", 5) ==
-		  0xcbf43926u, "crc32 continues across calls");
+	tap_ok(t, tsm_crc32(tsm_crc32(0, "1234", 4), "56789", 5) == 0xcbf43926u,
+	       "crc32 continues across calls");
 	tap_ok(t, tsm_crc32(0, "", 0) == 0, "crc32 of nothing is 0");
 }
 
@@ -100,7 +104,7 @@ static void test_archive(struct tap *t, const char *dir)
 		tap_ok(t, 0, "malloc");
 		return;
 	}
-	for (size_t i = 0; i < BIG_LEN; i++) {	/* xorshift32 */
+	for (size_t i = 0; i < BIG_LEN; i++) { /* xorshift32 */
 		x ^= x << 13;
 		x ^= x >> 17;
 		x ^= x << 5;
@@ -114,8 +118,8 @@ static void test_archive(struct tap *t, const char *dir)
 	       "add an empty file");
 	tap_ok(t, tsm_targz_add(z, "random.bin", big, BIG_LEN, MTIME) == 0,
 	       "add 70000 bytes of pseudo-random data");
-	tap_ok(t, tsm_targz_add(z, "notes.txt", text, strlen(text), MTIME) ==
-		  0, "add a text file");
+	tap_ok(t, tsm_targz_add(z, "notes.txt", text, strlen(text), MTIME) == 0,
+	       "add a text file");
 
 	memset(name, 'a', 100);
 	name[100] = 0;
@@ -136,8 +140,9 @@ static void test_archive(struct tap *t, const char *dir)
 
 	tap_ok(t, run("gzip -t '%s'", archive) == 0,
 	       "gzip -t accepts the archive");
-	tap_ok(t, run("mkdir '%s/x' && tar -xzf '%s' -C '%s/x' --no-same-owner",
-		      dir, archive, dir) == 0,
+	tap_ok(t,
+	       run("mkdir '%s/x' && tar -xzf '%s' -C '%s/x' --no-same-owner",
+		   dir, archive, dir) == 0,
 	       "tar -xzf extracts the archive without complaint");
 	check_file(t, dir, "empty", "", 0);
 	check_file(t, dir, "random.bin", big, BIG_LEN);
@@ -156,12 +161,15 @@ static void test_empty_archive(struct tap *t, const char *dir)
 
 	snprintf(archive, sizeof(archive), "%s/empty.tar.gz", dir);
 	fd = open(archive, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	tap_ok(t, fd >= 0 && tsm_targz_open(&z, fd) == 0 &&
-		  tsm_targz_close(z) == 0, "an archive with no entries");
+	tap_ok(t,
+	       fd >= 0 && tsm_targz_open(&z, fd) == 0 &&
+		       tsm_targz_close(z) == 0,
+	       "an archive with no entries");
 	if (fd >= 0)
 		close(fd);
-	tap_ok(t, run("gzip -t '%s' && test -z \"$(tar -tzf '%s')\"",
-		      archive, archive) == 0,
+	tap_ok(t,
+	       run("gzip -t '%s' && test -z \"$(tar -tzf '%s')\"", archive,
+		   archive) == 0,
 	       "gzip and tar accept the empty archive");
 }
 
@@ -191,7 +199,7 @@ static void test_errors(struct tap *t)
 			tap_ok(t, 0, "pipe");
 			return;
 		}
-		rc = tsm_targz_open(&z, p[1]);	/* fits the pipe buffer */
+		rc = tsm_targz_open(&z, p[1]); /* fits the pipe buffer */
 		close(p[0]);
 		signal(SIGPIPE, SIG_IGN);
 		if (!rc)

@@ -36,11 +36,15 @@ static struct tsm_code_info check_name(struct tap *t, enum tsm_arch arch,
 		 tsm_arch_name(arch), (unsigned long long)v,
 		 name ? name : "unknown");
 	if (name)
-		tap_ok(t, rc == 0 && ci.known && str_eq(ci.name, name) &&
-		       ci.meaning && ci.meaning[0] && ci.value == v, what);
+		tap_ok(t,
+		       rc == 0 && ci.known && str_eq(ci.name, name) &&
+			       ci.meaning && ci.meaning[0] && ci.value == v,
+		       what);
 	else
-		tap_ok(t, rc == 0 && !ci.known && !ci.name && ci.meaning &&
-		       ci.meaning[0] && ci.value == v, what);
+		tap_ok(t,
+		       rc == 0 && !ci.known && !ci.name && ci.meaning &&
+			       ci.meaning[0] && ci.value == v,
+		       what);
 	if (name && !str_eq(ci.name, name))
 		printf("#   got: %s\n", ci.name ? ci.name : "(null)");
 	return ci;
@@ -57,7 +61,7 @@ static void test_sev(struct tap *t)
 		{ 0x31, "SEV_RET_EXPAND_BUFFER_LENGTH_REQUEST" },
 		{ 0x32, "SEV_RET_SPDM_REQUEST" },
 		{ 0x33, "SEV_RET_SPDM_ERROR" },
-		{ 0x34, NULL },	/* not assigned in the doc's table */
+		{ 0x34, NULL }, /* not assigned in the doc's table */
 		{ 0x35, "SEV_RET_SEV_STATUS_ERR_IN_DEV_CONN" },
 		{ 0x36, "SEV_RET_SEV_STATUS_INVALID_DEV_CTX" },
 		{ 0x37, "SEV_RET_SEV_STATUS_INVALID_TDI_CTX" },
@@ -88,12 +92,13 @@ static void test_sev(struct tap *t)
 	       "SEV 0x03 meaning carries the INVALID_CONFIG alias");
 	ci = check_name(t, TSM_ARCH_SEV, 0, 0x04, "SEV_RET_INVALID_LEN");
 	ci = check_name(t, TSM_ARCH_SEV, 0, 0xFFFFFFFFull,
-		        "SEV_RET_NO_FW_CALL");
+			"SEV_RET_NO_FW_CALL");
 	tap_ok(t, !ci.success && contains(ci.meaning, "never called"),
 	       "SEV NO_FW_CALL: firmware never called, not success");
 	ci = check_name(t, TSM_ARCH_SEV, 0, 0x1E, NULL);
-	tap_ok(t, str_eq(ci.meaning, "unknown SEV firmware status") &&
-	       !ci.success && str_eq(ci.table, "sev"),
+	tap_ok(t,
+	       str_eq(ci.meaning, "unknown SEV firmware status") &&
+		       !ci.success && str_eq(ci.table, "sev"),
 	       "SEV 0x1E unknown gets the generic line");
 	check_name(t, TSM_ARCH_SEV, 0, 0x1D, "SEV_RET_AEAD_OFLOW");
 	check_name(t, TSM_ARCH_SEV, 0, 0x1F, "SEV_RET_EXIT_RING_BUFFER");
@@ -111,8 +116,8 @@ static void test_sev(struct tap *t)
 		if (!ci.known)
 			continue;
 		nknown++;
-		if (ci.name && !strncmp(ci.name, "SEV_RET_", 8) &&
-		    ci.meaning && ci.meaning[0])
+		if (ci.name && !strncmp(ci.name, "SEV_RET_", 8) && ci.meaning &&
+		    ci.meaning[0])
 			nprefix++;
 		if (ci.success)
 			nsuccess++;
@@ -136,8 +141,10 @@ static void test_tdx(struct tap *t)
 	tap_ok(t, ci.tdx_detail == 0x92, "OPERAND_BUSY keeps detail 0x92");
 	tap_ok(t, str_eq(ci.tdx_operand, "SEPT"),
 	       "detail 0x92 is operand SEPT");
-	tap_ok(t, ci.tdx_error && !ci.tdx_non_recoverable && !ci.success &&
-	       !ci.tdx_sw_error, "OPERAND_BUSY is a recoverable error");
+	tap_ok(t,
+	       ci.tdx_error && !ci.tdx_non_recoverable && !ci.success &&
+		       !ci.tdx_sw_error,
+	       "OPERAND_BUSY is a recoverable error");
 	tap_ok(t, ci.tdx_class == 0x02, "OPERAND_BUSY class is 0x02");
 
 	ci = check_name(t, TSM_ARCH_TDX, 0, 0xC000010000000001ull,
@@ -167,8 +174,9 @@ static void test_tdx(struct tap *t)
 		       "TDX_NON_RECOVERABLE_TD");
 	tap_ok(t, contains(a.meaning, "Linux") && contains(b.meaning, "module"),
 	       "NON_RECOVERABLE_TD meanings name their source");
-	tap_ok(t, a.tdx_non_recoverable && b.tdx_non_recoverable &&
-	       !a.success && !b.success && !a.tdx_error,
+	tap_ok(t,
+	       a.tdx_non_recoverable && b.tdx_non_recoverable && !a.success &&
+		       !b.success && !a.tdx_error,
 	       "NON_RECOVERABLE_TD: non-recoverable, not success");
 	ci = check_name(t, TSM_ARCH_TDX, 0, 0x4000000100000000ull,
 			"TDX_NON_RECOVERABLE_VCPU");
@@ -184,8 +192,9 @@ static void test_tdx(struct tap *t)
 
 	ci = check_name(t, TSM_ARCH_TDX, 0, 0x8000FF000000000Dull,
 			"TDX_SEAMCALL_GP");
-	tap_ok(t, ci.tdx_sw_error && ci.tdx_error && ci.tdx_class == 0xFF &&
-	       ci.tdx_detail == 13 && !ci.success,
+	tap_ok(t,
+	       ci.tdx_sw_error && ci.tdx_error && ci.tdx_class == 0xFF &&
+		       ci.tdx_detail == 13 && !ci.success,
 	       "SEAMCALL_GP is a Linux software error, class 0xFF");
 	tap_ok(t, contains(ci.meaning, "Linux"), "SW error meaning says Linux");
 	ci = check_name(t, TSM_ARCH_TDX, 0, 0x8000FF0000000006ull,
@@ -200,13 +209,14 @@ static void test_tdx(struct tap *t)
 	       "unlisted class-0xFF value is an unknown software error");
 
 	ci = check_name(t, TSM_ARCH_TDX, 0, 0xC000AB0000001234ull, NULL);
-	tap_ok(t, ci.tdx_class == 0xAB && ci.tdx_error &&
-	       ci.tdx_non_recoverable && !ci.tdx_sw_error && !ci.success &&
-	       ci.tdx_detail == 0x1234 && str_eq(ci.table, "tdx") &&
-	       contains(ci.meaning, "unknown TDX"),
+	tap_ok(t,
+	       ci.tdx_class == 0xAB && ci.tdx_error && ci.tdx_non_recoverable &&
+		       !ci.tdx_sw_error && !ci.success &&
+		       ci.tdx_detail == 0x1234 && str_eq(ci.table, "tdx") &&
+		       contains(ci.meaning, "unknown TDX"),
 	       "unknown class 0xAB: bits decoded, unknown TDX status");
 	ci = check_name(t, TSM_ARCH_TDX, 0, 0x0000000000000005ull,
-		        "TDX_SUCCESS");
+			"TDX_SUCCESS");
 	tap_ok(t, ci.success && ci.tdx_detail == 5,
 	       "status 0 with detail is TDX_SUCCESS");
 }
@@ -223,7 +233,7 @@ static void test_cca(struct tap *t)
 		   "RMI_ERROR_NOT_SUPPORTED");
 	check_name(t, TSM_ARCH_CCA, TSM_CCA_RMI_2_0, 6, "RMI_ERROR_DEVICE");
 	ci = check_name(t, TSM_ARCH_CCA, TSM_CCA_RMI_1_0, 5,
-		        "RMI_ERROR_DEVICE");
+			"RMI_ERROR_DEVICE");
 	tap_ok(t, str_eq(ci.table, "cca-rmi-1.0") && !ci.success,
 	       "RMI 1.0 table label");
 	check_name(t, TSM_ARCH_CCA, TSM_CCA_RMI_1_0, 6,
@@ -234,16 +244,19 @@ static void test_cca(struct tap *t)
 	check_name(t, TSM_ARCH_CCA, TSM_CCA_RMI_1_0, 7, "RMI_ERROR_RTT_AUX");
 
 	ci = check_name(t, TSM_ARCH_CCA, TSM_CCA_RMI_2_0, 0x50D,
-		        "RMI_INCOMPLETE");
-	tap_ok(t, str_eq(ci.cca_incomplete_mem_req, "donate") &&
-	       ci.cca_can_cancel && ci.cca_status == 13,
+			"RMI_INCOMPLETE");
+	tap_ok(t,
+	       str_eq(ci.cca_incomplete_mem_req, "donate") &&
+		       ci.cca_can_cancel && ci.cca_status == 13,
 	       "INCOMPLETE with donate and can-cancel");
 	ci = check_name(t, TSM_ARCH_CCA, TSM_CCA_RMI_2_0, 0x20D,
-		        "RMI_INCOMPLETE");
-	tap_ok(t, str_eq(ci.cca_incomplete_mem_req, "reclaim") &&
-	       !ci.cca_can_cancel, "INCOMPLETE with reclaim, no cancel");
+			"RMI_INCOMPLETE");
+	tap_ok(t,
+	       str_eq(ci.cca_incomplete_mem_req, "reclaim") &&
+		       !ci.cca_can_cancel,
+	       "INCOMPLETE with reclaim, no cancel");
 	ci = check_name(t, TSM_ARCH_CCA, TSM_CCA_RMI_2_0, 0x0D,
-		        "RMI_INCOMPLETE");
+			"RMI_INCOMPLETE");
 	tap_ok(t, str_eq(ci.cca_incomplete_mem_req, "none") && !ci.success,
 	       "INCOMPLETE with no memory request is not success");
 	ci = check_name(t, TSM_ARCH_CCA, TSM_CCA_RMI_1_0, 0x50D, NULL);
@@ -251,11 +264,13 @@ static void test_cca(struct tap *t)
 	       "status 13 is unknown in RMI 1.0, no INCOMPLETE fields");
 
 	ci = check_name(t, TSM_ARCH_CCA, TSM_CCA_RMI_2_0, 0x304,
-		        "RMI_ERROR_RTT");
-	tap_ok(t, ci.cca_status == 4 && ci.cca_index == 3 &&
-	       !ci.cca_incomplete_mem_req, "ERROR_RTT at level 3");
+			"RMI_ERROR_RTT");
+	tap_ok(t,
+	       ci.cca_status == 4 && ci.cca_index == 3 &&
+		       !ci.cca_incomplete_mem_req,
+	       "ERROR_RTT at level 3");
 	ci = check_name(t, TSM_ARCH_CCA, TSM_CCA_RMI_1_0, 0x304,
-		        "RMI_ERROR_RTT");
+			"RMI_ERROR_RTT");
 	tap_ok(t, ci.cca_index == 3, "RMI 1.0 ERROR_RTT index 3");
 	check_name(t, TSM_ARCH_CCA, TSM_CCA_RMI_2_0, 0x10000, NULL);
 
@@ -297,33 +312,43 @@ static void test_names(struct tap *t)
 	for (i = 0; i < 3; i++) {
 		a = TSM_ARCH_NONE;
 		snprintf(what, sizeof(what), "arch %s round trips", arches[i]);
-		tap_ok(t, tsm_arch_from_name(arches[i], &a) == 0 &&
-		       str_eq(tsm_arch_name(a), arches[i]), what);
+		tap_ok(t,
+		       tsm_arch_from_name(arches[i], &a) == 0 &&
+			       str_eq(tsm_arch_name(a), arches[i]),
+		       what);
 	}
-	tap_ok(t, tsm_arch_from_name("cca", &a) == 0 && a == TSM_ARCH_CCA &&
-	       tsm_arch_from_name("sev", &a) == 0 && a == TSM_ARCH_SEV &&
-	       tsm_arch_from_name("tdx", &a) == 0 && a == TSM_ARCH_TDX,
+	tap_ok(t,
+	       tsm_arch_from_name("cca", &a) == 0 && a == TSM_ARCH_CCA &&
+		       tsm_arch_from_name("sev", &a) == 0 &&
+		       a == TSM_ARCH_SEV &&
+		       tsm_arch_from_name("tdx", &a) == 0 && a == TSM_ARCH_TDX,
 	       "arch enum values");
-	tap_ok(t, tsm_arch_from_name("none", &a) == -EINVAL &&
-	       tsm_arch_from_name("x86", &a) == -EINVAL &&
-	       tsm_arch_from_name("", &a) == -EINVAL &&
-	       tsm_arch_from_name(NULL, &a) == -EINVAL,
+	tap_ok(t,
+	       tsm_arch_from_name("none", &a) == -EINVAL &&
+		       tsm_arch_from_name("x86", &a) == -EINVAL &&
+		       tsm_arch_from_name("", &a) == -EINVAL &&
+		       tsm_arch_from_name(NULL, &a) == -EINVAL,
 	       "bad arch names -> -EINVAL");
-	tap_ok(t, str_eq(tsm_arch_name(TSM_ARCH_NONE), "none") &&
-	       str_eq(tsm_arch_name((enum tsm_arch)42), "unknown"),
+	tap_ok(t,
+	       str_eq(tsm_arch_name(TSM_ARCH_NONE), "none") &&
+		       str_eq(tsm_arch_name((enum tsm_arch)42), "unknown"),
 	       "arch name of none / out of range");
 
 	for (i = 0; i < 5; i++) {
 		tbl = (enum tsm_cca_table)99;
 		snprintf(what, sizeof(what), "cca table %s round trips",
 			 tables[i]);
-		tap_ok(t, tsm_cca_table_from_name(tables[i], &tbl) == 0 &&
-		       (unsigned int)tbl == i &&
-		       str_eq(tsm_cca_table_name(tbl), tables[i]), what);
+		tap_ok(t,
+		       tsm_cca_table_from_name(tables[i], &tbl) == 0 &&
+			       (unsigned int)tbl == i &&
+			       str_eq(tsm_cca_table_name(tbl), tables[i]),
+		       what);
 	}
-	tap_ok(t, tsm_cca_table_from_name("rmi", &tbl) == -EINVAL &&
-	       tsm_cca_table_from_name(NULL, &tbl) == -EINVAL &&
-	       str_eq(tsm_cca_table_name((enum tsm_cca_table)7), "unknown"),
+	tap_ok(t,
+	       tsm_cca_table_from_name("rmi", &tbl) == -EINVAL &&
+		       tsm_cca_table_from_name(NULL, &tbl) == -EINVAL &&
+		       str_eq(tsm_cca_table_name((enum tsm_cca_table)7),
+			      "unknown"),
 	       "bad cca table names");
 }
 
@@ -332,21 +357,24 @@ static void test_bad_arch(struct tap *t)
 	struct tsm_code_info ci;
 
 	memset(&ci, 0xAA, sizeof(ci));
-	tap_ok(t, tsm_code_decode(TSM_ARCH_NONE, 0, 4, &ci) == -EINVAL &&
-	       !ci.known && !ci.name && ci.value == 4,
+	tap_ok(t,
+	       tsm_code_decode(TSM_ARCH_NONE, 0, 4, &ci) == -EINVAL &&
+		       !ci.known && !ci.name && ci.value == 4,
 	       "arch none -> -EINVAL, out cleared");
 	tap_ok(t, tsm_code_decode((enum tsm_arch)7, 0, 4, &ci) == -EINVAL,
 	       "arch 7 -> -EINVAL");
 	tap_ok(t, tsm_code_decode(TSM_ARCH_SEV, 0, 4, NULL) == -EINVAL,
 	       "NULL out -> -EINVAL");
-	tap_ok(t, tsm_code_decode(TSM_ARCH_SEV, (enum tsm_cca_table)99, 4,
-				   &ci) == 0 && ci.known,
+	tap_ok(t,
+	       tsm_code_decode(TSM_ARCH_SEV, (enum tsm_cca_table)99, 4, &ci) ==
+			       0 &&
+		       ci.known,
 	       "CCA table ignored for SEV");
 }
 
 int main(void)
 {
-	struct tap t = {0};
+	struct tap t = { 0 };
 
 	test_sev(&t);
 	test_tdx(&t);
