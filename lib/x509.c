@@ -15,144 +15,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "der.h"
 #include "evidence.h"
 
-#define DER_BOOLEAN 0x01
-#define DER_INTEGER 0x02
-#define DER_BIT_STRING 0x03
-#define DER_OCTET_STR 0x04
-#define DER_OID 0x06
-#define DER_UTF8 0x0c
-#define DER_NUMERIC 0x12
-#define DER_PRINTABLE 0x13
-#define DER_T61 0x14
-#define DER_IA5 0x16
-#define DER_UTCTIME 0x17
-#define DER_GENTIME 0x18
-#define DER_VISIBLE 0x1a
-#define DER_SEQUENCE 0x30
-#define DER_SET 0x31
-#define DER_CTX0_C 0xa0 /* [0] EXPLICIT: version */
-#define DER_CTX1_P 0x81 /* [1] IMPLICIT: issuerUniqueID */
-#define DER_CTX2_P 0x82 /* [2] IMPLICIT: subjectUniqueID */
-#define DER_CTX3_C 0xa3 /* [3] EXPLICIT: extensions */
-
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
-
-struct der {
-	uint8_t tag;
-	const uint8_t *raw; /* start of the TLV */
-	size_t rawlen; /* header + content */
-	const uint8_t *val; /* content */
-	size_t len; /* content length */
-};
-
-struct cur {
-	const uint8_t *p;
-	size_t n;
-};
-
-struct xerr {
-	const uint8_t *base; /* offsets in messages are relative to this */
-	char *why;
-	size_t whylen;
-	bool set;
-};
-
-/* Record "what: msg at offset N" (first failure only); returns -EINVAL. */
-__attribute__((format(printf, 4, 5))) static int xfail(struct xerr *e,
-						       const uint8_t *pos,
-						       const char *what,
-						       const char *fmt, ...)
-{
-	char msg[EVIDENCE_WHY_MAX];
-	va_list ap;
-
-	if (e->set || !e->why || !e->whylen)
-		return -EINVAL;
-	e->set = true;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (pos)
-		snprintf(e->why, e->whylen, "%s: %s at offset %zu", what, msg,
-			 (size_t)(pos - e->base));
-	else
-		snprintf(e->why, e->whylen, "%s: %s", what, msg);
-	return -EINVAL;
-}
-
-/* Read one TLV from c (strict DER lengths) and advance past it. */
-static int der_next(struct cur *c, struct der *t, struct xerr *e,
-		    const char *what)
-{
-	size_t hdr = 2, len, k, i;
-
-	if (c->n < 2)
-		return xfail(e, c->p, what,
-			     "truncated DER header (%zu bytes left)", c->n);
-	t->tag = c->p[0];
-	if ((t->tag & 0x1f) == 0x1f)
-		return xfail(e, c->p, what,
-			     "high-tag-number form not supported");
-	len = c->p[1];
-	if (len == 0x80)
-		return xfail(e, c->p, what, "indefinite length is not DER");
-	if (len > 0x80) {
-		k = len & 0x7f;
-		if (k > 4 || c->n < 2 + k)
-			return xfail(e, c->p, what, "bad %zu-byte length", k);
-		for (i = 0, len = 0; i < k; i++)
-			len = (len << 8) | c->p[2 + i];
-		if (c->p[2] == 0 || len < 0x80)
-			return xfail(e, c->p, what, "non-minimal length");
-		hdr += k;
-	}
-	if (len > c->n - hdr)
-		return xfail(e, c->p, what,
-			     "length %zu exceeds the %zu bytes available", len,
-			     c->n - hdr);
-	t->raw = c->p;
-	t->rawlen = hdr + len;
-	t->val = c->p + hdr;
-	t->len = len;
-	c->p += t->rawlen;
-	c->n -= t->rawlen;
-	return 0;
-}
-
-static int der_expect(struct cur *c, uint8_t tag, struct der *t, struct xerr *e,
-		      const char *what)
-{
-	if (der_next(c, t, e, what))
-		return -EINVAL;
-	if (t->tag != tag)
-		return xfail(e, t->raw, what,
-			     "expected tag 0x%02x, found 0x%02x", tag, t->tag);
-	return 0;
-}
-
-/* Optional element: read it only if the next tag matches. */
-static int der_opt(struct cur *c, uint8_t tag, struct der *t, bool *found,
-		   struct xerr *e, const char *what)
-{
-	*found = c->n && c->p[0] == tag;
-	return *found ? der_expect(c, tag, t, e, what) : 0;
-}
-
-static int der_end(const struct cur *c, struct xerr *e, const char *what)
-{
-	if (c->n)
-		return xfail(e, c->p, what, "%zu unexpected bytes", c->n);
-	return 0;
-}
-
-static struct cur der_inner(const struct der *t)
-{
-	struct cur c = { t->val, t->len };
-
-	return c;
-}
 
 /* ---- bounded string builder: tokens are appended whole or not at all */
 
@@ -299,12 +165,12 @@ static int oid_put(const struct oid_name *tab, size_t n, const struct der *t,
 		return 0;
 	}
 	if (t->len == 0)
-		return xfail(e, t->raw, what, "empty OID");
+		return der_fail(e, t->raw, what, "empty OID");
 	for (i = 0; i < t->len; i++) {
 		uint8_t c = t->val[i];
 
 		if ((!in_arc && c == 0x80) || v > (UINT64_MAX >> 7))
-			return xfail(e, t->raw, what, "malformed OID");
+			return der_fail(e, t->raw, what, "malformed OID");
 		v = (v << 7) | (c & 0x7f);
 		in_arc = c & 0x80;
 		if (in_arc)
@@ -323,7 +189,7 @@ static int oid_put(const struct oid_name *tab, size_t n, const struct der *t,
 		v = 0;
 	}
 	if (in_arc)
-		return xfail(e, t->raw, what, "truncated OID");
+		return der_fail(e, t->raw, what, "truncated OID");
 	return 0;
 }
 
@@ -424,7 +290,7 @@ static int name_rdn(const struct der *set, struct sb *b, struct xerr *e,
 	struct der atv, oid, val;
 
 	if (!c.n)
-		return xfail(e, set->raw, what, "empty RDN");
+		return der_fail(e, set->raw, what, "empty RDN");
 	while (c.n) {
 		if (der_expect(&c, DER_SEQUENCE, &atv, e, what))
 			return -EINVAL;
@@ -455,8 +321,8 @@ static int name_render(const struct der *name, char *out, size_t outlen,
 	out[0] = 0;
 	for (; c.n; n++)
 		if (n == X509_MAX_RDNS)
-			return xfail(e, name->raw, what, "more than %d RDNs",
-				     X509_MAX_RDNS);
+			return der_fail(e, name->raw, what, "more than %d RDNs",
+					X509_MAX_RDNS);
 		else if (der_expect(&c, DER_SET, &rdns[n], e, what))
 			return -EINVAL;
 	for (i = n; i-- > 0;) {
@@ -486,14 +352,14 @@ static int time_render(const struct der *t, char *out, size_t outlen,
 	else if (t->tag == DER_GENTIME && t->len == 15 && p[14] == 'Z')
 		nf = 7;
 	else
-		return xfail(
+		return der_fail(
 			e, t->raw, what,
 			"tag 0x%02x length %zu is not UTCTime YYMMDDHHMMSSZ or GeneralizedTime YYYYMMDDHHMMSSZ",
 			t->tag, t->len);
 	for (i = 0; i < nf; i++) {
 		if (p[2 * i] < '0' || p[2 * i] > '9' || p[2 * i + 1] < '0' ||
 		    p[2 * i + 1] > '9')
-			return xfail(e, t->raw, what, "non-digit in time");
+			return der_fail(e, t->raw, what, "non-digit in time");
 		f[i] = (p[2 * i] - '0') * 10 + (p[2 * i + 1] - '0');
 	}
 	if (nf == 6) {
@@ -507,7 +373,7 @@ static int time_render(const struct der *t, char *out, size_t outlen,
 	if (f[1] < 1 || f[1] > 12 || f[2] < 1 || f[2] > mdays[f[1] - 1] ||
 	    (f[1] == 2 && f[2] == 29 && !leap) || f[3] > 23 || f[4] > 59 ||
 	    f[5] > 60)
-		return xfail(e, t->raw, what, "invalid date/time");
+		return der_fail(e, t->raw, what, "invalid date/time");
 	snprintf(out, outlen, "%04u-%02u-%02uT%02u:%02u:%02uZ", year, f[1],
 		 f[2], f[3], f[4], f[5]);
 	return 0;
@@ -533,7 +399,7 @@ static int bit_string(const struct der *t, struct cur *bits, struct xerr *e,
 		      const char *what)
 {
 	if (t->len < 1 || t->val[0] > 7 || (t->len == 1 && t->val[0]))
-		return xfail(e, t->raw, what, "malformed BIT STRING");
+		return der_fail(e, t->raw, what, "malformed BIT STRING");
 	bits->p = t->val + 1;
 	bits->n = t->len - 1;
 	return 0;
@@ -558,7 +424,7 @@ static int rsa_bits(const struct der *bs, uint32_t *bits, struct xerr *e)
 	for (i = 0; i < n.len && n.val[i] == 0; i++)
 		;
 	if (i == n.len || n.len - i > UINT32_MAX / 8)
-		return xfail(e, n.raw, what, "bad modulus");
+		return der_fail(e, n.raw, what, "bad modulus");
 	*bits = (uint32_t)(n.len - i) * 8;
 	for (top = n.val[i]; !(top & 0x80); top <<= 1)
 		(*bits)--;
@@ -584,8 +450,8 @@ static int spki_parse(const struct der *spki, struct x509_cert_info *ci,
 
 	if (oid_is(&oid, OID_EC_PUBKEY, sizeof(OID_EC_PUBKEY) - 1)) {
 		if (!has_params)
-			return xfail(e, oid.raw, what,
-				     "EC key without parameters");
+			return der_fail(e, oid.raw, what,
+					"EC key without parameters");
 		if (params.tag != DER_OID) {
 			snprintf(ci->pubkey_curve, sizeof(ci->pubkey_curve),
 				 "explicit");
@@ -619,7 +485,7 @@ static int extensions_check(const struct der *ctx3, struct xerr *e)
 		    der_opt(&x, DER_BOOLEAN, &t, &crit, e, what))
 			return -EINVAL;
 		if (crit && t.len != 1)
-			return xfail(e, t.raw, what, "bad critical flag");
+			return der_fail(e, t.raw, what, "bad critical flag");
 		if (der_expect(&x, DER_OCTET_STR, &t, e, what) ||
 		    der_end(&x, e, what))
 			return -EINVAL;
@@ -646,8 +512,8 @@ static int tbs_parse(const struct der *tbs, const struct der *outer_alg,
 		    der_end(&v, e, "version"))
 			return -EINVAL;
 		if (ver.len != 1 || ver.val[0] > 2)
-			return xfail(e, ver.raw, "version",
-				     "unsupported value");
+			return der_fail(e, ver.raw, "version",
+					"unsupported value");
 		ci->version = ver.val[0] + 1;
 	}
 	if (der_expect(&c, DER_INTEGER, &serial, e, "serialNumber") ||
@@ -661,17 +527,17 @@ static int tbs_parse(const struct der *tbs, const struct der *outer_alg,
 	/* serial: hex of the content bytes without the DER sign byte */
 	strip = serial.len > 1 && serial.val[0] == 0 && (serial.val[1] & 0x80);
 	if (serial.len == 0 || serial.len - strip > X509_SERIAL_MAX_BYTES)
-		return xfail(e, serial.raw, "serialNumber",
-			     "length %zu not in 1..%d", serial.len,
-			     X509_SERIAL_MAX_BYTES);
+		return der_fail(e, serial.raw, "serialNumber",
+				"length %zu not in 1..%d", serial.len,
+				X509_SERIAL_MAX_BYTES);
 	for (i = strip; i < serial.len; i++)
 		snprintf(ci->serial_hex + 2 * (i - strip), 3, "%02x",
 			 serial.val[i]);
 
 	if (sig.rawlen != outer_alg->rawlen ||
 	    memcmp(sig.raw, outer_alg->raw, sig.rawlen))
-		return xfail(e, sig.raw, "tbsCertificate.signature",
-			     "differs from signatureAlgorithm");
+		return der_fail(e, sig.raw, "tbsCertificate.signature",
+				"differs from signatureAlgorithm");
 
 	v = der_inner(&validity);
 	if (der_next(&v, &nb, e, "validity.notBefore") ||
@@ -734,7 +600,7 @@ int x509_cert_parse(const uint8_t *buf, size_t len, struct x509_cert_info *ci,
 		why[0] = 0;
 	if (!buf || !len) {
 		memset(ci, 0, sizeof(*ci));
-		return xfail(&e, NULL, "Certificate", "empty");
+		return der_fail(&e, NULL, "Certificate", "empty");
 	}
 	return cert_parse(buf, len, ci, &e);
 }
