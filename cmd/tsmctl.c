@@ -171,6 +171,16 @@ int main(int argc, char **argv)
 	if (argc > 0)
 		argv[0] = ctx.prog; /* messages say "tsmctl", not the path */
 	if (tsmctl_parse(&ctx, &main_argp, argc, argv, &ctx)) {
+		/* a global option before the command failed: still name the
+		 * command in the message ("tsmctl: dump: --abi ...") */
+		for (int i = 1; !ctx.cmd_name && i < argc; i++)
+			if (argv[i][0] != '-' && tsmctl_find_cmd(argv[i]) &&
+			    (i == 1 || argv[i - 1][0] != '-' ||
+			     strchr(argv[i - 1], '=') ||
+			     !strcmp(argv[i - 1], "-j") ||
+			     !strcmp(argv[i - 1], "-n") ||
+			     !strcmp(argv[i - 1], "-v")))
+				ctx.cmd_name = argv[i];
 		code = out_usage_error(&ctx);
 		goto out;
 	}

@@ -458,3 +458,15 @@ bad_profile() {
 	printf 'base = v6\nname = a\0b\n' >"$f"
 	bad_profile "$f" "NUL"
 }
+
+@test "a bad global option before the command still names the command" {
+	no_ioctl_sent -A bogus dump --evidence none
+	assert_usage_error
+	assert_stderr_has "tsmctl: dump: --abi 'bogus'"
+	no_ioctl_sent -j -A bogus bind --vdevice 3
+	assert_usage_error
+	assert_equal "$(json_get .command)" bind
+	no_ioctl_sent -A bogus
+	assert_usage_error
+	assert_stderr_has "tsmctl: --abi 'bogus'"
+}
