@@ -39,9 +39,6 @@ static error_t batch_parse(int key, char *arg, struct argp_state *state)
 	struct batch_args *a = state->input;
 
 	switch (key) {
-	case ARGP_KEY_INIT:
-		state->child_inputs[0] = a->ctx;
-		return 0;
 	case ARGP_KEY_ARG:
 		return tsmctl_usage_error(
 			a->ctx, "", arg,
@@ -54,7 +51,7 @@ static error_t batch_parse(int key, char *arg, struct argp_state *state)
 		a->catalog = arg;
 		return 0;
 	default:
-		return ARGP_ERR_UNKNOWN;
+		return tsmctl_parse_default(a->ctx, key, arg, state);
 	}
 }
 

@@ -34,9 +34,6 @@ static error_t bind_parse(int key, char *arg, struct argp_state *state)
 	struct bind_args *a = state->input;
 
 	switch (key) {
-	case ARGP_KEY_INIT:
-		state->child_inputs[0] = a->ctx;
-		break;
 	case OPT_VDEVICE:
 		if (a->have_vdev)
 			return tsmctl_usage_error(
@@ -52,7 +49,7 @@ static error_t bind_parse(int key, char *arg, struct argp_state *state)
 			"unexpected argument '%s' (the vdevice is given with --vdevice ID)",
 			arg);
 	default:
-		return ARGP_ERR_UNKNOWN;
+		return tsmctl_parse_default(a->ctx, key, arg, state);
 	}
 	return 0;
 }

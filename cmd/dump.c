@@ -85,12 +85,6 @@ static error_t dump_parse(int key, char *arg, struct argp_state *state)
 	struct tsmctl_ctx *ctx = a->ctx;
 
 	switch (key) {
-	case ARGP_KEY_INIT:
-		state->child_inputs[0] = ctx;
-		return 0;
-	case ARGP_KEY_ARG:
-		return tsmctl_usage_error(ctx, "", arg,
-					  "unexpected argument '%s'", arg);
 	case OPT_BDF:
 		if (tsm_bdf_check(arg))
 			return tsmctl_usage_error(
@@ -154,7 +148,7 @@ static error_t dump_parse(int key, char *arg, struct argp_state *state)
 		a->btf = arg;
 		return 0;
 	default:
-		return ARGP_ERR_UNKNOWN;
+		return tsmctl_parse_default(ctx, key, arg, state);
 	}
 }
 

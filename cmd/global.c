@@ -83,6 +83,21 @@ int tsmctl_usage_error(struct tsmctl_ctx *ctx, const char *field,
 	return EINVAL;
 }
 
+error_t tsmctl_parse_default(struct tsmctl_ctx *ctx, int key, char *arg,
+			     struct argp_state *state)
+{
+	switch (key) {
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = ctx; /* the global-options child */
+		return 0;
+	case ARGP_KEY_ARG:
+		return tsmctl_usage_error(ctx, "", arg,
+					  "unexpected argument '%s'", arg);
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+}
+
 int tsmctl_opt_u32(struct tsmctl_ctx *ctx, const char *flag, const char *arg,
 		   uint32_t *out)
 {

@@ -23,9 +23,6 @@ static error_t replay_parse(int key, char *arg, struct argp_state *state)
 	struct replay_args *a = state->input;
 
 	switch (key) {
-	case ARGP_KEY_INIT:
-		state->child_inputs[0] = a->ctx;
-		return 0;
 	case ARGP_KEY_ARG:
 		if (a->trace)
 			return tsmctl_usage_error(
@@ -35,7 +32,7 @@ static error_t replay_parse(int key, char *arg, struct argp_state *state)
 		a->trace = arg;
 		return 0;
 	default:
-		return ARGP_ERR_UNKNOWN;
+		return tsmctl_parse_default(a->ctx, key, arg, state);
 	}
 }
 

@@ -157,12 +157,6 @@ static error_t req_parse(int key, char *arg, struct argp_state *state)
 	struct tsmctl_ctx *ctx = a->ctx;
 
 	switch (key) {
-	case ARGP_KEY_INIT:
-		state->child_inputs[0] = ctx;
-		return 0;
-	case ARGP_KEY_ARG:
-		return tsmctl_usage_error(ctx, "", arg,
-					  "unexpected argument '%s'", arg);
 	case OPT_ENVELOPE:
 		a->envelope = arg;
 		return 0;
@@ -194,7 +188,7 @@ static error_t req_parse(int key, char *arg, struct argp_state *state)
 		a->flags_used = true;
 		break;
 	default:
-		return ARGP_ERR_UNKNOWN;
+		return tsmctl_parse_default(ctx, key, arg, state);
 	}
 	switch (key) {
 	case OPT_VDEVICE:
@@ -243,7 +237,7 @@ static error_t req_parse(int key, char *arg, struct argp_state *state)
 		return 0;
 	}
 	default:
-		return ARGP_ERR_UNKNOWN;
+		return tsmctl_parse_default(ctx, key, arg, state);
 	}
 }
 

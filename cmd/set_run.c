@@ -62,12 +62,6 @@ static error_t set_run_parse(int key, char *arg, struct argp_state *state)
 	struct tsmctl_ctx *ctx = a->ctx;
 
 	switch (key) {
-	case ARGP_KEY_INIT:
-		state->child_inputs[0] = ctx;
-		return 0;
-	case ARGP_KEY_ARG:
-		return tsmctl_usage_error(ctx, "", arg,
-					  "unexpected argument '%s'", arg);
 	case OPT_VDEVICE:
 		if (a->env.have_vdev)
 			return tsmctl_usage_error(ctx, "--vdevice", arg,
@@ -100,7 +94,7 @@ static error_t set_run_parse(int key, char *arg, struct argp_state *state)
 	case OPT_CCA_CODES:
 		return tsmctl_opt_cca_codes(ctx, arg, &a->env);
 	default:
-		return ARGP_ERR_UNKNOWN;
+		return tsmctl_parse_default(ctx, key, arg, state);
 	}
 }
 

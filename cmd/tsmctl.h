@@ -108,6 +108,13 @@ int tsmctl_parse(struct tsmctl_ctx *ctx, const struct argp *argp, int argc,
 /* Resolve --abi/--abi-file/TSMCTL_ABI into ctx->profile. */
 int tsmctl_resolve_abi(struct tsmctl_ctx *ctx);
 /* Common parsing helpers for command options; set ctx->err. */
+/*
+ * The end of every command's argp parser: ARGP_KEY_INIT hands @ctx to the
+ * global-options child, a positional argument is a usage error, anything
+ * else is ARGP_ERR_UNKNOWN.
+ */
+error_t tsmctl_parse_default(struct tsmctl_ctx *ctx, int key, char *arg,
+			     struct argp_state *state);
 int tsmctl_opt_u32(struct tsmctl_ctx *ctx, const char *flag, const char *arg,
 		   uint32_t *out);
 int tsmctl_usage_error(struct tsmctl_ctx *ctx, const char *field,
