@@ -11,6 +11,7 @@
 
 #include <json-c/json.h>
 
+#include "evidence.h"
 #include "tsmctl.h"
 
 struct json_object *tsm_code_json(enum tsm_arch arch, enum tsm_cca_table table,
@@ -108,8 +109,7 @@ struct json_object *resp_decode_json(const struct tsm_request *r,
 					"response shorter than the 4-byte size"));
 			return o;
 		}
-		v = (uint32_t)b[0] | (uint32_t)b[1] << 8 |
-		    (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+		v = ev_le32(b);
 		json_object_object_add(o, "valid", json_object_new_boolean(1));
 		json_object_object_add(o, "object_size", json_u64(v));
 		return o;

@@ -242,4 +242,30 @@ int spdm_meas_parse(const uint8_t *buf, size_t len, unsigned int flags,
  */
 const char *spdm_meas_type_name(uint8_t value_type);
 
+/* Little-endian reads: TDISP and SPDM are little-endian on the wire. */
+static inline uint16_t ev_le16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | (p[1] << 8));
+}
+
+static inline uint32_t ev_le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
+	       ((uint32_t)p[3] << 24);
+}
+
+static inline uint64_t ev_le64(const uint8_t *p)
+{
+	return (uint64_t)ev_le32(p) | ((uint64_t)ev_le32(p + 4) << 32);
+}
+
+/*
+ * A decoder's failure: the reason into @dst (a result's why[] field),
+ * *@why pointed at it when @why is not NULL; returns @err.
+ */
+__attribute__((format(printf, 5, 6))) int evidence_fail(char *dst, size_t len,
+							const char **why,
+							int err,
+							const char *fmt, ...);
+
 #endif

@@ -14,30 +14,10 @@
  *   { u8 value_type, u16 value_size, value[value_size] }.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "evidence.h"
-
-__attribute__((format(printf, 4, 5))) static int
-meas_fail(struct spdm_meas *out, const char **why, int err, const char *fmt,
-	  ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(out->why, sizeof(out->why), fmt, ap);
-	va_end(ap);
-	if (why)
-		*why = out->why;
-	return err;
-}
-
-static uint16_t meas_le16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | (p[1] << 8));
-}
 
 /*
  * Decode one block at buf[off], which lies inside a record ending at end.
@@ -52,16 +32,16 @@ static int meas_block(const uint8_t *buf, size_t off, size_t end,
 	memset(b, 0, sizeof(*b));
 	b->off = off;
 	if (avail < SPDM_MEAS_BLOCK_HDR_LEN)
-		return meas_fail(
-			out, why, -EINVAL,
+		return evidence_fail(
+			out->why, sizeof(out->why), why, -EINVAL,
 			"block %zu at offset %zu: header needs %d bytes but only %zu remain in the record",
 			nblk, off, SPDM_MEAS_BLOCK_HDR_LEN, avail);
 	b->index = buf[off];
 	b->spec = buf[off + 1];
-	b->size = meas_le16(buf + off + 2);
+	b->size = ev_le16(buf + off + 2);
 	if ((size_t)b->size > avail - SPDM_MEAS_BLOCK_HDR_LEN)
-		return meas_fail(
-			out, why, -EINVAL,
+		return evidence_fail(
+			out->why, sizeof(out->why), why, -EINVAL,
 			"block %zu (index %u) at offset %zu: measurement_size %u runs past the record end (%zu bytes remain)",
 			nblk, b->index, off, b->size,
 			avail - SPDM_MEAS_BLOCK_HDR_LEN);
@@ -71,17 +51,17 @@ static int meas_block(const uint8_t *buf, size_t off, size_t end,
 		return 0;
 
 	if (b->size < SPDM_DMTF_HDR_LEN)
-		return meas_fail(
-			out, why, -EINVAL,
+		return evidence_fail(
+			out->why, sizeof(out->why), why, -EINVAL,
 			"block %zu (index %u) at offset %zu: DMTF measurement_size %u is shorter than the %d-byte DMTF header",
 			nblk, b->index, off, b->size, SPDM_DMTF_HDR_LEN);
 	b->dmtf = true;
 	b->value_type = buf[b->value_off];
 	b->raw = !!(b->value_type & SPDM_DMTF_RAW_BIT);
-	b->value_size = meas_le16(buf + b->value_off + 1);
+	b->value_size = ev_le16(buf + b->value_off + 1);
 	if ((size_t)b->value_size + SPDM_DMTF_HDR_LEN != b->size)
-		return meas_fail(
-			out, why, -EINVAL,
+		return evidence_fail(
+			out->why, sizeof(out->why), why, -EINVAL,
 			"block %zu (index %u) at offset %zu: DMTF value_size %u + %d does not match measurement_size %u",
 			nblk, b->index, off, b->value_size, SPDM_DMTF_HDR_LEN,
 			b->size);
@@ -124,24 +104,24 @@ int spdm_meas_parse(const uint8_t *buf, size_t len, unsigned int flags,
 	if (!blocks)
 		max = 0;
 	if (len == 0)
-		return meas_fail(out, why, -ENODATA,
-				 "empty measurements object (0 bytes)");
+		return evidence_fail(out->why, sizeof(out->why), why, -ENODATA,
+				     "empty measurements object (0 bytes)");
 	if (!buf)
-		return meas_fail(out, why, -EFAULT,
-				 "NULL buffer with length %zu", len);
+		return evidence_fail(out->why, sizeof(out->why), why, -EFAULT,
+				     "NULL buffer with length %zu", len);
 
 	if (flags & SPDM_MEAS_F_RECORD_ONLY) {
 		out->record_off = 0;
 		if (len > 0xffffff)
-			return meas_fail(
-				out, why, -EOVERFLOW,
+			return evidence_fail(
+				out->why, sizeof(out->why), why, -EOVERFLOW,
 				"bare measurement record of %zu bytes exceeds the 24-bit record length",
 				len);
 		out->record_len = (uint32_t)len;
 		ret = meas_record(buf, 0, len, blocks, max, out, why);
 		if (!ret && out->count > 255)
-			return meas_fail(
-				out, why, -EINVAL,
+			return evidence_fail(
+				out->why, sizeof(out->why), why, -EINVAL,
 				"bare record holds %zu blocks, more than 255",
 				out->count);
 		out->number_of_blocks = (uint8_t)out->count;
@@ -149,8 +129,8 @@ int spdm_meas_parse(const uint8_t *buf, size_t len, unsigned int flags,
 	}
 
 	if (len < SPDM_MEAS_HDR_LEN)
-		return meas_fail(
-			out, why, -EINVAL,
+		return evidence_fail(
+			out->why, sizeof(out->why), why, -EINVAL,
 			"measurements response is %zu bytes, shorter than the %d-byte header",
 			len, SPDM_MEAS_HDR_LEN);
 	out->has_header = true;
@@ -163,17 +143,17 @@ int spdm_meas_parse(const uint8_t *buf, size_t len, unsigned int flags,
 			  ((uint32_t)buf[7] << 16);
 	out->record_off = SPDM_MEAS_HDR_LEN;
 	if (out->response_code != SPDM_MEASUREMENTS_CODE)
-		return meas_fail(
-			out, why, -EINVAL,
+		return evidence_fail(
+			out->why, sizeof(out->why), why, -EINVAL,
 			"response code 0x%02x is not MEASUREMENTS (0x%02x)",
 			out->response_code, SPDM_MEASUREMENTS_CODE);
 	if ((out->version >> 4) != 1)
-		return meas_fail(out, why, -EINVAL,
-				 "SPDM version 0x%02x is not 1.x",
-				 out->version);
+		return evidence_fail(out->why, sizeof(out->why), why, -EINVAL,
+				     "SPDM version 0x%02x is not 1.x",
+				     out->version);
 	if (out->record_len > len - SPDM_MEAS_HDR_LEN)
-		return meas_fail(
-			out, why, -EINVAL,
+		return evidence_fail(
+			out->why, sizeof(out->why), why, -EINVAL,
 			"measurement_record_length %u needs %llu bytes but the object has %zu",
 			out->record_len,
 			(unsigned long long)out->record_len + SPDM_MEAS_HDR_LEN,
@@ -185,8 +165,8 @@ int spdm_meas_parse(const uint8_t *buf, size_t len, unsigned int flags,
 	if (ret)
 		return ret;
 	if (out->count != out->number_of_blocks)
-		return meas_fail(
-			out, why, -EINVAL,
+		return evidence_fail(
+			out->why, sizeof(out->why), why, -EINVAL,
 			"number_of_blocks is %u but the %u-byte record holds %zu blocks",
 			out->number_of_blocks, out->record_len, out->count);
 
@@ -195,8 +175,8 @@ int spdm_meas_parse(const uint8_t *buf, size_t len, unsigned int flags,
 	if (rest == 0)
 		return 0; /* no nonce: e.g. an unsigned SPDM 1.0 response */
 	if (rest < SPDM_NONCE_LEN)
-		return meas_fail(
-			out, why, -EINVAL,
+		return evidence_fail(
+			out->why, sizeof(out->why), why, -EINVAL,
 			"nonce at offset %zu needs %d bytes but only %zu remain",
 			off, SPDM_NONCE_LEN, rest);
 	out->has_nonce = true;
@@ -204,16 +184,16 @@ int spdm_meas_parse(const uint8_t *buf, size_t len, unsigned int flags,
 	off += SPDM_NONCE_LEN;
 	rest -= SPDM_NONCE_LEN;
 	if (rest < 2)
-		return meas_fail(
-			out, why, -EINVAL,
+		return evidence_fail(
+			out->why, sizeof(out->why), why, -EINVAL,
 			"opaque_length at offset %zu needs 2 bytes but only %zu remain",
 			off, rest);
-	out->opaque_len = meas_le16(buf + off);
+	out->opaque_len = ev_le16(buf + off);
 	off += 2;
 	rest -= 2;
 	if (out->opaque_len > rest)
-		return meas_fail(
-			out, why, -EINVAL,
+		return evidence_fail(
+			out->why, sizeof(out->why), why, -EINVAL,
 			"opaque_length %u at offset %zu runs past the end (%zu bytes remain)",
 			out->opaque_len, off - 2, rest);
 	out->opaque_off = off;
@@ -221,8 +201,8 @@ int spdm_meas_parse(const uint8_t *buf, size_t len, unsigned int flags,
 	rest -= out->opaque_len;
 	if (out->version >= 0x13) {
 		if (rest < SPDM_REQ_CONTEXT_LEN)
-			return meas_fail(
-				out, why, -EINVAL,
+			return evidence_fail(
+				out->why, sizeof(out->why), why, -EINVAL,
 				"SPDM 1.3 requester_context at offset %zu needs %d bytes but only %zu remain",
 				off, SPDM_REQ_CONTEXT_LEN, rest);
 		out->has_req_context = true;

@@ -10,41 +10,10 @@
  *  16+16N u32 device_specific_info_len, then L bytes of device info.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "evidence.h"
-
-static uint16_t tdisp_le16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | (p[1] << 8));
-}
-
-static uint32_t tdisp_le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
-	       ((uint32_t)p[3] << 24);
-}
-
-static uint64_t tdisp_le64(const uint8_t *p)
-{
-	return (uint64_t)tdisp_le32(p) | ((uint64_t)tdisp_le32(p + 4) << 32);
-}
-
-__attribute__((format(printf, 4, 5))) static int
-tdisp_fail(struct tdisp_report *out, const char **why, int err, const char *fmt,
-	   ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(out->why, sizeof(out->why), fmt, ap);
-	va_end(ap);
-	if (why)
-		*why = out->why;
-	return err;
-}
 
 int tdisp_report_parse(const uint8_t *buf, size_t len, struct tdisp_report *out,
 		       const char **why)
@@ -56,53 +25,53 @@ int tdisp_report_parse(const uint8_t *buf, size_t len, struct tdisp_report *out,
 	if (why)
 		*why = NULL;
 	if (len == 0)
-		return tdisp_fail(out, why, -ENODATA,
-				  "empty interface report (0 bytes)");
+		return evidence_fail(out->why, sizeof(out->why), why, -ENODATA,
+				     "empty interface report (0 bytes)");
 	if (!buf)
-		return tdisp_fail(out, why, -EFAULT,
-				  "NULL buffer with length %zu", len);
+		return evidence_fail(out->why, sizeof(out->why), why, -EFAULT,
+				     "NULL buffer with length %zu", len);
 	if (len < TDISP_REPORT_FIXED_LEN)
-		return tdisp_fail(
-			out, why, -EINVAL,
+		return evidence_fail(
+			out->why, sizeof(out->why), why, -EINVAL,
 			"interface report is %zu bytes, shorter than the %d-byte fixed part",
 			len, TDISP_REPORT_FIXED_LEN);
 
-	out->interface_info = tdisp_le16(buf + 0);
-	out->reserved = tdisp_le16(buf + 2);
-	out->msix_ctrl = tdisp_le16(buf + 4);
-	out->lnr_ctrl = tdisp_le16(buf + 6);
-	out->tph_ctrl = tdisp_le32(buf + 8);
-	out->range_count = tdisp_le32(buf + 12);
+	out->interface_info = ev_le16(buf + 0);
+	out->reserved = ev_le16(buf + 2);
+	out->msix_ctrl = ev_le16(buf + 4);
+	out->lnr_ctrl = ev_le16(buf + 6);
+	out->tph_ctrl = ev_le32(buf + 8);
+	out->range_count = ev_le32(buf + 12);
 	out->ranges_off = TDISP_REPORT_FIXED_LEN;
 
 	/* 64-bit arithmetic: count <= 2^32-1, so 16 * count + 20 < 2^37 */
 	ranges_len = (uint64_t)out->range_count * TDISP_MMIO_RANGE_LEN;
 	if (ranges_len > UINT32_MAX)
-		return tdisp_fail(
-			out, why, -EOVERFLOW,
+		return evidence_fail(
+			out->why, sizeof(out->why), why, -EOVERFLOW,
 			"mmio_range_count %u overflows: %u * %d bytes does not fit in 32 bits (object has %zu)",
 			out->range_count, out->range_count,
 			TDISP_MMIO_RANGE_LEN, len);
 	need = TDISP_REPORT_FIXED_LEN + ranges_len;
 	if (need > len)
-		return tdisp_fail(
-			out, why, -EINVAL,
+		return evidence_fail(
+			out->why, sizeof(out->why), why, -EINVAL,
 			"mmio_range_count %u needs %llu bytes but the object has %zu",
 			out->range_count, (unsigned long long)need, len);
 	info_field = (size_t)need;
 	need += TDISP_DEV_INFO_LEN_LEN;
 	if (need > len)
-		return tdisp_fail(
-			out, why, -EINVAL,
+		return evidence_fail(
+			out->why, sizeof(out->why), why, -EINVAL,
 			"device_specific_info_len at offset %zu needs %llu bytes but the object has %zu",
 			info_field, (unsigned long long)need, len);
 
-	out->dev_info_len = tdisp_le32(buf + info_field);
+	out->dev_info_len = ev_le32(buf + info_field);
 	out->dev_info_off = info_field + TDISP_DEV_INFO_LEN_LEN;
 	need += out->dev_info_len;
 	if (need > len)
-		return tdisp_fail(
-			out, why, -EINVAL,
+		return evidence_fail(
+			out->why, sizeof(out->why), why, -EINVAL,
 			"device_specific_info_len %u at offset %zu needs %llu bytes but the object has %zu",
 			out->dev_info_len, info_field, (unsigned long long)need,
 			len);
@@ -119,10 +88,10 @@ void tdisp_report_range(const uint8_t *buf, const struct tdisp_report *r,
 	if (!buf || i >= r->range_count)
 		return;
 	p = buf + r->ranges_off + (size_t)i * TDISP_MMIO_RANGE_LEN;
-	out->first_page = tdisp_le64(p);
-	out->num_pages = tdisp_le32(p + 8);
-	out->attrs = tdisp_le16(p + 12);
-	out->range_id = tdisp_le16(p + 14);
+	out->first_page = ev_le64(p);
+	out->num_pages = ev_le32(p + 8);
+	out->attrs = ev_le16(p + 12);
+	out->range_id = ev_le16(p + 14);
 }
 
 static const char *const tdisp_bit_names[16] = {

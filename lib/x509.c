@@ -675,7 +675,7 @@ static int chain_header(const uint8_t *buf, size_t len, int hash_len,
 	if (hash_len < X509_CHAIN_AUTO)
 		return chain_fail(out, -EINVAL, "invalid hash length %d",
 				  hash_len);
-	slen = len >= 4 ? (size_t)(buf[0] | buf[1] << 8) : 0;
+	slen = len >= 4 ? ev_le16(buf) : 0;
 	if (hash_len == X509_CHAIN_AUTO) {
 		h = len >= 4 && slen <= len ? auto_hash(buf, slen) : 0;
 		if (!h && buf[0] == DER_SEQUENCE)
