@@ -76,9 +76,8 @@ static int run_line(struct tsmctl_ctx *ctx, const char *line, size_t len,
 	memset(&ctx->err, 0, sizeof(ctx->err));
 	if (tsm_envelope_parse(line, len, "envelope", env, &ctx->err))
 		return out_usage_error(ctx);
-	json_object_object_add(
-		out_doc(ctx), "command",
-		json_object_new_string(tsm_env_cmd_name(env->cmd)));
+	json_add(out_doc(ctx), "command",
+		 json_object_new_string(tsm_env_cmd_name(env->cmd)));
 	switch (env->cmd) {
 	case TSM_ENV_BIND:
 	case TSM_ENV_UNBIND:
@@ -138,8 +137,7 @@ int cmd_batch(struct tsmctl_ctx *ctx, int argc, char **argv)
 		json_object_put(ctx->doc);
 		ctx->doc = NULL;
 		out_doc(ctx); /* "abi" is ctx->profile's from here on */
-		json_object_object_add(ctx->doc, "line",
-				       json_object_new_int((int)lineno));
+		json_add(ctx->doc, "line", json_object_new_int((int)lineno));
 		if ((size_t)n > 64 * 1024) {
 			tsmctl_usage_error(ctx, "envelope", NULL,
 					   "line %u: longer than 64 KiB",

@@ -132,8 +132,7 @@ static void redact_raw(struct json_object *o)
 	if (json_object_object_get_ex(o, "type_name", &tn) &&
 	    !strcmp(json_object_get_string(tn), "measurements")) {
 		zero_string(hex, 0, SIZE_MAX);
-		json_object_object_add(o, "redacted",
-				       json_object_new_boolean(1));
+		json_add(o, "redacted", json_object_new_boolean(1));
 	}
 }
 
@@ -183,7 +182,7 @@ static bool redact_netlink_line(struct json_object *line)
 	/* keep the netlink and genetlink headers: the message stays a
 	 * message of its length and kind, for replay */
 	zero_string(v, 2 * (NLMSG_HDRLEN + GENL_HDRLEN), SIZE_MAX);
-	json_object_object_add(nl, "redacted", json_object_new_boolean(1));
+	json_add(nl, "redacted", json_object_new_boolean(1));
 	return true;
 }
 

@@ -32,34 +32,30 @@ struct json_object *detect_json(struct tsmctl_ctx *ctx, const char *path)
 	if (!d)
 		return o;
 	rc = tsm_detect_file(btf_path(path), d);
-	json_object_object_add(o, "source", json_object_new_string(d->source));
-	json_object_object_add(o, "btf", json_object_new_boolean(d->have_btf));
-	json_object_object_add(o, "tsm_types",
-			       json_object_new_boolean(d->have_tsm));
-	json_object_object_add(o, "summary", json_object_new_string(d->reason));
+	json_add(o, "source", json_object_new_string(d->source));
+	json_add(o, "btf", json_object_new_boolean(d->have_btf));
+	json_add(o, "tsm_types", json_object_new_boolean(d->have_tsm));
+	json_add(o, "summary", json_object_new_string(d->reason));
 	if (rc)
-		json_object_object_add(o, "errno", json_object_new_int(-rc));
-	json_object_object_add(o, "selected",
-			       json_object_new_string(ctx->profile.name));
+		json_add(o, "errno", json_object_new_int(-rc));
+	json_add(o, "selected", json_object_new_string(ctx->profile.name));
 	arr = json_object_new_array();
 	for (i = 0; i < d->n; i++) {
 		struct json_object *p = json_object_new_object(), *ev;
 
-		json_object_object_add(p, "profile",
-				       json_object_new_string(d->p[i].name));
-		json_object_object_add(
-			p, "verdict",
-			json_object_new_string(
-				tsm_detect_verdict_name(d->p[i].verdict)));
+		json_add(p, "profile", json_object_new_string(d->p[i].name));
+		json_add(p, "verdict",
+			 json_object_new_string(
+				 tsm_detect_verdict_name(d->p[i].verdict)));
 		ev = json_object_new_array();
 		for (k = 0;
 		     k < d->p[i].n_evidence && k < TSM_DETECT_EVIDENCE_MAX; k++)
 			json_object_array_add(ev, json_object_new_string(
 							  d->p[i].evidence[k]));
-		json_object_object_add(p, "evidence", ev);
+		json_add(p, "evidence", ev);
 		json_object_array_add(arr, p);
 	}
-	json_object_object_add(o, "profiles", arr);
+	json_add(o, "profiles", arr);
 	free(d);
 	return o;
 }

@@ -172,12 +172,9 @@ static struct json_object *dump_kernel(void)
 	struct utsname u;
 
 	if (!uname(&u)) {
-		json_object_object_add(o, "release",
-				       json_object_new_string(u.release));
-		json_object_object_add(o, "version",
-				       json_object_new_string(u.version));
-		json_object_object_add(o, "machine",
-				       json_object_new_string(u.machine));
+		json_add(o, "release", json_object_new_string(u.release));
+		json_add(o, "version", json_object_new_string(u.version));
+		json_add(o, "machine", json_object_new_string(u.machine));
 	}
 	return o;
 }
@@ -225,11 +222,10 @@ static struct json_object *evidence_obj_json(const struct tsm_evidence_obj *ob,
 	size_t noff;
 	bool has;
 
-	json_object_object_add(o, "type", json_object_new_int((int)ob->type));
-	json_object_object_add(
-		o, "type_name",
-		json_object_new_string(tsm_evidence_type_name(ob->type)));
-	json_object_object_add(o, "len", json_u64(ob->len));
+	json_add(o, "type", json_object_new_int((int)ob->type));
+	json_add(o, "type_name",
+		 json_object_new_string(tsm_evidence_type_name(ob->type)));
+	json_add(o, "len", json_u64(ob->len));
 	if (!digest && ob->len) {
 		if (ob->type <= 7)
 			dec = cert_chain_json(ob->data, ob->len);
@@ -244,7 +240,7 @@ static struct json_object *evidence_obj_json(const struct tsm_evidence_obj *ob,
 		json_object_object_add(o, digest ? "digest_hex" : "hex",
 				       json_hex(ob->data, ob->len));
 	if (dec)
-		json_object_object_add(o, "decoded", dec);
+		json_add(o, "decoded", dec);
 	return o;
 }
 
@@ -261,33 +257,29 @@ static struct json_object *dump_evidence(struct tsmctl_ctx *ctx,
 
 	memset(&ev, 0, sizeof(ev));
 	rc = tsm_nl_evidence_read(nl, bdf, a->mask, a->digest, 3, &ev, &e);
-	json_object_object_add(o, "ok", json_object_new_boolean(rc == 0));
-	json_object_object_add(o, "restarts",
-			       json_object_new_int((int)ev.restarts));
+	json_add(o, "ok", json_object_new_boolean(rc == 0));
+	json_add(o, "restarts", json_object_new_int((int)ev.restarts));
 	if (rc) {
-		json_object_object_add(o, "errno", json_object_new_int(-rc));
-		json_object_object_add(o, "errno_name",
-				       json_object_new_string(tsm_errno_name(
-					       -rc, en, sizeof(en))));
-		json_object_object_add(o, "message",
-				       json_object_new_string(e.msg));
+		json_add(o, "errno", json_object_new_int(-rc));
+		json_add(o, "errno_name",
+			 json_object_new_string(
+				 tsm_errno_name(-rc, en, sizeof(en))));
+		json_add(o, "message", json_object_new_string(e.msg));
 		if (ev.kernel_message[0])
-			json_object_object_add(
-				o, "kernel_message",
-				json_object_new_string(ev.kernel_message));
+			json_add(o, "kernel_message",
+				 json_object_new_string(ev.kernel_message));
 		tsm_evidence_free(&ev);
 		return o;
 	}
 	if (ev.kernel_message[0])
-		json_object_object_add(
-			o, "kernel_message",
-			json_object_new_string(ev.kernel_message));
+		json_add(o, "kernel_message",
+			 json_object_new_string(ev.kernel_message));
 	arr = json_object_new_array();
 	for (i = 0; i < ev.n; i++)
 		json_object_array_add(arr,
 				      evidence_obj_json(&ev.obj[i], a->digest,
 							ctx->verbose));
-	json_object_object_add(o, "objects", arr);
+	json_add(o, "objects", arr);
 	tsm_evidence_free(&ev);
 	return o;
 }
@@ -305,37 +297,33 @@ static struct json_object *dump_sysfs(struct tsmctl_ctx *ctx,
 	if (!s)
 		return o;
 	tsm_sysfs_scan(a->sysfs, s);
-	json_object_object_add(
-		o, "root", json_object_new_string(a->sysfs ? a->sysfs : "/"));
-	json_object_object_add(o, "class_tsm",
-			       json_object_new_boolean(s->class_dir));
+	json_add(o, "root", json_object_new_string(a->sysfs ? a->sysfs : "/"));
+	json_add(o, "class_tsm", json_object_new_boolean(s->class_dir));
 	cls = json_object_new_array();
 	for (i = 0; i < s->nclasses; i++) {
 		struct json_object *c = json_object_new_object(), *st;
 
-		json_object_object_add(
-			c, "name", json_object_new_string(s->classes[i].name));
-		json_object_object_add(
-			c, "pci_mode",
-			json_object_new_string(s->classes[i].pci_mode));
+		json_add(c, "name", json_object_new_string(s->classes[i].name));
+		json_add(c, "pci_mode",
+			 json_object_new_string(s->classes[i].pci_mode));
 		st = json_object_new_array();
 		for (k = 0; k < s->classes[i].nstreams; k++)
 			json_object_array_add(
 				st, json_object_new_string(
 					    s->classes[i].streams[k]));
-		json_object_object_add(c, "host_bridges", st);
+		json_add(c, "host_bridges", st);
 		json_object_array_add(cls, c);
 	}
-	json_object_object_add(o, "tsm_devices", cls);
+	json_add(o, "tsm_devices", cls);
 	if (a->mask && s->ndevs) {
 		nlrc = tsm_nl_open(&nl,
 				   ctx->trace_fd >= 0 ? trace_netlink : NULL,
 				   ctx, &ne);
-		json_object_object_add(o, "netlink_family",
-				       json_object_new_boolean(nlrc == 0));
+		json_add(o, "netlink_family",
+			 json_object_new_boolean(nlrc == 0));
 		if (nlrc)
-			json_object_object_add(o, "netlink_error",
-					       json_object_new_string(ne.msg));
+			json_add(o, "netlink_error",
+				 json_object_new_string(ne.msg));
 	}
 	devs = json_object_new_array();
 	for (i = 0; i < s->ndevs; i++) {
@@ -344,21 +332,18 @@ static struct json_object *dump_sysfs(struct tsmctl_ctx *ctx,
 		if (!want_bdf(a, s->devs[i].bdf))
 			continue;
 		d = json_object_new_object();
-		json_object_object_add(d, "bdf",
-				       json_object_new_string(s->devs[i].bdf));
-		json_object_object_add(d, "tsm", attr_json(&s->devs[i]));
+		json_add(d, "bdf", json_object_new_string(s->devs[i].bdf));
+		json_add(d, "tsm", attr_json(&s->devs[i]));
 		if (s->devs[i].authenticated[0])
-			json_object_object_add(
-				d, "authenticated",
-				json_object_new_string(
-					s->devs[i].authenticated));
+			json_add(d, "authenticated",
+				 json_object_new_string(
+					 s->devs[i].authenticated));
 		if (!nlrc)
-			json_object_object_add(
-				d, "evidence",
-				dump_evidence(ctx, nl, s->devs[i].bdf, a));
+			json_add(d, "evidence",
+				 dump_evidence(ctx, nl, s->devs[i].bdf, a));
 		json_object_array_add(devs, d);
 	}
-	json_object_object_add(o, "pci_devices", devs);
+	json_add(o, "pci_devices", devs);
 	for (i = 0; i < a->nbdf; i++) {
 		struct json_object *nf;
 
@@ -369,7 +354,7 @@ static struct json_object *dump_sysfs(struct tsmctl_ctx *ctx,
 			continue;
 		if (!json_object_object_get_ex(o, "bdf_not_found", &nf)) {
 			nf = json_object_new_array();
-			json_object_object_add(o, "bdf_not_found", nf);
+			json_add(o, "bdf_not_found", nf);
 		}
 		json_object_array_add(nf, json_object_new_string(a->bdf[i]));
 	}
@@ -435,8 +420,8 @@ int cmd_dump(struct tsmctl_ctx *ctx, int argc, char **argv)
 	    (a.bundle && dump_bundle_open(ctx, a.bundle, &ctx->bundle_fd)) ||
 	    (!ctx->dry_run && trace_start(ctx)))
 		return out_usage_error(ctx);
-	json_object_object_add(out_doc(ctx), "abi",
-			       json_object_new_string(ctx->profile.name));
+	json_add(out_doc(ctx), "abi",
+		 json_object_new_string(ctx->profile.name));
 	if (ctx->dry_run) {
 		/*
 		 * reads only: sysfs and BTF; no iommufd, ioctl or netlink
@@ -448,15 +433,13 @@ int cmd_dump(struct tsmctl_ctx *ctx, int argc, char **argv)
 	}
 	r = json_object_new_object();
 	out_set(ctx, "result", r);
-	json_object_object_add(r, "tool_version",
-			       json_object_new_string(TSMCTL_VERSION));
-	json_object_object_add(r, "kernel", dump_kernel());
+	json_add(r, "tool_version", json_object_new_string(TSMCTL_VERSION));
+	json_add(r, "kernel", dump_kernel());
 	det = detect_json(ctx, a.btf);
-	json_object_object_add(r, "abi_detection", det);
-	json_object_object_add(r, "iommufd",
-			       dump_iommufd(ctx, a.vdev, a.nvdev,
-					    contradicted(det, ctx)));
-	json_object_object_add(r, "sysfs", dump_sysfs(ctx, &a));
+	json_add(r, "abi_detection", det);
+	json_add(r, "iommufd",
+		 dump_iommufd(ctx, a.vdev, a.nvdev, contradicted(det, ctx)));
+	json_add(r, "sysfs", dump_sysfs(ctx, &a));
 	exec_close_dev(ctx);
 	if (a.bundle)
 		code = dump_bundle(ctx, a.bundle, !a.no_redact);

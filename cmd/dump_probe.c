@@ -50,9 +50,9 @@ static void trace_op(struct tsmctl_ctx *ctx, const struct tsm_image *img,
 		json_object_put(t);
 		return;
 	}
-	json_object_object_add(t, "ioctl", io);
+	json_add(t, "ioctl", io);
 	call_json_add(t, call);
-	json_object_object_add(t, "duration_us", json_u64(call->duration_us));
+	json_add(t, "duration_us", json_u64(call->duration_us));
 	trace_record(ctx, "ioctl", t);
 }
 
@@ -65,17 +65,14 @@ static void probe_option(struct tsmctl_ctx *ctx, struct json_object *o)
 
 	tsm_dev_ioctl(&ctx->dev, req, &opt, &call);
 	f = json_object_new_object();
-	json_object_object_add(f, "size", json_object_new_int((int)opt.size));
-	json_object_object_add(f, "option_id",
-			       json_object_new_int((int)opt.option_id));
-	json_object_object_add(f, "op", json_object_new_int(opt.op));
-	json_object_object_add(f, "object_id", json_u64(opt.object_id));
-	json_object_object_add(f, "val64", json_u64(opt.val64));
+	json_add(f, "size", json_object_new_int((int)opt.size));
+	json_add(f, "option_id", json_object_new_int((int)opt.option_id));
+	json_add(f, "op", json_object_new_int(opt.op));
+	json_add(f, "object_id", json_u64(opt.object_id));
+	json_add(f, "val64", json_u64(opt.val64));
 	trace_ioctl_raw(ctx, "IOMMU_OPTION", req, &opt, sizeof(opt), f, &call);
-	json_object_object_add(o, "iommufd",
-			       json_object_new_boolean(call.err != ENOTTY));
-	json_object_object_add(o, "option_probe_errno",
-			       json_object_new_int(call.err));
+	json_add(o, "iommufd", json_object_new_boolean(call.err != ENOTTY));
+	json_add(o, "option_probe_errno", json_object_new_int(call.err));
 }
 
 static void probe_tsm_op(struct tsmctl_ctx *ctx, struct json_object *o)
@@ -90,8 +87,8 @@ static void probe_tsm_op(struct tsmctl_ctx *ctx, struct json_object *o)
 		      &call);
 	trace_op(ctx, &img, &call);
 	probe_errno(o, "tsm_op_probe", &call);
-	json_object_object_add(o, "tsm_op_present",
-			       json_object_new_boolean(call.err == EOPNOTSUPP));
+	json_add(o, "tsm_op_present",
+		 json_object_new_boolean(call.err == EOPNOTSUPP));
 }
 
 /* TSM_OP type 0 on @id: refused by the type check after the lookup. */
@@ -105,9 +102,8 @@ static const char *vdev_by_op(struct tsmctl_ctx *ctx, uint32_t id,
 	tsm_dev_ioctl(&ctx->dev, tsm_request_code(ctx->profile.op.nr), img.b,
 		      &call);
 	trace_op(ctx, &img, &call);
-	json_object_object_add(v, "probe",
-			       json_object_new_string("tsm_op_type_0"));
-	json_object_object_add(v, "errno", json_object_new_int(call.err));
+	json_add(v, "probe", json_object_new_string("tsm_op_type_0"));
+	json_add(v, "errno", json_object_new_int(call.err));
 	probe_errno(v, "errno_name", &call);
 	switch (call.err) {
 	case ENOENT:
@@ -167,15 +163,13 @@ static const char *vdev_by_info(struct tsmctl_ctx *ctx, uint32_t id,
 		  !call.err && call.rc >= 0 && call.rc <= (long)sizeof(size) ?
 			  sizeof(size) - (size_t)call.rc :
 			  0);
-	json_object_object_add(v, "probe",
-			       json_object_new_string("object_info"));
-	json_object_object_add(v, "errno", json_object_new_int(call.err));
+	json_add(v, "probe", json_object_new_string("object_info"));
+	json_add(v, "errno", json_object_new_int(call.err));
 	probe_errno(v, "errno_name", &call);
 	switch (call.err) {
 	case 0:
 		if (call.rc == 0)
-			json_object_object_add(v, "interface_report_size",
-					       json_u64(size));
+			json_add(v, "interface_report_size", json_u64(size));
 		*why = "found; the TSM answered OBJECT_INFO";
 		return "present";
 	case ENOENT:
@@ -203,13 +197,11 @@ static struct json_object *probe_vdevices(struct tsmctl_ctx *ctx,
 		struct json_object *v = json_object_new_object();
 		const char *state, *why = "";
 
-		json_object_object_add(v, "vdevice_id", json_u64(ids[i]));
+		json_add(v, "vdevice_id", json_u64(ids[i]));
 		state = ctx->profile.op.nr ? vdev_by_op(ctx, ids[i], v, &why) :
 					     vdev_by_info(ctx, ids[i], v, &why);
-		json_object_object_add(v, "state",
-				       json_object_new_string(state));
-		json_object_object_add(v, "meaning",
-				       json_object_new_string(why));
+		json_add(v, "state", json_object_new_string(state));
+		json_add(v, "meaning", json_object_new_string(why));
 		json_object_array_add(arr, v);
 	}
 	return arr;
@@ -223,25 +215,20 @@ struct json_object *dump_iommufd(struct tsmctl_ctx *ctx, const uint32_t *vdev,
 	bool fresh = ctx->sel.fd < 0 && ctx->sel.pid < 0;
 	struct stat st;
 
-	json_object_object_add(o, "node", json_object_new_string(path));
-	json_object_object_add(o, "node_present",
-			       json_object_new_boolean(!stat(path, &st)));
+	json_add(o, "node", json_object_new_string(path));
+	json_add(o, "node_present", json_object_new_boolean(!stat(path, &st)));
 	if (ctx->dry_run) {
-		json_object_object_add(
-			o, "not_opened",
-			json_object_new_string(
-				"dry run: nothing opened or sent"));
+		json_add(o, "not_opened",
+			 json_object_new_string(
+				 "dry run: nothing opened or sent"));
 		return o;
 	}
 	if (exec_open_traced(ctx)) {
-		json_object_object_add(o, "open_errno",
-				       json_object_new_int(ctx->err.err));
-		json_object_object_add(o, "open_error",
-				       json_object_new_string(ctx->err.msg));
+		json_add(o, "open_errno", json_object_new_int(ctx->err.err));
+		json_add(o, "open_error", json_object_new_string(ctx->err.msg));
 		return o;
 	}
-	json_object_object_add(o, "context",
-			       json_object_new_string(ctx->dev.desc));
+	json_add(o, "context", json_object_new_string(ctx->dev.desc));
 	probe_option(ctx, o);
 	if (contradicted) {
 		/* the profile's request codes may be other ioctls here */
@@ -251,18 +238,17 @@ struct json_object *dump_iommufd(struct tsmctl_ctx *ctx, const uint32_t *vdev,
 			why, sizeof(why),
 			"BTF contradicts profile %s: no TSM ioctl sent with its request codes (see abi_detection)",
 			ctx->profile.name);
-		json_object_object_add(o, "tsm_probes_skipped",
-				       json_object_new_string(why));
+		json_add(o, "tsm_probes_skipped", json_object_new_string(why));
 		return o;
 	}
 	probe_tsm_op(ctx, o);
 	if (!nvdev)
 		return o;
 	if (fresh)
-		json_object_object_add(
+		json_add(
 			o, "vdevice_note",
 			json_object_new_string(
 				"a fresh open of the iommufd node holds no vdevices: give --fd or --pid for the VMM's context"));
-	json_object_object_add(o, "vdevices", probe_vdevices(ctx, vdev, nvdev));
+	json_add(o, "vdevices", probe_vdevices(ctx, vdev, nvdev));
 	return o;
 }

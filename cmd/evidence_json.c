@@ -27,9 +27,8 @@ static struct json_object *names_json(const char **names, size_t n)
 
 static struct json_object *invalid(struct json_object *o, const char *why)
 {
-	json_object_object_add(o, "valid", json_object_new_boolean(0));
-	json_object_object_add(o, "error",
-			       json_object_new_string(why ? why : "malformed"));
+	json_add(o, "valid", json_object_new_boolean(0));
+	json_add(o, "error", json_object_new_string(why ? why : "malformed"));
 	return o;
 }
 
@@ -41,23 +40,19 @@ struct json_object *tdisp_report_json(const uint8_t *b, size_t len)
 	size_t n;
 	uint32_t i;
 
-	json_object_object_add(
-		o, "kind", json_object_new_string("tdisp_interface_report"));
-	json_object_object_add(o, "length", json_u64(len));
+	json_add(o, "kind", json_object_new_string("tdisp_interface_report"));
+	json_add(o, "length", json_u64(len));
 	if (tdisp_report_parse(b, len, &r, &why))
 		return invalid(o, why);
-	json_object_object_add(o, "valid", json_object_new_boolean(1));
-	json_object_object_add(o, "interface_info",
-			       json_object_new_int(r.interface_info));
+	json_add(o, "valid", json_object_new_boolean(1));
+	json_add(o, "interface_info", json_object_new_int(r.interface_info));
 	n = tdisp_interface_info_names(r.interface_info, names,
 				       ARRAY_SIZE(names));
-	json_object_object_add(o, "interface_info_names", names_json(names, n));
-	json_object_object_add(o, "msix_message_control",
-			       json_object_new_int(r.msix_ctrl));
-	json_object_object_add(o, "lnr_control",
-			       json_object_new_int(r.lnr_ctrl));
-	json_object_object_add(o, "tph_control", json_u64(r.tph_ctrl));
-	json_object_object_add(o, "mmio_range_count", json_u64(r.range_count));
+	json_add(o, "interface_info_names", names_json(names, n));
+	json_add(o, "msix_message_control", json_object_new_int(r.msix_ctrl));
+	json_add(o, "lnr_control", json_object_new_int(r.lnr_ctrl));
+	json_add(o, "tph_control", json_u64(r.tph_ctrl));
+	json_add(o, "mmio_range_count", json_u64(r.range_count));
 	ranges = json_object_new_array();
 	for (i = 0; i < r.range_count && i < TDISP_MAX_RANGES_DECODED; i++) {
 		struct json_object *j = json_object_new_object();
@@ -65,28 +60,22 @@ struct json_object *tdisp_report_json(const uint8_t *b, size_t len)
 		char hex[24];
 
 		tdisp_report_range(b, &r, i, &m);
-		json_object_object_add(j, "range_id",
-				       json_object_new_int(m.range_id));
-		json_object_object_add(j, "first_page", json_u64(m.first_page));
+		json_add(j, "range_id", json_object_new_int(m.range_id));
+		json_add(j, "first_page", json_u64(m.first_page));
 		snprintf(hex, sizeof(hex), "0x%llx",
 			 (unsigned long long)m.first_page);
-		json_object_object_add(j, "first_page_hex",
-				       json_object_new_string(hex));
-		json_object_object_add(j, "number_of_pages",
-				       json_u64(m.num_pages));
-		json_object_object_add(j, "attributes",
-				       json_object_new_int(m.attrs));
+		json_add(j, "first_page_hex", json_object_new_string(hex));
+		json_add(j, "number_of_pages", json_u64(m.num_pages));
+		json_add(j, "attributes", json_object_new_int(m.attrs));
 		n = tdisp_range_attr_names(m.attrs, names, ARRAY_SIZE(names));
-		json_object_object_add(j, "attribute_names",
-				       names_json(names, n));
+		json_add(j, "attribute_names", names_json(names, n));
 		json_object_array_add(ranges, j);
 	}
-	json_object_object_add(o, "mmio_ranges", ranges);
-	json_object_object_add(o, "device_specific_info_len",
-			       json_u64(r.dev_info_len));
-	json_object_object_add(o, "device_specific_info_hex",
-			       json_hex(b + r.dev_info_off, r.dev_info_len));
-	json_object_object_add(o, "trailing_bytes", json_u64(r.trailing));
+	json_add(o, "mmio_ranges", ranges);
+	json_add(o, "device_specific_info_len", json_u64(r.dev_info_len));
+	json_add(o, "device_specific_info_hex",
+		 json_hex(b + r.dev_info_off, r.dev_info_len));
+	json_add(o, "trailing_bytes", json_u64(r.trailing));
 	return o;
 }
 
@@ -99,53 +88,45 @@ struct json_object *cert_chain_json(const uint8_t *b, size_t len)
 	size_t i;
 	int rc;
 
-	json_object_object_add(o, "kind",
-			       json_object_new_string("certificate_chain"));
-	json_object_object_add(o, "length", json_u64(len));
+	json_add(o, "kind", json_object_new_string("certificate_chain"));
+	json_add(o, "length", json_u64(len));
 	certs = calloc(MAX_CERTS, sizeof(*certs));
 	if (!certs)
 		return invalid(o, "out of memory");
 	rc = x509_chain_parse(b, len, X509_CHAIN_AUTO, certs, MAX_CERTS, &ch,
 			      &why);
-	json_object_object_add(o, "valid", json_object_new_boolean(rc == 0));
+	json_add(o, "valid", json_object_new_boolean(rc == 0));
 	if (rc)
-		json_object_object_add(
-			o, "error",
-			json_object_new_string(why ? why : "malformed"));
-	json_object_object_add(o, "spdm_header",
-			       json_object_new_boolean(ch.spdm));
-	json_object_object_add(o, "count", json_u64(ch.count));
+		json_add(o, "error",
+			 json_object_new_string(why ? why : "malformed"));
+	json_add(o, "spdm_header", json_object_new_boolean(ch.spdm));
+	json_add(o, "count", json_u64(ch.count));
 	arr = json_object_new_array();
 	for (i = 0; i < ch.count && i < MAX_CERTS; i++) {
 		struct json_object *j = json_object_new_object();
 		const struct x509_cert_info *c = &certs[i];
 
-		json_object_object_add(j, "index", json_u64(c->index));
-		json_object_object_add(j, "der_len", json_u64(c->der_len));
-		json_object_object_add(j, "subject",
-				       json_object_new_string(c->subject));
-		json_object_object_add(j, "issuer",
-				       json_object_new_string(c->issuer));
-		json_object_object_add(j, "not_before",
-				       json_object_new_string(c->not_before));
-		json_object_object_add(j, "not_after",
-				       json_object_new_string(c->not_after));
-		json_object_object_add(j, "key_algorithm",
-				       json_object_new_string(c->pubkey_alg));
+		json_add(j, "index", json_u64(c->index));
+		json_add(j, "der_len", json_u64(c->der_len));
+		json_add(j, "subject", json_object_new_string(c->subject));
+		json_add(j, "issuer", json_object_new_string(c->issuer));
+		json_add(j, "not_before",
+			 json_object_new_string(c->not_before));
+		json_add(j, "not_after", json_object_new_string(c->not_after));
+		json_add(j, "key_algorithm",
+			 json_object_new_string(c->pubkey_alg));
 		if (c->pubkey_curve[0])
-			json_object_object_add(
-				j, "key_curve",
-				json_object_new_string(c->pubkey_curve));
+			json_add(j, "key_curve",
+				 json_object_new_string(c->pubkey_curve));
 		if (c->pubkey_bits) /* 0: not a size this key type has */
-			json_object_object_add(j, "key_bits",
-					       json_u64(c->pubkey_bits));
-		json_object_object_add(j, "signature_algorithm",
-				       json_object_new_string(c->sig_alg));
-		json_object_object_add(j, "serial_hex",
-				       json_object_new_string(c->serial_hex));
+			json_add(j, "key_bits", json_u64(c->pubkey_bits));
+		json_add(j, "signature_algorithm",
+			 json_object_new_string(c->sig_alg));
+		json_add(j, "serial_hex",
+			 json_object_new_string(c->serial_hex));
 		json_object_array_add(arr, j);
 	}
-	json_object_object_add(o, "certificates", arr);
+	json_add(o, "certificates", arr);
 	free(certs);
 	return o;
 }
@@ -161,9 +142,8 @@ struct json_object *measurements_json(const uint8_t *b, size_t len,
 	int rc;
 
 	*has_nonce = false;
-	json_object_object_add(o, "kind",
-			       json_object_new_string("spdm_measurements"));
-	json_object_object_add(o, "length", json_u64(len));
+	json_add(o, "kind", json_object_new_string("spdm_measurements"));
+	json_add(o, "length", json_u64(len));
 	blocks = calloc(MAX_BLOCKS, sizeof(*blocks));
 	if (!blocks)
 		return invalid(o, "out of memory");
@@ -172,53 +152,45 @@ struct json_object *measurements_json(const uint8_t *b, size_t len,
 		free(blocks);
 		return invalid(o, why);
 	}
-	json_object_object_add(o, "valid", json_object_new_boolean(1));
-	json_object_object_add(o, "spdm_version",
-			       json_object_new_int(m.version));
+	json_add(o, "valid", json_object_new_boolean(1));
+	json_add(o, "spdm_version", json_object_new_int(m.version));
 	{
 		char v[8];
 
 		snprintf(v, sizeof(v), "%u.%u", m.version >> 4,
 			 m.version & 0xf);
-		json_object_object_add(o, "spdm_version_name",
-				       json_object_new_string(v));
+		json_add(o, "spdm_version_name", json_object_new_string(v));
 	}
-	json_object_object_add(o, "number_of_blocks",
-			       json_object_new_int(m.number_of_blocks));
+	json_add(o, "number_of_blocks",
+		 json_object_new_int(m.number_of_blocks));
 	arr = json_object_new_array();
 	for (i = 0; i < m.count && i < MAX_BLOCKS; i++) {
 		struct json_object *j = json_object_new_object();
 		const struct spdm_meas_block *k = &blocks[i];
 
-		json_object_object_add(j, "index",
-				       json_object_new_int(k->index));
-		json_object_object_add(j, "specification",
-				       json_object_new_int(k->spec));
-		json_object_object_add(j, "size", json_object_new_int(k->size));
+		json_add(j, "index", json_object_new_int(k->index));
+		json_add(j, "specification", json_object_new_int(k->spec));
+		json_add(j, "size", json_object_new_int(k->size));
 		if (k->dmtf) {
-			json_object_object_add(
-				j, "value_type",
-				json_object_new_string(
-					spdm_meas_type_name(k->value_type)));
-			json_object_object_add(j, "raw_bitstream",
-					       json_object_new_boolean(k->raw));
+			json_add(j, "value_type",
+				 json_object_new_string(
+					 spdm_meas_type_name(k->value_type)));
+			json_add(j, "raw_bitstream",
+				 json_object_new_boolean(k->raw));
 		}
-		json_object_object_add(j, "value_hex",
-				       json_hex(b + k->value_off,
-						k->value_len));
+		json_add(j, "value_hex",
+			 json_hex(b + k->value_off, k->value_len));
 		json_object_array_add(arr, j);
 	}
-	json_object_object_add(o, "blocks", arr);
+	json_add(o, "blocks", arr);
 	if (m.has_nonce) {
 		*has_nonce = true;
 		*nonce_off = m.nonce_off;
-		json_object_object_add(o, "nonce_offset",
-				       json_u64(m.nonce_off));
-		json_object_object_add(o, "nonce_hex",
-				       json_hex(b + m.nonce_off,
-						SPDM_NONCE_LEN));
+		json_add(o, "nonce_offset", json_u64(m.nonce_off));
+		json_add(o, "nonce_hex",
+			 json_hex(b + m.nonce_off, SPDM_NONCE_LEN));
 	}
-	json_object_object_add(o, "signature_len", json_u64(m.sig_len));
+	json_add(o, "signature_len", json_u64(m.sig_len));
 	free(blocks);
 	return o;
 }

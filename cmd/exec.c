@@ -51,18 +51,16 @@ int exec_open_traced(struct tsmctl_ctx *ctx)
 	memset(&ctx->err, 0, sizeof(ctx->err));
 	if (tsm_dev_open(&ctx->sel, &ctx->dev, &ctx->err)) {
 		e = ctx->err.err;
-		json_object_object_add(
-			t, "device",
-			json_object_new_string(ctx->sel.path ?
-						       ctx->sel.path :
-						       TSM_DEFAULT_DEVICE));
-		json_object_object_add(t, "errno", json_object_new_int(e));
+		json_add(t, "device",
+			 json_object_new_string(ctx->sel.path ?
+							ctx->sel.path :
+							TSM_DEFAULT_DEVICE));
+		json_add(t, "errno", json_object_new_int(e));
 		trace_record(ctx, "open", t);
 		return -e;
 	}
-	json_object_object_add(t, "device",
-			       json_object_new_string(ctx->dev.desc));
-	json_object_object_add(t, "fd", json_object_new_int(ctx->dev.fd));
+	json_add(t, "device", json_object_new_string(ctx->dev.desc));
+	json_add(t, "fd", json_object_new_int(ctx->dev.fd));
 	trace_record(ctx, "open", t);
 	ctx->dev_open = true;
 	return 0;
@@ -79,11 +77,11 @@ void call_json_add(struct json_object *o, const struct tsm_call *c)
 {
 	char ename[16];
 
-	json_object_object_add(o, "rc", json_object_new_int64(c->rc));
-	json_object_object_add(o, "errno", json_object_new_int(c->err));
-	json_object_object_add(o, "errno_name",
-			       json_object_new_string(tsm_errno_name(
-				       c->err, ename, sizeof(ename))));
+	json_add(o, "rc", json_object_new_int64(c->rc));
+	json_add(o, "errno", json_object_new_int(c->err));
+	json_add(o, "errno_name",
+		 json_object_new_string(
+			 tsm_errno_name(c->err, ename, sizeof(ename))));
 }
 
 void exec_explain(struct tsmctl_ctx *ctx, enum tsm_call_kind kind, int err,
@@ -135,9 +133,8 @@ int exec_tsm_op(struct tsmctl_ctx *ctx, uint32_t type, uint32_t vdev)
 		ioctl_json("IOMMU_VDEVICE_TSM_OP", &ctx->profile.op, &img, 0,
 			   true));
 	res = json_object_new_object();
-	json_object_object_add(res, "operation",
-			       json_object_new_string(opname));
-	json_object_object_add(res, "vdevice_id", json_u64(vdev));
+	json_add(res, "operation", json_object_new_string(opname));
+	json_add(res, "vdevice_id", json_u64(vdev));
 	out_set(ctx, "result", res);
 	if (ctx->dry_run)
 		return 0;
@@ -146,29 +143,25 @@ int exec_tsm_op(struct tsmctl_ctx *ctx, uint32_t type, uint32_t vdev)
 		code = exec_open_dev(ctx);
 	if (code)
 		return code;
-	json_object_object_add(res, "device",
-			       json_object_new_string(ctx->dev.desc));
+	json_add(res, "device", json_object_new_string(ctx->dev.desc));
 	tsm_dev_ioctl(&ctx->dev, tsm_request_code(ctx->profile.op.nr), img.b,
 		      &call);
 	if (ctx->trace_fd >= 0) { /* opened by exec_open_dev */
 		t = json_object_new_object();
-		json_object_object_add(t, "ioctl",
-				       ioctl_json("IOMMU_VDEVICE_TSM_OP",
-						  &ctx->profile.op, &img, 0,
-						  true));
+		json_add(t, "ioctl",
+			 ioctl_json("IOMMU_VDEVICE_TSM_OP", &ctx->profile.op,
+				    &img, 0, true));
 		call_json_add(t, &call);
-		json_object_object_add(t, "duration_us",
-				       json_u64(call.duration_us));
+		json_add(t, "duration_us", json_u64(call.duration_us));
 		trace_record(ctx, "ioctl", t);
 	}
 
 	comp = tsm_classify(kind, call.err);
 	code = tsm_exit_for(comp, call.err, 0);
 	call_json_add(res, &call);
-	json_object_object_add(
-		res, "completion",
-		json_object_new_string(tsm_completion_name(comp)));
-	json_object_object_add(res, "duration_us", json_u64(call.duration_us));
+	json_add(res, "completion",
+		 json_object_new_string(tsm_completion_name(comp)));
+	json_add(res, "duration_us", json_u64(call.duration_us));
 	if (!call.err)
 		return code;
 	{
@@ -184,9 +177,8 @@ int exec_tsm_op(struct tsmctl_ctx *ctx, uint32_t type, uint32_t vdev)
 		else if (call.err == ENOTTY || call.err == E2BIG)
 			snprintf(e.field, sizeof(e.field), "--abi");
 		extra = json_object_new_object();
-		json_object_object_add(
-			extra, "completion",
-			json_object_new_string(tsm_completion_name(comp)));
+		json_add(extra, "completion",
+			 json_object_new_string(tsm_completion_name(comp)));
 		return out_error(ctx, code, "ioctl", &e, extra);
 	}
 }

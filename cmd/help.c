@@ -66,12 +66,10 @@ int cmd_help(struct tsmctl_ctx *ctx, int argc, char **argv)
 	if (ctx->json) {
 		struct json_object *r = json_object_new_object();
 
-		json_object_object_add(r, "man_page",
-				       json_object_new_string(page));
-		json_object_object_add(r, "section", json_object_new_int(8));
+		json_add(r, "man_page", json_object_new_string(page));
+		json_add(r, "section", json_object_new_int(8));
 		if (local)
-			json_object_object_add(r, "path",
-					       json_object_new_string(path));
+			json_add(r, "path", json_object_new_string(path));
 		out_set(ctx, "result", r);
 		return 0;
 	}

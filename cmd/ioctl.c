@@ -22,14 +22,13 @@ struct json_object *ioctl_json(const char *name, const struct tsm_layout *l,
 	unsigned int k, n = 0;
 	int f, order[TSM_F_COUNT];
 
-	json_object_object_add(o, "name", json_object_new_string(name));
-	json_object_object_add(o, "request", json_u64(req));
+	json_add(o, "name", json_object_new_string(name));
+	json_add(o, "request", json_u64(req));
 	snprintf(buf, sizeof(buf), "0x%04lx", req);
-	json_object_object_add(o, "request_hex", json_object_new_string(buf));
-	json_object_object_add(o, "struct_len",
-			       json_object_new_int((int)img->len));
+	json_add(o, "request_hex", json_object_new_string(buf));
+	json_add(o, "struct_len", json_object_new_int((int)img->len));
 	tsm_hex(img->b, img->len, hex);
-	json_object_object_add(o, "struct_hex", json_object_new_string(hex));
+	json_add(o, "struct_hex", json_object_new_string(hex));
 	/* fields in offset order (insertion sort of the few present) */
 	for (f = 0; f < TSM_F_COUNT; f++) {
 		if (!l->f[f].size || l->f[f].off >= img->len)
@@ -45,22 +44,22 @@ struct json_object *ioctl_json(const char *name, const struct tsm_layout *l,
 		f = order[k];
 		if (!tsm_image_get(l, img, (enum tsm_fid)f, &v))
 			continue;
-		json_object_object_add(fields, tsm_field_name(f), json_u64(v));
+		/* field names are static strings (lib/abi.c) */
+		json_object_object_add_ex(fields, tsm_field_name(f),
+					  json_u64(v),
+					  JSON_C_OBJECT_ADD_CONSTANT_KEY);
 		if (f == TSM_F_TYPE && is_op && (v == 1 || v == 2))
-			json_object_object_add(
-				fields, "type_name",
-				json_object_new_string(v == 1 ? "bind" :
-								"unbind"));
+			json_add(fields, "type_name",
+				 json_object_new_string(v == 1 ? "bind" :
+								 "unbind"));
 		if (f == TSM_F_SCOPE && kind == TSM_REQ_SCOPE &&
 		    v < ARRAY_SIZE(scope_names))
-			json_object_object_add(
-				fields, "scope_name",
-				json_object_new_string(scope_names[v]));
+			json_add(fields, "scope_name",
+				 json_object_new_string(scope_names[v]));
 		if (f == TSM_F_TVM_ARCH && v && v < ARRAY_SIZE(arch_names))
-			json_object_object_add(
-				fields, "tvm_arch_name",
-				json_object_new_string(arch_names[v]));
+			json_add(fields, "tvm_arch_name",
+				 json_object_new_string(arch_names[v]));
 	}
-	json_object_object_add(o, "fields", fields);
+	json_add(o, "fields", fields);
 	return o;
 }

@@ -33,19 +33,16 @@ static void add_options(struct json_object *arr, const struct argp_option *o,
 		if (!o->name || (o->flags & OPTION_HIDDEN))
 			continue;
 		j = json_object_new_object();
-		json_object_object_add(j, "long",
-				       json_object_new_string(o->name));
+		json_add(j, "long", json_object_new_string(o->name));
 		if (o->key > 0 && o->key < 128 && o->key != '?') {
 			sh[0] = '-';
 			sh[1] = (char)o->key;
-			json_object_object_add(j, "short",
-					       json_object_new_string(sh));
+			json_add(j, "short", json_object_new_string(sh));
 		}
 		if (o->arg)
-			json_object_object_add(j, "arg",
-					       json_object_new_string(o->arg));
-		json_object_object_add(
-			j, "doc", json_object_new_string(o->doc ? o->doc : ""));
+			json_add(j, "arg", json_object_new_string(o->arg));
+		json_add(j, "doc",
+			 json_object_new_string(o->doc ? o->doc : ""));
 		m = find_meta(meta, o->name);
 		if (m && m->values) {
 			struct json_object *vals = json_object_new_array();
@@ -56,12 +53,11 @@ static void add_options(struct json_object *arr, const struct argp_option *o,
 			     tok = strtok_r(NULL, " ", &save))
 				json_object_array_add(
 					vals, json_object_new_string(tok));
-			json_object_object_add(j, "values", vals);
+			json_add(j, "values", vals);
 		}
 		if (m && m->complete && m->complete[0])
-			json_object_object_add(
-				j, "complete",
-				json_object_new_string(m->complete));
+			json_add(j, "complete",
+				 json_object_new_string(m->complete));
 		json_object_array_add(arr, j);
 	}
 }
@@ -75,38 +71,31 @@ int cmd_metadata(struct tsmctl_ctx *ctx, int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
-	json_object_object_add(doc, "schema_version",
-			       json_object_new_int(TSMCTL_METADATA_SCHEMA));
-	json_object_object_add(doc, "program",
-			       json_object_new_string("tsmctl"));
-	json_object_object_add(doc, "version",
-			       json_object_new_string(TSMCTL_VERSION));
+	json_add(doc, "schema_version",
+		 json_object_new_int(TSMCTL_METADATA_SCHEMA));
+	json_add(doc, "program", json_object_new_string("tsmctl"));
+	json_add(doc, "version", json_object_new_string(TSMCTL_VERSION));
 	add_options(globals, tsmctl_global_options, tsmctl_global_meta);
-	json_object_object_add(doc, "global_options", globals);
+	json_add(doc, "global_options", globals);
 	for (i = 0; i < tsmctl_ncommands; i++) {
 		const struct tsmctl_cmd *c = &tsmctl_commands[i];
 		struct json_object *j = json_object_new_object();
 		struct json_object *opts = json_object_new_array();
 
-		json_object_object_add(j, "name",
-				       json_object_new_string(c->name));
-		json_object_object_add(j, "summary",
-				       json_object_new_string(c->summary));
+		json_add(j, "name", json_object_new_string(c->name));
+		json_add(j, "summary", json_object_new_string(c->summary));
 		/* kept for metadata schema 1: every command in the table runs */
-		json_object_object_add(j, "available",
-				       json_object_new_boolean(1));
-		json_object_object_add(
-			j, "hidden",
-			json_object_new_boolean(!!(c->flags & CMD_HIDDEN)));
-		json_object_object_add(
-			j, "mutates",
-			json_object_new_boolean(!!(c->flags & CMD_MUTATES)));
+		json_add(j, "available", json_object_new_boolean(1));
+		json_add(j, "hidden",
+			 json_object_new_boolean(!!(c->flags & CMD_HIDDEN)));
+		json_add(j, "mutates",
+			 json_object_new_boolean(!!(c->flags & CMD_MUTATES)));
 		if (c->argp)
 			add_options(opts, c->argp->options, c->meta);
-		json_object_object_add(j, "options", opts);
+		json_add(j, "options", opts);
 		json_object_array_add(cmds, j);
 	}
-	json_object_object_add(doc, "commands", cmds);
+	json_add(doc, "commands", cmds);
 	fputs(json_object_to_json_string_ext(
 		      doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
 				   JSON_C_TO_STRING_NOSLASHESCAPE),

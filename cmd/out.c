@@ -49,25 +49,24 @@ struct json_object *out_doc(struct tsmctl_ctx *ctx)
 {
 	if (!ctx->doc) {
 		ctx->doc = json_object_new_object();
-		json_object_object_add(
-			ctx->doc, "schema_version",
-			json_object_new_int(TSMCTL_SCHEMA_VERSION));
-		json_object_object_add(
-			ctx->doc, "command",
-			json_object_new_string(ctx->cmd	     ? ctx->cmd->name :
-					       ctx->cmd_name ? ctx->cmd_name :
-							       ""));
-		json_object_object_add(ctx->doc, "abi",
-				       json_object_new_string(abi_label(ctx)));
-		json_object_object_add(ctx->doc, "ok",
-				       json_object_new_boolean(1));
+		json_add(ctx->doc, "schema_version",
+			 json_object_new_int(TSMCTL_SCHEMA_VERSION));
+		json_add(ctx->doc, "command",
+			 json_object_new_string(ctx->cmd      ? ctx->cmd->name :
+						ctx->cmd_name ? ctx->cmd_name :
+								""));
+		json_add(ctx->doc, "abi",
+			 json_object_new_string(abi_label(ctx)));
+		json_add(ctx->doc, "ok", json_object_new_boolean(1));
 	}
 	return ctx->doc;
 }
 
 void out_set(struct tsmctl_ctx *ctx, const char *key, struct json_object *v)
 {
-	json_object_object_add(out_doc(ctx), key, v);
+	/* @key is static: every caller passes a literal */
+	json_object_object_add_ex(out_doc(ctx), key, v,
+				  JSON_C_OBJECT_ADD_CONSTANT_KEY);
 }
 
 int out_error(struct tsmctl_ctx *ctx, int code, const char *stage,
@@ -87,31 +86,27 @@ int out_error(struct tsmctl_ctx *ctx, int code, const char *stage,
 		return code;
 	}
 	err = json_object_new_object();
-	json_object_object_add(err, "stage", json_object_new_string(stage));
-	json_object_object_add(err, "message", json_object_new_string(e->msg));
+	json_add(err, "stage", json_object_new_string(stage));
+	json_add(err, "message", json_object_new_string(e->msg));
 	if (e->hint[0])
-		json_object_object_add(err, "hint",
-				       json_object_new_string(e->hint));
+		json_add(err, "hint", json_object_new_string(e->hint));
 	if (e->field[0])
-		json_object_object_add(err, "field",
-				       json_object_new_string(e->field));
+		json_add(err, "field", json_object_new_string(e->field));
 	if (e->value[0])
-		json_object_object_add(err, "value",
-				       json_object_new_string(e->value));
+		json_add(err, "value", json_object_new_string(e->value));
 	if (e->err && strcmp(stage, "usage")) {
-		json_object_object_add(err, "errno",
-				       json_object_new_int(e->err));
-		json_object_object_add(err, "errno_name",
-				       json_object_new_string(tsm_errno_name(
-					       e->err, nbuf, sizeof(nbuf))));
+		json_add(err, "errno", json_object_new_int(e->err));
+		json_add(err, "errno_name",
+			 json_object_new_string(
+				 tsm_errno_name(e->err, nbuf, sizeof(nbuf))));
 	}
 	if (extra) {
 		json_object_object_foreach(extra, k, v)
 			json_object_object_add(err, k, json_object_get(v));
 		json_object_put(extra);
 	}
-	json_object_object_add(out_doc(ctx), "ok", json_object_new_boolean(0));
-	json_object_object_add(out_doc(ctx), "error", err);
+	json_add(out_doc(ctx), "ok", json_object_new_boolean(0));
+	json_add(out_doc(ctx), "error", err);
 	return code;
 }
 
@@ -228,7 +223,13 @@ int out_close_stdout(struct tsmctl_ctx *ctx, int code)
 
 int out_finish(struct tsmctl_ctx *ctx, int code, bool quiet_text)
 {
-	if (ctx->json) {
+	ctx->jbuf.len = 0;
+	if (ctx->json && !ctx->pretty &&
+	    !tsm_json_write(&ctx->jbuf, out_doc(ctx)) &&
+	    !tsm_strbuf_add(&ctx->jbuf, "\n", 1)) {
+		/* compact: one line, one write (lib/jsonw.c) */
+		fwrite(ctx->jbuf.p, 1, ctx->jbuf.len, stdout);
+	} else if (ctx->json) {
 		int flags = JSON_C_TO_STRING_NOSLASHESCAPE |
 			    (ctx->pretty ? JSON_C_TO_STRING_PRETTY |
 						   JSON_C_TO_STRING_SPACED :

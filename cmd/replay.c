@@ -261,12 +261,12 @@ struct json_object *replay_diff(struct json_object *diffs, const struct rec *r,
 {
 	struct json_object *d = json_object_new_object();
 
-	json_object_object_add(d, "seq", json_object_new_int64(r->seq));
-	json_object_object_add(d, "line", json_object_new_int64(r->line));
-	json_object_object_add(d, "call", json_object_new_string(r->call));
-	json_object_object_add(d, "field", json_object_new_string(field));
-	json_object_object_add(d, "recorded", recorded);
-	json_object_object_add(d, "now", now);
+	json_add(d, "seq", json_object_new_int64(r->seq));
+	json_add(d, "line", json_object_new_int64(r->line));
+	json_add(d, "call", json_object_new_string(r->call));
+	json_add(d, "field", json_object_new_string(field));
+	json_add(d, "recorded", recorded);
+	json_add(d, "now", now);
 	json_object_array_add(diffs, d);
 	return d;
 }
@@ -577,11 +577,9 @@ int cmd_replay(struct tsmctl_ctx *ctx, int argc, char **argv)
 			goto out;
 	}
 	res = json_object_new_object();
-	json_object_object_add(res, "trace", json_object_new_string(a.trace));
-	json_object_object_add(res, "ioctls",
-			       json_object_new_int((int)(n - nnl)));
-	json_object_object_add(res, "netlink_requests",
-			       json_object_new_int((int)nnl));
+	json_add(res, "trace", json_object_new_string(a.trace));
+	json_add(res, "ioctls", json_object_new_int((int)(n - nnl)));
+	json_add(res, "netlink_requests", json_object_new_int((int)nnl));
 	out_set(ctx, "dry_run", json_object_new_boolean(ctx->dry_run));
 	out_set(ctx, "result", res);
 	if (ctx->dry_run)
@@ -600,8 +598,8 @@ int cmd_replay(struct tsmctl_ctx *ctx, int argc, char **argv)
 	}
 	nd = json_object_array_length(diffs);
 	if (nnl)
-		json_object_object_add(res, "netlink_redacted",
-				       json_object_new_int((int)nls.redacted));
+		json_add(res, "netlink_redacted",
+			 json_object_new_int((int)nls.redacted));
 	if (nls.redacted) {
 		char note[200];
 
@@ -609,12 +607,10 @@ int cmd_replay(struct tsmctl_ctx *ctx, int argc, char **argv)
 			note, sizeof(note),
 			"partial match: %u netlink request(s) were sent again but not compared, their replies were redacted by dump --bundle",
 			nls.redacted);
-		json_object_object_add(res, "note",
-				       json_object_new_string(note));
+		json_add(res, "note", json_object_new_string(note));
 	}
-	json_object_object_add(res, "differences_count",
-			       json_object_new_int((int)nd));
-	json_object_object_add(res, "match", json_object_new_boolean(!nd));
+	json_add(res, "differences_count", json_object_new_int((int)nd));
+	json_add(res, "match", json_object_new_boolean(!nd));
 	if (nd) {
 		struct tsm_err e = { 0 };
 
@@ -629,7 +625,7 @@ int cmd_replay(struct tsmctl_ctx *ctx, int argc, char **argv)
 			out_text_tree(stderr, diffs, 2);
 		}
 	}
-	json_object_object_add(res, "differences", diffs);
+	json_add(res, "differences", diffs);
 out:
 	for (i = 0; recs && i < n; i++) {
 		free(recs[i].payload);

@@ -22,48 +22,37 @@ struct json_object *tsm_code_json(enum tsm_arch arch, enum tsm_cca_table table,
 	char hex[24];
 
 	snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)code);
-	json_object_object_add(o, "value", json_u64(code));
-	json_object_object_add(o, "hex", json_object_new_string(hex));
+	json_add(o, "value", json_u64(code));
+	json_add(o, "hex", json_object_new_string(hex));
 	if (tsm_code_decode(arch, table, code, &ci)) {
-		json_object_object_add(o, "known", json_object_new_boolean(0));
+		json_add(o, "known", json_object_new_boolean(0));
 		return o;
 	}
-	json_object_object_add(o, "table", json_object_new_string(ci.table));
-	json_object_object_add(o, "known", json_object_new_boolean(ci.known));
-	json_object_object_add(o, "success",
-			       json_object_new_boolean(ci.success));
+	json_add(o, "table", json_object_new_string(ci.table));
+	json_add(o, "known", json_object_new_boolean(ci.known));
+	json_add(o, "success", json_object_new_boolean(ci.success));
 	if (ci.name)
-		json_object_object_add(o, "name",
-				       json_object_new_string(ci.name));
-	json_object_object_add(o, "meaning",
-			       json_object_new_string(ci.meaning));
+		json_add(o, "name", json_object_new_string(ci.name));
+	json_add(o, "meaning", json_object_new_string(ci.meaning));
 	if (arch == TSM_ARCH_TDX) {
-		json_object_object_add(o, "error_bit",
-				       json_object_new_boolean(ci.tdx_error));
-		json_object_object_add(
-			o, "non_recoverable",
-			json_object_new_boolean(ci.tdx_non_recoverable));
-		json_object_object_add(o, "class",
-				       json_object_new_int((int)ci.tdx_class));
-		json_object_object_add(o, "detail", json_u64(ci.tdx_detail));
+		json_add(o, "error_bit", json_object_new_boolean(ci.tdx_error));
+		json_add(o, "non_recoverable",
+			 json_object_new_boolean(ci.tdx_non_recoverable));
+		json_add(o, "class", json_object_new_int((int)ci.tdx_class));
+		json_add(o, "detail", json_u64(ci.tdx_detail));
 		if (ci.tdx_operand)
-			json_object_object_add(
-				o, "operand",
-				json_object_new_string(ci.tdx_operand));
+			json_add(o, "operand",
+				 json_object_new_string(ci.tdx_operand));
 	}
 	if (arch == TSM_ARCH_CCA && !strncmp(ci.table, "cca-rmi", 7)) {
-		json_object_object_add(o, "status",
-				       json_object_new_int((int)ci.cca_status));
-		json_object_object_add(o, "index",
-				       json_object_new_int((int)ci.cca_index));
+		json_add(o, "status", json_object_new_int((int)ci.cca_status));
+		json_add(o, "index", json_object_new_int((int)ci.cca_index));
 		if (ci.cca_incomplete_mem_req) {
-			json_object_object_add(
-				o, "memory_request",
-				json_object_new_string(
-					ci.cca_incomplete_mem_req));
-			json_object_object_add(
-				o, "can_cancel",
-				json_object_new_boolean(ci.cca_can_cancel));
+			json_add(o, "memory_request",
+				 json_object_new_string(
+					 ci.cca_incomplete_mem_req));
+			json_add(o, "can_cancel",
+				 json_object_new_boolean(ci.cca_can_cancel));
 		}
 	}
 	return o;
@@ -98,20 +87,18 @@ struct json_object *resp_decode_json(const struct tsm_request *r,
 	switch (r->entry->decoder) {
 	case TSM_DEC_U32_SIZE:
 		o = json_object_new_object();
-		json_object_object_add(o, "kind",
-				       json_object_new_string("object_size"));
+		json_add(o, "kind", json_object_new_string("object_size"));
 		if (len < 4) {
-			json_object_object_add(o, "valid",
-					       json_object_new_boolean(0));
-			json_object_object_add(
+			json_add(o, "valid", json_object_new_boolean(0));
+			json_add(
 				o, "error",
 				json_object_new_string(
 					"response shorter than the 4-byte size"));
 			return o;
 		}
 		v = ev_le32(b);
-		json_object_object_add(o, "valid", json_object_new_boolean(1));
-		json_object_object_add(o, "object_size", json_u64(v));
+		json_add(o, "valid", json_object_new_boolean(1));
+		json_add(o, "object_size", json_u64(v));
 		return o;
 	case TSM_DEC_OBJECT:
 		switch (field_value(r, "object_type")) {
@@ -134,27 +121,22 @@ static struct json_object *request_json(const struct tsm_request *r)
 	struct json_object *o = json_object_new_object();
 	unsigned int i, b;
 
-	json_object_object_add(o, "vdevice_id", json_u64(r->vdevice_id));
+	json_add(o, "vdevice_id", json_u64(r->vdevice_id));
 	if (r->scope_era) {
-		json_object_object_add(o, "scope",
-				       json_object_new_int((int)r->scope));
-		json_object_object_add(
-			o, "scope_name",
-			json_object_new_string(tsm_scope_name(r->scope)));
+		json_add(o, "scope", json_object_new_int((int)r->scope));
+		json_add(o, "scope_name",
+			 json_object_new_string(tsm_scope_name(r->scope)));
 	}
 	if (r->arch)
-		json_object_object_add(
-			o, "arch",
-			json_object_new_string(tsm_arch_name(r->arch)));
-	json_object_object_add(o, "op", json_object_new_string(r->op_name));
+		json_add(o, "arch",
+			 json_object_new_string(tsm_arch_name(r->arch)));
+	json_add(o, "op", json_object_new_string(r->op_name));
 	if (!r->scope_era)
-		json_object_object_add(o, "op_number", json_u64(r->op));
-	json_object_object_add(o, "state_change",
-			       json_object_new_boolean(r->state_change));
-	json_object_object_add(o, "forced", json_object_new_boolean(r->forced));
-	json_object_object_add(o, "payload_len", json_u64(r->req_len));
-	json_object_object_add(o, "payload_hex",
-			       json_hex(r->payload, r->req_len));
+		json_add(o, "op_number", json_u64(r->op));
+	json_add(o, "state_change", json_object_new_boolean(r->state_change));
+	json_add(o, "forced", json_object_new_boolean(r->forced));
+	json_add(o, "payload_len", json_u64(r->req_len));
+	json_add(o, "payload_hex", json_hex(r->payload, r->req_len));
 	if (r->entry && r->entry->payload_published) {
 		struct json_object *f = json_object_new_object();
 
@@ -177,9 +159,9 @@ static struct json_object *request_json(const struct tsm_request *r)
 					f, key, json_object_new_string(vn));
 			}
 		}
-		json_object_object_add(o, "fields", f);
+		json_add(o, "fields", f);
 	}
-	json_object_object_add(o, "resp_len", json_u64(r->resp_len));
+	json_add(o, "resp_len", json_u64(r->resp_len));
 	return o;
 }
 
@@ -248,16 +230,16 @@ void trace_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 	t = json_object_new_object();
 	tsm_image_set(&p->req, img, TSM_F_REQ_UPTR, 0);
 	tsm_image_set(&p->req, img, TSM_F_RESP_UPTR, 0);
-	json_object_object_add(t, "ioctl",
-			       ioctl_json("IOMMU_VDEVICE_TSM_REQ", &p->req, img,
-					  p->req_kind, false));
-	json_object_object_add(t, "request", request_json(r));
+	json_add(t, "ioctl",
+		 ioctl_json("IOMMU_VDEVICE_TSM_REQ", &p->req, img, p->req_kind,
+			    false));
+	json_add(t, "request", request_json(r));
 	call_json_add(t, call);
-	json_object_object_add(t, "residue", json_object_new_int64(residue));
+	json_add(t, "residue", json_object_new_int64(residue));
 	if (tsm_image_get(&p->req, img, TSM_F_TSM_CODE, &code))
-		json_object_object_add(t, "tsm_code", json_u64(code));
-	json_object_object_add(t, "response_hex", json_hex(resp, got));
-	json_object_object_add(t, "duration_us", json_u64(call->duration_us));
+		json_add(t, "tsm_code", json_u64(code));
+	json_add(t, "response_hex", json_hex(resp, got));
+	json_add(t, "duration_us", json_u64(call->duration_us));
 	trace_record(ctx, "ioctl", t);
 }
 
@@ -292,7 +274,7 @@ int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 		ioctl_json("IOMMU_VDEVICE_TSM_REQ", &p->req, &img, p->req_kind,
 			   false));
 	res = json_object_new_object();
-	json_object_object_add(res, "request", request_json(r));
+	json_add(res, "request", request_json(r));
 	out_set(ctx, "result", res);
 	if (ctx->dry_run)
 		return 0;
@@ -333,27 +315,24 @@ int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 	if (bad_residue && r->state_change)
 		comp = TSM_UNCERTAIN;
 	call_json_add(res, &call);
-	json_object_object_add(res, "residue", json_object_new_int64(residue));
+	json_add(res, "residue", json_object_new_int64(residue));
 	if (have_code) {
-		json_object_object_add(res, "tsm_code", json_u64(code));
-		json_object_object_add(res, "tsm_code_decoded",
-				       tsm_code_json(r->arch, r->cca_table,
-						     code));
+		json_add(res, "tsm_code", json_u64(code));
+		json_add(res, "tsm_code_decoded",
+			 tsm_code_json(r->arch, r->cca_table, code));
 	}
-	json_object_object_add(
-		res, "completion",
-		json_object_new_string(tsm_completion_name(comp)));
-	json_object_object_add(res, "response_len", json_u64(got));
+	json_add(res, "completion",
+		 json_object_new_string(tsm_completion_name(comp)));
+	json_add(res, "response_len", json_u64(got));
 	if (got <= 4096 || ctx->verbose)
-		json_object_object_add(res, "response_hex",
-				       json_hex(resp, got));
+		json_add(res, "response_hex", json_hex(resp, got));
 	if (got) {
 		struct json_object *d = resp_decode_json(r, resp, got);
 
 		if (d)
-			json_object_object_add(res, "decoded", d);
+			json_add(res, "decoded", d);
 	}
-	json_object_object_add(res, "duration_us", json_u64(call.duration_us));
+	json_add(res, "duration_us", json_u64(call.duration_us));
 	rc = 0;
 	if (!call.err && !bad_residue && out_path &&
 	    write_out(out_path, resp, got, &ctx->err))
@@ -368,9 +347,8 @@ int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 		int exit_code;
 
 		extra = json_object_new_object();
-		json_object_object_add(
-			extra, "completion",
-			json_object_new_string(tsm_completion_name(comp)));
+		json_add(extra, "completion",
+			 json_object_new_string(tsm_completion_name(comp)));
 		if (call.err) {
 			exec_explain(ctx, kind, call.err, r->vdevice_id, why,
 				     sizeof(why));
@@ -400,13 +378,11 @@ int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 				if (strlen(e.msg) + strlen(more) <
 				    sizeof(e.msg))
 					strcat(e.msg, more);
-				json_object_object_add(extra, "tsm_code",
-						       json_u64(code));
+				json_add(extra, "tsm_code", json_u64(code));
 				if (ci.name)
-					json_object_object_add(
-						extra, "tsm_code_name",
-						json_object_new_string(
-							ci.name));
+					json_add(extra, "tsm_code_name",
+						 json_object_new_string(
+							 ci.name));
 			}
 			exit_code = tsm_exit_for(comp, call.err,
 						 have_code ? code : 0);
@@ -421,8 +397,8 @@ int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 			snprintf(
 				e.hint, sizeof(e.hint),
 				"a kernel or TSM driver bug: report it with --trace");
-			json_object_object_add(extra, "residue",
-					       json_object_new_int64(residue));
+			json_add(extra, "residue",
+				 json_object_new_int64(residue));
 			return out_error(ctx,
 					 comp == TSM_UNCERTAIN ?
 						 TSM_EXIT_UNCERTAIN :
@@ -440,12 +416,10 @@ int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 				(unsigned long long)code,
 				ci.name ? ci.name : "unknown", ci.meaning,
 				residue);
-			json_object_object_add(extra, "tsm_code",
-					       json_u64(code));
+			json_add(extra, "tsm_code", json_u64(code));
 			if (ci.name)
-				json_object_object_add(
-					extra, "tsm_code_name",
-					json_object_new_string(ci.name));
+				json_add(extra, "tsm_code_name",
+					 json_object_new_string(ci.name));
 			return out_error(ctx, TSM_EXIT_TSM, "tsm", &e, extra);
 		}
 	}

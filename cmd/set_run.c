@@ -184,8 +184,8 @@ int cmd_set_run(struct tsmctl_ctx *ctx, int argc, char **argv)
 		code = out_usage_error(ctx);
 		goto out;
 	}
-	json_object_object_add(out_doc(ctx), "abi",
-			       json_object_new_string(ctx->profile.name));
+	json_add(out_doc(ctx), "abi",
+		 json_object_new_string(ctx->profile.name));
 	ctx->quiet_text = true;
 	code = exec_req(ctx, r, NULL);
 	exec_close_dev(ctx);

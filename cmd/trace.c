@@ -41,9 +41,7 @@ int trace_record(struct tsmctl_ctx *ctx, const char *call,
 {
 	struct json_object *line;
 	struct timespec ts;
-	const char *s;
 	char tbuf[40];
-	size_t len;
 	int rc;
 
 	rc = trace_open(ctx);
@@ -55,37 +53,24 @@ int trace_record(struct tsmctl_ctx *ctx, const char *call,
 	snprintf(tbuf, sizeof(tbuf), "%lld.%06ld", (long long)ts.tv_sec,
 		 ts.tv_nsec / 1000);
 	line = json_object_new_object();
-	json_object_object_add(line, "seq",
-			       json_object_new_int((int)++ctx->trace_seq));
-	json_object_object_add(line, "ts", json_object_new_string(tbuf));
-	json_object_object_add(line, "pid", json_object_new_int(getpid()));
-	json_object_object_add(
-		line, "command",
-		json_object_new_string(ctx->cmd ? ctx->cmd->name : ""));
-	json_object_object_add(line, "abi",
-			       json_object_new_string(ctx->profile.name));
-	json_object_object_add(line, "call", json_object_new_string(call));
+	json_add(line, "seq", json_object_new_int((int)++ctx->trace_seq));
+	json_add(line, "ts", json_object_new_string(tbuf));
+	json_add(line, "pid", json_object_new_int(getpid()));
+	json_add(line, "command",
+		 json_object_new_string(ctx->cmd ? ctx->cmd->name : ""));
+	json_add(line, "abi", json_object_new_string(ctx->profile.name));
+	json_add(line, "call", json_object_new_string(call));
 	json_object_object_foreach(rec, k, v)
 		json_object_object_add(line, k, json_object_get(v));
 	json_object_put(rec);
-	s = json_object_to_json_string_ext(
-		line, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
-	len = strlen(s);
-	{
-		char *buf = malloc(len + 1);
-
-		if (buf) {
-			memcpy(buf, s, len);
-			buf[len] = '\n';
-			rc = write(ctx->trace_fd, buf, len + 1) ==
-					     (ssize_t)(len + 1) ?
-				     0 :
-				     -EIO;
-			free(buf);
-		} else {
-			rc = -ENOMEM;
-		}
-	}
+	/* one record, one write(2): O_APPEND keeps lines whole */
+	ctx->jbuf.len = 0;
+	rc = tsm_json_write(&ctx->jbuf, line);
+	if (!rc)
+		rc = tsm_strbuf_add(&ctx->jbuf, "\n", 1);
+	if (!rc && write(ctx->trace_fd, ctx->jbuf.p, ctx->jbuf.len) !=
+			   (ssize_t)ctx->jbuf.len)
+		rc = -EIO;
 	json_object_put(line);
 	return rc;
 }
@@ -98,9 +83,8 @@ int trace_start(struct tsmctl_ctx *ctx)
 	if (!ctx->trace_path && !getenv("TSMCTL_TRACE"))
 		return 0;
 	t = json_object_new_object();
-	json_object_object_add(t, "event", json_object_new_string("start"));
-	json_object_object_add(t, "version",
-			       json_object_new_string(TSMCTL_VERSION));
+	json_add(t, "event", json_object_new_string("start"));
+	json_add(t, "version", json_object_new_string(TSMCTL_VERSION));
 	e = trace_record(ctx, "start", t);
 	if (e == -EINVAL)
 		tsmctl_usage_error(
@@ -128,33 +112,30 @@ void trace_netlink(void *arg, const char *dir, const void *msg, size_t len)
 	if (ctx->trace_fd < 0 || len < sizeof(*h))
 		return;
 	n = json_object_new_object();
-	json_object_object_add(n, "dir", json_object_new_string(dir));
-	json_object_object_add(n, "nlmsg_len", json_u64(h->nlmsg_len));
-	json_object_object_add(n, "nlmsg_type",
-			       json_object_new_int(h->nlmsg_type));
-	json_object_object_add(n, "nlmsg_flags",
-			       json_object_new_int(h->nlmsg_flags));
-	json_object_object_add(n, "nlmsg_seq", json_u64(h->nlmsg_seq));
+	json_add(n, "dir", json_object_new_string(dir));
+	json_add(n, "nlmsg_len", json_u64(h->nlmsg_len));
+	json_add(n, "nlmsg_type", json_object_new_int(h->nlmsg_type));
+	json_add(n, "nlmsg_flags", json_object_new_int(h->nlmsg_flags));
+	json_add(n, "nlmsg_seq", json_u64(h->nlmsg_seq));
 	if (h->nlmsg_type == NLMSG_ERROR &&
 	    len >= NLMSG_HDRLEN + sizeof(struct nlmsgerr)) {
 		const struct nlmsgerr *e = NLMSG_DATA(h);
 		int err = e->error < 0 ? -e->error : e->error;
 		char en[16];
 
-		json_object_object_add(n, "error", json_object_new_int(err));
-		json_object_object_add(n, "error_name",
-				       json_object_new_string(tsm_errno_name(
-					       err, en, sizeof(en))));
+		json_add(n, "error", json_object_new_int(err));
+		json_add(n, "error_name",
+			 json_object_new_string(
+				 tsm_errno_name(err, en, sizeof(en))));
 	} else if (h->nlmsg_type >= NLMSG_MIN_TYPE &&
 		   len >= NLMSG_HDRLEN + GENL_HDRLEN) {
 		const struct genlmsghdr *g = NLMSG_DATA(h);
 
-		json_object_object_add(n, "genl_cmd",
-				       json_object_new_int(g->cmd));
+		json_add(n, "genl_cmd", json_object_new_int(g->cmd));
 	}
-	json_object_object_add(n, "hex", json_hex(msg, len));
+	json_add(n, "hex", json_hex(msg, len));
 	t = json_object_new_object();
-	json_object_object_add(t, "netlink", n);
+	json_add(t, "netlink", n);
 	trace_record(ctx, "netlink", t);
 }
 
@@ -170,17 +151,17 @@ void trace_ioctl_raw(struct tsmctl_ctx *ctx, const char *name,
 		return;
 	}
 	io = json_object_new_object();
-	json_object_object_add(io, "name", json_object_new_string(name));
-	json_object_object_add(io, "request", json_u64(request));
+	json_add(io, "name", json_object_new_string(name));
+	json_add(io, "request", json_u64(request));
 	snprintf(buf, sizeof(buf), "0x%04lx", request);
-	json_object_object_add(io, "request_hex", json_object_new_string(buf));
-	json_object_object_add(io, "struct_len", json_object_new_int((int)len));
-	json_object_object_add(io, "struct_hex", json_hex(st, len));
-	json_object_object_add(io, "fields", fields);
+	json_add(io, "request_hex", json_object_new_string(buf));
+	json_add(io, "struct_len", json_object_new_int((int)len));
+	json_add(io, "struct_hex", json_hex(st, len));
+	json_add(io, "fields", fields);
 	t = json_object_new_object();
-	json_object_object_add(t, "ioctl", io);
+	json_add(t, "ioctl", io);
 	call_json_add(t, call);
-	json_object_object_add(t, "duration_us", json_u64(call->duration_us));
+	json_add(t, "duration_us", json_u64(call->duration_us));
 	trace_record(ctx, "ioctl", t);
 }
 

@@ -103,34 +103,28 @@ int cmd_version(struct tsmctl_ctx *ctx)
 		return 0;
 	}
 	r = json_object_new_object();
-	json_object_object_add(r, "version",
-			       json_object_new_string(TSMCTL_VERSION));
-	json_object_object_add(r, "schema_version",
-			       json_object_new_int(TSMCTL_SCHEMA_VERSION));
-	json_object_object_add(r, "default_abi",
-			       json_object_new_string(TSM_DEFAULT_PROFILE));
+	json_add(r, "version", json_object_new_string(TSMCTL_VERSION));
+	json_add(r, "schema_version",
+		 json_object_new_int(TSMCTL_SCHEMA_VERSION));
+	json_add(r, "default_abi", json_object_new_string(TSM_DEFAULT_PROFILE));
 	arr = json_object_new_array();
 	for (i = 0; i < tsm_profile_count(); i++) {
 		const struct tsm_profile *p = tsm_profile_at(i);
 		struct json_object *o = json_object_new_object();
 
-		json_object_object_add(o, "name",
-				       json_object_new_string(p->name));
-		json_object_object_add(o, "tsm_op_nr",
-				       json_object_new_int((int)p->op.nr));
-		json_object_object_add(o, "tsm_req_nr",
-				       json_object_new_int((int)p->req.nr));
-		json_object_object_add(o, "tsm_req_size",
-				       json_object_new_int((int)p->req.size));
-		json_object_object_add(
-			o, "tsm_req_kind",
-			json_object_new_string(
-				p->req_kind == TSM_REQ_SCOPE ? "scope" : "op"));
-		json_object_object_add(o, "source",
-				       json_object_new_string(p->source));
+		json_add(o, "name", json_object_new_string(p->name));
+		json_add(o, "tsm_op_nr", json_object_new_int((int)p->op.nr));
+		json_add(o, "tsm_req_nr", json_object_new_int((int)p->req.nr));
+		json_add(o, "tsm_req_size",
+			 json_object_new_int((int)p->req.size));
+		json_add(o, "tsm_req_kind",
+			 json_object_new_string(p->req_kind == TSM_REQ_SCOPE ?
+							"scope" :
+							"op"));
+		json_add(o, "source", json_object_new_string(p->source));
 		json_object_array_add(arr, o);
 	}
-	json_object_object_add(r, "profiles", arr);
+	json_add(r, "profiles", arr);
 	out_set(ctx, "result", r);
 	return 0;
 }
@@ -229,5 +223,6 @@ out:
 			  ctx.quiet_text && !ctx.verbose && !ctx.dry_run);
 	trace_close(&ctx);
 	free(ctx.catalog);
+	tsm_strbuf_free(&ctx.jbuf);
 	return out_close_stdout(&ctx, code);
 }

@@ -16,6 +16,7 @@
 #include "envelope.h"
 #include "dev.h"
 #include "explain.h"
+#include "jsonw.h"
 #include "util.h"
 
 #define TSMCTL_SCHEMA_VERSION 1
@@ -86,6 +87,7 @@ struct tsmctl_ctx {
 
 	/* output */
 	struct json_object *doc;
+	struct tsm_strbuf jbuf; /* compact JSON rendering, reused */
 	struct tsm_err err;
 	int exit_code;
 	bool error_emitted;
@@ -123,6 +125,7 @@ int tsmctl_usage_error(struct tsmctl_ctx *ctx, const char *field,
 
 /* Output (out.c). */
 struct json_object *out_doc(struct tsmctl_ctx *ctx);
+/* Set @key (a string literal: json-c keeps the pointer) of the document. */
 void out_set(struct tsmctl_ctx *ctx, const char *key, struct json_object *v);
 /* Report an error: the JSON error object or a stderr line. Returns @code. */
 int out_error(struct tsmctl_ctx *ctx, int code, const char *stage,
@@ -134,6 +137,13 @@ void out_text_tree(FILE *f, struct json_object *o, int indent);
 /* stdout write-error check at exit (ndctl run_builtin style). */
 int out_close_stdout(struct tsmctl_ctx *ctx, int code);
 struct json_object *json_u64(uint64_t v);
+/*
+ * Add @v under @k, a string literal: json-c keeps the pointer instead of
+ * copying the key (a result document has some thirty keys per line).
+ */
+#define json_add(o, k, v)                            \
+	json_object_object_add_ex((o), "" k "", (v), \
+				  JSON_C_OBJECT_ADD_CONSTANT_KEY)
 struct json_object *json_hex(const uint8_t *b, size_t len);
 
 /* The ioctl description shared by dry-run, results and traces (ioctl.c). */

@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Compact JSON writer for json-c trees (see jsonw.h). Escaping follows
+ * json-c's json_escape_str without slash escaping: '"' and '\\' and the
+ * control characters below 0x20 are escaped (\b \t \n \f \r by name, the
+ * rest as \u00xx in lower-case hex); every other byte is copied as is.
+ * Doubles, the one type whose text json-c shapes by itself (precision,
+ * per-object serializers), are written by json-c.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "jsonw.h"
+
+static int grow(struct tsm_strbuf *b, size_t n)
+{
+	size_t cap = b->cap ? b->cap : 512;
+	char *p;
+
+	while (cap - b->len < n) {
+		if (cap > SIZE_MAX / 2)
+			return -ENOMEM;
+		cap *= 2;
+	}
+	p = realloc(b->p, cap);
+	if (!p)
+		return -ENOMEM;
+	b->p = p;
+	b->cap = cap;
+	return 0;
+}
+
+static inline int reserve(struct tsm_strbuf *b, size_t n)
+{
+	return b->cap - b->len >= n ? 0 : grow(b, n);
+}
+
+static inline int put_c(struct tsm_strbuf *b, char c)
+{
+	if (reserve(b, 1))
+		return -ENOMEM;
+	b->p[b->len++] = c;
+	return 0;
+}
+
+int tsm_strbuf_add(struct tsm_strbuf *b, const void *s, size_t n)
+{
+	if (reserve(b, n))
+		return -ENOMEM;
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	return 0;
+}
+
+void tsm_strbuf_free(struct tsm_strbuf *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->len = b->cap = 0;
+}
+
+static int put_u64(struct tsm_strbuf *b, uint64_t v, bool neg)
+{
+	char tmp[21];
+	size_t i = sizeof(tmp);
+
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	if (neg)
+		tmp[--i] = '-';
+	return tsm_strbuf_add(b, tmp + i, sizeof(tmp) - i);
+}
+
+static int put_int(struct tsm_strbuf *b, struct json_object *o)
+{
+	int64_t v = json_object_get_int64(o);
+
+	/* a uint64 above INT64_MAX reads back as INT64_MAX */
+	if (v == INT64_MAX)
+		return put_u64(b, json_object_get_uint64(o), false);
+	if (v < 0)
+		return put_u64(b, (uint64_t)0 - (uint64_t)v, true);
+	return put_u64(b, (uint64_t)v, false);
+}
+
+/* the bytes escaped: the control characters, '"' and '\\' */
+#define C8(c) c, c, c, c, c, c, c, c
+static const unsigned char esc[256] = { C8(1), C8(1),	  C8(1),
+					C8(1), ['"'] = 1, ['\\'] = 1 };
+
+/* the longest escape is 6 bytes (\u00xx); reserve for the worst case */
+static int put_str(struct tsm_strbuf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, run;
+	char *d;
+
+	if (n > (SIZE_MAX - 2) / 6 || reserve(b, 6 * n + 2))
+		return -ENOMEM;
+	d = b->p + b->len;
+	*d++ = '"';
+	while (i < n) {
+		for (run = i; run < n && !esc[u[run]]; run++)
+			;
+		memcpy(d, s + i, run - i);
+		d += run - i;
+		if (run == n)
+			break;
+		*d++ = '\\';
+		switch (u[run]) {
+		case '"':
+		case '\\':
+			*d++ = (char)u[run];
+			break;
+		case '\b':
+			*d++ = 'b';
+			break;
+		case '\t':
+			*d++ = 't';
+			break;
+		case '\n':
+			*d++ = 'n';
+			break;
+		case '\f':
+			*d++ = 'f';
+			break;
+		case '\r':
+			*d++ = 'r';
+			break;
+		default:
+			*d++ = 'u';
+			*d++ = '0';
+			*d++ = '0';
+			*d++ = hex[u[run] >> 4];
+			*d++ = hex[u[run] & 15];
+		}
+		i = run + 1;
+	}
+	*d++ = '"';
+	b->len = (size_t)(d - b->p);
+	return 0;
+}
+
+int tsm_json_write(struct tsm_strbuf *b, struct json_object *o)
+{
+	const char *s;
+	size_t i, n;
+	bool first = true;
+
+	switch (json_object_get_type(o)) {
+	case json_type_null:
+		return tsm_strbuf_add(b, "null", 4);
+	case json_type_boolean:
+		return json_object_get_boolean(o) ?
+			       tsm_strbuf_add(b, "true", 4) :
+			       tsm_strbuf_add(b, "false", 5);
+	case json_type_int:
+		return put_int(b, o);
+	case json_type_string:
+		return put_str(b, json_object_get_string(o),
+			       (size_t)json_object_get_string_len(o));
+	case json_type_object:
+		if (put_c(b, '{'))
+			return -ENOMEM;
+		json_object_object_foreach(o, k, v) {
+			if ((!first && put_c(b, ',')) ||
+			    put_str(b, k, strlen(k)) || put_c(b, ':') ||
+			    tsm_json_write(b, v))
+				return -ENOMEM;
+			first = false;
+		}
+		return put_c(b, '}');
+	case json_type_array:
+		n = json_object_array_length(o);
+		if (put_c(b, '['))
+			return -ENOMEM;
+		for (i = 0; i < n; i++)
+			if ((i && put_c(b, ',')) ||
+			    tsm_json_write(b, json_object_array_get_idx(o, i)))
+				return -ENOMEM;
+		return put_c(b, ']');
+	default:
+		s = json_object_to_json_string_ext(
+			o, JSON_C_TO_STRING_PLAIN |
+				   JSON_C_TO_STRING_NOSLASHESCAPE);
+		return tsm_strbuf_add(b, s, strlen(s));
+	}
+}
