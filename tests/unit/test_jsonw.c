@@ -76,7 +76,7 @@ static void test_scalars(struct tap *t)
 
 static void test_bytes(struct tap *t)
 {
-	char s[256], what[64];
+	char s[257] = { 0 }, what[64]; /* s[256] ends the key below */
 	struct json_object *o;
 	int c;
 
