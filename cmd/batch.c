@@ -62,22 +62,29 @@ const struct argp batch_argp = {
 	.doc = "Run JSON Lines request envelopes from stdin on one iommufd "
 	       "context, one JSON result document per line on stdout.\v"
 	       "Each line is an envelope as for 'req --envelope', with \"command\" "
-	       "one of bind, unbind, req, set-run. Output is JSON Lines whatever "
-	       "the output mode; each document carries \"line\". Blank lines are "
-	       "skipped. Exit status: that of the first failing line, 0 if all "
-	       "succeeded.",
+	       "one of bind, unbind, req, set-run (keys: tsmctl-batch(8)), at "
+	       "most 64 KiB. Output is JSON Lines whatever the output mode "
+	       "(--pretty is ignored); each document carries \"line\". Blank "
+	       "lines are skipped. Exit status: that of the first failing line, "
+	       "0 if all succeeded.",
 	.children = tsmctl_global_children,
 };
 
 static int run_line(struct tsmctl_ctx *ctx, const char *line, size_t len,
 		    struct tsm_envelope *env, struct tsm_request *r)
 {
+	int rc;
+
 	memset(env, 0, sizeof(*env));
 	memset(&ctx->err, 0, sizeof(ctx->err));
-	if (tsm_envelope_parse(line, len, "envelope", env, &ctx->err))
+	rc = tsm_envelope_parse(line, len, "envelope", env, &ctx->err);
+	/* the line's own command as soon as it is known, even when a later
+	 * key is bad; "batch" only when "command" itself is */
+	if (env->cmd != TSM_ENV_NONE)
+		json_add(out_doc(ctx), "command",
+			 json_object_new_string(tsm_env_cmd_name(env->cmd)));
+	if (rc)
 		return out_usage_error(ctx);
-	json_add(out_doc(ctx), "command",
-		 json_object_new_string(tsm_env_cmd_name(env->cmd)));
 	switch (env->cmd) {
 	case TSM_ENV_BIND:
 	case TSM_ENV_UNBIND:
@@ -100,6 +107,36 @@ static int run_line(struct tsmctl_ctx *ctx, const char *line, size_t len,
 			return out_usage_error(ctx);
 		return exec_req(ctx, r, NULL);
 	}
+}
+
+/*
+ * stdin could not be read (a directory, a closed descriptor, an I/O
+ * error): an error document of its own. Before any line ran it is bad
+ * input (exit 2); after, the lines before it stand and it is an I/O
+ * failure (exit 1) unless a line failed first.
+ */
+static int batch_read_error(struct tsmctl_ctx *ctx, unsigned int lineno,
+			    int first)
+{
+	int e = errno ? errno : EIO, code;
+
+	json_object_put(ctx->doc);
+	ctx->doc = NULL;
+	ctx->error_emitted = false;
+	if (lineno)
+		json_add(out_doc(ctx), "line",
+			 json_object_new_int((int)lineno + 1));
+	tsm_err_set(&ctx->err, e, "stdin", NULL,
+		    "cannot read envelopes from standard input: %s",
+		    strerror(e));
+	snprintf(
+		ctx->err.hint, sizeof(ctx->err.hint),
+		"batch reads JSON Lines from stdin: redirect a file or a pipe to it");
+	code = out_error(ctx, lineno ? TSM_EXIT_FAIL : TSM_EXIT_USAGE,
+			 lineno ? "io" : "usage", &ctx->err, NULL);
+	out_finish(ctx, code, false);
+	fflush(stdout);
+	return first ? first : code;
 }
 
 int cmd_batch(struct tsmctl_ctx *ctx, int argc, char **argv)
@@ -127,6 +164,12 @@ int cmd_batch(struct tsmctl_ctx *ctx, int argc, char **argv)
 		return TSM_EXIT_FAIL;
 	}
 	ctx->json = true; /* JSON Lines whatever the mode */
+	ctx->pretty = false; /* one document per line, --pretty or not */
+	/* a trace that cannot be written stops the batch before any line */
+	if (!ctx->dry_run && trace_start(ctx)) {
+		first = out_finish(ctx, out_usage_error(ctx), false);
+		goto out;
+	}
 	while ((n = getline(&line, &cap, stdin)) >= 0) {
 		lineno++;
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
@@ -153,6 +196,9 @@ int cmd_batch(struct tsmctl_ctx *ctx, int argc, char **argv)
 		if (code && !a.keep_going)
 			break;
 	}
+	if (n < 0 && ferror(stdin))
+		first = batch_read_error(ctx, lineno, first);
+out:
 	free(line);
 	free(env);
 	free(r);

@@ -92,11 +92,6 @@ int detect_guard(struct tsmctl_ctx *ctx)
 				"no compiled-in profile matches: describe the kernel's layout with --abi-file (nothing was sent)");
 	}
 	free(d);
-	if (bad) {
-		/* nothing is sent: no ioctl in the usage-error document */
-		json_object_object_del(out_doc(ctx), "ioctl");
-		json_object_object_del(out_doc(ctx), "dry_run");
-	}
 	ctx->detect_refused = bad;
-	return bad ? out_usage_error(ctx) : 0;
+	return bad ? out_unsent_error(ctx) : 0;
 }

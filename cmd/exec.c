@@ -172,8 +172,11 @@ int exec_tsm_op(struct tsmctl_ctx *ctx, uint32_t type, uint32_t vdev)
 			 opname, vdev, ctx->dev.desc, strerror(call.err),
 			 tsm_errno_name(call.err, ename, sizeof(ename)));
 		snprintf(e.hint, sizeof(e.hint), "%s", why);
-		if (call.err == ENOENT)
-			snprintf(e.field, sizeof(e.field), "--vdevice");
+		if (call.err == ENOENT) /* the batch line's key, or the flag */
+			snprintf(e.field, sizeof(e.field), "%s",
+				 ctx->cmd && !strcmp(ctx->cmd->name, "batch") ?
+					 "vdevice_id" :
+					 "--vdevice");
 		else if (call.err == ENOTTY || call.err == E2BIG)
 			snprintf(e.field, sizeof(e.field), "--abi");
 		extra = json_object_new_object();

@@ -115,6 +115,14 @@ int out_usage_error(struct tsmctl_ctx *ctx)
 	return out_error(ctx, TSM_EXIT_USAGE, "usage", &ctx->err, NULL);
 }
 
+int out_unsent_error(struct tsmctl_ctx *ctx)
+{
+	/* nothing is sent: no ioctl in the usage-error document */
+	json_object_object_del(out_doc(ctx), "ioctl");
+	json_object_object_del(out_doc(ctx), "dry_run");
+	return out_usage_error(ctx);
+}
+
 static bool is_scalar(struct json_object *v)
 {
 	return !json_object_is_type(v, json_type_object) &&

@@ -165,21 +165,38 @@ static struct json_object *request_json(const struct tsm_request *r)
 	return o;
 }
 
-static int write_out(const char *path, const uint8_t *b, size_t len,
+/*
+ * --out is opened before anything is sent (a path that cannot be written
+ * is bad input, exit 2) and truncated only when the response is written:
+ * a failed request leaves an existing file as it was.
+ */
+static int open_out(struct tsmctl_ctx *ctx, const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+
+	if (fd < 0)
+		tsmctl_usage_error(
+			ctx, "--out", path,
+			"--out '%s': cannot open for writing: %s (nothing was sent)",
+			path, strerror(errno));
+	return fd;
+}
+
+static int write_out(int fd, const char *path, const uint8_t *b, size_t len,
 		     struct tsm_err *e)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	ssize_t n = -1;
 
-	if (fd >= 0) {
+	errno = 0;
+	if (!ftruncate(fd, 0))
 		n = write(fd, b, len);
-		if (close(fd))
-			n = -1;
-	}
 	if (n != (ssize_t)len) {
 		tsm_err_set(e, errno ? errno : EIO, "--out", path,
 			    "--out '%s': cannot write the response: %s", path,
 			    strerror(errno ? errno : EIO));
+		snprintf(
+			e->hint, sizeof(e->hint),
+			"the request itself completed (see result); only the response file was not written");
 		return -EIO;
 	}
 	return 0;
@@ -260,7 +277,7 @@ int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 	size_t got = 0;
 	long residue = 0;
 	char ename[16], why[300];
-	int rc;
+	int rc, out_fd = -1;
 
 	a.vdevice_id = r->vdevice_id;
 	a.scope = r->scope;
@@ -279,15 +296,25 @@ int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 	if (ctx->dry_run)
 		return 0;
 	rc = r->state_change ? detect_guard(ctx) : 0;
+	if (!rc && out_path) {
+		out_fd = open_out(ctx, out_path);
+		if (out_fd < 0)
+			rc = out_unsent_error(ctx);
+	}
 	if (!rc)
 		rc = exec_open_dev(ctx);
-	if (rc)
+	if (rc) {
+		if (out_fd >= 0)
+			close(out_fd);
 		return rc;
+	}
 	req = calloc(1, r->req_len ? r->req_len : 1);
 	resp = resp_alloc(r->resp_len);
 	if (!req || !resp) {
 		free(req);
 		resp_free(resp, r->resp_len);
+		if (out_fd >= 0)
+			close(out_fd);
 		tsm_err_set(&ctx->err, ENOMEM, "--resp-len", NULL,
 			    "cannot allocate %u response bytes", r->resp_len);
 		return out_error(ctx, TSM_EXIT_FAIL, "setup", &ctx->err, NULL);
@@ -334,9 +361,15 @@ int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 	}
 	json_add(res, "duration_us", json_u64(call.duration_us));
 	rc = 0;
-	if (!call.err && !bad_residue && out_path &&
-	    write_out(out_path, resp, got, &ctx->err))
+	if (!call.err && !bad_residue && out_fd >= 0 &&
+	    write_out(out_fd, out_path, resp, got, &ctx->err))
 		rc = out_error(ctx, TSM_EXIT_FAIL, "output", &ctx->err, NULL);
+	if (out_fd >= 0 && close(out_fd) && !rc) {
+		tsm_err_set(&ctx->err, errno, "--out", out_path,
+			    "--out '%s': cannot write the response: %s",
+			    out_path, strerror(errno));
+		rc = out_error(ctx, TSM_EXIT_FAIL, "output", &ctx->err, NULL);
+	}
 	free(req);
 	resp_free(resp, r->resp_len);
 	if (rc)
@@ -358,6 +391,15 @@ int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 				 strerror(call.err),
 				 tsm_errno_name(call.err, ename,
 						sizeof(ename)));
+			if (have_code && code) {
+				struct tsm_code_info ci;
+
+				/* the TSM said why: not a guess from errno */
+				tsm_code_decode(r->arch, r->cca_table, code,
+						&ci);
+				snprintf(why, sizeof(why),
+					 "the TSM refused it: %s", ci.meaning);
+			}
 			snprintf(
 				e.hint, sizeof(e.hint), "%s%s", why,
 				comp == TSM_UNCERTAIN &&

@@ -27,7 +27,7 @@ static const struct argp_option set_run_options[] = {
 	  0 },
 	{ "arch", OPT_ARCH, "ARCH", 0, "TVM architecture: cca, sev or tdx", 0 },
 	{ "state", OPT_STATE, "STATE", 0,
-	  "target TDI state: run (default), lock or unlock", 0 },
+	  "target TDI state, for cca only: run (default), lock or unlock", 0 },
 	{ "in", OPT_IN, "HEX|@FILE|-", 0,
 	  "the request payload, where the arch publishes none (SEV, TDX)", 0 },
 	{ "force", OPT_FORCE, NULL, 0, "send a payload of an unexpected size",
@@ -147,6 +147,15 @@ int set_run_resolve(struct tsmctl_ctx *ctx, struct tsm_envelope *env,
 				   "give %s or %s for cca, not both",
 				   flags ? "--state" : "\"state\"",
 				   flags ? "--in" : "\"payload_hex\"");
+		return -EINVAL;
+	}
+	if (env->have_state && env->arch != TSM_ARCH_CCA) {
+		tsmctl_usage_error(
+			ctx, flags ? "--state" : "state", env->state,
+			"%s '%s': no SET_TDI_STATE payload is published for %s, so tsmctl cannot encode a state; give the payload with %s",
+			flags ? "--state" : "\"state\"", env->state,
+			tsm_arch_name(env->arch),
+			flags ? "--in" : "\"payload_hex\"");
 		return -EINVAL;
 	}
 	if (!env->have_payload && env->arch == TSM_ARCH_CCA) {

@@ -80,7 +80,7 @@ int trace_start(struct tsmctl_ctx *ctx)
 	struct json_object *t;
 	int e;
 
-	if (!ctx->trace_path && !getenv("TSMCTL_TRACE"))
+	if (ctx->trace_started || (!ctx->trace_path && !getenv("TSMCTL_TRACE")))
 		return 0;
 	t = json_object_new_object();
 	json_add(t, "event", json_object_new_string("start"));
@@ -95,6 +95,7 @@ int trace_start(struct tsmctl_ctx *ctx)
 		tsmctl_usage_error(ctx, "--trace", ctx->trace_path,
 				   "--trace '%s': cannot write: %s",
 				   ctx->trace_path, strerror(-e));
+	ctx->trace_started = !e;
 	return e;
 }
 

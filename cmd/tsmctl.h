@@ -81,6 +81,7 @@ struct tsmctl_ctx {
 	/* trace (--trace / TSMCTL_TRACE), opened on first use */
 	int trace_fd;
 	unsigned int trace_seq;
+	bool trace_started; /* the "start" record is written */
 
 	/* dump --bundle FILE, opened before anything is sent; -1 if not */
 	int bundle_fd;
@@ -131,6 +132,8 @@ void out_set(struct tsmctl_ctx *ctx, const char *key, struct json_object *v);
 int out_error(struct tsmctl_ctx *ctx, int code, const char *stage,
 	      const struct tsm_err *e, struct json_object *extra);
 int out_usage_error(struct tsmctl_ctx *ctx);
+/* A usage error found after the request was described: drop the ioctl. */
+int out_unsent_error(struct tsmctl_ctx *ctx);
 /* Render the document (JSON, or text unless @quiet_text). */
 int out_finish(struct tsmctl_ctx *ctx, int code, bool quiet_text);
 void out_text_tree(FILE *f, struct json_object *o, int indent);

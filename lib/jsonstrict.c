@@ -230,7 +230,6 @@ int tsm_json_check_keys(struct json_object *o, const char *const *allowed,
 	json_object_object_foreach(o, k, v) {
 		const char *const *a;
 
-		(void)v;
 		for (a = allowed; *a; a++)
 			if (!strcmp(*a, k))
 				break;
@@ -245,7 +244,9 @@ int tsm_json_check_keys(struct json_object *o, const char *const *allowed,
 						sizeof(list) - off :
 						0,
 					"%s%s", a == allowed ? "" : ", ", *a);
-			tsm_err_set(e, EINVAL, k, NULL,
+			tsm_err_set(e, EINVAL, k,
+				    json_object_to_json_string_ext(
+					    v, JSON_C_TO_STRING_PLAIN),
 				    "%s: unknown key \"%s\" (accepted: %s)",
 				    where, k, list);
 			return -EINVAL;
@@ -263,7 +264,7 @@ int tsm_json_u64(struct json_object *v, const char *field, uint64_t max,
 	case json_type_int:
 		if (json_object_get_int64(v) < 0) {
 			tsm_err_set(
-				e, EINVAL, field, NULL,
+				e, EINVAL, field, json_object_to_json_string(v),
 				"\"%s\": negative number %lld (accepted 0..%llu)",
 				field, (long long)json_object_get_int64(v),
 				(unsigned long long)max);
@@ -272,7 +273,7 @@ int tsm_json_u64(struct json_object *v, const char *field, uint64_t max,
 		*out = json_object_get_uint64(v);
 		if (*out > max) {
 			tsm_err_set(
-				e, EINVAL, field, NULL,
+				e, EINVAL, field, json_object_to_json_string(v),
 				"\"%s\": %s out of range (accepted 0..%llu)",
 				field, json_object_to_json_string(v),
 				(unsigned long long)max);

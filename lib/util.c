@@ -19,7 +19,15 @@ void tsm_err_set(struct tsm_err *e, int err, const char *field,
 	if (!e)
 		return;
 	e->err = err;
-	snprintf(e->field, sizeof(e->field), "%s", field ? field : "");
+	if (!field)
+		field = "";
+	/* a JSON key quoted for a message ("\"payload_hex\"") is stored bare */
+	if (field[0] == '"' && strlen(field) >= 2 &&
+	    field[strlen(field) - 1] == '"')
+		snprintf(e->field, sizeof(e->field), "%.*s",
+			 (int)strlen(field) - 2, field + 1);
+	else
+		snprintf(e->field, sizeof(e->field), "%s", field);
 	snprintf(e->value, sizeof(e->value), "%s", value ? value : "");
 	va_start(ap, fmt);
 	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
@@ -141,7 +149,7 @@ long tsm_parse_hex(const char *s, uint8_t *out, size_t max, const char *field,
 		d = hexval(c);
 		if (d < 0) {
 			tsm_err_set(
-				e, EINVAL, field, NULL,
+				e, EINVAL, field, s,
 				"%s: bad hex character '%c' at offset %zu (accepted: hex digit pairs, spaces and colons between bytes)",
 				field, isprint(c) ? c : '?', pos);
 			return -EINVAL;
@@ -164,7 +172,7 @@ long tsm_parse_hex(const char *s, uint8_t *out, size_t max, const char *field,
 	return (long)n;
 odd:
 	tsm_err_set(
-		e, EINVAL, field, NULL,
+		e, EINVAL, field, s,
 		"%s: odd number of hex digits in a byte (each byte needs two digits)",
 		field);
 	return -EINVAL;

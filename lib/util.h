@@ -46,7 +46,7 @@ static inline void tsm_strscpy(char *d, const char *s, size_t n)
  */
 struct tsm_err {
 	int err; /* positive errno, or 0 */
-	char field[64]; /* flag or JSON field, e.g. "--vdevice" */
+	char field[64]; /* flag or JSON field, e.g. "--vdevice", "vdevice_id" */
 	char value[96]; /* the offending value, if any */
 	char msg[400]; /* what failed and why */
 	char hint[400]; /* what to do */

@@ -478,3 +478,122 @@ BATCH4='{"command": "bind", "vdevice_id": 3}
 	assert_equal "$(log_count ioctl)" 1
 	assert_equal "$(log_ioctl 1 .fields.op)" 3
 }
+
+@test "batch --pretty still writes one document per line" {
+	printf '%s\n' '{"command":"bind","vdevice_id":3}' \
+		'{"command":"unbind","vdevice_id":3}' >"$BATS_TEST_TMPDIR/in"
+	emu_stdin "$BATS_TEST_TMPDIR/in"
+	emu_tsmctl v6 --pretty batch
+	assert_success
+	assert_equal "$(printf '%s\n' "$output" | wc -l)" 2
+	printf '%s\n' "$output" | while IFS= read -r l; do
+		jq -e .ok <<<"$l" >/dev/null || exit 1
+	done
+	validate_json
+}
+
+@test "batch: stdin that cannot be read is exit 2 with a JSON error, nothing sent" {
+	emu_stdin /
+	emu_tsmctl v6 batch
+	assert_failure 2
+	assert_equal "$(json_get .command)" batch
+	assert_equal "$(json_get .error.field)" stdin
+	assert_regex "$(json_get .error.message)" 'Is a directory'
+	validate_json
+	assert_no_ioctl
+	# closed inside sh: bats' own pipes are set up by then
+	run --separate-stderr sh -c 'exec "$0" -n batch 0<&-' "$TSMCTL"
+	assert_failure 2
+	assert_regex "$(json_get .error.message)" 'Bad file descriptor'
+}
+
+@test "batch: a bad key names the line's own command; an unknown command is 'batch'" {
+	printf '%s\n' '{"command":"req","vdevice_id":3,"arch":"zz","op":"x"}' \
+		'{"command":"set-run","vdevice_id":3,"arch":"cca","bogus":1}' \
+		'{"command":"zz"}' >"$BATS_TEST_TMPDIR/in"
+	emu_stdin "$BATS_TEST_TMPDIR/in"
+	emu_tsmctl v6 batch --keep-going
+	assert_failure 2
+	assert_equal "$(jq -sr 'map(.command) | join(" ")' <<<"$output")" "req set-run batch"
+	assert_equal "$(jq -sr 'map(.error.field) | join(" ")' <<<"$output")" "arch bogus command"
+	validate_json
+	assert_no_ioctl
+}
+
+@test "batch: an unwritable --trace stops before the first line, with no line number" {
+	printf '%s\n' '{"command":"bind","vdevice_id":3}' >"$BATS_TEST_TMPDIR/in"
+	emu_stdin "$BATS_TEST_TMPDIR/in"
+	emu_tsmctl v6 --trace "$BATS_TEST_TMPDIR/no/such/dir/t" batch
+	assert_failure 2
+	assert_equal "$(json_get .command)" batch
+	assert_equal "$(json_get '.line // "none"')" none
+	assert_equal "$(json_get .error.field)" --trace
+	assert_no_ioctl
+}
+
+@test "batch --trace: one start record, then the calls of every line" {
+	printf '%s\n' '{"command":"bind","vdevice_id":3}' \
+		'{"command":"unbind","vdevice_id":3}' >"$BATS_TEST_TMPDIR/in"
+	emu_stdin "$BATS_TEST_TMPDIR/in"
+	emu_tsmctl v6 --trace "$BATS_TEST_TMPDIR/t" batch
+	assert_success
+	assert_equal "$(jq -sr 'map(.call) | join(" ")' "$BATS_TEST_TMPDIR/t")" \
+		"start open ioctl ioctl"
+}
+
+@test "req --out that cannot be opened is exit 2 before anything is sent" {
+	emu_json v6 req --vdevice 3 --arch cca --op validate-mmio "${VM_FIELDS[@]}" \
+		--out "$BATS_TEST_TMPDIR/no/such/dir/resp.bin"
+	assert_bad_input --out "nothing was sent"
+	assert_no_ioctl
+	assert_equal "$(json_get '.ioctl // "none"')" none
+}
+
+@test "req --out: a failed request leaves an existing file as it was" {
+	echo keep >"$BATS_TEST_TMPDIR/resp.bin"
+	emu_json v6 req --vdevice 99 --arch cca --op validate-mmio "${VM_FIELDS[@]}" \
+		--out "$BATS_TEST_TMPDIR/resp.bin"
+	assert_failure 1
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/resp.bin")" keep
+}
+
+@test "set-run --state for sev or tdx is exit 2: no state payload is published" {
+	local arch vdev
+	for arch in sev:4 tdx:7; do
+		vdev=${arch#*:}
+		arch=${arch%:*}
+		emu_tsmctl v6 set-run --vdevice "$vdev" --arch "$arch" --state unlock --in 01
+		assert_bad_input --state unlock "no SET_TDI_STATE payload is published for $arch" --in
+		assert_no_ioctl
+	done
+	printf '%s\n' '{"command":"set-run","vdevice_id":4,"arch":"sev","state":"lock","payload_hex":"01"}' \
+		>"$BATS_TEST_TMPDIR/in"
+	emu_stdin "$BATS_TEST_TMPDIR/in"
+	emu_tsmctl v6 batch
+	assert_failure 2
+	assert_equal "$(json_get .error.field)" state
+	assert_regex "$(json_get .error.message)" 'payload_hex'
+	assert_no_ioctl
+}
+
+@test "set-run refused by the TSM: the hint is the tsm_code's meaning, not a profile guess" {
+	emu_tsmctl v6 set-run --vdevice 9 --arch cca --state run
+	assert_failure 3
+	assert_stderr_has "RMI_ERROR_INPUT" "the TSM refused it: "
+	refute_stderr_has "may not match this kernel"
+}
+
+@test "batch errors name the line's JSON key, bare, with the value given" {
+	printf '%s\n' '{"command":"bind","vdevice_id":99}' \
+		'{"command":"req","vdevice_id":3,"arch":"cca","op":"validate-mmio","payload_hex":"zz"}' \
+		'{"command":"bind","vdevice_id":4294967296}' \
+		'{"command":"req","vdevice_id":3,"arch":"cca","op":"validate-mmio","resp_len":99999999999}' \
+		'{"command":"bind","vdevice_id":3,"bogus":[1]}' >"$BATS_TEST_TMPDIR/in"
+	emu_stdin "$BATS_TEST_TMPDIR/in"
+	emu_tsmctl v6 batch --keep-going
+	assert_failure 1
+	validate_json
+	assert_equal "$(jq -sc 'map([.error.field, .error.value])' <<<"$output")" \
+		'[["vdevice_id",null],["payload_hex","zz"],["vdevice_id","4294967296"],["resp_len","99999999999"],["bogus","[1]"]]'
+	assert_equal "$(log_count ioctl)" 1
+}
