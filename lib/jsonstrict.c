@@ -24,11 +24,12 @@ static size_t skip_string(const char *s, size_t i, size_t len)
 }
 
 #define MAX_DEPTH 32
-#define MAX_KEYS 64
+#define MAX_KEYS 512
 
 /*
  * Checks on the raw text that json-c does not make: duplicate keys (per
- * object, up to MAX_DEPTH deep and the first MAX_KEYS keys of each), keys
+ * object, up to MAX_DEPTH deep and the first MAX_KEYS keys of the objects
+ * open at once), keys
  * written with escapes (which could hide a duplicate), escaped NULs in
  * strings (json-c would cut the value short), and integers outside the
  * 64-bit range (json-c would clamp them). Returns 0, or 1 with @why.
@@ -56,21 +57,24 @@ static bool int_fits(const char *s, size_t n)
 
 static int scan_raw(const char *s, size_t len, char *why, size_t wlen)
 {
+	/*
+	 * On the stack, no allocation per document: one stack of the keys
+	 * of the objects open at once, each level's keys from its first.
+	 * Each level is set when it opens: no need to clear any of it.
+	 */
 	struct {
 		bool is_obj;
-		unsigned int nkeys;
-		size_t key[MAX_KEYS];
-		size_t klen[MAX_KEYS];
+		unsigned int first; /* its keys: key[first .. nkeys) */
 		size_t last, lastlen; /* the latest key, for messages */
-	} * st;
+	} st[MAX_DEPTH];
+	struct {
+		size_t off, len;
+	} key[MAX_KEYS];
+	unsigned int nkeys = 0;
 	int depth = -1, rc = 0;
 	bool expect_key = false;
 	size_t i = 0, j, k;
 
-	/* each level is reset when it opens: no need to clear all of it */
-	st = malloc(MAX_DEPTH * sizeof(*st));
-	if (!st)
-		return -ENOMEM;
 	while (i < len) {
 		char c = s[i];
 
@@ -78,12 +82,14 @@ static int scan_raw(const char *s, size_t len, char *why, size_t wlen)
 			if (++depth >= MAX_DEPTH)
 				break;
 			st[depth].is_obj = c == '{';
-			st[depth].nkeys = 0;
+			st[depth].first = nkeys;
 			st[depth].last = 0;
 			st[depth].lastlen = 0;
 			expect_key = c == '{';
 			i++;
 		} else if (c == '}' || c == ']') {
+			if (depth >= 0)
+				nkeys = st[depth].first;
 			depth--;
 			expect_key = false;
 			i++;
@@ -109,9 +115,9 @@ static int scan_raw(const char *s, size_t len, char *why, size_t wlen)
 					rc = 1;
 					goto out;
 				}
-				for (k = 0; k < st[depth].nkeys; k++)
-					if (st[depth].klen[k] == j - i &&
-					    !memcmp(s + st[depth].key[k], s + i,
+				for (k = st[depth].first; k < nkeys; k++)
+					if (key[k].len == j - i &&
+					    !memcmp(s + key[k].off, s + i,
 						    j - i)) {
 						snprintf(
 							why, wlen,
@@ -121,10 +127,9 @@ static int scan_raw(const char *s, size_t len, char *why, size_t wlen)
 						rc = 1;
 						goto out;
 					}
-				if (st[depth].nkeys < MAX_KEYS) {
-					st[depth].key[st[depth].nkeys] = i;
-					st[depth].klen[st[depth].nkeys++] =
-						j - i;
+				if (nkeys < MAX_KEYS) {
+					key[nkeys].off = i;
+					key[nkeys++].len = j - i;
 				}
 				st[depth].last = i + 1;
 				st[depth].lastlen = j - i - 2;
@@ -158,7 +163,6 @@ static int scan_raw(const char *s, size_t len, char *why, size_t wlen)
 		}
 	}
 out:
-	free(st);
 	return rc;
 }
 
