@@ -41,6 +41,7 @@ struct bundle_notes {
 	size_t trace_skipped; /* oldest bytes left out (over the limit) */
 	unsigned long trace_unparsed; /* lines dropped: not JSON objects */
 	unsigned long kmsg_dropped; /* older matching messages left out */
+	bool kmsg_none; /* /dev/kmsg read, no message matched */
 };
 
 static bool same_file(const struct stat *a, const struct stat *b)
@@ -352,6 +353,7 @@ static char *kmsg_lines(size_t *len, struct bundle_notes *nb)
 	free(rec);
 	tsm_kmsg_tail_finish(&t);
 	nb->kmsg_dropped = t.dropped;
+	nb->kmsg_none = !t.len;
 	*len = t.len;
 	return t.buf;
 }
@@ -421,6 +423,9 @@ static char *readme(bool redacted, bool traced, const struct bundle_notes *nb,
 		fprintf(f,
 			"kmsg.txt: %lu older matching message(s) left out.\n",
 			nb->kmsg_dropped);
+	if (nb->kmsg_none)
+		fprintf(f,
+			"kmsg.txt: empty: no kernel message mentions tsm, tdisp, ide or iommufd.\n");
 	if (fclose(f)) {
 		free(buf);
 		return NULL;

@@ -373,6 +373,10 @@ static int dump_check_args(struct tsmctl_ctx *ctx, const struct dump_args *a)
 		tsmctl_usage_error(
 			ctx, "--digest", NULL,
 			"--digest reads the digests of evidence objects, but --evidence none reads none");
+	else if (a->no_redact && !a->bundle)
+		tsmctl_usage_error(
+			ctx, "--no-redact", NULL,
+			"--no-redact applies to --bundle only: the dump itself and the trace are never redacted");
 	else if (a->btf && access(a->btf, R_OK))
 		tsmctl_usage_error(ctx, "--btf", a->btf,
 				   "--btf '%s': cannot read: %s", a->btf,

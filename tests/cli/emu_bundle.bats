@@ -256,3 +256,19 @@ for i in range(9 * 1024):
 	jq -r "$obj.hex" "$d" | grep -q "$NONCE"
 	assert_equal "$(jq -r "$obj.redacted" "$d")" null
 }
+
+@test "--no-redact without --bundle is a usage error, nothing sent" {
+	emu_tsmctl v6 -j dump --no-redact
+	LAST_JSON=1
+	assert_bad_input --no-redact "applies to --bundle only"
+	assert_no_ioctl
+}
+
+@test "bundle: README.txt says when kmsg.txt is empty, and only then" {
+	bundle
+	if [ -s "$B/tsmctl-bundle/kmsg.txt" ]; then
+		refute grep -q '^kmsg.txt: empty' "$B/tsmctl-bundle/README.txt"
+	else
+		grep -q '^kmsg.txt: empty: no kernel message mentions tsm' "$B/tsmctl-bundle/README.txt"
+	fi
+}
