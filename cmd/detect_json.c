@@ -81,15 +81,22 @@ int detect_guard(struct tsmctl_ctx *ctx)
 			ctx, "--abi", ctx->profile.name,
 			"ABI profile %s contradicts the running kernel (%s): %s",
 			ctx->profile.name, d->source, why);
-		if (matching)
+		if (ctx->cmd && !strcmp(ctx->cmd->name, "replay"))
+			/* --abi must be the trace's: another is no way out */
 			snprintf(
 				ctx->err.hint, sizeof(ctx->err.hint),
-				"the kernel matches profile %s: run with --abi %s (nothing was sent)",
+				"a trace replays only on a kernel of the profile it was recorded with (%s); this kernel matches %s: replay it on such a kernel or under tsm-emu; nothing was sent",
+				ctx->profile.name,
+				matching ? matching : "no compiled-in profile");
+		else if (matching)
+			snprintf(
+				ctx->err.hint, sizeof(ctx->err.hint),
+				"the kernel matches profile %s: run with --abi %s; nothing was sent",
 				matching, matching);
 		else
 			snprintf(
 				ctx->err.hint, sizeof(ctx->err.hint),
-				"no compiled-in profile matches: describe the kernel's layout with --abi-file (nothing was sent)");
+				"no compiled-in profile matches: describe the kernel's layout with --abi-file; nothing was sent");
 	}
 	free(d);
 	ctx->detect_refused = bad;

@@ -306,6 +306,59 @@ static void cmp(struct json_object *diffs, const struct rec *r, const char *key,
 	}
 }
 
+/*
+ * --trace of a replay: each call as re-issued, in the form tsmctl records
+ * it (so the new trace replays in turn), with "replay_of" the recorded
+ * call's seq. The struct as sent now, user pointers shown as zero.
+ */
+static void trace_replayed(struct tsmctl_ctx *ctx, const struct rec *r,
+			   const struct tsm_call *call, long residue,
+			   const uint8_t *resp, size_t got)
+{
+	const struct tsm_profile *p = &ctx->profile;
+	const struct tsm_layout *l = r->is_req ? &p->req : NULL;
+	struct tsm_image img = r->img;
+	struct json_object *t, *io, *v;
+	uint64_t code;
+
+	if (ctx->trace_fd < 0)
+		return;
+	if (!strcmp(r->call, "IOMMU_VDEVICE_TSM_OP"))
+		l = &p->op;
+	t = json_object_new_object();
+	if (l) {
+		tsm_image_set(l, &img, TSM_F_REQ_UPTR, 0);
+		tsm_image_set(l, &img, TSM_F_RESP_UPTR, 0);
+		io = ioctl_json(r->call, l, &img, p->req_kind, !r->is_req);
+	} else {
+		char buf[16];
+
+		io = json_object_new_object();
+		json_add(io, "name", json_object_new_string(r->call));
+		json_add(io, "request", json_u64(r->request));
+		snprintf(buf, sizeof(buf), "0x%04lx", r->request);
+		json_add(io, "request_hex", json_object_new_string(buf));
+		json_add(io, "struct_len", json_object_new_int((int)img.len));
+		json_add(io, "struct_hex", json_hex(img.b, img.len));
+		v = jget(jget(r->orig, "ioctl"), "fields");
+		if (v)
+			json_add(io, "fields", json_object_get(v));
+	}
+	json_add(t, "ioctl", io);
+	json_add(t, "replay_of", json_object_new_int((int)r->seq));
+	if (r->is_req && (v = jget(r->orig, "request")))
+		json_add(t, "request", json_object_get(v));
+	call_json_add(t, call);
+	if (r->is_req) {
+		json_add(t, "residue", json_object_new_int64(residue));
+		if (tsm_image_get(l, &img, TSM_F_TSM_CODE, &code))
+			json_add(t, "tsm_code", json_u64(code));
+		json_add(t, "response_hex", json_hex(resp, got));
+	}
+	json_add(t, "duration_us", json_u64(call->duration_us));
+	trace_record(ctx, "ioctl", t);
+}
+
 static void replay_one(struct tsmctl_ctx *ctx, struct rec *r,
 		       struct json_object *diffs)
 {
@@ -335,6 +388,10 @@ static void replay_one(struct tsmctl_ctx *ctx, struct rec *r,
 		tsm_image_set(l, &r->img, TSM_F_TSM_CODE, 0);
 	tsm_dev_ioctl(&ctx->dev, r->request, r->img.b, &call);
 	residue = call.rc > 0 ? call.rc : 0;
+	trace_replayed(ctx, r, &call, residue, resp,
+		       !call.err && (size_t)residue <= r->resp_len ?
+			       r->resp_len - (size_t)residue :
+			       0);
 	cmp(diffs, r, "rc", json_object_new_int64(call.rc));
 	cmp(diffs, r, "errno", json_object_new_int(call.err));
 	if (r->is_req) {
@@ -534,7 +591,7 @@ int cmd_replay(struct tsmctl_ctx *ctx, int argc, char **argv)
 {
 	struct replay_args a = { .ctx = ctx };
 	struct json_object *res, *diffs;
-	struct replay_nl nls = { 0 };
+	struct replay_nl nls = { .ctx = ctx };
 	struct rec *recs = NULL;
 	unsigned int n = 0, nnl = 0, i;
 	size_t nd;
@@ -567,6 +624,10 @@ int cmd_replay(struct tsmctl_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	if (load_trace(ctx, a.trace, f, recs, &n, &nnl, &nls)) {
+		/* a record-level field names its key; the file is the value */
+		if (!strcmp(ctx->err.field, "TRACE") && !ctx->err.value[0])
+			snprintf(ctx->err.value, sizeof(ctx->err.value), "%s",
+				 a.trace);
 		code = out_usage_error(ctx);
 		goto out;
 	}
@@ -605,7 +666,7 @@ int cmd_replay(struct tsmctl_ctx *ctx, int argc, char **argv)
 
 		snprintf(
 			note, sizeof(note),
-			"partial match: %u netlink request(s) were sent again but not compared, their replies were redacted by dump --bundle",
+			"partial match: %u netlink request(s) had replies redacted by dump --bundle, compared by count, kind, length and genetlink header only",
 			nls.redacted);
 		json_add(res, "note", json_object_new_string(note));
 	}

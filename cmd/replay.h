@@ -32,6 +32,7 @@ struct rec {
 
 /* Netlink state of one replay: the socket, opened at the first request. */
 struct replay_nl {
+	struct tsmctl_ctx *ctx; /* for --trace */
 	struct tsm_nl *nl;
 	int open_err; /* -errno once opening failed */
 	char open_msg[160];

@@ -3,10 +3,11 @@
  * tsmctl replay, netlink part: each pci-tsm request of a trace (dump's
  * EVIDENCE_READ) is sent again on a socket resolved now, and its replies
  * are compared with the ones recorded after it: how many, and per reply
- * its kind (data, DONE, ERROR with errno) and payload bytes. The header's
- * seq and port id, and the family id, are the socket's now, not compared.
- * A request whose replies dump --bundle redacted is sent again (so a
- * replaying tsm-emu stays in step) but not compared: it is counted.
+ * its kind (data, DONE, ERROR with errno), its length and every payload
+ * byte. The header's seq and port id, and the family id, are the socket's
+ * now, not compared. A reply that dump --bundle redacted (zeroed after
+ * its netlink and genetlink headers) is compared by kind, length and
+ * genetlink header only; its request is counted as redacted.
  */
 #include <errno.h>
 #include <string.h>
@@ -18,7 +19,7 @@
 #include "nl.h"
 #include "replay.h"
 
-#define SIG_HEX_MAX 96 /* payload hex shown in a difference */
+#define SIG_HEX_MAX 96 /* payload bytes shown in a difference */
 
 static struct json_object *jget(struct json_object *o, const char *k)
 {
@@ -115,6 +116,7 @@ int replay_nl_load(struct replay_nl *s, struct json_object *line, struct rec *r,
 		}
 		return 0;
 	}
+	/* a send record: the replies that follow are this request's */
 	s->cur = NULL;
 	if (((struct nlmsghdr *)m)->nlmsg_type == GENL_ID_CTRL) {
 		free(m); /* tsm_nl_open resolves the family itself */
@@ -133,103 +135,188 @@ int replay_nl_load(struct replay_nl *s, struct json_object *line, struct rec *r,
 	return 1;
 }
 
-/* One reply as a comparable string: kind, errno or payload hex. */
-static void sig(char *buf, size_t len, uint16_t type, const uint8_t *m,
-		size_t mlen)
-{
-	char en[16], hex[2 * SIG_HEX_MAX + 1];
-	size_t plen = mlen > NLMSG_HDRLEN ? mlen - NLMSG_HDRLEN : 0;
-	int err;
+/* One reply: its kind and bytes (the whole message, header included). */
+struct reply {
+	uint16_t type;
+	size_t len;
+	uint8_t *m;
+};
 
-	if (type == NLMSG_ERROR && mlen >= NLMSG_HDRLEN + 4) {
-		memcpy(&err, m + NLMSG_HDRLEN, sizeof(err));
-		snprintf(buf, len, "error %s",
-			 tsm_errno_name(err < 0 ? -err : err, en, sizeof(en)));
-		return;
-	}
-	tsm_hex(m + NLMSG_HDRLEN, plen < SIG_HEX_MAX ? plen : SIG_HEX_MAX, hex);
-	snprintf(buf, len, "%s, %zu bytes: %s%s",
-		 type == NLMSG_DONE ? "done" : "pci-tsm", mlen, hex,
-		 plen > SIG_HEX_MAX ? "..." : "");
+/*
+ * What is compared of a reply's payload: all of it; when redacted only
+ * the genetlink header that redaction keeps; of an ERROR only the errno
+ * (the request header it echoes holds this socket's seq and port id).
+ */
+static size_t cmp_len(const struct reply *r, bool redacted)
+{
+	size_t plen = r->len > NLMSG_HDRLEN ? r->len - NLMSG_HDRLEN : 0;
+
+	if (r->type == NLMSG_ERROR)
+		return plen < sizeof(int) ? plen : sizeof(int);
+	return redacted && plen > GENL_HDRLEN ? GENL_HDRLEN : plen;
 }
 
+/*
+ * A reply as shown in a difference: kind and errno, or kind, length and
+ * up to SIG_HEX_MAX payload bytes from @from (the first byte that differs).
+ */
+static struct json_object *show(const struct reply *r, size_t from,
+				bool redacted)
+{
+	char buf[96 + 2 * SIG_HEX_MAX], en[16], hex[2 * SIG_HEX_MAX + 1];
+	char pre[40] = "";
+	size_t plen = r->len > NLMSG_HDRLEN ? r->len - NLMSG_HDRLEN : 0;
+	size_t n;
+	int err;
+
+	if (r->type == NLMSG_ERROR && plen >= 4) {
+		memcpy(&err, r->m + NLMSG_HDRLEN, sizeof(err));
+		snprintf(buf, sizeof(buf), "error %s",
+			 tsm_errno_name(err < 0 ? -err : err, en, sizeof(en)));
+		return json_object_new_string(buf);
+	}
+	if (from > plen)
+		from = plen;
+	n = plen - from < SIG_HEX_MAX ? plen - from : SIG_HEX_MAX;
+	if (redacted)
+		n = from < cmp_len(r, true) ? cmp_len(r, true) - from : 0;
+	tsm_hex(r->m + NLMSG_HDRLEN + from, n, hex);
+	if (from)
+		snprintf(pre, sizeof(pre), "from byte %zu: ", from);
+	snprintf(buf, sizeof(buf), "%s, %zu bytes%s: %s%s%s",
+		 r->type == NLMSG_DONE ? "done" : "pci-tsm", r->len,
+		 redacted ? " (redacted)" : "", pre, hex,
+		 from + n < plen ? "..." : "");
+	return json_object_new_string(buf);
+}
+
+/*
+ * Whether two replies match: same kind, same length and the same compared
+ * payload bytes (an ERROR by its errno). *@at is the first payload byte
+ * that differs.
+ */
+static bool same(const struct reply *a, const struct reply *b, bool redacted,
+		 size_t *at)
+{
+	size_t i, n = cmp_len(a, redacted);
+
+	*at = 0;
+	if (a->type != b->type || (a->type != NLMSG_ERROR && a->len != b->len))
+		return false;
+	if (n > cmp_len(b, redacted))
+		return false;
+	for (i = 0; i < n; i++)
+		if (a->m[NLMSG_HDRLEN + i] != b->m[NLMSG_HDRLEN + i]) {
+			*at = i;
+			return false;
+		}
+	return true;
+}
+
+/* the replies received now */
 struct now {
-	struct json_object *sigs; /* strings */
+	struct tsmctl_ctx *ctx; /* --trace: every message, as dump traces */
+	struct reply *r;
+	size_t n, cap;
+	size_t lost; /* counted, not kept (no memory) */
 };
 
 static void collect(void *arg, const char *dir, const void *msg, size_t len)
 {
 	struct now *n = arg;
 	const struct nlmsghdr *h = msg;
-	char buf[64 + 2 * SIG_HEX_MAX];
+	struct reply *r = n->r;
+	uint8_t *m;
 
+	if (n->ctx->trace_fd >= 0)
+		trace_netlink(n->ctx, dir, msg, len);
 	if (strcmp(dir, "recv") || len < NLMSG_HDRLEN)
 		return;
-	sig(buf, sizeof(buf), h->nlmsg_type, msg, len);
-	json_object_array_add(n->sigs, json_object_new_string(buf));
+	if (n->n == n->cap) {
+		r = realloc(n->r, (n->cap ? 2 * n->cap : 16) * sizeof(*r));
+		if (r) {
+			n->r = r;
+			n->cap = n->cap ? 2 * n->cap : 16;
+		}
+	}
+	m = n->n < n->cap ? malloc(len) : NULL;
+	if (!m) {
+		n->lost++;
+		return;
+	}
+	memcpy(m, msg, len);
+	n->r[n->n++] = (struct reply){ h->nlmsg_type, len, m };
+}
+
+static void now_free(struct now *n)
+{
+	while (n->n)
+		free(n->r[--n->n].m);
+	free(n->r);
+	free(n);
 }
 
 void replay_nl_one(struct replay_nl *s, struct rec *r,
 		   struct json_object *diffs)
 {
-	struct now now = { json_object_new_array() };
+	struct now *now = calloc(1, sizeof(*now));
 	struct tsm_err e = { 0 };
-	size_t i, nrec = json_object_array_length(r->replies), nnow;
-	char buf[64 + 2 * SIG_HEX_MAX], *b;
+	size_t i, nrec = json_object_array_length(r->replies), nnow, at;
+	char buf[64];
 	int rc;
 
+	if (!now)
+		return;
+	now->ctx = s->ctx;
+
 	if (!s->nl && !s->open_err) {
-		s->open_err = tsm_nl_open(&s->nl, NULL, NULL, &e);
+		s->open_err = tsm_nl_open(
+			&s->nl, s->ctx->trace_fd >= 0 ? trace_netlink : NULL,
+			s->ctx, &e);
 		snprintf(s->open_msg, sizeof(s->open_msg), "%.150s", e.msg);
 	}
 	if (s->open_err) {
 		snprintf(buf, sizeof(buf), "%zu replies", nrec);
 		replay_diff(diffs, r, "netlink", json_object_new_string(buf),
 			    json_object_new_string(s->open_msg));
-		json_object_put(now.sigs);
+		now_free(now);
 		return;
 	}
-	if (r->redacted) {
-		/* sent again (tsm-emu --replay consumes it in order), but a
-		 * zeroed recording is nothing to compare with */
-		tsm_nl_resend(s->nl, r->msg, r->msg_len, NULL, NULL, &e);
+	if (r->redacted)
 		s->redacted++;
-		json_object_put(now.sigs);
-		return;
-	}
-	rc = tsm_nl_resend(s->nl, r->msg, r->msg_len, collect, &now, &e);
+	rc = tsm_nl_resend(s->nl, r->msg, r->msg_len, collect, now, &e);
 	if (rc < 0) {
 		snprintf(buf, sizeof(buf), "%zu replies", nrec);
 		replay_diff(diffs, r, "netlink", json_object_new_string(buf),
 			    json_object_new_string(e.msg));
-		json_object_put(now.sigs);
+		now_free(now);
 		return;
 	}
-	nnow = json_object_array_length(now.sigs);
-	for (i = 0; i < nrec && i < nnow; i++) {
+	nnow = now->n + now->lost;
+	for (i = 0; i < nrec && i < now->n; i++) {
 		struct json_object *o =
 			json_object_array_get_idx(r->replies, i);
 		const char *h = json_object_get_string(jget(o, "hex"));
-		size_t hl = h ? strlen(h) / 2 : 0;
-		uint8_t *m = malloc(hl + 1);
+		bool red = json_object_get_boolean(jget(o, "redacted"));
+		struct reply rec = { 0 };
+		long hl;
 
-		if (!m || tsm_parse_hex(h ? h : "", m, hl + 1, "hex", &e) < 0)
-			hl = 0;
-		b = buf;
-		sig(b, sizeof(buf),
-		    (uint16_t)json_object_get_int(jget(o, "nlmsg_type")),
-		    m ? m : (uint8_t *)"", hl);
-		free(m);
-		if (strcmp(buf,
-			   json_object_get_string(
-				   json_object_array_get_idx(now.sigs, i)))) {
-			replay_diff(diffs, r, "netlink",
-				    json_object_new_string(buf),
-				    json_object_get(json_object_array_get_idx(
-					    now.sigs, i)));
-			json_object_put(now.sigs);
+		/* checked by nl_hex when the trace was loaded */
+		rec.m = malloc(strlen(h) / 2 + 1);
+		hl = rec.m ? tsm_parse_hex(h, rec.m, strlen(h) / 2 + 1, "hex",
+					   &e) :
+			     -1;
+		rec.len = hl > 0 ? (size_t)hl : 0;
+		rec.type = (uint16_t)json_object_get_int(jget(o, "nlmsg_type"));
+		if (rec.len < NLMSG_HDRLEN ||
+		    !same(&rec, &now->r[i], red, &at)) {
+			replay_diff(diffs, r, "netlink", show(&rec, at, red),
+				    show(&now->r[i], at, red));
+			free(rec.m);
+			now_free(now);
 			return;
 		}
+		free(rec.m);
 	}
 	if (nrec != nnow) {
 		char now_s[32];
@@ -239,7 +326,7 @@ void replay_nl_one(struct replay_nl *s, struct rec *r,
 		replay_diff(diffs, r, "netlink", json_object_new_string(buf),
 			    json_object_new_string(now_s));
 	}
-	json_object_put(now.sigs);
+	now_free(now);
 }
 
 void replay_nl_close(struct replay_nl *s)

@@ -501,7 +501,7 @@ refused() {
 	assert_equal "$(json_get .error.value)" v6
 	assert_regex "$(json_get .error.message)" 'ABI profile v6 contradicts the running kernel'
 	assert_regex "$(json_get .error.message)" 'TSM_OP = 0x95, profile v6 expects 0x96'
-	assert_equal "$(json_get .error.hint)" "the kernel matches profile v5: run with --abi v5 (nothing was sent)"
+	assert_equal "$(json_get .error.hint)" "the kernel matches profile v5: run with --abi v5; nothing was sent"
 	assert_no_ioctl
 	refused v5 v6 bind --vdevice 3
 	dump_json --profile v5 -- -A v5 --fd 7 bind --vdevice 3

@@ -528,13 +528,16 @@ line_of() {	# SEQ: the file line of the record with that seq in $TRACE
 	under_emu "$(modified v5 '. + {"sysfs": {}, "btf": "v6"}')" -A v5 --fd 7 replay "$TRACE"
 	LAST_JSON=0
 	assert_bad_input "ABI profile v5 contradicts the running kernel" \
-		"the kernel matches profile v6: run with --abi v6" "nothing was sent"
+		"a trace replays only on a kernel of the profile it was recorded with (v5); this kernel matches v6" \
+		"nothing was sent"
+	refute_stderr_has "run with --abi"
+	refute_stderr_has "))"
 	assert_nothing_sent
 	under_emu "$(modified v5 '. + {"sysfs": {}, "btf": "v7"}')" -A v5 --fd 7 -j replay "$TRACE"
 	LAST_JSON=1
 	validate_json replay
 	assert_bad_input "ABI profile v5 contradicts the running kernel" --abi
-	assert_equal "$(json_get .error.hint)" "the kernel matches profile v7: run with --abi v7 (nothing was sent)"
+	assert_equal "$(json_get .error.hint)" "a trace replays only on a kernel of the profile it was recorded with (v5); this kernel matches v7: replay it on such a kernel or under tsm-emu; nothing was sent"
 	assert_equal "$(json_get 'has("dry_run") or has("result")')" false
 	assert_nothing_sent
 	# -n sends nothing, so the guard does not run
@@ -707,7 +710,7 @@ pci_tsm_sends() {
 	assert_regex "$stderr" "recorded: +error ENODEV"
 }
 
-@test "netlink: a bundle's redacted trace replays; redacted evidence is sent again, not compared" {
+@test "netlink: a bundle's redacted trace replays; redacted evidence is compared by kind and length" {
 	under_emu "$DUMP_SCN" -A v6 --fd 7 --trace "$BATS_TEST_TMPDIR/t.jsonl" -j dump \
 		--evidence measurements,report --bundle "$BATS_TEST_TMPDIR/b.tgz"
 	assert_success
@@ -721,7 +724,7 @@ pci_tsm_sends() {
 	assert_equal "$(json_get .result.netlink_requests)" 4
 	assert_equal "$(json_get .result.netlink_redacted)" 2
 	# the bug-report flow: the emulator answers from the bundle's trace
-	# itself (redacted replies as EIO), replay stays in step and matches;
+	# itself (redacted replies as recorded, zeroed), replay matches;
 	# the family lookup and the four requests were answered from it
 	rm -f "$EMU_LOG"
 	replay_json --replay "$TRACE"
@@ -785,15 +788,70 @@ pci_tsm_sends() {
 	replay_json "$DUMP_SCN"
 	assert_all_match
 	assert_equal "$(json_get .result.netlink_redacted)" 2
-	assert_regex "$(json_get .result.note)" '^partial match: 2 netlink request\(s\) were sent again but not compared'
+	assert_regex "$(json_get .result.note)" '^partial match: 2 netlink request\(s\) had replies redacted by dump --bundle, compared by count, kind, length'
 	under_emu "$DUMP_SCN" -A v6 --fd 7 replay "$TRACE"
 	assert_success
 	assert_regex "$output" 'match: +true'
-	assert_regex "$output" 'note: +partial match: 2 netlink request\(s\) .*redacted by dump --bundle'
+	assert_regex "$output" 'note: +partial match: 2 netlink request\(s\) had replies redacted by dump --bundle'
 	# nothing redacted: no note
 	TRACE="$BATS_TEST_TMPDIR/trace.jsonl"
 	record_dump --evidence all
 	replay_json "$DUMP_SCN"
 	assert_all_match
 	assert_equal "$(json_get '.result | has("note")')" false
+}
+
+@test "netlink: every reply byte is compared; a difference is shown from its first byte" {
+	record_dump --evidence all
+	local r at
+	# the first pci-tsm data reply longer than 120 bytes: change its
+	# payload byte 100 (past what a difference line shows from byte 0)
+	r=$(jq -s -r '[.[] | select(.call == "netlink" and .netlink.dir == "recv" and .netlink.nlmsg_type != 16 and .netlink.nlmsg_type != 2 and .netlink.nlmsg_len > 120)][0].seq' "$TRACE")
+	[ "$r" != null ]
+	at=$((2 * (16 + 100)))
+	jq -c --argjson r "$r" --argjson at "$at" 'if .seq == $r then .netlink.hex |= (.[0:$at] + (if .[$at:$at+2] == "ff" then "00" else "ff" end) + .[$at+2:]) else . end' \
+		"$TRACE" >"$BATS_TEST_TMPDIR/changed.jsonl"
+	mv "$BATS_TEST_TMPDIR/changed.jsonl" "$TRACE"
+	replay_json "$DUMP_SCN"
+	assert_failure 1
+	assert_equal "$(json_get .result.differences_count)" 1
+	assert_regex "$(json_get '.result.differences[0].recorded')" '^pci-tsm, [0-9]+ bytes: from byte 100: '
+	assert_regex "$(json_get '.result.differences[0].now')" '^pci-tsm, [0-9]+ bytes: from byte 100: '
+}
+
+@test "netlink: a redacted bundle still shows a device whose evidence changed kind or length" {
+	under_emu "$DUMP_SCN" -A v6 --fd 7 --trace "$BATS_TEST_TMPDIR/t.jsonl" -j dump \
+		--evidence all --bundle "$BATS_TEST_TMPDIR/b.tgz"
+	assert_success
+	tar -C "$BATS_TEST_TMPDIR" -xzf "$BATS_TEST_TMPDIR/b.tgz"
+	TRACE="$BATS_TEST_TMPDIR/tsmctl-bundle/trace.jsonl"
+	local m="$BATS_TEST_TMPDIR/changed.json" s1
+	s1=$(jq -s -r '[.[] | select(.call == "netlink" and .netlink.dir == "send" and .netlink.nlmsg_type != 16)][0].seq' "$TRACE")
+	# 0000:01:00.0's evidence is now empty: fewer, shorter replies
+	jq '.netlink.devices[0].evidence = {}' "$DUMP_SCN" >"$m"
+	replay_json "$m"
+	assert_failure 1
+	assert_equal "$(json_get '[.result.differences[] | .seq] | join(",")')" "$s1"
+	assert_regex "$(json_get '.result.differences[0].recorded')" '\(redacted\)'
+	# the same trace against the fixtures it came from matches (partially)
+	replay_json "$DUMP_SCN"
+	assert_all_match
+}
+
+@test "replay --trace records the calls it re-issues; that trace replays in turn" {
+	record_dump --vdevice 3 --evidence all
+	local rt="$BATS_TEST_TMPDIR/replayed.jsonl"
+	under_emu "$DUMP_SCN" -A v6 --fd 7 --trace "$rt" -j replay "$TRACE"
+	assert_success
+	run "$PYTHON3" "$VALIDATE_JSON" --trace "$rt"
+	assert_success
+	# every ioctl and netlink message of the replay, in the same kinds
+	assert_equal "$(jq -s '[.[] | select(.call == "ioctl")] | length' "$rt")" "$(trace_ioctls)"
+	assert_equal "$(jq -s '[.[] | select(.call == "netlink")] | length' "$rt")" \
+		"$(jq -s '[.[] | select(.call == "netlink")] | length' "$TRACE")"
+	assert_equal "$(jq -s -c '[.[] | select(.call == "ioctl") | .replay_of]' "$rt")" \
+		"$(jq -s -c '[.[] | select(.call == "ioctl") | .seq]' "$TRACE")"
+	TRACE=$rt
+	replay_json "$DUMP_SCN"
+	assert_all_match
 }

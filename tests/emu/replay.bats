@@ -149,15 +149,34 @@ ev() { jq -cS '.result.sysfs.pci_devices[] | {bdf, evidence}' "$BATS_TEST_TMPDIR
 	grep -q '"type_mask":1024,.*"errno":5,"errno_name":"EIO","error_in":"error","extack":"tsm-emu replay: message bytes differ"' "$LOG"
 }
 
-@test "replay netlink: a bundle's trace has redacted replies: EIO with the reason, unredacted errors still replay" {
+@test "replay netlink: a bundle's redacted replies are delivered zeroed, headers intact; errors still replay" {
+	need_tsmctl
+	FAULTS='nl:3:extack=no TSM here'
+	record_dump --bundle "$BATS_TEST_TMPDIR/b.tgz"
+	tar -C "$BATS_TEST_TMPDIR" -xzf "$BATS_TEST_TMPDIR/b.tgz"
+	BT="$BATS_TEST_TMPDIR/tsmctl-bundle/trace.jsonl"
+	grep -q '"redacted":true' "$BT"
+	replay_dump "$BT" --evidence all
+	# zeroed attributes are no pci-tsm message tsmctl can parse: EPROTO
+	run jq -c '[.result.sysfs.pci_devices[].evidence | [.errno_name, .kernel_message]]' "$BATS_TEST_TMPDIR/rep.json"
+	assert_output '[["EPROTO",null],["ENXIO","no TSM here"],["ENODEV",null],["EPROTO",null]]'
+	# every request matched its record and got its recorded replies
+	run grep -c '"replay_mismatch"' "$LOG"
+	assert_output 0
+	run grep -c '"call":"netlink".*"replay_seq":[0-9]*,"replies":[1-9]' "$LOG"
+	assert_output 5
+}
+
+@test "replay netlink: a redacted reply without its headers (all zeros): EIO with the reason, errors still replay" {
 	need_tsmctl
 	# no EAGAIN here: a redacted first dump ends in EIO, so tsmctl would
 	# not retry and the recorded retry would be left unused
 	FAULTS='nl:3:extack=no TSM here'
 	record_dump --bundle "$BATS_TEST_TMPDIR/b.tgz"
 	tar -C "$BATS_TEST_TMPDIR" -xzf "$BATS_TEST_TMPDIR/b.tgz"
-	BT="$BATS_TEST_TMPDIR/tsmctl-bundle/trace.jsonl"
-	grep -q '"redacted":true' "$BT"
+	BT="$BATS_TEST_TMPDIR/zeros.jsonl"
+	jq -c 'if .netlink.redacted then .netlink.hex |= gsub("[0-9a-f]"; "0") else . end' \
+		"$BATS_TEST_TMPDIR/tsmctl-bundle/trace.jsonl" >"$BT"
 	replay_dump "$BT" --evidence all
 	run jq -c '[.result.sysfs.pci_devices[].evidence | [.errno_name, .kernel_message]]' "$BATS_TEST_TMPDIR/rep.json"
 	assert_output '[["EIO","tsm-emu replay: reply redacted in the trace"],["ENXIO","no TSM here"],["ENODEV",null],["EIO","tsm-emu replay: reply redacted in the trace"]]'

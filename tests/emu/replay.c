@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include <json-c/json.h>
+#include <linux/genetlink.h>
 #include <linux/netlink.h>
 
 #include "replay.h"
@@ -154,9 +155,12 @@ static int load_nlrec(struct emu_replay_nlrec *r, json_object *line,
 			i++;
 		r->redacted = len && i == r->len; /* zeroed by a bundle */
 	}
-	if (r->redacted)
-		return 0;
 	memcpy(&hlen, r->msg, len >= 4 ? 4 : 0);
+	if (r->redacted) {
+		r->headers_kept = len >= (long)(NLMSG_HDRLEN + GENL_HDRLEN) &&
+				  hlen == r->len;
+		return 0;
+	}
 	if (len < NLMSG_HDRLEN || hlen != r->len) {
 		snprintf(err, errlen,
 			 "netlink.hex: not one netlink message "

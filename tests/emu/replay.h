@@ -33,6 +33,9 @@ struct emu_replay_nlrec {
 	unsigned int line;
 	bool send; /* "dir":"send" (else "recv") */
 	bool redacted; /* "redacted":true or an all-zero "hex" */
+	/* redacted by dump --bundle, netlink and genetlink headers intact:
+	 * delivered as recorded, its zeroed payload included */
+	bool headers_kept;
 	uint8_t *msg; /* netlink.hex: the whole message */
 	size_t len;
 };

@@ -213,7 +213,7 @@ static int nl_answer(struct emu_replay *r, size_t i, struct emu_nlsock *n,
 		end++;
 	r->nl_next = end; /* consumed, whatever the replies hold */
 	for (size_t j = i + 1; j < end; j++)
-		if (r->nl[j].redacted) {
+		if (r->nl[j].redacted && !r->nl[j].headers_kept) {
 			h->mismatch = true;
 			h->why = "reply redacted in the trace";
 			h->redacted = &r->nl[j];
