@@ -637,6 +637,12 @@ int cmd_replay(struct tsmctl_ctx *ctx, int argc, char **argv)
 		if (code)
 			goto out;
 	}
+	/* a --trace that cannot be written stops before anything is sent,
+	 * also when only netlink requests (no open) are replayed */
+	if (!ctx->dry_run && trace_start(ctx)) {
+		code = out_usage_error(ctx);
+		goto out;
+	}
 	res = json_object_new_object();
 	json_add(res, "trace", json_object_new_string(a.trace));
 	json_add(res, "ioctls", json_object_new_int((int)(n - nnl)));

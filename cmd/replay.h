@@ -37,7 +37,7 @@ struct replay_nl {
 	int open_err; /* -errno once opening failed */
 	char open_msg[160];
 	struct rec *cur; /* request the next "recv" lines belong to */
-	unsigned int redacted; /* requests sent but not compared */
+	unsigned int redacted; /* requests whose replies were redacted */
 };
 
 /* Add one difference of @r to @diffs (takes @recorded and @now); returns it. */

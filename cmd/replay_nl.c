@@ -142,6 +142,13 @@ struct reply {
 	uint8_t *m;
 };
 
+/* A reply's kind: ERROR, DONE or data; a data message's type is the
+ * family id, which the kernel allocates at run time: not compared. */
+static uint16_t kind(uint16_t type)
+{
+	return type < NLMSG_MIN_TYPE ? type : NLMSG_MIN_TYPE;
+}
+
 /*
  * What is compared of a reply's payload: all of it; when redacted only
  * the genetlink header that redaction keeps; of an ERROR only the errno
@@ -184,8 +191,10 @@ static struct json_object *show(const struct reply *r, size_t from,
 	if (from)
 		snprintf(pre, sizeof(pre), "from byte %zu: ", from);
 	snprintf(buf, sizeof(buf), "%s, %zu bytes%s: %s%s%s",
-		 r->type == NLMSG_DONE ? "done" : "pci-tsm", r->len,
-		 redacted ? " (redacted)" : "", pre, hex,
+		 r->type == NLMSG_DONE		 ? "done" :
+		 kind(r->type) == NLMSG_MIN_TYPE ? "pci-tsm" :
+						   "netlink control",
+		 r->len, redacted ? " (redacted)" : "", pre, hex,
 		 from + n < plen ? "..." : "");
 	return json_object_new_string(buf);
 }
@@ -201,7 +210,8 @@ static bool same(const struct reply *a, const struct reply *b, bool redacted,
 	size_t i, n = cmp_len(a, redacted);
 
 	*at = 0;
-	if (a->type != b->type || (a->type != NLMSG_ERROR && a->len != b->len))
+	if (kind(a->type) != kind(b->type) ||
+	    (a->type != NLMSG_ERROR && a->len != b->len))
 		return false;
 	if (n > cmp_len(b, redacted))
 		return false;
@@ -261,7 +271,7 @@ void replay_nl_one(struct replay_nl *s, struct rec *r,
 {
 	struct now *now = calloc(1, sizeof(*now));
 	struct tsm_err e = { 0 };
-	size_t i, nrec = json_object_array_length(r->replies), nnow, at;
+	size_t i, nrec = json_object_array_length(r->replies), nnow, at = 0;
 	char buf[64];
 	int rc;
 
@@ -307,9 +317,17 @@ void replay_nl_one(struct replay_nl *s, struct rec *r,
 					   &e) :
 			     -1;
 		rec.len = hl > 0 ? (size_t)hl : 0;
-		rec.type = (uint16_t)json_object_get_int(jget(o, "nlmsg_type"));
-		if (rec.len < NLMSG_HDRLEN ||
-		    !same(&rec, &now->r[i], red, &at)) {
+		if (rec.len < NLMSG_HDRLEN) { /* out of memory */
+			free(rec.m);
+			replay_diff(diffs, r, "netlink",
+				    json_object_new_string(
+					    "(not read: out of memory)"),
+				    show(&now->r[i], 0, red));
+			now_free(now);
+			return;
+		}
+		rec.type = ((const struct nlmsghdr *)rec.m)->nlmsg_type;
+		if (!same(&rec, &now->r[i], red, &at)) {
 			replay_diff(diffs, r, "netlink", show(&rec, at, red),
 				    show(&now->r[i], at, red));
 			free(rec.m);

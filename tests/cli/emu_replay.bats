@@ -855,3 +855,31 @@ pci_tsm_sends() {
 	replay_json "$DUMP_SCN"
 	assert_all_match
 }
+
+@test "netlink: a family id allocated differently is no difference; a netlink-only trace is traced too" {
+	record_dump --evidence all
+	local fam="$BATS_TEST_TMPDIR/fam.jsonl" nl="$BATS_TEST_TMPDIR/nl.jsonl" id
+	# pci-tsm's family id in the recorded replies, moved by one
+	id=$(jq -s -r '[.[] | select(.call == "netlink" and .netlink.dir == "recv" and .netlink.nlmsg_type > 16)][0].netlink.nlmsg_type' "$TRACE")
+	[ "$id" -gt 16 ] && [ "$id" -lt 255 ]
+	# nlmsg_type is bytes 4-5 of the message, little-endian
+	jq -c --argjson id "$id" --arg b "$(printf '%02x' $((id + 1)))" \
+		'if .call == "netlink" and .netlink.nlmsg_type == $id then .netlink.nlmsg_type = $id + 1 | .netlink.hex |= (.[0:8] + $b + .[10:]) else . end' \
+		"$TRACE" >"$fam"
+	[ "$(jq -s -r --argjson id "$id" '[.[] | select(.netlink.nlmsg_type == $id + 1)] | length' "$fam")" -gt 0 ]
+	TRACE=$fam
+	replay_json "$DUMP_SCN"
+	assert_all_match
+	# only netlink records: --trace still records them, or refuses a bad path
+	jq -c 'select(.call == "netlink" or .call == "start")' "$fam" >"$nl"
+	TRACE=$nl
+	under_emu "$DUMP_SCN" -A v6 --fd 7 --trace "$BATS_TEST_TMPDIR/rt.jsonl" -j replay "$nl"
+	assert_success
+	assert_equal "$(jq -s '[.[] | select(.call == "netlink")] | length' "$BATS_TEST_TMPDIR/rt.jsonl")" \
+		"$(jq -s '[.[] | select(.call == "netlink")] | length' "$nl")"
+	rm -f "$EMU_LOG"
+	under_emu "$DUMP_SCN" -A v6 --fd 7 --trace "$BATS_TEST_TMPDIR/no/dir/t" -j replay "$nl"
+	assert_failure 2
+	assert_equal "$(json_get .error.field)" --trace
+	assert_equal "$(log_count netlink)" 0
+}
