@@ -97,8 +97,12 @@ void exec_explain(struct tsmctl_ctx *ctx, enum tsm_call_kind kind, int err,
 	if (ident[0])
 		snprintf(
 			why, len,
-			"%s: it does not implement iommufd ioctls; use -d /dev/iommu",
-			ident);
+			"%s: it does not implement iommufd ioctls; %s", ident,
+			ctx->sel.fd >= 0 ?
+				"give the number of the VMM's iommufd descriptor with --fd N, or use --pid" :
+			ctx->sel.pid >= 0 ?
+				"give the VMM's iommufd descriptor number with --fd N along with --pid" :
+				"use -d /dev/iommu, or reach the VMM's context with --fd or --pid");
 }
 
 int exec_tsm_op(struct tsmctl_ctx *ctx, uint32_t type, uint32_t vdev)

@@ -246,7 +246,10 @@ int out_finish(struct tsmctl_ctx *ctx, int code, bool quiet_text)
 		fputs(json_object_to_json_string_ext(out_doc(ctx), flags),
 		      stdout);
 		fputc('\n', stdout);
-	} else if (!quiet_text && !ctx->error_emitted && ctx->doc) {
+	} else if (ctx->doc &&
+		   (ctx->error_emitted ? ctx->verbose : !quiet_text)) {
+		/* after an error (on stderr), -v still shows what was sent
+		 * and what came back */
 		struct json_object *r;
 
 		if ((ctx->dry_run || ctx->verbose) &&

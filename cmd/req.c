@@ -386,6 +386,9 @@ int cmd_req(struct tsmctl_ctx *ctx, int argc, char **argv)
 		code = out_usage_error(ctx);
 		goto out;
 	}
+	/* a state change is quiet on success in text mode unless -v
+	 * (cli-contract.md §6), as set-run; an info op prints its result */
+	ctx->quiet_text = r->state_change;
 	code = exec_req(ctx, r, a->out);
 	exec_close_dev(ctx);
 out:

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 
 #include <json-c/json.h>
 
@@ -44,7 +45,8 @@ struct json_object *tsm_code_json(enum tsm_arch arch, enum tsm_cca_table table,
 			json_add(o, "operand",
 				 json_object_new_string(ci.tdx_operand));
 	}
-	if (arch == TSM_ARCH_CCA && !strncmp(ci.table, "cca-rmi", 7)) {
+	if (arch == TSM_ARCH_CCA && !strncmp(ci.table, "cca-rmi", 7) &&
+	    !ci.cca_wide) {
 		json_add(o, "status", json_object_new_int((int)ci.cca_status));
 		json_add(o, "index", json_object_new_int((int)ci.cca_index));
 		if (ci.cca_incomplete_mem_req) {
@@ -170,10 +172,13 @@ static struct json_object *request_json(const struct tsm_request *r)
  * is bad input, exit 2) and truncated only when the response is written:
  * a failed request leaves an existing file as it was.
  */
-static int open_out(struct tsmctl_ctx *ctx, const char *path)
+static int open_out(struct tsmctl_ctx *ctx, const char *path, bool *created)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 
+	*created = fd >= 0;
+	if (fd < 0 && errno == EEXIST)
+		fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		tsmctl_usage_error(
 			ctx, "--out", path,
@@ -182,13 +187,25 @@ static int open_out(struct tsmctl_ctx *ctx, const char *path)
 	return fd;
 }
 
+/* --out after the request: a file it created for nothing is removed */
+static void close_out(int fd, const char *path, bool created, bool written)
+{
+	if (fd < 0)
+		return;
+	close(fd);
+	if (created && !written)
+		unlink(path);
+}
+
 static int write_out(int fd, const char *path, const uint8_t *b, size_t len,
 		     struct tsm_err *e)
 {
+	struct stat st;
 	ssize_t n = -1;
 
 	errno = 0;
-	if (!ftruncate(fd, 0))
+	/* a regular file is truncated; a pipe or /dev/null just written */
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || !ftruncate(fd, 0))
 		n = write(fd, b, len);
 	if (n != (ssize_t)len) {
 		tsm_err_set(e, errno ? errno : EIO, "--out", path,
@@ -278,6 +295,7 @@ int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 	long residue = 0;
 	char ename[16], why[300];
 	int rc, out_fd = -1;
+	bool out_created = false;
 
 	a.vdevice_id = r->vdevice_id;
 	a.scope = r->scope;
@@ -297,15 +315,14 @@ int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 		return 0;
 	rc = r->state_change ? detect_guard(ctx) : 0;
 	if (!rc && out_path) {
-		out_fd = open_out(ctx, out_path);
+		out_fd = open_out(ctx, out_path, &out_created);
 		if (out_fd < 0)
 			rc = out_unsent_error(ctx);
 	}
 	if (!rc)
 		rc = exec_open_dev(ctx);
 	if (rc) {
-		if (out_fd >= 0)
-			close(out_fd);
+		close_out(out_fd, out_path, out_created, false);
 		return rc;
 	}
 	req = calloc(1, r->req_len ? r->req_len : 1);
@@ -313,8 +330,7 @@ int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 	if (!req || !resp) {
 		free(req);
 		resp_free(resp, r->resp_len);
-		if (out_fd >= 0)
-			close(out_fd);
+		close_out(out_fd, out_path, out_created, false);
 		tsm_err_set(&ctx->err, ENOMEM, "--resp-len", NULL,
 			    "cannot allocate %u response bytes", r->resp_len);
 		return out_error(ctx, TSM_EXIT_FAIL, "setup", &ctx->err, NULL);
@@ -361,15 +377,21 @@ int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 	}
 	json_add(res, "duration_us", json_u64(call.duration_us));
 	rc = 0;
-	if (!call.err && !bad_residue && out_fd >= 0 &&
-	    write_out(out_fd, out_path, resp, got, &ctx->err))
-		rc = out_error(ctx, TSM_EXIT_FAIL, "output", &ctx->err, NULL);
-	if (out_fd >= 0 && close(out_fd) && !rc) {
-		tsm_err_set(&ctx->err, errno, "--out", out_path,
-			    "--out '%s': cannot write the response: %s",
-			    out_path, strerror(errno));
-		rc = out_error(ctx, TSM_EXIT_FAIL, "output", &ctx->err, NULL);
+	if (out_fd >= 0 && !call.err && !bad_residue) {
+		int w = write_out(out_fd, out_path, resp, got, &ctx->err);
+
+		if (close(out_fd) && !w) {
+			tsm_err_set(&ctx->err, errno, "--out", out_path,
+				    "--out '%s': cannot write the response: %s",
+				    out_path, strerror(errno));
+			w = -EIO;
+		}
+		if (w)
+			rc = out_error(ctx, TSM_EXIT_FAIL, "output", &ctx->err,
+				       NULL);
+		out_fd = -1;
 	}
+	close_out(out_fd, out_path, out_created, false);
 	free(req);
 	resp_free(resp, r->resp_len);
 	if (rc)
@@ -451,13 +473,19 @@ int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 			struct tsm_code_info ci;
 
 			tsm_code_decode(r->arch, r->cca_table, code, &ci);
+			snprintf(e.msg, sizeof(e.msg),
+				 "%s vdevice %u on %s: TSM error 0x%llx, %s",
+				 r->op_name, r->vdevice_id, ctx->dev.desc,
+				 (unsigned long long)code,
+				 ci.name ? ci.name : "unknown");
 			snprintf(
-				e.msg, sizeof(e.msg),
-				"%s vdevice %u: TSM error 0x%llx (%s: %s); ioctl ok, residue %ld",
-				r->op_name, r->vdevice_id,
-				(unsigned long long)code,
-				ci.name ? ci.name : "unknown", ci.meaning,
-				residue);
+				e.hint, sizeof(e.hint),
+				"the TSM refused it, the ioctl itself succeeded: %s; %s tsmctl dump --vdevice %u",
+				ci.meaning,
+				r->state_change ?
+					"inspect the TDI's state before retrying with" :
+					"the TDI's state is shown by",
+				r->vdevice_id);
 			json_add(extra, "tsm_code", json_u64(code));
 			if (ci.name)
 				json_add(extra, "tsm_code_name",

@@ -72,13 +72,7 @@ static error_t set_run_parse(int key, char *arg, struct argp_state *state)
 		return 0;
 	case OPT_ARCH:
 		return tsmctl_opt_arch(ctx, arg, &a->env);
-	case OPT_STATE:
-		if (strcmp(arg, "run") && strcmp(arg, "lock") &&
-		    strcmp(arg, "unlock"))
-			return tsmctl_usage_error(
-				ctx, "--state", arg,
-				"--state '%s': accepted: run, lock, unlock",
-				arg);
+	case OPT_STATE: /* checked by set_run_resolve, as the envelope's */
 		snprintf(a->env.state, sizeof(a->env.state), "%s", arg);
 		a->env.have_state = true;
 		return 0;
@@ -130,13 +124,16 @@ int set_run_resolve(struct tsmctl_ctx *ctx, struct tsm_envelope *env,
 	}
 	if (!env->have_state)
 		snprintf(env->state, sizeof(env->state), "run");
+	/* the verbs, or the state names as dump and the catalogue spell them */
 	for (i = 0; i < ARRAY_SIZE(map); i++)
-		if (!strcmp(env->state, map[i][0]))
+		if (!strcmp(env->state, map[i][0]) ||
+		    !strcmp(env->state, map[i][1]))
 			break;
 	if (i == ARRAY_SIZE(map)) {
-		tsmctl_usage_error(ctx, flags ? "--state" : "state", env->state,
-				   "%s '%s': accepted: run, lock, unlock",
-				   flags ? "--state" : "\"state\"", env->state);
+		tsmctl_usage_error(
+			ctx, flags ? "--state" : "state", env->state,
+			"%s '%s': accepted: run, lock (or locked), unlock (or unlocked)",
+			flags ? "--state" : "\"state\"", env->state);
 		return -EINVAL;
 	}
 	snprintf(env->op, sizeof(env->op), "set-tdi-state");

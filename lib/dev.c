@@ -133,7 +133,11 @@ static int use_pid(const struct tsm_dev_sel *sel, struct tsm_dev *d,
 		err = errno;
 		tsm_err_set(e, err, "--pid", num, "--pid %ld: %s", sel->pid,
 			    err == ESRCH ? "no such process" : strerror(err));
-		if (err == ENOSYS)
+		if (err == ESRCH)
+			tsm_err_hint(
+				e,
+				"give the PID of the running VMM that created the vdevices, e.g. from pidof qemu-system-aarch64");
+		else if (err == ENOSYS)
 			tsm_err_hint(e, "pidfd_open needs Linux 5.3 or later");
 		return -err;
 	}

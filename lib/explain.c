@@ -176,10 +176,21 @@ void tsm_explain(enum tsm_call_kind k, int err, uint32_t vdev,
 				p->req.size);
 		break;
 	case EINVAL:
-		snprintf(
-			buf, len,
-			"the kernel rejected a field value (or the struct is shorter than its minimum: profile %s may not match this kernel)",
-			p->name);
+		if (k == TSM_CALL_REQ_STATE)
+			snprintf(
+				buf, len,
+				"the kernel or TSM refused this state change in the TDI's current state or for vdevice %u's arch: a TDI is locked before it runs, and tsmctl dump --vdevice %u shows its state; a kernel that profile %s does not match gives EINVAL too, and tsmctl dump shows which profile it matches",
+				vdev, vdev, p->name);
+		else if (k == TSM_CALL_REQ)
+			snprintf(
+				buf, len,
+				"the kernel or TSM rejected a field value, or the op in vdevice %u's state or arch: tsmctl dump --vdevice %u shows them; a kernel that profile %s does not match gives EINVAL too, and tsmctl dump shows which profile it matches",
+				vdev, vdev, p->name);
+		else
+			snprintf(
+				buf, len,
+				"the kernel rejected a field value, or the struct is shorter than its minimum: profile %s may not match this kernel (see tsmctl dump)",
+				p->name);
 		break;
 	case ENOENT:
 		snprintf(
@@ -188,7 +199,16 @@ void tsm_explain(enum tsm_call_kind k, int err, uint32_t vdev,
 			vdev);
 		break;
 	case ENXIO:
-		snprintf(buf, len, "no TDI is bound for vdevice %u", vdev);
+		if (p->bind_absent_hint[0]) /* v7: no bind ioctl */
+			snprintf(
+				buf, len,
+				"no TDI is bound for vdevice %u: under profile %s the VMM binds when it allocates the vdevice",
+				vdev, p->name);
+		else
+			snprintf(
+				buf, len,
+				"no TDI is bound for vdevice %u: bind it first with tsmctl bind --vdevice %u",
+				vdev, vdev);
 		break;
 	case EOPNOTSUPP:
 		snprintf(

@@ -507,6 +507,9 @@ static void decode_cca(enum tsm_cca_table tbl, uint64_t value,
 
 	if (value & ~RMI_WIDTH_MASK) {
 		tc_fill(out, t, NULL);
+		out->cca_wide = true;
+		out->meaning =
+			"not an RMI status: bits above 15 are set (status is bits 7:0, index bits 15:8)";
 		return;
 	}
 	out->cca_status = RMI_STATUS(value);

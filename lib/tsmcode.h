@@ -51,6 +51,7 @@ struct tsm_code_info {
 	/* CCA RMI fields (RMI tables only) */
 	unsigned int cca_status; /* bits 7:0 */
 	unsigned int cca_index; /* bits 15:8 */
+	bool cca_wide; /* RMI table, bits above 15 set: no status/index */
 	const char *cca_incomplete_mem_req; /* INCOMPLETE: "none"/"donate"/
 					     * "reclaim" ("reserved" for 3) */
 	bool cca_can_cancel; /* INCOMPLETE: bit 10 */

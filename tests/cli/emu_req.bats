@@ -49,8 +49,12 @@ check_vm() {
 	check_vm v7 4 0x3b96
 }
 
-@test "validate-mmio v6 text mode: op_number and completion shown" {
+@test "validate-mmio v6 text mode: quiet on success; -v shows op_number and completion" {
 	emu_tsmctl v6 req --vdevice 3 --arch cca --op validate-mmio "${VM_FIELDS[@]}"
+	assert_success
+	assert_output ""
+	assert_equal "$stderr" ""
+	emu_tsmctl v6 -v req --vdevice 3 --arch cca --op validate-mmio "${VM_FIELDS[@]}"
 	assert_success
 	assert_output --regexp 'op_number: +1'
 	assert_output --regexp 'completion: +done'
@@ -596,4 +600,54 @@ BATCH4='{"command": "bind", "vdevice_id": 3}
 	assert_equal "$(jq -sc 'map([.error.field, .error.value])' <<<"$output")" \
 		'[["vdevice_id",null],["payload_hex","zz"],["vdevice_id","4294967296"],["resp_len","99999999999"],["bogus","[1]"]]'
 	assert_equal "$(log_count ioctl)" 1
+}
+
+@test "req --out: a pipe or /dev/null is written, not truncated; a file it created for a failed request is removed" {
+	emu_tsmctl v7 req --vdevice 3 --arch cca --op object-info \
+		--field object_type=interface_report --out /dev/null
+	assert_success
+	emu_run v7 -- sh -c '"$1" -A v7 --fd 7 req --vdevice 3 --arch cca --op object-info --field object_type=interface_report --out /dev/stdout >/dev/null | od -An -tx1' \
+		sh "$TSMCTL"
+	assert_success
+	emu_tsmctl v6 req --vdevice 99 --arch cca --op validate-mmio "${VM_FIELDS[@]}" \
+		--out "$BATS_TEST_TMPDIR/new.bin"
+	assert_failure 1
+	[ ! -e "$BATS_TEST_TMPDIR/new.bin" ]
+}
+
+@test "text mode: -v after a failure still shows the struct and result; hints say what to do" {
+	emu_tsmctl v6 -v set-run --vdevice 3 --arch cca --state run
+	assert_failure 1
+	assert_output --regexp 'errno_name: +EINVAL'
+	assert_output --regexp 'completion: +not_started'
+	assert_stderr_has "a TDI is locked before it runs" "tsmctl dump --vdevice 3"
+	refute_stderr_has "))"
+	emu_tsmctl v6 set-run --vdevice 3 --arch cca --state run
+	assert_failure 1
+	assert_output ""
+	emu_tsmctl v6 set-run --vdevice 5 --arch cca
+	assert_failure 1
+	assert_stderr_has "bind it first with tsmctl bind --vdevice 5"
+	emu_tsmctl v7 set-run --vdevice 5 --arch cca
+	assert_failure 1
+	assert_stderr_has "the VMM binds when it allocates the vdevice"
+}
+
+@test "set-run --state accepts the state names locked and unlocked too" {
+	emu_tsmctl v6 set-run --vdevice 3 --arch cca --state locked
+	assert_success
+	assert_equal "$(log_ioctl 1 .req_payload_hex)" 01000000
+	rm -f "$EMU_LOG"
+	emu_tsmctl v6 set-run --vdevice 3 --arch cca --state bogus
+	assert_bad_input --state bogus "run, lock (or locked), unlock (or unlocked)"
+}
+
+@test "decode: a CCA RMI value with bits above 15 is no status: no status/index shown" {
+	run_tsmctl req --arch cca --decode-tsm-code 0x10306
+	assert_success
+	refute_output --regexp '(^|\n)(status|index):'
+	assert_output --regexp 'bits above 15 are set'
+	run_tsmctl req --arch cca --decode-tsm-code 0x306
+	assert_output --regexp 'status: +6'
+	assert_output --regexp 'index: +3'
 }

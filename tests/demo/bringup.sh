@@ -41,8 +41,8 @@ s "what bind would send (dry run: nothing is opened)" "--fd 7 bind --vdevice 3 -
 run --fd 7 bind --vdevice 3 -n
 s "bind the TDI to the VM (quiet on success; -v shows the exchange)" "--fd 7 -v bind --vdevice 3"
 run --fd 7 -v bind --vdevice 3
-s "validate the MMIO range the guest will use" "--fd 7 req --vdevice 3 --arch cca --op validate-mmio --field gpa_base=0x80000000 --field gpa_top=0x80010000 --field pa_base=0x4000000000"
-run --fd 7 req --vdevice 3 --arch cca --op validate-mmio --field gpa_base=0x80000000 --field gpa_top=0x80010000 --field pa_base=0x4000000000
+s "validate the MMIO range the guest will use (a state change: quiet unless -v)" "--fd 7 -v req --vdevice 3 --arch cca --op validate-mmio --field gpa_base=0x80000000 --field gpa_top=0x80010000 --field pa_base=0x4000000000"
+run --fd 7 -v req --vdevice 3 --arch cca --op validate-mmio --field gpa_base=0x80000000 --field gpa_top=0x80010000 --field pa_base=0x4000000000
 s "lock the TDI (CONFIG_LOCKED)" "--fd 7 -v set-run --vdevice 3 --arch cca --state lock"
 run --fd 7 -v set-run --vdevice 3 --arch cca --state lock
 s "move it to RUN" "--fd 7 -v set-run --vdevice 3 --arch cca --state run"

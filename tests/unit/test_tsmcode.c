@@ -272,7 +272,14 @@ static void test_cca(struct tap *t)
 	ci = check_name(t, TSM_ARCH_CCA, TSM_CCA_RMI_1_0, 0x304,
 			"RMI_ERROR_RTT");
 	tap_ok(t, ci.cca_index == 3, "RMI 1.0 ERROR_RTT index 3");
-	check_name(t, TSM_ARCH_CCA, TSM_CCA_RMI_2_0, 0x10000, NULL);
+	ci = check_name(t, TSM_ARCH_CCA, TSM_CCA_RMI_2_0, 0x10306, NULL);
+	tap_ok(t,
+	       ci.cca_wide && !ci.cca_status && !ci.cca_index &&
+		       strstr(ci.meaning, "bits above 15"),
+	       "RMI 0x10306: not a status, no status/index");
+	ci = check_name(t, TSM_ARCH_CCA, TSM_CCA_RMI_2_0, 0x306,
+			"RMI_ERROR_DEVICE");
+	tap_ok(t, !ci.cca_wide, "RMI 0x306 fits the status width");
 
 	ci = check_name(t, TSM_ARCH_CCA, TSM_CCA_RSI, 4, "RSI_ERROR_UNKNOWN");
 	tap_ok(t, str_eq(ci.table, "cca-rsi") && ci.cca_status == 0,
