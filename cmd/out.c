@@ -129,13 +129,24 @@ static bool is_scalar(struct json_object *v)
 	       !json_object_is_type(v, json_type_array);
 }
 
-static void text_scalar(FILE *f, struct json_object *v)
+/*
+ * A scalar as text. In a "fields" object (struct and payload fields:
+ * addresses, lengths, pointers) a number from 0x10000 up is followed by
+ * its hex, as an operator reads addresses; JSON keeps plain integers.
+ */
+static void text_scalar(FILE *f, struct json_object *v, bool hex)
 {
 	if (json_object_is_type(v, json_type_string))
 		fputs(json_object_get_string(v), f);
 	else
 		fputs(json_object_to_json_string(v), f);
+	if (hex && json_object_is_type(v, json_type_int) &&
+	    json_object_get_int64(v) >= 0x10000)
+		fprintf(f, " (0x%llx)",
+			(unsigned long long)json_object_get_uint64(v));
 }
+
+static void text_tree(FILE *f, struct json_object *o, int indent, bool hex);
 
 static bool empty_string(struct json_object *v)
 {
@@ -153,10 +164,10 @@ static void text_item(FILE *f, struct json_object *v, int indent)
 
 	if (!m) {
 		fprintf(f, "%*s-\n", indent, "");
-		out_text_tree(f, v, indent + 2);
+		text_tree(f, v, indent + 2, false);
 		return;
 	}
-	out_text_tree(m, v, indent + 2);
+	text_tree(m, v, indent + 2, false);
 	fclose(m);
 	if (!len) {
 		fprintf(f, "%*s-\n", indent, "");
@@ -168,6 +179,11 @@ static void text_item(FILE *f, struct json_object *v, int indent)
 }
 
 void out_text_tree(FILE *f, struct json_object *o, int indent)
+{
+	text_tree(f, o, indent, false);
+}
+
+static void text_tree(FILE *f, struct json_object *o, int indent, bool hex)
 {
 	int width = 0;
 	size_t i, n;
@@ -183,7 +199,7 @@ void out_text_tree(FILE *f, struct json_object *o, int indent)
 			}
 			fprintf(f, "%*s-%s", indent, "",
 				empty_string(v) ? "" : " ");
-			text_scalar(f, v);
+			text_scalar(f, v, false);
 			fputc('\n', f);
 		}
 		return;
@@ -199,7 +215,7 @@ void out_text_tree(FILE *f, struct json_object *o, int indent)
 		} else if (is_scalar(v)) {
 			fprintf(f, "%*s%s:%*s ", indent, "", k,
 				width - (int)strlen(k), "");
-			text_scalar(f, v);
+			text_scalar(f, v, hex);
 			fputc('\n', f);
 		} else if (json_object_is_type(v, json_type_array) &&
 			   json_object_array_length(v) == 0) {
@@ -207,7 +223,7 @@ void out_text_tree(FILE *f, struct json_object *o, int indent)
 				width - (int)strlen(k), "");
 		} else {
 			fprintf(f, "%*s%s:\n", indent, "", k);
-			out_text_tree(f, v, indent + 2);
+			text_tree(f, v, indent + 2, !strcmp(k, "fields"));
 		}
 	}
 }

@@ -437,7 +437,10 @@ dry_run_json() {
 
 @test "-d /dev/null req: ENOTTY, exit 5, says /dev/null is not iommufd" {
 	run_tsmctl -d /dev/null req --vdevice 3 --arch cca --op set-tdi-state \
-X
+		--field tdi_state=run
+	assert_failure 5
+	assert_stderr_has "ENOTTY" "/dev/null is character device" "not iommufd" \
+		"use -d /dev/iommu"
 }
 
 @test "--trace records the open of dump's probe" {
@@ -445,4 +448,16 @@ X
 	assert_equal "$status" 0
 	run jq -r 'select(.call=="open") | .device' "$BATS_TEST_TMPDIR/t.jsonl"
 	assert_output "/dev/null"
+}
+
+@test "text mode: addresses in fields are shown in hex too; JSON keeps integers" {
+	run_tsmctl -n req --vdevice 3 --arch cca --op validate-mmio \
+		--field gpa_base=0x80000000 --field gpa_top=0x80010000 --field pa_base=0x4000000000
+	assert_success
+	assert_output --regexp 'gpa_base: +2147483648 \(0x80000000\)'
+	assert_output --regexp 'pa_base: +274877906944 \(0x4000000000\)'
+	assert_output --regexp 'vdevice_id: +3'$'\n'
+	run_tsmctl -j -n req --vdevice 3 --arch cca --op validate-mmio \
+		--field gpa_base=0x80000000 --field gpa_top=0x80010000 --field pa_base=0x4000000000
+	assert_equal "$(json_get .result.request.fields.gpa_base)" 2147483648
 }
