@@ -187,13 +187,13 @@ static int open_out(struct tsmctl_ctx *ctx, const char *path, bool *created)
 	return fd;
 }
 
-/* --out after the request: a file it created for nothing is removed */
-static void close_out(int fd, const char *path, bool created, bool written)
+/* --out not written: a file created for this request is removed */
+static void close_out(int fd, const char *path, bool created)
 {
 	if (fd < 0)
 		return;
 	close(fd);
-	if (created && !written)
+	if (created)
 		unlink(path);
 }
 
@@ -322,7 +322,7 @@ int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 	if (!rc)
 		rc = exec_open_dev(ctx);
 	if (rc) {
-		close_out(out_fd, out_path, out_created, false);
+		close_out(out_fd, out_path, out_created);
 		return rc;
 	}
 	req = calloc(1, r->req_len ? r->req_len : 1);
@@ -330,7 +330,7 @@ int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 	if (!req || !resp) {
 		free(req);
 		resp_free(resp, r->resp_len);
-		close_out(out_fd, out_path, out_created, false);
+		close_out(out_fd, out_path, out_created);
 		tsm_err_set(&ctx->err, ENOMEM, "--resp-len", NULL,
 			    "cannot allocate %u response bytes", r->resp_len);
 		return out_error(ctx, TSM_EXIT_FAIL, "setup", &ctx->err, NULL);
@@ -391,7 +391,7 @@ int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 				       NULL);
 		out_fd = -1;
 	}
-	close_out(out_fd, out_path, out_created, false);
+	close_out(out_fd, out_path, out_created);
 	free(req);
 	resp_free(resp, r->resp_len);
 	if (rc)
@@ -399,8 +399,12 @@ int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 
 	if (call.err || bad_residue || (have_code && code)) {
 		struct tsm_err e = { .err = call.err };
+		struct tsm_code_info ci = { 0 };
+		bool refused = have_code && code; /* the TSM said why */
 		int exit_code;
 
+		if (refused)
+			tsm_code_decode(r->arch, r->cca_table, code, &ci);
 		extra = json_object_new_object();
 		json_add(extra, "completion",
 			 json_object_new_string(tsm_completion_name(comp)));
@@ -413,15 +417,9 @@ int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 				 strerror(call.err),
 				 tsm_errno_name(call.err, ename,
 						sizeof(ename)));
-			if (have_code && code) {
-				struct tsm_code_info ci;
-
-				/* the TSM said why: not a guess from errno */
-				tsm_code_decode(r->arch, r->cca_table, code,
-						&ci);
+			if (refused) /* not a guess from errno */
 				snprintf(why, sizeof(why),
 					 "the TSM refused it: %s", ci.meaning);
-			}
 			snprintf(
 				e.hint, sizeof(e.hint), "%s%s", why,
 				comp == TSM_UNCERTAIN &&
@@ -429,12 +427,9 @@ int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 							"may have happened") ?
 					"; the state change may have happened: inspect the TDI state before retrying" :
 					"");
-			if (have_code && code) {
-				struct tsm_code_info ci;
+			if (refused) {
 				char more[160];
 
-				tsm_code_decode(r->arch, r->cca_table, code,
-						&ci);
 				snprintf(more, sizeof(more),
 					 "; TSM error 0x%llx (%s)",
 					 (unsigned long long)code,
@@ -469,29 +464,24 @@ int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 						 TSM_EXIT_FAIL,
 					 "result", &e, extra);
 		}
-		{
-			struct tsm_code_info ci;
-
-			tsm_code_decode(r->arch, r->cca_table, code, &ci);
-			snprintf(e.msg, sizeof(e.msg),
-				 "%s vdevice %u on %s: TSM error 0x%llx, %s",
-				 r->op_name, r->vdevice_id, ctx->dev.desc,
-				 (unsigned long long)code,
-				 ci.name ? ci.name : "unknown");
-			snprintf(
-				e.hint, sizeof(e.hint),
-				"the TSM refused it, the ioctl itself succeeded: %s; %s tsmctl dump --vdevice %u",
-				ci.meaning,
-				r->state_change ?
-					"inspect the TDI's state before retrying with" :
-					"the TDI's state is shown by",
-				r->vdevice_id);
-			json_add(extra, "tsm_code", json_u64(code));
-			if (ci.name)
-				json_add(extra, "tsm_code_name",
-					 json_object_new_string(ci.name));
-			return out_error(ctx, TSM_EXIT_TSM, "tsm", &e, extra);
-		}
+		snprintf(e.msg, sizeof(e.msg),
+			 "%s vdevice %u on %s: TSM error 0x%llx, %s",
+			 r->op_name, r->vdevice_id, ctx->dev.desc,
+			 (unsigned long long)code,
+			 ci.name ? ci.name : "unknown");
+		snprintf(
+			e.hint, sizeof(e.hint),
+			"the TSM refused it, the ioctl itself succeeded: %s; %s tsmctl dump --vdevice %u",
+			ci.meaning,
+			r->state_change ?
+				"inspect the TDI's state before retrying with" :
+				"the TDI's state is shown by",
+			r->vdevice_id);
+		json_add(extra, "tsm_code", json_u64(code));
+		if (ci.name)
+			json_add(extra, "tsm_code_name",
+				 json_object_new_string(ci.name));
+		return out_error(ctx, TSM_EXIT_TSM, "tsm", &e, extra);
 	}
 	return 0;
 }
