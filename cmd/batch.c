@@ -109,6 +109,17 @@ static int run_line(struct tsmctl_ctx *ctx, const char *line, size_t len,
 	}
 }
 
+/* A fresh result document, for input line @lineno (0: none). */
+static void batch_doc(struct tsmctl_ctx *ctx, unsigned int lineno)
+{
+	ctx->error_emitted = false;
+	json_object_put(ctx->doc);
+	ctx->doc = NULL;
+	out_doc(ctx); /* "abi" is ctx->profile's from here on */
+	if (lineno)
+		json_add(ctx->doc, "line", json_object_new_int((int)lineno));
+}
+
 /*
  * stdin could not be read (a directory, a closed descriptor, an I/O
  * error): an error document of its own. Before any line ran it is bad
@@ -120,12 +131,7 @@ static int batch_read_error(struct tsmctl_ctx *ctx, unsigned int lineno,
 {
 	int e = errno ? errno : EIO, code;
 
-	json_object_put(ctx->doc);
-	ctx->doc = NULL;
-	ctx->error_emitted = false;
-	if (lineno)
-		json_add(out_doc(ctx), "line",
-			 json_object_new_int((int)lineno + 1));
+	batch_doc(ctx, lineno ? lineno + 1 : 0);
 	tsm_err_set(&ctx->err, e, "stdin", NULL,
 		    "cannot read envelopes from standard input: %s",
 		    strerror(e));
@@ -176,11 +182,7 @@ int cmd_batch(struct tsmctl_ctx *ctx, int argc, char **argv)
 			line[--n] = 0;
 		if (strspn(line, " \t") == (size_t)n)
 			continue;
-		ctx->error_emitted = false;
-		json_object_put(ctx->doc);
-		ctx->doc = NULL;
-		out_doc(ctx); /* "abi" is ctx->profile's from here on */
-		json_add(ctx->doc, "line", json_object_new_int((int)lineno));
+		batch_doc(ctx, lineno);
 		if ((size_t)n > 64 * 1024) {
 			tsmctl_usage_error(ctx, "envelope", NULL,
 					   "line %u: longer than 64 KiB",
