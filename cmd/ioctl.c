@@ -11,24 +11,37 @@ static const char *const scope_names[] = { "info", "state-change", "debug-read",
 					   "debug-write" };
 static const char *const arch_names[] = { NULL, "cca", "sev", "tdx" };
 
+struct json_object *ioctl_raw_json(const char *name, unsigned long request,
+				   const void *st, size_t len,
+				   struct json_object *fields)
+{
+	struct json_object *o = json_object_new_object();
+	char buf[16], hex[2 * TSM_STRUCT_MAX + 1];
+
+	json_add(o, "name", json_object_new_string(name));
+	json_add(o, "request", json_u64(request));
+	snprintf(buf, sizeof(buf), "0x%04lx", request);
+	json_add(o, "request_hex", json_object_new_string(buf));
+	json_add(o, "struct_len", json_object_new_int((int)len));
+	if (len <= TSM_STRUCT_MAX) { /* every ioctl struct: no allocation */
+		tsm_hex(st, len, hex);
+		json_add(o, "struct_hex", json_object_new_string(hex));
+	} else {
+		json_add(o, "struct_hex", json_hex(st, len));
+	}
+	if (fields)
+		json_add(o, "fields", fields);
+	return o;
+}
+
 struct json_object *ioctl_json(const char *name, const struct tsm_layout *l,
 			       const struct tsm_image *img,
 			       enum tsm_req_kind kind, bool is_op)
 {
-	struct json_object *o = json_object_new_object();
 	struct json_object *fields = json_object_new_object();
-	unsigned long req = tsm_request_code(l->nr);
-	char hex[2 * TSM_STRUCT_MAX + 1], buf[16];
 	unsigned int k, n = 0;
 	int f, order[TSM_F_COUNT];
 
-	json_add(o, "name", json_object_new_string(name));
-	json_add(o, "request", json_u64(req));
-	snprintf(buf, sizeof(buf), "0x%04lx", req);
-	json_add(o, "request_hex", json_object_new_string(buf));
-	json_add(o, "struct_len", json_object_new_int((int)img->len));
-	tsm_hex(img->b, img->len, hex);
-	json_add(o, "struct_hex", json_object_new_string(hex));
 	/* fields in offset order (insertion sort of the few present) */
 	for (f = 0; f < TSM_F_COUNT; f++) {
 		if (!l->f[f].size || l->f[f].off >= img->len)
@@ -60,6 +73,6 @@ struct json_object *ioctl_json(const char *name, const struct tsm_layout *l,
 			json_add(fields, "tvm_arch_name",
 				 json_object_new_string(arch_names[v]));
 	}
-	json_add(o, "fields", fields);
-	return o;
+	return ioctl_raw_json(name, tsm_request_code(l->nr), img->b, img->len,
+			      fields);
 }

@@ -330,19 +330,10 @@ static void trace_replayed(struct tsmctl_ctx *ctx, const struct rec *r,
 		tsm_image_set(l, &img, TSM_F_REQ_UPTR, 0);
 		tsm_image_set(l, &img, TSM_F_RESP_UPTR, 0);
 		io = ioctl_json(r->call, l, &img, p->req_kind, !r->is_req);
-	} else {
-		char buf[16];
-
-		io = json_object_new_object();
-		json_add(io, "name", json_object_new_string(r->call));
-		json_add(io, "request", json_u64(r->request));
-		snprintf(buf, sizeof(buf), "0x%04lx", r->request);
-		json_add(io, "request_hex", json_object_new_string(buf));
-		json_add(io, "struct_len", json_object_new_int((int)img.len));
-		json_add(io, "struct_hex", json_hex(img.b, img.len));
+	} else { /* IOMMU_OPTION: its recorded field names */
 		v = jget(jget(r->orig, "ioctl"), "fields");
-		if (v)
-			json_add(io, "fields", json_object_get(v));
+		io = ioctl_raw_json(r->call, r->request, img.b, img.len,
+				    json_object_get(v));
 	}
 	json_add(t, "ioctl", io);
 	json_add(t, "replay_of", json_object_new_int((int)r->seq));
@@ -697,7 +688,7 @@ out:
 	for (i = 0; recs && i < n; i++) {
 		free(recs[i].payload);
 		free(recs[i].msg);
-		json_object_put(recs[i].replies);
+		replay_nl_free(&recs[i]);
 		json_object_put(recs[i].orig);
 	}
 	replay_nl_close(&nls);

@@ -10,6 +10,19 @@
 
 struct tsm_nl;
 
+/* One netlink reply: the whole message, header included. */
+struct nl_reply {
+	uint16_t type;
+	bool redacted; /* zeroed by dump --bundle after its genetlink header */
+	size_t len;
+	uint8_t *m;
+};
+
+struct nl_replies {
+	struct nl_reply *r;
+	size_t n, cap;
+};
+
 struct rec {
 	unsigned int seq;
 	unsigned int line; /* in the trace file (seq restarts per run) */
@@ -25,7 +38,7 @@ struct rec {
 	bool is_nl;
 	uint8_t *msg;
 	size_t msg_len;
-	struct json_object *replies; /* array of the recorded "netlink" objects */
+	struct nl_replies replies; /* recorded after it, parsed at load */
 	bool redacted; /* a reply was zeroed by dump --bundle */
 	struct json_object *orig;
 };
@@ -57,5 +70,7 @@ int replay_nl_load(struct replay_nl *s, struct json_object *line, struct rec *r,
 void replay_nl_one(struct replay_nl *s, struct rec *r,
 		   struct json_object *diffs);
 void replay_nl_close(struct replay_nl *s);
+/* Free what replay_nl_load attached to @r (nothing for an ioctl record). */
+void replay_nl_free(struct rec *r);
 
 #endif

@@ -77,6 +77,36 @@ bad:
 	return -EINVAL;
 }
 
+/* Append @x, taking its bytes; -ENOMEM leaves them to the caller. */
+static int replies_push(struct nl_replies *v, struct nl_reply x)
+{
+	struct nl_reply *r = v->r;
+
+	if (v->n == v->cap) {
+		r = realloc(v->r, (v->cap ? 2 * v->cap : 16) * sizeof(*r));
+		if (!r)
+			return -ENOMEM;
+		v->r = r;
+		v->cap = v->cap ? 2 * v->cap : 16;
+	}
+	v->r[v->n++] = x;
+	return 0;
+}
+
+static void replies_free(struct nl_replies *v)
+{
+	while (v->n)
+		free(v->r[--v->n].m);
+	free(v->r);
+	v->r = NULL;
+	v->cap = 0;
+}
+
+void replay_nl_free(struct rec *r)
+{
+	replies_free(&r->replies);
+}
+
 int replay_nl_load(struct replay_nl *s, struct json_object *line, struct rec *r,
 		   unsigned int no, struct tsm_err *e)
 {
@@ -107,13 +137,21 @@ int replay_nl_load(struct replay_nl *s, struct json_object *line, struct rec *r,
 	if (n < 0)
 		return (int)n;
 	if (!strcmp(d, "recv")) {
-		free(m);
-		if (s->cur) {
-			json_object_array_add(s->cur->replies,
-					      json_object_get(nl));
-			if (json_object_get_boolean(jget(nl, "redacted")))
-				s->cur->redacted = true;
+		struct nl_reply x = { ((struct nlmsghdr *)m)->nlmsg_type,
+				      json_object_get_boolean(
+					      jget(nl, "redacted")),
+				      (size_t)n, m };
+
+		if (!s->cur) { /* the family lookup's: not compared */
+			free(m);
+			return 0;
 		}
+		if (replies_push(&s->cur->replies, x)) {
+			free(m);
+			tsm_err_set(e, ENOMEM, NULL, NULL, "out of memory");
+			return -ENOMEM;
+		}
+		s->cur->redacted |= x.redacted;
 		return 0;
 	}
 	/* a send record: the replies that follow are this request's */
@@ -129,18 +167,10 @@ int replay_nl_load(struct replay_nl *s, struct json_object *line, struct rec *r,
 	r->line = no;
 	r->call = "netlink";
 	r->seq = (unsigned int)json_object_get_int64(jget(line, "seq"));
-	r->replies = json_object_new_array();
 	r->orig = json_object_get(line);
 	s->cur = r;
 	return 1;
 }
-
-/* One reply: its kind and bytes (the whole message, header included). */
-struct reply {
-	uint16_t type;
-	size_t len;
-	uint8_t *m;
-};
 
 /* A reply's kind: ERROR, DONE or data; a data message's type is the
  * family id, which the kernel allocates at run time: not compared. */
@@ -154,7 +184,7 @@ static uint16_t kind(uint16_t type)
  * the genetlink header that redaction keeps; of an ERROR only the errno
  * (the request header it echoes holds this socket's seq and port id).
  */
-static size_t cmp_len(const struct reply *r, bool redacted)
+static size_t cmp_len(const struct nl_reply *r, bool redacted)
 {
 	size_t plen = r->len > NLMSG_HDRLEN ? r->len - NLMSG_HDRLEN : 0;
 
@@ -167,7 +197,7 @@ static size_t cmp_len(const struct reply *r, bool redacted)
  * A reply as shown in a difference: kind and errno, or kind, length and
  * up to SIG_HEX_MAX payload bytes from @from (the first byte that differs).
  */
-static struct json_object *show(const struct reply *r, size_t from,
+static struct json_object *show(const struct nl_reply *r, size_t from,
 				bool redacted)
 {
 	char buf[96 + 2 * SIG_HEX_MAX], en[16], hex[2 * SIG_HEX_MAX + 1];
@@ -204,8 +234,8 @@ static struct json_object *show(const struct reply *r, size_t from,
  * payload bytes (an ERROR by its errno). *@at is the first payload byte
  * that differs.
  */
-static bool same(const struct reply *a, const struct reply *b, bool redacted,
-		 size_t *at)
+static bool same(const struct nl_reply *a, const struct nl_reply *b,
+		 bool redacted, size_t *at)
 {
 	size_t i, n = cmp_len(a, redacted);
 
@@ -226,43 +256,32 @@ static bool same(const struct reply *a, const struct reply *b, bool redacted,
 /* the replies received now */
 struct now {
 	struct tsmctl_ctx *ctx; /* --trace: every message, as dump traces */
-	struct reply *r;
-	size_t n, cap;
+	struct nl_replies got;
 	size_t lost; /* counted, not kept (no memory) */
 };
 
 static void collect(void *arg, const char *dir, const void *msg, size_t len)
 {
 	struct now *n = arg;
-	const struct nlmsghdr *h = msg;
-	struct reply *r = n->r;
-	uint8_t *m;
+	struct nl_reply x = { ((const struct nlmsghdr *)msg)->nlmsg_type, false,
+			      len, NULL };
 
 	if (n->ctx->trace_fd >= 0)
 		trace_netlink(n->ctx, dir, msg, len);
 	if (strcmp(dir, "recv") || len < NLMSG_HDRLEN)
 		return;
-	if (n->n == n->cap) {
-		r = realloc(n->r, (n->cap ? 2 * n->cap : 16) * sizeof(*r));
-		if (r) {
-			n->r = r;
-			n->cap = n->cap ? 2 * n->cap : 16;
-		}
-	}
-	m = n->n < n->cap ? malloc(len) : NULL;
-	if (!m) {
+	x.m = malloc(len);
+	if (!x.m || replies_push(&n->got, x)) {
+		free(x.m);
 		n->lost++;
 		return;
 	}
-	memcpy(m, msg, len);
-	n->r[n->n++] = (struct reply){ h->nlmsg_type, len, m };
+	memcpy(x.m, msg, len);
 }
 
 static void now_free(struct now *n)
 {
-	while (n->n)
-		free(n->r[--n->n].m);
-	free(n->r);
+	replies_free(&n->got);
 	free(n);
 }
 
@@ -271,7 +290,7 @@ void replay_nl_one(struct replay_nl *s, struct rec *r,
 {
 	struct now *now = calloc(1, sizeof(*now));
 	struct tsm_err e = { 0 };
-	size_t i, nrec = json_object_array_length(r->replies), nnow, at = 0;
+	size_t i, nrec = r->replies.n, nnow, at = 0;
 	char buf[64];
 	int rc;
 
@@ -302,39 +321,17 @@ void replay_nl_one(struct replay_nl *s, struct rec *r,
 		now_free(now);
 		return;
 	}
-	nnow = now->n + now->lost;
-	for (i = 0; i < nrec && i < now->n; i++) {
-		struct json_object *o =
-			json_object_array_get_idx(r->replies, i);
-		const char *h = json_object_get_string(jget(o, "hex"));
-		bool red = json_object_get_boolean(jget(o, "redacted"));
-		struct reply rec = { 0 };
-		long hl;
+	nnow = now->got.n + now->lost;
+	for (i = 0; i < nrec && i < now->got.n; i++) {
+		const struct nl_reply *rec = &r->replies.r[i];
 
-		/* checked by nl_hex when the trace was loaded */
-		rec.m = malloc(strlen(h) / 2 + 1);
-		hl = rec.m ? tsm_parse_hex(h, rec.m, strlen(h) / 2 + 1, "hex",
-					   &e) :
-			     -1;
-		rec.len = hl > 0 ? (size_t)hl : 0;
-		if (rec.len < NLMSG_HDRLEN) { /* out of memory */
-			free(rec.m);
+		if (!same(rec, &now->got.r[i], rec->redacted, &at)) {
 			replay_diff(diffs, r, "netlink",
-				    json_object_new_string(
-					    "(not read: out of memory)"),
-				    show(&now->r[i], 0, red));
+				    show(rec, at, rec->redacted),
+				    show(&now->got.r[i], at, rec->redacted));
 			now_free(now);
 			return;
 		}
-		rec.type = ((const struct nlmsghdr *)rec.m)->nlmsg_type;
-		if (!same(&rec, &now->r[i], red, &at)) {
-			replay_diff(diffs, r, "netlink", show(&rec, at, red),
-				    show(&now->r[i], at, red));
-			free(rec.m);
-			now_free(now);
-			return;
-		}
-		free(rec.m);
 	}
 	if (nrec != nnow) {
 		char now_s[32];

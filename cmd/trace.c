@@ -144,23 +144,14 @@ void trace_ioctl_raw(struct tsmctl_ctx *ctx, const char *name,
 		     unsigned long request, const void *st, size_t len,
 		     struct json_object *fields, const struct tsm_call *call)
 {
-	struct json_object *t, *io;
-	char buf[16];
+	struct json_object *t;
 
 	if (ctx->trace_fd < 0) {
 		json_object_put(fields);
 		return;
 	}
-	io = json_object_new_object();
-	json_add(io, "name", json_object_new_string(name));
-	json_add(io, "request", json_u64(request));
-	snprintf(buf, sizeof(buf), "0x%04lx", request);
-	json_add(io, "request_hex", json_object_new_string(buf));
-	json_add(io, "struct_len", json_object_new_int((int)len));
-	json_add(io, "struct_hex", json_hex(st, len));
-	json_add(io, "fields", fields);
 	t = json_object_new_object();
-	json_add(t, "ioctl", io);
+	json_add(t, "ioctl", ioctl_raw_json(name, request, st, len, fields));
 	call_json_add(t, call);
 	json_add(t, "duration_us", json_u64(call->duration_us));
 	trace_record(ctx, "ioctl", t);

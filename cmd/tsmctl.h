@@ -149,7 +149,14 @@ struct json_object *json_u64(uint64_t v);
 				  JSON_C_OBJECT_ADD_CONSTANT_KEY)
 struct json_object *json_hex(const uint8_t *b, size_t len);
 
-/* The ioctl description shared by dry-run, results and traces (ioctl.c). */
+/*
+ * The ioctl description shared by dry-run, results and traces (ioctl.c):
+ * ioctl_raw_json from given @fields (taken; NULL: none), ioctl_json
+ * decoding them from the profile's layout.
+ */
+struct json_object *ioctl_raw_json(const char *name, unsigned long request,
+				   const void *st, size_t len,
+				   struct json_object *fields);
 struct json_object *ioctl_json(const char *name, const struct tsm_layout *l,
 			       const struct tsm_image *img,
 			       enum tsm_req_kind kind, bool is_op);
