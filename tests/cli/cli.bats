@@ -461,3 +461,14 @@ dry_run_json() {
 		--field gpa_base=0x80000000 --field gpa_top=0x80010000 --field pa_base=0x4000000000
 	assert_equal "$(json_get .result.request.fields.gpa_base)" 2147483648
 }
+
+@test "--pid of no process: exit 2, the hint says which PID to give; --fd on a non-iommufd node: give the VMM's descriptor" {
+	run_tsmctl --pid 4194303 bind --vdevice 3
+	assert_failure 2
+	assert_stderr_has "--pid 4194303: no such process" \
+		"give the PID of the running VMM that created the vdevices"
+	run_tsmctl --fd 5 bind --vdevice 3 5</dev/null
+	assert_failure 5
+	assert_stderr_has "give the number of the VMM's iommufd descriptor with --fd N, or use --pid"
+	refute_stderr_has "use -d /dev/iommu"
+}

@@ -883,3 +883,12 @@ pci_tsm_sends() {
 	assert_equal "$(json_get .error.field)" --trace
 	assert_equal "$(log_count netlink)" 0
 }
+
+@test "a malformed trace names the file as error.value" {
+	printf '{bad\n' >"$TRACE"
+	under_emu "$DUMP_SCN" -A v6 --fd 7 -j replay "$TRACE"
+	assert_failure 2
+	assert_equal "$(json_get .error.field)" TRACE
+	assert_equal "$(json_get .error.value)" "$TRACE"
+	assert_regex "$(json_get .error.message)" "^$TRACE:1: invalid JSON"
+}

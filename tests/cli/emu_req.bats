@@ -651,3 +651,28 @@ BATCH4='{"command": "bind", "vdevice_id": 3}
 	assert_output --regexp 'status: +6'
 	assert_output --regexp 'index: +3'
 }
+
+@test "req --out /dev/full: the request completed, the response could not be written: exit 1, stage output" {
+	emu_json v7 req --vdevice 3 --arch cca --op object-info \
+		--field object_type=interface_report --out /dev/full
+	assert_failure 1
+	assert_equal "$(json_get .error.stage)" output
+	assert_equal "$(json_get .error.field)" --out
+	assert_regex "$(json_get .error.message)" "^--out '/dev/full': cannot write the response: No space left on device"
+	assert_regex "$(json_get .error.hint)" "the request itself completed"
+	assert_equal "$(json_get .result.completion)" done
+	assert_equal "$(log_count ioctl)" 1
+}
+
+@test "a TSM refusal with no errno: message names the code and device; the hint is its meaning and what to do" {
+	emu_tsmctl v6 --faults tsm_req:tsm_code=0x306 set-run --vdevice 3 --arch cca --state lock
+	assert_failure 3
+	assert_stderr_has "set-tdi-state vdevice 3 on fd 7: TSM error 0x306, RMI_ERROR_DEVICE" \
+		"the TSM refused it, the ioctl itself succeeded: " \
+		"inspect the TDI's state before retrying with tsmctl dump --vdevice 3"
+	emu_tsmctl v6 --faults tsm_req:tsm_code=0x306 -j req --vdevice 3 --arch cca \
+		--op validate-mmio "${VM_FIELDS[@]}"
+	assert_failure 3
+	assert_equal "$(json_get .error.stage)" tsm
+	assert_equal "$(json_get .error.tsm_code_name)" RMI_ERROR_DEVICE
+}
