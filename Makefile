@@ -144,7 +144,7 @@ install: tsmctl
 clean:
 	rm -rf $(BUILD) $(ASAN) tsmctl $(EMU_CLEAN)
 
-demo: tsmctl $(EMU_DEP)
+demo: tsmctl $(EMU_DEP) $(EMU_MKBTF)
 	TSMCTL=$(CURDIR)/tsmctl TSM_EMU=$(CURDIR)/$(EMU_BIN) tests/demo/bringup.sh
 
 # test_detect includes the BTF fixture writer
