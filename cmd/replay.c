@@ -6,11 +6,13 @@
  * (cli-contract.md §4.5, §7). Exit 0 when all match, 1 when any differs.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 
 #include <json-c/json.h>
 
 #include "jsonstrict.h"
+#include "lines.h"
 #include "replay.h"
 
 struct replay_args {
@@ -51,6 +53,8 @@ const struct argp replay_argp = {
 };
 
 #define REPLAY_MAX 4096
+/* the longest record: a 16 MiB response as hex, and the rest (tsmctl(8)) */
+#define TRACE_LINE_MAX (2 * TSM_RESP_MAX + (1u << 20))
 #define IOMMU_OPTION_CODE 0x3b87UL /* dump's RLIMIT_MODE probe */
 #define IOMMU_OPTION_SIZE 24
 
@@ -456,14 +460,15 @@ static int check_abi(struct tsmctl_ctx *ctx, struct json_object *o, bool needed,
  * A line that does not parse: FILE:LINE and the parser's reason; when it
  * is the last line and cut short, say so (a crash while writing leaves one).
  */
-static void parse_error(struct tsmctl_ctx *ctx, FILE *f, const char *line,
-			size_t len, char **buf, size_t *cap)
+static void parse_error(struct tsmctl_ctx *ctx, struct tsm_lines *in)
 {
-	bool last = true, cut = !len || line[len - 1] != '\n';
-	ssize_t l;
+	bool last = true, cut = in->cut;
+	char *l;
+	size_t n;
+	int rc;
 
-	while (!cut && (l = getline(buf, cap, f)) >= 0)
-		if (strspn(*buf, " \t\r\n") != (size_t)l) {
+	while (!cut && (rc = tsm_lines_next(in, &l, &n)) != 0)
+		if (rc < 0 || strspn(l, " \t\r") != n) {
 			last = false;
 			break;
 		}
@@ -504,31 +509,38 @@ static int load_one(struct tsmctl_ctx *ctx, struct json_object *o,
 }
 
 /* Read and check the whole trace into @recs; nothing is sent. */
-static int load_trace(struct tsmctl_ctx *ctx, const char *trace, FILE *f,
+static int load_trace(struct tsmctl_ctx *ctx, const char *trace, int fd,
 		      struct rec *recs, unsigned int *pn, unsigned int *pnnl,
 		      struct replay_nl *nls)
 {
 	char where[256], abi[TSM_PROFILE_NAME_MAX] = "";
-	unsigned int n = 0, nnl = 0, no = 0, abi_no = 0;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	int rc = 0;
+	unsigned int n = 0, nnl = 0, no, abi_no = 0;
+	struct tsm_lines in;
+	char *line;
+	size_t len;
+	int rc = 0, got;
 
-	while ((len = getline(&line, &cap, f)) >= 0) {
+	tsm_lines_init(&in, fd, TRACE_LINE_MAX);
+	while ((got = tsm_lines_next(&in, &line, &len)) > 0 || got == -E2BIG) {
 		struct json_object *o = NULL;
 		const char *call;
 		bool rec;
 
-		no++;
-		if (strspn(line, " \t\r\n") == (size_t)len)
-			continue;
-		memset(&ctx->err, 0, sizeof(ctx->err));
+		no = in.no;
 		/* errors name the place as FILE:LINE, once */
 		snprintf(where, sizeof(where), "%s:%u", trace, no);
-		if (tsm_json_parse_strict(line, (size_t)len, where, &o,
-					  &ctx->err)) {
-			parse_error(ctx, f, line, (size_t)len, &line, &cap);
+		if (got < 0) {
+			tsmctl_usage_error(ctx, "TRACE", NULL,
+					   "%s: longer than %u MiB", where,
+					   TRACE_LINE_MAX >> 20);
+			rc = -EINVAL;
+			break;
+		}
+		if (strspn(line, " \t\r") == len)
+			continue;
+		memset(&ctx->err, 0, sizeof(ctx->err));
+		if (tsm_json_parse_strict(line, len, where, &o, &ctx->err)) {
+			parse_error(ctx, &in);
 			rc = -EINVAL;
 			break;
 		}
@@ -559,10 +571,10 @@ static int load_trace(struct tsmctl_ctx *ctx, const char *trace, FILE *f,
 		}
 		rc = 0;
 	}
-	if (!rc && ferror(f)) {
+	if (!rc && got < 0) {
 		tsmctl_usage_error(ctx, "TRACE", trace,
 				   "cannot read trace '%s': %s", trace,
-				   strerror(errno));
+				   strerror(-got));
 		rc = -EIO;
 	}
 	if (!rc && !n) {
@@ -572,7 +584,7 @@ static int load_trace(struct tsmctl_ctx *ctx, const char *trace, FILE *f,
 			trace);
 		rc = -ENODATA;
 	}
-	free(line);
+	tsm_lines_free(&in);
 	*pn = n;
 	*pnnl = nnl;
 	return rc;
@@ -586,8 +598,7 @@ int cmd_replay(struct tsmctl_ctx *ctx, int argc, char **argv)
 	struct rec *recs = NULL;
 	unsigned int n = 0, nnl = 0, i;
 	size_t nd;
-	FILE *f;
-	int code = 0;
+	int fd, code = 0;
 
 	if (tsmctl_parse(ctx, &replay_argp, argc, argv, &a))
 		return out_usage_error(ctx);
@@ -600,8 +611,9 @@ int cmd_replay(struct tsmctl_ctx *ctx, int argc, char **argv)
 	}
 	if (tsmctl_resolve_abi(ctx))
 		return out_usage_error(ctx);
-	f = !strcmp(a.trace, "-") ? stdin : fopen(a.trace, "re");
-	if (!f) {
+	fd = !strcmp(a.trace, "-") ? STDIN_FILENO :
+				     open(a.trace, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
 		tsmctl_usage_error(ctx, "TRACE", a.trace,
 				   "cannot open trace '%s': %s", a.trace,
 				   strerror(errno));
@@ -614,7 +626,7 @@ int cmd_replay(struct tsmctl_ctx *ctx, int argc, char **argv)
 				 NULL);
 		goto out;
 	}
-	if (load_trace(ctx, a.trace, f, recs, &n, &nnl, &nls)) {
+	if (load_trace(ctx, a.trace, fd, recs, &n, &nnl, &nls)) {
 		/* a record-level field names its key; the file is the value */
 		if (!strcmp(ctx->err.field, "TRACE") && !ctx->err.value[0])
 			snprintf(ctx->err.value, sizeof(ctx->err.value), "%s",
@@ -693,8 +705,8 @@ out:
 	}
 	replay_nl_close(&nls);
 	free(recs);
-	if (f != stdin)
-		fclose(f);
+	if (fd != STDIN_FILENO)
+		close(fd);
 	exec_close_dev(ctx);
 	return code;
 }
