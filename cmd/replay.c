@@ -310,56 +310,89 @@ static void cmp(struct json_object *diffs, const struct rec *r, const char *key,
 	}
 }
 
-/*
- * --trace of a replay: each call as re-issued, in the form tsmctl records
- * it (so the new trace replays in turn), with "replay_of" the recorded
- * call's seq. The struct as sent now, user pointers shown as zero.
- */
-static void trace_replayed(struct tsmctl_ctx *ctx, const struct rec *r,
-			   const struct tsm_call *call, long residue,
-			   const uint8_t *resp, size_t got)
+/* The description of a re-issued call as the trace records it: the struct
+ * as sent now, user pointers shown as zero */
+static struct json_object *replay_io(struct tsmctl_ctx *ctx,
+				     const struct rec *r)
 {
 	const struct tsm_profile *p = &ctx->profile;
 	const struct tsm_layout *l = r->is_req ? &p->req : NULL;
 	struct tsm_image img = r->img;
-	struct json_object *t, *io, *v;
+
+	if (!strcmp(r->call, "IOMMU_VDEVICE_TSM_OP"))
+		l = &p->op;
+	if (!l) /* IOMMU_OPTION: its recorded field names */
+		return ioctl_raw_json(
+			r->call, r->request, img.b, img.len,
+			json_object_get(
+				jget(jget(r->orig, "ioctl"), "fields")));
+	tsm_image_set(l, &img, TSM_F_REQ_UPTR, 0);
+	tsm_image_set(l, &img, TSM_F_RESP_UPTR, 0);
+	return ioctl_json(r->call, l, &img, p->req_kind, !r->is_req);
+}
+
+/* The intent record's keys besides "ioctl": "replay_of", "request" */
+static struct json_object *replay_extra(const struct rec *r)
+{
+	struct json_object *t = json_object_new_object(), *v;
+
+	json_add(t, "replay_of", json_object_new_int((int)r->seq));
+	if (r->is_req && (v = jget(r->orig, "request")))
+		json_add(t, "request", json_object_get(v));
+	return t;
+}
+
+/*
+ * --trace of a replay: each call as re-issued, in the form tsmctl records
+ * it (so the new trace replays in turn), with "replay_of" the recorded
+ * call's seq.
+ */
+static void trace_replayed(struct tsmctl_ctx *ctx, unsigned int seq,
+			   const struct rec *r, const struct tsm_call *call,
+			   long residue, const uint8_t *resp, size_t got)
+{
+	const struct tsm_layout *l = &ctx->profile.req;
+	struct json_object *t;
 	uint64_t code;
 
 	if (ctx->trace_fd < 0)
 		return;
-	if (!strcmp(r->call, "IOMMU_VDEVICE_TSM_OP"))
-		l = &p->op;
-	t = json_object_new_object();
-	if (l) {
-		tsm_image_set(l, &img, TSM_F_REQ_UPTR, 0);
-		tsm_image_set(l, &img, TSM_F_RESP_UPTR, 0);
-		io = ioctl_json(r->call, l, &img, p->req_kind, !r->is_req);
-	} else { /* IOMMU_OPTION: its recorded field names */
-		v = jget(jget(r->orig, "ioctl"), "fields");
-		io = ioctl_raw_json(r->call, r->request, img.b, img.len,
-				    json_object_get(v));
-	}
-	json_add(t, "ioctl", io);
-	json_add(t, "replay_of", json_object_new_int((int)r->seq));
-	if (r->is_req && (v = jget(r->orig, "request")))
-		json_add(t, "request", json_object_get(v));
+	t = replay_extra(r);
+	json_add(t, "ioctl", replay_io(ctx, r));
 	call_json_add(t, call);
 	if (r->is_req) {
 		json_add(t, "residue", json_object_new_int64(residue));
-		if (tsm_image_get(l, &img, TSM_F_TSM_CODE, &code))
+		if (tsm_image_get(l, &r->img, TSM_F_TSM_CODE, &code))
 			json_add(t, "tsm_code", json_u64(code));
 		json_add(t, "response_hex", json_hex(resp, got));
 	}
 	json_add(t, "duration_us", json_u64(call->duration_us));
-	trace_record(ctx, "ioctl", t);
+	trace_result(ctx, seq, t);
+}
+
+/* An intent without a result: no recorded outcome to compare with; what
+ * happens now is listed under "unknown" */
+static void unknown_outcome(struct json_object *unknown, const struct rec *r,
+			    const struct tsm_call *call)
+{
+	struct json_object *u = json_object_new_object(), *now;
+
+	json_add(u, "seq", json_object_new_int64(r->seq));
+	json_add(u, "line", json_object_new_int64(r->line));
+	json_add(u, "call", json_object_new_string(r->call));
+	now = json_object_new_object();
+	call_json_add(now, call);
+	json_add(u, "now", now);
+	json_object_array_add(unknown, u);
 }
 
 static void replay_one(struct tsmctl_ctx *ctx, struct rec *r,
-		       struct json_object *diffs)
+		       struct json_object *diffs, struct json_object *unknown)
 {
 	const struct tsm_layout *l = r->is_req ? &ctx->profile.req : NULL;
 	uint8_t *resp = calloc(1, r->resp_len ? r->resp_len : 1);
 	struct tsm_call call;
+	unsigned int seq;
 	long residue;
 	uint64_t code;
 
@@ -381,12 +414,22 @@ static void replay_one(struct tsmctl_ctx *ctx, struct rec *r,
 	 */
 	if (l && tsm_image_get(l, &r->img, TSM_F_TSM_CODE, &code))
 		tsm_image_set(l, &r->img, TSM_F_TSM_CODE, 0);
-	tsm_dev_ioctl(&ctx->dev, r->request, r->img.b, &call);
+	if (ctx->trace_fd >= 0)
+		traced_ioctl(ctx, r->request, r->img.b, replay_io(ctx, r),
+			     replay_extra(r), &call, &seq);
+	else
+		traced_ioctl(ctx, r->request, r->img.b, NULL, NULL, &call,
+			     &seq);
 	residue = call.rc > 0 ? call.rc : 0;
-	trace_replayed(ctx, r, &call, residue, resp,
+	trace_replayed(ctx, seq, r, &call, residue, resp,
 		       !call.err && (size_t)residue <= r->resp_len ?
 			       r->resp_len - (size_t)residue :
 			       0);
+	if (r->unknown) {
+		unknown_outcome(unknown, r, &call);
+		free(resp);
+		return;
+	}
 	cmp(diffs, r, "rc", json_object_new_int64(call.rc));
 	cmp(diffs, r, "errno", json_object_new_int(call.err));
 	if (r->is_req) {
@@ -494,7 +537,19 @@ static int load_one(struct tsmctl_ctx *ctx, struct json_object *o,
 		return -E2BIG;
 	}
 	if (!strcmp(call, "ioctl")) {
+		const char *phase = jstr(o, "phase");
+
+		/* a result replaces the intent of its seq just before it */
+		if (phase && !strcmp(phase, "result") && *n &&
+		    recs[*n - 1].unknown &&
+		    (int64_t)recs[*n - 1].seq ==
+			    json_object_get_int64(jget(o, "seq"))) {
+			r = &recs[--*n];
+			free(r->payload);
+			json_object_put(r->orig);
+		}
 		rc = load_rec(ctx, o, r, no, &ctx->err);
+		r->unknown = phase && !strcmp(phase, "intent");
 		if (!rc)
 			rc = 1;
 	} else {
@@ -590,10 +645,33 @@ static int load_trace(struct tsmctl_ctx *ctx, const char *trace, int fd,
 	return rc;
 }
 
+/*
+ * Calls whose outcome the trace does not know (an intent record without a
+ * result: tsmctl was killed or crashed during the call): re-issued, shown,
+ * not compared.
+ */
+static void replay_unknown_note(struct json_object *res,
+				struct json_object *unknown)
+{
+	size_t nu = json_object_array_length(unknown);
+	char note[220];
+
+	if (!nu) {
+		json_object_put(unknown);
+		return;
+	}
+	snprintf(
+		note, sizeof(note),
+		"outcome unknown: %zu call(s) have an intent record and no result in the trace (tsmctl stopped during the call); re-issued, not compared",
+		nu);
+	json_add(res, "unknown_outcome", unknown);
+	json_add(res, "unknown_note", json_object_new_string(note));
+}
+
 int cmd_replay(struct tsmctl_ctx *ctx, int argc, char **argv)
 {
 	struct replay_args a = { .ctx = ctx };
-	struct json_object *res, *diffs;
+	struct json_object *res, *diffs, *unknown;
 	struct replay_nl nls = { .ctx = ctx };
 	struct rec *recs = NULL;
 	unsigned int n = 0, nnl = 0, i;
@@ -660,12 +738,14 @@ int cmd_replay(struct tsmctl_ctx *ctx, int argc, char **argv)
 			goto out;
 	}
 	diffs = json_object_new_array();
+	unknown = json_object_new_array();
 	for (i = 0; i < n; i++) {
 		if (recs[i].is_nl)
 			replay_nl_one(&nls, &recs[i], diffs);
 		else
-			replay_one(ctx, &recs[i], diffs);
+			replay_one(ctx, &recs[i], diffs, unknown);
 	}
+	replay_unknown_note(res, unknown);
 	nd = json_object_array_length(diffs);
 	if (nnl)
 		json_add(res, "netlink_redacted",
