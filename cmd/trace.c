@@ -173,7 +173,7 @@ void trace_netlink(void *arg, const char *dir, const void *msg, size_t len)
 	if (h->nlmsg_type == NLMSG_ERROR &&
 	    len >= NLMSG_HDRLEN + sizeof(struct nlmsgerr)) {
 		const struct nlmsgerr *e = NLMSG_DATA(h);
-		int err = e->error < 0 ? -e->error : e->error;
+		int err = e->error ? tsm_nl_errno(e->error) : 0;
 		char en[16];
 
 		json_add(n, "error", json_object_new_int(err));

@@ -97,7 +97,9 @@ int tsm_lines_next(struct tsm_lines *l, char **line, size_t *len)
 	int rc;
 
 	for (;;) {
-		nl = memchr(l->buf + l->scan, '\n', l->len - l->scan);
+		nl = l->len > l->scan ?
+			     memchr(l->buf + l->scan, '\n', l->len - l->scan) :
+			     NULL;
 		if (nl && l->skip) {
 			l->skip = false;
 			l->off = l->scan = (size_t)(nl - l->buf) + 1;
