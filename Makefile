@@ -151,7 +151,7 @@ FUZZ_REGRESS := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 check: tsmctl $(UNIT_BINS) $(EMU_DEP) $(EMU_TEST_BINS) $(FUZZ_REG_BINS)
 	$(FUZZ_REGRESS) TSMCTL=$(CURDIR)/tsmctl TSM_EMU=$(CURDIR)/$(EMU_BIN) \
 		$(PROVE) $(UNIT_BINS) $(EMU_TAP_TESTS) tests/fuzz/regress.sh \
-		$(BATS_FILES)
+		tests/badinput/run.py $(BATS_FILES)
 
 check-unit: $(UNIT_BINS)
 	$(PROVE) $(UNIT_BINS)
@@ -163,7 +163,8 @@ check-cli: tsmctl $(EMU_DEP) $(EMU_TEST_BINS)
 check-asan: $(ASAN)/tsmctl $(ASAN_UNIT_BINS) $(EMU_DEP) $(EMU_TEST_BINS) \
 		$(FUZZ_REG_BINS)
 	$(FUZZ_REGRESS) TSMCTL=$(CURDIR)/$(ASAN)/tsmctl TSM_EMU=$(CURDIR)/$(EMU_BIN) \
-		$(PROVE) $(ASAN_UNIT_BINS) tests/fuzz/regress.sh $(BATS_FILES)
+		$(PROVE) $(ASAN_UNIT_BINS) tests/fuzz/regress.sh \
+		tests/badinput/run.py $(BATS_FILES)
 
 check-valgrind: tsmctl $(UNIT_BINS) $(EMU_DEP) $(EMU_TEST_BINS)
 	TSMCTL_WRAP="valgrind -q --sim-hints=lax-ioctls --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \

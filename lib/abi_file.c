@@ -29,6 +29,7 @@
 
 #include "abi.h"
 #include "jsonstrict.h"
+#include "utf8.h"
 
 #define PROFILE_FILE_MAX (64 * 1024)
 
@@ -415,6 +416,11 @@ int tsm_profile_parse(const char *buf, size_t len, const char *origin,
 		tsm_err_set(err, EINVAL, "file", origin,
 			    "%s: contains a NUL byte: not a profile file",
 			    origin);
+		return -EINVAL;
+	}
+	if (!tsm_utf8_valid(buf, len)) {
+		tsm_err_set(err, EINVAL, "file", origin,
+			    "%s: not UTF-8 text: not a profile file", origin);
 		return -EINVAL;
 	}
 	while (i < len && (buf[i] == ' ' || buf[i] == '\n' || buf[i] == '\t'))
