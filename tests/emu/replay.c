@@ -15,6 +15,7 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 
+#include "jsonstrict.h"
 #include "replay.h"
 #include "scenario.h"
 
@@ -225,13 +226,15 @@ int emu_replay_load(struct emu_replay *r, const char *path, char *err,
 		return -1;
 	}
 	while ((n = getline(&line, &cap, f)) >= 0) {
-		json_object *o, *call;
+		json_object *o = NULL, *call;
+		struct tsm_err je;
 
 		no++;
 		if (strspn(line, " \t\r\n") == (size_t)n)
 			continue;
-		o = json_tokener_parse(line);
-		if (!o || !json_object_is_type(o, json_type_object)) {
+		/* tsmctl's own strict reader (lib/jsonstrict.c) */
+		if (tsm_json_parse_strict(line, (size_t)n, "trace", &o, &je) ||
+		    !json_object_is_type(o, json_type_object)) {
 			json_object_put(o);
 			snprintf(err, errlen,
 				 "--replay %s:%u: not a JSON object", path, no);
