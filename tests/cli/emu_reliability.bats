@@ -48,15 +48,18 @@ _timed() {
 }
 
 @test "2: batch and replay of /dev/zero: answered at once in bounded memory" {
+	local max=65536
+	# an ASan build's shadow memory and quarantine are not tsmctl's
+	ldd "$TSMCTL" 2>/dev/null | grep -q libasan && max=262144
 	_timed timeout 10 "$TSMCTL" -A v6 batch </dev/zero
 	assert_equal "$status" 2
 	assert_regex "$(json_get .error.message)" "longer than 64 KiB"
-	[ "$rss_kb" -le 65536 ] || fail "batch peak RSS ${rss_kb} KB > 64 MiB"
+	[ "$rss_kb" -le "$max" ] || fail "batch peak RSS ${rss_kb} KB > $max KB"
 	awk -v s="$secs" 'BEGIN { exit !(s < 1) }' || fail "batch took ${secs} s"
 	_timed timeout 10 "$TSMCTL" -A v6 replay /dev/zero
 	assert_equal "$status" 2
 	assert_regex "$stderr" "longer than 33 MiB"
-	[ "$rss_kb" -le 65536 ] || fail "replay peak RSS ${rss_kb} KB > 64 MiB"
+	[ "$rss_kb" -le "$max" ] || fail "replay peak RSS ${rss_kb} KB > $max KB"
 	awk -v s="$secs" 'BEGIN { exit !(s < 1) }' || fail "replay took ${secs} s"
 }
 
