@@ -133,6 +133,9 @@ $(ASAN)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c tests/fuzz/fuzz.h \
 	$(CC) $(BASE_CFLAGS) -Itests/fuzz -O1 -g $(SAN_FLAGS) -o $@ $< \
 		tests/fuzz/driver.c $(FUZZ_REG_OBJS) $(PKG_LIBS)
 
+# objects named only by the pattern rules above: keep them between runs
+.SECONDARY: $(FUZZ_OBJS) $(FUZZ_REG_OBJS)
+
 fuzz-build: $(FUZZ_BINS)
 
 fuzz: $(FUZZ_BINS)

@@ -29,6 +29,7 @@ for t in "$@"; do
 	mode=""
 	[ "$jobs" -gt 1 ] && mode="-fork=$jobs -ignore_crashes=1"
 	echo "fuzz_$t: ${secs}s, $jobs job(s)" >&2
+	touch "$w/.start"	# findings of this run: files newer than it
 	start=$(date +%s)
 	# shellcheck disable=SC2086 # $mode is a word list
 	"$dir/fuzz_$t" -max_total_time="$secs" -print_final_stats=1 \
@@ -45,7 +46,8 @@ for t in "$@"; do
 	cov=$(printf '%s\n' "$last" | sed -nE 's/.*cov: ([0-9]+).*/\1/p')
 	ft=$(printf '%s\n' "$last" | sed -nE 's/.*ft: ([0-9]+).*/\1/p')
 	corp=$(ls "$w/corpus" | wc -l)
-	found=$(ls "$w/artifacts" | grep -cE '^(crash|leak|timeout|oom|slow-unit)-')
+	found=$(find "$w/artifacts" -type f -newer "$w/.start" |
+		grep -cE '/(crash|leak|timeout|oom|slow-unit)-')
 	total=$((total + found))
 	el=$((end - start))
 	[ "$el" -gt 0 ] || el=1
