@@ -7,6 +7,9 @@
 #   make check-valgrind  the CLI suite with tsmctl under valgrind
 #   make bench           callgrind instruction counts (start-up, dry-run,
 #                        batch per request against a raw ioctl loop)
+#   make fuzz            every libFuzzer target for FUZZ_S seconds (default
+#                        60), FUZZ_JOBS processes each; summary in
+#                        build-fuzz/summary.md (tests/fuzz/README.md)
 #   make install         PREFIX=/usr/local DESTDIR=
 #   make clean
 
@@ -55,7 +58,7 @@ BATS_FILES := $(sort $(wildcard tests/cli/*.bats))
 PROVE := prove --exec tests/run-test
 
 .PHONY: all check check-unit check-cli check-asan check-valgrind bench demo \
-	install clean completions lint-man
+	install clean completions lint-man fuzz fuzz-build
 
 all: tsmctl
 
@@ -85,14 +88,73 @@ $(ASAN)/unit/%: tests/unit/%.c $(ASAN_LIB_OBJS) tests/unit/tap.h
 
 -include tests/emu/emu.mk
 
+# Fuzz targets (tests/fuzz/): clang libFuzzer builds for `make fuzz`, and
+# gcc ASan+UBSan builds against tests/fuzz/driver.c that replay every
+# corpus and crash file in `make check`. They link cmd/ too (the trace
+# reader is replay's), with tsmctl.c's main renamed.
+FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_NAMES := $(FUZZ_SRCS:tests/fuzz/fuzz_%.c=%)
+FUZZ_CC ?= clang-14
+FUZZ_S ?= 60
+FUZZ_JOBS ?= 1
+FUZZ := build-fuzz
+FUZZ_SAN := -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+FUZZ_OBJS := $(filter-out %/cmd/tsmctl.o,$(LIB_OBJS:$(OBJDIR)/%=$(FUZZ)/obj/%) \
+	$(CMD_OBJS:$(OBJDIR)/%=$(FUZZ)/obj/%)) $(FUZZ)/obj/tsmctl_nomain.o
+FUZZ_BINS := $(FUZZ_NAMES:%=$(FUZZ)/fuzz_%)
+FUZZ_REG_OBJS := $(filter-out %/cmd/tsmctl.o,$(ASAN_LIB_OBJS) \
+	$(ASAN_CMD_OBJS)) $(ASAN)/obj/tsmctl_nomain.o
+FUZZ_REG_BINS := $(FUZZ_NAMES:%=$(ASAN)/fuzz/fuzz_%)
+
+$(FUZZ)/obj/%.o: %.c $(wildcard lib/*.h cmd/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(BASE_CFLAGS) -Wno-error -O1 -g $(FUZZ_SAN) \
+		-fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ)/obj/tsmctl_nomain.o: cmd/tsmctl.c $(wildcard lib/*.h cmd/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(BASE_CFLAGS) -Wno-error -O1 -g $(FUZZ_SAN) \
+		-fsanitize=fuzzer-no-link -Dmain=tsmctl_main \
+		-Wno-missing-prototypes -c -o $@ $<
+
+$(FUZZ)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJS)
+	$(FUZZ_CC) $(BASE_CFLAGS) -Wno-error -Itests/fuzz -O1 -g $(FUZZ_SAN) \
+		-fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) $(PKG_LIBS)
+
+$(ASAN)/obj/tsmctl_nomain.o: cmd/tsmctl.c $(wildcard lib/*.h cmd/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) -O1 -g $(SAN_FLAGS) -Dmain=tsmctl_main \
+		-Wno-missing-prototypes -c -o $@ $<
+
+$(ASAN)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c tests/fuzz/fuzz.h \
+		$(FUZZ_REG_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) -Itests/fuzz -O1 -g $(SAN_FLAGS) -o $@ $< \
+		tests/fuzz/driver.c $(FUZZ_REG_OBJS) $(PKG_LIBS)
+
+# objects named only by the pattern rules above: keep them between runs
+.SECONDARY: $(FUZZ_OBJS) $(FUZZ_REG_OBJS)
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: $(FUZZ_BINS)
+	FUZZ_S=$(FUZZ_S) FUZZ_JOBS=$(FUZZ_JOBS) FUZZ_DIR=$(FUZZ) \
+		tests/fuzz/run.sh $(FUZZ_NAMES)
+
 EMU_DEP := $(if $(EMU_BIN),$(EMU_BIN),)
 EMU_TEST_BINS := $(EMU_TEST_MODEL) $(EMU_TARGET) $(EMU_NLCLIENT) $(EMU_MKBTF)
 EMU_TAP_TESTS := $(EMU_TEST_MODEL) $(wildcard tests/emu/*.bats)
 EMU_CLEAN := $(EMU_BIN) $(EMU_TEST_BINS)
 
-check: tsmctl $(UNIT_BINS) $(EMU_DEP) $(EMU_TEST_BINS)
-	TSMCTL=$(CURDIR)/tsmctl TSM_EMU=$(CURDIR)/$(EMU_BIN) \
-		$(PROVE) $(UNIT_BINS) $(EMU_TAP_TESTS) $(BATS_FILES)
+FUZZ_REGRESS := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	FUZZ_REG_DIR=$(CURDIR)/$(ASAN)/fuzz
+
+check: tsmctl $(UNIT_BINS) $(EMU_DEP) $(EMU_TEST_BINS) $(FUZZ_REG_BINS)
+	$(FUZZ_REGRESS) TSMCTL=$(CURDIR)/tsmctl TSM_EMU=$(CURDIR)/$(EMU_BIN) \
+		$(PROVE) $(UNIT_BINS) $(EMU_TAP_TESTS) tests/fuzz/regress.sh \
+		tests/badinput/run.py $(BATS_FILES)
 
 check-unit: $(UNIT_BINS)
 	$(PROVE) $(UNIT_BINS)
@@ -101,11 +163,11 @@ check-cli: tsmctl $(EMU_DEP) $(EMU_TEST_BINS)
 	TSMCTL=$(CURDIR)/tsmctl TSM_EMU=$(CURDIR)/$(EMU_BIN) \
 		$(PROVE) $(BATS_FILES)
 
-check-asan: $(ASAN)/tsmctl $(ASAN_UNIT_BINS) $(EMU_DEP) $(EMU_TEST_BINS)
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
-	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	TSMCTL=$(CURDIR)/$(ASAN)/tsmctl TSM_EMU=$(CURDIR)/$(EMU_BIN) \
-		$(PROVE) $(ASAN_UNIT_BINS) $(BATS_FILES)
+check-asan: $(ASAN)/tsmctl $(ASAN_UNIT_BINS) $(EMU_DEP) $(EMU_TEST_BINS) \
+		$(FUZZ_REG_BINS)
+	$(FUZZ_REGRESS) TSMCTL=$(CURDIR)/$(ASAN)/tsmctl TSM_EMU=$(CURDIR)/$(EMU_BIN) \
+		$(PROVE) $(ASAN_UNIT_BINS) tests/fuzz/regress.sh \
+		tests/badinput/run.py $(BATS_FILES)
 
 check-valgrind: tsmctl $(UNIT_BINS) $(EMU_DEP) $(EMU_TEST_BINS)
 	TSMCTL_WRAP="valgrind -q --sim-hints=lax-ioctls --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \
@@ -142,7 +204,7 @@ install: tsmctl
 	install -m 0644 tests/schema/*.json $(DESTDIR)$(DATADIR)/schema/
 
 clean:
-	rm -rf $(BUILD) $(ASAN) tsmctl $(EMU_CLEAN)
+	rm -rf $(BUILD) $(ASAN) $(FUZZ) tsmctl $(EMU_CLEAN)
 
 demo: tsmctl $(EMU_DEP) $(EMU_MKBTF)
 	TSMCTL=$(CURDIR)/tsmctl TSM_EMU=$(CURDIR)/$(EMU_BIN) tests/demo/bringup.sh

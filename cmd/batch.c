@@ -11,10 +11,13 @@
 
 #include <json-c/json.h>
 
+#include "lines.h"
 #include "tsmctl.h"
 #include "uapi.h"
 
 enum { OPT_KEEP_GOING = 0x500, OPT_CATALOG };
+
+#define BATCH_LINE_MAX (64 * 1024) /* tsmctl-batch(8) */
 
 static const struct argp_option batch_options[] = {
 	{ "keep-going", OPT_KEEP_GOING, NULL, 0,
@@ -127,9 +130,9 @@ static void batch_doc(struct tsmctl_ctx *ctx, unsigned int lineno)
  * failure (exit 1) unless a line failed first.
  */
 static int batch_read_error(struct tsmctl_ctx *ctx, unsigned int lineno,
-			    int first)
+			    int first, int e)
 {
-	int e = errno ? errno : EIO, code;
+	int code;
 
 	batch_doc(ctx, lineno ? lineno + 1 : 0);
 	tsm_err_set(&ctx->err, e, "stdin", NULL,
@@ -150,11 +153,10 @@ int cmd_batch(struct tsmctl_ctx *ctx, int argc, char **argv)
 	struct batch_args a = { .ctx = ctx };
 	struct tsm_envelope *env = NULL;
 	struct tsm_request *r = NULL;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	unsigned int lineno = 0;
-	int first = 0, code;
+	struct tsm_lines in;
+	char *line;
+	size_t n;
+	int first = 0, code, rc;
 
 	if (tsmctl_parse(ctx, &batch_argp, argc, argv, &a))
 		return out_usage_error(ctx);
@@ -176,20 +178,21 @@ int cmd_batch(struct tsmctl_ctx *ctx, int argc, char **argv)
 		first = out_finish(ctx, out_usage_error(ctx), false);
 		goto out;
 	}
-	while ((n = getline(&line, &cap, stdin)) >= 0) {
-		lineno++;
-		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-			line[--n] = 0;
-		if (strspn(line, " \t") == (size_t)n)
+	/* read as it comes, never more than a line's limit at once */
+	tsm_lines_init(&in, STDIN_FILENO, BATCH_LINE_MAX);
+	while ((rc = tsm_lines_next(&in, &line, &n)) != 0) {
+		if (rc < 0 && rc != -E2BIG)
+			break;
+		if (rc > 0 && strspn(line, " \t") == n)
 			continue;
-		batch_doc(ctx, lineno);
-		if ((size_t)n > 64 * 1024) {
+		batch_doc(ctx, in.no);
+		if (rc < 0) {
 			tsmctl_usage_error(ctx, "envelope", NULL,
 					   "line %u: longer than 64 KiB",
-					   lineno);
+					   in.no);
 			code = out_usage_error(ctx);
 		} else {
-			code = run_line(ctx, line, (size_t)n, env, r);
+			code = run_line(ctx, line, n, env, r);
 		}
 		out_finish(ctx, code, false);
 		fflush(stdout);
@@ -198,10 +201,10 @@ int cmd_batch(struct tsmctl_ctx *ctx, int argc, char **argv)
 		if (code && !a.keep_going)
 			break;
 	}
-	if (n < 0 && ferror(stdin))
-		first = batch_read_error(ctx, lineno, first);
+	if (rc < 0 && rc != -E2BIG)
+		first = batch_read_error(ctx, in.no, first, -rc);
+	tsm_lines_free(&in);
 out:
-	free(line);
 	free(env);
 	free(r);
 	exec_close_dev(ctx);

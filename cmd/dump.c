@@ -391,6 +391,25 @@ static int dump_check_args(struct tsmctl_ctx *ctx, const struct dump_args *a)
 	return -1;
 }
 
+/*
+ * A BTF file the user named must be BTF: one that is not (corrupt, cut
+ * short, too large) is bad input, found before anything is sent. *@det is
+ * the detection, to be used by the dump.
+ */
+static int dump_btf_check(struct tsmctl_ctx *ctx, const char *btf,
+			  struct json_object **det)
+{
+	struct json_object *v, *why;
+
+	*det = detect_json(ctx, btf);
+	if (!json_object_object_get_ex(*det, "errno", &v))
+		return 0;
+	json_object_object_get_ex(*det, "summary", &why);
+	tsmctl_usage_error(ctx, "--btf", btf, "--btf '%s': not usable BTF: %s",
+			   btf, json_object_get_string(why));
+	return -1;
+}
+
 /* Whether the BTF verdict on the profile in force is "contradicts". */
 static bool contradicted(struct json_object *det, const struct tsmctl_ctx *ctx)
 {
@@ -413,7 +432,7 @@ static bool contradicted(struct json_object *det, const struct tsmctl_ctx *ctx)
 int cmd_dump(struct tsmctl_ctx *ctx, int argc, char **argv)
 {
 	struct dump_args a = { .ctx = ctx, .mask = 0x7ff };
-	struct json_object *r, *det;
+	struct json_object *r, *det = NULL;
 	int code = 0;
 
 	if (tsmctl_parse(ctx, &dump_argp, argc, argv, &a))
@@ -421,9 +440,12 @@ int cmd_dump(struct tsmctl_ctx *ctx, int argc, char **argv)
 	if (ctx->stop)
 		return 0;
 	if (tsmctl_resolve_abi(ctx) || dump_check_args(ctx, &a) ||
+	    (a.btf && dump_btf_check(ctx, a.btf, &det)) ||
 	    (a.bundle && dump_bundle_open(ctx, a.bundle, &ctx->bundle_fd)) ||
-	    (!ctx->dry_run && trace_start(ctx)))
+	    (!ctx->dry_run && trace_start(ctx))) {
+		json_object_put(det);
 		return out_usage_error(ctx);
+	}
 	json_add(out_doc(ctx), "abi",
 		 json_object_new_string(ctx->profile.name));
 	if (ctx->dry_run) {
@@ -439,7 +461,8 @@ int cmd_dump(struct tsmctl_ctx *ctx, int argc, char **argv)
 	out_set(ctx, "result", r);
 	json_add(r, "tool_version", json_object_new_string(TSMCTL_VERSION));
 	json_add(r, "kernel", dump_kernel());
-	det = detect_json(ctx, a.btf);
+	if (!det)
+		det = detect_json(ctx, a.btf);
 	json_add(r, "abi_detection", det);
 	json_add(r, "iommufd",
 		 dump_iommufd(ctx, a.vdev, a.nvdev, contradicted(det, ctx)));

@@ -38,39 +38,60 @@ static void probe_errno(struct json_object *o, const char *key,
 		json_object_new_string(tsm_errno_name(c->err, en, sizeof(en))));
 }
 
-static void trace_op(struct tsmctl_ctx *ctx, const struct tsm_image *img,
-		     const struct tsm_call *call)
+static struct json_object *op_json(struct tsmctl_ctx *ctx,
+				   const struct tsm_image *img)
 {
-	struct json_object *io = ioctl_json("IOMMU_VDEVICE_TSM_OP",
-					    &ctx->profile.op, img, 0, true);
-	struct json_object *t = json_object_new_object();
+	if (ctx->trace_fd < 0)
+		return NULL;
+	return ioctl_json("IOMMU_VDEVICE_TSM_OP", &ctx->profile.op, img, 0,
+			  true);
+}
 
-	if (ctx->trace_fd < 0) {
-		json_object_put(io);
-		json_object_put(t);
+/* A TSM_OP probe, traced write-ahead like every ioctl */
+static void op_probe(struct tsmctl_ctx *ctx, struct tsm_image *img,
+		     struct tsm_call *call)
+{
+	struct json_object *t;
+	unsigned int seq;
+
+	if (traced_ioctl(ctx, tsm_request_code(ctx->profile.op.nr), img->b,
+			 op_json(ctx, img), NULL, call, &seq) ||
+	    ctx->trace_fd < 0)
 		return;
-	}
-	json_add(t, "ioctl", io);
+	t = json_object_new_object();
+	json_add(t, "ioctl", op_json(ctx, img));
 	call_json_add(t, call);
 	json_add(t, "duration_us", json_u64(call->duration_us));
-	trace_record(ctx, "ioctl", t);
+	trace_result(ctx, seq, t);
+}
+
+static struct json_object *option_fields(const struct tsm_uapi_option *opt)
+{
+	struct json_object *f = json_object_new_object();
+
+	json_add(f, "size", json_object_new_int((int)opt->size));
+	json_add(f, "option_id", json_object_new_int((int)opt->option_id));
+	json_add(f, "op", json_object_new_int(opt->op));
+	json_add(f, "object_id", json_u64(opt->object_id));
+	json_add(f, "val64", json_u64(opt->val64));
+	return f;
 }
 
 static void probe_option(struct tsmctl_ctx *ctx, struct json_object *o)
 {
 	struct tsm_uapi_option opt = { .size = sizeof(opt), .op = 1 };
 	unsigned long req = TSM_IOCTL_REQUEST(IOMMUFD_CMD_OPTION);
-	struct json_object *f;
 	struct tsm_call call;
+	unsigned int seq;
 
-	tsm_dev_ioctl(&ctx->dev, req, &opt, &call);
-	f = json_object_new_object();
-	json_add(f, "size", json_object_new_int((int)opt.size));
-	json_add(f, "option_id", json_object_new_int((int)opt.option_id));
-	json_add(f, "op", json_object_new_int(opt.op));
-	json_add(f, "object_id", json_u64(opt.object_id));
-	json_add(f, "val64", json_u64(opt.val64));
-	trace_ioctl_raw(ctx, "IOMMU_OPTION", req, &opt, sizeof(opt), f, &call);
+	traced_ioctl(ctx, req, &opt,
+		     ctx->trace_fd < 0 ?
+			     NULL :
+			     ioctl_raw_json("IOMMU_OPTION", req, &opt,
+					    sizeof(opt), option_fields(&opt)),
+		     NULL, &call, &seq);
+	trace_ioctl_raw(ctx, seq, "IOMMU_OPTION", req, &opt, sizeof(opt),
+			ctx->trace_fd < 0 ? NULL : option_fields(&opt), &call);
 	json_add(o, "iommufd", json_object_new_boolean(call.err != ENOTTY));
 	json_add(o, "option_probe_errno", json_object_new_int(call.err));
 }
@@ -83,9 +104,7 @@ static void probe_tsm_op(struct tsmctl_ctx *ctx, struct json_object *o)
 	if (tsm_build_op(&ctx->profile, PROBE_TYPE_NONE, UINT32_MAX, &img))
 		return;
 	tsm_image_set(&ctx->profile.op, &img, TSM_F_FLAGS, 1);
-	tsm_dev_ioctl(&ctx->dev, tsm_request_code(ctx->profile.op.nr), img.b,
-		      &call);
-	trace_op(ctx, &img, &call);
+	op_probe(ctx, &img, &call);
 	probe_errno(o, "tsm_op_probe", &call);
 	json_add(o, "tsm_op_present",
 		 json_object_new_boolean(call.err == EOPNOTSUPP));
@@ -99,9 +118,7 @@ static const char *vdev_by_op(struct tsmctl_ctx *ctx, uint32_t id,
 	struct tsm_call call;
 
 	tsm_build_op(&ctx->profile, PROBE_TYPE_NONE, id, &img);
-	tsm_dev_ioctl(&ctx->dev, tsm_request_code(ctx->profile.op.nr), img.b,
-		      &call);
-	trace_op(ctx, &img, &call);
+	op_probe(ctx, &img, &call);
 	json_add(v, "probe", json_object_new_string("tsm_op_type_0"));
 	json_add(v, "errno", json_object_new_int(call.err));
 	probe_errno(v, "errno_name", &call);
@@ -135,9 +152,11 @@ static const char *vdev_by_info(struct tsmctl_ctx *ctx, uint32_t id,
 	const struct tsm_cat_entry *ce = NULL;
 	struct tsm_request r = { .vdevice_id = id, .arch = TSM_ARCH_CCA };
 	struct tsm_req_args a = { .vdevice_id = id, .tvm_arch = TSM_ARCH_CCA };
+	struct json_object *io;
 	uint32_t size = 0;
 	struct tsm_image img;
 	struct tsm_call call;
+	unsigned int seq;
 
 	if (p->req_kind == TSM_REQ_OP && !tsmctl_load_catalog(ctx, NULL))
 		ce = tsm_catalog_find(ctx->catalog, p, "object-info",
@@ -153,12 +172,16 @@ static const char *vdev_by_info(struct tsmctl_ctx *ctx, uint32_t id,
 	r.payload[0] = RHI_OBJ_INTERFACE_REPORT;
 	r.resp_len = a.resp_len = sizeof(size);
 	tsm_build_req(p, &a, &img);
+	io = ctx->trace_fd < 0 ? NULL :
+				 ioctl_json("IOMMU_VDEVICE_TSM_REQ", &p->req,
+					    &img, p->req_kind, false);
 	tsm_image_set(&p->req, &img, TSM_F_REQ_UPTR,
 		      (uint64_t)(uintptr_t)r.payload);
 	tsm_image_set(&p->req, &img, TSM_F_RESP_UPTR,
 		      (uint64_t)(uintptr_t)&size);
-	tsm_dev_ioctl(&ctx->dev, tsm_request_code(p->req.nr), img.b, &call);
-	trace_req(ctx, &r, &img, &call, call.rc > 0 ? call.rc : 0,
+	traced_ioctl(ctx, tsm_request_code(p->req.nr), img.b, io,
+		     trace_req_extra(ctx, &r), &call, &seq);
+	trace_req(ctx, seq, &r, &img, &call, call.rc > 0 ? call.rc : 0,
 		  (uint8_t *)&size,
 		  !call.err && call.rc >= 0 && call.rc <= (long)sizeof(size) ?
 			  sizeof(size) - (size_t)call.rc :

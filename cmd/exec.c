@@ -105,6 +105,19 @@ void exec_explain(struct tsmctl_ctx *ctx, enum tsm_call_kind kind, int err,
 				"use -d /dev/iommu, or reach the VMM's context with --fd or --pid");
 }
 
+int exec_trace_failed(struct tsmctl_ctx *ctx, int rc)
+{
+	struct json_object *extra = json_object_new_object();
+
+	tsm_err_set(
+		&ctx->err, -rc, "--trace", ctx->trace_path,
+		"cannot write the --trace record of the call: %s; nothing was sent",
+		strerror(-rc));
+	json_add(extra, "completion",
+		 json_object_new_string(tsm_completion_name(TSM_NOT_STARTED)));
+	return out_error(ctx, TSM_EXIT_FAIL, "trace", &ctx->err, extra);
+}
+
 int exec_tsm_op(struct tsmctl_ctx *ctx, uint32_t type, uint32_t vdev)
 {
 	enum tsm_call_kind kind = type == TSM_OP_BIND ? TSM_CALL_BIND :
@@ -115,6 +128,7 @@ int exec_tsm_op(struct tsmctl_ctx *ctx, uint32_t type, uint32_t vdev)
 	struct tsm_image img;
 	struct tsm_call call;
 	char ename[16], why[400];
+	unsigned int seq;
 	int code;
 
 	if (tsm_build_op(&ctx->profile, type, vdev, &img)) {
@@ -148,16 +162,23 @@ int exec_tsm_op(struct tsmctl_ctx *ctx, uint32_t type, uint32_t vdev)
 	if (code)
 		return code;
 	json_add(res, "device", json_object_new_string(ctx->dev.desc));
-	tsm_dev_ioctl(&ctx->dev, tsm_request_code(ctx->profile.op.nr), img.b,
-		      &call);
-	if (ctx->trace_fd >= 0) { /* opened by exec_open_dev */
+	/* the trace is open (exec_open_dev) if one was asked for */
+	code = traced_ioctl(ctx, tsm_request_code(ctx->profile.op.nr), img.b,
+			    ctx->trace_fd < 0 ?
+				    NULL :
+				    ioctl_json("IOMMU_VDEVICE_TSM_OP",
+					       &ctx->profile.op, &img, 0, true),
+			    NULL, &call, &seq);
+	if (code)
+		return exec_trace_failed(ctx, code);
+	if (ctx->trace_fd >= 0) {
 		t = json_object_new_object();
 		json_add(t, "ioctl",
 			 ioctl_json("IOMMU_VDEVICE_TSM_OP", &ctx->profile.op,
 				    &img, 0, true));
 		call_json_add(t, &call);
 		json_add(t, "duration_us", json_u64(call.duration_us));
-		trace_record(ctx, "ioctl", t);
+		trace_result(ctx, seq, t);
 	}
 
 	comp = tsm_classify(kind, call.err);

@@ -10,6 +10,7 @@
 #include <json-c/json.h>
 
 #include "tsmctl.h"
+#include "utf8.h"
 
 struct json_object *json_u64(uint64_t v)
 {
@@ -78,10 +79,15 @@ int out_error(struct tsmctl_ctx *ctx, int code, const char *stage,
 	ctx->error_emitted = true;
 	if (!ctx->json) {
 		const char *cmd = ctx->cmd ? ctx->cmd->name : ctx->cmd_name;
+		/* echoed input may hold anything: one line, valid UTF-8 */
+		char msg[4 * sizeof(e->msg)], hint[4 * sizeof(e->hint)];
 
+		tsm_utf8_printable(e->msg, strlen(e->msg), msg, sizeof(msg));
+		tsm_utf8_printable(e->hint, strlen(e->hint), hint,
+				   sizeof(hint));
 		fprintf(stderr, "tsmctl: %s%s%s%s%s%s\n", cmd ? cmd : "",
-			cmd ? ": " : "", e->msg, e->hint[0] ? " (" : "",
-			e->hint, e->hint[0] ? ")" : "");
+			cmd ? ": " : "", msg, hint[0] ? " (" : "", hint,
+			hint[0] ? ")" : "");
 		json_object_put(extra);
 		return code;
 	}
@@ -136,9 +142,17 @@ static bool is_scalar(struct json_object *v)
  */
 static void text_scalar(FILE *f, struct json_object *v, bool hex)
 {
-	if (json_object_is_type(v, json_type_string))
-		fputs(json_object_get_string(v), f);
-	else
+	if (json_object_is_type(v, json_type_string)) {
+		size_t n = (size_t)json_object_get_string_len(v);
+		char *p = malloc(4 * n + 1);
+
+		/* device and user strings: no raw control or invalid bytes */
+		if (p)
+			tsm_utf8_printable(json_object_get_string(v), n, p,
+					   4 * n + 1);
+		fputs(p ? p : "", f);
+		free(p);
+	} else
 		fputs(json_object_to_json_string(v), f);
 	if (hex && json_object_is_type(v, json_type_int) &&
 	    json_object_get_int64(v) >= 0x10000)
@@ -259,6 +273,8 @@ int out_finish(struct tsmctl_ctx *ctx, int code, bool quiet_text)
 						   JSON_C_TO_STRING_SPACED :
 					   JSON_C_TO_STRING_PLAIN);
 
+		/* json-c copies bytes that are not UTF-8 raw */
+		tsm_json_fix_utf8(out_doc(ctx));
 		fputs(json_object_to_json_string_ext(out_doc(ctx), flags),
 		      stdout);
 		fputc('\n', stdout);

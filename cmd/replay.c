@@ -6,11 +6,13 @@
  * (cli-contract.md §4.5, §7). Exit 0 when all match, 1 when any differs.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 
 #include <json-c/json.h>
 
 #include "jsonstrict.h"
+#include "lines.h"
 #include "replay.h"
 
 struct replay_args {
@@ -51,6 +53,8 @@ const struct argp replay_argp = {
 };
 
 #define REPLAY_MAX 4096
+/* the longest record: a 16 MiB response as hex, and the rest (tsmctl(8)) */
+#define TRACE_LINE_MAX (2 * TSM_RESP_MAX + (1u << 20))
 #define IOMMU_OPTION_CODE 0x3b87UL /* dump's RLIMIT_MODE probe */
 #define IOMMU_OPTION_SIZE 24
 
@@ -306,56 +310,89 @@ static void cmp(struct json_object *diffs, const struct rec *r, const char *key,
 	}
 }
 
-/*
- * --trace of a replay: each call as re-issued, in the form tsmctl records
- * it (so the new trace replays in turn), with "replay_of" the recorded
- * call's seq. The struct as sent now, user pointers shown as zero.
- */
-static void trace_replayed(struct tsmctl_ctx *ctx, const struct rec *r,
-			   const struct tsm_call *call, long residue,
-			   const uint8_t *resp, size_t got)
+/* The description of a re-issued call as the trace records it: the struct
+ * as sent now, user pointers shown as zero */
+static struct json_object *replay_io(struct tsmctl_ctx *ctx,
+				     const struct rec *r)
 {
 	const struct tsm_profile *p = &ctx->profile;
 	const struct tsm_layout *l = r->is_req ? &p->req : NULL;
 	struct tsm_image img = r->img;
-	struct json_object *t, *io, *v;
+
+	if (!strcmp(r->call, "IOMMU_VDEVICE_TSM_OP"))
+		l = &p->op;
+	if (!l) /* IOMMU_OPTION: its recorded field names */
+		return ioctl_raw_json(
+			r->call, r->request, img.b, img.len,
+			json_object_get(
+				jget(jget(r->orig, "ioctl"), "fields")));
+	tsm_image_set(l, &img, TSM_F_REQ_UPTR, 0);
+	tsm_image_set(l, &img, TSM_F_RESP_UPTR, 0);
+	return ioctl_json(r->call, l, &img, p->req_kind, !r->is_req);
+}
+
+/* The intent record's keys besides "ioctl": "replay_of", "request" */
+static struct json_object *replay_extra(const struct rec *r)
+{
+	struct json_object *t = json_object_new_object(), *v;
+
+	json_add(t, "replay_of", json_object_new_int((int)r->seq));
+	if (r->is_req && (v = jget(r->orig, "request")))
+		json_add(t, "request", json_object_get(v));
+	return t;
+}
+
+/*
+ * --trace of a replay: each call as re-issued, in the form tsmctl records
+ * it (so the new trace replays in turn), with "replay_of" the recorded
+ * call's seq.
+ */
+static void trace_replayed(struct tsmctl_ctx *ctx, unsigned int seq,
+			   const struct rec *r, const struct tsm_call *call,
+			   long residue, const uint8_t *resp, size_t got)
+{
+	const struct tsm_layout *l = &ctx->profile.req;
+	struct json_object *t;
 	uint64_t code;
 
 	if (ctx->trace_fd < 0)
 		return;
-	if (!strcmp(r->call, "IOMMU_VDEVICE_TSM_OP"))
-		l = &p->op;
-	t = json_object_new_object();
-	if (l) {
-		tsm_image_set(l, &img, TSM_F_REQ_UPTR, 0);
-		tsm_image_set(l, &img, TSM_F_RESP_UPTR, 0);
-		io = ioctl_json(r->call, l, &img, p->req_kind, !r->is_req);
-	} else { /* IOMMU_OPTION: its recorded field names */
-		v = jget(jget(r->orig, "ioctl"), "fields");
-		io = ioctl_raw_json(r->call, r->request, img.b, img.len,
-				    json_object_get(v));
-	}
-	json_add(t, "ioctl", io);
-	json_add(t, "replay_of", json_object_new_int((int)r->seq));
-	if (r->is_req && (v = jget(r->orig, "request")))
-		json_add(t, "request", json_object_get(v));
+	t = replay_extra(r);
+	json_add(t, "ioctl", replay_io(ctx, r));
 	call_json_add(t, call);
 	if (r->is_req) {
 		json_add(t, "residue", json_object_new_int64(residue));
-		if (tsm_image_get(l, &img, TSM_F_TSM_CODE, &code))
+		if (tsm_image_get(l, &r->img, TSM_F_TSM_CODE, &code))
 			json_add(t, "tsm_code", json_u64(code));
 		json_add(t, "response_hex", json_hex(resp, got));
 	}
 	json_add(t, "duration_us", json_u64(call->duration_us));
-	trace_record(ctx, "ioctl", t);
+	trace_result(ctx, seq, t);
+}
+
+/* An intent without a result: no recorded outcome to compare with; what
+ * happens now is listed under "unknown" */
+static void unknown_outcome(struct json_object *unknown, const struct rec *r,
+			    const struct tsm_call *call)
+{
+	struct json_object *u = json_object_new_object(), *now;
+
+	json_add(u, "seq", json_object_new_int64(r->seq));
+	json_add(u, "line", json_object_new_int64(r->line));
+	json_add(u, "call", json_object_new_string(r->call));
+	now = json_object_new_object();
+	call_json_add(now, call);
+	json_add(u, "now", now);
+	json_object_array_add(unknown, u);
 }
 
 static void replay_one(struct tsmctl_ctx *ctx, struct rec *r,
-		       struct json_object *diffs)
+		       struct json_object *diffs, struct json_object *unknown)
 {
 	const struct tsm_layout *l = r->is_req ? &ctx->profile.req : NULL;
 	uint8_t *resp = calloc(1, r->resp_len ? r->resp_len : 1);
 	struct tsm_call call;
+	unsigned int seq;
 	long residue;
 	uint64_t code;
 
@@ -377,12 +414,22 @@ static void replay_one(struct tsmctl_ctx *ctx, struct rec *r,
 	 */
 	if (l && tsm_image_get(l, &r->img, TSM_F_TSM_CODE, &code))
 		tsm_image_set(l, &r->img, TSM_F_TSM_CODE, 0);
-	tsm_dev_ioctl(&ctx->dev, r->request, r->img.b, &call);
+	if (ctx->trace_fd >= 0)
+		traced_ioctl(ctx, r->request, r->img.b, replay_io(ctx, r),
+			     replay_extra(r), &call, &seq);
+	else
+		traced_ioctl(ctx, r->request, r->img.b, NULL, NULL, &call,
+			     &seq);
 	residue = call.rc > 0 ? call.rc : 0;
-	trace_replayed(ctx, r, &call, residue, resp,
+	trace_replayed(ctx, seq, r, &call, residue, resp,
 		       !call.err && (size_t)residue <= r->resp_len ?
 			       r->resp_len - (size_t)residue :
 			       0);
+	if (r->unknown) {
+		unknown_outcome(unknown, r, &call);
+		free(resp);
+		return;
+	}
 	cmp(diffs, r, "rc", json_object_new_int64(call.rc));
 	cmp(diffs, r, "errno", json_object_new_int(call.err));
 	if (r->is_req) {
@@ -456,14 +503,15 @@ static int check_abi(struct tsmctl_ctx *ctx, struct json_object *o, bool needed,
  * A line that does not parse: FILE:LINE and the parser's reason; when it
  * is the last line and cut short, say so (a crash while writing leaves one).
  */
-static void parse_error(struct tsmctl_ctx *ctx, FILE *f, const char *line,
-			size_t len, char **buf, size_t *cap)
+static void parse_error(struct tsmctl_ctx *ctx, struct tsm_lines *in)
 {
-	bool last = true, cut = !len || line[len - 1] != '\n';
-	ssize_t l;
+	bool last = true, cut = in->cut;
+	char *l;
+	size_t n;
+	int rc;
 
-	while (!cut && (l = getline(buf, cap, f)) >= 0)
-		if (strspn(*buf, " \t\r\n") != (size_t)l) {
+	while (!cut && (rc = tsm_lines_next(in, &l, &n)) != 0)
+		if (rc < 0 || strspn(l, " \t\r") != n) {
 			last = false;
 			break;
 		}
@@ -489,7 +537,19 @@ static int load_one(struct tsmctl_ctx *ctx, struct json_object *o,
 		return -E2BIG;
 	}
 	if (!strcmp(call, "ioctl")) {
+		const char *phase = jstr(o, "phase");
+
+		/* a result replaces the intent of its seq just before it */
+		if (phase && !strcmp(phase, "result") && *n &&
+		    recs[*n - 1].unknown &&
+		    (int64_t)recs[*n - 1].seq ==
+			    json_object_get_int64(jget(o, "seq"))) {
+			r = &recs[--*n];
+			free(r->payload);
+			json_object_put(r->orig);
+		}
 		rc = load_rec(ctx, o, r, no, &ctx->err);
+		r->unknown = phase && !strcmp(phase, "intent");
 		if (!rc)
 			rc = 1;
 	} else {
@@ -504,31 +564,38 @@ static int load_one(struct tsmctl_ctx *ctx, struct json_object *o,
 }
 
 /* Read and check the whole trace into @recs; nothing is sent. */
-static int load_trace(struct tsmctl_ctx *ctx, const char *trace, FILE *f,
+static int load_trace(struct tsmctl_ctx *ctx, const char *trace, int fd,
 		      struct rec *recs, unsigned int *pn, unsigned int *pnnl,
 		      struct replay_nl *nls)
 {
 	char where[256], abi[TSM_PROFILE_NAME_MAX] = "";
-	unsigned int n = 0, nnl = 0, no = 0, abi_no = 0;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	int rc = 0;
+	unsigned int n = 0, nnl = 0, no, abi_no = 0;
+	struct tsm_lines in;
+	char *line;
+	size_t len;
+	int rc = 0, got;
 
-	while ((len = getline(&line, &cap, f)) >= 0) {
+	tsm_lines_init(&in, fd, TRACE_LINE_MAX);
+	while ((got = tsm_lines_next(&in, &line, &len)) > 0 || got == -E2BIG) {
 		struct json_object *o = NULL;
 		const char *call;
 		bool rec;
 
-		no++;
-		if (strspn(line, " \t\r\n") == (size_t)len)
-			continue;
-		memset(&ctx->err, 0, sizeof(ctx->err));
+		no = in.no;
 		/* errors name the place as FILE:LINE, once */
 		snprintf(where, sizeof(where), "%s:%u", trace, no);
-		if (tsm_json_parse_strict(line, (size_t)len, where, &o,
-					  &ctx->err)) {
-			parse_error(ctx, f, line, (size_t)len, &line, &cap);
+		if (got < 0) {
+			tsmctl_usage_error(ctx, "TRACE", NULL,
+					   "%s: longer than %u MiB", where,
+					   TRACE_LINE_MAX >> 20);
+			rc = -EINVAL;
+			break;
+		}
+		if (strspn(line, " \t\r") == len)
+			continue;
+		memset(&ctx->err, 0, sizeof(ctx->err));
+		if (tsm_json_parse_strict(line, len, where, &o, &ctx->err)) {
+			parse_error(ctx, &in);
 			rc = -EINVAL;
 			break;
 		}
@@ -559,10 +626,10 @@ static int load_trace(struct tsmctl_ctx *ctx, const char *trace, FILE *f,
 		}
 		rc = 0;
 	}
-	if (!rc && ferror(f)) {
+	if (!rc && got < 0) {
 		tsmctl_usage_error(ctx, "TRACE", trace,
 				   "cannot read trace '%s': %s", trace,
-				   strerror(errno));
+				   strerror(-got));
 		rc = -EIO;
 	}
 	if (!rc && !n) {
@@ -572,22 +639,44 @@ static int load_trace(struct tsmctl_ctx *ctx, const char *trace, FILE *f,
 			trace);
 		rc = -ENODATA;
 	}
-	free(line);
+	tsm_lines_free(&in);
 	*pn = n;
 	*pnnl = nnl;
 	return rc;
 }
 
+/*
+ * Calls whose outcome the trace does not know (an intent record without a
+ * result: tsmctl was killed or crashed during the call): re-issued, shown,
+ * not compared.
+ */
+static void replay_unknown_note(struct json_object *res,
+				struct json_object *unknown)
+{
+	size_t nu = json_object_array_length(unknown);
+	char note[220];
+
+	if (!nu) {
+		json_object_put(unknown);
+		return;
+	}
+	snprintf(
+		note, sizeof(note),
+		"outcome unknown: %zu call(s) have an intent record and no result in the trace (tsmctl stopped during the call); re-issued, not compared",
+		nu);
+	json_add(res, "unknown_outcome", unknown);
+	json_add(res, "unknown_note", json_object_new_string(note));
+}
+
 int cmd_replay(struct tsmctl_ctx *ctx, int argc, char **argv)
 {
 	struct replay_args a = { .ctx = ctx };
-	struct json_object *res, *diffs;
+	struct json_object *res, *diffs, *unknown;
 	struct replay_nl nls = { .ctx = ctx };
 	struct rec *recs = NULL;
 	unsigned int n = 0, nnl = 0, i;
 	size_t nd;
-	FILE *f;
-	int code = 0;
+	int fd, code = 0;
 
 	if (tsmctl_parse(ctx, &replay_argp, argc, argv, &a))
 		return out_usage_error(ctx);
@@ -600,8 +689,9 @@ int cmd_replay(struct tsmctl_ctx *ctx, int argc, char **argv)
 	}
 	if (tsmctl_resolve_abi(ctx))
 		return out_usage_error(ctx);
-	f = !strcmp(a.trace, "-") ? stdin : fopen(a.trace, "re");
-	if (!f) {
+	fd = !strcmp(a.trace, "-") ? STDIN_FILENO :
+				     open(a.trace, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
 		tsmctl_usage_error(ctx, "TRACE", a.trace,
 				   "cannot open trace '%s': %s", a.trace,
 				   strerror(errno));
@@ -614,7 +704,7 @@ int cmd_replay(struct tsmctl_ctx *ctx, int argc, char **argv)
 				 NULL);
 		goto out;
 	}
-	if (load_trace(ctx, a.trace, f, recs, &n, &nnl, &nls)) {
+	if (load_trace(ctx, a.trace, fd, recs, &n, &nnl, &nls)) {
 		/* a record-level field names its key; the file is the value */
 		if (!strcmp(ctx->err.field, "TRACE") && !ctx->err.value[0])
 			snprintf(ctx->err.value, sizeof(ctx->err.value), "%s",
@@ -648,12 +738,14 @@ int cmd_replay(struct tsmctl_ctx *ctx, int argc, char **argv)
 			goto out;
 	}
 	diffs = json_object_new_array();
+	unknown = json_object_new_array();
 	for (i = 0; i < n; i++) {
 		if (recs[i].is_nl)
 			replay_nl_one(&nls, &recs[i], diffs);
 		else
-			replay_one(ctx, &recs[i], diffs);
+			replay_one(ctx, &recs[i], diffs, unknown);
 	}
+	replay_unknown_note(res, unknown);
 	nd = json_object_array_length(diffs);
 	if (nnl)
 		json_add(res, "netlink_redacted",
@@ -693,8 +785,8 @@ out:
 	}
 	replay_nl_close(&nls);
 	free(recs);
-	if (f != stdin)
-		fclose(f);
+	if (fd != STDIN_FILENO)
+		close(fd);
 	exec_close_dev(ctx);
 	return code;
 }

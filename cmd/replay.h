@@ -34,6 +34,9 @@ struct rec {
 	uint32_t payload_len;
 	uint32_t resp_len;
 	bool is_req;
+	/* an intent record without its result: the call was issued (or was
+	 * about to be) when tsmctl stopped; its outcome is unknown */
+	bool unknown;
 	/* netlink request: the message as sent, the replies recorded after it */
 	bool is_nl;
 	uint8_t *msg;

@@ -209,7 +209,8 @@ static struct json_object *show(const struct nl_reply *r, size_t from,
 	if (r->type == NLMSG_ERROR && plen >= 4) {
 		memcpy(&err, r->m + NLMSG_HDRLEN, sizeof(err));
 		snprintf(buf, sizeof(buf), "error %s",
-			 tsm_errno_name(err < 0 ? -err : err, en, sizeof(en)));
+			 tsm_errno_name(err ? tsm_nl_errno(err) : 0, en,
+					sizeof(en)));
 		return json_object_new_string(buf);
 	}
 	if (from > plen)

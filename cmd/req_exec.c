@@ -251,9 +251,10 @@ static void resp_free(uint8_t *b, uint32_t len)
  * as hex. Built only when a trace is open (exec_open_dev opened it): a
  * batch line would otherwise pay for a second description of the call.
  */
-void trace_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
-	       struct tsm_image *img, const struct tsm_call *call, long residue,
-	       const uint8_t *resp, size_t got)
+void trace_req(struct tsmctl_ctx *ctx, unsigned int seq,
+	       const struct tsm_request *r, struct tsm_image *img,
+	       const struct tsm_call *call, long residue, const uint8_t *resp,
+	       size_t got)
 {
 	const struct tsm_profile *p = &ctx->profile;
 	struct json_object *t;
@@ -274,7 +275,21 @@ void trace_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 		json_add(t, "tsm_code", json_u64(code));
 	json_add(t, "response_hex", json_hex(resp, got));
 	json_add(t, "duration_us", json_u64(call->duration_us));
-	trace_record(ctx, "ioctl", t);
+	trace_result(ctx, seq, t);
+}
+
+/* The intent record's "request" (payload, response length), for
+ * traced_ioctl(); NULL without a trace. */
+struct json_object *trace_req_extra(struct tsmctl_ctx *ctx,
+				    const struct tsm_request *r)
+{
+	struct json_object *t;
+
+	if (ctx->trace_fd < 0)
+		return NULL;
+	t = json_object_new_object();
+	json_add(t, "request", request_json(r));
+	return t;
 }
 
 int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
@@ -284,10 +299,11 @@ int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 	enum tsm_call_kind kind = r->state_change ? TSM_CALL_REQ_STATE :
 						    TSM_CALL_REQ;
 	struct tsm_req_args a = { 0 };
-	struct json_object *res, *extra;
+	struct json_object *res, *extra, *io;
 	enum tsm_completion comp;
 	struct tsm_image img;
 	struct tsm_call call;
+	unsigned int seq;
 	uint8_t *resp = NULL, *req = NULL;
 	uint64_t code = 0;
 	bool have_code, bad_residue = false;
@@ -305,9 +321,9 @@ int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 	a.resp_len = r->resp_len;
 	tsm_build_req(p, &a, &img); /* pointers zero: reproducible */
 	out_set(ctx, "dry_run", json_object_new_boolean(ctx->dry_run));
-	out_set(ctx, "ioctl",
-		ioctl_json("IOMMU_VDEVICE_TSM_REQ", &p->req, &img, p->req_kind,
-			   false));
+	io = ioctl_json("IOMMU_VDEVICE_TSM_REQ", &p->req, &img, p->req_kind,
+			false);
+	out_set(ctx, "ioctl", io);
 	res = json_object_new_object();
 	json_add(res, "request", request_json(r));
 	out_set(ctx, "result", res);
@@ -340,7 +356,16 @@ int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 		      r->req_len ? (uint64_t)(uintptr_t)req : 0);
 	tsm_image_set(&p->req, &img, TSM_F_RESP_UPTR,
 		      r->resp_len ? (uint64_t)(uintptr_t)resp : 0);
-	tsm_dev_ioctl(&ctx->dev, tsm_request_code(p->req.nr), img.b, &call);
+	/* the intent: the struct as built, pointers still zero */
+	rc = traced_ioctl(ctx, tsm_request_code(p->req.nr), img.b,
+			  ctx->trace_fd < 0 ? NULL : json_object_get(io),
+			  trace_req_extra(ctx, r), &call, &seq);
+	if (rc) {
+		free(req);
+		resp_free(resp, r->resp_len);
+		close_out(out_fd, out_path, out_created);
+		return exec_trace_failed(ctx, rc);
+	}
 	have_code = tsm_image_get(&p->req, &img, TSM_F_TSM_CODE, &code);
 	if (call.rc > 0)
 		residue = call.rc;
@@ -352,7 +377,7 @@ int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 		else if (r->resp_len)
 			got = r->resp_len - (size_t)residue;
 	}
-	trace_req(ctx, r, &img, &call, residue, resp, got);
+	trace_req(ctx, seq, r, &img, &call, residue, resp, got);
 
 	comp = tsm_classify(kind, call.err);
 	if (bad_residue && r->state_change)

@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * --trace FILE: one JSON object per kernel interaction, appended with a
- * single write(2) each as the call completes, so a crash keeps every line
- * written before it (cli-contract.md §7). Never written to stdout.
+ * single write(2) each, so a crash keeps every line written before it
+ * (cli-contract.md §7). Never written to stdout. Write-ahead: each ioctl
+ * has an intent record written before it is issued and a result record
+ * with the same seq after, so a kill between the two leaves "outcome
+ * unknown", never a state change missing from the trace. A netlink
+ * request is written before it is sent (libnl's NL_CB_MSG_OUT runs
+ * before sendmsg); tsmctl writes no sysfs attribute.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -36,8 +41,11 @@ static int trace_open(struct tsmctl_ctx *ctx)
 	return ctx->trace_fd < 0 ? -errno : 0;
 }
 
-int trace_record(struct tsmctl_ctx *ctx, const char *call,
-		 struct json_object *rec)
+/* One record: @seq 0 takes the next one; @phase "intent", "result" or
+ * NULL (a call without the pair). */
+static int trace_write(struct tsmctl_ctx *ctx, const char *call,
+		       unsigned int seq, const char *phase,
+		       struct json_object *rec)
 {
 	struct json_object *line;
 	struct timespec ts;
@@ -53,13 +61,16 @@ int trace_record(struct tsmctl_ctx *ctx, const char *call,
 	snprintf(tbuf, sizeof(tbuf), "%lld.%06ld", (long long)ts.tv_sec,
 		 ts.tv_nsec / 1000);
 	line = json_object_new_object();
-	json_add(line, "seq", json_object_new_int((int)++ctx->trace_seq));
+	json_add(line, "seq",
+		 json_object_new_int((int)(seq ? seq : ++ctx->trace_seq)));
 	json_add(line, "ts", json_object_new_string(tbuf));
 	json_add(line, "pid", json_object_new_int(getpid()));
 	json_add(line, "command",
 		 json_object_new_string(ctx->cmd ? ctx->cmd->name : ""));
 	json_add(line, "abi", json_object_new_string(ctx->profile.name));
 	json_add(line, "call", json_object_new_string(call));
+	if (phase)
+		json_add(line, "phase", json_object_new_string(phase));
 	json_object_object_foreach(rec, k, v)
 		json_object_object_add(line, k, json_object_get(v));
 	json_object_put(rec);
@@ -73,6 +84,47 @@ int trace_record(struct tsmctl_ctx *ctx, const char *call,
 		rc = -EIO;
 	json_object_put(line);
 	return rc;
+}
+
+int trace_record(struct tsmctl_ctx *ctx, const char *call,
+		 struct json_object *rec)
+{
+	return trace_write(ctx, call, 0, NULL, rec);
+}
+
+int trace_result(struct tsmctl_ctx *ctx, unsigned int seq,
+		 struct json_object *rec)
+{
+	return trace_write(ctx, "ioctl", seq, seq ? "result" : NULL, rec);
+}
+
+int traced_ioctl(struct tsmctl_ctx *ctx, unsigned long request, void *st,
+		 struct json_object *io, struct json_object *extra,
+		 struct tsm_call *call, unsigned int *seq)
+{
+	struct json_object *t;
+	int rc;
+
+	*seq = 0;
+	if (ctx->trace_fd >= 0 && io) {
+		t = extra ? extra : json_object_new_object();
+		json_object_object_add(t, "ioctl", io);
+		io = NULL;
+		*seq = ++ctx->trace_seq;
+		rc = trace_write(ctx, "ioctl", *seq, "intent", t);
+		if (rc) {
+			/* unrecorded, so not sent */
+			call->rc = -1;
+			call->err = -rc;
+			call->duration_us = 0;
+			return rc;
+		}
+	} else {
+		json_object_put(extra);
+	}
+	json_object_put(io);
+	tsm_dev_ioctl(&ctx->dev, request, st, call);
+	return 0;
 }
 
 int trace_start(struct tsmctl_ctx *ctx)
@@ -121,7 +173,7 @@ void trace_netlink(void *arg, const char *dir, const void *msg, size_t len)
 	if (h->nlmsg_type == NLMSG_ERROR &&
 	    len >= NLMSG_HDRLEN + sizeof(struct nlmsgerr)) {
 		const struct nlmsgerr *e = NLMSG_DATA(h);
-		int err = e->error < 0 ? -e->error : e->error;
+		int err = e->error ? tsm_nl_errno(e->error) : 0;
 		char en[16];
 
 		json_add(n, "error", json_object_new_int(err));
@@ -140,7 +192,7 @@ void trace_netlink(void *arg, const char *dir, const void *msg, size_t len)
 	trace_record(ctx, "netlink", t);
 }
 
-void trace_ioctl_raw(struct tsmctl_ctx *ctx, const char *name,
+void trace_ioctl_raw(struct tsmctl_ctx *ctx, unsigned int seq, const char *name,
 		     unsigned long request, const void *st, size_t len,
 		     struct json_object *fields, const struct tsm_call *call)
 {
@@ -154,7 +206,7 @@ void trace_ioctl_raw(struct tsmctl_ctx *ctx, const char *name,
 	json_add(t, "ioctl", ioctl_raw_json(name, request, st, len, fields));
 	call_json_add(t, call);
 	json_add(t, "duration_us", json_u64(call->duration_us));
-	trace_record(ctx, "ioctl", t);
+	trace_result(ctx, seq, t);
 }
 
 void trace_close(struct tsmctl_ctx *ctx)

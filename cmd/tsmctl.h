@@ -169,12 +169,25 @@ void trace_close(struct tsmctl_ctx *ctx);
 /* The "start" record, first in a run; a usage error in ctx->err if the
  * file cannot be written (0 without --trace). */
 int trace_start(struct tsmctl_ctx *ctx);
+/*
+ * Write-ahead ioctl: with a trace open and @io given, the intent record
+ * ("ioctl": @io, the struct as sent with user pointers zeroed, plus the
+ * keys of @extra, e.g. "request"; both taken) is written before the call
+ * and *@seq is its seq, for trace_result(); 0 without a trace. Returns
+ * -errno, the ioctl not issued, when the intent cannot be written.
+ */
+int traced_ioctl(struct tsmctl_ctx *ctx, unsigned long request, void *st,
+		 struct json_object *io, struct json_object *extra,
+		 struct tsm_call *call, unsigned int *seq);
+/* The result record of the ioctl whose intent had @seq (taken). */
+int trace_result(struct tsmctl_ctx *ctx, unsigned int seq,
+		 struct json_object *rec);
 /* A tsm_nl_trace_fn (lib/nl.h) writing each message as a "netlink" line;
  * @ctx is the struct tsmctl_ctx. Pass it to tsm_nl_open() when tracing. */
 void trace_netlink(void *ctx, const char *dir, const void *msg, size_t len);
 /* An ioctl issued outside the TSM layouts (dump's probes): name, request,
  * struct bytes and their fields, outcome. */
-void trace_ioctl_raw(struct tsmctl_ctx *ctx, const char *name,
+void trace_ioctl_raw(struct tsmctl_ctx *ctx, unsigned int seq, const char *name,
 		     unsigned long request, const void *st, size_t len,
 		     struct json_object *fields, const struct tsm_call *call);
 
@@ -184,6 +197,8 @@ int exec_open_dev(struct tsmctl_ctx *ctx);
 int exec_open_traced(struct tsmctl_ctx *ctx);
 void exec_close_dev(struct tsmctl_ctx *ctx);
 int exec_tsm_op(struct tsmctl_ctx *ctx, uint32_t type, uint32_t vdev);
+/* The intent record could not be written (-errno @rc): nothing sent. */
+int exec_trace_failed(struct tsmctl_ctx *ctx, int rc);
 /* rc, errno and errno_name of one ioctl, for results and traces. */
 void call_json_add(struct json_object *o, const struct tsm_call *c);
 /* tsm_explain(), plus what an ENOTTY node really is (-d /dev/null). */
@@ -193,9 +208,12 @@ int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 	     const char *out_path);
 /* The --trace record of a TSM_REQ issued with @img (pointers are zeroed
  * in it); no-op without a trace. */
-void trace_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
-	       struct tsm_image *img, const struct tsm_call *call, long residue,
-	       const uint8_t *resp, size_t got);
+void trace_req(struct tsmctl_ctx *ctx, unsigned int seq,
+	       const struct tsm_request *r, struct tsm_image *img,
+	       const struct tsm_call *call, long residue, const uint8_t *resp,
+	       size_t got);
+struct json_object *trace_req_extra(struct tsmctl_ctx *ctx,
+				    const struct tsm_request *r);
 struct json_object *tsm_code_json(enum tsm_arch arch, enum tsm_cca_table table,
 				  uint64_t code);
 struct json_object *resp_decode_json(const struct tsm_request *r,

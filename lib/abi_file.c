@@ -28,6 +28,8 @@
 #include <json-c/json.h>
 
 #include "abi.h"
+#include "jsonstrict.h"
+#include "utf8.h"
 
 #define PROFILE_FILE_MAX (64 * 1024)
 
@@ -319,33 +321,15 @@ static int parse_json_layout(struct pf_state *st, const char *prefix,
 
 static int parse_json(struct pf_state *st, const char *buf, size_t len)
 {
-	struct json_tokener *tok = json_tokener_new();
 	struct json_object *root;
 	char key[96], val[200];
 	int rc = 0;
 
-	if (!tok)
-		return -ENOMEM;
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-	root = json_tokener_parse_ex(tok, buf, (int)len);
-	if (!root || json_tokener_get_parse_end(tok) < len) {
-		size_t end = json_tokener_get_parse_end(tok);
-
-		while (root && end < len &&
-		       (buf[end] == ' ' || buf[end] == '\n' ||
-			buf[end] == '\t' || buf[end] == '\r'))
-			end++;
-		if (!root || end < len) {
-			tsm_err_set(
-				st->err, EINVAL, "json", NULL,
-				"%s: invalid JSON near byte %zu: %s",
-				st->origin, end,
-				root ? "trailing data" :
-				       json_tokener_error_desc(
-					       json_tokener_get_error(tok)));
-			rc = -EINVAL;
-			goto out;
-		}
+	/* the one strict reader: duplicate keys, UTF-8, depth (jsonstrict.h) */
+	rc = tsm_json_parse_strict(buf, len, st->origin, &root, st->err);
+	if (rc) {
+		snprintf(st->err->field, sizeof(st->err->field), "json");
+		return rc;
 	}
 	if (!json_object_is_type(root, json_type_object)) {
 		rc = pf_bad(st, "json", NULL, "top level must be an object");
@@ -390,8 +374,31 @@ static int parse_json(struct pf_state *st, const char *buf, size_t len)
 	}
 out:
 	json_object_put(root);
-	json_tokener_free(tok);
 	return rc;
+}
+
+/*
+ * What the layout checks do not cover: every op number must fit the
+ * TSM_REQ op field it is sent in, also for ops a command may never use.
+ */
+static int check_widths(const struct tsm_profile *p, const char *origin,
+			struct tsm_err *err)
+{
+	const struct tsm_field_loc *op = &p->req.f[TSM_F_OP];
+	uint64_t max = op->size >= 8 ? UINT64_MAX :
+				       (1ull << (8 * op->size)) - 1;
+	unsigned int i;
+
+	for (i = 0; i < TSM_OPID_COUNT && p->req_kind == TSM_REQ_OP; i++)
+		if (p->opnum[i] > max) {
+			tsm_err_set(
+				err, EINVAL, "op", NULL,
+				"%s: op.%s = %u does not fit the %u-byte op field (0..%llu)",
+				origin, tsm_opid_name((enum tsm_req_opid)i),
+				p->opnum[i], op->size, (unsigned long long)max);
+			return -EINVAL;
+		}
+	return 0;
 }
 
 int tsm_profile_parse(const char *buf, size_t len, const char *origin,
@@ -409,6 +416,11 @@ int tsm_profile_parse(const char *buf, size_t len, const char *origin,
 		tsm_err_set(err, EINVAL, "file", origin,
 			    "%s: contains a NUL byte: not a profile file",
 			    origin);
+		return -EINVAL;
+	}
+	if (!tsm_utf8_valid(buf, len)) {
+		tsm_err_set(err, EINVAL, "file", origin,
+			    "%s: not UTF-8 text: not a profile file", origin);
 		return -EINVAL;
 	}
 	while (i < len && (buf[i] == ' ' || buf[i] == '\n' || buf[i] == '\t'))
@@ -432,7 +444,7 @@ int tsm_profile_parse(const char *buf, size_t len, const char *origin,
 	rc = tsm_profile_validate(out, err);
 	if (rc)
 		tsm_err_prefix(err, origin);
-	return rc;
+	return rc ? rc : check_widths(out, origin, err);
 }
 
 int tsm_profile_load(const char *path, struct tsm_profile *out,

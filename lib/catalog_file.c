@@ -45,7 +45,7 @@ static int parse_field(struct json_object *o, struct tsm_cat_field *f,
 {
 	struct json_object *v;
 	const char *s;
-	uint64_t n;
+	uint64_t n, max;
 
 	if (!json_object_is_type(o, json_type_object))
 		return bad(e, where, "expected an object");
@@ -66,6 +66,8 @@ static int parse_field(struct json_object *o, struct tsm_cat_field *f,
 	    (n != 1 && n != 2 && n != 4 && n != 8))
 		return bad(e, where, "\"size\" must be 1, 2, 4 or 8");
 	f->size = (uint8_t)n;
+	/* every value must fit the field: it is sent in f->size bytes */
+	max = f->size == 8 ? UINT64_MAX : (1ull << (8 * f->size)) - 1;
 	if ((uint32_t)f->off + f->size > req_len)
 		return bad(e, where, "field ends past \"req_len\"");
 	if (json_object_object_get_ex(o, "required", &v) &&
@@ -75,8 +77,10 @@ static int parse_field(struct json_object *o, struct tsm_cat_field *f,
 	    tsm_json_bool(v, "fixed", &f->fixed, e))
 		return -EINVAL;
 	if (json_object_object_get_ex(o, "default", &v) &&
-	    tsm_json_u64(v, "default", UINT64_MAX, &f->def, e))
+	    tsm_json_u64(v, "default", max, &f->def, e)) {
+		tsm_err_prefix(e, where);
 		return -EINVAL;
+	}
 	if (json_object_object_get_ex(o, "values", &v)) {
 		if (!json_object_is_type(v, json_type_object))
 			return bad(e, where,
@@ -88,9 +92,11 @@ static int parse_field(struct json_object *o, struct tsm_cat_field *f,
 					   "too many or too long value names");
 			snprintf(f->values[f->nvalues].name,
 				 sizeof(f->values[0].name), "%s", k);
-			if (tsm_json_u64(vv, k, UINT64_MAX,
-					 &f->values[f->nvalues].v, e))
+			if (tsm_json_u64(vv, k, max, &f->values[f->nvalues].v,
+					 e)) {
+				tsm_err_prefix(e, where);
 				return -EINVAL;
+			}
 			f->nvalues++;
 		}
 	}

@@ -339,7 +339,8 @@ int tsm_detect_btf(const uint8_t *btf, size_t len, struct tsm_detect *out)
 	return tsm_detect_btf_split(btf, len, NULL, 0, out);
 }
 
-/* Read a whole file; -errno. *buf is malloc'd. */
+/* Read a whole file of at most TSM_DETECT_BTF_MAX bytes; -errno (-EFBIG
+ * when larger). *buf is malloc'd. */
 static int read_all(const char *path, uint8_t **buf, size_t *len)
 {
 	__cleanup_fd int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -351,6 +352,8 @@ static int read_all(const char *path, uint8_t **buf, size_t *len)
 		return -errno;
 	if (fstat(fd, &st))
 		return -errno;
+	if (st.st_size > TSM_DETECT_BTF_MAX)
+		return -EFBIG;
 	cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 1 << 20;
 	b = malloc(cap);
 	if (!b)
@@ -358,16 +361,21 @@ static int read_all(const char *path, uint8_t **buf, size_t *len)
 	for (;;) {
 		ssize_t r;
 
-		if (n == cap) {
-			uint8_t *nb = cap < (1UL << 30) ? realloc(b, cap * 2) :
-							  NULL;
+		if (n == cap) { /* never more than the limit and a byte */
+			size_t ncap = cap * 2 > TSM_DETECT_BTF_MAX + 1 ?
+					      TSM_DETECT_BTF_MAX + 1 :
+					      cap * 2;
+			uint8_t *nb = cap <= TSM_DETECT_BTF_MAX ?
+					      realloc(b, ncap) :
+					      NULL;
 
 			if (!nb) {
 				free(b);
-				return -ENOMEM;
+				return cap > TSM_DETECT_BTF_MAX ? -EFBIG :
+								  -ENOMEM;
 			}
 			b = nb;
-			cap *= 2;
+			cap = ncap;
 		}
 		r = read(fd, b + n, cap - n);
 		if (r < 0 && errno == EINTR)

@@ -21,6 +21,8 @@
 #define TSM_DETECT_VMLINUX "/sys/kernel/btf/vmlinux"
 /* Split BTF of iommufd when it is a loaded module. */
 #define TSM_DETECT_MODULE "/sys/kernel/btf/iommufd"
+/* the largest BTF file read (a vmlinux BTF is 5 to 10 MiB); tsmctl-dump(8) */
+#define TSM_DETECT_BTF_MAX (32u << 20)
 
 enum tsm_detect_verdict {
 	TSM_DETECT_UNKNOWN, /* no evidence either way */

@@ -1,183 +1,511 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Strict JSON input for envelopes and catalogue files: exactly one value,
- * nothing but white space after it, no NUL bytes, and no duplicate keys
- * (json-c silently keeps the last one, which hides typos in harness
- * input). Plus typed getters that name the field in their errors.
+ * The one reader of user-supplied JSON (envelopes, batch lines, catalogue
+ * and profile files, traces): RFC 8259 exactly, with the limits tsmctl
+ * needs, building the json-c tree itself. json-c's tokener is lenient
+ * even in strict mode (single-quoted strings, leading zeros, duplicate
+ * keys kept silently, invalid UTF-8 copied through), so it never sees
+ * user input. Rules beyond the RFC: no NUL byte, raw or escaped (\u0000
+ * would cut a C string short); integers in the 64-bit range (json-c
+ * would clamp them); nesting at most TSM_JSON_MAX_DEPTH; strings valid
+ * UTF-8 per RFC 3629 (no overlong forms, no surrogates, also none
+ * unpaired in \u escapes). One pass, no allocation but the tree's and a
+ * scratch buffer for keys and escaped strings. Plus typed getters that
+ * name the field in their errors.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "jsonstrict.h"
+#include "utf8.h"
 
-/* Skip a JSON string starting at s[i] == '"'; returns index after it. */
-static size_t skip_string(const char *s, size_t i, size_t len)
+struct jp {
+	const char *s;
+	size_t len, i;
+	unsigned int depth;
+	const char *origin;
+	struct tsm_err *e;
+	char *tmp; /* scratch: unescaped strings, numbers with a fraction */
+	size_t tmpcap;
+	char stack[256];
+	const char *key; /* the latest key, for number messages */
+	size_t keylen;
+};
+
+/* byte classes in a string: 0 plain ASCII, 1 '"', 2 '\\', 3 control,
+ * 4 non-ASCII (UTF-8 to check) */
+#define C16(c) c, c, c, c, c, c, c, c, c, c, c, c, c, c, c, c
+static const unsigned char str_class[256] = {
+	C16(3), C16(3), ['"'] = 1, ['\\'] = 2, [0x80] = C16(4), C16(4),
+	C16(4), C16(4), C16(4),	   C16(4),     C16(4),		C16(4),
+};
+
+static int jp_fail(struct jp *p, size_t at, const char *why)
 {
-	for (i++; i < len; i++) {
-		if (s[i] == '\\')
-			i++;
-		else if (s[i] == '"')
-			return i + 1;
-	}
-	return len;
+	tsm_err_set(p->e, EINVAL, p->origin, NULL,
+		    "%s: invalid JSON at byte %zu: %s", p->origin, at, why);
+	return -EINVAL;
 }
 
-#define MAX_DEPTH 32
-#define MAX_KEYS 512
+static void skip_ws(struct jp *p)
+{
+	while (p->i < p->len && (p->s[p->i] == ' ' || p->s[p->i] == '\t' ||
+				 p->s[p->i] == '\n' || p->s[p->i] == '\r'))
+		p->i++;
+}
+
+static int tmp_reserve(struct jp *p, size_t n)
+{
+	char *t;
+
+	if (n <= p->tmpcap)
+		return 0;
+	t = malloc(n);
+	if (!t)
+		return -ENOMEM;
+	if (p->tmp != p->stack)
+		free(p->tmp);
+	p->tmp = t;
+	p->tmpcap = n;
+	return 0;
+}
+
+static int hex4(const char *s, unsigned int *v)
+{
+	unsigned int i, c;
+
+	*v = 0;
+	for (i = 0; i < 4; i++) {
+		c = (unsigned char)s[i];
+		if (c >= '0' && c <= '9')
+			c -= '0';
+		else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+			c = (c | 0x20) - 'a' + 10;
+		else
+			return -1;
+		*v = *v << 4 | c;
+	}
+	return 0;
+}
+
+/* One \uXXXX (or a surrogate pair) at s[p->i] == 'u', as UTF-8 into @d */
+static int unicode_escape(struct jp *p, char **d)
+{
+	size_t at = p->i - 1;
+	unsigned int cp, lo;
+
+	if (p->len - p->i < 5 || hex4(p->s + p->i + 1, &cp))
+		return jp_fail(p, at, "\\u needs four hex digits");
+	p->i += 5;
+	if (cp >= 0xdc00 && cp <= 0xdfff)
+		return jp_fail(p, at, "unpaired low surrogate in a \\u escape");
+	if (cp >= 0xd800 && cp <= 0xdbff) {
+		if (p->len - p->i < 6 || p->s[p->i] != '\\' ||
+		    p->s[p->i + 1] != 'u' || hex4(p->s + p->i + 2, &lo) ||
+		    lo < 0xdc00 || lo > 0xdfff)
+			return jp_fail(
+				p, at,
+				"unpaired high surrogate in a \\u escape");
+		p->i += 6;
+		cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+	}
+	if (!cp)
+		return jp_fail(p, at, "escaped NUL (\\u0000) in a string");
+	*d += tsm_utf8_put(cp, *d);
+	return 0;
+}
 
 /*
- * Checks on the raw text that json-c does not make: duplicate keys (per
- * object, up to MAX_DEPTH deep and the first MAX_KEYS keys of the objects
- * open at once), keys
- * written with escapes (which could hide a duplicate), escaped NULs in
- * strings (json-c would cut the value short), and integers outside the
- * 64-bit range (json-c would clamp them). Returns 0, or 1 with @why.
+ * The string at s[p->i] == '"'. Without escapes it is left in place
+ * (*@out into the input, not terminated); with them it is decoded into
+ * p->tmp. *@n is its length.
  */
-static bool int_fits(const char *s, size_t n)
+static int parse_string(struct jp *p, const char **out, size_t *n)
 {
-	static const char u64max[] = "18446744073709551615";
-	static const char i64min[] = "9223372036854775808";
-	bool neg = s[0] == '-';
+	size_t start = ++p->i, k;
+	bool esc = false;
+	char *d;
+	int rc;
 
-	if (neg) {
-		s++;
-		n--;
+	for (;;) {
+		unsigned char c;
+
+		while (p->i < p->len && !str_class[(unsigned char)p->s[p->i]])
+			p->i++;
+		if (p->i >= p->len)
+			return jp_fail(p, p->len, "unexpected end of input");
+		c = (unsigned char)p->s[p->i];
+		if (c == '"')
+			break;
+		if (c == '\\') {
+			esc = true;
+			p->i += 2; /* checked when decoded */
+			continue;
+		}
+		if (c < 0x20)
+			return jp_fail(
+				p, p->i,
+				"control character in a string (escape it)");
+		k = tsm_utf8_len(p->s + p->i, p->len - p->i);
+		if (!k)
+			return jp_fail(p, p->i, "invalid UTF-8 in a string");
+		p->i += k;
 	}
-	while (n > 1 && s[0] == '0') {
-		s++;
-		n--;
+	*n = p->i - start;
+	p->i++;
+	if (!esc) {
+		*out = p->s + start;
+		return 0;
 	}
-	if (neg)
-		return n < sizeof(i64min) - 1 ||
-		       (n == sizeof(i64min) - 1 && memcmp(s, i64min, n) <= 0);
-	return n < sizeof(u64max) - 1 ||
-	       (n == sizeof(u64max) - 1 && memcmp(s, u64max, n) <= 0);
+	/* decoded, never longer than the text */
+	if (tmp_reserve(p, *n + 1))
+		return -ENOMEM;
+	d = p->tmp;
+	for (k = start; k < start + *n;) {
+		if (p->s[k] != '\\') {
+			*d++ = p->s[k++];
+			continue;
+		}
+		switch (p->s[k + 1]) {
+		case '"':
+		case '\\':
+		case '/':
+			*d++ = p->s[k + 1];
+			break;
+		case 'b':
+			*d++ = '\b';
+			break;
+		case 'f':
+			*d++ = '\f';
+			break;
+		case 'n':
+			*d++ = '\n';
+			break;
+		case 'r':
+			*d++ = '\r';
+			break;
+		case 't':
+			*d++ = '\t';
+			break;
+		case 'u': {
+			size_t save = p->i;
+
+			p->i = k + 1;
+			rc = unicode_escape(p, &d);
+			k = p->i;
+			p->i = save;
+			if (rc)
+				return rc;
+			if (k > start + *n) /* a pair across the quote */
+				return jp_fail(p, k, "bad \\u escape");
+			continue;
+		}
+		default:
+			return jp_fail(p, k, "invalid escape in a string");
+		}
+		k += 2;
+	}
+	*n = (size_t)(d - p->tmp);
+	*d = 0;
+	*out = p->tmp;
+	return 0;
 }
 
-static int scan_raw(const char *s, size_t len, char *why, size_t wlen)
+/* @neg and the digits of an integer: its json-c object, or NULL */
+static struct json_object *make_int(const char *s, size_t n, bool neg)
 {
-	/*
-	 * On the stack, no allocation per document: one stack of the keys
-	 * of the objects open at once, each level's keys from its first.
-	 * Each level is set when it opens: no need to clear any of it.
-	 */
-	struct {
-		bool is_obj;
-		unsigned int first; /* its keys: key[first .. nkeys) */
-		size_t last, lastlen; /* the latest key, for messages */
-	} st[MAX_DEPTH];
-	struct {
-		size_t off, len;
-	} key[MAX_KEYS];
-	unsigned int nkeys = 0;
-	int depth = -1, rc = 0;
-	bool expect_key = false;
-	size_t i = 0, j, k;
+	uint64_t v = 0;
+	size_t k;
 
-	while (i < len) {
-		char c = s[i];
+	for (k = 0; k < n; k++) {
+		unsigned int d = (unsigned int)(s[k] - '0');
 
-		if (c == '{' || c == '[') {
-			if (++depth >= MAX_DEPTH)
-				break;
-			st[depth].is_obj = c == '{';
-			st[depth].first = nkeys;
-			st[depth].last = 0;
-			st[depth].lastlen = 0;
-			expect_key = c == '{';
-			i++;
-		} else if (c == '}' || c == ']') {
-			if (depth >= 0)
-				nkeys = st[depth].first;
-			depth--;
-			expect_key = false;
-			i++;
-		} else if (c == ',') {
-			expect_key = depth >= 0 && st[depth].is_obj;
-			i++;
-		} else if (c == '"') {
-			j = skip_string(s, i, len);
-			if (memmem(s + i, j - i, "\\u0000", 6)) {
-				snprintf(
-					why, wlen,
-					"escaped NUL (\\u0000) in a string at byte %zu",
-					i);
-				rc = 1;
-				goto out;
-			}
-			if (expect_key && depth >= 0) {
-				if (memchr(s + i + 1, '\\', j - i - 1)) {
-					snprintf(
-						why, wlen,
-						"key at byte %zu uses an escape: write keys as plain text",
-						i);
-					rc = 1;
-					goto out;
-				}
-				for (k = st[depth].first; k < nkeys; k++)
-					if (key[k].len == j - i &&
-					    !memcmp(s + key[k].off, s + i,
-						    j - i)) {
-						snprintf(
-							why, wlen,
-							"duplicate key \"%.*s\"",
-							(int)(j - i - 2),
-							s + i + 1);
-						rc = 1;
-						goto out;
-					}
-				if (nkeys < MAX_KEYS) {
-					key[nkeys].off = i;
-					key[nkeys++].len = j - i;
-				}
-				st[depth].last = i + 1;
-				st[depth].lastlen = j - i - 2;
-				expect_key = false;
-			}
-			i = j;
-		} else if (c == '-' || (c >= '0' && c <= '9')) {
-			j = i + 1;
-			while (j < len && s[j] >= '0' && s[j] <= '9')
-				j++;
-			if ((j >= len || !strchr(".eE", s[j])) &&
-			    !int_fits(s + i, j - i)) {
-				bool named = depth >= 0 && st[depth].is_obj &&
-					     st[depth].lastlen;
+		if (v > (UINT64_MAX - d) / 10)
+			return NULL;
+		v = v * 10 + d;
+	}
+	if (neg) {
+		if (v > (uint64_t)INT64_MAX + 1)
+			return NULL;
+		return json_object_new_int64(v ? (int64_t)(0 - (v - 1)) - 1 :
+						 0);
+	}
+	if (v > INT64_MAX)
+		return json_object_new_uint64(v);
+	return json_object_new_int64((int64_t)v);
+}
 
-				snprintf(
-					why, wlen,
-					"%s%.*s%snumber %.*s%s at byte %zu is outside the 64-bit range",
-					named ? "\"" : "",
-					named ? (int)st[depth].lastlen : 0,
-					named ? s + st[depth].last : "",
-					named ? "\": " : "",
-					(int)(j - i > 24 ? 24 : j - i), s + i,
-					j - i > 24 ? "..." : "", i);
-				rc = 1;
-				goto out;
-			}
-			i = j;
-		} else {
-			i++;
-		}
+static int digits(struct jp *p)
+{
+	size_t from = p->i;
+
+	while (p->i < p->len && p->s[p->i] >= '0' && p->s[p->i] <= '9')
+		p->i++;
+	return p->i > from ? 0 : -1;
+}
+
+static int parse_number(struct jp *p, struct json_object **out)
+{
+	size_t start = p->i, int_start;
+	bool neg = p->s[p->i] == '-', frac = false;
+
+	if (neg)
+		p->i++;
+	int_start = p->i;
+	if (digits(p))
+		return jp_fail(p, p->i, "a number needs digits");
+	if (p->s[int_start] == '0' && p->i - int_start > 1)
+		return jp_fail(p, int_start, "leading zero in a number");
+	if (p->i < p->len && p->s[p->i] == '.') {
+		p->i++;
+		frac = true;
+		if (digits(p))
+			return jp_fail(p, p->i, "digits must follow '.'");
+	}
+	if (p->i < p->len && (p->s[p->i] == 'e' || p->s[p->i] == 'E')) {
+		p->i++;
+		frac = true;
+		if (p->i < p->len && (p->s[p->i] == '+' || p->s[p->i] == '-'))
+			p->i++;
+		if (digits(p))
+			return jp_fail(p, p->i,
+				       "digits must follow the exponent");
+	}
+	if (!frac) {
+		size_t n = p->i - start;
+
+		*out = make_int(p->s + int_start, p->i - int_start, neg);
+		if (*out)
+			return 0;
+		tsm_err_set(
+			p->e, EINVAL, p->origin, NULL,
+			"%s: %s%.*s%snumber %.*s%s at byte %zu is outside the 64-bit range",
+			p->origin, p->key ? "\"" : "",
+			p->key ? (int)p->keylen : 0, p->key ? p->key : "",
+			p->key ? "\": " : "", (int)(n > 24 ? 24 : n),
+			p->s + start, n > 24 ? "..." : "", start);
+		if (p->key)
+			snprintf(p->e->field, sizeof(p->e->field), "%.*s",
+				 (int)p->keylen, p->key);
+		return -EINVAL;
+	}
+	if (tmp_reserve(p, p->i - start + 1))
+		return -ENOMEM;
+	memcpy(p->tmp, p->s + start, p->i - start);
+	p->tmp[p->i - start] = 0;
+	*out = json_object_new_double_s(strtod(p->tmp, NULL), p->tmp);
+	return *out ? 0 : -ENOMEM;
+}
+
+static int parse_value(struct jp *p, struct json_object **out);
+
+/* A key NUL-terminated in @buf (or a malloc'ed copy in *@heap) */
+static const char *key_copy(const char *k, size_t n, char *buf, size_t cap,
+			    char **heap)
+{
+	char *d = buf;
+
+	if (n >= cap) {
+		d = *heap = malloc(n + 1);
+		if (!d)
+			return NULL;
+	}
+	memcpy(d, k, n);
+	d[n] = 0;
+	return d;
+}
+
+static int object_member(struct jp *p, struct json_object *o)
+{
+	char buf[64], *heap = NULL;
+	struct json_object *v;
+	const char *k, *raw = p->s + p->i + 1;
+	size_t n, at = p->i;
+	int rc;
+
+	rc = parse_string(p, &k, &n);
+	if (rc)
+		return rc;
+	k = key_copy(k, n, buf, sizeof(buf), &heap);
+	if (!k)
+		return -ENOMEM;
+	if (json_object_object_get_ex(o, k, NULL)) {
+		tsm_err_set(p->e, EINVAL, p->origin, NULL,
+			    "%s: duplicate key \"%s\" at byte %zu", p->origin,
+			    k, at);
+		snprintf(p->e->field, sizeof(p->e->field), "%s", k);
+		rc = -EINVAL;
+		goto out;
+	}
+	skip_ws(p);
+	if (p->i >= p->len || p->s[p->i] != ':') {
+		rc = jp_fail(p, p->i,
+			     p->i >= p->len ? "unexpected end of input" :
+					      "expected ':' after a key");
+		goto out;
+	}
+	p->i++;
+	p->key = raw;
+	p->keylen = p->i - 1 - at - 2;
+	rc = parse_value(p, &v);
+	if (!rc &&
+	    json_object_object_add_ex(o, k, v, JSON_C_OBJECT_ADD_KEY_IS_NEW)) {
+		json_object_put(v);
+		rc = -ENOMEM;
 	}
 out:
+	free(heap);
 	return rc;
+}
+
+static int parse_object(struct jp *p, struct json_object *o)
+{
+	int rc;
+
+	skip_ws(p);
+	if (p->i < p->len && p->s[p->i] == '}') {
+		p->i++;
+		return 0;
+	}
+	for (;;) {
+		if (p->i >= p->len)
+			return jp_fail(p, p->i, "unexpected end of input");
+		if (p->s[p->i] != '"')
+			return jp_fail(
+				p, p->i,
+				p->s[p->i] == '\'' ?
+					"single quotes are not JSON (use \")" :
+					"expected a key in double quotes");
+		rc = object_member(p, o);
+		if (rc)
+			return rc;
+		skip_ws(p);
+		if (p->i >= p->len)
+			return jp_fail(p, p->i, "unexpected end of input");
+		if (p->s[p->i++] == '}')
+			return 0;
+		if (p->s[p->i - 1] != ',')
+			return jp_fail(p, p->i - 1, "expected ',' or '}'");
+		skip_ws(p);
+	}
+}
+
+static int parse_array(struct jp *p, struct json_object *a)
+{
+	struct json_object *v;
+	int rc;
+
+	skip_ws(p);
+	if (p->i < p->len && p->s[p->i] == ']') {
+		p->i++;
+		return 0;
+	}
+	for (;;) {
+		p->key = NULL;
+		rc = parse_value(p, &v);
+		if (rc)
+			return rc;
+		if (json_object_array_add(a, v)) {
+			json_object_put(v);
+			return -ENOMEM;
+		}
+		skip_ws(p);
+		if (p->i >= p->len)
+			return jp_fail(p, p->i, "unexpected end of input");
+		if (p->s[p->i++] == ']')
+			return 0;
+		if (p->s[p->i - 1] != ',')
+			return jp_fail(p, p->i - 1, "expected ',' or ']'");
+	}
+}
+
+static int parse_container(struct jp *p, bool obj, struct json_object **out)
+{
+	int rc;
+
+	if (p->depth >= TSM_JSON_MAX_DEPTH)
+		return jp_fail(p, p->i, "nested deeper than 32 levels");
+	p->depth++;
+	p->i++;
+	*out = obj ? json_object_new_object() : json_object_new_array();
+	if (!*out)
+		return -ENOMEM;
+	rc = obj ? parse_object(p, *out) : parse_array(p, *out);
+	p->depth--;
+	if (rc) {
+		json_object_put(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+static int literal(struct jp *p, const char *word, struct json_object *v,
+		   struct json_object **out)
+{
+	size_t n = strlen(word);
+
+	if (p->len - p->i < n || memcmp(p->s + p->i, word, n)) {
+		json_object_put(v);
+		return jp_fail(p, p->i,
+			       p->len - p->i < n && !memcmp(p->s + p->i, word,
+							    p->len - p->i) ?
+				       "unexpected end of input" :
+				       "unexpected character");
+	}
+	p->i += n;
+	*out = v;
+	return 0;
+}
+
+static int parse_value(struct jp *p, struct json_object **out)
+{
+	const char *s;
+	size_t n;
+	int rc;
+
+	*out = NULL;
+	skip_ws(p);
+	if (p->i >= p->len)
+		return jp_fail(p, p->i, "unexpected end of input");
+	switch (p->s[p->i]) {
+	case '{':
+	case '[':
+		return parse_container(p, p->s[p->i] == '{', out);
+	case '"':
+		rc = parse_string(p, &s, &n);
+		if (rc)
+			return rc;
+		*out = json_object_new_string_len(s, (int)n);
+		return *out ? 0 : -ENOMEM;
+	case 't':
+		return literal(p, "true", json_object_new_boolean(1), out);
+	case 'f':
+		return literal(p, "false", json_object_new_boolean(0), out);
+	case 'n':
+		return literal(p, "null", NULL, out);
+	default:
+		if (p->s[p->i] == '-' ||
+		    (p->s[p->i] >= '0' && p->s[p->i] <= '9'))
+			return parse_number(p, out);
+		return jp_fail(p, p->i,
+			       p->s[p->i] == '\'' ?
+				       "single quotes are not JSON (use \")" :
+				       "unexpected character");
+	}
 }
 
 int tsm_json_parse_strict(const char *buf, size_t len, const char *origin,
 			  struct json_object **out, struct tsm_err *e)
 {
-	struct json_tokener *tok;
-	struct json_object *root;
-	size_t end, i = 0;
-	char why[160];
+	struct jp p = { .s = buf, .len = len, .origin = origin, .e = e };
+	int rc;
 
 	*out = NULL;
-	while (i < len && strchr(" \t\r\n", buf[i]))
-		i++;
-	if (i == len) {
+	p.tmp = p.stack;
+	p.tmpcap = sizeof(p.stack);
+	skip_ws(&p);
+	if (p.i == len) {
 		tsm_err_set(e, EINVAL, origin, NULL, "%s: empty input", origin);
 		return -EINVAL;
 	}
@@ -186,46 +514,27 @@ int tsm_json_parse_strict(const char *buf, size_t len, const char *origin,
 			    origin);
 		return -EINVAL;
 	}
-	tok = json_tokener_new_ex(MAX_DEPTH);
-	if (!tok)
-		return -ENOMEM;
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-	root = json_tokener_parse_ex(tok, buf, (int)len);
-	end = json_tokener_get_parse_end(tok);
-	if (!root) {
-		enum json_tokener_error je = json_tokener_get_error(tok);
-
-		tsm_err_set(e, EINVAL, origin, NULL,
-			    "%s: invalid JSON at byte %zu: %s", origin, end,
-			    je == json_tokener_continue ?
-				    "unexpected end of input" :
-				    json_tokener_error_desc(je));
-		json_tokener_free(tok);
-		return -EINVAL;
+	rc = parse_value(&p, out);
+	if (!rc) {
+		skip_ws(&p);
+		if (p.i < len) {
+			tsm_err_set(
+				e, EINVAL, origin, NULL,
+				"%s: trailing data after the JSON value at byte %zu",
+				origin, p.i);
+			rc = -EINVAL;
+		}
 	}
-	json_tokener_free(tok);
-	while (end < len && strchr(" \t\r\n", buf[end]))
-		end++;
-	if (end < len) {
-		tsm_err_set(
-			e, EINVAL, origin, NULL,
-			"%s: trailing data after the JSON value at byte %zu",
-			origin, end);
-		json_object_put(root);
-		return -EINVAL;
+	if (rc == -ENOMEM)
+		tsm_err_set(e, ENOMEM, origin, NULL, "%s: out of memory",
+			    origin);
+	if (rc) {
+		json_object_put(*out);
+		*out = NULL;
 	}
-	if (scan_raw(buf, len, why, sizeof(why)) == 1) {
-		const char *q = strchr(why, '"');
-
-		tsm_err_set(e, EINVAL, origin, NULL, "%s: %s", origin, why);
-		if (q)
-			snprintf(e->field, sizeof(e->field), "%.*s",
-				 (int)strcspn(q + 1, "\""), q + 1);
-		json_object_put(root);
-		return -EINVAL;
-	}
-	*out = root;
-	return 0;
+	if (p.tmp != p.stack)
+		free(p.tmp);
+	return rc;
 }
 
 int tsm_json_check_keys(struct json_object *o, const char *const *allowed,

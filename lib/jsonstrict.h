@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Strict JSON parsing and typed field access for user-supplied JSON
- * (envelopes, catalogue files). Errors name the field.
+ * (envelopes, batch lines, catalogue and profile files, traces). Errors
+ * name the field.
  */
 #ifndef TSMCTL_JSONSTRICT_H
 #define TSMCTL_JSONSTRICT_H
@@ -13,7 +14,15 @@
 
 #include "util.h"
 
-/* One JSON value, no trailing data, no NUL, no duplicate keys. */
+/* Nesting limit of every JSON input */
+#define TSM_JSON_MAX_DEPTH 32
+
+/*
+ * The one reader of JSON input: one RFC 8259 value, nothing but white
+ * space after it, no NUL (raw or \u0000), no duplicate keys, integers in
+ * the 64-bit range, valid UTF-8, nesting at most TSM_JSON_MAX_DEPTH.
+ * Errors say "@origin: ..." with the byte offset.
+ */
 int tsm_json_parse_strict(const char *buf, size_t len, const char *origin,
 			  struct json_object **out, struct tsm_err *e);
 /* Every key of @o must be in the NULL-terminated @allowed list. */

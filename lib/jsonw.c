@@ -3,7 +3,10 @@
  * Compact JSON writer for json-c trees (see jsonw.h). Escaping follows
  * json-c's json_escape_str without slash escaping: '"' and '\\' and the
  * control characters below 0x20 are escaped (\b \t \n \f \r by name, the
- * rest as \u00xx in lower-case hex); every other byte is copied as is.
+ * rest as \u00xx in lower-case hex); valid UTF-8 is copied as is, and each
+ * byte that does not start a valid sequence becomes U+FFFD, so the output
+ * is always valid UTF-8 JSON whatever a string holds (json-c would copy
+ * such bytes raw).
  * Doubles, the one type whose text json-c shapes by itself (precision,
  * per-object serializers), are written by json-c.
  */
@@ -16,6 +19,7 @@
 #include <json-c/json.h>
 
 #include "jsonw.h"
+#include "utf8.h"
 
 static int grow(struct tsm_strbuf *b, size_t n)
 {
@@ -90,10 +94,15 @@ static int put_int(struct tsm_strbuf *b, struct json_object *o)
 	return put_u64(b, (uint64_t)v, false);
 }
 
-/* the bytes escaped: the control characters, '"' and '\\' */
+/* the bytes escaped: the control characters, '"' and '\\'; 2: non-ASCII,
+ * checked as UTF-8 */
 #define C8(c) c, c, c, c, c, c, c, c
-static const unsigned char esc[256] = { C8(1), C8(1),	  C8(1),
-					C8(1), ['"'] = 1, ['\\'] = 1 };
+static const unsigned char esc[256] = {
+	C8(1),		C8(1), C8(1), C8(1), ['"'] = 1, ['\\'] = 1,
+	[0x80] = C8(2), C8(2), C8(2), C8(2), C8(2),	C8(2),
+	C8(2),		C8(2), C8(2), C8(2), C8(2),	C8(2),
+	C8(2),		C8(2), C8(2), C8(2),
+};
 
 /* the longest escape is 6 bytes (\u00xx); reserve for the worst case */
 static int put_str(struct tsm_strbuf *b, const char *s, size_t n)
@@ -114,6 +123,20 @@ static int put_str(struct tsm_strbuf *b, const char *s, size_t n)
 		d += run - i;
 		if (run == n)
 			break;
+		if (esc[u[run]] == 2) {
+			size_t k = tsm_utf8_len(s + run, n - run);
+
+			if (k) {
+				memcpy(d, s + run, k);
+				d += k;
+			} else { /* U+FFFD */
+				memcpy(d, "\xef\xbf\xbd", 3);
+				d += 3;
+				k = 1;
+			}
+			i = run + k;
+			continue;
+		}
 		*d++ = '\\';
 		switch (u[run]) {
 		case '"':
@@ -192,5 +215,48 @@ int tsm_json_write(struct tsm_strbuf *b, struct json_object *o)
 			o, JSON_C_TO_STRING_PLAIN |
 				   JSON_C_TO_STRING_NOSLASHESCAPE);
 		return tsm_strbuf_add(b, s, strlen(s));
+	}
+}
+
+static int fix_string(struct json_object *o)
+{
+	const char *s = json_object_get_string(o);
+	size_t n = (size_t)json_object_get_string_len(o), d;
+	char *b;
+	int rc;
+
+	if (tsm_utf8_valid(s, n))
+		return 0;
+	b = malloc(3 * n + 1);
+	if (!b)
+		return -ENOMEM;
+	d = tsm_utf8_fix(s, n, b);
+	rc = json_object_set_string_len(o, b, (int)d) ? 0 : -ENOMEM;
+	free(b);
+	return rc;
+}
+
+int tsm_json_fix_utf8(struct json_object *o)
+{
+	size_t i, n;
+	int rc = 0;
+
+	switch (json_object_get_type(o)) {
+	case json_type_string:
+		return fix_string(o);
+	case json_type_object: {
+		json_object_object_foreach(o, k, v) {
+			(void)k;
+			rc = rc ? rc : tsm_json_fix_utf8(v);
+		}
+		return rc;
+	}
+	case json_type_array:
+		n = json_object_array_length(o);
+		for (i = 0; i < n && !rc; i++)
+			rc = tsm_json_fix_utf8(json_object_array_get_idx(o, i));
+		return rc;
+	default:
+		return 0;
 	}
 }

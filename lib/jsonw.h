@@ -24,5 +24,11 @@ int tsm_json_write(struct tsm_strbuf *b, struct json_object *o);
 /* Append @n bytes; 0 or -ENOMEM. */
 int tsm_strbuf_add(struct tsm_strbuf *b, const void *s, size_t n);
 void tsm_strbuf_free(struct tsm_strbuf *b);
+/*
+ * Make every string value in @o valid UTF-8 (each byte that does not start
+ * a valid sequence becomes U+FFFD), for writers other than
+ * tsm_json_write (json-c's pretty printer). 0 or -ENOMEM.
+ */
+int tsm_json_fix_utf8(struct json_object *o);
 
 #endif

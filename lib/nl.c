@@ -157,7 +157,7 @@ static int err_cb(struct sockaddr_nl *nla, struct nlmsgerr *err, void *arg)
 	size_t hlen = sizeof(*err);
 
 	(void)nla;
-	nl->kerr = err->error < 0 ? -err->error : err->error;
+	nl->kerr = err->error ? tsm_nl_errno(err->error) : 0;
 	if (!(h->nlmsg_flags & NLM_F_CAPPED) &&
 	    err->msg.nlmsg_len >= NLMSG_HDRLEN)
 		hlen += NLMSG_ALIGN(err->msg.nlmsg_len) - NLMSG_HDRLEN;
@@ -515,7 +515,7 @@ static int finish_cb(struct nl_msg *msg, void *arg)
 	if (h->nlmsg_len >= NLMSG_HDRLEN + sizeof(int)) {
 		memcpy(&v, nlmsg_data(h), sizeof(v));
 		if (v < 0) {
-			c->done_err = -v;
+			c->done_err = tsm_nl_errno(v);
 			extack_from(h, sizeof(int), c->done_msg,
 				    sizeof(c->done_msg));
 		}
@@ -718,4 +718,51 @@ int tsm_nl_evidence_read(struct tsm_nl *nl, const char *dev, uint32_t mask,
 		 nl->kmsg);
 	kernel_error(e, err, dev, mask, ev->kernel_message, ev->restarts);
 	return -err;
+}
+
+int tsm_nl_evidence_parse(const void *buf, size_t len, uint32_t mask,
+			  struct tsm_evidence *ev, struct tsm_err *e)
+{
+	struct dump_ctx c = { .ev = ev, .mask = mask, .cur = -1 };
+	const uint8_t *p = buf;
+	struct nlmsghdr h;
+	struct nl_msg *m;
+	size_t off = 0;
+
+	memset(ev, 0, sizeof(*ev));
+	/* whole messages only, as NLMSG_OK/NLMSG_NEXT walk them; the
+	 * buffer need not be aligned (each message is copied) */
+	for (; !c.done && len - off >= NLMSG_HDRLEN;
+	     off += NLMSG_ALIGN(h.nlmsg_len) < len - off ?
+			    NLMSG_ALIGN(h.nlmsg_len) :
+			    len - off) {
+		memcpy(&h, p + off, sizeof(h));
+		if (h.nlmsg_len < NLMSG_HDRLEN || h.nlmsg_len > len - off)
+			break;
+		if (h.nlmsg_type == NLMSG_ERROR) {
+			dump_fail(&c, EPROTO, "NLMSG_ERROR in the replies");
+			break;
+		}
+		m = nlmsg_alloc_size(NLMSG_ALIGN(h.nlmsg_len));
+		if (!m) {
+			dump_fail(&c, ENOMEM, "out of memory");
+			break;
+		}
+		memcpy(nlmsg_hdr(m), p + off, h.nlmsg_len);
+		if (h.nlmsg_type == NLMSG_DONE)
+			finish_cb(m, &c);
+		else if (h.nlmsg_type >= NLMSG_MIN_TYPE)
+			valid_cb(m, &c);
+		nlmsg_free(m);
+	}
+	if (!c.err && c.done_err)
+		dump_fail(&c, c.done_err, "NLMSG_DONE carries an error");
+	if (!c.err && !c.done)
+		dump_fail(&c, EPROTO, "dump ended without NLMSG_DONE");
+	if (!c.err)
+		return 0;
+	tsm_evidence_free(ev);
+	tsm_err_set(e, c.err, NULL, NULL, "pci-tsm evidence replies: %s",
+		    c.why);
+	return -c.err;
 }

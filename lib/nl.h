@@ -15,6 +15,7 @@
 #ifndef TSMCTL_NL_H
 #define TSMCTL_NL_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -124,6 +125,20 @@ int tsm_nl_evidence_read(struct tsm_nl *nl, const char *dev, uint32_t mask,
 			 bool digest, unsigned int max_restarts,
 			 struct tsm_evidence *ev, struct tsm_err *e);
 void tsm_evidence_free(struct tsm_evidence *ev);
+/* The positive errno a reply's error field carries (the kernel sends
+ * -1..-4095); EPROTO for anything else (INT_MIN cannot be negated). */
+static inline int tsm_nl_errno(int v)
+{
+	return v < 0 && v >= -4095 ? -v : v > 0 && v <= 4095 ? v : EPROTO;
+}
+/*
+ * The replies of one EVIDENCE_READ dump as received, @len bytes of
+ * netlink messages, through the same reply rules as tsm_nl_evidence_read
+ * (without a socket: for recorded replies and the fuzz target). 0, or
+ * -errno with @e; @ev as for tsm_nl_evidence_read.
+ */
+int tsm_nl_evidence_parse(const void *buf, size_t len, uint32_t mask,
+			  struct tsm_evidence *ev, struct tsm_err *e);
 
 /* "cert0".."cert7", "vca", "measurements", "report"; NULL if unknown. */
 const char *tsm_evidence_type_name(uint32_t type);

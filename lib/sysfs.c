@@ -136,8 +136,8 @@ static void scan_devs(struct tsm_sysfs *s)
 	while ((de = readdir(dp))) {
 		struct tsm_sysfs_dev *d;
 
-		if (de->d_name[0] == '.' ||
-		    strlen(de->d_name) >= sizeof(d->bdf))
+		/* a PCI device is named by its BDF; nothing else is one */
+		if (tsm_bdf_check(de->d_name))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s/tsm", dir, de->d_name);
 		if (stat(path, &st) || !S_ISDIR(st.st_mode))

@@ -252,57 +252,52 @@ int tsm_load_file(const char *path, const char *flag, size_t max, char **buf,
 	return 0;
 }
 
+/*
+ * The one errno table: every Linux errno value (1..133, as in
+ * <asm-generic/errno*.h>), by its primary name (EAGAIN, not EWOULDBLOCK;
+ * EDEADLK, not EDEADLOCK; EOPNOTSUPP, not ENOTSUP).
+ */
 const char *tsm_errno_name(int err, char *buf, size_t len)
 {
-	static const struct {
-		int err;
-		const char *name;
-	} names[] = {
-		{ 0, "OK" },
-		{ EPERM, "EPERM" },
-		{ ENOENT, "ENOENT" },
-		{ ESRCH, "ESRCH" },
-		{ EINTR, "EINTR" },
-		{ EIO, "EIO" },
-		{ ENXIO, "ENXIO" },
-		{ E2BIG, "E2BIG" },
-		{ EBADF, "EBADF" },
-		{ EAGAIN, "EAGAIN" },
-		{ ENOMEM, "ENOMEM" },
-		{ EACCES, "EACCES" },
-		{ EFAULT, "EFAULT" },
-		{ EBUSY, "EBUSY" },
-		{ EEXIST, "EEXIST" },
-		{ ENODEV, "ENODEV" },
-		{ ENOTDIR, "ENOTDIR" },
-		{ EISDIR, "EISDIR" },
-		{ EINVAL, "EINVAL" },
-		{ ENFILE, "ENFILE" },
-		{ EMFILE, "EMFILE" },
-		{ ENOTTY, "ENOTTY" },
-		{ ENOSPC, "ENOSPC" },
-		{ EROFS, "EROFS" },
-		{ EPIPE, "EPIPE" },
-		{ ERANGE, "ERANGE" },
-		{ ENOSYS, "ENOSYS" },
-		{ ENODATA, "ENODATA" },
-		{ ETIME, "ETIME" },
-		{ EPROTO, "EPROTO" },
-		{ EBADMSG, "EBADMSG" },
-		{ EOVERFLOW, "EOVERFLOW" },
-		{ EMSGSIZE, "EMSGSIZE" },
-		{ EOPNOTSUPP, "EOPNOTSUPP" },
-		{ ECONNREFUSED, "ECONNREFUSED" },
-		{ ETIMEDOUT, "ETIMEDOUT" },
-		{ ECANCELED, "ECANCELED" },
-		{ EAFNOSUPPORT, "EAFNOSUPPORT" },
-		{ EPROTONOSUPPORT, "EPROTONOSUPPORT" },
+	/* a table, packed */
+/* clang-format off */
+#define E(e) [e] = #e
+	static const char *const names[] = {
+		[0] = "OK", E(EPERM), E(ENOENT), E(ESRCH), E(EINTR), E(EIO),
+		E(ENXIO), E(E2BIG), E(ENOEXEC), E(EBADF), E(ECHILD), E(EAGAIN),
+		E(ENOMEM), E(EACCES), E(EFAULT), E(ENOTBLK), E(EBUSY),
+		E(EEXIST), E(EXDEV), E(ENODEV), E(ENOTDIR), E(EISDIR),
+		E(EINVAL), E(ENFILE), E(EMFILE), E(ENOTTY), E(ETXTBSY),
+		E(EFBIG), E(ENOSPC), E(ESPIPE), E(EROFS), E(EMLINK), E(EPIPE),
+		E(EDOM), E(ERANGE), E(EDEADLK), E(ENAMETOOLONG), E(ENOLCK),
+		E(ENOSYS), E(ENOTEMPTY), E(ELOOP), E(ENOMSG), E(EIDRM),
+		E(ECHRNG), E(EL2NSYNC), E(EL3HLT), E(EL3RST), E(ELNRNG),
+		E(EUNATCH), E(ENOCSI), E(EL2HLT), E(EBADE), E(EBADR),
+		E(EXFULL), E(ENOANO), E(EBADRQC), E(EBADSLT), E(EBFONT),
+		E(ENOSTR), E(ENODATA), E(ETIME), E(ENOSR), E(ENONET),
+		E(ENOPKG), E(EREMOTE), E(ENOLINK), E(EADV), E(ESRMNT),
+		E(ECOMM), E(EPROTO), E(EMULTIHOP), E(EDOTDOT), E(EBADMSG),
+		E(EOVERFLOW), E(ENOTUNIQ), E(EBADFD), E(EREMCHG), E(ELIBACC),
+		E(ELIBBAD), E(ELIBSCN), E(ELIBMAX), E(ELIBEXEC), E(EILSEQ),
+		E(ERESTART), E(ESTRPIPE), E(EUSERS), E(ENOTSOCK),
+		E(EDESTADDRREQ), E(EMSGSIZE), E(EPROTOTYPE), E(ENOPROTOOPT),
+		E(EPROTONOSUPPORT), E(ESOCKTNOSUPPORT), E(EOPNOTSUPP),
+		E(EPFNOSUPPORT), E(EAFNOSUPPORT), E(EADDRINUSE),
+		E(EADDRNOTAVAIL), E(ENETDOWN), E(ENETUNREACH), E(ENETRESET),
+		E(ECONNABORTED), E(ECONNRESET), E(ENOBUFS), E(EISCONN),
+		E(ENOTCONN), E(ESHUTDOWN), E(ETOOMANYREFS), E(ETIMEDOUT),
+		E(ECONNREFUSED), E(EHOSTDOWN), E(EHOSTUNREACH), E(EALREADY),
+		E(EINPROGRESS), E(ESTALE), E(EUCLEAN), E(ENOTNAM), E(ENAVAIL),
+		E(EISNAM), E(EREMOTEIO), E(EDQUOT), E(ENOMEDIUM),
+		E(EMEDIUMTYPE), E(ECANCELED), E(ENOKEY), E(EKEYEXPIRED),
+		E(EKEYREVOKED), E(EKEYREJECTED), E(EOWNERDEAD),
+		E(ENOTRECOVERABLE), E(ERFKILL), E(EHWPOISON),
 	};
-	size_t i;
+#undef E
+	/* clang-format on */
 
-	for (i = 0; i < ARRAY_SIZE(names); i++)
-		if (names[i].err == err)
-			return names[i].name;
+	if (err >= 0 && (size_t)err < ARRAY_SIZE(names) && names[err])
+		return names[err];
 	snprintf(buf, len, "E%d", err);
 	return buf;
 }

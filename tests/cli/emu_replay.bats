@@ -136,7 +136,7 @@ record() {
 	"$PYTHON3" "$VALIDATE_JSON" --trace "$TRACE" ||
 		fail "the recorded trace is not valid against trace.json"
 	# successes and failures: ENOENT, EINVAL, a short residue
-	jq -se '[.[] | select(.call == "ioctl")] |
+	jq -se '[.[] | select(.call == "ioctl" and .phase != "intent")] |
 		any(.errno == 0) and any(.errno == 2) and any(.errno == 22) and
 		any(.residue > 0)' "$TRACE" >/dev/null ||
 		fail "the trace lacks a success, an ENOENT, an EINVAL or a residue"
@@ -147,12 +147,12 @@ record() {
 }
 
 trace_ioctls() {
-	jq -s '[.[] | select(.call == "ioctl")] | length' "$TRACE"
+	jq -s '[.[] | select(.call == "ioctl" and .phase != "intent")] | length' "$TRACE"
 }
 
 # seq_where FILTER: seq of the first ioctl record for which FILTER holds
 seq_where() {
-	jq -r "select(.call == \"ioctl\") | select($1) | .seq" "$TRACE" | head -1
+	jq -r "select(.call == \"ioctl\" and .phase != \"intent\") | select($1) | .seq" "$TRACE" | head -1
 }
 
 # seq_of OP VDEVICE [OBJECT_TYPE]: seq of the first ioctl record of that request
@@ -190,7 +190,7 @@ assert_all_match() {
 # from the next record, in trace order, none mismatched
 assert_replayed_from_trace() {
 	assert_equal "$(log_ioctls | jq -r '.replay_seq' | xargs)" \
-		"$(jq -r 'select(.call == "ioctl") | .seq' "$TRACE" | xargs)"
+		"$(jq -r 'select(.call == "ioctl" and .phase != "intent") | .seq' "$TRACE" | xargs)"
 	refute grep -q '"replay_mismatch":true' "$EMU_LOG"
 }
 
@@ -248,8 +248,8 @@ check_malformed() {
 	assert_equal "$(json_get .result)" null
 	assert_bad_input "$cut:$nlines:"
 	# a well-formed line that is not a usable ioctl record, after good ones
-	last=$(jq -s '[.[] | select(.call == "ioctl")] | last | .seq' "$TRACE")
-	jq -c --argjson s "$last" 'if .seq == $s then del(.ioctl.struct_hex) else . end' \
+	last=$(jq -s '[.[] | select(.call == "ioctl" and .phase != "intent")] | last | .seq' "$TRACE")
+	jq -c --argjson s "$last" 'if .seq == $s and .phase != "intent" then del(.ioctl.struct_hex) else . end' \
 		"$TRACE" >"$bad"
 	under_emu "$(scn "$p")" -A "$p" --fd 7 replay "$bad"
 	LAST_JSON=0
@@ -323,7 +323,7 @@ check_malformed() {
 
 @test "v7: recorded session (no bind: vdevices bound at creation) replays through tsm-emu --replay and against its scenario" {
 	check_replays v7
-	assert_equal "$(jq -r 'select(.call == "ioctl") | .ioctl.request_hex' "$TRACE" | sort -u)" 0x3b96
+	assert_equal "$(jq -r 'select(.call == "ioctl" and .phase != "intent") | .ioctl.request_hex' "$TRACE" | sort -u)" 0x3b96
 }
 
 @test "v7: short residue changed and illegal-transition tsm_code dropped: named" {
@@ -352,7 +352,7 @@ check_malformed() {
 
 @test "v5: recorded session (40-byte scope TSM_REQ) replays through tsm-emu --replay and against its scenario" {
 	check_replays v5
-	assert_equal "$(jq -r 'select(.call == "ioctl" and .request) | .ioctl.struct_len' "$TRACE" | sort -u)" 40
+	assert_equal "$(jq -r 'select(.call == "ioctl" and .phase != "intent" and .request) | .ioctl.struct_len' "$TRACE" | sort -u)" 40
 }
 
 @test "v5: different response bytes and a removed vdevice: named" {
@@ -379,7 +379,7 @@ check_malformed() {
 	record v6
 	local s l
 	s=$(seq_of sev-disable-dma 4)
-	l=$(grep -n "\"seq\":$s," "$TRACE" | cut -d: -f1)
+	l=$(result_line_of "$s")
 	under_emu "$(modified v6 '.faults[1].tsm_code = "0x38"')" -A v6 --fd 7 replay "$TRACE"
 	assert_failure 1
 	# stdout: the summary, as for a match
@@ -407,7 +407,7 @@ check_malformed() {
 	assert_failure 1
 	assert_equal "$(json_get ".result.differences[] | select(.field == \"errno\") |
 		\"\(.seq) \(.line) \(.call) \(.recorded_name) \(.now_name)\"")" \
-		"$s $s IOMMU_VDEVICE_TSM_REQ OK ENOENT"
+		"$s $(result_line_of "$s") IOMMU_VDEVICE_TSM_REQ OK ENOENT"
 	assert_equal "$(json_get '[.result.differences[] | has("recorded_hex")] | any')" false
 	replay_json "$(modified v6 '.faults[1].tsm_code = "0x38"')"
 	assert_equal "$(json_get '.result.differences[0] | "\(.recorded_hex) \(.now_hex) \(.call)"')" \
@@ -420,13 +420,13 @@ check_malformed() {
 	assert_success
 	under_emu "$(scn v6)" -A v6 --fd 7 --trace "$TRACE" bind --vdevice 42
 	assert_failure 1
-	assert_equal "$(jq -r 'select(.call == "ioctl") | .seq' "$TRACE" | xargs)" "3 3"
+	assert_equal "$(jq -r 'select(.call == "ioctl" and .phase != "intent") | .seq' "$TRACE" | xargs)" "3 3"
 	jq '.contexts[0].vdevices += [{"id": 42, "arch": "cca", "bound_to": null, "state": "UNLOCKED"}]' \
 		"$(scn v6)" >"$s2"
 	replay_json "$s2"
 	assert_failure 1
 	assert_equal "$(json_get '.result.differences | map("\(.seq) \(.line) \(.call) \(.field)") | join(",")')" \
-		"3 6 IOMMU_VDEVICE_TSM_OP rc,3 6 IOMMU_VDEVICE_TSM_OP errno"
+		"3 8 IOMMU_VDEVICE_TSM_OP rc,3 8 IOMMU_VDEVICE_TSM_OP errno"
 	assert_equal "$(json_get '.result.differences[1] | "\(.recorded_name) \(.now_name)"')" "ENOENT OK"
 }
 
@@ -485,6 +485,11 @@ assert_nothing_sent() {
 
 line_of() {	# SEQ: the file line of the record with that seq in $TRACE
 	grep -n "\"seq\":$1," "$TRACE" | head -1 | cut -d: -f1
+}
+
+# SEQ: the file line of the result record of that seq (after its intent)
+result_line_of() {
+	grep -n "\"seq\":$1,.*\"phase\":\"result\"" "$TRACE" | head -1 | cut -d: -f1
 }
 
 @test "abi: a trace of another profile is refused naming both (run with --abi); a trace mixing profiles too" {
@@ -571,7 +576,7 @@ bad_record() {
 	# a TSM_REQ without "request": its recorded pointers would be sent
 	bad_record "if .seq == $s then del(.request) else . end" 'TSM_REQ record without a "request" object'
 	# a TSM_REQ struct of another layout (40 bytes, v5's) under v6
-	h40=28000000$(jq -r "select(.seq == $s) | .ioctl.struct_hex[8:80]" "$TRACE")
+	h40=28000000$(jq -r "select(.seq == $s and .phase == \"result\") | .ioctl.struct_hex[8:80]" "$TRACE")
 	bad_record "if .seq == $s then .ioctl.struct_hex = \"$h40\" else . end" \
 		"TSM_REQ struct of 40 bytes, profile v6 has 48"
 	# the struct's own size field past its bytes
@@ -846,11 +851,11 @@ pci_tsm_sends() {
 	run "$PYTHON3" "$VALIDATE_JSON" --trace "$rt"
 	assert_success
 	# every ioctl and netlink message of the replay, in the same kinds
-	assert_equal "$(jq -s '[.[] | select(.call == "ioctl")] | length' "$rt")" "$(trace_ioctls)"
+	assert_equal "$(jq -s '[.[] | select(.call == "ioctl" and .phase != "intent")] | length' "$rt")" "$(trace_ioctls)"
 	assert_equal "$(jq -s '[.[] | select(.call == "netlink")] | length' "$rt")" \
 		"$(jq -s '[.[] | select(.call == "netlink")] | length' "$TRACE")"
-	assert_equal "$(jq -s -c '[.[] | select(.call == "ioctl") | .replay_of]' "$rt")" \
-		"$(jq -s -c '[.[] | select(.call == "ioctl") | .seq]' "$TRACE")"
+	assert_equal "$(jq -s -c '[.[] | select(.call == "ioctl" and .phase != "intent") | .replay_of]' "$rt")" \
+		"$(jq -s -c '[.[] | select(.call == "ioctl" and .phase != "intent") | .seq]' "$TRACE")"
 	TRACE=$rt
 	replay_json "$DUMP_SCN"
 	assert_all_match

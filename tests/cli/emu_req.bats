@@ -535,14 +535,14 @@ BATCH4='{"command": "bind", "vdevice_id": 3}
 	assert_no_ioctl
 }
 
-@test "batch --trace: one start record, then the calls of every line" {
+@test "batch --trace: one start record, then the calls of every line, each ioctl written ahead" {
 	printf '%s\n' '{"command":"bind","vdevice_id":3}' \
 		'{"command":"unbind","vdevice_id":3}' >"$BATS_TEST_TMPDIR/in"
 	emu_stdin "$BATS_TEST_TMPDIR/in"
 	emu_tsmctl v6 --trace "$BATS_TEST_TMPDIR/t" batch
 	assert_success
-	assert_equal "$(jq -sr 'map(.call) | join(" ")' "$BATS_TEST_TMPDIR/t")" \
-		"start open ioctl ioctl"
+	assert_equal "$(jq -sr 'map("\(.seq):\(.call)\(.phase // "" | if . == "" then "" else ":" + . end)") | join(" ")' "$BATS_TEST_TMPDIR/t")" \
+		"1:start 2:open 3:ioctl:intent 3:ioctl:result 4:ioctl:intent 4:ioctl:result"
 }
 
 @test "req --out that cannot be opened is exit 2 before anything is sent" {

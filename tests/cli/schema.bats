@@ -241,9 +241,10 @@ import json; print(m.pick_schema(json.loads(sys.stdin.read())))' "$VALIDATE_JSON
 	emu_run v6 --scenario "$s" -- "$TSMCTL" --fd 7 --trace "$t" dump --vdevice 3 --evidence report
 	assert_success
 	validate_file "$t" --trace
-	# start, open, OPTION, TSM_OP flags=1, TSM_OP type 0 on vdevice 3
-	assert_equal "$(jq -sr '[.[] | select(.call != "netlink") | .call + ":" + (.ioctl.name // "")] | join(",")' "$t")" \
-		start:,open:,ioctl:IOMMU_OPTION,ioctl:IOMMU_VDEVICE_TSM_OP,ioctl:IOMMU_VDEVICE_TSM_OP
+	# start, open, OPTION, TSM_OP flags=1, TSM_OP type 0 on vdevice 3,
+	# each ioctl as its intent and result
+	assert_equal "$(jq -sr '[.[] | select(.call != "netlink") | .call + ":" + (.ioctl.name // "") + (if .phase then ":" + .phase else "" end)] | join(",")' "$t")" \
+		start:,open:,ioctl:IOMMU_OPTION:intent,ioctl:IOMMU_OPTION:result,ioctl:IOMMU_VDEVICE_TSM_OP:intent,ioctl:IOMMU_VDEVICE_TSM_OP:result,ioctl:IOMMU_VDEVICE_TSM_OP:intent,ioctl:IOMMU_VDEVICE_TSM_OP:result
 	# family lookup, then one EVIDENCE_READ dump per device: every message
 	# the emulator logged is in the trace, sent ones byte for byte
 	assert_equal "$(jq -s '[.[] | select(.call == "netlink" and .netlink.dir == "send")] | length' "$t")" \
@@ -287,6 +288,6 @@ import json; print(m.pick_schema(json.loads(sys.stdin.read())))' "$VALIDATE_JSON
 	done
 	# v7: the probe is a TSM_REQ with its request (payload, resp_len) and
 	# the 4-byte size it read
-	assert_equal "$(jq -r 'select(.ioctl.name == "IOMMU_VDEVICE_TSM_REQ") | "\(.request.op) \(.request.payload_hex) \(.errno_name) \(.response_hex)"' "$t")" \
+	assert_equal "$(jq -r 'select(.ioctl.name == "IOMMU_VDEVICE_TSM_REQ" and .phase != "intent") | "\(.request.op) \(.request.payload_hex) \(.errno_name) \(.response_hex)"' "$t")" \
 		$'object-info 03000000 OK 24000000\nobject-info 03000000 ENOENT '
 }

@@ -20,10 +20,12 @@ EMU_NL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0)
 EMU_NL_LIBS := $(shell pkg-config --libs libnl-genl-3.0)
 
 EMU_MODEL_SRCS := $(EMU_DIR)/model.c $(EMU_DIR)/model_req.c
+# tsmctl's strict JSON reader, for traces and scenarios
+EMU_LIB_SRCS := lib/jsonstrict.c lib/utf8.c lib/util.c
 EMU_SUP_SRCS := $(EMU_DIR)/main.c $(EMU_DIR)/sup.c $(EMU_DIR)/log.c \
 	$(EMU_DIR)/nlsock.c $(EMU_DIR)/nlmodel.c $(EMU_DIR)/scenario.c \
 	$(EMU_DIR)/sysfs.c $(EMU_DIR)/replay.c $(EMU_DIR)/sup_replay.c \
-	$(EMU_MODEL_SRCS)
+	$(EMU_MODEL_SRCS) $(EMU_LIB_SRCS)
 EMU_HDRS := $(EMU_DIR)/model.h $(EMU_DIR)/model_int.h $(EMU_DIR)/sup.h \
 	$(EMU_DIR)/scenario.h $(EMU_DIR)/nlmodel.h $(EMU_DIR)/sysfs.h \
 	$(EMU_DIR)/replay.h
@@ -32,8 +34,9 @@ EMU_HDRS := $(EMU_DIR)/model.h $(EMU_DIR)/model_int.h $(EMU_DIR)/sup.h \
 
 emu-all: $(EMU_BIN) $(EMU_TEST_MODEL) $(EMU_TARGET) $(EMU_NLCLIENT) $(EMU_MKBTF)
 
-$(EMU_BIN): $(EMU_SUP_SRCS) $(EMU_HDRS)
-	$(CC) $(EMU_CFLAGS) $(EMU_PKG_CFLAGS) -o $@ $(EMU_SUP_SRCS) $(EMU_PKG_LIBS)
+$(EMU_BIN): $(EMU_SUP_SRCS) $(EMU_HDRS) lib/jsonstrict.h lib/utf8.h lib/util.h
+	$(CC) $(EMU_CFLAGS) -Ilib $(EMU_PKG_CFLAGS) -o $@ \
+		$(EMU_SUP_SRCS) $(EMU_PKG_LIBS)
 
 $(EMU_TEST_MODEL): $(EMU_DIR)/test_model.c $(EMU_MODEL_SRCS) $(EMU_DIR)/nlmodel.c $(EMU_HDRS)
 	$(CC) $(EMU_CFLAGS) -o $@ $(EMU_DIR)/test_model.c $(EMU_MODEL_SRCS) \

@@ -205,6 +205,8 @@ void log_replay(struct emu_sup *s, pid_t pid, int fd, int ctx,
 		fprintf(f, ",\"%s\":%lu",
 			h->mismatch ? "expected_seq" : "replay_seq",
 			h->rec->seq);
+	if (h->rec && h->rec->unknown)
+		fprintf(f, ",\"outcome_unknown\":true");
 	if (h->mismatch) {
 		fprintf(f, ",\"replay_mismatch\":true,\"why\":");
 		put_str(f, h->why);

@@ -15,6 +15,7 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 
+#include "jsonstrict.h"
 #include "replay.h"
 #include "scenario.h"
 
@@ -171,6 +172,29 @@ static int load_nlrec(struct emu_replay_nlrec *r, json_object *line,
 	return 0;
 }
 
+static bool is_phase(json_object *o, const char *phase)
+{
+	const char *v = get_hex(o, "phase");
+
+	return v && !strcmp(v, phase);
+}
+
+/*
+ * Write-ahead pairs: a "result" record replaces the "intent" of its seq
+ * just before it (the result holds all the intent does).
+ */
+static void replay_phase(struct emu_replay *r, json_object *o)
+{
+	struct emu_replay_rec *prev = r->nrec ? &r->rec[r->nrec - 1] : NULL;
+	uint64_t seq;
+
+	if (prev && prev->unknown && is_phase(o, "result") &&
+	    !get_num(o, "seq", false, &seq) && seq == prev->seq) {
+		free(prev->resp);
+		r->nrec--;
+	}
+}
+
 static void *grow(void *p, size_t *nalloc, size_t n, size_t size)
 {
 	size_t c;
@@ -202,13 +226,15 @@ int emu_replay_load(struct emu_replay *r, const char *path, char *err,
 		return -1;
 	}
 	while ((n = getline(&line, &cap, f)) >= 0) {
-		json_object *o, *call;
+		json_object *o = NULL, *call;
+		struct tsm_err je;
 
 		no++;
 		if (strspn(line, " \t\r\n") == (size_t)n)
 			continue;
-		o = json_tokener_parse(line);
-		if (!o || !json_object_is_type(o, json_type_object)) {
+		/* tsmctl's own strict reader (lib/jsonstrict.c) */
+		if (tsm_json_parse_strict(line, (size_t)n, "trace", &o, &je) ||
+		    !json_object_is_type(o, json_type_object)) {
 			json_object_put(o);
 			snprintf(err, errlen,
 				 "--replay %s:%u: not a JSON object", path, no);
@@ -259,15 +285,22 @@ int emu_replay_load(struct emu_replay *r, const char *path, char *err,
 			}
 			r->rec = p;
 		}
+		replay_phase(r, o);
 		if (load_rec(&r->rec[r->nrec], o, no, msg, sizeof(msg))) {
 			json_object_put(o);
 			snprintf(err, errlen, "--replay %s:%u: %s", path, no,
 				 msg);
 			goto out;
 		}
+		r->rec[r->nrec].unknown = is_phase(o, "intent");
 		r->nrec++;
 		json_object_put(o);
 	}
+	for (size_t i = 0; i < r->nrec; i++)
+		if (r->rec[i].unknown)
+			fprintf(stderr,
+				"tsm-emu: --replay %s:%u: seq %lu has an intent record and no result: its outcome is unknown (answered EIO)\n",
+				path, r->rec[i].line, r->rec[i].seq);
 	while (r->nl_next < r->nnl && !r->nl[r->nl_next].send)
 		r->nl_next++; /* replies before the first request: unused */
 	rc = 0;

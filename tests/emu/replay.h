@@ -25,6 +25,9 @@ struct emu_replay_rec {
 	uint64_t tsm_code;
 	uint8_t *resp; /* response_hex */
 	size_t resp_len;
+	/* "phase":"intent" without the "result" of its seq: tsmctl stopped
+	 * during the call, the trace does not know its outcome */
+	bool unknown;
 };
 
 /* one "call":"netlink" record: a message tsmctl sent or received */

@@ -11,6 +11,7 @@
 
 #include <json-c/json.h>
 
+#include "jsonstrict.h"
 #include "scenario.h"
 
 struct ld {
@@ -621,7 +622,10 @@ int emu_scenario_load(const char *path, int profile_override,
 		      size_t errlen)
 {
 	struct ld l = { .file = path, .err = err, .errlen = errlen };
-	json_object *root;
+	json_object *root = NULL;
+	struct tsm_err je = { 0 };
+	char *buf = NULL;
+	size_t len;
 	int rc;
 
 	memset(s, 0, sizeof(*s));
@@ -632,12 +636,15 @@ int emu_scenario_load(const char *path, int profile_override,
 		emu_nl_init(&s->nl, m);
 		return 0;
 	}
-	root = json_object_from_file(path);
-	if (!root) {
+	/* tsmctl's own strict reader (lib/jsonstrict.c), bounded */
+	if (tsm_load_file(path, "--scenario", 1 << 20, &buf, &len, &je) ||
+	    tsm_json_parse_strict(buf, len, path, &root, &je)) {
+		free(buf);
 		snprintf(err, errlen, "%s: cannot parse JSON: %s", path,
-			 json_util_get_last_err());
+			 je.msg);
 		return -1;
 	}
+	free(buf);
 	rc = load_root(&l, root, profile_override, m, s);
 	json_object_put(root);
 	return rc;

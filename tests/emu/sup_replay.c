@@ -97,7 +97,14 @@ int sup_replay_ioctl(struct emu_sup *s, int fd, int ctx, unsigned long cmd)
 		else
 			h.why = compare(h.rec, cmd, st, len);
 	}
-	if (h.why) {
+	if (!h.why && h.rec->unknown) {
+		/* the record is used, but there is no outcome to give */
+		r->next++;
+		h.mismatch = true;
+		h.why = "intent without a result in the trace: outcome unknown";
+		h.err = EIO;
+		h.ret = -1;
+	} else if (h.why) {
 		h.mismatch = true;
 		h.err = EIO;
 		h.ret = -1;

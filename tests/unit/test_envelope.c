@@ -199,8 +199,9 @@ static void test_parse_bad_syntax(struct tap *t)
 	bad_env(t, "[]", "expected a JSON object", "array envelope");
 	bad_env(t, "\"x\"", "expected a JSON object", "string envelope");
 	bad_env(t, "3\n", "expected a JSON object", "number envelope");
-	/* without a delimiter json-c cannot know the number has ended */
-	bad_env(t, "3", "test", "bare number at end of input is refused");
+	/* a number that ends the input is complete (RFC 8259) */
+	bad_env(t, "3", "expected a JSON object",
+		"bare number at end of input is a number, not an envelope");
 	bad_env(t, "{\"command\":\"bind\",\"vdevice_id\":1} x", "at byte 34",
 		"trailing garbage after the object (position named)");
 	bad_env(t,
