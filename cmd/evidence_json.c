@@ -12,7 +12,6 @@
 #include "evidence.h"
 #include "tsmctl.h"
 
-#define MAX_CERTS 16
 #define MAX_BLOCKS 64
 
 static struct json_object *names_json(const char **names, size_t n)
@@ -76,58 +75,6 @@ struct json_object *tdisp_report_json(const uint8_t *b, size_t len)
 	json_add(o, "device_specific_info_hex",
 		 json_hex(b + r.dev_info_off, r.dev_info_len));
 	json_add(o, "trailing_bytes", json_u64(r.trailing));
-	return o;
-}
-
-struct json_object *cert_chain_json(const uint8_t *b, size_t len)
-{
-	struct json_object *o = json_object_new_object(), *arr;
-	struct x509_cert_info *certs;
-	struct x509_chain ch;
-	const char *why = NULL;
-	size_t i;
-	int rc;
-
-	json_add(o, "kind", json_object_new_string("certificate_chain"));
-	json_add(o, "length", json_u64(len));
-	certs = calloc(MAX_CERTS, sizeof(*certs));
-	if (!certs)
-		return invalid(o, "out of memory");
-	rc = x509_chain_parse(b, len, X509_CHAIN_AUTO, certs, MAX_CERTS, &ch,
-			      &why);
-	json_add(o, "valid", json_object_new_boolean(rc == 0));
-	if (rc)
-		json_add(o, "error",
-			 json_object_new_string(why ? why : "malformed"));
-	json_add(o, "spdm_header", json_object_new_boolean(ch.spdm));
-	json_add(o, "count", json_u64(ch.count));
-	arr = json_object_new_array();
-	for (i = 0; i < ch.count && i < MAX_CERTS; i++) {
-		struct json_object *j = json_object_new_object();
-		const struct x509_cert_info *c = &certs[i];
-
-		json_add(j, "index", json_u64(c->index));
-		json_add(j, "der_len", json_u64(c->der_len));
-		json_add(j, "subject", json_object_new_string(c->subject));
-		json_add(j, "issuer", json_object_new_string(c->issuer));
-		json_add(j, "not_before",
-			 json_object_new_string(c->not_before));
-		json_add(j, "not_after", json_object_new_string(c->not_after));
-		json_add(j, "key_algorithm",
-			 json_object_new_string(c->pubkey_alg));
-		if (c->pubkey_curve[0])
-			json_add(j, "key_curve",
-				 json_object_new_string(c->pubkey_curve));
-		if (c->pubkey_bits) /* 0: not a size this key type has */
-			json_add(j, "key_bits", json_u64(c->pubkey_bits));
-		json_add(j, "signature_algorithm",
-			 json_object_new_string(c->sig_alg));
-		json_add(j, "serial_hex",
-			 json_object_new_string(c->serial_hex));
-		json_object_array_add(arr, j);
-	}
-	json_add(o, "certificates", arr);
-	free(certs);
 	return o;
 }
 

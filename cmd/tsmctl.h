@@ -221,7 +221,6 @@ int dump_bundle(struct tsmctl_ctx *ctx, const char *path, bool redact);
 
 /* Decoded evidence objects (evidence_json.c). */
 struct json_object *tdisp_report_json(const uint8_t *b, size_t len);
-struct json_object *cert_chain_json(const uint8_t *b, size_t len);
 struct json_object *measurements_json(const uint8_t *b, size_t len,
 				      size_t *nonce_off, bool *has_nonce);
 
