@@ -6,7 +6,9 @@
 #   make check-asan      the same suite against an ASan+UBSan build
 #   make check-valgrind  the CLI suite with tsmctl under valgrind
 #   make bench           callgrind instruction counts (start-up, dry-run,
-#                        batch per request against a raw ioctl loop)
+#                        batch per request against a raw ioctl loop,
+#                        a bundle of a 10,000-line trace) and the peak
+#                        RSS of dump with a 16 MiB evidence object
 #   make install         PREFIX=/usr/local DESTDIR=
 #   make clean
 
@@ -124,6 +126,8 @@ $(RAWLOOP): tests/bench/rawloop.c lib/uapi.h
 bench: tsmctl $(RAWLOOP) $(EMU_DEP)
 	tests/bench/startup.sh ./tsmctl
 	tests/bench/batch.sh ./tsmctl $(RAWLOOP) $(EMU_BIN)
+	tests/bench/bundle.sh ./tsmctl $(EMU_BIN)
+	tests/bench/evidence.sh ./tsmctl $(EMU_BIN)
 
 completions: tsmctl
 	./tsmctl __metadata | tests/tools/gen-completions.py bash > completions/tsmctl.bash

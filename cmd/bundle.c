@@ -85,67 +85,6 @@ int dump_bundle_open(struct tsmctl_ctx *ctx, const char *path, int *fdp)
 	return 0;
 }
 
-static void zero_string(struct json_object *v, size_t at, size_t n)
-{
-	const char *s = json_object_get_string(v);
-	size_t len = strlen(s);
-	char *z;
-
-	if (at >= len || !(z = strdup(s)))
-		return;
-	memset(z + at, '0', len - at < n ? len - at : n);
-	json_object_set_string(v, z);
-	free(z);
-}
-
-/*
- * An evidence object's raw "hex" holds the nonce its "decoded" locates.
- * Measurements the decoder could not parse have no "nonce_offset": their
- * nonce could be anywhere, so the whole "hex" is zeroed and marked.
- */
-static void redact_raw(struct json_object *o)
-{
-	struct json_object *hex, *dec, *off, *tn;
-
-	if (!json_object_object_get_ex(o, "hex", &hex) ||
-	    !json_object_is_type(hex, json_type_string))
-		return;
-	if (json_object_object_get_ex(o, "decoded", &dec) &&
-	    json_object_object_get_ex(dec, "nonce_offset", &off)) {
-		zero_string(hex, 2 * (size_t)json_object_get_int64(off),
-			    2 * 32);
-		return;
-	}
-	if (json_object_object_get_ex(o, "type_name", &tn) &&
-	    !strcmp(json_object_get_string(tn), "measurements")) {
-		zero_string(hex, 0, SIZE_MAX);
-		json_add(o, "redacted", json_object_new_boolean(1));
-	}
-}
-
-/* Replace the value of every "nonce_hex" key by zeros of the same length,
- * and the nonce inside raw evidence bytes. */
-static void redact(struct json_object *o)
-{
-	size_t i;
-
-	if (json_object_is_type(o, json_type_array)) {
-		for (i = 0; i < json_object_array_length(o); i++)
-			redact(json_object_array_get_idx(o, i));
-		return;
-	}
-	if (!json_object_is_type(o, json_type_object))
-		return;
-	redact_raw(o);
-	json_object_object_foreach(o, k, v) {
-		if (!strcmp(k, "nonce_hex") &&
-		    json_object_is_type(v, json_type_string))
-			zero_string(v, 0, SIZE_MAX);
-		else
-			redact(v);
-	}
-}
-
 /* The newest messages of /dev/kmsg (non-blocking) that mention TSM
  * topics (tsm_kmsg_match()), at most BUNDLE_KMSG_MAX bytes. */
 static char *kmsg_lines(size_t *len, struct bundle_notes *nb)
@@ -222,12 +161,14 @@ static char *readme(bool redacted, bool traced, const struct bundle_notes *nb,
 
 	if (!f)
 		return NULL;
-	fputs("tsmctl bug-report bundle: dump.json (tsmctl -j dump), version.json\n"
-	      "(tsmctl -j --version), trace.jsonl (the --trace file given with dump,\n"
-	      "if any), kmsg.txt (the newest 64 KiB of kernel messages mentioning\n"
-	      "tsm/tdisp/ide/iommufd). Nonces are zeroed unless the bundle was made\n"
-	      "with --no-redact: in dump.json, and in trace.jsonl the evidence\n"
-	      "messages received are zeroed after their headers.\n",
+	fputs("tsmctl bug-report bundle: dump.json (tsmctl -j dump), evidence/\n"
+	      "(each evidence object read, as BDF/TYPE.bin: tsmctl dump --decode\n"
+	      "TYPE=FILE decodes one), version.json (tsmctl -j --version),\n"
+	      "trace.jsonl (the --trace file given with dump, if any), kmsg.txt\n"
+	      "(the newest 64 KiB of kernel messages mentioning tsm/tdisp/ide/\n"
+	      "iommufd). Nonces are zeroed unless the bundle was made with\n"
+	      "--no-redact: in dump.json and evidence/, and in trace.jsonl the\n"
+	      "evidence messages received are zeroed after their headers.\n",
 	      f);
 	fprintf(f, "\nThis bundle: nonces %s.\n",
 		redacted ? "redacted" : "NOT redacted (--no-redact)");
@@ -267,11 +208,9 @@ static char *readme(bool redacted, bool traced, const struct bundle_notes *nb,
 
 static int bundle_write(struct tsmctl_ctx *ctx, int fd, bool redact_nonces)
 {
-	struct json_object *doc = out_doc(ctx), *copy = NULL;
 	struct bundle_notes nb = { 0 };
 	struct tsm_targz *t = NULL;
 	time_t now = time(NULL);
-	const char *s;
 	struct stat st;
 	char *buf;
 	size_t len;
@@ -284,17 +223,9 @@ static int bundle_write(struct tsmctl_ctx *ctx, int fd, bool redact_nonces)
 	rc = tsm_targz_open(&t, fd, &ctx->err);
 	if (rc)
 		return rc;
-	json_object_deep_copy(doc, &copy, NULL);
-	if (!copy) {
-		rc = -ENOMEM;
-		goto out;
-	}
-	if (redact_nonces)
-		redact(copy);
-	s = json_object_to_json_string_ext(
-		copy, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
-	rc = tsm_targz_add(t, "tsmctl-bundle/dump.json", s, strlen(s), now);
-	json_object_put(copy);
+	rc = bundle_add_doc(t, out_doc(ctx), redact_nonces, now);
+	if (!rc)
+		rc = bundle_add_evidence(t, ctx->bytes, redact_nonces, now);
 	if (rc)
 		goto out;
 	buf = version_doc(ctx);

@@ -15,7 +15,9 @@
 
 #include "dump.h"
 #include "evidence.h"
+#include "crypto.h"
 #include "nl.h"
+#include "out_bytes.h"
 #include "tsmctl.h"
 #include "x509.h"
 
@@ -28,34 +30,64 @@ static bool decoded_ok(struct json_object *dec)
 	       json_object_get_boolean(ok);
 }
 
+/* The decoded form of an object, if a decoder exists; the nonce noted. */
+static struct json_object *decode(uint32_t type, struct out_bytes *kb,
+				  const struct dump_args *a)
+{
+	struct json_object *dec;
+
+	if (type <= 7)
+		return x509_chain_decode(kb->p, kb->len, a->anchors);
+	if (type == PCI_TSM_EVIDENCE_TYPE_REPORT)
+		return tdisp_report_json(kb->p, kb->len, kb);
+	if (type != PCI_TSM_EVIDENCE_TYPE_MEASUREMENTS)
+		return NULL;
+	dec = measurements_json(kb->p, kb->len, &kb->nonce_off, &kb->has_nonce,
+				kb);
+	/* unparsed: the nonce could be anywhere */
+	kb->redact_all = !decoded_ok(dec);
+	return dec;
+}
+
 /*
- * One evidence object: decoded where a decoder exists; the raw bytes as
- * hex with -v, for digests, for objects without a decoder (VCA) and for
- * objects the decoder found truncated or inconsistent (what a maintainer
- * needs to look at).
+ * One evidence object, kept once until the document is written
+ * (out_bytes.h): decoded where a decoder exists; its SHA-256; the raw
+ * bytes as hex with -v, for digests, for objects without a decoder (VCA)
+ * and for objects the decoder found truncated or inconsistent (what a
+ * maintainer needs to look at). Takes @ob's data; @bdf names its file
+ * in a bundle (NULL: none).
  */
-static struct json_object *evidence_obj_json(const struct tsm_evidence_obj *ob,
+static struct json_object *evidence_obj_json(struct tsm_evidence_obj *ob,
+					     const char *bdf,
 					     const struct dump_args *a)
 {
 	struct json_object *o = json_object_new_object(), *dec = NULL;
-	size_t noff;
-	bool has;
+	struct out_bytes *kb = out_bytes_keep(a->ctx, ob->data, ob->len);
+	uint8_t md[32];
+	char sum[65];
 
+	ob->data = NULL;
 	json_add(o, "type", json_object_new_int((int)ob->type));
 	json_add(o, "type_name",
 		 json_object_new_string(tsm_evidence_type_name(ob->type)));
 	json_add(o, "len", json_u64(ob->len));
-	if (!a->digest && ob->len) {
-		if (ob->type <= 7)
-			dec = x509_chain_decode(ob->data, ob->len, a->anchors);
-		else if (ob->type == 9)
-			dec = measurements_json(ob->data, ob->len, &noff, &has);
-		else if (ob->type == 10)
-			dec = tdisp_report_json(ob->data, ob->len);
+	if (!kb)
+		return o;
+	if (bdf) /* its file in a bundle */
+		snprintf(kb->name, sizeof(kb->name), "%s/%s.%s", bdf,
+			 tsm_evidence_type_name(ob->type),
+			 a->digest ? "digest" : "bin");
+	if (!tsm_sha256(kb->p, kb->len, md, NULL)) {
+		tsm_hex(md, sizeof(md), sum);
+		json_add(o, "sha256", json_object_new_string(sum));
 	}
+	if (!a->digest && kb->len)
+		dec = decode(ob->type, kb, a);
 	if (a->digest || a->ctx->verbose || !dec || !decoded_ok(dec))
-		json_object_object_add(o, a->digest ? "digest_hex" : "hex",
-				       json_hex(ob->data, ob->len));
+		json_object_object_add(
+			o, a->digest ? "digest_hex" : "hex",
+			out_hex_node(kb, 0, kb->len,
+				     a->ctx->verbose ? OUT_HEX_ALL_TEXT : 0));
 	if (dec)
 		json_add(o, "decoded", dec);
 	return o;
@@ -84,25 +116,37 @@ static int write_file(const char *path, const uint8_t *p, size_t len)
 	return rc;
 }
 
-/* --evidence-out: the object as received to DIR/BDF/TYPE.bin (.digest) */
-static void save_obj(struct json_object *o, const struct tsm_evidence_obj *ob,
-		     const char *bdf, const struct dump_args *a)
+/*
+ * --evidence-out: the object as received to DIR/BDF/TYPE.bin (.digest),
+ * its path in @path; 0 or -errno.
+ */
+static int save_obj(const struct tsm_evidence_obj *ob, const char *bdf,
+		    const struct dump_args *a, char *path, size_t plen)
 {
-	char path[4096];
-	int rc = 0;
-
-	snprintf(path, sizeof(path), "%s/%s", a->evidence_out, bdf);
+	snprintf(path, plen, "%s/%s", a->evidence_out, bdf);
 	if (mkdir(path, 0755) && errno != EEXIST)
-		rc = -errno;
-	snprintf(path, sizeof(path), "%s/%s/%s.%s", a->evidence_out, bdf,
+		return -errno;
+	snprintf(path, plen, "%s/%s/%s.%s", a->evidence_out, bdf,
 		 tsm_evidence_type_name(ob->type),
 		 a->digest ? "digest" : "bin");
-	if (!rc)
-		rc = write_file(path, ob->data, ob->len);
+	return write_file(path, ob->data, ob->len);
+}
+
+/* One object of a device's evidence, written out first with -o DIR. */
+static struct json_object *device_obj(struct tsm_evidence_obj *ob,
+				      const char *bdf,
+				      const struct dump_args *a)
+{
+	char path[4096];
+	int rc = a->evidence_out ? save_obj(ob, bdf, a, path, sizeof(path)) : 0;
+	struct json_object *o = evidence_obj_json(ob, bdf, a);
+
+	if (a->evidence_out)
+		json_add(o, "file", json_object_new_string(path));
 	if (rc)
 		json_add(o, "file_error",
 			 json_object_new_string(strerror(-rc)));
-	json_add(o, "file", json_object_new_string(path));
+	return o;
 }
 
 struct json_object *dump_evidence(struct tsmctl_ctx *ctx, struct tsm_nl *nl,
@@ -136,13 +180,8 @@ struct json_object *dump_evidence(struct tsmctl_ctx *ctx, struct tsm_nl *nl,
 		json_add(o, "kernel_message",
 			 json_object_new_string(ev.kernel_message));
 	arr = json_object_new_array();
-	for (i = 0; i < ev.n; i++) {
-		struct json_object *ob = evidence_obj_json(&ev.obj[i], a);
-
-		if (a->evidence_out)
-			save_obj(ob, &ev.obj[i], bdf, a);
-		json_object_array_add(arr, ob);
-	}
+	for (i = 0; i < ev.n; i++)
+		json_object_array_add(arr, device_obj(&ev.obj[i], bdf, a));
 	json_add(o, "objects", arr);
 	tsm_evidence_free(&ev);
 	return o;
@@ -214,10 +253,9 @@ struct json_object *dump_decode(struct tsmctl_ctx *ctx,
 			json_object_put(arr);
 			return NULL;
 		}
-		o = evidence_obj_json(&ob, a);
+		o = evidence_obj_json(&ob, NULL, a);
 		json_add(o, "file", json_object_new_string(a->decode[i].path));
 		json_object_array_add(arr, o);
-		free(ob.data);
 	}
 	r = json_object_new_object();
 	json_add(r, "tool_version", json_object_new_string(TSMCTL_VERSION));

@@ -10,6 +10,7 @@
 #include <json-c/json.h>
 
 #include "evidence.h"
+#include "out_bytes.h"
 #include "tsmctl.h"
 
 #define MAX_BLOCKS 64
@@ -24,6 +25,16 @@ static struct json_object *names_json(const char **names, size_t n)
 	return a;
 }
 
+/* @len bytes at @off as hex: a node into @src when given (dump), else a
+ * copy (req) */
+static struct json_object *hex_at(const uint8_t *b, size_t off, size_t len,
+				  const struct out_bytes *src,
+				  unsigned int flags)
+{
+	return src ? out_hex_node(src, off, len, flags) :
+		     json_hex(b + off, len);
+}
+
 static struct json_object *invalid(struct json_object *o, const char *why)
 {
 	json_add(o, "valid", json_object_new_boolean(0));
@@ -31,7 +42,8 @@ static struct json_object *invalid(struct json_object *o, const char *why)
 	return o;
 }
 
-struct json_object *tdisp_report_json(const uint8_t *b, size_t len)
+struct json_object *tdisp_report_json(const uint8_t *b, size_t len,
+				      const struct out_bytes *src)
 {
 	struct json_object *o = json_object_new_object(), *ranges;
 	struct tdisp_report r;
@@ -73,13 +85,14 @@ struct json_object *tdisp_report_json(const uint8_t *b, size_t len)
 	json_add(o, "mmio_ranges", ranges);
 	json_add(o, "device_specific_info_len", json_u64(r.dev_info_len));
 	json_add(o, "device_specific_info_hex",
-		 json_hex(b + r.dev_info_off, r.dev_info_len));
+		 hex_at(b, r.dev_info_off, r.dev_info_len, src, 0));
 	json_add(o, "trailing_bytes", json_u64(r.trailing));
 	return o;
 }
 
 struct json_object *measurements_json(const uint8_t *b, size_t len,
-				      size_t *nonce_off, bool *has_nonce)
+				      size_t *nonce_off, bool *has_nonce,
+				      const struct out_bytes *src)
 {
 	struct json_object *o = json_object_new_object(), *arr;
 	struct spdm_meas_block *blocks;
@@ -126,7 +139,7 @@ struct json_object *measurements_json(const uint8_t *b, size_t len,
 				 json_object_new_boolean(k->raw));
 		}
 		json_add(j, "value_hex",
-			 json_hex(b + k->value_off, k->value_len));
+			 hex_at(b, k->value_off, k->value_len, src, 0));
 		json_object_array_add(arr, j);
 	}
 	json_add(o, "blocks", arr);
@@ -135,7 +148,8 @@ struct json_object *measurements_json(const uint8_t *b, size_t len,
 		*nonce_off = m.nonce_off;
 		json_add(o, "nonce_offset", json_u64(m.nonce_off));
 		json_add(o, "nonce_hex",
-			 json_hex(b + m.nonce_off, SPDM_NONCE_LEN));
+			 hex_at(b, m.nonce_off, SPDM_NONCE_LEN, src,
+				OUT_HEX_NONCE));
 	}
 	json_add(o, "signature_len", json_u64(m.sig_len));
 	free(blocks);

@@ -108,9 +108,9 @@ struct json_object *resp_decode_json(const struct tsm_request *r,
 		case 1:
 			return x509_chain_decode(b, len, NULL);
 		case 2:
-			return measurements_json(b, len, &noff, &has);
+			return measurements_json(b, len, &noff, &has, NULL);
 		case 3:
-			return tdisp_report_json(b, len);
+			return tdisp_report_json(b, len, NULL);
 		default:
 			return NULL;
 		}

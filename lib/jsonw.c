@@ -48,6 +48,11 @@ static inline int put_c(struct tsm_strbuf *b, char c)
 	return 0;
 }
 
+int tsm_strbuf_reserve(struct tsm_strbuf *b, size_t n)
+{
+	return reserve(b, n);
+}
+
 int tsm_strbuf_add(struct tsm_strbuf *b, const void *s, size_t n)
 {
 	if (reserve(b, n))
@@ -149,11 +154,77 @@ static int put_str(struct tsm_strbuf *b, const char *s, size_t n)
 	return 0;
 }
 
-int tsm_json_write(struct tsm_strbuf *b, struct json_object *o)
+int tsm_strbuf_maybe_flush(struct tsm_strbuf *b)
+{
+	return b->flush && b->len >= b->limit ? b->flush(b) : 0;
+}
+
+/* -1: compact; else the depth, for json-c's pretty layout */
+static int write_any(struct tsm_strbuf *b, struct json_object *o, int level);
+
+/* pretty: a newline, then two spaces per level */
+static int indent(struct tsm_strbuf *b, int level)
+{
+	if (level < 0)
+		return 0;
+	if (reserve(b, 2 * (size_t)level + 1))
+		return -ENOMEM;
+	b->p[b->len++] = '\n';
+	memset(b->p + b->len, ' ', 2 * (size_t)level);
+	b->len += 2 * (size_t)level;
+	return 0;
+}
+
+static int write_object(struct tsm_strbuf *b, struct json_object *o, int level)
+{
+	bool first = true;
+	int rc, in = level < 0 ? -1 : level + 1;
+
+	if (put_c(b, '{'))
+		return -ENOMEM;
+	json_object_object_foreach(o, k, v) {
+		if ((!first && put_c(b, ',')) || indent(b, in) ||
+		    put_str(b, k, strlen(k)) ||
+		    tsm_strbuf_add(b, ": ", level < 0 ? 1 : 2))
+			return -ENOMEM;
+		rc = write_any(b, v, in);
+		if (!rc)
+			rc = tsm_strbuf_maybe_flush(b);
+		if (rc)
+			return rc;
+		first = false;
+	}
+	/* json-c: "{\n" then the indent, members or not */
+	if (indent(b, level))
+		return -ENOMEM;
+	return put_c(b, '}');
+}
+
+static int write_array(struct tsm_strbuf *b, struct json_object *o, int level)
+{
+	size_t i, n = json_object_array_length(o);
+	int rc, in = level < 0 ? -1 : level + 1;
+
+	if (put_c(b, '['))
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		if ((i && put_c(b, ',')) || indent(b, in))
+			return -ENOMEM;
+		rc = write_any(b, json_object_array_get_idx(o, i), in);
+		if (!rc)
+			rc = tsm_strbuf_maybe_flush(b);
+		if (rc)
+			return rc;
+	}
+	/* json-c: "[\n" then the indent, members or not */
+	if (indent(b, level))
+		return -ENOMEM;
+	return put_c(b, ']');
+}
+
+static int write_any(struct tsm_strbuf *b, struct json_object *o, int level)
 {
 	const char *s;
-	size_t i, n;
-	bool first = true;
 
 	switch (json_object_get_type(o)) {
 	case json_type_null:
@@ -165,32 +236,28 @@ int tsm_json_write(struct tsm_strbuf *b, struct json_object *o)
 	case json_type_int:
 		return put_int(b, o);
 	case json_type_string:
+		if (b->special && json_object_get_userdata(o))
+			return b->special(b, o);
 		return put_str(b, json_object_get_string(o),
 			       (size_t)json_object_get_string_len(o));
 	case json_type_object:
-		if (put_c(b, '{'))
-			return -ENOMEM;
-		json_object_object_foreach(o, k, v) {
-			if ((!first && put_c(b, ',')) ||
-			    put_str(b, k, strlen(k)) || put_c(b, ':') ||
-			    tsm_json_write(b, v))
-				return -ENOMEM;
-			first = false;
-		}
-		return put_c(b, '}');
+		return write_object(b, o, level);
 	case json_type_array:
-		n = json_object_array_length(o);
-		if (put_c(b, '['))
-			return -ENOMEM;
-		for (i = 0; i < n; i++)
-			if ((i && put_c(b, ',')) ||
-			    tsm_json_write(b, json_object_array_get_idx(o, i)))
-				return -ENOMEM;
-		return put_c(b, ']');
+		return write_array(b, o, level);
 	default:
 		s = json_object_to_json_string_ext(
 			o, JSON_C_TO_STRING_PLAIN |
 				   JSON_C_TO_STRING_NOSLASHESCAPE);
 		return tsm_strbuf_add(b, s, strlen(s));
 	}
+}
+
+int tsm_json_write(struct tsm_strbuf *b, struct json_object *o)
+{
+	return write_any(b, o, -1);
+}
+
+int tsm_json_write_pretty(struct tsm_strbuf *b, struct json_object *o)
+{
+	return write_any(b, o, 0);
 }

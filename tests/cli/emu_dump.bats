@@ -702,3 +702,22 @@ refused() {
 	assert_stderr_has "--evidence-out"
 	assert_equal "$(log_count netlink)" 0
 }
+
+@test "dump text mode: a large object shows its first 256 bytes, size and SHA-256; all of it with -v" {
+	local c="$BATS_TEST_TMPDIR/big.json" hex sum
+	hex=$(head -c 1000 /dev/urandom | xxd -p | tr -d '\n')
+	sum=$(printf '%s' "$hex" | xxd -r -p | sha256sum | cut -d' ' -f1)
+	jq --arg v "$hex" '.netlink.devices[0].evidence.vca = $v' "$DSCN" >"$c"
+	dump_run --scenario "$c" -- dump --bdf $D1 --evidence vca
+	assert_success
+	assert_output --regexp "hex: +${hex:0:512}\\.\\.\\. \\(1000 bytes, sha256 $sum; all with -v\\)"
+	refute_output --partial "${hex:0:514}"
+	dump_run --scenario "$c" -- -v dump --bdf $D1 --evidence vca
+	assert_output --regexp "hex: +$hex\$"
+	# JSON: every byte, and the same SHA-256
+	dump_json --scenario "$c" -- dump --bdf $D1 --evidence vca
+	assert_equal "$(obj $D1 vca .hex)" "$hex"
+	assert_equal "$(obj $D1 vca .sha256)" "$sum"
+	dump_json --scenario "$c" -- --pretty dump --bdf $D1 --evidence vca
+	assert_equal "$(obj $D1 vca .hex)" "$hex"
+}
