@@ -85,10 +85,19 @@ $(ASAN)/unit/%: tests/unit/%.c $(ASAN_LIB_OBJS) tests/unit/tap.h
 	$(CC) $(BASE_CFLAGS) -O1 -g $(SAN_FLAGS) -Itests/unit -o $@ $< \
 		$(ASAN_LIB_OBJS) $(PKG_LIBS)
 
+# libbpf as the oracle of the BTF reader (tests/cli/btf_oracle.bats)
+BTF_ORACLE := $(BUILD)/tools/btf_oracle
+
+$(BTF_ORACLE): tests/tools/btf_oracle.c $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $< $(LIB_OBJS) $(BASE_LDFLAGS) \
+		$(PKG_LIBS) $(shell $(PKG_CONFIG) --libs libbpf)
+
 -include tests/emu/emu.mk
 
 EMU_DEP := $(if $(EMU_BIN),$(EMU_BIN),)
-EMU_TEST_BINS := $(EMU_TEST_MODEL) $(EMU_TARGET) $(EMU_NLCLIENT) $(EMU_MKBTF)
+EMU_TEST_BINS := $(EMU_TEST_MODEL) $(EMU_TARGET) $(EMU_NLCLIENT) $(EMU_MKBTF) \
+	$(BTF_ORACLE)
 EMU_TAP_TESTS := $(EMU_TEST_MODEL) $(wildcard tests/emu/*.bats)
 EMU_CLEAN := $(EMU_BIN) $(EMU_TEST_BINS)
 
