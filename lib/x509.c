@@ -352,7 +352,7 @@ static bool split(struct x509_parsed *p)
 		if (!split_spdm(p, cand) && !p->spdm) {
 			snprintf(why, sizeof(why), "%s", p->why);
 			snprintf(p->why, sizeof(p->why),
-				 "SPDM chain with a %zu-byte root hash: %.150s",
+				 "SPDM chain with a %zu-byte root hash: %.140s",
 				 cand, why);
 		}
 	} else if (p->buf[0] != 0x30) {

@@ -98,8 +98,7 @@ static void our_struct(const struct tsm_btf *b, const char *name, char *out,
 }
 
 /* An enumerator's value through libbpf; 0 with *found false if none. */
-static long long bpf_enum(const struct btf *btf, const char *name,
-			  bool *found)
+static long long bpf_enum(const struct btf *btf, const char *name, bool *found)
 {
 	__u32 n = btf__type_cnt(btf);
 
@@ -181,7 +180,8 @@ int main(int argc, char **argv)
 	if (argc == 5 && !strcmp(argv[1], "--base"))
 		basep = argv[2], argv += 2, argc -= 2;
 	if (argc != 3) {
-		fprintf(stderr, "usage: btf_oracle [--base BTF] BTF EXPECTED\n");
+		fprintf(stderr,
+			"usage: btf_oracle [--base BTF] BTF EXPECTED\n");
 		return 2;
 	}
 	path = argv[1];

@@ -118,8 +118,9 @@ static void test_entry_misuse(struct tap *t)
 	tap_ok(t, fd >= 0 && tsm_targz_open(&z, fd, NULL) == 0, "open");
 	tap_ok(t, tsm_targz_write(z, "x", 1) == -EINVAL,
 	       "write outside an entry is refused");
-	tap_ok(t, tsm_targz_begin(z, "a", 2, 0) == 0 &&
-			  tsm_targz_begin(z, "b", 1, 0) == -EINVAL,
+	tap_ok(t,
+	       tsm_targz_begin(z, "a", 2, 0) == 0 &&
+		       tsm_targz_begin(z, "b", 1, 0) == -EINVAL,
 	       "an entry cannot start inside another");
 	tap_ok(t, tsm_targz_write(z, "xyz", 3) == -EINVAL,
 	       "more bytes than announced fail");
@@ -234,8 +235,9 @@ static void test_errors(struct tap *t)
 	}
 	/* the gzip header goes out with the first entry: ENOSPC there */
 	rc = tsm_targz_open(&z, fd, NULL);
-	tap_ok(t, rc == 0 && tsm_targz_add(z, "a", "x", 1, 0) == -ENOSPC &&
-			  tsm_targz_close(z) == -ENOSPC,
+	tap_ok(t,
+	       rc == 0 && tsm_targz_add(z, "a", "x", 1, 0) == -ENOSPC &&
+		       tsm_targz_close(z) == -ENOSPC,
 	       "a full disk fails the first entry and close with -ENOSPC");
 	close(fd);
 
