@@ -154,9 +154,14 @@ static int put_str(struct tsm_strbuf *b, const char *s, size_t n)
 	return 0;
 }
 
-int tsm_strbuf_maybe_flush(struct tsm_strbuf *b)
+static inline int flush_due(struct tsm_strbuf *b)
 {
 	return b->flush && b->len >= b->limit ? b->flush(b) : 0;
+}
+
+int tsm_strbuf_maybe_flush(struct tsm_strbuf *b)
+{
+	return flush_due(b);
 }
 
 /* -1: compact; else the depth, for json-c's pretty layout */
@@ -185,11 +190,11 @@ static int write_object(struct tsm_strbuf *b, struct json_object *o, int level)
 	json_object_object_foreach(o, k, v) {
 		if ((!first && put_c(b, ',')) || indent(b, in) ||
 		    put_str(b, k, strlen(k)) ||
-		    tsm_strbuf_add(b, ": ", level < 0 ? 1 : 2))
+		    (level < 0 ? put_c(b, ':') : tsm_strbuf_add(b, ": ", 2)))
 			return -ENOMEM;
 		rc = write_any(b, v, in);
 		if (!rc)
-			rc = tsm_strbuf_maybe_flush(b);
+			rc = flush_due(b);
 		if (rc)
 			return rc;
 		first = false;
@@ -212,7 +217,7 @@ static int write_array(struct tsm_strbuf *b, struct json_object *o, int level)
 			return -ENOMEM;
 		rc = write_any(b, json_object_array_get_idx(o, i), in);
 		if (!rc)
-			rc = tsm_strbuf_maybe_flush(b);
+			rc = flush_due(b);
 		if (rc)
 			return rc;
 	}
