@@ -6,7 +6,9 @@
 #   make check-asan      the same suite against an ASan+UBSan build
 #   make check-valgrind  the CLI suite with tsmctl under valgrind
 #   make bench           callgrind instruction counts (start-up, dry-run,
-#                        batch per request against a raw ioctl loop)
+#                        batch per request against a raw ioctl loop,
+#                        a bundle of a 10,000-line trace) and the peak
+#                        RSS of dump with a 16 MiB evidence object
 #   make fuzz            every libFuzzer target for FUZZ_S seconds (default
 #                        60), FUZZ_JOBS processes each; summary in
 #                        build-fuzz/summary.md (tests/fuzz/README.md)
@@ -86,6 +88,14 @@ $(ASAN)/unit/%: tests/unit/%.c $(ASAN_LIB_OBJS) tests/unit/tap.h
 	$(CC) $(BASE_CFLAGS) -O1 -g $(SAN_FLAGS) -Itests/unit -o $@ $< \
 		$(ASAN_LIB_OBJS) $(PKG_LIBS)
 
+# libbpf as the oracle of the BTF reader (tests/cli/btf_oracle.bats)
+BTF_ORACLE := $(BUILD)/tools/btf_oracle
+
+$(BTF_ORACLE): tests/tools/btf_oracle.c $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $< $(LIB_OBJS) $(BASE_LDFLAGS) \
+		$(PKG_LIBS) $(shell $(PKG_CONFIG) --libs libbpf)
+
 -include tests/emu/emu.mk
 
 # Fuzz targets (tests/fuzz/): clang libFuzzer builds for `make fuzz`, and
@@ -143,7 +153,8 @@ fuzz: $(FUZZ_BINS)
 		tests/fuzz/run.sh $(FUZZ_NAMES)
 
 EMU_DEP := $(if $(EMU_BIN),$(EMU_BIN),)
-EMU_TEST_BINS := $(EMU_TEST_MODEL) $(EMU_TARGET) $(EMU_NLCLIENT) $(EMU_MKBTF)
+EMU_TEST_BINS := $(EMU_TEST_MODEL) $(EMU_TARGET) $(EMU_NLCLIENT) $(EMU_MKBTF) \
+	$(BTF_ORACLE)
 EMU_TAP_TESTS := $(EMU_TEST_MODEL) $(wildcard tests/emu/*.bats)
 EMU_CLEAN := $(EMU_BIN) $(EMU_TEST_BINS)
 
@@ -186,6 +197,8 @@ $(RAWLOOP): tests/bench/rawloop.c lib/uapi.h
 bench: tsmctl $(RAWLOOP) $(EMU_DEP)
 	tests/bench/startup.sh ./tsmctl
 	tests/bench/batch.sh ./tsmctl $(RAWLOOP) $(EMU_BIN)
+	tests/bench/bundle.sh ./tsmctl $(EMU_BIN)
+	tests/bench/evidence.sh ./tsmctl $(EMU_BIN)
 
 completions: tsmctl
 	./tsmctl __metadata | tests/tools/gen-completions.py bash > completions/tsmctl.bash

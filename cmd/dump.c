@@ -14,11 +14,13 @@
 #include <json-c/json.h>
 
 #include "detect.h"
+#include "dump.h"
 #include "evidence.h"
 #include "nl.h"
 #include "sysfs.h"
 #include "tsmctl.h"
 #include "uapi.h"
+#include "x509.h"
 
 enum {
 	OPT_BDF = 0x600,
@@ -29,9 +31,10 @@ enum {
 	OPT_BUNDLE,
 	OPT_NO_REDACT,
 	OPT_BTF,
+	OPT_TRUST_ANCHOR,
+	OPT_DECODE,
+	OPT_EVIDENCE_OUT,
 };
-
-#define DUMP_MAX_BDF 16
 
 static const struct argp_option dump_options[] = {
 	{ "bdf", OPT_BDF, "BDF", 0,
@@ -52,6 +55,14 @@ static const struct argp_option dump_options[] = {
 	  "keep nonces in the bundle (redacted by default)", 0 },
 	{ "btf", OPT_BTF, "FILE", 0,
 	  "BTF to detect the ABI from (default /sys/kernel/btf/vmlinux)", 0 },
+	{ "trust-anchor", OPT_TRUST_ANCHOR, "FILE", 0,
+	  "verify certificate chains against the certificates in FILE (PEM or DER); repeat",
+	  0 },
+	{ "decode", OPT_DECODE, "TYPE=FILE", 0,
+	  "decode a saved evidence object offline (TYPE: certs, cert0..cert7, vca, measurements, report); repeat",
+	  0 },
+	{ "evidence-out", OPT_EVIDENCE_OUT, "DIR", 0,
+	  "write each evidence object read to DIR/BDF/TYPE.bin", 0 },
 	{ 0 }
 };
 
@@ -62,21 +73,10 @@ const struct tsmctl_optmeta dump_meta[] = {
 	{ "sysfs", NULL, "file" },
 	{ "bundle", NULL, "file" },
 	{ "btf", NULL, "file" },
+	{ "trust-anchor", NULL, "file" },
+	{ "decode", NULL, "" },
+	{ "evidence-out", NULL, "file" },
 	{ 0 }
-};
-
-struct dump_args {
-	struct tsmctl_ctx *ctx;
-	const char *bdf[DUMP_MAX_BDF];
-	unsigned int nbdf;
-	uint32_t vdev[DUMP_MAX_BDF];
-	unsigned int nvdev;
-	uint32_t mask;
-	bool digest;
-	const char *sysfs;
-	const char *bundle;
-	bool no_redact;
-	const char *btf;
 };
 
 static error_t dump_parse(int key, char *arg, struct argp_state *state)
@@ -117,9 +117,11 @@ static error_t dump_parse(int key, char *arg, struct argp_state *state)
 	}
 	case OPT_EVIDENCE:
 		if (!strcmp(arg, "none")) {
+			a->mask_given = true;
 			a->mask = 0;
 			return 0;
 		}
+		a->mask_given = true;
 		memset(&ctx->err, 0, sizeof(ctx->err));
 		if (tsm_evidence_mask_parse(arg, &a->mask, &ctx->err)) {
 			char msg[sizeof(ctx->err.msg)];
@@ -147,6 +149,19 @@ static error_t dump_parse(int key, char *arg, struct argp_state *state)
 	case OPT_BTF:
 		a->btf = arg;
 		return 0;
+	case OPT_TRUST_ANCHOR:
+		if (a->nanchor >= DUMP_MAX_FILES)
+			return tsmctl_usage_error(
+				ctx, "--trust-anchor", arg,
+				"--trust-anchor '%s': at most %d files", arg,
+				DUMP_MAX_FILES);
+		a->anchor[a->nanchor++] = arg;
+		return 0;
+	case OPT_DECODE:
+		return dump_decode_arg(a, arg) ? EINVAL : 0;
+	case OPT_EVIDENCE_OUT:
+		a->evidence_out = arg;
+		return 0;
 	default:
 		return tsmctl_parse_default(ctx, key, arg, state);
 	}
@@ -156,7 +171,8 @@ const struct argp dump_argp = {
 	.options = dump_options,
 	.parser = dump_parse,
 	.args_doc =
-		"[--bdf BDF]... [--vdevice ID]... [--evidence TYPES] [--digest] [--sysfs ROOT] [--btf FILE] [--bundle FILE [--no-redact]]",
+		"[--bdf BDF]... [--evidence TYPES] [--trust-anchor FILE]... [--bundle FILE]\n"
+		"--decode TYPE=FILE... [--trust-anchor FILE]...",
 	.doc = "Report what a bug report needs: kernel release, ABI detection, "
 	       "/dev/iommu, /sys/class/tsm, PCI devices with tsm/ attributes and "
 	       "their pci-tsm netlink evidence, decoded.\v"
@@ -207,81 +223,6 @@ static bool want_bdf(const struct dump_args *a, const char *bdf)
 		if (!strcmp(a->bdf[i], bdf))
 			return true;
 	return false;
-}
-
-/*
- * One evidence object: decoded where a decoder exists; the raw bytes as
- * hex with -v, for digests, for objects without a decoder (VCA) and for
- * objects the decoder found truncated or inconsistent (what a maintainer
- * needs to look at).
- */
-static struct json_object *evidence_obj_json(const struct tsm_evidence_obj *ob,
-					     bool digest, bool verbose)
-{
-	struct json_object *o = json_object_new_object(), *dec = NULL, *ok;
-	size_t noff;
-	bool has;
-
-	json_add(o, "type", json_object_new_int((int)ob->type));
-	json_add(o, "type_name",
-		 json_object_new_string(tsm_evidence_type_name(ob->type)));
-	json_add(o, "len", json_u64(ob->len));
-	if (!digest && ob->len) {
-		if (ob->type <= 7)
-			dec = cert_chain_json(ob->data, ob->len);
-		else if (ob->type == 9)
-			dec = measurements_json(ob->data, ob->len, &noff, &has);
-		else if (ob->type == 10)
-			dec = tdisp_report_json(ob->data, ob->len);
-	}
-	if (digest || verbose || !dec ||
-	    (json_object_object_get_ex(dec, "valid", &ok) &&
-	     !json_object_get_boolean(ok)))
-		json_object_object_add(o, digest ? "digest_hex" : "hex",
-				       json_hex(ob->data, ob->len));
-	if (dec)
-		json_add(o, "decoded", dec);
-	return o;
-}
-
-static struct json_object *dump_evidence(struct tsmctl_ctx *ctx,
-					 struct tsm_nl *nl, const char *bdf,
-					 const struct dump_args *a)
-{
-	struct json_object *o = json_object_new_object(), *arr;
-	struct tsm_evidence ev;
-	struct tsm_err e = { 0 };
-	char en[16];
-	unsigned int i;
-	int rc;
-
-	memset(&ev, 0, sizeof(ev));
-	rc = tsm_nl_evidence_read(nl, bdf, a->mask, a->digest, 3, &ev, &e);
-	json_add(o, "ok", json_object_new_boolean(rc == 0));
-	json_add(o, "restarts", json_object_new_int((int)ev.restarts));
-	if (rc) {
-		json_add(o, "errno", json_object_new_int(-rc));
-		json_add(o, "errno_name",
-			 json_object_new_string(
-				 tsm_errno_name(-rc, en, sizeof(en))));
-		json_add(o, "message", json_object_new_string(e.msg));
-		if (ev.kernel_message[0])
-			json_add(o, "kernel_message",
-				 json_object_new_string(ev.kernel_message));
-		tsm_evidence_free(&ev);
-		return o;
-	}
-	if (ev.kernel_message[0])
-		json_add(o, "kernel_message",
-			 json_object_new_string(ev.kernel_message));
-	arr = json_object_new_array();
-	for (i = 0; i < ev.n; i++)
-		json_object_array_add(arr,
-				      evidence_obj_json(&ev.obj[i], a->digest,
-							ctx->verbose));
-	json_add(o, "objects", arr);
-	tsm_evidence_free(&ev);
-	return o;
 }
 
 static struct json_object *dump_sysfs(struct tsmctl_ctx *ctx,
@@ -364,12 +305,47 @@ static struct json_object *dump_sysfs(struct tsmctl_ctx *ctx,
 	return o;
 }
 
+/* --decode reads files only: the options that read the machine. */
+static const char *decode_conflict(const struct dump_args *a)
+{
+	if (a->nbdf)
+		return "--bdf";
+	if (a->nvdev)
+		return "--vdevice";
+	if (a->mask_given)
+		return "--evidence";
+	if (a->digest)
+		return "--digest";
+	if (a->sysfs)
+		return "--sysfs";
+	if (a->btf)
+		return "--btf";
+	if (a->bundle)
+		return "--bundle";
+	if (a->evidence_out)
+		return "--evidence-out";
+	return NULL;
+}
+
 /* Arguments that cannot work, found before anything is read or sent. */
 static int dump_check_args(struct tsmctl_ctx *ctx, const struct dump_args *a)
 {
+	const char *c = a->ndecode ? decode_conflict(a) : NULL;
 	struct stat st;
 
-	if (a->digest && !a->mask)
+	if (c)
+		tsmctl_usage_error(
+			ctx, c, NULL,
+			"%s does not apply to --decode, which decodes saved files and reads nothing from this machine",
+			c);
+	else if (a->evidence_out &&
+		 (stat(a->evidence_out, &st) || !S_ISDIR(st.st_mode) ||
+		  access(a->evidence_out, W_OK)))
+		tsmctl_usage_error(
+			ctx, "--evidence-out", a->evidence_out,
+			"--evidence-out '%s': not a writable directory",
+			a->evidence_out);
+	else if (a->digest && !a->mask)
 		tsmctl_usage_error(
 			ctx, "--digest", NULL,
 			"--digest reads the digests of evidence objects, but --evidence none reads none");
@@ -429,6 +405,32 @@ static bool contradicted(struct json_object *det, const struct tsmctl_ctx *ctx)
 	return false;
 }
 
+/* --trust-anchor files into a->anchors: 0, or the exit code */
+static int load_anchors(struct tsmctl_ctx *ctx, struct dump_args *a)
+{
+	int rc;
+
+	if (!a->nanchor)
+		return 0;
+	rc = x509_anchors_load(a->anchor, a->nanchor, "--trust-anchor",
+			       &a->anchors, &ctx->err);
+	if (rc == -ELIBACC)
+		return out_error(ctx, TSM_EXIT_UNSUPPORTED, "usage", &ctx->err,
+				 NULL);
+	return rc ? out_usage_error(ctx) : 0;
+}
+
+/* dump --decode: no kernel, no sysfs, no BTF; the files decoded. */
+static int dump_offline(struct tsmctl_ctx *ctx, struct dump_args *a)
+{
+	struct json_object *r = dump_decode(ctx, a);
+
+	if (!r)
+		return out_usage_error(ctx);
+	out_set(ctx, "result", r);
+	return 0;
+}
+
 int cmd_dump(struct tsmctl_ctx *ctx, int argc, char **argv)
 {
 	struct dump_args a = { .ctx = ctx, .mask = 0x7ff };
@@ -440,11 +442,19 @@ int cmd_dump(struct tsmctl_ctx *ctx, int argc, char **argv)
 	if (ctx->stop)
 		return 0;
 	if (tsmctl_resolve_abi(ctx) || dump_check_args(ctx, &a) ||
-	    (a.btf && dump_btf_check(ctx, a.btf, &det)) ||
-	    (a.bundle && dump_bundle_open(ctx, a.bundle, &ctx->bundle_fd)) ||
-	    (!ctx->dry_run && trace_start(ctx))) {
+	    (a.btf && dump_btf_check(ctx, a.btf, &det))) {
 		json_object_put(det);
 		return out_usage_error(ctx);
+	}
+	code = load_anchors(ctx, &a);
+	if (!code && a.ndecode)
+		code = dump_offline(ctx, &a);
+	if (code || a.ndecode)
+		goto out;
+	if ((a.bundle && dump_bundle_open(ctx, a.bundle, &ctx->bundle_fd)) ||
+	    (!ctx->dry_run && trace_start(ctx))) {
+		code = out_usage_error(ctx);
+		goto out;
 	}
 	json_add(out_doc(ctx), "abi",
 		 json_object_new_string(ctx->profile.name));
@@ -470,5 +480,7 @@ int cmd_dump(struct tsmctl_ctx *ctx, int argc, char **argv)
 	exec_close_dev(ctx);
 	if (a.bundle)
 		code = dump_bundle(ctx, a.bundle, !a.no_redact);
+out:
+	x509_anchors_free(a.anchors);
 	return code;
 }

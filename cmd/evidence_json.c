@@ -10,9 +10,9 @@
 #include <json-c/json.h>
 
 #include "evidence.h"
+#include "out_bytes.h"
 #include "tsmctl.h"
 
-#define MAX_CERTS 16
 #define MAX_BLOCKS 64
 
 static struct json_object *names_json(const char **names, size_t n)
@@ -25,6 +25,16 @@ static struct json_object *names_json(const char **names, size_t n)
 	return a;
 }
 
+/* @len bytes at @off as hex: a node into @src when given (dump), else a
+ * copy (req) */
+static struct json_object *hex_at(const uint8_t *b, size_t off, size_t len,
+				  const struct out_bytes *src,
+				  unsigned int flags)
+{
+	return src ? out_hex_node(src, off, len, flags) :
+		     json_hex(b + off, len);
+}
+
 static struct json_object *invalid(struct json_object *o, const char *why)
 {
 	json_add(o, "valid", json_object_new_boolean(0));
@@ -32,7 +42,8 @@ static struct json_object *invalid(struct json_object *o, const char *why)
 	return o;
 }
 
-struct json_object *tdisp_report_json(const uint8_t *b, size_t len)
+struct json_object *tdisp_report_json(const uint8_t *b, size_t len,
+				      const struct out_bytes *src)
 {
 	struct json_object *o = json_object_new_object(), *ranges;
 	struct tdisp_report r;
@@ -74,65 +85,14 @@ struct json_object *tdisp_report_json(const uint8_t *b, size_t len)
 	json_add(o, "mmio_ranges", ranges);
 	json_add(o, "device_specific_info_len", json_u64(r.dev_info_len));
 	json_add(o, "device_specific_info_hex",
-		 json_hex(b + r.dev_info_off, r.dev_info_len));
+		 hex_at(b, r.dev_info_off, r.dev_info_len, src, 0));
 	json_add(o, "trailing_bytes", json_u64(r.trailing));
 	return o;
 }
 
-struct json_object *cert_chain_json(const uint8_t *b, size_t len)
-{
-	struct json_object *o = json_object_new_object(), *arr;
-	struct x509_cert_info *certs;
-	struct x509_chain ch;
-	const char *why = NULL;
-	size_t i;
-	int rc;
-
-	json_add(o, "kind", json_object_new_string("certificate_chain"));
-	json_add(o, "length", json_u64(len));
-	certs = calloc(MAX_CERTS, sizeof(*certs));
-	if (!certs)
-		return invalid(o, "out of memory");
-	rc = x509_chain_parse(b, len, X509_CHAIN_AUTO, certs, MAX_CERTS, &ch,
-			      &why);
-	json_add(o, "valid", json_object_new_boolean(rc == 0));
-	if (rc)
-		json_add(o, "error",
-			 json_object_new_string(why ? why : "malformed"));
-	json_add(o, "spdm_header", json_object_new_boolean(ch.spdm));
-	json_add(o, "count", json_u64(ch.count));
-	arr = json_object_new_array();
-	for (i = 0; i < ch.count && i < MAX_CERTS; i++) {
-		struct json_object *j = json_object_new_object();
-		const struct x509_cert_info *c = &certs[i];
-
-		json_add(j, "index", json_u64(c->index));
-		json_add(j, "der_len", json_u64(c->der_len));
-		json_add(j, "subject", json_object_new_string(c->subject));
-		json_add(j, "issuer", json_object_new_string(c->issuer));
-		json_add(j, "not_before",
-			 json_object_new_string(c->not_before));
-		json_add(j, "not_after", json_object_new_string(c->not_after));
-		json_add(j, "key_algorithm",
-			 json_object_new_string(c->pubkey_alg));
-		if (c->pubkey_curve[0])
-			json_add(j, "key_curve",
-				 json_object_new_string(c->pubkey_curve));
-		if (c->pubkey_bits) /* 0: not a size this key type has */
-			json_add(j, "key_bits", json_u64(c->pubkey_bits));
-		json_add(j, "signature_algorithm",
-			 json_object_new_string(c->sig_alg));
-		json_add(j, "serial_hex",
-			 json_object_new_string(c->serial_hex));
-		json_object_array_add(arr, j);
-	}
-	json_add(o, "certificates", arr);
-	free(certs);
-	return o;
-}
-
 struct json_object *measurements_json(const uint8_t *b, size_t len,
-				      size_t *nonce_off, bool *has_nonce)
+				      size_t *nonce_off, bool *has_nonce,
+				      const struct out_bytes *src)
 {
 	struct json_object *o = json_object_new_object(), *arr;
 	struct spdm_meas_block *blocks;
@@ -179,7 +139,7 @@ struct json_object *measurements_json(const uint8_t *b, size_t len,
 				 json_object_new_boolean(k->raw));
 		}
 		json_add(j, "value_hex",
-			 json_hex(b + k->value_off, k->value_len));
+			 hex_at(b, k->value_off, k->value_len, src, 0));
 		json_object_array_add(arr, j);
 	}
 	json_add(o, "blocks", arr);
@@ -188,7 +148,8 @@ struct json_object *measurements_json(const uint8_t *b, size_t len,
 		*nonce_off = m.nonce_off;
 		json_add(o, "nonce_offset", json_u64(m.nonce_off));
 		json_add(o, "nonce_hex",
-			 json_hex(b + m.nonce_off, SPDM_NONCE_LEN));
+			 hex_at(b, m.nonce_off, SPDM_NONCE_LEN, src,
+				OUT_HEX_NONCE));
 	}
 	json_add(o, "signature_len", json_u64(m.sig_len));
 	free(blocks);

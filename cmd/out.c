@@ -9,8 +9,11 @@
 
 #include <json-c/json.h>
 
+#include "out_bytes.h"
 #include "tsmctl.h"
 #include "utf8.h"
+
+#define OUT_FLUSH (64 * 1024) /* JSON goes out in pieces of this size */
 
 struct json_object *json_u64(uint64_t v)
 {
@@ -142,7 +145,9 @@ static bool is_scalar(struct json_object *v)
  */
 static void text_scalar(FILE *f, struct json_object *v, bool hex)
 {
-	if (json_object_is_type(v, json_type_string)) {
+	if (out_hex_of(v)) {
+		out_hex_text(f, v);
+	} else if (json_object_is_type(v, json_type_string)) {
 		size_t n = (size_t)json_object_get_string_len(v);
 		char *p = malloc(4 * n + 1);
 
@@ -160,84 +165,108 @@ static void text_scalar(FILE *f, struct json_object *v, bool hex)
 			(unsigned long long)json_object_get_uint64(v));
 }
 
-static void text_tree(FILE *f, struct json_object *o, int indent, bool hex);
-
 static bool empty_string(struct json_object *v)
 {
 	return json_object_is_type(v, json_type_string) &&
-	       !json_object_get_string_len(v);
+	       !json_object_get_string_len(v) && !out_hex_of(v);
 }
 
-/* A list item that is an object or list: YAML style, its first line after
- * the "- ", the rest below it. */
-static void text_item(FILE *f, struct json_object *v, int indent)
-{
-	char *buf = NULL, *nl;
-	size_t len = 0;
-	FILE *m = open_memstream(&buf, &len);
+/*
+ * Lines of a text rendering. A list item that is an object or a list is
+ * YAML style: its first line follows the "- ", the rest below it; @lead
+ * is set while that first line is still to come.
+ */
+struct text_out {
+	FILE *f;
+	bool lead; /* a "- " is due at column lead_at */
+	int lead_at;
+	int col; /* columns already written on this line */
+};
 
-	if (!m) {
-		fprintf(f, "%*s-\n", indent, "");
-		text_tree(f, v, indent + 2, false);
-		return;
+/* The start of a line at @indent, after the "- " that is due. */
+static void pad(struct text_out *t, int indent)
+{
+	if (t->lead) {
+		fprintf(t->f, "%*s- ", t->lead_at - t->col, "");
+		t->col = t->lead_at + 2;
+		t->lead = false;
 	}
-	text_tree(m, v, indent + 2, false);
-	fclose(m);
-	if (!len) {
-		fprintf(f, "%*s-\n", indent, "");
-	} else {
-		nl = buf + strspn(buf, " ");
-		fprintf(f, "%*s- %s", indent, "", nl);
+	fprintf(t->f, "%*s", indent - t->col, "");
+	t->col = 0; /* the next call starts a new line */
+}
+
+static void text_tree(struct text_out *t, struct json_object *o, int indent,
+		      bool hex);
+
+static void text_item(struct text_out *t, struct json_object *v, int indent)
+{
+	if (t->lead) { /* the first item of an item: both dashes on a line */
+		fprintf(t->f, "%*s- ", t->lead_at - t->col, "");
+		t->col = t->lead_at + 2;
 	}
-	free(buf);
+	t->lead = true;
+	t->lead_at = indent;
+	text_tree(t, v, indent + 2, false);
+	if (t->lead) { /* nothing in it */
+		fprintf(t->f, "%*s-\n", indent - t->col, "");
+		t->lead = false;
+		t->col = 0;
+	}
 }
 
 void out_text_tree(FILE *f, struct json_object *o, int indent)
 {
-	text_tree(f, o, indent, false);
+	struct text_out t = { f, false, 0, 0 };
+
+	text_tree(&t, o, indent, false);
 }
 
-static void text_tree(FILE *f, struct json_object *o, int indent, bool hex)
+static void text_array(struct text_out *t, struct json_object *o, int indent)
 {
-	int width = 0;
-	size_t i, n;
+	size_t i, n = json_object_array_length(o);
 
-	if (json_object_is_type(o, json_type_array)) {
-		n = json_object_array_length(o);
-		for (i = 0; i < n; i++) {
-			struct json_object *v = json_object_array_get_idx(o, i);
+	for (i = 0; i < n; i++) {
+		struct json_object *v = json_object_array_get_idx(o, i);
 
-			if (!is_scalar(v)) {
-				text_item(f, v, indent);
-				continue;
-			}
-			fprintf(f, "%*s-%s", indent, "",
-				empty_string(v) ? "" : " ");
-			text_scalar(f, v, false);
-			fputc('\n', f);
+		if (!is_scalar(v)) {
+			text_item(t, v, indent);
+			continue;
 		}
-		return;
+		pad(t, indent);
+		fprintf(t->f, "-%s", empty_string(v) ? "" : " ");
+		text_scalar(t->f, v, false);
+		fputc('\n', t->f);
 	}
+}
+
+static void text_tree(struct text_out *t, struct json_object *o, int indent,
+		      bool hex)
+{
+	FILE *f = t->f;
+	int width = 0;
+
+	if (json_object_is_type(o, json_type_array))
+		return text_array(t, o, indent);
 	json_object_object_foreach(o, k0, v0) {
 		(void)v0;
 		if ((int)strlen(k0) > width)
 			width = (int)strlen(k0);
 	}
 	json_object_object_foreach(o, k, v) {
+		pad(t, indent);
 		if (is_scalar(v) && empty_string(v)) {
-			fprintf(f, "%*s%s:\n", indent, "", k);
+			fprintf(f, "%s:\n", k);
 		} else if (is_scalar(v)) {
-			fprintf(f, "%*s%s:%*s ", indent, "", k,
-				width - (int)strlen(k), "");
+			fprintf(f, "%s:%*s ", k, width - (int)strlen(k), "");
 			text_scalar(f, v, hex);
 			fputc('\n', f);
 		} else if (json_object_is_type(v, json_type_array) &&
 			   json_object_array_length(v) == 0) {
-			fprintf(f, "%*s%s:%*s (none)\n", indent, "", k,
-				width - (int)strlen(k), "");
+			fprintf(f, "%s:%*s (none)\n", k, width - (int)strlen(k),
+				"");
 		} else {
-			fprintf(f, "%*s%s:\n", indent, "", k);
-			text_tree(f, v, indent + 2, !strcmp(k, "fields"));
+			fprintf(f, "%s:\n", k);
+			text_tree(t, v, indent + 2, !strcmp(k, "fields"));
 		}
 	}
 }
@@ -259,25 +288,42 @@ int out_close_stdout(struct tsmctl_ctx *ctx, int code)
 	return code;
 }
 
+static int flush_stdout(struct tsm_strbuf *b)
+{
+	size_t n = fwrite(b->p, 1, b->len, stdout);
+
+	b->len = 0;
+	return ferror(stdout) ? -EIO : (int)(n - n);
+}
+
+/*
+ * The JSON document, compact (one line, one write when it is small) or
+ * pretty, written in pieces of at most OUT_FLUSH bytes: evidence hex
+ * goes out from its one copy (out_bytes.h).
+ */
+static void json_out(struct tsmctl_ctx *ctx)
+{
+	struct tsm_strbuf *b = &ctx->jbuf;
+
+	b->len = 0;
+	b->flush = flush_stdout;
+	b->limit = OUT_FLUSH;
+	b->special = out_hex_jsonw;
+	b->arg = NULL;
+	if (!(ctx->pretty ? tsm_json_write_pretty(b, out_doc(ctx)) :
+			    tsm_json_write(b, out_doc(ctx))) &&
+	    !tsm_strbuf_add(b, "\n", 1))
+		flush_stdout(b);
+	/* the buffer serves traces next: never to stdout */
+	b->len = 0;
+	b->flush = NULL;
+	b->special = NULL;
+}
+
 int out_finish(struct tsmctl_ctx *ctx, int code, bool quiet_text)
 {
-	ctx->jbuf.len = 0;
-	if (ctx->json && !ctx->pretty &&
-	    !tsm_json_write(&ctx->jbuf, out_doc(ctx)) &&
-	    !tsm_strbuf_add(&ctx->jbuf, "\n", 1)) {
-		/* compact: one line, one write (lib/jsonw.c) */
-		fwrite(ctx->jbuf.p, 1, ctx->jbuf.len, stdout);
-	} else if (ctx->json) {
-		int flags = JSON_C_TO_STRING_NOSLASHESCAPE |
-			    (ctx->pretty ? JSON_C_TO_STRING_PRETTY |
-						   JSON_C_TO_STRING_SPACED :
-					   JSON_C_TO_STRING_PLAIN);
-
-		/* json-c copies bytes that are not UTF-8 raw */
-		tsm_json_fix_utf8(out_doc(ctx));
-		fputs(json_object_to_json_string_ext(out_doc(ctx), flags),
-		      stdout);
-		fputc('\n', stdout);
+	if (ctx->json) {
+		json_out(ctx);
 	} else if (ctx->doc &&
 		   (ctx->error_emitted ? ctx->verbose : !quiet_text)) {
 		/* after an error (on stderr), -v still shows what was sent
@@ -294,5 +340,6 @@ int out_finish(struct tsmctl_ctx *ctx, int code, bool quiet_text)
 	}
 	json_object_put(ctx->doc);
 	ctx->doc = NULL;
+	out_bytes_free_all(ctx);
 	return code;
 }

@@ -14,6 +14,7 @@
 
 #include "evidence.h"
 #include "tsmctl.h"
+#include "x509.h"
 
 struct json_object *tsm_code_json(enum tsm_arch arch, enum tsm_cca_table table,
 				  uint64_t code)
@@ -105,11 +106,11 @@ struct json_object *resp_decode_json(const struct tsm_request *r,
 	case TSM_DEC_OBJECT:
 		switch (field_value(r, "object_type")) {
 		case 1:
-			return cert_chain_json(b, len);
+			return x509_chain_decode(b, len, NULL);
 		case 2:
-			return measurements_json(b, len, &noff, &has);
+			return measurements_json(b, len, &noff, &has, NULL);
 		case 3:
-			return tdisp_report_json(b, len);
+			return tdisp_report_json(b, len, NULL);
 		default:
 			return NULL;
 		}

@@ -26,6 +26,7 @@
 
 struct json_object;
 struct tsmctl_ctx;
+struct out_bytes;
 
 enum {
 	CMD_MUTATES = 1 << 0, /* changes kernel state */
@@ -89,6 +90,7 @@ struct tsmctl_ctx {
 	/* output */
 	struct json_object *doc;
 	struct tsm_strbuf jbuf; /* compact JSON rendering, reused */
+	struct out_bytes *bytes; /* evidence shown as hex (out_bytes.h) */
 	struct tsm_err err;
 	int exit_code;
 	bool error_emitted;
@@ -238,10 +240,12 @@ int dump_bundle_open(struct tsmctl_ctx *ctx, const char *path, int *fd);
 int dump_bundle(struct tsmctl_ctx *ctx, const char *path, bool redact);
 
 /* Decoded evidence objects (evidence_json.c). */
-struct json_object *tdisp_report_json(const uint8_t *b, size_t len);
-struct json_object *cert_chain_json(const uint8_t *b, size_t len);
+/* @src (NULL: copy the bytes): hex as nodes into kept bytes (out_bytes.h) */
+struct json_object *tdisp_report_json(const uint8_t *b, size_t len,
+				      const struct out_bytes *src);
 struct json_object *measurements_json(const uint8_t *b, size_t len,
-				      size_t *nonce_off, bool *has_nonce);
+				      size_t *nonce_off, bool *has_nonce,
+				      const struct out_bytes *src);
 
 /* Shared request-option helpers (req.c). */
 int tsmctl_read_payload(struct tsmctl_ctx *ctx, const char *arg,

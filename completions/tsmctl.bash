@@ -14,7 +14,7 @@ _tsmctl_cmd_opts()
 	unbind) echo '--vdevice' ;;
 	req) echo '--vdevice --arch --op --scope --in --field --resp-len --out --envelope --force --catalog --cca-codes --decode-tsm-code' ;;
 	set-run) echo '--vdevice --arch --state --in --force --catalog --cca-codes' ;;
-	dump) echo '--bdf --vdevice --evidence --digest --sysfs --bundle --no-redact --btf' ;;
+	dump) echo '--bdf --vdevice --evidence --digest --sysfs --bundle --no-redact --btf --trust-anchor --decode --evidence-out' ;;
 	batch) echo '--keep-going --catalog' ;;
 	esac
 }
@@ -68,6 +68,9 @@ _tsmctl_optarg()
 		--sysfs) echo 'file'; return ;;
 		--bundle) echo 'file'; return ;;
 		--btf) echo 'file'; return ;;
+		--trust-anchor) echo 'file'; return ;;
+		--decode) echo 'any'; return ;;
+		--evidence-out) echo 'file'; return ;;
 		esac
 		;;
 	batch)

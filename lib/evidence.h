@@ -3,7 +3,8 @@
  * Decoders for PCI TSM evidence objects (kernel-interfaces.md §4, §6):
  *
  *   - TDISP DEVICE_INTERFACE_REPORT          (lib/tdisp.c)
- *   - SPDM certificate chains / DER X.509    (lib/x509.c)
+ *   - SPDM certificate chains / DER X.509    (lib/x509.h: through
+ *                                              libcrypto, rules of its own)
  *   - SPDM GET_MEASUREMENTS responses        (lib/spdm_meas.c)
  *
  * Rules shared by all decoders:
@@ -106,74 +107,6 @@ void tdisp_report_range(const uint8_t *buf, const struct tdisp_report *r,
  */
 size_t tdisp_interface_info_names(uint16_t v, const char **names, size_t n);
 size_t tdisp_range_attr_names(uint16_t v, const char **names, size_t n);
-
-/* ------------------------------------------------------------------ */
-/* X.509 certificates and SPDM certificate chains (§4 CERT0..CERT7)    */
-/* ------------------------------------------------------------------ */
-
-/* "hash_len" argument of x509_chain_parse(), or a hash size >= 0 */
-#define X509_CHAIN_AUTO (-1) /* SPDM header (hash 32/48/64) or plain DER */
-#define X509_CHAIN_PLAIN (-2) /* concatenated DER certificates only */
-
-#define X509_NAME_MAX 256
-#define X509_ALG_MAX 48
-#define X509_TIME_MAX 24 /* "YYYY-MM-DDTHH:MM:SSZ" + NUL */
-#define X509_SERIAL_MAX_BYTES 64
-#define X509_SERIAL_HEX_MAX (2 * X509_SERIAL_MAX_BYTES + 1)
-#define X509_MAX_RDNS 64 /* RDNs per Name */
-
-struct x509_cert_info {
-	uint32_t index; /* position in the chain, 0 = first */
-	size_t off; /* offset of the certificate in the buffer */
-	size_t der_len; /* length of the whole DER TLV */
-	uint8_t version; /* 1..3 */
-	bool self_issued; /* issuer and subject DER are identical */
-	bool names_truncated; /* subject/issuer did not fit (ends "...") */
-	/* RFC 4514 order (most specific first): "CN=x,O=y,C=z" */
-	char subject[X509_NAME_MAX];
-	char issuer[X509_NAME_MAX];
-	char not_before[X509_TIME_MAX]; /* "YYYY-MM-DDTHH:MM:SSZ" */
-	char not_after[X509_TIME_MAX];
-	char pubkey_alg
-		[X509_ALG_MAX]; /* "rsaEncryption", "id-ecPublicKey", dotted OID */
-	char pubkey_curve[X509_ALG_MAX]; /* "P-256"...; "" when not EC */
-	uint32_t pubkey_bits; /* RSA modulus / EC field bits; 0 unknown */
-	char sig_alg[X509_ALG_MAX]; /* "ecdsa-with-SHA384", "RSASSA-PSS", ... */
-	char serial_hex[X509_SERIAL_HEX_MAX]; /* lowercase, no sign byte */
-};
-
-struct x509_chain {
-	bool spdm; /* SPDM header {u16 length, u16 reserved, root hash} */
-	uint16_t spdm_length; /* header length field (whole chain incl. header) */
-	uint16_t spdm_reserved;
-	size_t root_hash_off;
-	size_t root_hash_len;
-	size_t certs_off; /* first certificate */
-	size_t end; /* end of the chain (spdm_length or len) */
-	size_t trailing; /* bytes after spdm_length (not an error) */
-	size_t count; /* certificates decoded successfully */
-	size_t bad_off; /* on error: offset of the failing certificate */
-	char why[EVIDENCE_WHY_MAX];
-};
-
-/*
- * Walk a certificate chain.  hash_len: X509_CHAIN_AUTO, X509_CHAIN_PLAIN,
- * or the SPDM root hash size in bytes (forces the SPDM header).  The first
- * min(count, max) certificates are stored in certs[] (certs may be NULL
- * when max is 0); the walk continues past max to validate and count.  A
- * malformed certificate stops the walk: the result is -EINVAL, out->count
- * holds the number decoded before it, and out->why says what and where.
- */
-int x509_chain_parse(const uint8_t *buf, size_t len, int hash_len,
-		     struct x509_cert_info *certs, size_t max,
-		     struct x509_chain *out, const char **why);
-
-/*
- * Decode a single DER certificate that must occupy exactly len bytes.
- * why[] receives the reason on error (may be NULL when whylen is 0).
- */
-int x509_cert_parse(const uint8_t *buf, size_t len, struct x509_cert_info *ci,
-		    char *why, size_t whylen);
 
 /* ------------------------------------------------------------------ */
 /* SPDM GET_MEASUREMENTS response (§4 MEASUREMENTS)                    */

@@ -52,6 +52,11 @@ static inline int put_c(struct tsm_strbuf *b, char c)
 	return 0;
 }
 
+int tsm_strbuf_reserve(struct tsm_strbuf *b, size_t n)
+{
+	return reserve(b, n);
+}
+
 int tsm_strbuf_add(struct tsm_strbuf *b, const void *s, size_t n)
 {
 	if (reserve(b, n))
@@ -172,11 +177,82 @@ static int put_str(struct tsm_strbuf *b, const char *s, size_t n)
 	return 0;
 }
 
-int tsm_json_write(struct tsm_strbuf *b, struct json_object *o)
+static inline int flush_due(struct tsm_strbuf *b)
+{
+	return b->flush && b->len >= b->limit ? b->flush(b) : 0;
+}
+
+int tsm_strbuf_maybe_flush(struct tsm_strbuf *b)
+{
+	return flush_due(b);
+}
+
+/* -1: compact; else the depth, for json-c's pretty layout */
+static int write_any(struct tsm_strbuf *b, struct json_object *o, int level);
+
+/* pretty: a newline, then two spaces per level */
+static int indent(struct tsm_strbuf *b, int level)
+{
+	if (level < 0)
+		return 0;
+	if (reserve(b, 2 * (size_t)level + 1))
+		return -ENOMEM;
+	b->p[b->len++] = '\n';
+	memset(b->p + b->len, ' ', 2 * (size_t)level);
+	b->len += 2 * (size_t)level;
+	return 0;
+}
+
+static int write_object(struct tsm_strbuf *b, struct json_object *o, int level)
+{
+	bool first = true;
+	int rc, in = level < 0 ? -1 : level + 1;
+
+	if (put_c(b, '{'))
+		return -ENOMEM;
+	json_object_object_foreach(o, k, v) {
+		if ((!first && put_c(b, ',')) || indent(b, in) ||
+		    put_str(b, k, strlen(k)) ||
+		    (level < 0 ? put_c(b, ':') : tsm_strbuf_add(b, ": ", 2)))
+			return -ENOMEM;
+		rc = write_any(b, v, in);
+		if (!rc)
+			rc = flush_due(b);
+		if (rc)
+			return rc;
+		first = false;
+	}
+	/* json-c: "{\n" then the indent, members or not */
+	if (indent(b, level))
+		return -ENOMEM;
+	return put_c(b, '}');
+}
+
+static int write_array(struct tsm_strbuf *b, struct json_object *o, int level)
+{
+	size_t i, n = json_object_array_length(o);
+	int rc, in = level < 0 ? -1 : level + 1;
+
+	if (put_c(b, '['))
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		if ((i && put_c(b, ',')) || indent(b, in))
+			return -ENOMEM;
+		rc = write_any(b, json_object_array_get_idx(o, i), in);
+		if (!rc)
+			rc = flush_due(b);
+		if (rc)
+			return rc;
+	}
+	/* json-c: "[\n" then the indent, members or not */
+	if (indent(b, level))
+		return -ENOMEM;
+	return put_c(b, ']');
+}
+
+static int write_any(struct tsm_strbuf *b, struct json_object *o, int level)
 {
 	const char *s;
-	size_t i, n;
-	bool first = true;
 
 	switch (json_object_get_type(o)) {
 	case json_type_null:
@@ -188,28 +264,14 @@ int tsm_json_write(struct tsm_strbuf *b, struct json_object *o)
 	case json_type_int:
 		return put_int(b, o);
 	case json_type_string:
+		if (b->special && json_object_get_userdata(o))
+			return b->special(b, o);
 		return put_str(b, json_object_get_string(o),
 			       (size_t)json_object_get_string_len(o));
 	case json_type_object:
-		if (put_c(b, '{'))
-			return -ENOMEM;
-		json_object_object_foreach(o, k, v) {
-			if ((!first && put_c(b, ',')) ||
-			    put_str(b, k, strlen(k)) || put_c(b, ':') ||
-			    tsm_json_write(b, v))
-				return -ENOMEM;
-			first = false;
-		}
-		return put_c(b, '}');
+		return write_object(b, o, level);
 	case json_type_array:
-		n = json_object_array_length(o);
-		if (put_c(b, '['))
-			return -ENOMEM;
-		for (i = 0; i < n; i++)
-			if ((i && put_c(b, ',')) ||
-			    tsm_json_write(b, json_object_array_get_idx(o, i)))
-				return -ENOMEM;
-		return put_c(b, ']');
+		return write_array(b, o, level);
 	default:
 		s = json_object_to_json_string_ext(
 			o, JSON_C_TO_STRING_PLAIN |
@@ -218,45 +280,12 @@ int tsm_json_write(struct tsm_strbuf *b, struct json_object *o)
 	}
 }
 
-static int fix_string(struct json_object *o)
+int tsm_json_write(struct tsm_strbuf *b, struct json_object *o)
 {
-	const char *s = json_object_get_string(o);
-	size_t n = (size_t)json_object_get_string_len(o), d;
-	char *b;
-	int rc;
-
-	if (tsm_utf8_valid(s, n))
-		return 0;
-	b = malloc(3 * n + 1);
-	if (!b)
-		return -ENOMEM;
-	d = tsm_utf8_fix(s, n, b);
-	rc = json_object_set_string_len(o, b, (int)d) ? 0 : -ENOMEM;
-	free(b);
-	return rc;
+	return write_any(b, o, -1);
 }
 
-int tsm_json_fix_utf8(struct json_object *o)
+int tsm_json_write_pretty(struct tsm_strbuf *b, struct json_object *o)
 {
-	size_t i, n;
-	int rc = 0;
-
-	switch (json_object_get_type(o)) {
-	case json_type_string:
-		return fix_string(o);
-	case json_type_object: {
-		json_object_object_foreach(o, k, v) {
-			(void)k;
-			rc = rc ? rc : tsm_json_fix_utf8(v);
-		}
-		return rc;
-	}
-	case json_type_array:
-		n = json_object_array_length(o);
-		for (i = 0; i < n && !rc; i++)
-			rc = tsm_json_fix_utf8(json_object_array_get_idx(o, i));
-		return rc;
-	default:
-		return 0;
-	}
+	return write_any(b, o, 0);
 }

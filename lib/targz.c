@@ -1,12 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Streaming tar.gz writer: ustar (POSIX.1-1988) entries, RFC 1952 gzip
- * member, RFC 1951 deflate with stored blocks only.
- *
- * Uncompressed tar bytes collect in a 65535-byte buffer; each full buffer
- * goes out as one non-final stored block (header byte 0x00, LEN, NLEN,
- * data). close() emits the rest as the final block (header byte 0x01;
- * it may be empty) and the trailer: CRC-32 and ISIZE, little-endian.
+ * Streaming tar.gz writer: ustar (POSIX.1-1988) entries through one zlib
+ * deflate stream with a gzip wrapper (windowBits 15 + 16), level 6 as
+ * gzip(1) uses by default. Compressed bytes go to the descriptor each
+ * time the 64 KiB output buffer fills, so memory stays bounded whatever
+ * the size of the entries.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -15,33 +13,47 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
+#include "dl.h"
 #include "targz.h"
 
 #define TAR_BLOCK 512
-#define STORED_MAX 65535
+#define OUT_BUF 65536
 #define USTAR_SIZE_MAX 077777777777ULL /* 11 octal digits */
+#define GZIP_LEVEL 6
+#define GZIP_WBITS (15 + 16) /* 32 KiB window, gzip header and trailer */
+
+/* zlib, opened at the first archive */
+static struct {
+	typeof(deflateInit2_) *init;
+	typeof(deflate) *deflate;
+	typeof(deflateEnd) *end;
+} z;
+
+static const struct tsm_dl_sym z_syms[] = {
+	{ "deflateInit2_", (void **)&z.init },
+	{ "deflate", (void **)&z.deflate },
+	{ "deflateEnd", (void **)&z.end },
+};
+
+static struct tsm_dl z_lib = {
+	.soname = "libz.so.1",
+	.package = "zlib (Debian: zlib1g)",
+	.purpose = "writing a .tar.gz bundle",
+	.syms = z_syms,
+	.nsyms = ARRAY_SIZE(z_syms),
+};
 
 struct tsm_targz {
 	int fd;
 	int err; /* sticky negative errno */
-	uint32_t crc; /* running CRC-32 of the tar stream */
-	uint32_t isize; /* its length modulo 2^32 */
-	size_t blen;
-	uint8_t buf[STORED_MAX];
+	bool in_entry; /* between begin() and end() */
+	size_t entry_left; /* bytes begin() announced, not yet written */
+	size_t entry_len;
+	z_stream zs;
+	uint8_t out[OUT_BUF];
 };
-
-uint32_t tsm_crc32(uint32_t crc, const void *data, size_t len)
-{
-	const uint8_t *p = data;
-
-	crc = ~crc;
-	while (len--) {
-		crc ^= *p++;
-		for (int k = 0; k < 8; k++)
-			crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
-	}
-	return ~crc;
-}
 
 static int write_all(int fd, const void *data, size_t len)
 {
@@ -63,34 +75,23 @@ static int write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
-static void put_le16(uint8_t *p, uint16_t v)
+/* Run deflate over the pending input, writing each full output buffer. */
+static int pump(struct tsm_targz *t, int flush)
 {
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
+	int zr, rc;
 
-static void put_le32(uint8_t *p, uint32_t v)
-{
-	put_le16(p, (uint16_t)v);
-	put_le16(p + 2, (uint16_t)(v >> 16));
-}
-
-/* Emit the buffered bytes as one stored block. */
-static int flush_block(struct tsm_targz *t, bool final)
-{
-	uint8_t hdr[5];
-	int rc;
-
-	hdr[0] = final ? 0x01 : 0x00; /* BFINAL, BTYPE=00, pad to byte */
-	put_le16(hdr + 1, (uint16_t)t->blen);
-	put_le16(hdr + 3, (uint16_t)~t->blen);
-	rc = write_all(t->fd, hdr, sizeof(hdr));
-	if (!rc)
-		rc = write_all(t->fd, t->buf, t->blen);
-	t->blen = 0;
-	if (rc)
-		t->err = rc;
-	return rc;
+	do {
+		t->zs.next_out = t->out;
+		t->zs.avail_out = sizeof(t->out);
+		zr = z.deflate(&t->zs, flush);
+		if (zr == Z_STREAM_ERROR)
+			return t->err = -EIO;
+		rc = write_all(t->fd, t->out, sizeof(t->out) - t->zs.avail_out);
+		if (rc)
+			return t->err = rc;
+	} while (t->zs.avail_out == 0 ||
+		 (flush == Z_FINISH && zr != Z_STREAM_END));
+	return 0;
 }
 
 /* Feed uncompressed tar bytes into the deflate stream. */
@@ -100,19 +101,15 @@ static int tar_write(struct tsm_targz *t, const void *data, size_t len)
 
 	if (t->err)
 		return t->err;
-	t->crc = tsm_crc32(t->crc, data, len);
-	t->isize += (uint32_t)len;
 	while (len) {
-		size_t n = sizeof(t->buf) - t->blen;
+		uInt n = len > (1u << 30) ? 1u << 30 : (uInt)len;
 
-		if (n > len)
-			n = len;
-		memcpy(t->buf + t->blen, p, n);
-		t->blen += n;
+		t->zs.next_in = (Bytef *)p;
+		t->zs.avail_in = n;
+		if (pump(t, Z_NO_FLUSH))
+			return t->err;
 		p += n;
 		len -= n;
-		if (t->blen == sizeof(t->buf) && flush_block(t, false))
-			return t->err;
 	}
 	return 0;
 }
@@ -131,28 +128,26 @@ static int tar_zeros(struct tsm_targz *t, size_t len)
 	return rc;
 }
 
-int tsm_targz_open(struct tsm_targz **out, int fd)
+int tsm_targz_open(struct tsm_targz **out, int fd, struct tsm_err *e)
 {
-	/* ID1 ID2 CM=deflate FLG=0 MTIME=0 XFL=0 OS=3 (Unix) */
-	static const uint8_t gz_hdr[10] = {
-		0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0x03,
-	};
+	struct tsm_err ign;
 	struct tsm_targz *t;
-	int rc;
 
 	if (!out)
 		return -EINVAL;
 	*out = NULL;
 	if (fd < 0)
 		return -EBADF;
+	if (tsm_dl_load(&z_lib, e ? e : &ign))
+		return -ELIBACC;
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return -ENOMEM;
 	t->fd = fd;
-	rc = write_all(fd, gz_hdr, sizeof(gz_hdr));
-	if (rc) {
+	if (z.init(&t->zs, GZIP_LEVEL, Z_DEFLATED, GZIP_WBITS, 8,
+		   Z_DEFAULT_STRATEGY, ZLIB_VERSION, (int)sizeof(z_stream))) {
 		free(t);
-		return rc;
+		return -ENOMEM;
 	}
 	*out = t;
 	return 0;
@@ -191,16 +186,41 @@ struct ustar {
 
 _Static_assert(sizeof(struct ustar) == TAR_BLOCK, "ustar header is 512 bytes");
 
-int tsm_targz_add(struct tsm_targz *t, const char *name, const void *data,
-		  size_t len, time_t mtime)
+static void ustar_header(struct ustar *h, const char *name, size_t nlen,
+			 size_t len, time_t mtime)
+{
+	const uint8_t *b = (const uint8_t *)h;
+	unsigned int sum = 0;
+
+	memset(h, 0, sizeof(*h));
+	memcpy(h->name, name, nlen);
+	octal(h->mode, sizeof(h->mode), 0644);
+	octal(h->uid, sizeof(h->uid), 0);
+	octal(h->gid, sizeof(h->gid), 0);
+	octal(h->size, sizeof(h->size), len);
+	octal(h->mtime, sizeof(h->mtime), (unsigned long long)mtime);
+	h->typeflag = '0';
+	memcpy(h->magic, "ustar", 6); /* with its NUL */
+	memcpy(h->version, "00", 2);
+	memcpy(h->uname, "root", 4);
+	memcpy(h->gname, "root", 4);
+	octal(h->devmajor, sizeof(h->devmajor), 0);
+	octal(h->devminor, sizeof(h->devminor), 0);
+	/* checksum: bytes summed with the field as spaces; "%06o\0 " */
+	memset(h->chksum, ' ', sizeof(h->chksum));
+	for (size_t i = 0; i < sizeof(*h); i++)
+		sum += b[i];
+	octal(h->chksum, 7, sum);
+	h->chksum[7] = ' ';
+}
+
+int tsm_targz_begin(struct tsm_targz *t, const char *name, size_t len,
+		    time_t mtime)
 {
 	struct ustar h;
-	const uint8_t *b;
-	unsigned int sum = 0;
 	size_t nlen;
-	int rc;
 
-	if (!t || !name || (len && !data))
+	if (!t || !name || t->in_entry)
 		return -EINVAL;
 	if (t->err)
 		return t->err;
@@ -211,54 +231,68 @@ int tsm_targz_add(struct tsm_targz *t, const char *name, const void *data,
 	    (unsigned long long)mtime > USTAR_SIZE_MAX ||
 	    (unsigned long long)len > USTAR_SIZE_MAX)
 		return -EINVAL;
+	ustar_header(&h, name, nlen, len, mtime);
+	if (tar_write(t, &h, sizeof(h)))
+		return t->err;
+	t->in_entry = true;
+	t->entry_len = len;
+	t->entry_left = len;
+	return 0;
+}
 
-	memset(&h, 0, sizeof(h));
-	memcpy(h.name, name, nlen);
-	octal(h.mode, sizeof(h.mode), 0644);
-	octal(h.uid, sizeof(h.uid), 0);
-	octal(h.gid, sizeof(h.gid), 0);
-	octal(h.size, sizeof(h.size), len);
-	octal(h.mtime, sizeof(h.mtime), (unsigned long long)mtime);
-	h.typeflag = '0';
-	memcpy(h.magic, "ustar", 6); /* with its NUL */
-	memcpy(h.version, "00", 2);
-	memcpy(h.uname, "root", 4);
-	memcpy(h.gname, "root", 4);
-	octal(h.devmajor, sizeof(h.devmajor), 0);
-	octal(h.devminor, sizeof(h.devminor), 0);
-	/* checksum: bytes summed with the field as spaces; "%06o\0 " */
-	memset(h.chksum, ' ', sizeof(h.chksum));
-	b = (const uint8_t *)&h;
-	for (size_t i = 0; i < sizeof(h); i++)
-		sum += b[i];
-	octal(h.chksum, 7, sum);
-	h.chksum[7] = ' ';
+int tsm_targz_write(struct tsm_targz *t, const void *data, size_t len)
+{
+	if (!t || !t->in_entry || (len && !data))
+		return -EINVAL;
+	if (t->err)
+		return t->err;
+	if (len > t->entry_left)
+		return t->err = -EINVAL;
+	t->entry_left -= len;
+	return tar_write(t, data, len);
+}
 
-	rc = tar_write(t, &h, sizeof(h));
-	if (!rc && len)
-		rc = tar_write(t, data, len);
-	if (!rc && len % TAR_BLOCK)
-		rc = tar_zeros(t, TAR_BLOCK - len % TAR_BLOCK);
+int tsm_targz_end(struct tsm_targz *t)
+{
+	if (!t || !t->in_entry)
+		return -EINVAL;
+	t->in_entry = false;
+	if (t->err)
+		return t->err;
+	if (t->entry_left)
+		return t->err = -EINVAL;
+	if (t->entry_len % TAR_BLOCK)
+		return tar_zeros(t, TAR_BLOCK - t->entry_len % TAR_BLOCK);
+	return 0;
+}
+
+int tsm_targz_add(struct tsm_targz *t, const char *name, const void *data,
+		  size_t len, time_t mtime)
+{
+	int rc;
+
+	if (!t || (len && !data))
+		return -EINVAL;
+	rc = tsm_targz_begin(t, name, len, mtime);
+	if (!rc)
+		rc = tsm_targz_write(t, data, len);
+	if (!rc)
+		rc = tsm_targz_end(t);
 	return rc;
 }
 
 int tsm_targz_close(struct tsm_targz *t)
 {
-	uint8_t trailer[8];
 	int rc;
 
 	if (!t)
 		return -EINVAL;
-	rc = tar_zeros(t, 2 * TAR_BLOCK); /* end of archive */
+	rc = t->in_entry ? -EINVAL : t->err;
 	if (!rc)
-		rc = flush_block(t, true);
-	if (!rc) {
-		put_le32(trailer, t->crc);
-		put_le32(trailer + 4, t->isize);
-		rc = write_all(t->fd, trailer, sizeof(trailer));
-	}
+		rc = tar_zeros(t, 2 * TAR_BLOCK); /* end of archive */
 	if (!rc)
-		rc = t->err;
+		rc = pump(t, Z_FINISH);
+	z.end(&t->zs);
 	free(t);
 	return rc;
 }

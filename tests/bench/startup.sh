@@ -20,6 +20,11 @@ printf '%-40s %10s instructions\n' "tsmctl --version" "$v"
 printf '%-40s %10s instructions\n' "tsmctl bind --vdevice 3 --dry-run" "$b"
 printf '%-40s %10s instructions\n' "tsmctl -j bind --vdevice 3 --dry-run" "$j"
 fail=0
+# libcrypto and libz are opened where used (lib/dl.h): never at start
+if readelf -d "$TSMCTL" | grep -Eq 'NEEDED.*(libcrypto|libz)\.'; then
+	echo "FAIL: $TSMCTL links libcrypto or libz (each start would load it)"
+	fail=1
+fi
 if command -v devlink >/dev/null 2>&1; then
 	d=$(count devlink -V)
 	printf '%-40s %10s instructions\n' "devlink -V (reference)" "$d"

@@ -35,7 +35,7 @@ bundle() {
 	bundle
 	local doc=$output
 	run tar -tzf "$B/b.tgz"
-	assert_output $'tsmctl-bundle/dump.json\ntsmctl-bundle/version.json\ntsmctl-bundle/trace.jsonl\ntsmctl-bundle/kmsg.txt\ntsmctl-bundle/README.txt'
+	assert_output $'tsmctl-bundle/dump.json\ntsmctl-bundle/evidence/0000:01:00.0/measurements.bin\ntsmctl-bundle/version.json\ntsmctl-bundle/trace.jsonl\ntsmctl-bundle/kmsg.txt\ntsmctl-bundle/README.txt'
 	"$PYTHON3" "$VALIDATE_JSON" "$B/tsmctl-bundle/dump.json" 2>/dev/null
 	"$PYTHON3" "$VALIDATE_JSON" --trace "$B/tsmctl-bundle/trace.jsonl" 2>/dev/null
 	assert_equal "$(jq -r .command "$B/tsmctl-bundle/dump.json")" dump
@@ -56,6 +56,7 @@ bundle() {
 
 @test "bundle: nonces zeroed in decoded evidence, raw hex and trace messages" {
 	bundle
+	local doc=$output
 	# stdout and the trace file keep the nonce: only the bundle is redacted
 	assert_equal "$(printf '%s' "$output" | jq -r '.result.sysfs.pci_devices[0].evidence.objects[0].decoded.nonce_hex')" "$NONCE"
 	grep -q "$NONCE" "$B/t.jsonl"
@@ -82,6 +83,15 @@ bundle() {
 	assert_equal "$(jq -r 'select(.netlink.redacted) | "\(.netlink.dir) \(.netlink.nlmsg_type != 16)"' "$t" | sort -u)" "recv true"
 	assert_equal "$(jq -s '[.[] | select(.call == "netlink" and (.netlink.redacted | not))]' "$t")" \
 		"$(jq -s '[.[] | select(.call == "netlink" and (.netlink.dir == "send" or .netlink.nlmsg_type == 16 or .netlink.genl_cmd == null))]' "$B/t.jsonl")"
+	# evidence/: the object as read, its nonce zeroed; --decode reads it
+	local raw="$B/tsmctl-bundle/evidence/0000:01:00.0/measurements.bin" hex
+	hex=$(printf '%s' "$doc" | jq -r "$obj.hex")
+	assert_equal "$(xxd -p "$raw" | tr -d '\n')" \
+		"${hex:0:$((2 * off))}$(printf '0%.0s' $(seq 64))${hex:$((2 * off + 64))}"
+	run "$TSMCTL" -j dump --decode "measurements=$raw"
+	assert_success
+	assert_equal "$(printf '%s' "$output" | jq -r '.result.evidence.objects[0].decoded | [.valid, .nonce_offset] | @csv')" "true,$off"
+	gzip -t "$B/b.tgz"
 }
 
 @test "bundle --no-redact keeps the nonces everywhere" {
@@ -90,6 +100,7 @@ bundle() {
 	grep -q "$NONCE" "$B/tsmctl-bundle/trace.jsonl"
 	assert_equal "$(jq -s '[.[] | select(.netlink.redacted)] | length' "$B/tsmctl-bundle/trace.jsonl")" 0
 	cmp <(jq -c . "$B/t.jsonl") <(jq -c . "$B/tsmctl-bundle/trace.jsonl")
+	grep -q "$NONCE" <(xxd -p "$B/tsmctl-bundle/evidence/0000:01:00.0/measurements.bin" | tr -d '\n')
 }
 
 @test "bundle without --trace has no trace.jsonl" {

@@ -108,7 +108,9 @@ assert_read_only() {
 	# per slot: SPDM header or plain DER, count and subjects
 	assert_equal "$(obj $D1 cert0 '[.decoded.spdm_header, .decoded.count] | @csv')" true,2
 	assert_equal "$(obj $D1 cert0 .decoded.certificates[0].subject)" "CN=Test Root CA,O=tsmctl,C=US"
-	assert_equal "$(obj $D1 cert0 .decoded.certificates[0].key_curve)" P-384
+	assert_equal "$(obj $D1 cert0 .decoded.certificates[0].key_curve)" secp384r1
+	assert_equal "$(obj $D1 cert0 .decoded.certificates[0].key_curve_nist)" P-384
+	assert_equal "$(obj $D1 cert0 .decoded.root_hash_matches)" false
 	assert_equal "$(obj $D1 cert0 .decoded.certificates[1].subject)" \
 		"serialNumber=SN-0042,CN=Test Device,OU=TDISP,O=tsmctl,L=San Jose,ST=CA,C=US"
 	assert_equal "$(obj $D1 cert0 .decoded.certificates[1].issuer)" "CN=Test Root CA,O=tsmctl,C=US"
@@ -116,8 +118,8 @@ assert_read_only() {
 	assert_equal "$(obj $D1 cert1 '[.decoded.spdm_header, .decoded.count] | @csv')" false,1
 	assert_equal "$(obj $D1 cert1 .decoded.certificates[0].subject)" "CN=rsa.example,O=Example Org"
 	assert_equal "$(obj $D1 cert1 .decoded.certificates[0].key_bits)" 2048
-	assert_equal "$(obj $D1 cert2 .decoded.certificates[0].key_algorithm)" Ed25519
-	assert_equal "$(obj $D1 cert3 .decoded.certificates[0].signature_algorithm)" RSASSA-PSS
+	assert_equal "$(obj $D1 cert2 .decoded.certificates[0].key_algorithm)" ED25519
+	assert_equal "$(obj $D1 cert3 .decoded.certificates[0].signature_algorithm)" rsassaPss
 	assert_equal "$(obj $D1 cert4 '[.decoded.spdm_header, .decoded.count] | @csv')" false,2
 	assert_equal "$(obj $D1 cert5 '[.decoded.spdm_header, .decoded.count] | @csv')" true,1
 	assert_equal "$(obj $D1 cert6 .decoded.certificates[0].subject)" \
@@ -649,4 +651,73 @@ refused() {
 	dump_run -- --fd 7 dump --bdf 0000:09:00.0 --evidence none
 	assert_success
 	assert_output --regexp "bdf_not_found:"
+}
+
+@test "dump --trust-anchor: the SPDM chain the scenario serves verifies; a corrupted signature does not" {
+	load x509_helpers
+	local c="$BATS_TEST_TMPDIR/c"
+	mkdir -p "$c"
+	gen_spdm_chain "$c"
+	jq --arg good "$(xxd -p "$c/chain.bin" | tr -d '\n')" \
+		--arg bad "$(xxd -p "$c/bad.bin" | tr -d '\n')" \
+		'.netlink.devices[0].evidence.cert0 = $good |
+		 .netlink.devices[0].evidence.cert1 = $bad' "$DSCN" >"$c/scn.json"
+	dump_json --scenario "$c/scn.json" -- dump --bdf $D1 --evidence cert0,cert1 \
+		--trust-anchor "$c/root.pem"
+	assert_success
+	assert_equal "$(obj $D1 cert0 '[.decoded.verified, .decoded.root_hash_matches, .decoded.count] | @csv')" true,true,3
+	assert_equal "$(obj $D1 cert1 '[.decoded.verified, .decoded.root_hash_matches] | @csv')" false,true
+	assert_equal "$(obj $D1 cert1 .decoded.certificates[2].verify_error)" 'certificate signature failure'
+	# the wrong anchor: neither verifies
+	dump_json --scenario "$c/scn.json" -- dump --bdf $D1 --evidence cert0 \
+		--trust-anchor "$c/other.pem"
+	assert_equal "$(obj $D1 cert0 .decoded.verified)" false
+	# none: said so, in text mode too
+	dump_run --scenario "$c/scn.json" -- dump --bdf $D1 --evidence cert0
+	assert_success
+	assert_output --regexp 'verification: +not verified: no trust anchor given'
+}
+
+@test "dump --evidence-out: each object as received in DIR/BDF/TYPE.bin, ready for --decode" {
+	local out="$BATS_TEST_TMPDIR/out" t
+	mkdir "$out"
+	dump_json -- dump --bdf $D1 --evidence-out "$out"
+	assert_success
+	for t in cert0 cert1 cert2 cert3 cert4 cert5 cert6 cert7 vca measurements report; do
+		assert_equal "$(xxd -p "$out/$D1/$t.bin" | tr -d '\n')" "$(fixture 0 $t)"
+		assert_equal "$(obj $D1 $t .file)" "$out/$D1/$t.bin"
+	done
+	# offline, the same decoded objects
+	local live
+	live=$(obj $D1 cert0 .decoded)
+	run "$TSMCTL" -j dump --decode "cert0=$out/$D1/cert0.bin"
+	assert_success
+	assert_equal "$(printf '%s\n' "$output" | jq -r '.result.evidence.objects[0].decoded')" "$live"
+	# digests as .digest
+	dump_json -- dump --bdf $D1 --digest --evidence cert0 --evidence-out "$out"
+	assert_equal "$(xxd -p "$out/$D1/cert0.digest" | tr -d '\n')" "$(printf 'd0%.0s' {1..48})"
+	# not a writable directory: usage error, nothing sent
+	dump_run -- dump --bdf $D1 --evidence-out "$out/$D1/cert0.bin"
+	assert_failure 2
+	assert_stderr_has "--evidence-out"
+	assert_equal "$(log_count netlink)" 0
+}
+
+@test "dump text mode: a large object shows its first 256 bytes, size and SHA-256; all of it with -v" {
+	local c="$BATS_TEST_TMPDIR/big.json" hex sum
+	hex=$(head -c 1000 /dev/urandom | xxd -p | tr -d '\n')
+	sum=$(printf '%s' "$hex" | xxd -r -p | sha256sum | cut -d' ' -f1)
+	jq --arg v "$hex" '.netlink.devices[0].evidence.vca = $v' "$DSCN" >"$c"
+	dump_run --scenario "$c" -- dump --bdf $D1 --evidence vca
+	assert_success
+	assert_output --regexp "hex: +${hex:0:512}\\.\\.\\. \\(1000 bytes, sha256 $sum; all with -v\\)"
+	refute_output --partial "${hex:0:514}"
+	dump_run --scenario "$c" -- -v dump --bdf $D1 --evidence vca
+	assert_output --regexp "hex: +$hex\$"
+	# JSON: every byte, and the same SHA-256
+	dump_json --scenario "$c" -- dump --bdf $D1 --evidence vca
+	assert_equal "$(obj $D1 vca .hex)" "$hex"
+	assert_equal "$(obj $D1 vca .sha256)" "$sum"
+	dump_json --scenario "$c" -- --pretty dump --bdf $D1 --evidence vca
+	assert_equal "$(obj $D1 vca .hex)" "$hex"
 }

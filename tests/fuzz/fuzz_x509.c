@@ -1,28 +1,31 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Certificates as pci-tsm evidence carries them, through the public
- * decoding API only (x509_chain_parse, x509_cert_parse; the internals
- * may change): the first byte picks the chain form.
+ * Certificates as the evidence families carry them, through the public
+ * decoding API only (lib/x509.h: x509_chain_decode, which takes an SPDM
+ * chain, concatenated DER or PEM; the internals are OpenSSL's): the first
+ * byte picks whether the PEM path is tried too.
  */
-#include <string.h>
+#include <json-c/json.h>
 
-#include "evidence.h"
 #include "fuzz.h"
+#include "x509.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct x509_cert_info certs[4], one;
-	static const int forms[] = { X509_CHAIN_AUTO, X509_CHAIN_PLAIN, 32,
-				     48 };
-	struct x509_chain ch;
-	const char *why;
-	char w[128];
+	struct json_object *o;
 
 	if (size < 1)
 		return 0;
-	memset(&ch, 0, sizeof(ch));
-	x509_chain_parse(data + 1, size - 1, forms[data[0] & 3], certs, 4, &ch,
-			 &why);
-	x509_cert_parse(data + 1, size - 1, &one, w, sizeof(w));
+	o = x509_chain_decode(data + 1, size - 1, NULL);
+	json_object_put(o);
+	if ((data[0] & 1) && x509_is_pem(data + 1, size - 1)) {
+		uint8_t *der = NULL;
+		size_t n = 0;
+		struct tsm_err e = { 0 };
+
+		if (!x509_pem_to_der(data + 1, size - 1, "fuzz", &der, &n, &e))
+			json_object_put(x509_chain_decode(der, n, NULL));
+		free(der);
+	}
 	return 0;
 }

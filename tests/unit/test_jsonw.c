@@ -3,7 +3,9 @@
  * Unit tests for lib/jsonw.c: for every value type, every byte in strings
  * and keys, the integer extremes and random trees, tsm_json_write gives
  * the bytes json-c gives with JSON_C_TO_STRING_PLAIN |
- * JSON_C_TO_STRING_NOSLASHESCAPE (what tsmctl printed before it), except
+ * JSON_C_TO_STRING_NOSLASHESCAPE (what tsmctl printed before it), and
+ * tsm_json_write_pretty those of JSON_C_TO_STRING_PRETTY |
+ * JSON_C_TO_STRING_SPACED; a flushed buffer writes the same bytes, except
  * that a byte which does not start valid UTF-8 is written as U+FFFD
  * (json-c copies it raw, which is not JSON).
  */
@@ -19,12 +21,13 @@
 #include "util.h"
 #include "tap.h"
 
-/* json-c's text of @o with each byte not starting valid UTF-8 as U+FFFD */
-static const char *jsonc_text(struct json_object *o)
+/* json-c's text of @o with @flags, each byte not starting valid UTF-8 as
+ * U+FFFD */
+static const char *jsonc_text(struct json_object *o, int flags)
 {
-	static char out[8192];
+	static char out[65536];
 	const char *s = json_object_to_json_string_ext(
-		o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+		o, flags | JSON_C_TO_STRING_NOSLASHESCAPE);
 	size_t n = strlen(s);
 
 	if (3 * n >= sizeof(out))
@@ -33,26 +36,40 @@ static const char *jsonc_text(struct json_object *o)
 	return out;
 }
 
+/* compact and pretty: the bytes json-c writes */
 static int same(struct tap *t, struct json_object *o, const char *what)
 {
+	static const int flags[2] = {
+		JSON_C_TO_STRING_PLAIN,
+		JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED,
+	};
 	struct tsm_strbuf b = { 0 };
-	const char *want = jsonc_text(o);
-	int rc = tsm_json_write(&b, o);
-	int ok = !rc && b.len == strlen(want) && !memcmp(b.p, want, b.len);
+	int ok = 1;
 
+	for (int i = 0; i < 2; i++) {
+		const char *want = jsonc_text(o, flags[i]);
+		int rc = i ? tsm_json_write_pretty(&b, o) :
+			     tsm_json_write(&b, o);
+
+		if (rc || b.len != strlen(want) || memcmp(b.p, want, b.len)) {
+			printf("#   %s got:  %.*s\n#   want: %s\n",
+			       i ? "pretty" : "compact", (int)b.len,
+			       b.p ? b.p : "", want);
+			ok = 0;
+		}
+		b.len = 0;
+	}
 	tap_ok(t, ok, what);
-	if (!ok)
-		printf("#   got:  %.*s\n#   want: %s\n", (int)b.len,
-		       b.p ? b.p : "", want);
 	tsm_strbuf_free(&b);
 	return ok;
 }
 
 static void test_scalars(struct tap *t)
 {
-	static const int64_t ints[] = { 0,	   1,	      -1,	9,
-					10,	   -10,	      INT32_MAX, INT32_MIN,
-					INT64_MAX, INT64_MIN, 1234567890123 };
+	static const int64_t ints[] = {
+		0,	   1,	      -1,	 9,	    10,		  -10,
+		INT32_MAX, INT32_MIN, INT64_MAX, INT64_MIN, 1234567890123
+	};
 	static const uint64_t uints[] = { (uint64_t)INT64_MAX + 1, UINT64_MAX,
 					  0x8000000000000001ull };
 	static const double dbls[] = { 0.0, 1.5, -0.1, 1e300, 3.0 };
@@ -200,12 +217,12 @@ static void test_random(struct tap *t)
 		const char *want;
 
 		o = random_tree(&seed, 4);
-		want = jsonc_text(o);
+		want = jsonc_text(o, JSON_C_TO_STRING_PLAIN);
 		if (tsm_json_write(&b, o) || b.len != strlen(want) ||
 		    memcmp(b.p, want, b.len)) {
 			if (!bad++)
-				printf("#   tree %d: got %.*s\n#   want %s\n", i,
-				       (int)b.len, b.p ? b.p : "", want);
+				printf("#   tree %d: got %.*s\n#   want %s\n",
+				       i, (int)b.len, b.p ? b.p : "", want);
 		}
 		tsm_strbuf_free(&b);
 		json_object_put(o);
@@ -229,6 +246,59 @@ static void test_append(struct tap *t)
 	json_object_put(o);
 }
 
+/* flush: the bytes go to @arg (another strbuf), a few at a time */
+static int to_sink(struct tsm_strbuf *b)
+{
+	int rc = tsm_strbuf_add(b->arg, b->p, b->len);
+
+	b->len = 0;
+	return rc;
+}
+
+static int special_x(struct tsm_strbuf *b, struct json_object *o)
+{
+	(void)o;
+	return tsm_strbuf_add(b, "\"X\"", 3);
+}
+
+static void noop(struct json_object *o, void *u)
+{
+	(void)o;
+	(void)u;
+}
+
+static void test_stream(struct tap *t)
+{
+	struct json_object *o = json_object_new_object(), *a, *s;
+	struct tsm_strbuf sink = { 0 }, whole = { 0 };
+	struct tsm_strbuf b = { .flush = to_sink, .limit = 7, .arg = &sink };
+	size_t peak = 0;
+
+	a = json_object_new_array();
+	for (int i = 0; i < 50; i++)
+		json_object_array_add(a, json_object_new_int(i * 1000));
+	json_object_object_add(o, "list", a);
+	s = json_object_new_string("abc");
+	json_object_set_userdata(s, &peak, noop);
+	json_object_object_add(o, "blob", s);
+	tap_ok(t,
+	       !tsm_json_write(&whole, o) && !tsm_json_write(&b, o) &&
+		       !to_sink(&b) && sink.len == whole.len &&
+		       !memcmp(sink.p, whole.p, whole.len),
+	       "flushed every 7 bytes: the same document");
+	tap_ok(t, b.cap <= 512, "and the buffer stayed at its first size");
+	b.len = sink.len = 0;
+	b.special = special_x;
+	tap_ok(t,
+	       !tsm_json_write(&b, o) && !to_sink(&b) &&
+		       strstr(sink.p, "\"blob\":\"X\"") != NULL,
+	       "a string with userdata goes to the special writer");
+	json_object_put(o);
+	tsm_strbuf_free(&b);
+	tsm_strbuf_free(&sink);
+	tsm_strbuf_free(&whole);
+}
+
 int main(void)
 {
 	struct tap t = { 0 };
@@ -238,5 +308,6 @@ int main(void)
 	test_shapes(&t);
 	test_random(&t);
 	test_append(&t);
+	test_stream(&t);
 	return tap_done(&t);
 }

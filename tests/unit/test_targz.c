@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * lib/targz.c: write archives, then check them with the real gzip(1) and
- * tar(1) and compare the extracted files byte for byte.
+ * tar(1), compare the extracted files byte for byte, and check that a
+ * compressible entry is compressed as gzip -6 compresses it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,7 +17,8 @@
 #include "tap.h"
 #include "targz.h"
 
-#define BIG_LEN 70000 /* crosses the 65535-byte stored-block boundary */
+#define BIG_LEN 70000 /* crosses the 64 KiB output buffer */
+#define TEXT_LEN (1 << 20) /* compressible, written in pieces */
 #define MTIME 1700000000
 
 static char *slurp(const char *path, size_t *len)
@@ -81,14 +83,51 @@ static void check_file(struct tap *t, const char *dir, const char *name,
 	       what);
 }
 
-/* The CRC-32 check value of "123456789" is 0xcbf43926. */
-static void test_crc(struct tap *t)
+/* 1 MiB of text lines, through begin/write/end in 1000-byte pieces */
+static void add_text(struct tap *t, struct tsm_targz *z, const char *dir)
 {
-	tap_ok(t, tsm_crc32(0, "123456789", 9) == 0xcbf43926u,
-	       "crc32(\"123456789\") == 0xcbf43926");
-	tap_ok(t, tsm_crc32(tsm_crc32(0, "1234", 4), "56789", 5) == 0xcbf43926u,
-	       "crc32 continues across calls");
-	tap_ok(t, tsm_crc32(0, "", 0) == 0, "crc32 of nothing is 0");
+	char *text = malloc(TEXT_LEN), path[512];
+	size_t at = 0, n;
+	FILE *f;
+	int rc;
+
+	for (unsigned int i = 0; text && at < TEXT_LEN; i++)
+		at += (size_t)snprintf(text + at, TEXT_LEN - at,
+				       "{\"seq\":%u,\"call\":\"ioctl\"}\n", i);
+	rc = text ? tsm_targz_begin(z, "lines.txt", TEXT_LEN - 1, MTIME) : -1;
+	for (at = 0; !rc && at < TEXT_LEN - 1; at += n) {
+		n = TEXT_LEN - 1 - at < 1000 ? TEXT_LEN - 1 - at : 1000;
+		rc = tsm_targz_write(z, text + at, n);
+	}
+	tap_ok(t, !rc && tsm_targz_end(z) == 0,
+	       "an entry written in 1000-byte pieces");
+	snprintf(path, sizeof(path), "%s/lines.txt", dir);
+	f = fopen(path, "w");
+	if (f) {
+		fwrite(text, 1, TEXT_LEN - 1, f);
+		fclose(f);
+	}
+	free(text);
+}
+
+static void test_entry_misuse(struct tap *t)
+{
+	struct tsm_targz *z = NULL;
+	int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+
+	tap_ok(t, fd >= 0 && tsm_targz_open(&z, fd, NULL) == 0, "open");
+	tap_ok(t, tsm_targz_write(z, "x", 1) == -EINVAL,
+	       "write outside an entry is refused");
+	tap_ok(t,
+	       tsm_targz_begin(z, "a", 2, 0) == 0 &&
+		       tsm_targz_begin(z, "b", 1, 0) == -EINVAL,
+	       "an entry cannot start inside another");
+	tap_ok(t, tsm_targz_write(z, "xyz", 3) == -EINVAL,
+	       "more bytes than announced fail");
+	tap_ok(t, tsm_targz_end(z) == -EINVAL && tsm_targz_close(z) == -EINVAL,
+	       "and the error is sticky");
+	if (fd >= 0)
+		close(fd);
 }
 
 static void test_archive(struct tap *t, const char *dir)
@@ -113,13 +152,14 @@ static void test_archive(struct tap *t, const char *dir)
 	snprintf(archive, sizeof(archive), "%s/test.tar.gz", dir);
 	fd = open(archive, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	tap_ok(t, fd >= 0, "create the archive file");
-	tap_ok(t, tsm_targz_open(&z, fd) == 0 && z, "tsm_targz_open");
+	tap_ok(t, tsm_targz_open(&z, fd, NULL) == 0 && z, "tsm_targz_open");
 	tap_ok(t, tsm_targz_add(z, "empty", NULL, 0, MTIME) == 0,
 	       "add an empty file");
 	tap_ok(t, tsm_targz_add(z, "random.bin", big, BIG_LEN, MTIME) == 0,
 	       "add 70000 bytes of pseudo-random data");
 	tap_ok(t, tsm_targz_add(z, "notes.txt", text, strlen(text), MTIME) == 0,
 	       "add a text file");
+	add_text(t, z, dir);
 
 	memset(name, 'a', 100);
 	name[100] = 0;
@@ -148,8 +188,15 @@ static void test_archive(struct tap *t, const char *dir)
 	check_file(t, dir, "random.bin", big, BIG_LEN);
 	check_file(t, dir, "notes.txt", text, strlen(text));
 	check_file(t, dir, name, "99", 2);
-	tap_ok(t, run("test \"$(tar -tzf '%s' | wc -l)\" = 4", archive) == 0,
-	       "the archive lists exactly 4 entries");
+	tap_ok(t, run("cmp -s '%s/x/lines.txt' '%s/lines.txt'", dir, dir) == 0,
+	       "lines.txt (begin, write in pieces, end) extracted unchanged");
+	tap_ok(t, run("test \"$(tar -tzf '%s' | wc -l)\" = 5", archive) == 0,
+	       "the archive lists exactly 5 entries");
+	tap_ok(t,
+	       run("cd '%s/x' && tar -cf ../re.tar --format=ustar empty random.bin notes.txt lines.txt && "
+		   "test $(stat -c %%s '%s') -le $(($(gzip -6 -c ../re.tar | wc -c) * 11 / 10))",
+		   dir, archive) == 0,
+	       "within 1.1x the size of gzip -6 of the same files");
 	free(big);
 }
 
@@ -162,7 +209,7 @@ static void test_empty_archive(struct tap *t, const char *dir)
 	snprintf(archive, sizeof(archive), "%s/empty.tar.gz", dir);
 	fd = open(archive, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	tap_ok(t,
-	       fd >= 0 && tsm_targz_open(&z, fd) == 0 &&
+	       fd >= 0 && tsm_targz_open(&z, fd, NULL) == 0 &&
 		       tsm_targz_close(z) == 0,
 	       "an archive with no entries");
 	if (fd >= 0)
@@ -179,16 +226,19 @@ static void test_errors(struct tap *t)
 	uint8_t block[70000] = { 0 };
 	int fd, rc;
 
-	tap_ok(t, tsm_targz_open(&z, -1) == -EBADF && !z,
+	tap_ok(t, tsm_targz_open(&z, -1, NULL) == -EBADF && !z,
 	       "open on fd -1 gives -EBADF");
 	fd = open("/dev/full", O_WRONLY | O_CLOEXEC);
 	if (fd < 0) {
 		tap_ok(t, 1, "# SKIP no /dev/full");
 		return;
 	}
-	/* the 10-byte gzip header is the first write: ENOSPC right away */
-	rc = tsm_targz_open(&z, fd);
-	tap_ok(t, rc == -ENOSPC && !z, "a full disk fails open with -ENOSPC");
+	/* the gzip header goes out with the first entry: ENOSPC there */
+	rc = tsm_targz_open(&z, fd, NULL);
+	tap_ok(t,
+	       rc == 0 && tsm_targz_add(z, "a", "x", 1, 0) == -ENOSPC &&
+		       tsm_targz_close(z) == -ENOSPC,
+	       "a full disk fails the first entry and close with -ENOSPC");
 	close(fd);
 
 	/* a pipe whose reader is gone: EPIPE on the first stored block */
@@ -199,7 +249,7 @@ static void test_errors(struct tap *t)
 			tap_ok(t, 0, "pipe");
 			return;
 		}
-		rc = tsm_targz_open(&z, p[1]); /* fits the pipe buffer */
+		rc = tsm_targz_open(&z, p[1], NULL);
 		close(p[0]);
 		signal(SIGPIPE, SIG_IGN);
 		if (!rc)
@@ -218,7 +268,6 @@ int main(void)
 	struct tap t = { 0 };
 	char dir[] = "/tmp/test_targz.XXXXXX";
 
-	test_crc(&t);
 	if (!mkdtemp(dir)) {
 		tap_ok(&t, 0, "mkdtemp");
 		return tap_done(&t);
@@ -226,6 +275,7 @@ int main(void)
 	test_archive(&t, dir);
 	test_empty_archive(&t, dir);
 	test_errors(&t);
+	test_entry_misuse(&t);
 	run("rm -rf '%s'", dir);
 	return tap_done(&t);
 }

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* tsmctl dump internals shared by dump.c and dump_evidence.c. */
+#ifndef TSMCTL_DUMP_H
+#define TSMCTL_DUMP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define DUMP_MAX_BDF 16
+#define DUMP_MAX_FILES 16 /* --trust-anchor, --decode */
+
+struct json_object;
+struct tsm_nl;
+struct tsmctl_ctx;
+struct x509_anchors;
+
+struct dump_decode {
+	uint32_t type; /* evidence type the file holds */
+	const char *path;
+};
+
+struct dump_args {
+	struct tsmctl_ctx *ctx;
+	const char *bdf[DUMP_MAX_BDF];
+	unsigned int nbdf;
+	uint32_t vdev[DUMP_MAX_BDF];
+	unsigned int nvdev;
+	uint32_t mask;
+	bool mask_given;
+	bool digest;
+	const char *sysfs;
+	const char *bundle;
+	bool no_redact;
+	const char *btf;
+	const char *anchor[DUMP_MAX_FILES];
+	unsigned int nanchor;
+	struct dump_decode decode[DUMP_MAX_FILES];
+	unsigned int ndecode;
+	const char *evidence_out; /* --evidence-out DIR */
+	struct x509_anchors *anchors; /* loaded from anchor[] */
+};
+
+/* The evidence of one device, read through pci-tsm netlink. */
+struct json_object *dump_evidence(struct tsmctl_ctx *ctx, struct tsm_nl *nl,
+				  const char *bdf, const struct dump_args *a);
+/* --decode: the result of an offline dump; NULL after a usage error. */
+struct json_object *dump_decode(struct tsmctl_ctx *ctx,
+				const struct dump_args *a);
+/* --decode TYPE=FILE into a->decode[]; a usage error when malformed. */
+int dump_decode_arg(struct dump_args *a, const char *arg);
+
+#endif
