@@ -420,12 +420,13 @@ int cmd_dump(struct tsmctl_ctx *ctx, int argc, char **argv)
 		return out_usage_error(ctx);
 	if (ctx->stop)
 		return 0;
-	if (tsmctl_resolve_abi(ctx) || dump_check_args(ctx, &a) ||
+	ctx->btf = a.btf; /* --abi auto detects from it too */
+	if (dump_check_args(ctx, &a) || tsmctl_resolve_abi(ctx) ||
 	    (a.bundle && dump_bundle_open(ctx, a.bundle, &ctx->bundle_fd)) ||
 	    (!ctx->dry_run && trace_start(ctx)))
 		return out_usage_error(ctx);
-	json_add(out_doc(ctx), "abi",
-		 json_object_new_string(ctx->profile.name));
+	out_doc(ctx);
+	out_set_abi(ctx);
 	if (ctx->dry_run) {
 		/*
 		 * reads only: sysfs and BTF; no iommufd, ioctl or netlink
@@ -439,7 +440,7 @@ int cmd_dump(struct tsmctl_ctx *ctx, int argc, char **argv)
 	out_set(ctx, "result", r);
 	json_add(r, "tool_version", json_object_new_string(TSMCTL_VERSION));
 	json_add(r, "kernel", dump_kernel());
-	det = detect_json(ctx, a.btf);
+	det = detect_json(ctx);
 	json_add(r, "abi_detection", det);
 	json_add(r, "iommufd",
 		 dump_iommufd(ctx, a.vdev, a.nvdev, contradicted(det, ctx)));

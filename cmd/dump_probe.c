@@ -5,6 +5,10 @@
  *   - IOMMU_OPTION GET RLIMIT_MODE: is this iommufd at all;
  *   - TSM_OP with type 0 and flags = 1: rejected with EOPNOTSUPP before any lookup
  *     when the TSM ioctls exist at the profile's number;
+ *   - without TSM_OP (v7): TSM_REQ with tvm_arch 0, rejected with EINVAL
+ *     before the vdevice lookup when TSM_REQ exists at the profile's
+ *     number (ENOTTY when nothing is there);
+ *   - none of them when --abi auto found no TSM type in the kernel's BTF;
  *   - none of the TSM ones when BTF contradicts the profile in force: its
  *     request codes may belong to other ioctls on this kernel;
  *   - per --vdevice ID, a request that is refused after the vdevice lookup
@@ -26,7 +30,6 @@
 #include "uapi.h"
 
 #define PROBE_TYPE_NONE 0 /* neither BIND (1) nor UNBIND (2) */
-#define RHI_OBJ_INTERFACE_REPORT 3
 
 static void probe_errno(struct json_object *o, const char *key,
 			const struct tsm_call *c)
@@ -91,6 +94,27 @@ static void probe_tsm_op(struct tsmctl_ctx *ctx, struct json_object *o)
 		 json_object_new_boolean(call.err == EOPNOTSUPP));
 }
 
+/*
+ * v7 has no TSM_OP: a TSM_REQ whose tvm_arch is 0 is refused (EINVAL)
+ * before the vdevice lookup, so nothing runs; ENOTTY says no TSM_REQ.
+ */
+static void probe_tsm_req(struct tsmctl_ctx *ctx, struct json_object *o)
+{
+	const struct tsm_profile *p = &ctx->profile;
+	struct tsm_req_args a = { .vdevice_id = UINT32_MAX };
+	struct tsm_request r = { .vdevice_id = UINT32_MAX, .objtype = -1 };
+	struct tsm_image img;
+	struct tsm_call call;
+
+	snprintf(r.op_name, sizeof(r.op_name), "probe");
+	tsm_build_req(p, &a, &img);
+	tsm_dev_ioctl(&ctx->dev, tsm_request_code(p->req.nr), img.b, &call);
+	trace_req(ctx, &r, &img, &call, 0, NULL, 0);
+	probe_errno(o, "tsm_req_probe", &call);
+	json_add(o, "tsm_req_present",
+		 json_object_new_boolean(call.err == EINVAL));
+}
+
 /* TSM_OP type 0 on @id: refused by the type check after the lookup. */
 static const char *vdev_by_op(struct tsmctl_ctx *ctx, uint32_t id,
 			      struct json_object *v, const char **why)
@@ -150,7 +174,8 @@ static const char *vdev_by_info(struct tsmctl_ctx *ctx, uint32_t id,
 	snprintf(r.op_name, sizeof(r.op_name), "%s", ce->name);
 	r.op = a.op = tsm_cat_opnum(ce, p);
 	r.req_len = a.req_len = sizeof(uint32_t);
-	r.payload[0] = RHI_OBJ_INTERFACE_REPORT;
+	r.payload[0] = (uint8_t)p->objnum[TSM_OBJ_INTERFACE_REPORT];
+	r.objtype = TSM_OBJ_INTERFACE_REPORT;
 	r.resp_len = a.resp_len = sizeof(size);
 	tsm_build_req(p, &a, &img);
 	tsm_image_set(&p->req, &img, TSM_F_REQ_UPTR,
@@ -241,7 +266,17 @@ struct json_object *dump_iommufd(struct tsmctl_ctx *ctx, const uint32_t *vdev,
 		json_add(o, "tsm_probes_skipped", json_object_new_string(why));
 		return o;
 	}
-	probe_tsm_op(ctx, o);
+	if (ctx->abi_no_tsm) {
+		json_add(
+			o, "tsm_probes_skipped",
+			json_object_new_string(
+				"this kernel has no vdevice TSM ioctls (its BTF has no iommu_vdevice_tsm types): no TSM ioctl sent"));
+		return o;
+	}
+	if (ctx->profile.op.nr)
+		probe_tsm_op(ctx, o);
+	else
+		probe_tsm_req(ctx, o);
 	if (!nvdev)
 		return o;
 	if (fresh)

@@ -117,6 +117,9 @@ int exec_tsm_op(struct tsmctl_ctx *ctx, uint32_t type, uint32_t vdev)
 	char ename[16], why[400];
 	int code;
 
+	/* a kernel without TSM types: no profile fact applies (exit 5) */
+	if (!ctx->dry_run && ctx->abi_no_tsm)
+		return exec_tsm_guard(ctx, false);
 	if (tsm_build_op(&ctx->profile, type, vdev, &img)) {
 		tsmctl_usage_error(
 			ctx, "--abi", ctx->profile.name,
@@ -126,10 +129,11 @@ int exec_tsm_op(struct tsmctl_ctx *ctx, uint32_t type, uint32_t vdev)
 				ctx->profile.bind_absent_hint :
 				"this profile has no IOMMU_VDEVICE_TSM_OP ioctl");
 		snprintf(
-			ctx->err.hint, sizeof(ctx->err.hint), "%s",
+			ctx->err.hint, sizeof(ctx->err.hint),
+			"%s; if the kernel has a TSM_OP ioctl, select its profile with --abi (v5, v5-op, v6)",
 			type == TSM_OP_BIND ?
-				"nothing to do: the VMM's IOMMU_VDEVICE_ALLOC binds" :
-				"destroy the vdevice (IOMMU_DESTROY) in the VMM to unbind");
+				"under this profile the VMM binds by allocating the vdevice, so tsmctl has nothing to send" :
+				"under this profile the VMM unbinds by destroying the vdevice (IOMMU_DESTROY)");
 		return out_usage_error(ctx);
 	}
 	out_set(ctx, "dry_run", json_object_new_boolean(ctx->dry_run));
@@ -142,7 +146,7 @@ int exec_tsm_op(struct tsmctl_ctx *ctx, uint32_t type, uint32_t vdev)
 	out_set(ctx, "result", res);
 	if (ctx->dry_run)
 		return 0;
-	code = detect_guard(ctx);
+	code = exec_tsm_guard(ctx, true);
 	if (!code)
 		code = exec_open_dev(ctx);
 	if (code)

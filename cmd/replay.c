@@ -624,7 +624,7 @@ int cmd_replay(struct tsmctl_ctx *ctx, int argc, char **argv)
 	}
 	/* the kernel's BTF must not contradict the profile (cli-contract §3) */
 	if (!ctx->dry_run && n > nnl) {
-		code = detect_guard(ctx);
+		code = exec_tsm_guard(ctx, true);
 		if (code)
 			goto out;
 	}
