@@ -153,6 +153,35 @@ static int classify(struct tsmctl_ctx *ctx, struct rec *r, uint32_t len,
 	return 0;
 }
 
+/* request.nonce_hex (32 bytes) and request.nonce_off (a u64 pointer slot
+ * inside the payload), when the request carried a nonce. */
+static int load_nonce(struct json_object *req, struct rec *r, struct tsm_err *e)
+{
+	const char *hex = jstr(req, "nonce_hex");
+	int64_t off;
+
+	if (!jget(req, "nonce_hex"))
+		return 0;
+	if (!hex || tsm_parse_hex(hex, r->nonce, sizeof(r->nonce),
+				  "request.nonce_hex", e) != TSM_CAT_NONCE_LEN) {
+		tsm_err_set(e, EINVAL, "request.nonce_hex", NULL,
+			    "request.nonce_hex must be %u bytes of hex",
+			    TSM_CAT_NONCE_LEN);
+		return -EINVAL;
+	}
+	if (jint(req, "nonce_off", "request.nonce_off", 0, &off, e))
+		return -EINVAL;
+	if (off < 0 || (uint64_t)off + 8 > r->payload_len) {
+		tsm_err_set(e, EINVAL, "request.nonce_off", NULL,
+			    "request.nonce_off %lld: the pointer must lie inside the %u-byte payload",
+			    (long long)off, r->payload_len);
+		return -EINVAL;
+	}
+	r->have_nonce = true;
+	r->nonce_off = (uint32_t)off;
+	return 0;
+}
+
 /* A TSM_REQ record's "request": the payload and response length, which
  * must be the ones in the struct (the kernel reads and writes that much). */
 static int load_req(struct tsmctl_ctx *ctx, struct json_object *line,
@@ -196,6 +225,8 @@ static int load_req(struct tsmctl_ctx *ctx, struct json_object *line,
 			return -EINVAL;
 		r->payload_len = (uint32_t)n;
 	}
+	if (load_nonce(req, r, e))
+		return -EINVAL;
 	if (tsm_image_get(l, &r->img, TSM_F_REQ_LEN, &slen) &&
 	    slen != r->payload_len) {
 		tsm_err_set(
@@ -361,7 +392,11 @@ static void replay_one(struct tsmctl_ctx *ctx, struct rec *r,
 
 	if (!resp)
 		return;
-	/* never a pointer from the trace: our buffers, or 0 */
+	/* never a pointer from the trace: our buffers, or 0; a nonce
+	 * pointer in the payload is re-pointed at our copy of its bytes */
+	for (unsigned int b = 0; l && r->have_nonce && b < 8; b++)
+		r->payload[r->nonce_off + b] =
+			(uint8_t)((uint64_t)(uintptr_t)r->nonce >> (8 * b));
 	if (l) {
 		tsm_image_set(l, &r->img, TSM_F_REQ_UPTR,
 			      r->payload_len ? (uint64_t)(uintptr_t)r->payload :

@@ -34,6 +34,11 @@ struct rec {
 	uint32_t payload_len;
 	uint32_t resp_len;
 	bool is_req;
+	/* regen-object: the nonce bytes its payload points at, re-pointed at
+	 * this copy when replayed (request.nonce_hex, request.nonce_off) */
+	bool have_nonce;
+	uint32_t nonce_off;
+	uint8_t nonce[TSM_CAT_NONCE_LEN];
 	/* netlink request: the message as sent, the replies recorded after it */
 	bool is_nl;
 	uint8_t *msg;

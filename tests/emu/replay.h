@@ -25,6 +25,11 @@ struct emu_replay_rec {
 	uint64_t tsm_code;
 	uint8_t *resp; /* response_hex */
 	size_t resp_len;
+	/* request.nonce_hex / nonce_off: the nonce behind a payload pointer,
+	 * compared through the live pointer, never the pointer's value */
+	bool has_nonce;
+	uint8_t nonce[32];
+	uint32_t nonce_off;
 };
 
 /* one "call":"netlink" record: a message tsmctl sent or received */

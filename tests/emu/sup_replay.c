@@ -46,6 +46,31 @@ static const char *compare(const struct emu_replay_rec *rec, unsigned long cmd,
 	return memcmp(a, b, len) ? "struct bytes differ" : NULL;
 }
 
+/*
+ * A recorded nonce: the 32 bytes behind the pointer at nonce_off of the
+ * live payload must be the recorded ones (the pointer itself differs
+ * from run to run). req_uptr@24 in both TSM_REQ layouts.
+ */
+static const char *compare_nonce(struct emu_sup *s,
+				 const struct emu_replay_rec *rec,
+				 const uint8_t *st, size_t len)
+{
+	void *tid = &s->req->pid;
+	uint64_t req_uptr, np;
+	uint8_t nonce[32];
+
+	if (!rec->has_nonce)
+		return NULL;
+	if (len < PTR_END)
+		return "nonce recorded, struct too short";
+	memcpy(&req_uptr, st + PTR_OFF, 8);
+	if (sup_mem_read(tid, req_uptr + rec->nonce_off, &np, 8) ||
+	    sup_mem_read(tid, np, nonce, sizeof(nonce)))
+		return "nonce unreadable through the payload's pointer";
+	return memcmp(nonce, rec->nonce, sizeof(nonce)) ? "nonce bytes differ" :
+							  NULL;
+}
+
 static void answer(struct emu_sup *s, const struct emu_replay_rec *rec,
 		   uint64_t ua, const uint8_t *st, size_t len,
 		   struct emu_replay_hit *h)
@@ -96,6 +121,8 @@ int sup_replay_ioctl(struct emu_sup *s, int fd, int ctx, unsigned long cmd)
 			h.why = "trace exhausted";
 		else
 			h.why = compare(h.rec, cmd, st, len);
+		if (!h.why && h.rec)
+			h.why = compare_nonce(s, h.rec, st, len);
 	}
 	if (h.why) {
 		h.mismatch = true;
