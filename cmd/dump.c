@@ -29,6 +29,7 @@ enum {
 	OPT_BUNDLE,
 	OPT_NO_REDACT,
 	OPT_BTF,
+	OPT_NONCE,
 };
 
 #define DUMP_MAX_BDF 16
@@ -52,6 +53,9 @@ static const struct argp_option dump_options[] = {
 	  "keep nonces in the bundle (redacted by default)", 0 },
 	{ "btf", OPT_BTF, "FILE", 0,
 	  "BTF to detect the ABI from (default /sys/kernel/btf/vmlinux)", 0 },
+	{ "nonce", OPT_NONCE, "HEX", 0,
+	  "ask the kernel to refresh the evidence with this nonce first (device-evidence: at most 32 bytes, pci-tsm: 256)",
+	  0 },
 	{ 0 }
 };
 
@@ -77,6 +81,9 @@ struct dump_args {
 	const char *bundle;
 	bool no_redact;
 	const char *btf;
+	uint8_t nonce[PCI_TSM_MAX_NONCE];
+	size_t nonce_len;
+	struct tsm_nl *nl; /* the evidence family, opened before any probe */
 };
 
 static error_t dump_parse(int key, char *arg, struct argp_state *state)
@@ -147,6 +154,19 @@ static error_t dump_parse(int key, char *arg, struct argp_state *state)
 	case OPT_BTF:
 		a->btf = arg;
 		return 0;
+	case OPT_NONCE: {
+		long n;
+
+		memset(&ctx->err, 0, sizeof(ctx->err));
+		n = tsm_parse_hex(arg, a->nonce, sizeof(a->nonce), "--nonce",
+				  &ctx->err);
+		if (n <= 0)
+			return n ? EINVAL :
+				   tsmctl_usage_error(ctx, "--nonce", arg,
+						      "--nonce: empty");
+		a->nonce_len = (size_t)n;
+		return 0;
+	}
 	default:
 		return tsmctl_parse_default(ctx, key, arg, state);
 	}
@@ -259,6 +279,8 @@ static struct json_object *dump_evidence(struct tsmctl_ctx *ctx,
 	rc = tsm_nl_evidence_read(nl, bdf, a->mask, a->digest, 3, &ev, &e);
 	json_add(o, "ok", json_object_new_boolean(rc == 0));
 	json_add(o, "restarts", json_object_new_int((int)ev.restarts));
+	if (ev.have_generation)
+		json_add(o, "generation", json_u64(ev.generation));
 	if (rc) {
 		json_add(o, "errno", json_object_new_int(-rc));
 		json_add(o, "errno_name",
@@ -289,10 +311,7 @@ static struct json_object *dump_sysfs(struct tsmctl_ctx *ctx,
 {
 	struct json_object *o = json_object_new_object(), *cls, *devs;
 	struct tsm_sysfs *s = malloc(sizeof(*s));
-	struct tsm_nl *nl = NULL;
-	struct tsm_err ne = { 0 };
 	unsigned int i, k;
-	int nlrc = -1;
 
 	if (!s)
 		return o;
@@ -315,16 +334,6 @@ static struct json_object *dump_sysfs(struct tsmctl_ctx *ctx,
 		json_object_array_add(cls, c);
 	}
 	json_add(o, "tsm_devices", cls);
-	if (a->mask && s->ndevs) {
-		nlrc = tsm_nl_open(&nl,
-				   ctx->trace_fd >= 0 ? trace_netlink : NULL,
-				   ctx, &ne);
-		json_add(o, "netlink_family",
-			 json_object_new_boolean(nlrc == 0));
-		if (nlrc)
-			json_add(o, "netlink_error",
-				 json_object_new_string(ne.msg));
-	}
 	devs = json_object_new_array();
 	for (i = 0; i < s->ndevs; i++) {
 		struct json_object *d;
@@ -338,9 +347,9 @@ static struct json_object *dump_sysfs(struct tsmctl_ctx *ctx,
 			json_add(d, "authenticated",
 				 json_object_new_string(
 					 s->devs[i].authenticated));
-		if (!nlrc)
+		if (a->nl)
 			json_add(d, "evidence",
-				 dump_evidence(ctx, nl, s->devs[i].bdf, a));
+				 dump_evidence(ctx, a->nl, s->devs[i].bdf, a));
 		json_object_array_add(devs, d);
 	}
 	json_add(o, "pci_devices", devs);
@@ -358,9 +367,54 @@ static struct json_object *dump_sysfs(struct tsmctl_ctx *ctx,
 		}
 		json_object_array_add(nf, json_object_new_string(a->bdf[i]));
 	}
-	if (nl)
-		tsm_nl_close(nl);
 	free(s);
+	return o;
+}
+
+/*
+ * The evidence family, resolved before any other probe: dump always says
+ * which one it uses (name and version) or that none is there. A --nonce
+ * longer than that family takes is bad input: exit 2, no evidence read
+ * (only the family lookup went out).
+ */
+static struct json_object *evidence_family(struct tsmctl_ctx *ctx,
+					   struct dump_args *a)
+{
+	struct json_object *o = json_object_new_object();
+	struct tsm_err e = { 0 };
+	int rc;
+
+	if (ctx->dry_run || !a->mask) {
+		json_add(o, "present", NULL);
+		json_add(o, "not_probed",
+			 json_object_new_string(ctx->dry_run ?
+							"dry run: no netlink message sent" :
+							"--evidence none"));
+		return o;
+	}
+	rc = tsm_nl_open(&a->nl, ctx->trace_fd >= 0 ? trace_netlink : NULL,
+			 ctx, &e);
+	json_add(o, "present", json_object_new_boolean(rc == 0));
+	if (rc) {
+		json_add(o, "name", NULL);
+		json_add(o, "error", json_object_new_string(e.msg));
+		return o;
+	}
+	ctx->nl_family = tsm_nl_family_name(a->nl);
+	json_add(o, "name", json_object_new_string(ctx->nl_family));
+	json_add(o, "version",
+		 json_object_new_int((int)tsm_nl_family_version(a->nl)));
+	json_add(o, "family_id",
+		 json_object_new_int(tsm_nl_family_id(a->nl)));
+	json_add(o, "nonce_max",
+		 json_object_new_int((int)tsm_nl_nonce_max(a->nl)));
+	if (a->nonce_len &&
+	    tsm_nl_set_nonce(a->nl, a->nonce, a->nonce_len, &ctx->err)) {
+		json_object_put(o);
+		tsm_nl_close(a->nl);
+		a->nl = NULL;
+		return NULL;
+	}
 	return o;
 }
 
@@ -373,6 +427,10 @@ static int dump_check_args(struct tsmctl_ctx *ctx, const struct dump_args *a)
 		tsmctl_usage_error(
 			ctx, "--digest", NULL,
 			"--digest reads the digests of evidence objects, but --evidence none reads none");
+	else if (a->nonce_len && !a->mask)
+		tsmctl_usage_error(
+			ctx, "--nonce", NULL,
+			"--nonce refreshes evidence before it is read, but --evidence none reads none");
 	else if (a->no_redact && !a->bundle)
 		tsmctl_usage_error(
 			ctx, "--no-redact", NULL,
@@ -413,7 +471,7 @@ static bool contradicted(struct json_object *det, const struct tsmctl_ctx *ctx)
 int cmd_dump(struct tsmctl_ctx *ctx, int argc, char **argv)
 {
 	struct dump_args a = { .ctx = ctx, .mask = 0x7ff };
-	struct json_object *r, *det;
+	struct json_object *r, *det, *fam;
 	int code = 0;
 
 	if (tsmctl_parse(ctx, &dump_argp, argc, argv, &a))
@@ -436,8 +494,12 @@ int cmd_dump(struct tsmctl_ctx *ctx, int argc, char **argv)
 		a.mask = 0;
 		a.nvdev = 0;
 	}
+	fam = evidence_family(ctx, &a);
+	if (!fam) /* a --nonce the family does not take */
+		return out_usage_error(ctx);
 	r = json_object_new_object();
 	out_set(ctx, "result", r);
+	json_add(r, "evidence_family", fam);
 	json_add(r, "tool_version", json_object_new_string(TSMCTL_VERSION));
 	json_add(r, "kernel", dump_kernel());
 	det = detect_json(ctx);
@@ -445,6 +507,7 @@ int cmd_dump(struct tsmctl_ctx *ctx, int argc, char **argv)
 	json_add(r, "iommufd",
 		 dump_iommufd(ctx, a.vdev, a.nvdev, contradicted(det, ctx)));
 	json_add(r, "sysfs", dump_sysfs(ctx, &a));
+	tsm_nl_close(a.nl);
 	exec_close_dev(ctx);
 	if (a.bundle)
 		code = dump_bundle(ctx, a.bundle, !a.no_redact);

@@ -56,6 +56,9 @@ struct replay_nl {
 	char open_msg[160];
 	struct rec *cur; /* request the next "recv" lines belong to */
 	unsigned int redacted; /* requests whose replies were redacted */
+	/* netlink.family of the recorded requests (the evidence family the
+	 * trace used); traces without one were pci-tsm's */
+	char family[32];
 };
 
 /* Add one difference of @r to @diffs (takes @recorded and @now); returns it. */

@@ -93,6 +93,9 @@ struct tsmctl_ctx {
 	unsigned int trace_seq;
 	bool trace_started; /* the "start" record is written */
 
+	/* the evidence family in use, for --trace's netlink records */
+	const char *nl_family;
+
 	/* dump --bundle FILE, opened before anything is sent; -1 if not */
 	int bundle_fd;
 

@@ -174,6 +174,8 @@ void log_nl(struct emu_sup *s, pid_t pid, int fd, const struct emu_nl_trace *tr,
 	if (tr->has_mask)
 		fprintf(f, ",\"type_mask\":%u,\"flags\":%u", tr->type_mask,
 			tr->ev_flags);
+	if (tr->nonce_len)
+		emu_log_hex(f, "nonce_hex", tr->nonce, tr->nonce_len);
 	emu_log_hex(f, "request_hex", msg, len < 4096 ? len : 4096);
 	fprintf(f, ",\"replies\":%d,\"errno\":%d", tr->nreplies, tr->err);
 	if (tr->err)

@@ -174,6 +174,10 @@ static int load_nlrec(struct emu_replay_nlrec *r, json_object *line,
 		return -1;
 	}
 	r->len = (size_t)len;
+	if (json_object_object_get_ex(nl, "family", &v) &&
+	    json_object_is_type(v, json_type_string))
+		snprintf(r->family, sizeof(r->family), "%s",
+			 json_object_get_string(v));
 	r->redacted = json_object_object_get_ex(nl, "redacted", &v) &&
 		      json_object_get_boolean(v);
 	if (!r->redacted) {

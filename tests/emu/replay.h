@@ -43,6 +43,7 @@ struct emu_replay_nlrec {
 	bool headers_kept;
 	uint8_t *msg; /* netlink.hex: the whole message */
 	size_t len;
+	char family[32]; /* netlink.family; "" in older traces (pci-tsm) */
 };
 
 struct emu_replay {

@@ -287,10 +287,13 @@ static void log_hex(FILE *f, const char *key, const uint8_t *p, size_t n)
 }
 
 /* name (DEV_NAME, or nlctrl's FAMILY_NAME) and TYPE_MASK, when present */
-static void log_attrs(FILE *f, const uint8_t *m, size_t len, bool ctrl)
+/* the request's name and mask: CTRL_ATTR_FAMILY_NAME 2, or DEV_NAME (5 in
+ * device-evidence, 4 in pci-tsm) and TYPE_MASK 2 */
+static void log_attrs(FILE *f, const uint8_t *m, size_t len, bool ctrl,
+		      bool de)
 {
 	size_t off = NLMSG_HDRLEN + GENL_HDRLEN;
-	uint16_t want_name = ctrl ? 2 : 4; /* CTRL_ATTR_FAMILY_NAME */
+	uint16_t want_name = ctrl ? 2 : de ? 5 : 4;
 
 	while (off + NLA_HDRLEN <= len) {
 		struct nlattr a;
@@ -318,6 +321,8 @@ static void log_nl_replay(struct emu_sup *s, int fd, const uint8_t *m,
 	const struct nlmsghdr *req = (const void *)m;
 	bool ctrl = req->nlmsg_type == GENL_ID_CTRL;
 	const char *name = emu_errno_name(h->err);
+	const char *fam = h->rec && h->rec->family[0] ? h->rec->family :
+							EMU_NL_FAMILY_NAME;
 	FILE *f = s->log;
 
 	if (!f)
@@ -328,11 +333,11 @@ static void log_nl_replay(struct emu_sup *s, int fd, const uint8_t *m,
 		"\"family\":\"%s\",\"nlmsg_type\":%u,\"nlmsg_flags\":\"0x%x\","
 		"\"nlmsg_seq\":%u",
 		++s->seq, (int)s->req->pid, emu_profile_name(s->model->profile),
-		fd, ctrl ? "nlctrl" : EMU_NL_FAMILY_NAME, req->nlmsg_type,
+		fd, ctrl ? "nlctrl" : fam, req->nlmsg_type,
 		req->nlmsg_flags, req->nlmsg_seq);
 	if (len >= NLMSG_HDRLEN + GENL_HDRLEN) {
 		fprintf(f, ",\"genl_cmd\":%u", m[NLMSG_HDRLEN]);
-		log_attrs(f, m, len, ctrl);
+		log_attrs(f, m, len, ctrl, !strcmp(fam, EMU_DE_FAMILY_NAME));
 	}
 	log_hex(f, "request_hex", m, len);
 	if (h->rec)
