@@ -318,13 +318,17 @@ static struct json_object *dump_sysfs(struct tsmctl_ctx *ctx,
 	tsm_sysfs_scan(a->sysfs, s);
 	json_add(o, "root", json_object_new_string(a->sysfs ? a->sysfs : "/"));
 	json_add(o, "class_tsm", json_object_new_boolean(s->class_dir));
+	json_add(o, "shape", json_object_new_string(s->shape));
+	json_add(o, "shape_evidence", json_object_new_string(s->shape_why));
 	cls = json_object_new_array();
 	for (i = 0; i < s->nclasses; i++) {
 		struct json_object *c = json_object_new_object(), *st;
 
 		json_add(c, "name", json_object_new_string(s->classes[i].name));
-		json_add(c, "pci_mode",
-			 json_object_new_string(s->classes[i].pci_mode));
+		if (s->classes[i].has_pci_mode) /* staging only */
+			json_add(c, "pci_mode",
+				 json_object_new_string(
+					 s->classes[i].pci_mode));
 		st = json_object_new_array();
 		for (k = 0; k < s->classes[i].nstreams; k++)
 			json_object_array_add(
