@@ -5,9 +5,9 @@
  *   - IOMMU_OPTION GET RLIMIT_MODE: is this iommufd at all;
  *   - TSM_OP with type 0 and flags = 1: rejected with EOPNOTSUPP before any lookup
  *     when the TSM ioctls exist at the profile's number;
- *   - without TSM_OP (v7): TSM_REQ with tvm_arch 0, rejected with EINVAL
- *     before the vdevice lookup when TSM_REQ exists at the profile's
- *     number (ENOTTY when nothing is there);
+ *   - without TSM_OP (v7): TSM_REQ with op 0 (no profile numbers an op
+ *     0), rejected with EINVAL before the vdevice lookup when TSM_REQ
+ *     exists at the profile's number (ENOTTY when nothing is there);
  *   - none of them when --abi auto found no TSM type in the kernel's BTF;
  *   - none of the TSM ones when BTF contradicts the profile in force: its
  *     request codes may belong to other ioctls on this kernel;
@@ -95,14 +95,17 @@ static void probe_tsm_op(struct tsmctl_ctx *ctx, struct json_object *o)
 }
 
 /*
- * v7 has no TSM_OP: a TSM_REQ whose tvm_arch is 0 is refused (EINVAL)
- * before the vdevice lookup, so nothing runs; ENOTTY says no TSM_REQ.
+ * v7 has no TSM_OP: a TSM_REQ with op 0 is refused (EINVAL) before the
+ * vdevice lookup, so nothing runs; ENOTTY says no TSM_REQ there.
  */
 static void probe_tsm_req(struct tsmctl_ctx *ctx, struct json_object *o)
 {
 	const struct tsm_profile *p = &ctx->profile;
-	struct tsm_req_args a = { .vdevice_id = UINT32_MAX };
-	struct tsm_request r = { .vdevice_id = UINT32_MAX, .objtype = -1 };
+	struct tsm_req_args a = { .vdevice_id = UINT32_MAX,
+				  .tvm_arch = TSM_ARCH_CCA };
+	struct tsm_request r = { .vdevice_id = UINT32_MAX,
+				 .arch = TSM_ARCH_CCA,
+				 .objtype = -1 };
 	struct tsm_image img;
 	struct tsm_call call;
 

@@ -133,7 +133,7 @@ int exec_tsm_op(struct tsmctl_ctx *ctx, uint32_t type, uint32_t vdev)
 			"%s; if the kernel has a TSM_OP ioctl, select its profile with --abi (v5, v5-op, v6)",
 			type == TSM_OP_BIND ?
 				"under this profile the VMM binds by allocating the vdevice, so tsmctl has nothing to send" :
-				"under this profile the VMM unbinds by destroying the vdevice (IOMMU_DESTROY)");
+				"under this profile, destroy the vdevice in the VMM (IOMMU_DESTROY) to unbind");
 		return out_usage_error(ctx);
 	}
 	out_set(ctx, "dry_run", json_object_new_boolean(ctx->dry_run));

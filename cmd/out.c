@@ -46,9 +46,10 @@ void out_set_abi(struct tsmctl_ctx *ctx)
 		tsmctl_resolve_abi(ctx);
 		ctx->err = keep;
 	}
+	/* a profile file that did not load has no name yet */
 	name = ctx->have_profile ? ctx->profile.name :
+	       ctx->abi_file	 ? "unknown" :
 	       ctx->abi_name	 ? ctx->abi_name :
-	       ctx->abi_file	 ? ctx->abi_file :
 				   TSM_AUTO_PROFILE;
 	src = ctx->have_profile ? ctx->abi_source :
 	      ctx->abi_file	? "file" :
