@@ -306,8 +306,10 @@ static int resolve_named(struct tsmctl_ctx *ctx)
 		return 0;
 	}
 	ctx->profile = *tsm_profile_find(ctx->abi_name);
-	ctx->abi_source = strcmp(ctx->abi_origin, "TSMCTL_ABI") ? "option" :
-								  "env";
+	ctx->abi_source = ctx->abi_origin &&
+					  !strcmp(ctx->abi_origin, "TSMCTL_ABI") ?
+				  "env" :
+				  "option";
 	return 0;
 }
 

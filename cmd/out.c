@@ -53,9 +53,10 @@ void out_set_abi(struct tsmctl_ctx *ctx)
 				   TSM_AUTO_PROFILE;
 	src = ctx->have_profile ? ctx->abi_source :
 	      ctx->abi_file	? "file" :
-	      ctx->abi_name && strcmp(ctx->abi_origin, "TSMCTL_ABI") ?
-				  "option" :
-				  "env";
+	      !ctx->abi_name	? "env" :
+	      ctx->abi_origin && !strcmp(ctx->abi_origin, "TSMCTL_ABI") ?
+				  "env" :
+				  "option";
 	json_add(ctx->doc, "abi", json_object_new_string(name));
 	json_add(ctx->doc, "abi_source", json_object_new_string(src));
 }

@@ -476,9 +476,15 @@ static int check_abi(struct tsmctl_ctx *ctx, struct json_object *o, bool needed,
 	if (strcmp(abi, ctx->profile.name)) {
 		tsmctl_usage_error(
 			ctx, "--abi", ctx->profile.name,
-			"the trace was recorded with ABI profile %s, the selected profile is %s (%s): run with --abi %s",
+			"the trace was recorded with ABI profile %s, the selected profile is %s (%s%s): run with --abi %s",
 			abi, ctx->profile.name,
-			ctx->abi_origin ? ctx->abi_origin : "default", abi);
+			ctx->abi_source[0] == 'b' || ctx->abi_source[0] == 'f' ?
+				"auto: " :
+				"",
+			ctx->abi_source[0] == 'b' || ctx->abi_source[0] == 'f' ?
+				ctx->abi_source :
+				ctx->abi_origin,
+			abi);
 		tsm_err_hint(
 			&ctx->err,
 			"replay re-sends the recorded structs as they are; nothing was sent");

@@ -317,8 +317,6 @@ static int resolve(struct tsm_nl *nl, const struct nl_family *f)
 
 	nl->kerr = 0;
 	rc = genl_ctrl_resolve(nl->sk, f->name);
-	/* dumps are never ACKed; keep NLM_F_ACK off the requests */
-	nl_socket_disable_auto_ack(nl->sk);
 	if (rc < 0)
 		return -(nl->kerr ? nl->kerr : tsm_nlerr_to_errno(rc));
 	nl->family = rc;
@@ -347,6 +345,8 @@ static int open_families(struct tsm_nl **out, const struct nl_family *only,
 			break;
 	}
 	if (!rc) {
+		/* dumps are never ACKed; keep NLM_F_ACK off the requests */
+		nl_socket_disable_auto_ack(nl->sk);
 		*out = nl;
 		return 0;
 	}

@@ -363,6 +363,33 @@ static void log_nl_replay(struct emu_sup *s, int fd, const uint8_t *m,
 	fflush(f);
 }
 
+/*
+ * A family lookup that is not the next recorded message: the recording
+ * client may have looked up another family first (device-evidence before
+ * pci-tsm). Skip recorded lookups (and their replies) up to one that
+ * matches; nothing else is skipped.
+ */
+static void skip_lookups(struct emu_replay *r, const uint8_t *m, size_t len)
+{
+	size_t i = r->nl_next;
+
+	if (((const struct nlmsghdr *)m)->nlmsg_type != GENL_ID_CTRL)
+		return;
+	while (i < r->nnl) {
+		const struct emu_replay_nlrec *rec = &r->nl[i];
+
+		if (rec->send && rec->len >= NLMSG_HDRLEN &&
+		    ((const struct nlmsghdr *)rec->msg)->nlmsg_type !=
+			    GENL_ID_CTRL)
+			return;
+		if (rec->send && !nl_compare(rec, m, len)) {
+			r->nl_next = i;
+			return;
+		}
+		i++;
+	}
+}
+
 /* one message: 0, or -1 when the reply could not be queued */
 static int nl_one(struct emu_sup *s, struct emu_nlsock *n, int fd,
 		  uint32_t port, const uint8_t *m, size_t len)
@@ -373,6 +400,7 @@ static int nl_one(struct emu_sup *s, struct emu_nlsock *n, int fd,
 	int rc;
 
 	memcpy(&req, m, sizeof(req));
+	skip_lookups(r, m, len);
 	if (r->nl_next < r->nnl) {
 		h.rec = &r->nl[r->nl_next];
 		h.why = nl_compare(h.rec, m, len);
