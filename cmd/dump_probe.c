@@ -12,7 +12,8 @@
  *   - none of the TSM ones when BTF contradicts the profile in force: its
  *     request codes may belong to other ioctls on this kernel;
  *   - per --vdevice ID, a request that is refused after the vdevice lookup
- *     or only reads (kernel-interfaces.md §2.1, §2.3):
+ *     or only reads (docs/kernel-abi.md, "IOMMU_VDEVICE_TSM_OP" and
+ *     "IOMMU_VDEVICE_TSM_REQ"):
  *       TSM_OP with type 0 (not BIND, not UNBIND): ENOENT = no such
  *       vdevice, ENODEV = vdevice without a KVM file, EINVAL = vdevice
  *       found and bindable;

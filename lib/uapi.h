@@ -4,7 +4,7 @@
  * revision. No kernel header ships these (the ABI is not merged, and
  * Debian bookworm's linux-libc-dev is far older), so the project keeps its
  * own copies. Every field carries its byte offset and every offset and size
- * is asserted at compile time against kernel-interfaces.md §1-§2.
+ * is asserted at compile time against docs/kernel-abi.md.
  *
  * These structs are the only source of the compiled-in layouts in abi.c:
  * the profile tables take offsetof()/sizeof() from here.

@@ -2,7 +2,7 @@
 /*
  * tsm-emu generic netlink model: nlctrl (GETFAMILY, plain and dump) and
  * the evidence READ dump of "device-evidence" or "pci-tsm". Rules:
- * kernel-interfaces.md section 4.
+ * docs/kernel-abi.md, "Evidence over netlink".
  */
 #include <errno.h>
 #include <stdio.h>

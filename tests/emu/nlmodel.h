@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * tsm-emu generic netlink model: nlctrl GETFAMILY and the evidence READ
- * dump of one of two families (kernel-interfaces.md section 4): the
+ * dump of one of two families (docs/kernel-abi.md, "Evidence over netlink"): the
  * newer "device-evidence" (default) or the earlier "pci-tsm", each with
  * its own attribute numbers.
  * Transport-free: replies are handed to an emit callback, one netlink
@@ -118,7 +118,7 @@ long emu_nl_handle_ext(struct emu_nl *nl, const uint8_t *msg, size_t len,
 /* its name: "device-evidence" or "pci-tsm" */
 const char *emu_nl_family_name(const struct emu_nl *nl);
 
-/* kernel text of the evidence errors that have one (kernel-interfaces §4) */
+/* kernel text of the evidence errors that have one (docs/kernel-abi.md) */
 #define EMU_NL_MSG_NO_MASK "missing object request mask"
 #define EMU_NL_MSG_NO_SUBSYS "missing subsys name"
 #define EMU_NL_MSG_EAGAIN "evidence updated during read"

@@ -3,7 +3,7 @@
  * tsm-emu sysfs fixture (test-infra.md section 6): a private mount
  * namespace with a tmpfs over /sys, filled from the scenario, kept in
  * step with the model by the supervisor through /proc/PID/root/sys.
- * Attribute semantics: kernel-interfaces.md section 5.
+ * Attribute semantics: docs/kernel-abi.md, "sysfs".
  */
 #define _GNU_SOURCE
 #include <errno.h>
