@@ -89,7 +89,7 @@ int tsm_op_command(struct tsmctl_ctx *ctx, int argc, char **argv, uint32_t type)
 	if (tsmctl_resolve_abi(ctx))
 		return out_usage_error(ctx);
 	out_doc(ctx);
-	json_add(ctx->doc, "abi", json_object_new_string(ctx->profile.name));
+	out_set_abi(ctx);
 	ctx->quiet_text = true;
 	code = exec_tsm_op(ctx, type, a.vdev);
 	exec_close_dev(ctx);

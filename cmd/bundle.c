@@ -149,6 +149,7 @@ static char *version_doc(struct tsmctl_ctx *ctx)
 				     JSON_C_TO_STRING_NOSLASHESCAPE)) < 0)
 		s = NULL;
 	json_object_put(v->doc);
+	free(v->detect);
 	free(v);
 	return s;
 }

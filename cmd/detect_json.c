@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ABI detection from BTF (lib/detect.c) as JSON for dump, and the guard
- * that refuses a state change when the running kernel's BTF positively
- * contradicts the selected profile (cli-contract.md §3). --abi stays
- * explicit: detection never picks a profile, it only refuses.
+ * ABI detection from BTF (lib/detect.c): --abi auto (the one profile the
+ * kernel's BTF positively matches, else the fallback), dump's JSON, and
+ * the guards before a TSM ioctl: exit 5 when auto found a kernel without
+ * TSM types, and the refusal of a state change whose profile the BTF
+ * positively contradicts (cli-contract.md §3; tsmctl(8), ABI PROFILES).
  */
 #include <errno.h>
 #include <string.h>
@@ -13,32 +14,80 @@
 #include "detect.h"
 #include "tsmctl.h"
 
-static const char *btf_path(const char *given)
+const struct tsm_detect *tsmctl_detect(struct tsmctl_ctx *ctx)
 {
 	const char *env = getenv("TSMCTL_BTF");
+	const char *path = ctx->btf ? ctx->btf : env && *env ? env : NULL;
 
-	if (given)
-		return given;
-	return env && *env ? env : NULL;
+	if (ctx->detect)
+		return ctx->detect;
+	ctx->detect = calloc(1, sizeof(*ctx->detect));
+	if (ctx->detect)
+		ctx->detect_rc = tsm_detect_file(path, ctx->detect);
+	return ctx->detect;
 }
 
-struct json_object *detect_json(struct tsmctl_ctx *ctx, const char *path)
+const struct tsm_profile *tsmctl_auto_profile(struct tsmctl_ctx *ctx,
+					      const char **source, char *why,
+					      size_t len, bool *no_tsm)
+{
+	const struct tsm_detect *d = tsmctl_detect(ctx);
+	const char *match = NULL;
+	unsigned int n = 0;
+	size_t i;
+
+	for (i = 0; d && i < d->n; i++)
+		if (d->p[i].verdict == TSM_DETECT_MATCHES) {
+			match = d->p[i].name;
+			n++;
+		}
+	*no_tsm = false;
+	if (n == 1) {
+		*source = "btf";
+		snprintf(why, len, "the kernel's BTF matches profile %s only",
+			 match);
+		return tsm_profile_find(match);
+	}
+	*source = "fallback";
+	*no_tsm = d && d->have_btf && !d->have_tsm;
+	if (n > 1)
+		snprintf(why, len,
+			 "the kernel's BTF matches %u profiles: the newest posted revision, %s",
+			 n, TSM_FALLBACK_PROFILE);
+	else
+		snprintf(why, len, "%.140s: the newest posted revision, %s",
+			 d ? d->reason : "no BTF read", TSM_FALLBACK_PROFILE);
+	return tsm_profile_find(TSM_FALLBACK_PROFILE);
+}
+
+void tsmctl_resolve_auto(struct tsmctl_ctx *ctx)
+{
+	ctx->profile = *tsmctl_auto_profile(ctx, &ctx->abi_source,
+					    ctx->abi_reason,
+					    sizeof(ctx->abi_reason),
+					    &ctx->abi_no_tsm);
+}
+
+struct json_object *detect_json(struct tsmctl_ctx *ctx)
 {
 	struct json_object *o = json_object_new_object(), *arr;
-	struct tsm_detect *d = calloc(1, sizeof(*d));
+	const struct tsm_detect *d = tsmctl_detect(ctx);
 	size_t i, k;
-	int rc;
 
 	if (!d)
 		return o;
-	rc = tsm_detect_file(btf_path(path), d);
 	json_add(o, "source", json_object_new_string(d->source));
 	json_add(o, "btf", json_object_new_boolean(d->have_btf));
 	json_add(o, "tsm_types", json_object_new_boolean(d->have_tsm));
 	json_add(o, "summary", json_object_new_string(d->reason));
-	if (rc)
-		json_add(o, "errno", json_object_new_int(-rc));
-	json_add(o, "selected", json_object_new_string(ctx->profile.name));
+	if (ctx->detect_rc)
+		json_add(o, "errno", json_object_new_int(-ctx->detect_rc));
+	if (ctx->abi_source) { /* not yet when dump checks a --btf FILE */
+		json_add(o, "selected",
+			 json_object_new_string(ctx->profile.name));
+		json_add(o, "selected_by",
+			 json_object_new_string(ctx->abi_source));
+	}
 	arr = json_object_new_array();
 	for (i = 0; i < d->n; i++) {
 		struct json_object *p = json_object_new_object(), *ev;
@@ -56,13 +105,37 @@ struct json_object *detect_json(struct tsmctl_ctx *ctx, const char *path)
 		json_object_array_add(arr, p);
 	}
 	json_add(o, "profiles", arr);
-	free(d);
 	return o;
+}
+
+/*
+ * --abi auto fell back on a kernel whose BTF positively has no TSM type:
+ * no profile fact applies to it, and nothing is sent (exit 5).
+ */
+static int no_tsm_refusal(struct tsmctl_ctx *ctx)
+{
+	struct tsm_err e = { .err = ENOTTY };
+
+	snprintf(e.msg, sizeof(e.msg),
+		 "this kernel has no vdevice TSM ioctls (its BTF has no iommu_vdevice_tsm types)");
+	snprintf(e.hint, sizeof(e.hint),
+		 "nothing was sent; --abi auto found no profile to use (%s); to send a profile's bytes anyway select it with --abi",
+		 ctx->profile.name);
+	json_object_object_del(out_doc(ctx), "ioctl");
+	json_object_object_del(out_doc(ctx), "dry_run");
+	return out_error(ctx, TSM_EXIT_UNSUPPORTED, "abi", &e, NULL);
+}
+
+int exec_tsm_guard(struct tsmctl_ctx *ctx, bool state_change)
+{
+	if (ctx->abi_no_tsm)
+		return no_tsm_refusal(ctx);
+	return state_change ? detect_guard(ctx) : 0;
 }
 
 int detect_guard(struct tsmctl_ctx *ctx)
 {
-	struct tsm_detect *d;
+	const struct tsm_detect *d;
 	const char *matching = NULL;
 	char why[280]; /* leaves room in ctx->err.msg for the rest */
 	bool bad;
@@ -70,10 +143,9 @@ int detect_guard(struct tsmctl_ctx *ctx)
 	if (ctx->detect_checked && !ctx->detect_refused)
 		return 0;
 	ctx->detect_checked = true;
-	d = calloc(1, sizeof(*d));
+	d = tsmctl_detect(ctx);
 	if (!d)
 		return 0;
-	tsm_detect_file(btf_path(NULL), d);
 	bad = tsm_detect_contradicts(d, ctx->profile.name, why, sizeof(why),
 				     &matching);
 	if (bad) {
@@ -98,7 +170,6 @@ int detect_guard(struct tsmctl_ctx *ctx)
 				ctx->err.hint, sizeof(ctx->err.hint),
 				"no compiled-in profile matches: describe the kernel's layout with --abi-file; nothing was sent");
 	}
-	free(d);
 	ctx->detect_refused = bad;
 	return bad ? out_unsent_error(ctx) : 0;
 }

@@ -34,6 +34,7 @@ enum {
 	OPT_TRUST_ANCHOR,
 	OPT_DECODE,
 	OPT_EVIDENCE_OUT,
+	OPT_NONCE,
 };
 
 static const struct argp_option dump_options[] = {
@@ -63,6 +64,9 @@ static const struct argp_option dump_options[] = {
 	  0 },
 	{ "evidence-out", OPT_EVIDENCE_OUT, "DIR", 0,
 	  "write each evidence object read to DIR/BDF/TYPE.bin", 0 },
+	{ "nonce", OPT_NONCE, "HEX", 0,
+	  "ask the kernel to refresh the evidence with this nonce first (device-evidence: at most 32 bytes, pci-tsm: 256)",
+	  0 },
 	{ 0 }
 };
 
@@ -162,6 +166,19 @@ static error_t dump_parse(int key, char *arg, struct argp_state *state)
 	case OPT_EVIDENCE_OUT:
 		a->evidence_out = arg;
 		return 0;
+	case OPT_NONCE: {
+		long n;
+
+		memset(&ctx->err, 0, sizeof(ctx->err));
+		n = tsm_parse_hex(arg, a->nonce, sizeof(a->nonce), "--nonce",
+				  &ctx->err);
+		if (n <= 0)
+			return n ? EINVAL :
+				   tsmctl_usage_error(ctx, "--nonce", arg,
+						      "--nonce: empty");
+		a->nonce_len = (size_t)n;
+		return 0;
+	}
 	default:
 		return tsmctl_parse_default(ctx, key, arg, state);
 	}
@@ -230,23 +247,24 @@ static struct json_object *dump_sysfs(struct tsmctl_ctx *ctx,
 {
 	struct json_object *o = json_object_new_object(), *cls, *devs;
 	struct tsm_sysfs *s = malloc(sizeof(*s));
-	struct tsm_nl *nl = NULL;
-	struct tsm_err ne = { 0 };
 	unsigned int i, k;
-	int nlrc = -1;
 
 	if (!s)
 		return o;
 	tsm_sysfs_scan(a->sysfs, s);
 	json_add(o, "root", json_object_new_string(a->sysfs ? a->sysfs : "/"));
 	json_add(o, "class_tsm", json_object_new_boolean(s->class_dir));
+	json_add(o, "shape", json_object_new_string(s->shape));
+	json_add(o, "shape_evidence", json_object_new_string(s->shape_why));
 	cls = json_object_new_array();
 	for (i = 0; i < s->nclasses; i++) {
 		struct json_object *c = json_object_new_object(), *st;
 
 		json_add(c, "name", json_object_new_string(s->classes[i].name));
-		json_add(c, "pci_mode",
-			 json_object_new_string(s->classes[i].pci_mode));
+		if (s->classes[i].has_pci_mode) /* staging only */
+			json_add(c, "pci_mode",
+				 json_object_new_string(
+					 s->classes[i].pci_mode));
 		st = json_object_new_array();
 		for (k = 0; k < s->classes[i].nstreams; k++)
 			json_object_array_add(
@@ -256,16 +274,6 @@ static struct json_object *dump_sysfs(struct tsmctl_ctx *ctx,
 		json_object_array_add(cls, c);
 	}
 	json_add(o, "tsm_devices", cls);
-	if (a->mask && s->ndevs) {
-		nlrc = tsm_nl_open(&nl,
-				   ctx->trace_fd >= 0 ? trace_netlink : NULL,
-				   ctx, &ne);
-		json_add(o, "netlink_family",
-			 json_object_new_boolean(nlrc == 0));
-		if (nlrc)
-			json_add(o, "netlink_error",
-				 json_object_new_string(ne.msg));
-	}
 	devs = json_object_new_array();
 	for (i = 0; i < s->ndevs; i++) {
 		struct json_object *d;
@@ -279,9 +287,9 @@ static struct json_object *dump_sysfs(struct tsmctl_ctx *ctx,
 			json_add(d, "authenticated",
 				 json_object_new_string(
 					 s->devs[i].authenticated));
-		if (!nlrc)
+		if (a->nl)
 			json_add(d, "evidence",
-				 dump_evidence(ctx, nl, s->devs[i].bdf, a));
+				 dump_evidence(ctx, a->nl, s->devs[i].bdf, a));
 		json_object_array_add(devs, d);
 	}
 	json_add(o, "pci_devices", devs);
@@ -299,9 +307,54 @@ static struct json_object *dump_sysfs(struct tsmctl_ctx *ctx,
 		}
 		json_object_array_add(nf, json_object_new_string(a->bdf[i]));
 	}
-	if (nl)
-		tsm_nl_close(nl);
 	free(s);
+	return o;
+}
+
+/*
+ * The evidence family, resolved before any other probe: dump always says
+ * which one it uses (name and version) or that none is there. A --nonce
+ * longer than that family takes is bad input: exit 2, no evidence read
+ * (only the family lookup went out).
+ */
+static struct json_object *evidence_family(struct tsmctl_ctx *ctx,
+					   struct dump_args *a)
+{
+	struct json_object *o = json_object_new_object();
+	struct tsm_err e = { 0 };
+	int rc;
+
+	if (ctx->dry_run || !a->mask) {
+		json_add(o, "present", NULL);
+		json_add(o, "not_probed",
+			 json_object_new_string(ctx->dry_run ?
+							"dry run: no netlink message sent" :
+							"--evidence none"));
+		return o;
+	}
+	rc = tsm_nl_open(&a->nl, ctx->trace_fd >= 0 ? trace_netlink : NULL,
+			 ctx, &e);
+	json_add(o, "present", json_object_new_boolean(rc == 0));
+	if (rc) {
+		json_add(o, "name", NULL);
+		json_add(o, "error", json_object_new_string(e.msg));
+		return o;
+	}
+	ctx->nl_family = tsm_nl_family_name(a->nl);
+	json_add(o, "name", json_object_new_string(ctx->nl_family));
+	json_add(o, "version",
+		 json_object_new_int((int)tsm_nl_family_version(a->nl)));
+	json_add(o, "family_id",
+		 json_object_new_int(tsm_nl_family_id(a->nl)));
+	json_add(o, "nonce_max",
+		 json_object_new_int((int)tsm_nl_nonce_max(a->nl)));
+	if (a->nonce_len &&
+	    tsm_nl_set_nonce(a->nl, a->nonce, a->nonce_len, &ctx->err)) {
+		json_object_put(o);
+		tsm_nl_close(a->nl);
+		a->nl = NULL;
+		return NULL;
+	}
 	return o;
 }
 
@@ -324,6 +377,8 @@ static const char *decode_conflict(const struct dump_args *a)
 		return "--bundle";
 	if (a->evidence_out)
 		return "--evidence-out";
+	if (a->nonce_len)
+		return "--nonce";
 	return NULL;
 }
 
@@ -349,6 +404,10 @@ static int dump_check_args(struct tsmctl_ctx *ctx, const struct dump_args *a)
 		tsmctl_usage_error(
 			ctx, "--digest", NULL,
 			"--digest reads the digests of evidence objects, but --evidence none reads none");
+	else if (a->nonce_len && !a->mask)
+		tsmctl_usage_error(
+			ctx, "--nonce", NULL,
+			"--nonce refreshes evidence before it is read, but --evidence none reads none");
 	else if (a->no_redact && !a->bundle)
 		tsmctl_usage_error(
 			ctx, "--no-redact", NULL,
@@ -377,7 +436,7 @@ static int dump_btf_check(struct tsmctl_ctx *ctx, const char *btf,
 {
 	struct json_object *v, *why;
 
-	*det = detect_json(ctx, btf);
+	*det = detect_json(ctx);
 	if (!json_object_object_get_ex(*det, "errno", &v))
 		return 0;
 	json_object_object_get_ex(*det, "summary", &why);
@@ -434,15 +493,17 @@ static int dump_offline(struct tsmctl_ctx *ctx, struct dump_args *a)
 int cmd_dump(struct tsmctl_ctx *ctx, int argc, char **argv)
 {
 	struct dump_args a = { .ctx = ctx, .mask = 0x7ff };
-	struct json_object *r, *det = NULL;
+	struct json_object *r, *det = NULL, *fam;
 	int code = 0;
 
 	if (tsmctl_parse(ctx, &dump_argp, argc, argv, &a))
 		return out_usage_error(ctx);
 	if (ctx->stop)
 		return 0;
-	if (tsmctl_resolve_abi(ctx) || dump_check_args(ctx, &a) ||
-	    (a.btf && dump_btf_check(ctx, a.btf, &det))) {
+	ctx->btf = a.btf; /* --abi auto detects from it too */
+	if (dump_check_args(ctx, &a) ||
+	    (a.btf && dump_btf_check(ctx, a.btf, &det)) ||
+	    tsmctl_resolve_abi(ctx)) {
 		json_object_put(det);
 		return out_usage_error(ctx);
 	}
@@ -456,8 +517,8 @@ int cmd_dump(struct tsmctl_ctx *ctx, int argc, char **argv)
 		code = out_usage_error(ctx);
 		goto out;
 	}
-	json_add(out_doc(ctx), "abi",
-		 json_object_new_string(ctx->profile.name));
+	out_doc(ctx);
+	out_set_abi(ctx);
 	if (ctx->dry_run) {
 		/*
 		 * reads only: sysfs and BTF; no iommufd, ioctl or netlink
@@ -467,16 +528,24 @@ int cmd_dump(struct tsmctl_ctx *ctx, int argc, char **argv)
 		a.mask = 0;
 		a.nvdev = 0;
 	}
+	fam = evidence_family(ctx, &a);
+	if (!fam) { /* a --nonce the family does not take */
+		code = out_usage_error(ctx);
+		goto out;
+	}
 	r = json_object_new_object();
 	out_set(ctx, "result", r);
+	json_add(r, "evidence_family", fam);
 	json_add(r, "tool_version", json_object_new_string(TSMCTL_VERSION));
 	json_add(r, "kernel", dump_kernel());
 	if (!det)
-		det = detect_json(ctx, a.btf);
+		det = detect_json(ctx);
 	json_add(r, "abi_detection", det);
 	json_add(r, "iommufd",
 		 dump_iommufd(ctx, a.vdev, a.nvdev, contradicted(det, ctx)));
 	json_add(r, "sysfs", dump_sysfs(ctx, &a));
+	tsm_nl_close(a.nl);
+	a.nl = NULL;
 	exec_close_dev(ctx);
 	if (a.bundle)
 		code = dump_bundle(ctx, a.bundle, !a.no_redact);

@@ -4,7 +4,10 @@
 #define TSMCTL_DUMP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+
+#include "nl.h"
 
 #define DUMP_MAX_BDF 16
 #define DUMP_MAX_FILES 16 /* --trust-anchor, --decode */
@@ -38,6 +41,9 @@ struct dump_args {
 	unsigned int ndecode;
 	const char *evidence_out; /* --evidence-out DIR */
 	struct x509_anchors *anchors; /* loaded from anchor[] */
+	uint8_t nonce[PCI_TSM_MAX_NONCE]; /* --nonce */
+	size_t nonce_len;
+	struct tsm_nl *nl; /* the evidence family, opened before any probe */
 };
 
 /* The evidence of one device, read through pci-tsm netlink. */

@@ -164,6 +164,8 @@ struct json_object *dump_evidence(struct tsmctl_ctx *ctx, struct tsm_nl *nl,
 	rc = tsm_nl_evidence_read(nl, bdf, a->mask, a->digest, 3, &ev, &e);
 	json_add(o, "ok", json_object_new_boolean(rc == 0));
 	json_add(o, "restarts", json_object_new_int((int)ev.restarts));
+	if (ev.have_generation)
+		json_add(o, "generation", json_u64(ev.generation));
 	if (rc) {
 		json_add(o, "errno", json_object_new_int(-rc));
 		json_add(o, "errno_name",

@@ -5,10 +5,15 @@
  *   - IOMMU_OPTION GET RLIMIT_MODE: is this iommufd at all;
  *   - TSM_OP with type 0 and flags = 1: rejected with EOPNOTSUPP before any lookup
  *     when the TSM ioctls exist at the profile's number;
+ *   - without TSM_OP (v7): TSM_REQ with op 0 (no profile numbers an op
+ *     0), rejected with EINVAL before the vdevice lookup when TSM_REQ
+ *     exists at the profile's number (ENOTTY when nothing is there);
+ *   - none of them when --abi auto found no TSM type in the kernel's BTF;
  *   - none of the TSM ones when BTF contradicts the profile in force: its
  *     request codes may belong to other ioctls on this kernel;
  *   - per --vdevice ID, a request that is refused after the vdevice lookup
- *     or only reads (kernel-interfaces.md §2.1, §2.3):
+ *     or only reads (docs/kernel-abi.md, "IOMMU_VDEVICE_TSM_OP" and
+ *     "IOMMU_VDEVICE_TSM_REQ"):
  *       TSM_OP with type 0 (not BIND, not UNBIND): ENOENT = no such
  *       vdevice, ENODEV = vdevice without a KVM file, EINVAL = vdevice
  *       found and bindable;
@@ -26,7 +31,6 @@
 #include "uapi.h"
 
 #define PROBE_TYPE_NONE 0 /* neither BIND (1) nor UNBIND (2) */
-#define RHI_OBJ_INTERFACE_REPORT 3
 
 static void probe_errno(struct json_object *o, const char *key,
 			const struct tsm_call *c)
@@ -110,6 +114,37 @@ static void probe_tsm_op(struct tsmctl_ctx *ctx, struct json_object *o)
 		 json_object_new_boolean(call.err == EOPNOTSUPP));
 }
 
+/*
+ * v7 has no TSM_OP: a TSM_REQ with op 0 is refused (EINVAL) before the
+ * vdevice lookup, so nothing runs; ENOTTY says no TSM_REQ there.
+ */
+static void probe_tsm_req(struct tsmctl_ctx *ctx, struct json_object *o)
+{
+	const struct tsm_profile *p = &ctx->profile;
+	struct tsm_req_args a = { .vdevice_id = UINT32_MAX,
+				  .tvm_arch = TSM_ARCH_CCA };
+	struct tsm_request r = { .vdevice_id = UINT32_MAX,
+				 .arch = TSM_ARCH_CCA,
+				 .objtype = -1 };
+	struct tsm_image img;
+	struct tsm_call call;
+	unsigned int seq;
+
+	snprintf(r.op_name, sizeof(r.op_name), "probe");
+	tsm_build_req(p, &a, &img);
+	if (traced_ioctl(ctx, tsm_request_code(p->req.nr), img.b,
+			 ctx->trace_fd < 0 ?
+				 NULL :
+				 ioctl_json("IOMMU_VDEVICE_TSM_REQ", &p->req,
+					    &img, p->req_kind, false),
+			 trace_req_extra(ctx, &r), &call, &seq))
+		return;
+	trace_req(ctx, seq, &r, &img, &call, 0, NULL, 0);
+	probe_errno(o, "tsm_req_probe", &call);
+	json_add(o, "tsm_req_present",
+		 json_object_new_boolean(call.err == EINVAL));
+}
+
 /* TSM_OP type 0 on @id: refused by the type check after the lookup. */
 static const char *vdev_by_op(struct tsmctl_ctx *ctx, uint32_t id,
 			      struct json_object *v, const char **why)
@@ -169,7 +204,8 @@ static const char *vdev_by_info(struct tsmctl_ctx *ctx, uint32_t id,
 	snprintf(r.op_name, sizeof(r.op_name), "%s", ce->name);
 	r.op = a.op = tsm_cat_opnum(ce, p);
 	r.req_len = a.req_len = sizeof(uint32_t);
-	r.payload[0] = RHI_OBJ_INTERFACE_REPORT;
+	r.payload[0] = (uint8_t)p->objnum[TSM_OBJ_INTERFACE_REPORT];
+	r.objtype = TSM_OBJ_INTERFACE_REPORT;
 	r.resp_len = a.resp_len = sizeof(size);
 	tsm_build_req(p, &a, &img);
 	io = ctx->trace_fd < 0 ? NULL :
@@ -264,7 +300,17 @@ struct json_object *dump_iommufd(struct tsmctl_ctx *ctx, const uint32_t *vdev,
 		json_add(o, "tsm_probes_skipped", json_object_new_string(why));
 		return o;
 	}
-	probe_tsm_op(ctx, o);
+	if (ctx->abi_no_tsm) {
+		json_add(
+			o, "tsm_probes_skipped",
+			json_object_new_string(
+				"this kernel has no vdevice TSM ioctls (its BTF has no iommu_vdevice_tsm types): no TSM ioctl sent"));
+		return o;
+	}
+	if (ctx->profile.op.nr)
+		probe_tsm_op(ctx, o);
+	else
+		probe_tsm_req(ctx, o);
 	if (!nvdev)
 		return o;
 	if (fresh)

@@ -12,12 +12,8 @@
 #include "tsmctl.h"
 #include "uapi.h"
 
-int exec_open_dev(struct tsmctl_ctx *ctx)
+int exec_check_sel(struct tsmctl_ctx *ctx)
 {
-	int e, code;
-
-	if (ctx->dev_open)
-		return 0;
 	if (ctx->sel.path && (ctx->sel.fd >= 0 || ctx->sel.pid >= 0)) {
 		tsmctl_usage_error(
 			ctx, "--device", ctx->sel.path,
@@ -28,6 +24,18 @@ int exec_open_dev(struct tsmctl_ctx *ctx)
 	/* a trace that cannot be written is bad input: stop here */
 	if (trace_start(ctx))
 		return out_usage_error(ctx);
+	return 0;
+}
+
+int exec_open_dev(struct tsmctl_ctx *ctx)
+{
+	int e, code;
+
+	if (ctx->dev_open)
+		return 0;
+	code = exec_check_sel(ctx);
+	if (code)
+		return code;
 	e = exec_open_traced(ctx);
 	if (!e)
 		return 0;
@@ -131,6 +139,11 @@ int exec_tsm_op(struct tsmctl_ctx *ctx, uint32_t type, uint32_t vdev)
 	unsigned int seq;
 	int code;
 
+	/* a kernel without TSM types: no profile fact applies (exit 5) */
+	if (!ctx->dry_run && ctx->abi_no_tsm) {
+		code = exec_check_sel(ctx); /* bad input first: exit 2 */
+		return code ? code : exec_tsm_guard(ctx, false);
+	}
 	if (tsm_build_op(&ctx->profile, type, vdev, &img)) {
 		tsmctl_usage_error(
 			ctx, "--abi", ctx->profile.name,
@@ -140,10 +153,11 @@ int exec_tsm_op(struct tsmctl_ctx *ctx, uint32_t type, uint32_t vdev)
 				ctx->profile.bind_absent_hint :
 				"this profile has no IOMMU_VDEVICE_TSM_OP ioctl");
 		snprintf(
-			ctx->err.hint, sizeof(ctx->err.hint), "%s",
+			ctx->err.hint, sizeof(ctx->err.hint),
+			"%s; if the kernel has a TSM_OP ioctl, select its profile with --abi (v5, v5-op, v6)",
 			type == TSM_OP_BIND ?
-				"nothing to do: the VMM's IOMMU_VDEVICE_ALLOC binds" :
-				"destroy the vdevice (IOMMU_DESTROY) in the VMM to unbind");
+				"under this profile the VMM binds by allocating the vdevice, so tsmctl has nothing to send" :
+				"under this profile, destroy the vdevice in the VMM (IOMMU_DESTROY) to unbind");
 		return out_usage_error(ctx);
 	}
 	out_set(ctx, "dry_run", json_object_new_boolean(ctx->dry_run));
@@ -156,7 +170,9 @@ int exec_tsm_op(struct tsmctl_ctx *ctx, uint32_t type, uint32_t vdev)
 	out_set(ctx, "result", res);
 	if (ctx->dry_run)
 		return 0;
-	code = detect_guard(ctx);
+	code = exec_check_sel(ctx);
+	if (!code)
+		code = exec_tsm_guard(ctx, true);
 	if (!code)
 		code = exec_open_dev(ctx);
 	if (code)

@@ -34,7 +34,7 @@ const struct argp_option tsmctl_global_options[] = {
 	  "borrow the iommufd of process PID (pidfd_getfd; needs ptrace rights)",
 	  0 },
 	{ "abi", 'A', "NAME", 0,
-	  "kernel ABI profile: v5, v5-op, v6 (default), v7; also TSMCTL_ABI",
+	  "kernel ABI profile: auto (default: the one the kernel's BTF matches, else v7), v5, v5-op, v6, v7; also TSMCTL_ABI",
 	  0 },
 	{ "abi-file", OPT_ABI_FILE, "FILE", 0,
 	  "load the ABI profile from FILE (text or JSON)", 0 },
@@ -60,7 +60,7 @@ const struct tsmctl_optmeta tsmctl_global_meta[] = {
 	{ "device", NULL, "file" },
 	{ "fd", NULL, "" },
 	{ "pid", NULL, "pid" },
-	{ "abi", "v5 v5-op v6 v7", "" },
+	{ "abi", "auto v5 v5-op v6 v7", "" },
 	{ "abi-file", NULL, "file" },
 	{ "trace", NULL, "file" },
 	{ 0 }
@@ -134,10 +134,10 @@ static error_t global_parse(int key, char *arg, struct argp_state *state)
 		ctx->sel.pid = (long)v64;
 		break;
 	case 'A':
-		if (!tsm_profile_find(arg))
+		if (strcmp(arg, TSM_AUTO_PROFILE) && !tsm_profile_find(arg))
 			return tsmctl_usage_error(
 				ctx, "--abi", arg,
-				"--abi '%s': unknown ABI profile (accepted: v5, v5-op, v6, v7; or --abi-file FILE)",
+				"--abi '%s': unknown ABI profile (accepted: auto, v5, v5-op, v6, v7; or --abi-file FILE)",
 				arg);
 		ctx->abi_name = arg;
 		ctx->abi_origin = "--abi";
@@ -272,11 +272,49 @@ int tsmctl_parse(struct tsmctl_ctx *ctx, const struct argp *argp, int argc,
 	return rc ? -EINVAL : 0;
 }
 
-int tsmctl_resolve_abi(struct tsmctl_ctx *ctx)
+/* -v in text mode says which profile and why (cli-contract.md §3). */
+static void say_abi(const struct tsmctl_ctx *ctx)
 {
-	const struct tsm_profile *p;
+	if (!ctx->verbose || ctx->json)
+		return;
+	fprintf(stderr, "tsmctl: ABI profile %s (%s%s%s)\n", ctx->profile.name,
+		ctx->abi_source, ctx->abi_reason[0] ? ": " : "",
+		ctx->abi_reason);
+}
+
+static int resolve_named(struct tsmctl_ctx *ctx)
+{
 	const char *env;
 
+	if (!ctx->abi_name) {
+		env = getenv("TSMCTL_ABI");
+		if (env && *env) {
+			if (strcmp(env, TSM_AUTO_PROFILE) &&
+			    !tsm_profile_find(env)) {
+				tsmctl_usage_error(
+					ctx, "TSMCTL_ABI", env,
+					"TSMCTL_ABI '%s': unknown ABI profile (accepted: auto, v5, v5-op, v6, v7)",
+					env);
+				return -EINVAL;
+			}
+			ctx->abi_name = env;
+			ctx->abi_origin = "TSMCTL_ABI";
+		}
+	}
+	if (!ctx->abi_name || !strcmp(ctx->abi_name, TSM_AUTO_PROFILE)) {
+		tsmctl_resolve_auto(ctx);
+		return 0;
+	}
+	ctx->profile = *tsm_profile_find(ctx->abi_name);
+	ctx->abi_source = ctx->abi_origin &&
+					  !strcmp(ctx->abi_origin, "TSMCTL_ABI") ?
+				  "env" :
+				  "option";
+	return 0;
+}
+
+int tsmctl_resolve_abi(struct tsmctl_ctx *ctx)
+{
 	if (ctx->have_profile)
 		return 0;
 	if (ctx->abi_file && ctx->abi_name) {
@@ -293,26 +331,11 @@ int tsmctl_resolve_abi(struct tsmctl_ctx *ctx)
 			return -EINVAL;
 		}
 		ctx->abi_origin = "--abi-file";
-		ctx->have_profile = true;
-		return 0;
+		ctx->abi_source = "file";
+	} else if (resolve_named(ctx)) {
+		return -EINVAL;
 	}
-	if (!ctx->abi_name) {
-		env = getenv("TSMCTL_ABI");
-		if (env && *env) {
-			if (!tsm_profile_find(env)) {
-				tsmctl_usage_error(
-					ctx, "TSMCTL_ABI", env,
-					"TSMCTL_ABI '%s': unknown ABI profile (accepted: v5, v5-op, v6, v7)",
-					env);
-				return -EINVAL;
-			}
-			ctx->abi_name = env;
-			ctx->abi_origin = "TSMCTL_ABI";
-		}
-	}
-	p = tsm_profile_find(ctx->abi_name ? ctx->abi_name :
-					     TSM_DEFAULT_PROFILE);
-	ctx->profile = *p;
 	ctx->have_profile = true;
+	say_abi(ctx);
 	return 0;
 }

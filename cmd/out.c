@@ -35,18 +35,34 @@ struct json_object *json_hex(const uint8_t *b, size_t len)
 	return o;
 }
 
-static const char *abi_label(const struct tsmctl_ctx *ctx)
+/*
+ * "abi" and "abi_source" of every document. A document started before
+ * the command resolved its profile (a usage error) resolves it here,
+ * keeping the error being reported; a profile that cannot be resolved is
+ * named as given.
+ */
+void out_set_abi(struct tsmctl_ctx *ctx)
 {
-	const struct tsm_profile *p;
-	const char *env;
+	struct tsm_err keep = ctx->err;
+	const char *name, *src;
 
-	if (ctx->have_profile)
-		return ctx->profile.name;
-	if (ctx->abi_name)
-		return ctx->abi_name;
-	env = getenv("TSMCTL_ABI");
-	p = env ? tsm_profile_find(env) : NULL;
-	return p ? p->name : TSM_DEFAULT_PROFILE;
+	if (!ctx->have_profile) {
+		tsmctl_resolve_abi(ctx);
+		ctx->err = keep;
+	}
+	/* a profile file that did not load has no name yet */
+	name = ctx->have_profile ? ctx->profile.name :
+	       ctx->abi_file	 ? "unknown" :
+	       ctx->abi_name	 ? ctx->abi_name :
+				   TSM_AUTO_PROFILE;
+	src = ctx->have_profile ? ctx->abi_source :
+	      ctx->abi_file	? "file" :
+	      !ctx->abi_name	? "env" :
+	      ctx->abi_origin && !strcmp(ctx->abi_origin, "TSMCTL_ABI") ?
+				  "env" :
+				  "option";
+	json_add(ctx->doc, "abi", json_object_new_string(name));
+	json_add(ctx->doc, "abi_source", json_object_new_string(src));
 }
 
 struct json_object *out_doc(struct tsmctl_ctx *ctx)
@@ -59,8 +75,7 @@ struct json_object *out_doc(struct tsmctl_ctx *ctx)
 			 json_object_new_string(ctx->cmd      ? ctx->cmd->name :
 						ctx->cmd_name ? ctx->cmd_name :
 								""));
-		json_add(ctx->doc, "abi",
-			 json_object_new_string(abi_label(ctx)));
+		out_set_abi(ctx);
 		json_add(ctx->doc, "ok", json_object_new_boolean(1));
 	}
 	return ctx->doc;

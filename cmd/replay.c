@@ -157,6 +157,35 @@ static int classify(struct tsmctl_ctx *ctx, struct rec *r, uint32_t len,
 	return 0;
 }
 
+/* request.nonce_hex (32 bytes) and request.nonce_off (a u64 pointer slot
+ * inside the payload), when the request carried a nonce. */
+static int load_nonce(struct json_object *req, struct rec *r, struct tsm_err *e)
+{
+	const char *hex = jstr(req, "nonce_hex");
+	int64_t off;
+
+	if (!jget(req, "nonce_hex"))
+		return 0;
+	if (!hex || tsm_parse_hex(hex, r->nonce, sizeof(r->nonce),
+				  "request.nonce_hex", e) != TSM_CAT_NONCE_LEN) {
+		tsm_err_set(e, EINVAL, "request.nonce_hex", NULL,
+			    "request.nonce_hex must be %u bytes of hex",
+			    TSM_CAT_NONCE_LEN);
+		return -EINVAL;
+	}
+	if (jint(req, "nonce_off", "request.nonce_off", 0, &off, e))
+		return -EINVAL;
+	if (off < 0 || (uint64_t)off + 8 > r->payload_len) {
+		tsm_err_set(e, EINVAL, "request.nonce_off", NULL,
+			    "request.nonce_off %lld: the pointer must lie inside the %u-byte payload",
+			    (long long)off, r->payload_len);
+		return -EINVAL;
+	}
+	r->have_nonce = true;
+	r->nonce_off = (uint32_t)off;
+	return 0;
+}
+
 /* A TSM_REQ record's "request": the payload and response length, which
  * must be the ones in the struct (the kernel reads and writes that much). */
 static int load_req(struct tsmctl_ctx *ctx, struct json_object *line,
@@ -200,6 +229,8 @@ static int load_req(struct tsmctl_ctx *ctx, struct json_object *line,
 			return -EINVAL;
 		r->payload_len = (uint32_t)n;
 	}
+	if (load_nonce(req, r, e))
+		return -EINVAL;
 	if (tsm_image_get(l, &r->img, TSM_F_REQ_LEN, &slen) &&
 	    slen != r->payload_len) {
 		tsm_err_set(
@@ -398,7 +429,11 @@ static void replay_one(struct tsmctl_ctx *ctx, struct rec *r,
 
 	if (!resp)
 		return;
-	/* never a pointer from the trace: our buffers, or 0 */
+	/* never a pointer from the trace: our buffers, or 0; a nonce
+	 * pointer in the payload is re-pointed at our copy of its bytes */
+	for (unsigned int b = 0; l && r->have_nonce && b < 8; b++)
+		r->payload[r->nonce_off + b] =
+			(uint8_t)((uint64_t)(uintptr_t)r->nonce >> (8 * b));
 	if (l) {
 		tsm_image_set(l, &r->img, TSM_F_REQ_UPTR,
 			      r->payload_len ? (uint64_t)(uintptr_t)r->payload :
@@ -485,12 +520,33 @@ static int check_abi(struct tsmctl_ctx *ctx, struct json_object *o, bool needed,
 			"replay the lines of each profile separately; nothing was sent");
 		return -EINVAL;
 	}
+	if (strcmp(abi, ctx->profile.name) && p &&
+	    !strcmp(ctx->abi_source, "fallback")) {
+		/*
+		 * auto found no profile in the kernel's BTF: the trace says
+		 * which ABI the kernel it was recorded on speaks. Re-sent on
+		 * a kernel without it, the calls come back ENOTTY and the
+		 * differences say so (tsmctl-replay(8)).
+		 */
+		ctx->profile = *p;
+		ctx->abi_source = "trace";
+		ctx->abi_no_tsm = false;
+		snprintf(ctx->abi_reason, sizeof(ctx->abi_reason),
+			 "auto: no profile in the kernel's BTF; the trace was recorded with %s",
+			 p->name);
+	}
 	if (strcmp(abi, ctx->profile.name)) {
 		tsmctl_usage_error(
 			ctx, "--abi", ctx->profile.name,
-			"the trace was recorded with ABI profile %s, the selected profile is %s (%s): run with --abi %s",
+			"the trace was recorded with ABI profile %s, the selected profile is %s (%s%s): run with --abi %s",
 			abi, ctx->profile.name,
-			ctx->abi_origin ? ctx->abi_origin : "default", abi);
+			ctx->abi_source[0] == 'b' || ctx->abi_source[0] == 'f' ?
+				"auto: " :
+				"",
+			ctx->abi_source[0] == 'b' || ctx->abi_source[0] == 'f' ?
+				ctx->abi_source :
+				ctx->abi_origin,
+			abi);
 		tsm_err_hint(
 			&ctx->err,
 			"replay re-sends the recorded structs as they are; nothing was sent");
@@ -712,17 +768,17 @@ int cmd_replay(struct tsmctl_ctx *ctx, int argc, char **argv)
 		code = out_usage_error(ctx);
 		goto out;
 	}
-	/* the kernel's BTF must not contradict the profile (cli-contract §3) */
-	if (!ctx->dry_run && n > nnl) {
-		code = detect_guard(ctx);
-		if (code)
-			goto out;
-	}
 	/* a --trace that cannot be written stops before anything is sent,
 	 * also when only netlink requests (no open) are replayed */
 	if (!ctx->dry_run && trace_start(ctx)) {
 		code = out_usage_error(ctx);
 		goto out;
+	}
+	/* the kernel's BTF must not contradict the profile (cli-contract §3) */
+	if (!ctx->dry_run && n > nnl) {
+		code = exec_tsm_guard(ctx, true);
+		if (code)
+			goto out;
 	}
 	res = json_object_new_object();
 	json_add(res, "trace", json_object_new_string(a.trace));

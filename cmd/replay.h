@@ -37,6 +37,11 @@ struct rec {
 	/* an intent record without its result: the call was issued (or was
 	 * about to be) when tsmctl stopped; its outcome is unknown */
 	bool unknown;
+	/* regen-object: the nonce bytes its payload points at, re-pointed at
+	 * this copy when replayed (request.nonce_hex, request.nonce_off) */
+	bool have_nonce;
+	uint32_t nonce_off;
+	uint8_t nonce[TSM_CAT_NONCE_LEN];
 	/* netlink request: the message as sent, the replies recorded after it */
 	bool is_nl;
 	uint8_t *msg;
@@ -54,6 +59,9 @@ struct replay_nl {
 	char open_msg[160];
 	struct rec *cur; /* request the next "recv" lines belong to */
 	unsigned int redacted; /* requests whose replies were redacted */
+	/* netlink.family of the recorded requests (the evidence family the
+	 * trace used); traces without one were pci-tsm's */
+	char family[32];
 };
 
 /* Add one difference of @r to @diffs (takes @recorded and @now); returns it. */

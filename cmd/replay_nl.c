@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * tsmctl replay, netlink part: each pci-tsm request of a trace (dump's
- * EVIDENCE_READ) is sent again on a socket resolved now, and its replies
+ * tsmctl replay, netlink part: each evidence request of a trace (dump's
+ * READ, of the family the trace names) is sent again on a socket
+ * resolved now, and its replies
  * are compared with the ones recorded after it: how many, and per reply
  * its kind (data, DONE, ERROR with errno), its length and every payload
  * byte. The header's seq and port id, and the family id, are the socket's
@@ -156,6 +157,10 @@ int replay_nl_load(struct replay_nl *s, struct json_object *line, struct rec *r,
 	}
 	/* a send record: the replies that follow are this request's */
 	s->cur = NULL;
+	dir = jget(nl, "family");
+	if (json_object_is_type(dir, json_type_string) && !s->family[0])
+		snprintf(s->family, sizeof(s->family), "%s",
+			 json_object_get_string(dir));
 	if (((struct nlmsghdr *)m)->nlmsg_type == GENL_ID_CTRL) {
 		free(m); /* tsm_nl_open resolves the family itself */
 		return 0;
@@ -223,7 +228,7 @@ static struct json_object *show(const struct nl_reply *r, size_t from,
 		snprintf(pre, sizeof(pre), "from byte %zu: ", from);
 	snprintf(buf, sizeof(buf), "%s, %zu bytes%s: %s%s%s",
 		 r->type == NLMSG_DONE		 ? "done" :
-		 kind(r->type) == NLMSG_MIN_TYPE ? "pci-tsm" :
+		 kind(r->type) == NLMSG_MIN_TYPE ? "evidence" :
 						   "netlink control",
 		 r->len, redacted ? " (redacted)" : "", pre, hex,
 		 from + n < plen ? "..." : "");
@@ -300,9 +305,12 @@ void replay_nl_one(struct replay_nl *s, struct rec *r,
 	now->ctx = s->ctx;
 
 	if (!s->nl && !s->open_err) {
-		s->open_err = tsm_nl_open(
-			&s->nl, s->ctx->trace_fd >= 0 ? trace_netlink : NULL,
-			s->ctx, &e);
+		s->open_err = tsm_nl_open_family(
+			&s->nl, s->family[0] ? s->family : PCI_TSM_FAMILY_NAME,
+			s->ctx->trace_fd >= 0 ? trace_netlink : NULL, s->ctx,
+			&e);
+		if (!s->open_err)
+			s->ctx->nl_family = tsm_nl_family_name(s->nl);
 		snprintf(s->open_msg, sizeof(s->open_msg), "%.150s", e.msg);
 	}
 	if (s->open_err) {

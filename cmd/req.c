@@ -373,8 +373,8 @@ int cmd_req(struct tsmctl_ctx *ctx, int argc, char **argv)
 		code = out_usage_error(ctx);
 		goto out;
 	}
-	json_add(out_doc(ctx), "abi",
-		 json_object_new_string(ctx->profile.name));
+	out_doc(ctx);
+	out_set_abi(ctx);
 	r = calloc(1, sizeof(*r));
 	if (!r) {
 		code = TSM_EXIT_FAIL;

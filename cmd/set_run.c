@@ -190,8 +190,8 @@ int cmd_set_run(struct tsmctl_ctx *ctx, int argc, char **argv)
 		code = out_usage_error(ctx);
 		goto out;
 	}
-	json_add(out_doc(ctx), "abi",
-		 json_object_new_string(ctx->profile.name));
+	out_doc(ctx);
+	out_set_abi(ctx);
 	ctx->quiet_text = true;
 	code = exec_req(ctx, r, NULL);
 	exec_close_dev(ctx);

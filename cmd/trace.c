@@ -185,6 +185,9 @@ void trace_netlink(void *arg, const char *dir, const void *msg, size_t len)
 		const struct genlmsghdr *g = NLMSG_DATA(h);
 
 		json_add(n, "genl_cmd", json_object_new_int(g->cmd));
+		if (ctx->nl_family && h->nlmsg_type != GENL_ID_CTRL)
+			json_add(n, "family",
+				 json_object_new_string(ctx->nl_family));
 	}
 	json_add(n, "hex", json_hex(msg, len));
 	t = json_object_new_object();

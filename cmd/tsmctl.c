@@ -66,13 +66,14 @@ static char *main_help_filter(int key, const char *text, void *input)
 	}
 	fprintf(f,
 		"\nGlobal options are accepted before and after the command. "
-		"The default ABI profile is %s. 'tsmctl COMMAND --help' lists a "
+		"The default ABI profile is %s: the one profile the running "
+		"kernel's BTF matches, else %s. 'tsmctl COMMAND --help' lists a "
 		"command's options; 'tsmctl help COMMAND' opens its man page.\n\n"
 		"Exit status: 0 success, 1 the kernel refused or failed, 2 usage "
 		"or bad input (nothing sent), 3 the TSM reported failure, 4 "
 		"uncertain completion (inspect state before retrying), 5 not "
 		"supported by this kernel.",
-		TSM_DEFAULT_PROFILE);
+		TSM_AUTO_PROFILE, TSM_FALLBACK_PROFILE);
 	fclose(f);
 	return buf;
 }
@@ -88,15 +89,35 @@ static const struct argp main_argp = {
 	.help_filter = main_help_filter,
 };
 
+static struct json_object *profile_json(const struct tsm_profile *p)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_add(o, "name", json_object_new_string(p->name));
+	json_add(o, "tsm_op_nr", json_object_new_int((int)p->op.nr));
+	json_add(o, "tsm_req_nr", json_object_new_int((int)p->req.nr));
+	json_add(o, "tsm_req_size", json_object_new_int((int)p->req.size));
+	json_add(o, "tsm_req_kind",
+		 json_object_new_string(p->req_kind == TSM_REQ_SCOPE ? "scope" :
+								       "op"));
+	json_add(o, "source", json_object_new_string(p->source));
+	return o;
+}
+
 int cmd_version(struct tsmctl_ctx *ctx)
 {
-	struct json_object *r, *arr;
+	struct json_object *r, *arr, *au;
+	const struct tsm_profile *ap;
+	const char *src;
+	char why[200];
+	bool no_tsm;
 	size_t i;
 
+	ap = tsmctl_auto_profile(ctx, &src, why, sizeof(why), &no_tsm);
 	if (!ctx->json) {
-		printf("tsmctl %s\nschema_version: %d\ndefault_abi: %s\nprofiles:",
-		       TSMCTL_VERSION, TSMCTL_SCHEMA_VERSION,
-		       TSM_DEFAULT_PROFILE);
+		printf("tsmctl %s\nschema_version: %d\ndefault_abi: %s (here: %s, %s: %s)\nprofiles:",
+		       TSMCTL_VERSION, TSMCTL_SCHEMA_VERSION, TSM_AUTO_PROFILE,
+		       ap->name, src, why);
 		for (i = 0; i < tsm_profile_count(); i++)
 			printf(" %s", tsm_profile_at(i)->name);
 		putchar('\n');
@@ -106,24 +127,17 @@ int cmd_version(struct tsmctl_ctx *ctx)
 	json_add(r, "version", json_object_new_string(TSMCTL_VERSION));
 	json_add(r, "schema_version",
 		 json_object_new_int(TSMCTL_SCHEMA_VERSION));
-	json_add(r, "default_abi", json_object_new_string(TSM_DEFAULT_PROFILE));
+	json_add(r, "default_abi", json_object_new_string(TSM_AUTO_PROFILE));
+	au = json_object_new_object();
+	json_add(au, "profile", json_object_new_string(ap->name));
+	json_add(au, "source", json_object_new_string(src));
+	json_add(au, "reason", json_object_new_string(why));
+	json_add(au, "btf_without_tsm_types",
+		 json_object_new_boolean(no_tsm));
+	json_add(r, "auto", au);
 	arr = json_object_new_array();
-	for (i = 0; i < tsm_profile_count(); i++) {
-		const struct tsm_profile *p = tsm_profile_at(i);
-		struct json_object *o = json_object_new_object();
-
-		json_add(o, "name", json_object_new_string(p->name));
-		json_add(o, "tsm_op_nr", json_object_new_int((int)p->op.nr));
-		json_add(o, "tsm_req_nr", json_object_new_int((int)p->req.nr));
-		json_add(o, "tsm_req_size",
-			 json_object_new_int((int)p->req.size));
-		json_add(o, "tsm_req_kind",
-			 json_object_new_string(p->req_kind == TSM_REQ_SCOPE ?
-							"scope" :
-							"op"));
-		json_add(o, "source", json_object_new_string(p->source));
-		json_object_array_add(arr, o);
-	}
+	for (i = 0; i < tsm_profile_count(); i++)
+		json_object_array_add(arr, profile_json(tsm_profile_at(i)));
 	json_add(r, "profiles", arr);
 	out_set(ctx, "result", r);
 	return 0;
@@ -223,6 +237,7 @@ out:
 			  ctx.quiet_text && !ctx.verbose && !ctx.dry_run);
 	trace_close(&ctx);
 	free(ctx.catalog);
+	free(ctx.detect);
 	tsm_strbuf_free(&ctx.jbuf);
 	return out_close_stdout(&ctx, code);
 }

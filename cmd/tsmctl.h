@@ -61,6 +61,7 @@ struct tsmctl_ctx {
 	const char *abi_name;
 	const char *abi_origin; /* "default", "--abi", "TSMCTL_ABI", ... */
 	const char *abi_file;
+	const char *btf; /* dump --btf FILE: what detection reads */
 	bool json;
 	bool pretty;
 	bool dry_run;
@@ -73,6 +74,15 @@ struct tsmctl_ctx {
 	/* resolved */
 	struct tsm_profile profile;
 	bool have_profile;
+	/* why this profile (cli-contract.md §3): option, env, file, btf,
+	 * fallback; for the last two what detection found */
+	const char *abi_source;
+	char abi_reason[200];
+	/* auto fell back on a readable BTF without any TSM type: a command
+	 * that needs a TSM ioctl refuses (exit 5), nothing sent */
+	bool abi_no_tsm;
+	struct tsm_detect *detect; /* BTF detection, read once */
+	int detect_rc;
 	struct tsm_catalog *catalog; /* loaded by req/set-run/batch */
 	struct tsm_dev dev; /* opened on first use, then held */
 	bool dev_open;
@@ -83,6 +93,9 @@ struct tsmctl_ctx {
 	int trace_fd;
 	unsigned int trace_seq;
 	bool trace_started; /* the "start" record is written */
+
+	/* the evidence family in use, for --trace's netlink records */
+	const char *nl_family;
 
 	/* dump --bundle FILE, opened before anything is sent; -1 if not */
 	int bundle_fd;
@@ -128,6 +141,9 @@ int tsmctl_usage_error(struct tsmctl_ctx *ctx, const char *field,
 
 /* Output (out.c). */
 struct json_object *out_doc(struct tsmctl_ctx *ctx);
+/* "abi" and "abi_source" of the document, resolving the profile if the
+ * command has not (cli-contract.md §3). */
+void out_set_abi(struct tsmctl_ctx *ctx);
 /* Set @key (a string literal: json-c keeps the pointer) of the document. */
 void out_set(struct tsmctl_ctx *ctx, const char *key, struct json_object *v);
 /* Report an error: the JSON error object or a stderr line. Returns @code. */
@@ -194,6 +210,9 @@ void trace_ioctl_raw(struct tsmctl_ctx *ctx, unsigned int seq, const char *name,
 		     struct json_object *fields, const struct tsm_call *call);
 
 /* Execution shared by the commands and batch (exec.c, req_exec.c). */
+/* The context selection and --trace checked: bad input, exit 2, before
+ * any check of the kernel (exec_tsm_guard) and any call. */
+int exec_check_sel(struct tsmctl_ctx *ctx);
 int exec_open_dev(struct tsmctl_ctx *ctx);
 /* The open alone, traced, without output: -errno with ctx->err filled. */
 int exec_open_traced(struct tsmctl_ctx *ctx);
@@ -216,13 +235,49 @@ void trace_req(struct tsmctl_ctx *ctx, unsigned int seq,
 	       size_t got);
 struct json_object *trace_req_extra(struct tsmctl_ctx *ctx,
 				    const struct tsm_request *r);
+
+/* One TSM_REQ as issued (req_issue.c). */
+struct req_out {
+	struct tsm_image img; /* as the kernel left it */
+	struct tsm_call call;
+	bool have_code;
+	uint64_t code;
+	long residue; /* 0 unless a valid non-negative return */
+	size_t got; /* response bytes */
+	bool invalid; /* not a valid completion: why says what */
+	char why[160];
+};
+/* The request as JSON: fields, nonce bytes apart from the pointer. */
+struct json_object *req_request_json(const struct tsm_profile *p,
+				     const struct tsm_request *r);
+uint8_t *req_resp_alloc(uint32_t len);
+void req_resp_free(uint8_t *b, uint32_t len);
+/* Issue @r into @resp (r->resp_len bytes), traced write-ahead: -ENOMEM, or
+ * -errno when the intent record could not be written (nothing sent). */
+int req_issue(struct tsmctl_ctx *ctx, const struct tsm_request *r,
+	      uint8_t *resp, struct req_out *o);
+/* The sizing request (object-info) of a read without --resp-len. */
+void req_size_request(const struct tsm_request *r, struct tsm_request *q);
 struct json_object *tsm_code_json(enum tsm_arch arch, enum tsm_cca_table table,
 				  uint64_t code);
 struct json_object *resp_decode_json(const struct tsm_request *r,
 				     const uint8_t *b, size_t len);
 
 /* ABI detection (detect_json.c). */
-struct json_object *detect_json(struct tsmctl_ctx *ctx, const char *path);
+struct json_object *detect_json(struct tsmctl_ctx *ctx);
+/* The BTF detection of this run (ctx->btf, TSMCTL_BTF or the kernel's),
+ * read once; NULL when out of memory. */
+const struct tsm_detect *tsmctl_detect(struct tsmctl_ctx *ctx);
+/* What --abi auto resolves to here: the one profile the BTF matches,
+ * else the fallback; @source "btf" or "fallback", @why in words. */
+const struct tsm_profile *tsmctl_auto_profile(struct tsmctl_ctx *ctx,
+					      const char **source, char *why,
+					      size_t len, bool *no_tsm);
+void tsmctl_resolve_auto(struct tsmctl_ctx *ctx);
+/* Before a TSM ioctl: exit 5 when auto found no TSM types in the
+ * kernel's BTF; for a state change also the contradiction refusal
+ * (detect_guard). 0 to go on. */
+int exec_tsm_guard(struct tsmctl_ctx *ctx, bool state_change);
 int detect_guard(struct tsmctl_ctx *ctx);
 /* dump's iommufd section and read-only probes (dump_probe.c). */
 struct json_object *dump_iommufd(struct tsmctl_ctx *ctx, const uint32_t *vdev,

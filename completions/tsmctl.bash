@@ -14,7 +14,7 @@ _tsmctl_cmd_opts()
 	unbind) echo '--vdevice' ;;
 	req) echo '--vdevice --arch --op --scope --in --field --resp-len --out --envelope --force --catalog --cca-codes --decode-tsm-code' ;;
 	set-run) echo '--vdevice --arch --state --in --force --catalog --cca-codes' ;;
-	dump) echo '--bdf --vdevice --evidence --digest --sysfs --bundle --no-redact --btf --trust-anchor --decode --evidence-out' ;;
+	dump) echo '--bdf --vdevice --evidence --digest --sysfs --bundle --no-redact --btf --trust-anchor --decode --evidence-out --nonce' ;;
 	batch) echo '--keep-going --catalog' ;;
 	esac
 }
@@ -71,6 +71,7 @@ _tsmctl_optarg()
 		--trust-anchor) echo 'file'; return ;;
 		--decode) echo 'any'; return ;;
 		--evidence-out) echo 'file'; return ;;
+		--nonce) echo 'any'; return ;;
 		esac
 		;;
 	batch)
@@ -83,7 +84,7 @@ _tsmctl_optarg()
 	--device|-d) echo 'file' ;;
 	--fd) echo 'any' ;;
 	--pid) echo 'pid' ;;
-	--abi|-A) echo 'values v5 v5-op v6 v7' ;;
+	--abi|-A) echo 'values auto v5 v5-op v6 v7' ;;
 	--abi-file) echo 'file' ;;
 	--trace) echo 'file' ;;
 	esac

@@ -46,13 +46,20 @@
 		},                                                             \
 	}
 
-/* The S2 proposal numbering, also used by v7 (unconfirmed there). */
+/* The 2026-06-02 proposal's numbering (docs/kernel-abi.md, v5-op). */
 #define OPNUM_S2                                                             \
 	{                                                                    \
 		[TSM_OPID_READ_OBJECT] = 1, [TSM_OPID_REGEN_OBJECT] = 2,     \
 		[TSM_OPID_OBJECT_INFO] = 3, [TSM_OPID_VALIDATE_MMIO] = 4,    \
 		[TSM_OPID_SET_TDI_STATE] = 5, [TSM_OPID_SEV_ENABLE_DMA] = 6, \
 		[TSM_OPID_SEV_DISABLE_DMA] = 7,                              \
+	}
+
+/* Arm RHI guest object types: certificate 1 .. vca 4 */
+#define OBJNUM_RHI                                                       \
+	{                                                                \
+		[TSM_OBJ_CERTIFICATE] = 1, [TSM_OBJ_MEASUREMENT] = 2,    \
+		[TSM_OBJ_INTERFACE_REPORT] = 3, [TSM_OBJ_VCA] = 4,       \
 	}
 
 static const struct tsm_profile profiles[] = {
@@ -82,6 +89,7 @@ static const struct tsm_profile profiles[] = {
 		},
 		.req_kind = TSM_REQ_SCOPE,
 		.opnum_confirmed = true,
+		.objnum = OBJNUM_RHI,
 	},
 	{
 		.name = "v5-op",
@@ -91,6 +99,7 @@ static const struct tsm_profile profiles[] = {
 		.req_kind = TSM_REQ_OP,
 		.opnum = OPNUM_S2,
 		.opnum_confirmed = true,
+		.objnum = OBJNUM_RHI,
 	},
 	{
 		.name = "v6",
@@ -105,16 +114,38 @@ static const struct tsm_profile profiles[] = {
 			[TSM_OPID_SEV_DISABLE_DMA] = 4,
 		},
 		.opnum_confirmed = true,
+		.objnum = OBJNUM_RHI,
 	},
 	{
+		/*
+		 * The CCA v7 integration tree as OpenVMM's pinned bindings
+		 * assert it: object ops appended after the v6 numbers, v7
+		 * object types. SEV_* keep v6's numbers, unconfirmed.
+		 */
 		.name = "v7",
-		.source = "[PATCH v7 00/16] posted 2026-10-08 and the CCA v7 integration (no TSM_OP; TSM_REQ 0x96, 48 bytes)",
-		.bind_absent_hint = "this kernel binds the TDI when the VMM allocates the vdevice (IOMMU_VDEVICE_ALLOC) and unbinds it when the vdevice is destroyed",
+		.source = "[PATCH v7 00/16] posted 2026-10-08; bytes from the CCA v7 integration tree 2b68f486 as pinned by OpenVMM's tsm.rs (no TSM_OP; TSM_REQ 0x96, 48 bytes)",
+		.bind_absent_hint = "the v7 profile has no bind or unbind ioctl: under v7 the TSM binds the TDI when the VMM allocates the vdevice (IOMMU_VDEVICE_ALLOC), and unbinds it when the vdevice is destroyed",
 		.op = { .nr = 0 },
 		.req = REQ_OP_LAYOUT(0x96),
 		.req_kind = TSM_REQ_OP,
-		.opnum = OPNUM_S2,
-		.opnum_confirmed = false,
+		.opnum = {
+			[TSM_OPID_VALIDATE_MMIO] = 1,
+			[TSM_OPID_SET_TDI_STATE] = 2,
+			[TSM_OPID_SEV_ENABLE_DMA] = 3,
+			[TSM_OPID_SEV_DISABLE_DMA] = 4,
+			[TSM_OPID_READ_OBJECT] = 5,
+			[TSM_OPID_REGEN_OBJECT] = 6,
+			[TSM_OPID_OBJECT_INFO] = 7,
+		},
+		.opnum_confirmed = true,
+		.opnum_unconfirmed = 1u << TSM_OPID_SEV_ENABLE_DMA |
+				     1u << TSM_OPID_SEV_DISABLE_DMA,
+		.objnum = {
+			[TSM_OBJ_VCA] = 0,
+			[TSM_OBJ_CERTIFICATE] = 1,
+			[TSM_OBJ_MEASUREMENT] = 2,
+			[TSM_OBJ_INTERFACE_REPORT] = 3,
+		},
 	},
 };
 
@@ -147,6 +178,52 @@ static const char *const opid_names[TSM_OPID_COUNT] = {
 	[TSM_OPID_SEV_ENABLE_DMA] = "sev-enable-dma",
 	[TSM_OPID_SEV_DISABLE_DMA] = "sev-disable-dma",
 };
+
+static const char *const objtype_names[TSM_OBJ_COUNT] = {
+	[TSM_OBJ_CERTIFICATE] = "certificate",
+	[TSM_OBJ_MEASUREMENT] = "measurement",
+	[TSM_OBJ_INTERFACE_REPORT] = "interface_report",
+	[TSM_OBJ_VCA] = "vca",
+};
+
+bool tsm_opnum_confirmed(const struct tsm_profile *p, enum tsm_req_opid id)
+{
+	return p->opnum_confirmed && !(p->opnum_unconfirmed & 1u << id);
+}
+
+const char *tsm_objtype_name(enum tsm_objtype t)
+{
+	return t < TSM_OBJ_COUNT ? objtype_names[t] : "?";
+}
+
+int tsm_objtype_from_name(const char *s, enum tsm_objtype *out)
+{
+	int i;
+
+	for (i = 0; i < TSM_OBJ_COUNT; i++)
+		if (!strcmp(s, objtype_names[i])) {
+			*out = (enum tsm_objtype)i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+int tsm_objtype_by_num(const struct tsm_profile *p, uint32_t num)
+{
+	int i;
+
+	for (i = 0; i < TSM_OBJ_COUNT; i++)
+		if (p->objnum[i] == num)
+			return i;
+	return -1;
+}
+
+void tsm_objnum_rhi(struct tsm_profile *p)
+{
+	static const uint32_t rhi[TSM_OBJ_COUNT] = OBJNUM_RHI;
+
+	memcpy(p->objnum, rhi, sizeof(rhi));
+}
 
 size_t tsm_profile_count(void)
 {
@@ -296,7 +373,7 @@ int tsm_profile_validate(const struct tsm_profile *p, struct tsm_err *err)
 		TSM_F_VDEVICE_ID, TSM_F_OP,	  TSM_F_TVM_ARCH, TSM_F_REQ_LEN,
 		TSM_F_RESP_LEN,	  TSM_F_REQ_UPTR, TSM_F_RESP_UPTR
 	};
-	int rc;
+	int rc, i, k;
 
 	if (!p->name[0]) {
 		tsm_err_set(err, EINVAL, "name", NULL, "profile has no name");
@@ -325,6 +402,16 @@ int tsm_profile_validate(const struct tsm_profile *p, struct tsm_err *err)
 	}
 	if (rc)
 		return rc;
+	for (i = 0; i < TSM_OBJ_COUNT; i++)
+		for (k = i + 1; k < TSM_OBJ_COUNT; k++)
+			if (p->objnum[i] == p->objnum[k]) {
+				tsm_err_set(
+					err, EINVAL, "object_type", NULL,
+					"profile %s: object types %s and %s share number %u",
+					p->name, objtype_names[i],
+					objtype_names[k], p->objnum[i]);
+				return -EINVAL;
+			}
 	if (p->op.nr && p->op.nr == p->req.nr) {
 		tsm_err_set(err, EINVAL, "nr", NULL,
 			    "profile %s: tsm_op and tsm_req share nr 0x%x",

@@ -63,6 +63,20 @@ enum tsm_req_opid {
 	TSM_OPID_COUNT,
 };
 
+/*
+ * CCA device objects the object ops name. Their numbers differ between
+ * profiles (docs/kernel-abi.md, "Object types"): the RHI guest numbering
+ * (certificate 1 .. vca 4) and the v7 integration's (vca 0 ..
+ * interface_report 3). Names resolve through the profile, never a table.
+ */
+enum tsm_objtype {
+	TSM_OBJ_CERTIFICATE,
+	TSM_OBJ_MEASUREMENT,
+	TSM_OBJ_INTERFACE_REPORT,
+	TSM_OBJ_VCA,
+	TSM_OBJ_COUNT,
+};
+
 #define TSM_PROFILE_NAME_MAX 32
 
 struct tsm_profile {
@@ -73,10 +87,15 @@ struct tsm_profile {
 	struct tsm_layout req; /* TSM_REQ */
 	enum tsm_req_kind req_kind;
 	uint32_t opnum[TSM_OPID_COUNT]; /* 0: op absent in this profile */
-	bool opnum_confirmed; /* false: numbering is inferred */
+	bool opnum_confirmed; /* false: the whole numbering is inferred */
+	uint32_t opnum_unconfirmed; /* bit per tsm_req_opid: not in a source */
+	uint32_t objnum[TSM_OBJ_COUNT]; /* CCA object-type numbers */
 };
 
-#define TSM_DEFAULT_PROFILE "v6"
+/* The fallback of --abi auto: the newest posted revision. */
+#define TSM_FALLBACK_PROFILE "v7"
+/* The name that selects detection (cli-contract.md §3). */
+#define TSM_AUTO_PROFILE "auto"
 
 /* Compiled-in profiles, in the order they were published. */
 size_t tsm_profile_count(void);
@@ -88,6 +107,14 @@ const char *tsm_field_name(enum tsm_fid f);
 int tsm_field_from_name(const char *s, enum tsm_fid *out);
 const char *tsm_opid_name(enum tsm_req_opid id);
 int tsm_opid_from_name(const char *s, enum tsm_req_opid *out);
+/* Whether profile @p's number for op @id comes from a source. */
+bool tsm_opnum_confirmed(const struct tsm_profile *p, enum tsm_req_opid id);
+const char *tsm_objtype_name(enum tsm_objtype t);
+int tsm_objtype_from_name(const char *s, enum tsm_objtype *out);
+/* The object type numbered @num in profile @p; -1 if none. */
+int tsm_objtype_by_num(const struct tsm_profile *p, uint32_t num);
+/* The RHI guest numbering, the default of profiles and profile files. */
+void tsm_objnum_rhi(struct tsm_profile *p);
 
 /*
  * Check a layout for consistency (size field first, fields inside the

@@ -14,10 +14,12 @@
  *   tsm_req.nr / .size / .min_size / .<field> = OFF:SIZE
  *   op.validate-mmio = 1           op numbering (0 = absent)
  *   op_numbers_confirmed = false
+ *   object_type.vca = 0            CCA object-type numbering (default RHI)
  *   bind_absent_hint = free text
  *
  * JSON: {"base": "v6", "name": "v8", "tsm_op": {"nr": "0x98", "fields":
- * {"vdevice_id": [12, 4]}}, "tsm_req": {...}, "ops": {"validate-mmio": 1}}
+ * {"vdevice_id": [12, 4]}}, "tsm_req": {...}, "ops": {"validate-mmio": 1},
+ * "object_types": {"vca": 0}}
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -177,6 +179,15 @@ static int pf_set(struct pf_state *st, const char *key, const char *val)
 				st, key, val,
 				"unknown op (accepted: read-object, regen-object, object-info, validate-mmio, set-tdi-state, sev-enable-dma, sev-disable-dma)");
 		return pf_u32(st, key, val, &p->opnum[id]);
+	}
+	if (!strncmp(key, "object_type.", 12)) {
+		enum tsm_objtype ot;
+
+		if (tsm_objtype_from_name(key + 12, &ot))
+			return pf_bad(
+				st, key, val,
+				"unknown object type (accepted: certificate, measurement, interface_report, vca)");
+		return pf_u32(st, key, val, &p->objnum[ot]);
 	}
 	return pf_bad(st, key, val, "unknown key");
 }
@@ -351,15 +362,18 @@ static int parse_json(struct pf_state *st, const char *buf, size_t len)
 			continue;
 		if (!strcmp(k, "tsm_op") || !strcmp(k, "tsm_req")) {
 			rc = parse_json_layout(st, k, v);
-		} else if (!strcmp(k, "ops")) {
+		} else if (!strcmp(k, "ops") || !strcmp(k, "object_types")) {
 			if (!json_object_is_type(v, json_type_object)) {
 				rc = pf_bad(
-					st, "ops", NULL,
+					st, k, NULL,
 					"expected an object of name: number");
 				goto out;
 			}
 			json_object_object_foreach(v, ok, ov) {
-				snprintf(key, sizeof(key), "op.%s", ok);
+				snprintf(key, sizeof(key), "%s.%s",
+					 k[0] == 'o' && k[1] == 'p' ? "op" :
+								      "object_type",
+					 ok);
 				rc = json_scalar(st, key, ov, val, sizeof(val)) ?:
 					     pf_set(st, key, val);
 				if (rc)
@@ -412,6 +426,7 @@ int tsm_profile_parse(const char *buf, size_t len, const char *origin,
 	memset(out, 0, sizeof(*out));
 	out->req_kind = TSM_REQ_OP;
 	out->opnum_confirmed = true;
+	tsm_objnum_rhi(out);
 	if (memchr(buf, 0, len)) {
 		tsm_err_set(err, EINVAL, "file", origin,
 			    "%s: contains a NUL byte: not a profile file",

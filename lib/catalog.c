@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The compiled-in op catalogue (kernel-interfaces.md §2.3-§2.5) and the
- * lookups. Payload layouts:
+ * The compiled-in op catalogue (docs/kernel-abi.md, "Payloads") and the
+ * lookups. Payload layouts (the asserted structs of uapi.h):
  *   CCA validate-mmio  24 B: gpa_base u64 @0, gpa_top u64 @8, pa_base @16
  *   CCA set-tdi-state   4 B: tdi_state u32 @0 (RHI: unlocked 0, locked 1,
  *                            run 2)
- *   CCA object-info     4 B: object_type u32 @0 (RHI object types) [U]
- *   CCA read-object    16 B: object_type u32 @0, pad @4, offset u64 @8 [U]
+ *   CCA object-info     4 B: object_type u32 @0; response: a u32 size
+ *   CCA read-object    16 B: object_type u32 @0, reserved @4, offset @8
+ *   CCA regen-object   24 B: object_type u32 @0, reserved @4, flags u64 @8,
+ *                            nonce u64 @16 (pointer to 32 bytes)
+ * Object-type numbers are the profile's (tsm_profile.objnum).
  *   v5 scope-era CCA payloads start with u32 req_type (OBJECT_SIZE 1,
  *   OBJECT_READ 2, SET_TDI_STATE 7).
  * SEV and TDX publish no payloads: their entries need --in.
@@ -16,15 +19,16 @@
 #include <string.h>
 
 #include "catalog.h"
+#include "uapi.h"
 
 #define TDI_STATE_VALUES \
 	.nvalues = 3,    \
 	.values = { { "unlocked", 0 }, { "locked", 1 }, { "run", 2 } }
-#define OBJ_TYPE_VALUES                                      \
-	.nvalues = 4, .values = { { "certificate", 1 },      \
-				  { "measurement", 2 },      \
-				  { "interface_report", 3 }, \
-				  { "vca", 4 } }
+#define OBJ_TYPE(off)                                                 \
+	{ "object_type", off, 4, .kind = TSM_FK_OBJTYPE, .required = true, \
+	  .doc = "certificate, measurement, interface_report or vca" }
+#define RESERVED(off) { "reserved", off, 4, .fixed = true, .def = 0 }
+#define OFF(t, f) offsetof(struct t, f)
 
 static const struct tsm_cat_entry builtin[] = {
 	/* op era: v5-op, v6, v7 */
@@ -50,23 +54,34 @@ static const struct tsm_cat_entry builtin[] = {
 	  .doc = "move the TDI to UNLOCKED, LOCKED or RUN" },
 	{ .name = "object-info", .arch = TSM_ARCH_CCA, .era = TSM_ERA_OP,
 	  .opid = TSM_OPID_OBJECT_INFO, .payload_published = true,
-	  .req_len = 4, .resp_len = 4, .decoder = TSM_DEC_U32_SIZE,
+	  .req_len = sizeof(struct tsm_uapi_cca_object_info), .resp_len = 4,
+	  .resp_exact = true, .decoder = TSM_DEC_U32_SIZE,
 	  .nfields = 1,
-	  .fields = { { "object_type", 0, 4, .required = true, OBJ_TYPE_VALUES,
-			.doc = "RHI object type" } },
-	  .doc = "size of a device evidence object" },
+	  .fields = { OBJ_TYPE(0) },
+	  .doc = "size of a device evidence object (a 4-byte answer)" },
 	{ .name = "read-object", .arch = TSM_ARCH_CCA, .era = TSM_ERA_OP,
 	  .opid = TSM_OPID_READ_OBJECT, .payload_published = true,
-	  .req_len = 16, .resp_len = 65536, .decoder = TSM_DEC_OBJECT,
-	  .nfields = 2,
-	  .fields = { { "object_type", 0, 4, .required = true, OBJ_TYPE_VALUES,
-			.doc = "RHI object type" },
-		      { "offset", 8, 8, .doc = "byte offset in the object" } },
-	  .doc = "read a device evidence object (buffer must hold all of it)" },
+	  .req_len = sizeof(struct tsm_uapi_cca_read_object),
+	  .sized_by = "object-info", .decoder = TSM_DEC_OBJECT,
+	  .nfields = 3,
+	  .fields = { OBJ_TYPE(OFF(tsm_uapi_cca_read_object, object_type)),
+		      RESERVED(OFF(tsm_uapi_cca_read_object, reserved)),
+		      { "offset", OFF(tsm_uapi_cca_read_object, offset), 8,
+			.doc = "byte offset in the object" } },
+	  .doc = "read a device evidence object (sized by object-info first)" },
 	{ .name = "regen-object", .arch = TSM_ARCH_CCA, .era = TSM_ERA_OP,
 	  .opid = TSM_OPID_REGEN_OBJECT, .state_change = true,
-	  .payload_published = false,
-	  .doc = "regenerate an object with a nonce (payload carries a pointer: give it with --in)" },
+	  .payload_published = true,
+	  .req_len = sizeof(struct tsm_uapi_cca_regen_object),
+	  .nfields = 4,
+	  .fields = { OBJ_TYPE(OFF(tsm_uapi_cca_regen_object, object_type)),
+		      RESERVED(OFF(tsm_uapi_cca_regen_object, reserved)),
+		      { "flags", OFF(tsm_uapi_cca_regen_object, flags), 8,
+			.doc = "measurement format: 0 or 1" },
+		      { "nonce", OFF(tsm_uapi_cca_regen_object, nonce), 8,
+			.kind = TSM_FK_NONCE,
+			.doc = "32 bytes as hex; none for interface_report" } },
+	  .doc = "regenerate an object with a fresh nonce" },
 	{ .name = "validate-mmio", .arch = TSM_ARCH_SEV, .era = TSM_ERA_OP,
 	  .opid = TSM_OPID_VALIDATE_MMIO, .state_change = true,
 	  .doc = "SEV payload not published: give it with --in" },
@@ -89,18 +104,16 @@ static const struct tsm_cat_entry builtin[] = {
 	{ .name = "object-size", .arch = TSM_ARCH_CCA, .era = TSM_ERA_SCOPE,
 	  .opid = -1, .scope = TSM_SCOPE_INFO, .payload_published = true,
 	  .req_len = 8, .resp_len = 4, .decoder = TSM_DEC_U32_SIZE,
-	  .nfields = 2,
+	  .resp_exact = true, .nfields = 2,
 	  .fields = { { "req_type", 0, 4, .fixed = true, .def = 1 },
-		      { "object_type", 4, 4, .required = true,
-			OBJ_TYPE_VALUES } },
+		      OBJ_TYPE(4) },
 	  .doc = "__RHI_DA_OBJECT_SIZE through scope info" },
 	{ .name = "object-read", .arch = TSM_ARCH_CCA, .era = TSM_ERA_SCOPE,
 	  .opid = -1, .scope = TSM_SCOPE_INFO, .payload_published = true,
-	  .req_len = 16, .resp_len = 65536, .decoder = TSM_DEC_OBJECT,
+	  .req_len = 16, .sized_by = "object-size", .decoder = TSM_DEC_OBJECT,
 	  .nfields = 3,
 	  .fields = { { "req_type", 0, 4, .fixed = true, .def = 2 },
-		      { "object_type", 4, 4, .required = true,
-			OBJ_TYPE_VALUES },
+		      OBJ_TYPE(4),
 		      { "offset", 8, 8 } },
 	  .doc = "__RHI_DA_OBJECT_READ through scope info" },
 	{ .name = "set-tdi-state", .arch = TSM_ARCH_CCA, .era = TSM_ERA_SCOPE,
@@ -241,6 +254,48 @@ int tsm_cat_field_value(const struct tsm_cat_field *f, const char *s,
 		return -EINVAL;
 	}
 	return 0;
+}
+
+const struct tsm_cat_field *tsm_cat_field_in(const struct tsm_cat_field *f,
+					     const struct tsm_profile *p,
+					     struct tsm_cat_field *tmp)
+{
+	unsigned int i;
+
+	if (!f || f->kind != TSM_FK_OBJTYPE)
+		return f;
+	*tmp = *f;
+	tmp->nvalues = TSM_OBJ_COUNT;
+	for (i = 0; i < TSM_OBJ_COUNT; i++) {
+		snprintf(tmp->values[i].name, sizeof(tmp->values[i].name), "%s",
+			 tsm_objtype_name((enum tsm_objtype)i));
+		tmp->values[i].v = p->objnum[i];
+	}
+	return tmp;
+}
+
+const struct tsm_cat_field *tsm_cat_field_kind(const struct tsm_cat_entry *e,
+					       enum tsm_cat_fkind kind)
+{
+	unsigned int i;
+
+	for (i = 0; e && i < e->nfields; i++)
+		if (e->fields[i].kind == kind)
+			return &e->fields[i];
+	return NULL;
+}
+
+uint64_t tsm_cat_field_get(const struct tsm_cat_field *f,
+			   const uint8_t *payload, uint32_t len)
+{
+	uint64_t v = 0;
+	unsigned int b;
+
+	if (!f || f->off + f->size > len)
+		return 0;
+	for (b = 0; b < f->size; b++)
+		v |= (uint64_t)payload[f->off + b] << (8 * b);
+	return v;
 }
 
 static const char *const scope_names[] = { "info", "state-change", "debug-read",

@@ -4,7 +4,7 @@
  * a profile numbers it (through the generic op id, or the v5 scope), its
  * payload fields (name, offset, size, accepted values), its natural
  * response size and how the response is decoded. Compiled-in entries come
- * from kernel-interfaces.md §2.3-§2.5; --catalog FILE adds or overrides.
+ * from docs/kernel-abi.md; --catalog FILE adds or overrides.
  */
 #ifndef TSMCTL_CATALOG_H
 #define TSMCTL_CATALOG_H
@@ -34,10 +34,21 @@ struct tsm_cat_value {
 	uint64_t v;
 };
 
+/* How a field's value is given and encoded. */
+enum tsm_cat_fkind {
+	TSM_FK_NUMBER, /* a number or one of the field's value names */
+	TSM_FK_OBJTYPE, /* a CCA object type: names and numbers per profile */
+	TSM_FK_NONCE, /* a u64 user pointer to TSM_CAT_NONCE_LEN bytes of
+			 tsmctl's own memory; the user gives the bytes (hex) */
+};
+
+#define TSM_CAT_NONCE_LEN 32
+
 struct tsm_cat_field {
 	char name[24];
 	uint16_t off;
 	uint8_t size; /* 1, 2, 4 or 8 */
+	uint8_t kind; /* enum tsm_cat_fkind */
 	bool fixed; /* a constant (v5 req_type): not settable */
 	bool required; /* must be given (no default) */
 	uint64_t def; /* default or the constant */
@@ -62,6 +73,8 @@ struct tsm_cat_entry {
 	bool payload_published; /* false: --in required */
 	uint32_t req_len; /* payload size when published */
 	uint32_t resp_len; /* natural response size */
+	bool resp_exact; /* a response of another length is an error */
+	char sized_by[32]; /* without --resp-len, this op sizes the buffer */
 	enum tsm_decoder decoder;
 	unsigned int nfields;
 	struct tsm_cat_field fields[TSM_CAT_MAX_FIELDS];
@@ -113,6 +126,21 @@ int tsm_cat_field_value(const struct tsm_cat_field *f, const char *s,
 			const char *origin, uint64_t *out, struct tsm_err *e);
 /* The name of value @v of field @f, or NULL. */
 const char *tsm_cat_value_name(const struct tsm_cat_field *f, uint64_t v);
+
+/*
+ * Field @f as profile @p sees it: an object-type field gets the
+ * profile's object-type names and numbers in @tmp (returned), any other
+ * field is returned as it is.
+ */
+const struct tsm_cat_field *tsm_cat_field_in(const struct tsm_cat_field *f,
+					     const struct tsm_profile *p,
+					     struct tsm_cat_field *tmp);
+/* The first field of @e of kind @kind, or NULL. */
+const struct tsm_cat_field *tsm_cat_field_kind(const struct tsm_cat_entry *e,
+					       enum tsm_cat_fkind kind);
+/* Little-endian value of field @f in @payload (0 past @len). */
+uint64_t tsm_cat_field_get(const struct tsm_cat_field *f,
+			   const uint8_t *payload, uint32_t len);
 
 const char *tsm_scope_name(uint32_t scope);
 int tsm_scope_from_name(const char *s, uint32_t *out);

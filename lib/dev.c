@@ -231,7 +231,9 @@ void tsm_dev_ioctl(struct tsm_dev *d, unsigned long request, void *arg,
 	uint64_t t0 = now_us();
 
 	c->rc = ioctl(d->fd, request, arg);
-	c->err = c->rc < 0 ? errno : 0;
+	/* only -1 carries an errno; another negative value is the kernel's
+	 * own (an invalid completion, docs/kernel-abi.md) */
+	c->err = c->rc == -1 ? errno : 0;
 	c->duration_us = now_us() - t0;
 }
 

@@ -27,7 +27,7 @@ enum tsm_env_cmd {
 
 struct tsm_env_field {
 	char name[24];
-	char value[72];
+	char value[112]; /* a 32-byte nonce with separators fits */
 };
 
 struct tsm_envelope {
@@ -67,6 +67,18 @@ struct tsm_request {
 	uint8_t payload[TSM_PAYLOAD_MAX];
 	uint32_t resp_len;
 	enum tsm_cca_table cca_table;
+	int objtype; /* enum tsm_objtype named by object_type, -1: none */
+	/*
+	 * A nonce behind a pointer in the payload (regen-object): the bytes
+	 * live in tsmctl's memory for the call; the payload holds 0 at
+	 * nonce_off until exec writes their address there.
+	 */
+	bool have_nonce;
+	uint16_t nonce_off;
+	uint8_t nonce[TSM_CAT_NONCE_LEN];
+	/* resp_len comes from this op (object-info) at run time */
+	const struct tsm_cat_entry *size_entry;
+	uint32_t size_op; /* its number in the profile (op era) */
 };
 
 const char *tsm_env_cmd_name(enum tsm_env_cmd c);

@@ -17,6 +17,8 @@ const char *tsm_completion_name(enum tsm_completion c)
 		return "done";
 	case TSM_NOT_STARTED:
 		return "not_started";
+	case TSM_INVALID:
+		return "invalid";
 	default:
 		return "uncertain";
 	}

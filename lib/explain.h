@@ -23,6 +23,7 @@ enum tsm_completion {
 	TSM_DONE,
 	TSM_NOT_STARTED,
 	TSM_UNCERTAIN,
+	TSM_INVALID, /* not a valid completion (docs/kernel-abi.md) */
 };
 
 /* Exit status (cli-contract.md §5). */

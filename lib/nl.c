@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * "pci-tsm" generic netlink client: family resolution and the
- * EVIDENCE_READ dump with reassembly of chunked objects
- * (kernel-interfaces.md §4, anchors.md §6.4 for extended ACK).
+ * Device evidence generic netlink client: family resolution
+ * ("device-evidence", else "pci-tsm") and the READ dump with reassembly
+ * of chunked objects (docs/kernel-abi.md, "Evidence over netlink"). Each
+ * family's attribute numbers are one row of the table below; nothing
+ * else here depends on which family answered.
  *
  * Kernel errors arrive two ways and both are handled:
  *   - NLMSG_ERROR before the dump starts (policy, ENODEV, ENXIO, EPERM):
@@ -44,63 +46,68 @@
 #define NLMSGERR_ATTR_MSG 1
 #endif
 
+/*
+ * One evidence family: its name, version, READ command and attribute
+ * numbers (0: the family has no such attribute).
+ */
+struct nl_family {
+	const char *name;
+	uint8_t version;
+	uint8_t cmd_read;
+	uint16_t a_type, a_type_mask, a_flags, a_subsys, a_dev_name, a_nonce;
+	uint16_t a_generation, a_count, a_length, a_val, a_max;
+	size_t nonce_max;
+};
+
+#define NL_ATTR_SLOTS 16 /* > every family's a_max */
+
+static const struct nl_family families[] = {
+	{
+		/* S31: linux/device-evidence.h, set "object" */
+		.name = DEVICE_EVIDENCE_FAMILY_NAME,
+		.version = 1,
+		.cmd_read = 1,
+		.a_type = 1,
+		.a_type_mask = 2,
+		.a_flags = 3,
+		.a_subsys = 4,
+		.a_dev_name = 5,
+		.a_nonce = 6,
+		.a_generation = 7,
+		.a_count = 8,
+		.a_length = 9,
+		.a_val = 10,
+		.a_max = 10,
+		.nonce_max = DEVICE_EVIDENCE_MAX_NONCE,
+	},
+	{
+		/* S11: linux/pci-tsm-netlink.h, set "evidence-object" */
+		.name = PCI_TSM_FAMILY_NAME,
+		.version = 1,
+		.cmd_read = 1,
+		.a_type = 1,
+		.a_type_mask = 2,
+		.a_flags = 3,
+		.a_dev_name = 4,
+		.a_nonce = 5,
+		.a_val = 6,
+		.a_max = 6,
+		.nonce_max = PCI_TSM_MAX_NONCE,
+	},
+};
+
 struct tsm_nl {
 	struct nl_sock *sk;
 	int family;
+	const struct nl_family *fam;
+	uint8_t nonce[PCI_TSM_MAX_NONCE];
+	size_t nonce_len;
 	tsm_nl_trace_fn trace;
 	void *trace_arg;
 	/* last kernel error seen by the error handlers */
 	int kerr; /* positive errno, 0 = none */
 	char kmsg[256]; /* its extack text */
 };
-
-static const char *const type_names[PCI_TSM_EVIDENCE_TYPES] = {
-	"cert0", "cert1", "cert2", "cert3",	   "cert4",  "cert5",
-	"cert6", "cert7", "vca",   "measurements", "report",
-};
-
-const char *tsm_evidence_type_name(uint32_t type)
-{
-	return type < ARRAY_SIZE(type_names) ? type_names[type] : NULL;
-}
-
-/* libnl error codes back to errno, for calls that only return NLE_*. */
-static int nlerr_to_errno(int nle)
-{
-	static const struct {
-		int nle, err;
-	} map[] = {
-		{ NLE_INTR, EINTR },
-		{ NLE_AGAIN, EAGAIN },
-		{ NLE_NOMEM, ENOMEM },
-		{ NLE_EXIST, EEXIST },
-		{ NLE_INVAL, EINVAL },
-		{ NLE_RANGE, ERANGE },
-		{ NLE_MSGSIZE, EMSGSIZE },
-		{ NLE_OPNOTSUPP, EOPNOTSUPP },
-		{ NLE_AF_NOSUPPORT, EAFNOSUPPORT },
-		{ NLE_PROTO_MISMATCH, EPROTONOSUPPORT },
-		{ NLE_OBJ_NOTFOUND, ENOENT },
-		{ NLE_NOACCESS, EACCES },
-		{ NLE_PERM, EPERM },
-		{ NLE_NODEV, ENODEV },
-		{ NLE_BUSY, EBUSY },
-		{ NLE_DUMP_INTR, EAGAIN }, /* NLM_F_DUMP_INTR: restart */
-		{ NLE_SEQ_MISMATCH, EPROTO },
-		{ NLE_MSG_TRUNC, EPROTO },
-		{ NLE_MSG_TOOSHORT, EPROTO },
-		{ NLE_MSG_OVERFLOW, EPROTO },
-		{ NLE_MSGTYPE_NOSUPPORT, EPROTO },
-		{ NLE_PARSE_ERR, EPROTO },
-	};
-
-	if (nle < 0)
-		nle = -nle;
-	for (size_t i = 0; i < ARRAY_SIZE(map); i++)
-		if (map[i].nle == nle)
-			return map[i].err;
-	return EIO;
-}
 
 /*
  * Copy NLMSGERR_ATTR_MSG from the TLVs in [p, end) into @out. Returns true
@@ -202,6 +209,36 @@ int tsm_nl_family_id(const struct tsm_nl *nl)
 	return nl ? nl->family : -1;
 }
 
+const char *tsm_nl_family_name(const struct tsm_nl *nl)
+{
+	return nl && nl->fam ? nl->fam->name : NULL;
+}
+
+unsigned int tsm_nl_family_version(const struct tsm_nl *nl)
+{
+	return nl && nl->fam ? nl->fam->version : 0;
+}
+
+size_t tsm_nl_nonce_max(const struct tsm_nl *nl)
+{
+	return nl && nl->fam ? nl->fam->nonce_max : 0;
+}
+
+int tsm_nl_set_nonce(struct tsm_nl *nl, const uint8_t *nonce, size_t len,
+		     struct tsm_err *e)
+{
+	if (len > tsm_nl_nonce_max(nl)) {
+		tsm_err_set(
+			e, EINVAL, "--nonce", NULL,
+			"--nonce: %zu bytes, family %s takes at most %zu (nothing was sent)",
+			len, tsm_nl_family_name(nl), tsm_nl_nonce_max(nl));
+		return -EINVAL;
+	}
+	memcpy(nl->nonce, nonce, len);
+	nl->nonce_len = len;
+	return 0;
+}
+
 struct nl_sock *tsm_nl_sock(struct tsm_nl *nl)
 {
 	return nl->sk;
@@ -215,8 +252,9 @@ void tsm_nl_set_trace(struct tsm_nl *nl, tsm_nl_trace_fn fn, void *arg)
 	nl->trace_arg = arg;
 }
 
-int tsm_nl_open(struct tsm_nl **out, tsm_nl_trace_fn trace, void *trace_arg,
-		struct tsm_err *e)
+/* A connected socket with the callbacks and extended ACK; -errno. */
+static int sock_setup(struct tsm_nl **out, tsm_nl_trace_fn trace,
+		      void *trace_arg, struct tsm_err *e)
 {
 	struct tsm_nl *nl;
 	int one = 1, rc, err;
@@ -250,7 +288,7 @@ int tsm_nl_open(struct tsm_nl **out, tsm_nl_trace_fn trace, void *trace_arg,
 	}
 	rc = genl_connect(nl->sk);
 	if (rc < 0) {
-		err = nlerr_to_errno(rc);
+		err = tsm_nlerr_to_errno(rc);
 		if (err == EPROTONOSUPPORT)
 			err = EAFNOSUPPORT;
 		tsm_nl_close(nl);
@@ -268,34 +306,90 @@ int tsm_nl_open(struct tsm_nl **out, tsm_nl_trace_fn trace, void *trace_arg,
 	 */
 	(void)setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_EXT_ACK,
 			 &one, sizeof(one));
-
-	rc = genl_ctrl_resolve(nl->sk, PCI_TSM_FAMILY_NAME);
-	/* dumps are never ACKed; keep NLM_F_ACK off the requests */
-	nl_socket_disable_auto_ack(nl->sk);
-	if (rc < 0) {
-		err = nl->kerr ? nl->kerr : nlerr_to_errno(rc);
-		tsm_nl_close(nl);
-		if (err == ENOENT) {
-			tsm_err_set(
-				e, ENOENT, NULL, PCI_TSM_FAMILY_NAME,
-				"generic netlink family %s not found (kernel without PCI/TSM evidence support)",
-				PCI_TSM_FAMILY_NAME);
-			tsm_err_hint(
-				e,
-				"needs a kernel with the PCI TSM evidence netlink interface (devsec tsm.git); check that the TSM driver is loaded");
-		} else {
-			tsm_err_set(
-				e, err, NULL, PCI_TSM_FAMILY_NAME,
-				"cannot resolve generic netlink family %s: %s",
-				PCI_TSM_FAMILY_NAME, strerror(err));
-		}
-		return -err;
-	}
-	nl->family = rc;
-	nl->kerr = 0;
-	nl->kmsg[0] = 0;
 	*out = nl;
 	return 0;
+}
+
+/* Resolve @f on @nl: 0, -ENOENT when not registered, or -errno. */
+static int resolve(struct tsm_nl *nl, const struct nl_family *f)
+{
+	int rc;
+
+	nl->kerr = 0;
+	rc = genl_ctrl_resolve(nl->sk, f->name);
+	if (rc < 0)
+		return -(nl->kerr ? nl->kerr : tsm_nlerr_to_errno(rc));
+	nl->family = rc;
+	nl->fam = f;
+	nl->kerr = 0;
+	nl->kmsg[0] = 0;
+	return 0;
+}
+
+static int open_families(struct tsm_nl **out, const struct nl_family *only,
+			 tsm_nl_trace_fn trace, void *trace_arg,
+			 struct tsm_err *e)
+{
+	struct tsm_nl *nl;
+	size_t i;
+	int rc = -ENOENT;
+
+	rc = sock_setup(&nl, trace, trace_arg, e);
+	if (rc)
+		return rc;
+	for (i = 0; i < ARRAY_SIZE(families); i++) {
+		if (only && only != &families[i])
+			continue;
+		rc = resolve(nl, &families[i]);
+		if (rc != -ENOENT)
+			break;
+	}
+	if (!rc) {
+		/* dumps are never ACKed; keep NLM_F_ACK off the requests */
+		nl_socket_disable_auto_ack(nl->sk);
+		*out = nl;
+		return 0;
+	}
+	tsm_nl_close(nl);
+	if (rc == -ENOENT) {
+		tsm_err_set(
+			e, ENOENT, NULL, only ? only->name : NULL,
+			"generic netlink family %s not found (kernel without device evidence support)",
+			only ? only->name :
+			       DEVICE_EVIDENCE_FAMILY_NAME " or " PCI_TSM_FAMILY_NAME);
+		tsm_err_hint(
+			e,
+			"needs a kernel with the device evidence netlink interface (staging trees); check that the TSM driver is loaded");
+	} else {
+		tsm_err_set(e, -rc, NULL, NULL,
+			    "cannot resolve the device evidence netlink family: %s",
+			    strerror(-rc));
+	}
+	return rc;
+}
+
+int tsm_nl_open(struct tsm_nl **out, tsm_nl_trace_fn trace, void *trace_arg,
+		struct tsm_err *e)
+{
+	*out = NULL;
+	return open_families(out, NULL, trace, trace_arg, e);
+}
+
+int tsm_nl_open_family(struct tsm_nl **out, const char *family,
+		       tsm_nl_trace_fn trace, void *trace_arg,
+		       struct tsm_err *e)
+{
+	size_t i;
+
+	*out = NULL;
+	for (i = 0; i < ARRAY_SIZE(families); i++)
+		if (!strcmp(family, families[i].name))
+			return open_families(out, &families[i], trace,
+					     trace_arg, e);
+	tsm_err_set(e, EINVAL, "family", family,
+		    "unknown evidence family '%s' (known: %s, %s)", family,
+		    DEVICE_EVIDENCE_FAMILY_NAME, PCI_TSM_FAMILY_NAME);
+	return -EINVAL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -308,102 +402,16 @@ void tsm_evidence_free(struct tsm_evidence *ev)
 		return;
 	for (unsigned int i = 0; i < ARRAY_SIZE(ev->obj); i++) {
 		free(ev->obj[i].data);
-		ev->obj[i].data = NULL;
-		ev->obj[i].len = 0;
+		memset(&ev->obj[i], 0, sizeof(ev->obj[i]));
 	}
 	ev->n = 0;
-}
-
-int tsm_nl_dev_name_check(const char *dev, struct tsm_err *e)
-{
-	size_t n = dev ? strlen(dev) : 0;
-
-	if (!n || n > PCI_TSM_DEV_NAME_MAX ||
-	    strspn(dev, "0123456789abcdefABCDEF:.") != n) {
-		tsm_err_set(
-			e, EINVAL, "--bdf", dev ? dev : "",
-			"invalid PCI device name '%.40s%s': expected 1..%d characters of [0-9a-fA-F:.] such as 0000:01:00.0",
-			dev ? dev : "", n > 40 ? "..." : "",
-			PCI_TSM_DEV_NAME_MAX);
-		return -EINVAL;
-	}
-	return 0;
-}
-
-int tsm_evidence_mask_parse(const char *list, uint32_t *mask, struct tsm_err *e)
-{
-	char bad[200] = "";
-	size_t blen = 0;
-	uint32_t m = 0;
-	const char *p = list;
-
-	*mask = 0;
-	if (!list || !*list) {
-		tsm_err_set(
-			e, EINVAL, "--evidence", "",
-			"empty evidence type list: expected all, none, certs, cert0..cert7, vca, measurements, report, or a bit mask such as 0x600 (bit N = type N)");
-		return -EINVAL;
-	}
-	if (list[0] >= '0' && list[0] <= '9') {
-		uint32_t v;
-
-		if (tsm_parse_u32(list, "--evidence", &v, e))
-			return -EINVAL;
-		if (!v || v & ~PCI_TSM_EVIDENCE_MASK_ALL) {
-			tsm_err_set(
-				e, EINVAL, "--evidence", list,
-				"evidence type mask %s %s: expected 0x1..0x7ff (bit N = type N)",
-				list,
-				v ? "has unknown type bits" :
-				    "selects nothing");
-			return -EINVAL;
-		}
-		*mask = v;
-		return 0;
-	}
-	for (;;) {
-		size_t len = strcspn(p, ",");
-		uint32_t bit = 0;
-
-		if (len == 3 && !strncmp(p, "all", 3)) {
-			bit = PCI_TSM_EVIDENCE_MASK_ALL;
-		} else if (len == 5 && !strncmp(p, "certs", 5)) {
-			bit = PCI_TSM_EVIDENCE_MASK_CERTS;
-		} else {
-			for (uint32_t t = 0; t < ARRAY_SIZE(type_names); t++)
-				if (strlen(type_names[t]) == len &&
-				    !strncmp(p, type_names[t], len))
-					bit = 1u << t;
-		}
-		if (!bit && blen < sizeof(bad) - 1) {
-			int w = snprintf(bad + blen, sizeof(bad) - blen,
-					 "%s'%.*s'", blen ? ", " : "",
-					 (int)(len > 40 ? 40 : len), p);
-
-			if (w > 0)
-				blen += (size_t)w;
-			if (blen >= sizeof(bad))
-				blen = sizeof(bad) - 1;
-		}
-		m |= bit;
-		p += len;
-		if (!*p)
-			break;
-		p++; /* the comma; an empty name follows if none */
-	}
-	if (blen) {
-		tsm_err_set(
-			e, EINVAL, "--evidence", list,
-			"unknown evidence type %s: expected all, none, certs, cert0..cert7, vca, measurements, report, or a bit mask such as 0x600 (bit N = type N)",
-			bad);
-		return -EINVAL;
-	}
-	*mask = m;
-	return 0;
+	ev->have_generation = false;
+	ev->generation = 0;
 }
 
 /* State of one dump while nl_recvmsgs runs. */
 struct dump_ctx {
+	const struct nl_family *f;
 	struct tsm_evidence *ev;
 	uint32_t mask;
 	size_t cap[PCI_TSM_EVIDENCE_TYPES];
@@ -453,50 +461,76 @@ static int append(struct dump_ctx *c, const void *data, size_t len)
 	return 0;
 }
 
+/*
+ * A new object's first message: its TYPE, and in device-evidence its
+ * GENERATION (the same for every object of one dump, else the evidence
+ * changed: restart) and LENGTH (what its chunks must add up to).
+ */
+static int new_object(struct dump_ctx *c, struct nlattr **tb)
+{
+	const struct nl_family *f = c->f;
+	struct tsm_evidence *ev = c->ev;
+	uint32_t t = nla_get_u32(tb[f->a_type]);
+	char why[96];
+
+	if (t > PCI_TSM_EVIDENCE_TYPE_MAX || !(c->mask & 1u << t)) {
+		snprintf(why, sizeof(why),
+			 "reply carries evidence type %u that was not requested",
+			 t);
+		return dump_fail(c, EPROTO, why);
+	}
+	if (ev->n && ev->obj[ev->n - 1].type >= t)
+		return dump_fail(c, EPROTO,
+				 "evidence objects out of order or repeated");
+	if (ev->n >= ARRAY_SIZE(ev->obj))
+		return dump_fail(c, EPROTO, "too many evidence objects");
+	c->cur = (int)ev->n++;
+	ev->obj[c->cur].type = t;
+	if (f->a_length && tb[f->a_length]) {
+		ev->obj[c->cur].have_length = true;
+		ev->obj[c->cur].length = nla_get_u32(tb[f->a_length]);
+	}
+	if (!f->a_generation || !tb[f->a_generation])
+		return NL_OK;
+	t = nla_get_u32(tb[f->a_generation]);
+	if (ev->have_generation && ev->generation != t) {
+		snprintf(why, sizeof(why),
+			 "evidence generation changed during the dump (%u, then %u)",
+			 ev->generation, t);
+		return dump_fail(c, EAGAIN, why);
+	}
+	ev->have_generation = true;
+	ev->generation = t;
+	return NL_OK;
+}
+
 static int valid_cb(struct nl_msg *msg, void *arg)
 {
-	static const struct nla_policy pol[PCI_TSM_A_MAX + 1] = {
-		[PCI_TSM_A_TYPE] = { .type = NLA_U32 },
-		[PCI_TSM_A_VAL] = { .type = NLA_UNSPEC },
-	};
 	struct dump_ctx *c = arg;
-	struct nlattr *tb[PCI_TSM_A_MAX + 1];
-	struct tsm_evidence *ev = c->ev;
+	const struct nl_family *f = c->f;
+	struct nla_policy pol[NL_ATTR_SLOTS] = { 0 };
+	struct nlattr *tb[NL_ATTR_SLOTS];
 	int rc;
 
 	if (c->err)
 		return NL_SKIP;
-	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, PCI_TSM_A_MAX, pol) < 0)
-		return dump_fail(c, EPROTO, "malformed EVIDENCE_READ reply");
-	if (tb[PCI_TSM_A_TYPE]) {
-		uint32_t t = nla_get_u32(tb[PCI_TSM_A_TYPE]);
-		char why[96];
-
-		if (t > PCI_TSM_EVIDENCE_TYPE_MAX || !(c->mask & 1u << t)) {
-			snprintf(
-				why, sizeof(why),
-				"reply carries evidence type %u that was not requested",
-				t);
-			return dump_fail(c, EPROTO, why);
-		}
-		if (ev->n && ev->obj[ev->n - 1].type >= t)
-			return dump_fail(
-				c, EPROTO,
-				"evidence objects out of order or repeated");
-		if (ev->n >= ARRAY_SIZE(ev->obj))
-			return dump_fail(c, EPROTO,
-					 "too many evidence objects");
-		c->cur = (int)ev->n++;
-		ev->obj[c->cur].type = t;
-	}
-	if (!tb[PCI_TSM_A_VAL])
+	pol[f->a_type].type = NLA_U32;
+	if (f->a_generation)
+		pol[f->a_generation].type = NLA_U32;
+	if (f->a_length)
+		pol[f->a_length].type = NLA_U32;
+	pol[f->a_val].type = NLA_UNSPEC;
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, f->a_max, pol) < 0)
+		return dump_fail(c, EPROTO, "malformed evidence READ reply");
+	if (tb[f->a_type] && new_object(c, tb) != NL_OK)
+		return NL_SKIP;
+	if (!tb[f->a_val])
 		return NL_OK; /* tolerated: nothing to append */
 	if (c->cur < 0)
 		return dump_fail(
 			c, EPROTO,
 			"evidence data before the first TYPE attribute");
-	rc = append(c, nla_data(tb[PCI_TSM_A_VAL]),
-		    (size_t)nla_len(tb[PCI_TSM_A_VAL]));
+	rc = append(c, nla_data(tb[f->a_val]), (size_t)nla_len(tb[f->a_val]));
 	if (rc == -EFBIG)
 		return dump_fail(c, EFBIG,
 				 "evidence object larger than 16 MiB");
@@ -531,6 +565,7 @@ static int finish_cb(struct nl_msg *msg, void *arg)
 static int dump_once(struct tsm_nl *nl, const char *dev, uint32_t mask,
 		     bool digest, struct dump_ctx *c, int *nle)
 {
+	const struct nl_family *f = nl->fam;
 	struct nl_msg *msg;
 	struct nl_cb *cb, *scb;
 	int rc;
@@ -540,12 +575,15 @@ static int dump_once(struct tsm_nl *nl, const char *dev, uint32_t mask,
 	if (!msg)
 		return ENOMEM;
 	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0,
-			 NLM_F_DUMP, PCI_TSM_CMD_EVIDENCE_READ,
-			 PCI_TSM_FAMILY_VERSION) ||
-	    nla_put_u32(msg, PCI_TSM_A_TYPE_MASK, mask) < 0 ||
-	    (digest && nla_put_u32(msg, PCI_TSM_A_FLAGS,
+			 NLM_F_DUMP, f->cmd_read, f->version) ||
+	    nla_put_u32(msg, f->a_type_mask, mask) < 0 ||
+	    (digest && nla_put_u32(msg, f->a_flags,
 				   PCI_TSM_EVIDENCE_FLAG_DIGEST) < 0) ||
-	    nla_put_string(msg, PCI_TSM_A_DEV_NAME, dev) < 0) {
+	    (f->a_subsys && nla_put_string(msg, f->a_subsys,
+					   DEVICE_EVIDENCE_SUBSYS_PCI) < 0) ||
+	    nla_put_string(msg, f->a_dev_name, dev) < 0 ||
+	    (nl->nonce_len && nla_put(msg, f->a_nonce, (int)nl->nonce_len,
+				      nl->nonce) < 0)) {
 		nlmsg_free(msg);
 		return ENOMEM;
 	}
@@ -566,7 +604,7 @@ static int dump_once(struct tsm_nl *nl, const char *dev, uint32_t mask,
 	if (rc < 0) {
 		nl_cb_put(cb);
 		*nle = rc;
-		return nlerr_to_errno(rc);
+		return tsm_nlerr_to_errno(rc);
 	}
 	rc = nl_recvmsgs(nl->sk, cb);
 	nl_cb_put(cb);
@@ -582,7 +620,7 @@ static int dump_once(struct tsm_nl *nl, const char *dev, uint32_t mask,
 	}
 	if (rc < 0) {
 		*nle = rc;
-		return nlerr_to_errno(rc);
+		return tsm_nlerr_to_errno(rc);
 	}
 	if (!c->done) {
 		*nle = -NLE_MSG_TRUNC;
@@ -595,58 +633,36 @@ static int dump_once(struct tsm_nl *nl, const char *dev, uint32_t mask,
 	return 0;
 }
 
-static void kernel_error(struct tsm_err *e, int err, const char *dev,
-			 uint32_t mask, const char *kmsg, unsigned int restarts)
+/* After a complete dump: one object per requested type, each as long as
+ * its LENGTH said. 0 or -EPROTO with @e set. */
+static int check_objects(const struct tsm_nl *nl, const char *dev,
+			 uint32_t mask, const struct tsm_evidence *ev,
+			 struct tsm_err *e)
 {
-	char name[24];
-	const char *en = tsm_errno_name(err, name, sizeof(name));
-	const char *sep = *kmsg ? ": " : "";
+	uint32_t left = mask;
+	unsigned int i;
 
-	switch (err) {
-	case ENODEV:
-		tsm_err_set(
-			e, err, "--bdf", dev,
-			"pci-tsm evidence read: device %s not found (ENODEV)%s%s",
-			dev, sep, kmsg);
-		tsm_err_hint(e, "check the name with ls /sys/bus/pci/devices");
-		break;
-	case ENXIO:
-		tsm_err_set(
-			e, err, "--bdf", dev,
-			"pci-tsm evidence read: device %s has no TSM context or no evidence yet (ENXIO)%s%s",
-			dev, sep, kmsg);
-		tsm_err_hint(
-			e,
-			"connect the device to its TSM first (echo TSM > /sys/bus/pci/devices/%s/tsm/connect)",
-			dev);
-		break;
-	case EAGAIN:
-		tsm_err_set(
-			e, err, "--bdf", dev,
-			"pci-tsm evidence read: evidence updated during read, gave up after %u restart%s (EAGAIN)%s%s",
-			restarts, restarts == 1 ? "" : "s", sep, kmsg);
-		tsm_err_hint(e, "retry when the device's TSM state is stable");
-		break;
-	case EPERM:
-	case EACCES:
-		tsm_err_set(e, err, NULL, NULL,
-			    "pci-tsm evidence read: permission denied (%s)%s%s",
-			    en, sep, kmsg);
-		tsm_err_hint(e,
-			     "EVIDENCE_READ needs CAP_NET_ADMIN; run as root");
-		break;
-	case EINVAL:
-		tsm_err_set(
-			e, err, "--evidence", NULL,
-			"pci-tsm evidence read: kernel refused the request for %s, mask 0x%x (EINVAL)%s%s",
-			dev, mask, sep, kmsg);
-		break;
-	default:
-		tsm_err_set(e, err, NULL, NULL,
-			    "pci-tsm evidence read of %s failed: %s (%s)%s%s",
-			    dev, strerror(err), en, sep, kmsg);
-		break;
+	for (i = 0; i < ev->n; i++) {
+		const struct tsm_evidence_obj *o = &ev->obj[i];
+
+		left &= ~(1u << o->type);
+		if (o->have_length && o->len != o->length) {
+			tsm_err_set(
+				e, EPROTO, NULL, NULL,
+				"%s evidence read of %s: %s reassembled to %zu bytes, its LENGTH said %u",
+				nl->fam->name, dev,
+				tsm_evidence_type_name(o->type), o->len,
+				o->length);
+			return -EPROTO;
+		}
 	}
+	if (!left)
+		return 0;
+	tsm_err_set(e, EPROTO, NULL, NULL,
+		    "%s evidence read of %s: the kernel did not return %s",
+		    nl->fam->name, dev,
+		    tsm_evidence_type_name((uint32_t)__builtin_ctz(left)));
+	return -EPROTO;
 }
 
 int tsm_nl_evidence_read(struct tsm_nl *nl, const char *dev, uint32_t mask,
@@ -655,7 +671,6 @@ int tsm_nl_evidence_read(struct tsm_nl *nl, const char *dev, uint32_t mask,
 {
 	struct dump_ctx c;
 	int err, nle;
-	uint32_t left;
 
 	memset(ev, 0, sizeof(*ev));
 	if (tsm_nl_dev_name_check(dev, e))
@@ -670,60 +685,74 @@ int tsm_nl_evidence_read(struct tsm_nl *nl, const char *dev, uint32_t mask,
 			v);
 		return -EINVAL;
 	}
-	if (!nl || !nl->sk || nl->family < 0) {
+	if (!nl || !nl->sk || nl->family < 0 || !nl->fam) {
 		tsm_err_set(e, EBADF, NULL, NULL, "netlink socket not open");
 		return -EBADF;
 	}
 	for (;;) {
 		memset(&c, 0, sizeof(c));
+		c.f = nl->fam;
 		c.ev = ev;
 		c.mask = mask;
 		c.cur = -1;
 		err = dump_once(nl, dev, mask, digest, &c, &nle);
+		/* the kernel's EAGAIN or a GENERATION change seen here */
 		if (err != EAGAIN || ev->restarts >= max_restarts)
 			break;
 		tsm_evidence_free(ev);
 		ev->restarts++;
 	}
 	if (!err) {
-		left = mask;
-		for (unsigned int i = 0; i < ev->n; i++)
-			left &= ~(1u << ev->obj[i].type);
-		if (left) {
-			unsigned int t = (unsigned int)__builtin_ctz(left);
-
+		err = check_objects(nl, dev, mask, ev, e);
+		if (err)
 			tsm_evidence_free(ev);
-			tsm_err_set(
-				e, EPROTO, NULL, NULL,
-				"pci-tsm evidence read of %s: the kernel did not return %s",
-				dev, type_names[t]);
-			return -EPROTO;
-		}
-		return 0;
+		return err;
 	}
 	tsm_evidence_free(ev);
+	if (c.local && err == EAGAIN) {
+		tsm_err_set(e, err, "--bdf", dev,
+			    "%s evidence read of %s: %s; gave up after %u restart%s",
+			    nl->fam->name, dev, c.why, ev->restarts,
+			    ev->restarts == 1 ? "" : "s");
+		tsm_err_hint(e, "retry when the device's TSM state is stable");
+		return -err;
+	}
 	if (c.local) {
 		/* local: the reply broke the rules or was too big */
-		tsm_err_set(e, err, NULL, NULL,
-			    "pci-tsm evidence read of %s: %s", dev, c.why);
+		tsm_err_set(e, err, NULL, NULL, "%s evidence read of %s: %s",
+			    nl->fam->name, dev, c.why);
 		return -err;
 	}
 	if (nle) {
 		tsm_err_set(e, err, NULL, NULL,
-			    "pci-tsm evidence read of %s: netlink: %s", dev,
-			    nl_geterror(nle));
+			    "%s evidence read of %s: netlink: %s",
+			    nl->fam->name, dev, nl_geterror(nle));
 		return -err;
 	}
 	snprintf(ev->kernel_message, sizeof(ev->kernel_message), "%s",
 		 nl->kmsg);
-	kernel_error(e, err, dev, mask, ev->kernel_message, ev->restarts);
+	tsm_nl_kernel_error(e, nl->fam->name, err, dev, mask, ev->kernel_message,
+		     ev->restarts);
 	return -err;
 }
 
-int tsm_nl_evidence_parse(const void *buf, size_t len, uint32_t mask,
-			  struct tsm_evidence *ev, struct tsm_err *e)
+int tsm_nl_evidence_parse(const char *family, const void *buf, size_t len,
+			  uint32_t mask, struct tsm_evidence *ev,
+			  struct tsm_err *e)
 {
 	struct dump_ctx c = { .ev = ev, .mask = mask, .cur = -1 };
+	size_t fi;
+
+	for (fi = 0; fi < sizeof(families) / sizeof(families[0]) &&
+		     strcmp(families[fi].name, family);
+	     fi++)
+		;
+	if (fi == sizeof(families) / sizeof(families[0])) {
+		tsm_err_set(e, EINVAL, NULL, family, "no evidence family '%s'",
+			    family);
+		return -EINVAL;
+	}
+	c.f = &families[fi];
 	const uint8_t *p = buf;
 	struct nlmsghdr h;
 	struct nl_msg *m;

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Client of the "pci-tsm" generic netlink family (kernel-interfaces.md §4):
- * one dump-only command, EVIDENCE_READ, that returns a PCI device's TSM
- * evidence objects (certificate chains, VCA transcript, measurements,
- * TDISP interface report) in NLM_F_MULTI chunks.
+ * Client of the device evidence generic netlink families (docs/kernel-abi.md,
+ * "Evidence over netlink"): "device-evidence" (the newer, bus-neutral
+ * design; PCI is subsystem "pci") and "pci-tsm" (the earlier one), tried
+ * in that order. Each has one dump-only command, READ (EVIDENCE_READ),
+ * that returns a device's TSM evidence objects (certificate chains, VCA
+ * transcript, measurements, TDISP interface report) in NLM_F_MULTI
+ * chunks; each numbers its attributes its own way (a table in nl.c).
  *
  * Built on libnl-3 / libnl-genl-3 with plain calls only (socket, genl
  * resolve, send, nl_recvmsgs with a cloned callback set), so it works the
@@ -22,18 +25,12 @@
 
 #include "util.h"
 
-/* uapi: linux/pci-tsm-netlink.h (devsec tsm.git staging) */
+/* Family names, in the order tsm_nl_open() tries them. */
+#define DEVICE_EVIDENCE_FAMILY_NAME "device-evidence"
 #define PCI_TSM_FAMILY_NAME "pci-tsm"
-#define PCI_TSM_FAMILY_VERSION 1
-#define PCI_TSM_CMD_EVIDENCE_READ 1
-
-#define PCI_TSM_A_TYPE 1 /* u32 */
-#define PCI_TSM_A_TYPE_MASK 2 /* u32 */
-#define PCI_TSM_A_FLAGS 3 /* u32 */
-#define PCI_TSM_A_DEV_NAME 4 /* NUL-terminated string */
-#define PCI_TSM_A_NONCE 5 /* binary, <= 256 */
-#define PCI_TSM_A_VAL 6 /* binary chunk */
-#define PCI_TSM_A_MAX PCI_TSM_A_VAL
+#define DEVICE_EVIDENCE_SUBSYS_PCI "pci"
+#define DEVICE_EVIDENCE_MAX_NONCE 32
+#define PCI_TSM_MAX_NONCE 256
 
 #define PCI_TSM_EVIDENCE_FLAG_DIGEST 1u
 
@@ -57,19 +54,36 @@ typedef void (*tsm_nl_trace_fn)(void *arg, const char *dir, const void *msg,
 
 /*
  * Allocate a socket, connect it to NETLINK_GENERIC, enable extended ACK
- * and resolve "pci-tsm". @trace (may be NULL) sees every message from the
- * family resolution on, as with tsm_nl_set_trace(). Errors:
- *   -ENOENT        the family is not registered (kernel without PCI/TSM
+ * and resolve "device-evidence", else "pci-tsm". @trace (may be NULL)
+ * sees every message from the family resolution on, as with
+ * tsm_nl_set_trace(). Errors:
+ *   -ENOENT        neither family is registered (kernel without device
  *                  evidence support); e->msg says so
  *   -EAFNOSUPPORT  no generic netlink at all (socket() refused)
  *   -ENOMEM, -EPERM, -EIO, ...
  */
 int tsm_nl_open(struct tsm_nl **out, tsm_nl_trace_fn trace, void *trace_arg,
 		struct tsm_err *e);
+/* The same for one family by name (replay: the family a trace used). */
+int tsm_nl_open_family(struct tsm_nl **out, const char *family,
+		       tsm_nl_trace_fn trace, void *trace_arg,
+		       struct tsm_err *e);
 void tsm_nl_close(struct tsm_nl *nl);
 
 /* The resolved family id (for traces and --version reports). */
 int tsm_nl_family_id(const struct tsm_nl *nl);
+/* Its name and the version tsmctl speaks to it. */
+const char *tsm_nl_family_name(const struct tsm_nl *nl);
+unsigned int tsm_nl_family_version(const struct tsm_nl *nl);
+/* The longest nonce the family takes (32 or 256 bytes). */
+size_t tsm_nl_nonce_max(const struct tsm_nl *nl);
+/*
+ * A nonce for the next reads (the kernel refreshes the evidence with it
+ * first); @len 0 clears it. -EINVAL naming --nonce when longer than the
+ * family takes: nothing is sent.
+ */
+int tsm_nl_set_nonce(struct tsm_nl *nl, const uint8_t *nonce, size_t len,
+		     struct tsm_err *e);
 
 /*
  * Call @fn(@arg, "send"|"recv", bytes, len) with the raw bytes of every
@@ -82,7 +96,7 @@ void tsm_nl_set_trace(struct tsm_nl *nl, tsm_nl_trace_fn fn, void *arg);
 struct nl_sock *tsm_nl_sock(struct tsm_nl *nl);
 
 /*
- * Send a recorded pci-tsm request again (tsmctl replay): @msg is the whole
+ * Send a recorded evidence request again (tsmctl replay): @msg is the whole
  * message as a trace holds it; its nlmsg_type becomes the family id
  * resolved now, seq and port id this socket's. @fn sees the message sent
  * and then each reply as received, until NLMSG_DONE or NLMSG_ERROR ends a
@@ -96,6 +110,8 @@ struct tsm_evidence_obj {
 	uint32_t type; /* PCI_TSM_EVIDENCE_TYPE_* */
 	uint8_t *data; /* malloc'd, NULL when len == 0 */
 	size_t len;
+	bool have_length; /* device-evidence LENGTH, checked against len */
+	uint32_t length;
 };
 
 struct tsm_evidence {
@@ -103,6 +119,8 @@ struct tsm_evidence {
 	unsigned int n;
 	char kernel_message[256]; /* extack text of a kernel error, or "" */
 	unsigned int restarts; /* EAGAIN restarts that happened */
+	bool have_generation; /* device-evidence GENERATION of the dump */
+	uint32_t generation;
 };
 
 /*
@@ -111,11 +129,14 @@ struct tsm_evidence {
  * @ev is zeroed first (free a previous result before reusing it); on
  * success it holds exactly one object per bit of @mask, in ascending type
  * order. When the kernel reports EAGAIN (evidence
- * updated during read) the dump is restarted up to @max_restarts times,
- * then -EAGAIN. Errors:
+ * updated during read), or device-evidence objects of one dump carry
+ * different GENERATIONs, the dump is restarted up to @max_restarts
+ * times, then -EAGAIN. A device-evidence object whose reassembled bytes
+ * differ from its LENGTH is -EPROTO. Errors:
  *   -EINVAL   bad @dev or @mask (nothing sent), or the kernel refused
  *   -ENODEV   no such device;  -ENXIO  no TSM context / no evidence yet
- *   -EPERM    CAP_NET_ADMIN missing;  -EOPNOTSUPP, ...
+ *   -EPERM    CAP_NET_ADMIN missing
+ *   -EOPNOTSUPP  no refresh for a nonce, or subsystem unknown
  *   -EFBIG    an object larger than 16 MiB
  *   -EPROTO   a reply that breaks the framing rules
  * A kernel error's extack text is copied to ev->kernel_message. @ev must be
@@ -132,13 +153,15 @@ static inline int tsm_nl_errno(int v)
 	return v < 0 && v >= -4095 ? -v : v > 0 && v <= 4095 ? v : EPROTO;
 }
 /*
- * The replies of one EVIDENCE_READ dump as received, @len bytes of
- * netlink messages, through the same reply rules as tsm_nl_evidence_read
- * (without a socket: for recorded replies and the fuzz target). 0, or
- * -errno with @e; @ev as for tsm_nl_evidence_read.
+ * The replies of one EVIDENCE_READ dump of evidence family @family
+ * ("device-evidence" or "pci-tsm") as received, @len bytes of netlink
+ * messages, through the same reply rules as tsm_nl_evidence_read (without
+ * a socket: for recorded replies and the fuzz target). 0, or -errno with
+ * @e; @ev as for tsm_nl_evidence_read.
  */
-int tsm_nl_evidence_parse(const void *buf, size_t len, uint32_t mask,
-			  struct tsm_evidence *ev, struct tsm_err *e);
+int tsm_nl_evidence_parse(const char *family, const void *buf, size_t len,
+			  uint32_t mask, struct tsm_evidence *ev,
+			  struct tsm_err *e);
 
 /* "cert0".."cert7", "vca", "measurements", "report"; NULL if unknown. */
 const char *tsm_evidence_type_name(uint32_t type);
@@ -153,5 +176,12 @@ int tsm_evidence_mask_parse(const char *list, uint32_t *mask,
 
 /* 0 if @dev is a plausible PCI device name, else -EINVAL naming it. */
 int tsm_nl_dev_name_check(const char *dev, struct tsm_err *e);
+
+/* Internal to lib/nl*.c: libnl NLE_* as an errno; a kernel error of an
+ * evidence READ of family @fam explained in @e. */
+int tsm_nlerr_to_errno(int nle);
+void tsm_nl_kernel_error(struct tsm_err *e, const char *fam, int err,
+			 const char *dev, uint32_t mask, const char *kmsg,
+			 unsigned int restarts);
 
 #endif

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "envelope.h"
+#include "uapi.h"
 
 struct rctx {
 	const struct tsm_envelope *env;
@@ -149,6 +150,43 @@ static int find_op(struct rctx *x, struct tsm_request *r)
 	return 0;
 }
 
+/*
+ * One --field value. An object type resolves through the profile; a
+ * nonce is exactly TSM_CAT_NONCE_LEN bytes of hex kept in @r (the field
+ * itself stays 0 until exec points it at them).
+ */
+static int field_value(struct rctx *x, struct tsm_request *r,
+		       const struct tsm_cat_field *f, const char *s,
+		       uint64_t *v)
+{
+	const char *flag = nm(x, "--field", "fields");
+	struct tsm_cat_field tmp;
+	char what[48];
+	long n;
+
+	if (f->kind != TSM_FK_NONCE)
+		return tsm_cat_field_value(tsm_cat_field_in(f, x->p, &tmp), s,
+					   flag, v, x->e);
+	snprintf(what, sizeof(what), "%s %s", flag, f->name);
+	n = tsm_parse_hex(s, r->nonce, sizeof(r->nonce), what, x->e);
+	if (n < 0 && x->e->err == E2BIG)
+		return fail(x, "--field", "fields", f->name,
+			    "%s: more than %u bytes (a nonce is exactly %u)",
+			    what, TSM_CAT_NONCE_LEN, TSM_CAT_NONCE_LEN);
+	if (n < 0) {
+		snprintf(x->e->field, sizeof(x->e->field), "%s", flag);
+		return -EINVAL;
+	}
+	if (n != TSM_CAT_NONCE_LEN)
+		return fail(x, "--field", "fields", f->name,
+			    "%s: expected exactly %u bytes, got %ld", what,
+			    TSM_CAT_NONCE_LEN, n);
+	r->have_nonce = true;
+	r->nonce_off = f->off;
+	*v = 0;
+	return 0;
+}
+
 static int build_payload(struct rctx *x, struct tsm_request *r)
 {
 	const struct tsm_envelope *env = x->env;
@@ -162,6 +200,17 @@ static int build_payload(struct rctx *x, struct tsm_request *r)
 			    nm(x, "--in", "payload_hex"),
 			    nm(x, "--field", "fields"));
 	if (env->have_payload) {
+		const struct tsm_cat_field *nf = tsm_cat_field_kind(en, TSM_FK_NONCE);
+
+		if (nf && !env->force)
+			return fail(
+				x, "--in", "payload_hex", NULL,
+				"%s: the %s payload carries a pointer (%s at offset %u), which raw bytes cannot hold: give its fields with %s (%s=HEX is 32 bytes), or add %s to send the bytes as they are",
+				nm(x, "--in", "payload_hex"), en->name,
+				nf->name, nf->off, nm(x, "--field", "fields"),
+				nf->name, nm(x, "--force", "\"force\": true"));
+		if (nf)
+			r->forced = true;
 		if (en && en->payload_published &&
 		    env->payload_len != en->req_len && !env->force)
 			return fail(
@@ -229,8 +278,7 @@ static int build_payload(struct rctx *x, struct tsm_request *r)
 				    nm(x, "--field", "fields"), en->name,
 				    env->fields[i].name, names);
 		}
-		if (tsm_cat_field_value(f, env->fields[i].value,
-					nm(x, "--field", "fields"), &v, x->e))
+		if (field_value(x, r, f, env->fields[i].value, &v))
 			return -EINVAL;
 		given[f - en->fields] = true;
 	}
@@ -242,9 +290,8 @@ static int build_payload(struct rctx *x, struct tsm_request *r)
 		if (!f->fixed) {
 			for (k = 0; k < env->nfields; k++)
 				if (!strcmp(env->fields[k].name, f->name))
-					tsm_cat_field_value(
-						f, env->fields[k].value, "", &v,
-						x->e);
+					field_value(x, r, f,
+						    env->fields[k].value, &v);
 			if (!given[i] && f->required)
 				return fail(x, "--field", "fields", f->name,
 					    "%s needs %s %s=VALUE%s%s%s",
@@ -256,6 +303,76 @@ static int build_payload(struct rctx *x, struct tsm_request *r)
 		for (b = 0; b < f->size; b++)
 			r->payload[f->off + b] = (uint8_t)(v >> (8 * b));
 	}
+	return 0;
+}
+
+/*
+ * The object ops' rules (docs/kernel-abi.md, "v7 payloads"): which object
+ * the payload names, a nonce for every object but the interface report
+ * (whose pointer stays 0), and measurement flags 0 or 1.
+ */
+static int object_rules(struct rctx *x, struct tsm_request *r)
+{
+	const struct tsm_cat_entry *en = r->entry;
+	const struct tsm_cat_field *ot = tsm_cat_field_kind(en, TSM_FK_OBJTYPE);
+	const struct tsm_cat_field *fl;
+	uint64_t v;
+
+	r->objtype = -1;
+	if (!ot)
+		return 0;
+	v = tsm_cat_field_get(ot, r->payload, r->req_len);
+	r->objtype = tsm_objtype_by_num(x->p, (uint32_t)v);
+	if (!tsm_cat_field_kind(en, TSM_FK_NONCE) || x->env->have_payload)
+		return 0;
+	if (r->objtype == TSM_OBJ_INTERFACE_REPORT && r->have_nonce)
+		return fail(
+			x, "--field", "fields", "nonce",
+			"%s: the interface report is regenerated without a nonce (its pointer is 0): drop %s nonce",
+			en->name, nm(x, "--field", "fields"));
+	if (r->objtype != TSM_OBJ_INTERFACE_REPORT && !r->have_nonce)
+		return fail(
+			x, "--field", "fields", "nonce",
+			"%s of object type %llu needs %s nonce=HEX (exactly %u bytes; tsmctl passes their address)",
+			en->name, (unsigned long long)v,
+			nm(x, "--field", "field"), TSM_CAT_NONCE_LEN);
+	fl = tsm_cat_field_find(en, "flags");
+	v = tsm_cat_field_get(fl, r->payload, r->req_len);
+	if (r->objtype == TSM_OBJ_MEASUREMENT && v > TSM_CCA_MEAS_FLAGS_MAX)
+		return fail(
+			x, "--field", "fields", "flags",
+			"%s flags=%llu: measurements take flags 0 or 1 (the two native measurement formats)",
+			en->name, (unsigned long long)v);
+	return 0;
+}
+
+/*
+ * Without --resp-len an op with a sizing op (read-object: object-info)
+ * gets its buffer at run time: exactly the object's size, read at offset
+ * 0, as the v7 integration's kernel needs a buffer holding all of it.
+ */
+static int size_later(struct rctx *x, struct tsm_request *r)
+{
+	const struct tsm_cat_entry *en = r->entry, *se;
+	const struct tsm_cat_field *off;
+
+	if (x->env->have_resp_len || !en || !en->sized_by[0])
+		return 0;
+	se = tsm_catalog_find(x->c, x->p, en->sized_by, r->arch);
+	if (!se || (se->era == TSM_ERA_OP && !tsm_cat_opnum(se, x->p)))
+		return fail(x, "--resp-len", "resp_len", NULL,
+			    "%s under profile %s needs %s (no %s op to size the buffer)",
+			    en->name, x->p->name,
+			    nm(x, "--resp-len", "resp_len"), en->sized_by);
+	off = tsm_cat_field_find(en, "offset");
+	if (tsm_cat_field_get(off, r->payload, r->req_len))
+		return fail(
+			x, "--resp-len", "resp_len", NULL,
+			"%s at a non-zero offset needs %s: %s gives the whole object's size, for a read at offset 0",
+			en->name, nm(x, "--resp-len", "resp_len"), se->name);
+	r->size_entry = se;
+	r->size_op = tsm_cat_opnum(se, x->p);
+	r->resp_len = 0;
 	return 0;
 }
 
@@ -360,11 +477,13 @@ int tsm_envelope_resolve(const struct tsm_envelope *env,
 		r->state_change =
 			true; /* unknown op: assume it may change state */
 	rc = build_payload(&x, r);
+	if (!rc)
+		rc = object_rules(&x, r);
 	if (rc)
 		return rc;
 	if (env->have_resp_len)
 		r->resp_len = env->resp_len;
 	else if (r->entry)
 		r->resp_len = r->entry->resp_len;
-	return 0;
+	return size_later(&x, r);
 }

@@ -18,10 +18,12 @@
 static const struct {
 	const char *name;
 	bool readable;
+	bool staging; /* not in mainline (7.0/7.1) */
 } dev_attrs[TSM_SYSFS_NATTRS] = {
-	{ "connect", true }, { "disconnect", false }, { "dsm", true },
-	{ "bound", true },   { "lock", true },	      { "unlock", false },
-	{ "accept", true },  { NULL, false },
+	{ "connect", true, false }, { "disconnect", false, false },
+	{ "dsm", true, false },	    { "bound", true, false },
+	{ "lock", true, true },	    { "unlock", false, true },
+	{ "accept", true, true },   { NULL, false, false },
 };
 
 /* "pciDDDD:BB", the host-bridge link of a TSM class device (not pci_mode) */
@@ -98,6 +100,7 @@ static void scan_classes(struct tsm_sysfs *s)
 		memset(c, 0, sizeof(*c));
 		tsm_strscpy(c->name, de->d_name, sizeof(c->name));
 		snprintf(path, sizeof(path), "%s/%s/pci_mode", dir, de->d_name);
+		c->has_pci_mode = !access(path, F_OK);
 		read_line(path, c->pci_mode, sizeof(c->pci_mode));
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
 		dp2 = opendir(path);
@@ -168,6 +171,42 @@ static void scan_devs(struct tsm_sysfs *s)
 	qsort(s->devs, s->ndevs, sizeof(s->devs[0]), cmp_dev);
 }
 
+/* The first staging-only attribute found, or NULL. */
+static const char *staging_seen(const struct tsm_sysfs *s)
+{
+	unsigned int i, k;
+
+	for (i = 0; i < s->nclasses; i++)
+		if (s->classes[i].has_pci_mode)
+			return "pci_mode";
+		else if (s->classes[i].nstreams)
+			return "a pciDDDD:BB host-bridge link";
+	for (i = 0; i < s->ndevs; i++)
+		for (k = 0; dev_attrs[k].name; k++)
+			if (dev_attrs[k].staging && s->devs[i].attr[k].present)
+				return dev_attrs[k].name;
+	return NULL;
+}
+
+static void judge_shape(struct tsm_sysfs *s)
+{
+	const char *st = staging_seen(s);
+
+	if (st) {
+		s->shape = "staging";
+		snprintf(s->shape_why, sizeof(s->shape_why),
+			 "%s is present (staging trees only)", st);
+	} else if (s->class_dir || s->ndevs) {
+		s->shape = "mainline";
+		snprintf(s->shape_why, sizeof(s->shape_why),
+			 "no pci_mode, lock, unlock or accept");
+	} else {
+		s->shape = "none";
+		snprintf(s->shape_why, sizeof(s->shape_why),
+			 "no /sys/class/tsm and no device with tsm/");
+	}
+}
+
 void tsm_sysfs_scan(const char *root, struct tsm_sysfs *s)
 {
 	memset(s, 0, sizeof(*s));
@@ -176,4 +215,5 @@ void tsm_sysfs_scan(const char *root, struct tsm_sysfs *s)
 		s->root[0] = 0;
 	scan_classes(s);
 	scan_devs(s);
+	judge_shape(s);
 }

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Read-only view of the PCI TSM sysfs ABI (kernel-interfaces.md §5):
- * /sys/class/tsm/tsmN (pci_mode) and /sys/bus/pci/devices/BDF/tsm/ attributes.
+ * Read-only view of the PCI TSM sysfs ABI (docs/kernel-abi.md, "sysfs"):
+ * /sys/class/tsm/tsmN and /sys/bus/pci/devices/BDF/tsm/ attributes, in
+ * either shape: mainline (connect, disconnect, bound, dsm, authenticated;
+ * no pci_mode) or staging (also lock, unlock, accept, pci_mode and the
+ * pciDDDD:BB links). Every attribute beyond the mainline set is optional.
  * Only reads: write-only attributes are reported as present, never
  * touched. A ROOT prefix lets tests and offline analysis use a copy.
  */
@@ -24,6 +27,7 @@ struct tsm_sysfs_attr {
 
 struct tsm_sysfs_class {
 	char name[32]; /* tsm0 */
+	bool has_pci_mode; /* staging only */
 	char pci_mode[32]; /* link | devsec | "" when absent */
 	char streams[8][40]; /* pciDDDD:BB host-bridge links */
 	unsigned int nstreams;
@@ -43,6 +47,8 @@ struct tsm_sysfs {
 	struct tsm_sysfs_dev devs[TSM_SYSFS_MAX_DEVS];
 	bool more_devs; /* more than TSM_SYSFS_MAX_DEVS */
 	bool class_dir; /* /sys/class/tsm exists */
+	const char *shape; /* "mainline", "staging" or "none" */
+	char shape_why[96]; /* the staging attribute seen, or what is absent */
 };
 
 /* Scan @root (NULL or "" for /). Never fails: absent parts stay empty. */

@@ -4,7 +4,7 @@
  * revision. No kernel header ships these (the ABI is not merged, and
  * Debian bookworm's linux-libc-dev is far older), so the project keeps its
  * own copies. Every field carries its byte offset and every offset and size
- * is asserted at compile time against kernel-interfaces.md §1-§2.
+ * is asserted at compile time against docs/kernel-abi.md.
  *
  * These structs are the only source of the compiled-in layouts in abi.c:
  * the profile tables take offsetof()/sizeof() from here.
@@ -68,6 +68,41 @@ struct tsm_uapi_option {
 	uint64_t val64; /* 16 */
 };
 
+/*
+ * Arm CCA request payloads of the v7 integration ABI (docs/kernel-abi.md,
+ * "v7 payloads"; OpenVMM's pinned bindings assert the same offsets).
+ * Natural alignment, little endian.
+ */
+struct tsm_uapi_cca_validate_mmio {
+	uint64_t gpa_base; /* 0 */
+	uint64_t gpa_top; /* 8: exclusive */
+	uint64_t pa_base; /* 16 */
+};
+
+struct tsm_uapi_cca_set_tdi_state {
+	uint32_t state; /* 0: UNLOCKED 0, LOCKED 1, RUN 2 */
+};
+
+struct tsm_uapi_cca_read_object {
+	uint32_t object_type; /* 0 */
+	uint32_t reserved; /* 4: 0 */
+	uint64_t offset; /* 8 */
+};
+
+struct tsm_uapi_cca_regen_object {
+	uint32_t object_type; /* 0 */
+	uint32_t reserved; /* 4: 0 */
+	uint64_t flags; /* 8: measurements: 0 or 1 */
+	uint64_t nonce; /* 16: user pointer to 32 bytes, 0 for the report */
+};
+
+struct tsm_uapi_cca_object_info {
+	uint32_t object_type; /* 0; the response is a u32 size */
+};
+
+#define TSM_CCA_NONCE_LEN 32
+#define TSM_CCA_MEAS_FLAGS_MAX 1
+
 #define TSM_ASSERT_FIELD(type, field, off, sz)                    \
 	_Static_assert(offsetof(struct type, field) == (off),     \
 		       #type "." #field " offset");               \
@@ -106,5 +141,27 @@ TSM_ASSERT_FIELD(tsm_uapi_option, option_id, 4, 4);
 TSM_ASSERT_FIELD(tsm_uapi_option, op, 8, 2);
 TSM_ASSERT_FIELD(tsm_uapi_option, object_id, 12, 4);
 TSM_ASSERT_FIELD(tsm_uapi_option, val64, 16, 8);
+
+_Static_assert(sizeof(struct tsm_uapi_cca_validate_mmio) == 24, "vmmio size");
+TSM_ASSERT_FIELD(tsm_uapi_cca_validate_mmio, gpa_base, 0, 8);
+TSM_ASSERT_FIELD(tsm_uapi_cca_validate_mmio, gpa_top, 8, 8);
+TSM_ASSERT_FIELD(tsm_uapi_cca_validate_mmio, pa_base, 16, 8);
+
+_Static_assert(sizeof(struct tsm_uapi_cca_set_tdi_state) == 4, "state size");
+TSM_ASSERT_FIELD(tsm_uapi_cca_set_tdi_state, state, 0, 4);
+
+_Static_assert(sizeof(struct tsm_uapi_cca_read_object) == 16, "read size");
+TSM_ASSERT_FIELD(tsm_uapi_cca_read_object, object_type, 0, 4);
+TSM_ASSERT_FIELD(tsm_uapi_cca_read_object, reserved, 4, 4);
+TSM_ASSERT_FIELD(tsm_uapi_cca_read_object, offset, 8, 8);
+
+_Static_assert(sizeof(struct tsm_uapi_cca_regen_object) == 24, "regen size");
+TSM_ASSERT_FIELD(tsm_uapi_cca_regen_object, object_type, 0, 4);
+TSM_ASSERT_FIELD(tsm_uapi_cca_regen_object, reserved, 4, 4);
+TSM_ASSERT_FIELD(tsm_uapi_cca_regen_object, flags, 8, 8);
+TSM_ASSERT_FIELD(tsm_uapi_cca_regen_object, nonce, 16, 8);
+
+_Static_assert(sizeof(struct tsm_uapi_cca_object_info) == 4, "info size");
+TSM_ASSERT_FIELD(tsm_uapi_cca_object_info, object_type, 0, 4);
 
 #endif

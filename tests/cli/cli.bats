@@ -15,6 +15,7 @@ setup() {
 
 COMMANDS="bind unbind req set-run dump batch replay"
 PROFILES="v5 v5-op v6 v7"
+ABI_VALUES="auto v5 v5-op v6 v7"
 
 # dry_run_json PROFILE CMD ID REQUEST STRUCT_HEX: validated dry-run JSON of
 # CMD --vdevice ID under PROFILE has this request code and struct, and
@@ -52,10 +53,10 @@ dry_run_json() {
 		--verbose --dry-run --trace --version --help --usage; do
 		assert_output --partial -- "$o"
 	done
-	assert_output --partial "v5, v5-op, v6 (default), v7"
 	local flat
 	flat=$(tr -s ' \n' '  ' <<<"$output")
-	assert_regex "$flat" "The default ABI profile is v6\\."
+	assert_regex "$flat" "auto \\(default: the one the kernel's BTF matches, else v7\\), v5, v5-op, v6, v7"
+	assert_regex "$flat" "The default ABI profile is auto: the one profile the running kernel's BTF matches, else v7\\."
 	assert_regex "$flat" "2 usage or bad input"
 }
 
@@ -111,7 +112,7 @@ dry_run_json() {
 	assert_equal "$stderr" ""
 	assert_line --index 0 --regexp '^tsmctl [0-9]+\.[0-9]+\.[0-9]+'
 	assert_line "schema_version: 1"
-	assert_line "default_abi: v6"
+	assert_line "default_abi: auto (here: v6, btf: the kernel's BTF matches profile v6 only)"
 	assert_line "profiles: v5 v5-op v6 v7"
 	local short
 	short=$(tsmctl -V)
@@ -121,8 +122,10 @@ dry_run_json() {
 @test "-j --version is a version document listing every profile" {
 	run_json -j --version
 	assert_success
-	assert_equal "$(json_get .result.default_abi)" v6
+	assert_equal "$(json_get .result.default_abi)" auto
+	assert_equal "$(json_get '.result.auto | [.profile, .source] | join(" ")')" "v6 btf"
 	assert_equal "$(json_get .abi)" v6
+	assert_equal "$(json_get .abi_source)" btf
 	assert_equal "$(json_get .result.schema_version)" 1
 	assert_equal "$(json_get '[.result.profiles[].name] | join(" ")')" "$PROFILES"
 	assert_equal "$(json_get '.result.profiles[] | select(.name == "v5") | [.tsm_op_nr, .tsm_req_nr, .tsm_req_size, .tsm_req_kind] | @csv')" '149,150,40,"scope"'
@@ -156,7 +159,7 @@ dry_run_json() {
 	assert_equal "$stderr" ""
 	validate_json metadata
 	assert_equal "$(json_get '.commands[] | select(.name == "bind") | [.options[].long] | index("vdevice") != null')" true
-	assert_equal "$(json_get '[.global_options[] | select(.long == "abi") | .values[]] | join(" ")')" "$PROFILES"
+	assert_equal "$(json_get '[.global_options[] | select(.long == "abi") | .values[]] | join(" ")')" "$ABI_VALUES"
 	assert_equal "$(json_get '.commands[] | select(.name == "__metadata") | .hidden')" true
 }
 
@@ -256,6 +259,82 @@ dry_run_json() {
 	TSMCTL_ABI=v7 no_ioctl_sent bind --vdevice 3 -n --abi v5-op
 	assert_success
 	assert_line --regexp '^  request_hex: +0x3b95$'
+}
+
+# ---- --abi auto (the default) --------------------------------------------
+
+@test "auto: the one profile the BTF matches, abi_source btf" {
+	local b
+	for b in v5 v5-op v6 v7; do
+		TSMCTL_BTF=$BTF_FIXTURES/$b.btf run_json -j req --vdevice 3 \
+			--arch cca --op validate-mmio --field gpa_base=0 \
+			--field gpa_top=0x1000 --field pa_base=0 -n
+		[ "$b" = v5 ] && { assert_usage_error; continue; }
+		assert_success
+		assert_equal "$(json_get '[.abi, .abi_source] | join(" ")')" "$b btf"
+	done
+	TSMCTL_BTF=$BTF_FIXTURES/v7.btf run_json -A auto -j bind --vdevice 3 -n
+	assert_usage_error
+	assert_equal "$(json_get '[.abi, .abi_source] | join(" ")')" "v7 btf"
+}
+
+@test "auto: several matches or no TSM types fall back to v7; option, env and file name their source" {
+	TSMCTL_BTF=$BTF_FIXTURES/v6-noenum.btf run_json -j set-run --vdevice 3 --arch cca -n
+	assert_success
+	assert_equal "$(json_get '[.abi, .abi_source] | join(" ")')" "v7 fallback"
+	assert_equal "$(json_get .ioctl.fields.op)" 2
+	TSMCTL_BTF=$BTF_FIXTURES/none.btf run_json -j set-run --vdevice 3 --arch cca -n
+	assert_equal "$(json_get '[.abi, .abi_source] | join(" ")')" "v7 fallback"
+	run_json -A v5-op -j set-run --vdevice 3 --arch cca -n
+	assert_equal "$(json_get .abi_source)" option
+	TSMCTL_ABI=v5-op run_json -j set-run --vdevice 3 --arch cca -n
+	assert_equal "$(json_get .abi_source)" env
+	printf 'base = v6\nname = mine\n' >"$BATS_TEST_TMPDIR/p"
+	run_json --abi-file "$BATS_TEST_TMPDIR/p" -j set-run --vdevice 3 --arch cca -n
+	assert_equal "$(json_get '[.abi, .abi_source] | join(" ")')" "mine file"
+	TSMCTL_ABI=auto TSMCTL_BTF=$BTF_FIXTURES/v5-op.btf run_json -j set-run --vdevice 3 --arch cca -n
+	assert_equal "$(json_get '[.abi, .abi_source] | join(" ")')" "v5-op btf"
+	run_json -j set-run --vdevice 3 --arch xyz
+	assert_usage_error
+	assert_equal "$(json_get '[.abi, .abi_source] | join(" ")')" "v6 btf"
+}
+
+@test "auto on a BTF without TSM types: a TSM command exits 5 with nothing sent; dry run and dump still work" {
+	local c
+	for c in "bind --vdevice 3" "unbind --vdevice 3" \
+		"set-run --vdevice 3 --arch cca" \
+		"req --vdevice 3 --arch cca --op object-info --field object_type=vca"; do
+		# shellcheck disable=SC2086
+		TSMCTL_BTF=$BTF_FIXTURES/none.btf no_ioctl_sent -d /dev/null $c
+		assert_failure 5
+		assert_stderr_has "this kernel has no vdevice TSM ioctls (its BTF has no iommu_vdevice_tsm types)" "nothing was sent"
+	done
+	TSMCTL_BTF=$BTF_FIXTURES/none.btf no_ioctl_sent -j -d /dev/null req --vdevice 3 --arch cca --op object-info --field object_type=vca
+	assert_failure 5
+	assert_equal "$(json_get '[.abi, .abi_source, .error.stage] | join(" ")')" "v7 fallback abi"
+	assert_equal "$(json_get 'has("ioctl")')" false
+	TSMCTL_BTF=$BTF_FIXTURES/none.btf no_ioctl_sent -j req --vdevice 3 --arch cca --op object-info --field object_type=vca -n
+	assert_success
+	assert_equal "$(json_get .ioctl.fields.op)" 7
+	# an explicit profile is the user's choice: sent (and refused by the node)
+	TSMCTL_BTF=$BTF_FIXTURES/none.btf run_tsmctl -A v7 -d /dev/null set-run --vdevice 3 --arch cca
+	assert_failure 5
+	assert_stderr_has "ENOTTY"
+	refute_regex "$stderr" "no vdevice TSM ioctls"
+}
+
+@test "auto: -v says the profile and why on stderr in text mode only; --version says what auto is here" {
+	TSMCTL_BTF=$BTF_FIXTURES/none.btf run_tsmctl -v set-run --vdevice 3 --arch cca -n
+	assert_success
+	assert_stderr_has "tsmctl: ABI profile v7 (fallback: " "the newest posted revision, v7"
+	TSMCTL_BTF=$BTF_FIXTURES/v5-op.btf run_tsmctl -v -A auto set-run --vdevice 3 --arch cca -n
+	assert_stderr_has "tsmctl: ABI profile v5-op (btf: the kernel's BTF matches profile v5-op only)"
+	run_json -v -j set-run --vdevice 3 --arch cca -n
+	assert_success
+	TSMCTL_BTF=$BTF_FIXTURES/none.btf run_json -j --version
+	assert_equal "$(json_get '.result.auto | [.profile, .source, .btf_without_tsm_types] | join(" ")')" "v7 fallback true"
+	TSMCTL_BTF=$BTF_FIXTURES/none.btf run_tsmctl --version
+	assert_line --regexp '^default_abi: auto \(here: v7, fallback: no iommu_vdevice_tsm_\* types'
 }
 
 @test "TSMCTL_ABI applies to the default version output" {

@@ -213,10 +213,10 @@ complete_words() {
 	assert_output "--vdevice"
 }
 
-@test "bash completion: tsmctl --abi <TAB> -> the four profiles" {
+@test "bash completion: tsmctl --abi <TAB> -> auto and the four profiles" {
 	run complete_words tsmctl --abi ''
 	assert_success
-	assert_output "$(printf 'v5\nv5-op\nv6\nv7')"
+	assert_output "$(printf 'auto\nv5\nv5-op\nv6\nv7')"
 	run complete_words tsmctl -A v5
 	assert_output "$(printf 'v5\nv5-op')"
 	# --abi=v<TAB>: bash splits at '=' (COMP_WORDBREAKS)

@@ -234,9 +234,9 @@ check_op() {
 
 @test "per-open ID spaces: fresh open ENOENT, --fd 7 ok, --pid ok in one run" {
 	emu_run v6 -- sh -c '
-		"$1" bind --vdevice 3; echo "fresh=$?"
-		"$1" --fd 7 bind --vdevice 3; echo "fd=$?"
-		"$1" --pid "$TSM_EMU_VMM_PID" bind --vdevice 3; echo "pid=$?"
+		"$1" -A v6 bind --vdevice 3; echo "fresh=$?"
+		"$1" -A v6 --fd 7 bind --vdevice 3; echo "fd=$?"
+		"$1" -A v6 --pid "$TSM_EMU_VMM_PID" bind --vdevice 3; echo "pid=$?"
 	' sh "$TSMCTL"
 	assert_success
 	assert_line fresh=1
@@ -252,7 +252,7 @@ check_op() {
 }
 
 @test "--pid \$TSM_EMU_VMM_PID: JSON names the borrowed descriptor" {
-	emu_run v6 -- sh -c 'exec "$1" -j --pid "$TSM_EMU_VMM_PID" bind --vdevice 3' sh "$TSMCTL"
+	emu_run v6 -- sh -c 'exec "$1" -A v6 -j --pid "$TSM_EMU_VMM_PID" bind --vdevice 3' sh "$TSMCTL"
 	LAST_JSON=1
 	assert_stderr_empty
 	validate_json
@@ -263,7 +263,7 @@ check_op() {
 }
 
 @test "--pid --fd 5 picks that descriptor of the VMM" {
-	emu_run v6 -- sh -c 'exec "$1" --pid "$TSM_EMU_VMM_PID" --fd "$TSM_EMU_VMM_FD" unbind --vdevice 3' sh "$TSMCTL"
+	emu_run v6 -- sh -c 'exec "$1" -A v6 --pid "$TSM_EMU_VMM_PID" --fd "$TSM_EMU_VMM_FD" unbind --vdevice 3' sh "$TSMCTL"
 	assert_success
 	assert_equal "$(log_ioctl 1 .ctx)" 2
 	assert_equal "$(log_ioctl 1 .struct_hex)" $UNBIND3
@@ -271,7 +271,7 @@ check_op() {
 
 @test "--pid with pidfd_getfd EPERM: exit 1, message about ptrace rights, no ioctl" {
 	emu_run v6 --faults pidfd_getfd:EPERM -- sh -c \
-		'exec "$1" --pid "$TSM_EMU_VMM_PID" bind --vdevice 3' sh "$TSMCTL"
+		'exec "$1" -A v6 --pid "$TSM_EMU_VMM_PID" bind --vdevice 3' sh "$TSMCTL"
 	assert_failure 1
 	assert_stderr_has pidfd_getfd ptrace
 	assert_equal "$(log_count pidfd_getfd)" 1
@@ -280,7 +280,7 @@ check_op() {
 
 @test "--pid with pidfd_getfd EPERM in JSON: error.field --pid" {
 	emu_run v6 --faults pidfd_getfd:EPERM -- sh -c \
-		'exec "$1" -j --pid "$TSM_EMU_VMM_PID" bind --vdevice 3' sh "$TSMCTL"
+		'exec "$1" -A v6 -j --pid "$TSM_EMU_VMM_PID" bind --vdevice 3' sh "$TSMCTL"
 	LAST_JSON=1
 	assert_stderr_empty
 	validate_json

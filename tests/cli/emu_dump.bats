@@ -78,10 +78,12 @@ nl_evidence_count() {
 	nl_records | jq -c 'select(.family == "pci-tsm")' | wc -l
 }
 
-# assert_read_only: dump sent no TSM_REQ and only the flags=1 TSM_OP probe
+# assert_read_only: dump sent only the flags=1 TSM_OP probe and TSM_REQs
+# that cannot run (op 0) or only read (object-info, op 7 under v7)
 assert_read_only() {
 	local bad
-	bad=$(log_ioctls | jq -c 'select(.ioctl == "TSM_REQ" or
+	bad=$(log_ioctls | jq -c 'select((.ioctl == "TSM_REQ" and .fields.op != 0 and
+			(.profile != "v7" or .fields.op != 7)) or
 		(.ioctl == "TSM_OP" and .fields.flags != 1))')
 	[ -z "$bad" ] || fail "dump made a state-changing call: $bad"
 }
@@ -91,7 +93,7 @@ assert_read_only() {
 @test "dump: certificate slots cert0..cert7 read through netlink, each chain decoded" {
 	dump_json -- -v dump --bdf $D1 --evidence certs
 	assert_success
-	assert_equal "$(json_get .result.sysfs.netlink_family)" true
+	assert_equal "$(json_get '.result.evidence_family | [.present, .name, .version] | join(" ")')" "true pci-tsm 1"
 	assert_equal "$(ev $D1 .ok)" true
 	assert_equal "$(ev $D1 .restarts)" 0
 	assert_equal "$(ev $D1 '[.objects[].type_name] | join(",")')" \
@@ -127,7 +129,7 @@ assert_read_only() {
 	assert_equal "$(obj $D1 cert7 '[.decoded.spdm_header, .decoded.count] | @csv')" true,1
 	assert_equal "$(obj $D1 cert7 .decoded.certificates[0].serial_hex)" 07
 	# one resolve, one EVIDENCE_READ dump with mask 0xff for that device
-	assert_equal "$(log_count netlink)" 2
+	assert_equal "$(log_count netlink)" 3	# + the device-evidence lookup
 	assert_equal "$(nl_evidence_count)" 1
 	assert_equal "$(nl_evidence 1 .name)" $D1
 	assert_equal "$(nl_evidence 1 .type_mask)" 255
@@ -192,7 +194,7 @@ assert_read_only() {
 	assert_equal "$(json_get '.result.sysfs.tsm_devices[0].name')" tsm0
 	assert_equal "$(json_get '.result.sysfs.tsm_devices[0].pci_mode')" link
 	# resolve + one EVIDENCE_READ per device, all with mask 0x7ff
-	assert_equal "$(log_count netlink)" 5
+	assert_equal "$(log_count netlink)" 6	# + the device-evidence lookup
 	assert_equal "$(nl_evidence_count)" 4
 	assert_equal "$(nl_records | jq -r 'select(.family == "pci-tsm") | .name' | paste -sd,)" "$D1,$D2,$D3,$D4"
 	assert_equal "$(nl_records | jq -r 'select(.family == "pci-tsm") | .type_mask' | sort -u)" 2047
@@ -271,7 +273,7 @@ assert_read_only() {
 # ------------------------------------------------------------ netlink errors
 
 @test "dump: unknown device ENODEV, per device, with the extack text as kernel_message" {
-	dump_json --faults 'nl:2:extack=no such pci-tsm device' -- dump --bdf $D3
+	dump_json --faults 'nl:3:extack=no such pci-tsm device' -- dump --bdf $D3
 	assert_success
 	assert_equal "$(ev $D3 .ok)" false
 	assert_equal "$(ev $D3 .errno)" 19
@@ -290,7 +292,7 @@ assert_read_only() {
 
 @test "dump: no TSM context ENXIO with kernel_message; the other devices still dump" {
 	# nl request 3 is the dump of the second device ($D2)
-	dump_json --faults 'nl:3:extack=device not connected' -- dump --evidence report
+	dump_json --faults 'nl:4:extack=device not connected' -- dump --evidence report
 	assert_success
 	assert_equal "$(ev $D2 .ok)" false
 	assert_equal "$(ev $D2 .errno)" 6
@@ -307,7 +309,7 @@ assert_read_only() {
 }
 
 @test "dump: EAGAIN mid-dump once is restarted: restarts 1, objects complete" {
-	dump_json --faults 'nl:2:eagain' -- -v dump --bdf $D1 --evidence vca,report
+	dump_json --faults 'nl:3:eagain' -- -v dump --bdf $D1 --evidence vca,report
 	assert_success
 	assert_equal "$(ev $D1 .ok)" true
 	assert_equal "$(ev $D1 .restarts)" 1
@@ -339,7 +341,7 @@ assert_read_only() {
 }
 
 @test "dump text mode: netlink errors and their kernel messages are visible" {
-	dump_run --faults 'nl:3:extack=device not connected' -- dump --evidence vca
+	dump_run --faults 'nl:4:extack=device not connected' -- dump --evidence vca
 	assert_success
 	assert_output --regexp "errno_name: +ENXIO"
 	assert_output --regexp "kernel_message: +device not connected"
@@ -358,7 +360,7 @@ assert_read_only() {
 	assert_success
 	assert_equal "$(json_get '[.result.sysfs.pci_devices[].bdf] | join(",")')" "$D1,$D2,$D3,$D4"
 	assert_equal "$(json_get '[.result.sysfs.pci_devices[] | has("evidence")] | any')" false
-	assert_equal "$(json_get '.result.sysfs | has("netlink_family")')" false
+	assert_equal "$(json_get .result.evidence_family.not_probed)" "--evidence none"
 	assert_equal "$(log_count socket)" 0
 	assert_equal "$(log_count netlink)" 0
 }
@@ -401,16 +403,101 @@ assert_read_only() {
 	assert_equal "$(log_count ioctl)" 0
 }
 
-@test "dump: pci-tsm family absent: netlink_family false with the reason, exit 0" {
+@test "dump: no evidence family: evidence_family absent with the reason, exit 0" {
 	local nf="$BATS_TEST_TMPDIR/nofamily.json"
 	jq '.netlink.family = false' "$DSCN" >"$nf"
 	dump_json --scenario "$nf" -- dump --bdf $D1
 	assert_success
-	assert_equal "$(json_get .result.sysfs.netlink_family)" false
-	assert_regex "$(json_get .result.sysfs.netlink_error)" 'pci-tsm'
+	assert_equal "$(json_get '.result.evidence_family | [.present, .name] | tostring')" '[false,null]'
+	assert_regex "$(json_get .result.evidence_family.error)" 'device-evidence or pci-tsm not found'
 	assert_equal "$(json_get '.result.sysfs.pci_devices[0] | has("evidence")')" false
 	assert_equal "$(nl_evidence_count)" 0
-	assert_equal "$(log_count netlink)" 1
+	# both families were looked up, device-evidence first
+	assert_equal "$(nl_records | jq -r .name | paste -sd,)" device-evidence,pci-tsm
+}
+
+# ------------------------------------------------------- device-evidence
+
+# de_scn [JQ]: the dump scenario with the device-evidence family (+ JQ)
+de_scn() {
+	local f="$BATS_TEST_TMPDIR/de.json"
+	jq ".netlink.family = \"device-evidence\" ${1:+| $1}" "$DSCN" >"$f"
+	echo "$f"
+}
+
+de_records() {
+	nl_records | jq -c 'select(.family == "device-evidence")'
+}
+
+@test "device-evidence: resolved first; SUBSYS pci and its numbering on the wire; generation and LENGTH checked" {
+	dump_json --scenario "$(de_scn)" -- dump --evidence vca,report
+	assert_success
+	assert_equal "$(json_get '.result.evidence_family | [.present, .name, .version, .nonce_max] | join(" ")')" "true device-evidence 1 32"
+	assert_equal "$(obj $D1 report .decoded.kind)" tdisp_interface_report
+	assert_equal "$(obj $D1 vca .hex)" "$(jq -r '.netlink.devices[0].evidence.vca' "$DSCN")"
+	assert_equal "$(ev $D1 .generation)" 1
+	assert_equal "$(ev $D2 .errno_name)" ENXIO
+	assert_regex "$(ev $D2 .message)" '^device-evidence evidence read: device 0000:02:00.0 has no TSM context'
+	assert_equal "$(ev $D3 .errno_name)" ENODEV
+	# one lookup, no pci-tsm one
+	assert_equal "$(nl_records | jq -r 'select(.family == "nlctrl") | .name' | paste -sd,)" device-evidence
+	# the request: TYPE_MASK 2 = 0x500, SUBSYS 4 = "pci", DEV_NAME 5
+	local hex
+	hex=$(de_records | sed -n 1p | jq -r .request_hex)
+	assert_regex "$hex" '^380000001d000103.{16}01010000''0800020000050000''0800040070636900''11000500303030303a30313a30302e3000000000$'
+}
+
+@test "device-evidence: a generation change during the dump is retried (eagain or silent); after 3 restarts it is reported" {
+	local m
+	for m in eagain silent; do
+		dump_json --scenario "$(de_scn ".netlink.devices[0].generation_change = {\"after\": 1, \"dumps\": 2, \"report\": \"$m\"}")" \
+			-- dump --bdf $D1 --evidence vca,report
+		assert_success
+		assert_equal "$(ev $D1 '[.ok, .restarts, .generation] | join(" ")')" "true 2 3"
+		assert_equal "$(de_records | wc -l)" 3
+		dump_json --scenario "$(de_scn ".netlink.devices[0].generation_change = {\"after\": 1, \"dumps\": 4, \"report\": \"$m\"}")" \
+			-- dump --bdf $D1 --evidence vca,report
+		assert_success
+		assert_equal "$(ev $D1 '[.ok, .restarts, .errno_name] | join(" ")')" "false 3 EAGAIN"
+		assert_equal "$(de_records | wc -l)" 4
+	done
+	assert_regex "$(ev $D1 .message)" 'evidence generation changed during the dump \(4, then 5\); gave up after 3 restarts'
+}
+
+@test "device-evidence: reassembled bytes other than LENGTH are an error" {
+	dump_json --scenario "$(de_scn '.netlink.devices[0].bad_length = true')" -- dump --bdf $D1 --evidence report
+	assert_success
+	assert_equal "$(ev $D1 '[.ok, .errno_name] | join(" ")')" "false EPROTO"
+	assert_regex "$(ev $D1 .message)" 'report reassembled to 57 bytes, its LENGTH said 58'
+}
+
+@test "dump --nonce: at most 32 bytes for device-evidence (exit 2, no evidence request), 256 for pci-tsm; sent as NONCE" {
+	local n32 n33
+	n32=$(printf '%064x' 7)
+	n33=$(printf '%066x' 7)
+	dump_json --scenario "$(de_scn)" -- dump --bdf $D1 --nonce "$n33"
+	assert_usage_error
+	assert_equal "$(json_get .error.field)" --nonce
+	assert_regex "$(json_get .error.message)" 'family device-evidence takes at most 32'
+	assert_equal "$(de_records | wc -l)" 0
+	assert_equal "$(log_count ioctl)" 0
+	# the staging kernel has no refresh: EOPNOTSUPP, explained
+	dump_json --scenario "$(de_scn)" -- dump --bdf $D1 --nonce "$n32" --evidence report
+	assert_success
+	assert_equal "$(ev $D1 .errno_name)" EOPNOTSUPP
+	assert_regex "$(ev $D1 .message)" 'not supported'
+	assert_equal "$(de_records | jq -r .nonce_hex)" "$n32"
+	# a kernel that refreshes: the evidence comes back
+	dump_json --scenario "$(de_scn '.netlink.refresh = true')" -- dump --bdf $D1 --nonce "$n32" --evidence report
+	assert_success
+	assert_equal "$(ev $D1 .ok)" true
+	# pci-tsm takes 256 bytes
+	dump_json -- dump --bdf $D1 --nonce "$n33" --evidence report
+	assert_success
+	assert_equal "$(nl_evidence 1 .nonce_hex)" "$n33"
+	dump_run -- dump --nonce "$(printf '%0514x' 7)"
+	assert_usage_error
+	assert_equal "$(log_count netlink)" 0
 }
 
 # ----------------------------------------------------------- ABI detection
@@ -434,13 +521,19 @@ check_detect() {
 	done
 	assert_equal "$(json_get '[.result.abi_detection.profiles[] | select(.verdict == "matches")] | length')" 1
 	assert_equal "$(json_get .result.iommufd.iommufd)" true
-	# read-only: an OPTION get and the flags=1 TSM_OP probe, nothing else
+	# read-only: an OPTION get and the flags=1 TSM_OP probe (v7: a TSM_REQ
+	# with op 0, refused before any lookup), nothing else
 	assert_equal "$(log_count netlink)" 0
 	assert_read_only
 	assert_equal "$(log_ioctl 1 .ioctl)" OPTION
 	if [ "$2" = none ]; then
-		assert_equal "$(log_count ioctl)" 1
+		assert_equal "$(log_count ioctl)" 2
 		assert_equal "$(json_get '.result.iommufd | has("tsm_op_probe")')" false
+		assert_equal "$(log_ioctl 2 .request)" 0x3b96
+		assert_equal "$(log_ioctl 2 .fields.op)" 0
+		assert_equal "$(log_ioctl 2 .errno_name)" EINVAL
+		assert_equal "$(json_get .result.iommufd.tsm_req_probe)" EINVAL
+		assert_equal "$(json_get .result.iommufd.tsm_req_present)" true
 	else
 		assert_equal "$(log_count ioctl)" 2
 		assert_equal "$(log_ioctl 2 .request)" "$2"
@@ -535,7 +628,7 @@ refused() {
 	assert_equal "$(log_count ioctl)" 1
 	assert_equal "$(log_ioctl 1 .ioctl)" TSM_REQ
 	assert_equal "$(log_ioctl 1 .request)" 0x3b96
-	assert_equal "$(log_ioctl 1 .fields.op)" 4
+	assert_equal "$(log_ioctl 1 .fields.op)" 1
 	assert_equal "$(log_ioctl 1 .ret)" 0
 }
 
@@ -580,7 +673,7 @@ refused() {
 	assert_output --regexp "first_page_hex: +0x4000010000"
 	assert_output --regexp "value_type: +mutable-firmware"
 	assert_output --regexp "pci_mode: +link"
-	assert_equal "$(log_count netlink)" 2
+	assert_equal "$(log_count netlink)" 3	# + the device-evidence lookup
 }
 
 @test "dump: host_bridges lists only pciDDDD:BB entries of /sys/class/tsm/tsmN" {

@@ -25,6 +25,9 @@
 #                     exit 2, every WORD in stderr (text mode) or in
 #                     .error.message/.error.field (JSON mode), no ioctl
 
+# under tsm-emu detection reads the emulated /sys/kernel/btf/vmlinux
+# (or the host's without a sysfs fixture): no pinned BTF
+unset TSMCTL_BTF
 : "${TSM_EMU:=$BATS_TEST_DIRNAME/../emu/tsm-emu}"
 EMU_SCN="$BATS_TEST_DIRNAME/scenarios"
 export TSM_EMU EMU_SCN

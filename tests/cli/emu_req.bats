@@ -45,8 +45,8 @@ check_vm() {
 	check_vm v6 1 0x3b97
 }
 
-@test "validate-mmio cca v7: op 4, 0x3b96, payload bytes" {
-	check_vm v7 4 0x3b96
+@test "validate-mmio cca v7: op 1, 0x3b96, payload bytes" {
+	check_vm v7 1 0x3b96
 }
 
 @test "validate-mmio v6 text mode: quiet on success; -v shows op_number and completion" {
@@ -84,8 +84,8 @@ check_vm() {
 }
 
 @test "set-run lock then run (cca v6): both ok, payloads 1 and 2, op 2" {
-	emu_run v6 -- sh -c '"$1" --fd 7 set-run --vdevice 3 --arch cca --state lock &&
-		"$1" --fd 7 set-run --vdevice 3 --arch cca --state run' sh "$TSMCTL"
+	emu_run v6 -- sh -c '"$1" -A v6 --fd 7 set-run --vdevice 3 --arch cca --state lock &&
+		"$1" -A v6 --fd 7 set-run --vdevice 3 --arch cca --state run' sh "$TSMCTL"
 	assert_success
 	assert_equal "$(log_count ioctl)" 2
 	assert_equal "$(log_ioctl 1 .req_payload_hex)" 01000000
@@ -94,11 +94,11 @@ check_vm() {
 	assert_equal "$(log_ioctl 2 .ret)" 0
 }
 
-@test "set-run default state is run; LOCKED vdevice 8 goes to RUN (v7, op 5)" {
+@test "set-run default state is run; LOCKED vdevice 8 goes to RUN (v7, op 2)" {
 	emu_json v7 set-run --vdevice 8 --arch cca
 	assert_success
 	assert_equal "$(json_get .result.request.fields.tdi_state_name)" run
-	assert_equal "$(log_ioctl 1 .fields.op)" 5
+	assert_equal "$(log_ioctl 1 .fields.op)" 2
 	assert_equal "$(log_ioctl 1 .req_payload_hex)" 02000000
 }
 
@@ -175,10 +175,11 @@ check_vm() {
 	assert_equal "$(log_ioctl 1 .req_payload_hex)" aabb
 }
 
-@test "sev-disable-dma with arch sev (v7): op 7, empty payload" {
+@test "sev-disable-dma with arch sev (v7): op 4 (unconfirmed), empty payload" {
 	emu_json v7 req --vdevice 4 --arch sev --op sev-disable-dma --in ''
 	assert_success
-	assert_equal "$(log_ioctl 1 .fields.op)" 7
+	assert_equal "$(json_get .result.request.op_number_confirmed)" false
+	assert_equal "$(log_ioctl 1 .fields.op)" 4
 	assert_equal "$(log_ioctl 1 .fields.req_len)" 0
 }
 
@@ -198,7 +199,7 @@ check_vm() {
 	assert_equal "$(log_ioctl 1 .req_payload_hex)" 01000000
 }
 
-@test "read-object interface_report (v7): op 1, MMIO ranges decoded, residue" {
+@test "read-object interface_report (v7): OBJECT_INFO (op 7) first, then READ (op 5) of exactly that size" {
 	emu_json v7 req --vdevice 3 --arch cca --op read-object --field object_type=interface_report
 	assert_success
 	assert_equal "$(json_get .result.response_hex)" $REPORT
@@ -206,9 +207,17 @@ check_vm() {
 	assert_equal "$(json_get .result.decoded.mmio_range_count)" 1
 	assert_equal "$(json_get '.result.decoded.mmio_ranges[0].first_page_hex')" 0x80000000
 	assert_equal "$(json_get '.result.decoded.mmio_ranges[0].number_of_pages')" 16
-	assert_equal "$(json_get .result.residue)" "$(($(json_get .result.request.resp_len) - 36))"
-	assert_equal "$(log_ioctl 1 .fields.op)" 1
-	assert_equal "$(log_ioctl 1 .req_payload_hex)" 03000000000000000000000000000000
+	assert_equal "$(json_get .result.residue)" 0
+	assert_equal "$(json_get .result.size_query.decoded.object_size)" 36
+	assert_equal "$(json_get .result.request.resp_len_from)" object-info
+	assert_equal "$(json_get .ioctl.fields.resp_len)" 36
+	assert_equal "$(log_count ioctl)" 2
+	assert_equal "$(log_ioctl 1 .fields.op)" 7
+	assert_equal "$(log_ioctl 1 .req_payload_hex)" 03000000
+	assert_equal "$(log_ioctl 1 .fields.resp_len)" 4
+	assert_equal "$(log_ioctl 2 .fields.op)" 5
+	assert_equal "$(log_ioctl 2 .fields.resp_len)" 36
+	assert_equal "$(log_ioctl 2 .req_payload_hex)" 03000000000000000000000000000000
 }
 
 @test "read-object interface_report (v5-op) text mode shows the MMIO range" {
@@ -234,12 +243,14 @@ check_vm() {
 	assert_equal "$(log_ioctl 1 '.struct_hex[0:40]')" 2800000003000000000000000800000004000000
 }
 
-@test "v5 scope info object-read: {2, type, offset} payload, report decoded" {
+@test "v5 scope info object-read: sized by object-size {1, type}, then {2, type, offset}, report decoded" {
 	emu_json v5 req --vdevice 3 --op object-read --arch cca --field object_type=interface_report
 	assert_success
 	assert_equal "$(json_get .result.response_hex)" $REPORT
 	assert_equal "$(json_get '.result.decoded.mmio_ranges[0].first_page')" 2147483648
-	assert_equal "$(log_ioctl 1 .req_payload_hex)" 02000000030000000000000000000000
+	assert_equal "$(log_ioctl 1 .req_payload_hex)" 0100000003000000
+	assert_equal "$(log_ioctl 2 .req_payload_hex)" 02000000030000000000000000000000
+	assert_equal "$(log_ioctl 2 .fields.resp_len)" 36
 }
 
 @test "v5 --scope info --in with a response buffer" {
@@ -289,11 +300,11 @@ check_vm() {
 }
 
 @test "fault short residue: residue field, short response" {
-	emu_json v7 --faults tsm_req:ret=2 req --vdevice 3 --arch cca --op object-info \
-		--field object_type=interface_report
+	emu_json v7 --faults tsm_req:ret=2 req --vdevice 3 --arch cca --op read-object \
+		--field object_type=interface_report --resp-len 64
 	assert_success
 	assert_equal "$(json_get .result.residue)" 2
-	assert_equal "$(json_get .result.response_len)" 2
+	assert_equal "$(json_get .result.response_len)" 62
 	assert_equal "$(log_ioctl 1 .ret)" 2
 }
 
@@ -303,6 +314,135 @@ check_vm() {
 	# a residue beyond the 4 bytes offered is impossible: never "done, ok"
 	refute [ "$status" -eq 0 ]
 	assert_equal "$(log_ioctl 1 .ret)" 5
+}
+
+@test "invalid completions: residue past capacity, negative return other than -1 (exit 1 read, 4 state change)" {
+	emu_json v7 --faults tsm_req:ret=5 req --vdevice 3 --arch cca --op object-info \
+		--field object_type=interface_report
+	assert_failure 1
+	assert_equal "$(json_get .result.completion)" invalid
+	assert_equal "$(json_get .error.completion)" invalid
+	assert_regex "$(json_get .error.message)" "residue 5, larger than the 4 bytes offered"
+	# no response buffer: the capacity is req_len (4)
+	rm -f "$EMU_LOG"
+	emu_json v7 --faults tsm_req:ret=5 set-run --vdevice 3 --arch cca --state lock
+	assert_failure 4
+	assert_equal "$(json_get .result.completion)" invalid
+	assert_regex "$(json_get .error.hint)" "may have happened"
+	rm -f "$EMU_LOG"
+	emu_json v6 --faults tsm_req:ret=-5000 set-run --vdevice 3 --arch cca --state lock
+	assert_failure 4
+	assert_equal "$(json_get '[.result.rc, .result.errno, .result.completion] | join(" ")')" "-5000 0 invalid"
+	assert_regex "$(json_get .result.invalid)" "returned -5000: neither a residue nor -1"
+	rm -f "$EMU_LOG"
+	emu_json v5 --faults tsm_req:ret=-5000 req --vdevice 3 --op object-size --arch cca --field object_type=vca
+	assert_failure 1
+	assert_equal "$(json_get .result.completion)" invalid
+	# object-info answers exactly 4 bytes
+	rm -f "$EMU_LOG"
+	emu_json v5-op --faults tsm_req:ret=1 req --vdevice 3 --arch cca --op object-info \
+		--field object_type=interface_report
+	assert_failure 1
+	assert_regex "$(json_get .result.invalid)" "answered 3 bytes, not exactly 4"
+}
+
+@test "read-object: a length other than object-info's is an error; --resp-len skips object-info" {
+	emu_json v7 --faults tsm_req:2:ret=4 req --vdevice 3 --arch cca --op read-object \
+		--field object_type=interface_report
+	assert_failure 1
+	assert_equal "$(json_get .result.completion)" invalid
+	assert_regex "$(json_get .result.invalid)" "read-object returned 32 bytes, object-info said the object has 36"
+	rm -f "$EMU_LOG"
+	emu_json v7 req --vdevice 3 --arch cca --op read-object --field object_type=interface_report --resp-len 36
+	assert_success
+	assert_equal "$(log_count ioctl)" 1
+	assert_equal "$(log_ioctl 1 .fields.op)" 5
+	# v7's kernel needs room for the whole object: a short buffer is refused
+	rm -f "$EMU_LOG"
+	emu_json v7 req --vdevice 3 --arch cca --op read-object --field object_type=interface_report --resp-len 16
+	assert_failure 1
+	assert_equal "$(json_get .result.errno_name)" ENOSPC
+	# object-info fails: the read is never sent
+	rm -f "$EMU_LOG"
+	emu_json v7 req --vdevice 8 --arch cca --op read-object --field object_type=vca
+	assert_failure 1
+	assert_equal "$(json_get .result.size_query.errno_name)" ENODATA
+	assert_equal "$(log_count ioctl)" 1
+	# a read at an offset needs --resp-len: bad input, nothing sent
+	rm -f "$EMU_LOG"
+	emu_json v7 req --vdevice 3 --arch cca --op read-object --field object_type=vca --field offset=8
+	assert_bad_input --resp-len offset
+}
+
+@test "read-object vca under v7 is object type 0, under v5-op 4; the object comes back" {
+	emu_json v7 req --vdevice 3 --arch cca --op read-object --field object_type=vca
+	assert_success
+	assert_equal "$(log_ioctl 1 .req_payload_hex)" 00000000
+	assert_equal "$(log_ioctl 2 .req_payload_hex)" 00000000000000000000000000000000
+	assert_equal "$(json_get .result.response_hex)" 1011121314
+	rm -f "$EMU_LOG"
+	emu_json v5-op req --vdevice 3 --arch cca --op read-object --field object_type=vca
+	assert_success
+	assert_equal "$(log_ioctl 1 .req_payload_hex)" 04000000
+	assert_equal "$(log_ioctl 1 .fields.op)" 3
+	assert_equal "$(log_ioctl 2 .req_payload_hex)" 04000000000000000000000000000000
+	assert_equal "$(log_ioctl 2 .fields.op)" 1
+	assert_equal "$(json_get .result.response_hex)" 1011121314
+}
+
+NONCE=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
+
+@test "regen-object (v7 op 6): the kernel reads the 32 nonce bytes through the payload's pointer" {
+	emu_json v7 req --vdevice 3 --arch cca --op regen-object --field object_type=measurement \
+		--field flags=1 --field nonce=$NONCE
+	assert_success
+	assert_equal "$(json_get .result.request.nonce_hex)" $NONCE
+	assert_equal "$(json_get .result.request.nonce_off)" 16
+	# shown with the pointer as 0, like struct pointers
+	assert_equal "$(json_get .result.request.payload_hex)" 020000000000000001000000000000000000000000000000
+	assert_equal "$(log_ioctl 1 .fields.op)" 6
+	assert_equal "$(log_ioctl 1 .fields.req_len)" 24
+	assert_equal "$(log_ioctl 1 .nonce_hex)" $NONCE
+	assert_equal "$(log_ioctl 1 '.req_payload_hex[0:32]')" 02000000000000000100000000000000
+	refute [ "$(log_ioctl 1 '.req_payload_hex[32:48]')" = 0000000000000000 ]
+	# the interface report: pointer 0, no nonce read
+	rm -f "$EMU_LOG"
+	emu_json v7 req --vdevice 3 --arch cca --op regen-object --field object_type=interface_report
+	assert_success
+	assert_equal "$(log_ioctl 1 .req_payload_hex)" 030000000000000000000000000000000000000000000000
+	assert_equal "$(log_ioctl 1 .nonce_hex)" null
+	# v5-op numbers it 2, with RHI object types
+	rm -f "$EMU_LOG"
+	emu_json v5-op req --vdevice 3 --arch cca --op regen-object --field object_type=certificate \
+		--field nonce=$NONCE
+	assert_success
+	assert_equal "$(log_ioctl 1 .fields.op)" 2
+	assert_equal "$(log_ioctl 1 .nonce_hex)" $NONCE
+}
+
+@test "regen-object bad input: nothing sent" {
+	emu_json v7 req --vdevice 3 --arch cca --op regen-object --field object_type=measurement --field flags=2 --field nonce=$NONCE
+	assert_bad_input flags "0 or 1"
+	rm -f "$EMU_LOG"
+	emu_json v7 req --vdevice 3 --arch cca --op regen-object --field object_type=measurement --field nonce=0102
+	assert_bad_input nonce "exactly 32"
+	rm -f "$EMU_LOG"
+	emu_json v7 req --vdevice 3 --arch cca --op regen-object --field object_type=vca
+	assert_bad_input nonce
+	rm -f "$EMU_LOG"
+	emu_json v7 req --vdevice 3 --arch cca --op regen-object --field object_type=interface_report --field nonce=$NONCE
+	assert_bad_input nonce "interface report"
+	rm -f "$EMU_LOG"
+	emu_json v7 req --vdevice 3 --arch cca --op regen-object --in 000000000000000000000000000000000000000000000000
+	assert_bad_input --in pointer
+}
+
+@test "text and dry run show the nonce bytes apart from the pointer" {
+	emu_tsmctl v7 -n req --vdevice 3 --arch cca --op regen-object --field object_type=vca --field nonce=$NONCE
+	assert_success
+	assert_output --regexp "nonce_hex: +$NONCE"
+	assert_line --regexp "^ +nonce: +0$"
+	assert_no_ioctl
 }
 
 @test "fault efault_after_commit on set-run lock: exit 4, uncertain, op happened" {
@@ -480,7 +620,7 @@ BATCH4='{"command": "bind", "vdevice_id": 3}
 	assert_failure 2
 	assert_equal "$(printf '%s\n' "$output" | sed -n 2p | jq -r .result.decoded.object_size)" 36
 	assert_equal "$(log_count ioctl)" 1
-	assert_equal "$(log_ioctl 1 .fields.op)" 3
+	assert_equal "$(log_ioctl 1 .fields.op)" 7
 }
 
 @test "batch --pretty still writes one document per line" {

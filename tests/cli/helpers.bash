@@ -30,6 +30,11 @@ export TSMCTL PYTHON3 VALIDATE_JSON SCHEMA_DIR
 # Never inherit the user's profile, trace file or pager.
 unset TSMCTL_ABI TSMCTL_TRACE
 export MANPAGER=cat PAGER=cat
+# --abi auto (the default) reads the kernel's BTF: pin it to a fixture
+# whose TSM types match v6 only, so auto resolves to v6 (abi_source
+# "btf") on every machine. Tests of auto itself set their own.
+BTF_FIXTURES="$BATS_TEST_DIRNAME/../unit/fixtures/btf"
+export TSMCTL_BTF="$BTF_FIXTURES/v6.btf"
 
 tsmctl() {
 	# shellcheck disable=SC2086 # TSMCTL_WRAP is a word list on purpose

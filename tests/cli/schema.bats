@@ -190,9 +190,9 @@ import json; print(m.pick_schema(json.loads(sys.stdin.read())))' "$VALIDATE_JSON
 
 @test "replay: match, differences and usage errors are valid" {
 	local t="$BATS_TEST_TMPDIR/t.jsonl" empty="$BATS_TEST_TMPDIR/empty.json"
-	emu_run v6 -- "$TSMCTL" --fd 7 --trace "$t" bind --vdevice 3
+	emu_run v6 -- "$TSMCTL" -A v6 --fd 7 --trace "$t" bind --vdevice 3
 	assert_success
-	emu_run v6 -- "$TSMCTL" --fd 7 -j replay "$t"
+	emu_run v6 -- "$TSMCTL" -A v6 --fd 7 -j replay "$t"
 	assert_success
 	assert_stderr_empty
 	validate_json
@@ -201,7 +201,7 @@ import json; print(m.pick_schema(json.loads(sys.stdin.read())))' "$VALIDATE_JSON
 	reject '.result.match = false'
 	reject 'del(.result.trace)'
 	echo '{"contexts":[{"name":"empty","inherit_fd":7,"vdevices":[]}]}' >"$empty"
-	"$TSM_EMU" --scenario "$empty" -- "$TSMCTL" --fd 7 -j replay "$t" >"$BATS_TEST_TMPDIR/out" || true
+	"$TSM_EMU" --scenario "$empty" -- "$TSMCTL" -A v6 --fd 7 -j replay "$t" >"$BATS_TEST_TMPDIR/out" || true
 	output=$(cat "$BATS_TEST_TMPDIR/out")
 	validate_json
 	assert_equal "$(json_get .result.match)" false
@@ -215,10 +215,10 @@ import json; print(m.pick_schema(json.loads(sys.stdin.read())))' "$VALIDATE_JSON
 
 @test "trace files validate with --trace; broken lines do not" {
 	local t="$BATS_TEST_TMPDIR/t.jsonl" b="$BATS_TEST_TMPDIR/b.jsonl"
-	emu_run v6 -- "$TSMCTL" --fd 7 --trace "$t" bind --vdevice 3
+	emu_run v6 -- "$TSMCTL" -A v6 --fd 7 --trace "$t" bind --vdevice 3
 	emu_run v6 --faults tsm_req:1:tsm_code=0x601 -- "$TSMCTL" --fd 7 --trace "$t" \
 		req --vdevice 3 --arch cca --op validate-mmio "${MM[@]}"
-	emu_run v6 -- "$TSMCTL" --fd 7 --trace "$t" set-run --vdevice 3 --arch cca --state lock
+	emu_run v6 -- "$TSMCTL" -A v6 --fd 7 --trace "$t" set-run --vdevice 3 --arch cca --state lock
 	"$TSMCTL" --trace "$t" -d "$BATS_TEST_TMPDIR/nonexistent" bind --vdevice 3 2>/dev/null || true
 	validate_file "$t" --trace
 	assert_equal "$(jq -sr '[.[].call] | unique | join(",")' "$t")" ioctl,open,start
@@ -249,7 +249,8 @@ import json; print(m.pick_schema(json.loads(sys.stdin.read())))' "$VALIDATE_JSON
 	# the emulator logged is in the trace, sent ones byte for byte
 	assert_equal "$(jq -s '[.[] | select(.call == "netlink" and .netlink.dir == "send")] | length' "$t")" \
 		"$(jq -s '[.[] | select(.call == "netlink")] | length' "$EMU_LOG")"
-	assert_equal "$(jq -sr '[.[] | select(.call == "netlink" and .netlink.dir == "recv") | .netlink.error_name // empty] | join(",")' "$t")" OK,ENXIO
+	# device-evidence looked up first (absent here: ENOENT), then pci-tsm
+	assert_equal "$(jq -sr '[.[] | select(.call == "netlink" and .netlink.dir == "recv") | .netlink.error_name // empty] | join(",")' "$t")" ENOENT,OK,ENXIO
 	assert_equal "$(jq -sr '[.[] | select(.call == "netlink" and .netlink.dir == "send")][0].netlink.hex[32:]' "$t" | head -c 2)" 03
 	for f in '.netlink.dir = "in"' 'if .call == "netlink" then del(.netlink.hex) else . end' \
 		'if .call == "ioctl" then .netlink = {} else . end'; do
@@ -289,5 +290,5 @@ import json; print(m.pick_schema(json.loads(sys.stdin.read())))' "$VALIDATE_JSON
 	# v7: the probe is a TSM_REQ with its request (payload, resp_len) and
 	# the 4-byte size it read
 	assert_equal "$(jq -r 'select(.ioctl.name == "IOMMU_VDEVICE_TSM_REQ" and .phase != "intent") | "\(.request.op) \(.request.payload_hex) \(.errno_name) \(.response_hex)"' "$t")" \
-		$'object-info 03000000 OK 24000000\nobject-info 03000000 ENOENT '
+		$'probe  EINVAL \nobject-info 03000000 OK 24000000\nobject-info 03000000 ENOENT '
 }

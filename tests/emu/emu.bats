@@ -44,7 +44,7 @@ emu() { run timeout 20 "$EMU" --log "$LOG" "$@"; }
 	emu --scenario "$SCN/small.json" -- "$TGT" fd 7 ioctl 0x96 "$(op16 1 0 3)"
 	assert_output --partial "ioctl 0x3b96 rc=0 errno=0"
 	emu --scenario "$SCN/small.json" --profile v7 -- "$TGT" fd 7 \
-		ioctl 0x95 "$(op16 1 0 3)" ioctl 0x96 "$(req48 3 5 1 4 0)" req=01000000
+		ioctl 0x95 "$(op16 1 0 3)" ioctl 0x96 "$(req48 3 2 1 4 0)" req=01000000
 	assert_line --index 1 --partial "rc=-1 errno=EINVAL"
 	assert_line --index 2 --partial "ioctl 0x3b96 rc=0 errno=0"
 }

@@ -126,7 +126,9 @@ void log_ioctl(struct emu_sup *s, pid_t pid, int fd, int ctx, unsigned long cmd,
 		emu_log_hex(f, "req_payload_hex", tr->req, tr->req_len);
 	if (tr->have_resp)
 		emu_log_hex(f, "resp_payload_hex", tr->resp, tr->resp_len);
-	if (tr->ret < 0)
+	if (tr->have_nonce)
+		emu_log_hex(f, "nonce_hex", tr->nonce, sizeof(tr->nonce));
+	if (tr->ret < 0 && tr->ret >= -4095)
 		put_result(f, -1, (int)-tr->ret);
 	else
 		put_result(f, tr->ret, 0);
@@ -172,6 +174,8 @@ void log_nl(struct emu_sup *s, pid_t pid, int fd, const struct emu_nl_trace *tr,
 	if (tr->has_mask)
 		fprintf(f, ",\"type_mask\":%u,\"flags\":%u", tr->type_mask,
 			tr->ev_flags);
+	if (tr->nonce_len)
+		emu_log_hex(f, "nonce_hex", tr->nonce, tr->nonce_len);
 	emu_log_hex(f, "request_hex", msg, len < 4096 ? len : 4096);
 	fprintf(f, ",\"replies\":%d,\"errno\":%d", tr->nreplies, tr->err);
 	if (tr->err)

@@ -148,12 +148,32 @@ static const int ops_4[] = {
 	EMU_OP_SEV_ENABLE_DMA, EMU_OP_SEV_DISABLE_DMA,
 };
 
+/* the CCA v7 integration (OpenVMM's pinned tsm.rs): the object ops
+ * appended after the four of v6 */
+static const int ops_v7[] = {
+	EMU_OP_NONE,	       EMU_OP_VALIDATE_MMIO,   EMU_OP_SET_TDI_STATE,
+	EMU_OP_SEV_ENABLE_DMA, EMU_OP_SEV_DISABLE_DMA, EMU_OP_READ_OBJECT,
+	EMU_OP_REGEN_OBJECT,   EMU_OP_OBJECT_INFO,
+};
+
+int emu_obj_from_wire(int profile, uint32_t type)
+{
+	static const int v7[] = { EMU_OBJ_VCA, EMU_OBJ_CERTIFICATE,
+				  EMU_OBJ_MEASUREMENT,
+				  EMU_OBJ_INTERFACE_REPORT };
+
+	if (profile == EMU_PROFILE_V7)
+		return type < 4 ? v7[type] : 0;
+	return type >= 1 && type <= EMU_OBJ_MAX ? (int)type : 0;
+}
+
 int emu_op_from_num(int profile, uint32_t num)
 {
 	switch (profile) {
 	case EMU_PROFILE_V5_OP:
-	case EMU_PROFILE_V7:
 		return num < 8 ? ops_7[num] : EMU_OP_NONE;
+	case EMU_PROFILE_V7:
+		return num < 8 ? ops_v7[num] : EMU_OP_NONE;
 	case EMU_PROFILE_V6:
 		return num < 5 ? ops_4[num] : EMU_OP_NONE;
 	default:

@@ -53,7 +53,11 @@ enum emu_tdi_state {
 	EMU_TDI_ERROR = 3,
 };
 
-/* RHI object types; index into emu_vdev.obj */
+/*
+ * Objects of a vdevice, indexed by their RHI object type (the numbers of
+ * v5-op and the scope era). v7 numbers them VCA 0, CERTIFICATE 1,
+ * MEASUREMENT 2, INTERFACE_REPORT 3 on the wire (emu_obj_from_wire).
+ */
 enum emu_obj_type {
 	EMU_OBJ_CERTIFICATE = 1,
 	EMU_OBJ_MEASUREMENT = 2,
@@ -130,6 +134,8 @@ struct emu_vdev {
 	uint64_t bad_tsm_code;
 	bool dma_enabled; /* SEV */
 	unsigned int regen_count;
+	uint8_t last_nonce[32]; /* read through REGEN's pointer */
+	bool have_nonce;
 	struct emu_blob obj[EMU_OBJ_MAX + 1];
 	struct emu_mmio mmio[EMU_MAX_MMIO];
 	int nmmio;
@@ -178,6 +184,8 @@ struct emu_trace {
 	bool have_resp;
 	bool have_tsm_code;
 	uint64_t tsm_code;
+	bool have_nonce; /* REGEN read these bytes through its pointer */
+	uint8_t nonce[32];
 	bool faulted;
 	struct emu_fault fault; /* merged fault rules applied */
 	unsigned int delay_ms; /* transport should sleep this long */
@@ -221,5 +229,7 @@ unsigned int emu_nr_tsm_req(int profile);
 /* profile-specific op number <-> enum emu_op (0 if none) */
 int emu_op_from_num(int profile, uint32_t num);
 uint32_t emu_op_to_num(int profile, int op);
+/* the object (enum emu_obj_type) a profile's wire number names; 0 if none */
+int emu_obj_from_wire(int profile, uint32_t type);
 
 #endif /* TSM_EMU_MODEL_H */

@@ -66,17 +66,28 @@ static long residue(const struct req_run *r)
 	return r->req_len > r->consumed ? (long)(r->req_len - r->consumed) : 0;
 }
 
-static struct emu_blob *get_obj(struct req_run *r, uint32_t type, int *err)
+static bool is_v7(const struct req_run *r)
 {
-	if (type < 1 || type > EMU_OBJ_MAX) {
+	return r->c->ctx->model->profile == EMU_PROFILE_V7;
+}
+
+/* @type as the caller's profile numbers it; *@obj the object it names */
+static struct emu_blob *get_obj(struct req_run *r, uint32_t type, int *err,
+				int *obj)
+{
+	int o = emu_obj_from_wire(r->c->ctx->model->profile, type);
+
+	if (obj)
+		*obj = o;
+	if (!o) {
 		*err = -EINVAL;
 		return NULL;
 	}
-	if (!r->v->obj[type].present) {
+	if (!r->v->obj[o].present) {
 		*err = -ENODATA;
 		return NULL;
 	}
-	return &r->v->obj[type];
+	return &r->v->obj[o];
 }
 
 static int op_object_info(struct req_run *r, uint32_t type)
@@ -85,7 +96,7 @@ static int op_object_info(struct req_run *r, uint32_t type)
 	uint8_t out[4];
 	int err;
 
-	b = get_obj(r, type, &err);
+	b = get_obj(r, type, &err, NULL);
 	if (!b)
 		return err;
 	emu_put32(out, (uint32_t)b->len);
@@ -98,11 +109,15 @@ static int op_read_object(struct req_run *r, uint32_t type, uint64_t offset)
 	uint64_t n;
 	int err;
 
-	b = get_obj(r, type, &err);
+	b = get_obj(r, type, &err, NULL);
 	if (!b)
 		return err;
 	if (offset > b->len)
 		return -EINVAL;
+	/* v7's cca_vdev_read_cached_object needs room for the whole object
+	 * (model choice: ENOSPC, as for any short buffer here) */
+	if (is_v7(r) && r->resp_len < b->len)
+		return -ENOSPC;
 	n = b->len - offset;
 	if (n > r->resp_len)
 		n = r->resp_len;
@@ -162,22 +177,37 @@ static int op_validate_mmio(struct req_run *r)
 	return 0;
 }
 
+/*
+ * REGEN_OBJECT {object_type, reserved, flags, nonce pointer} (24 B): the
+ * 32 nonce bytes are read from the caller's memory through the pointer,
+ * which is 0 for the interface report; measurements take flags 0 or 1.
+ */
 static int op_regen(struct req_run *r)
 {
 	struct emu_call *c = r->c;
-	uint8_t nonce[32];
-	uint64_t nonce_uptr;
-	int err;
+	uint64_t nonce_uptr, flags;
+	int err, obj;
 
 	if (r->req_len != 24)
 		return -EINVAL;
 	r->consumed = 24;
-	if (!get_obj(r, emu_get32(r->req), &err))
+	if (emu_get32(r->req + 4))
+		return -EINVAL;
+	if (!get_obj(r, emu_get32(r->req), &err, &obj))
 		return err;
+	flags = emu_get64(r->req + 8);
 	nonce_uptr = emu_get64(r->req + 16);
-	if (nonce_uptr &&
-	    c->mem->read(c->mem->priv, nonce_uptr, nonce, sizeof(nonce)))
-		return -EFAULT;
+	if (obj == EMU_OBJ_MEASUREMENT && flags > 1)
+		return -EINVAL;
+	if ((obj == EMU_OBJ_INTERFACE_REPORT) != !nonce_uptr)
+		return -EINVAL; /* model choice: the pointer rule, enforced */
+	if (nonce_uptr) {
+		if (c->mem->read(c->mem->priv, nonce_uptr, c->tr->nonce, 32))
+			return -EFAULT;
+		c->tr->have_nonce = true;
+		memcpy(r->v->last_nonce, c->tr->nonce, 32);
+		r->v->have_nonce = true;
+	}
 	r->v->regen_count++;
 	return 0;
 }
@@ -186,12 +216,12 @@ static int run_op(struct req_run *r, int op)
 {
 	switch (op) {
 	case EMU_OP_OBJECT_INFO:
-		if (r->req_len < 4)
+		if (r->req_len < 4 || (is_v7(r) && r->req_len != 4))
 			return -EINVAL;
 		r->consumed = 4;
 		return op_object_info(r, emu_get32(r->req));
 	case EMU_OP_READ_OBJECT:
-		if (r->req_len < 16)
+		if (r->req_len < 16 || (is_v7(r) && emu_get32(r->req + 4)))
 			return -EINVAL;
 		r->consumed = 16;
 		return op_read_object(r, emu_get32(r->req),

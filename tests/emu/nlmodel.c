@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * tsm-emu generic netlink model: nlctrl (GETFAMILY, plain and dump) and
- * the pci-tsm EVIDENCE_READ dump. Rules: kernel-interfaces.md section 4.
+ * the evidence READ dump of "device-evidence" or "pci-tsm". Rules:
+ * docs/kernel-abi.md, "Evidence over netlink".
  */
 #include <errno.h>
 #include <stdio.h>
@@ -29,6 +30,31 @@ struct nlb {
 	const char *msg; /* extack text for the error, NULL = none */
 	const char *sent_msg; /* the text actually sent */
 };
+
+/* one family's attribute numbers (0: absent) */
+struct fam_def {
+	const char *name;
+	uint16_t type, mask, flags, subsys, dev, nonce, gen, length, val, max;
+	size_t nonce_max;
+};
+
+static const struct fam_def fams[] = {
+	[EMU_NL_FAM_DEVICE_EVIDENCE] = { EMU_DE_FAMILY_NAME, EMU_DE_A_TYPE,
+					 EMU_DE_A_TYPE_MASK, EMU_DE_A_FLAGS,
+					 EMU_DE_A_SUBSYS, EMU_DE_A_DEV_NAME,
+					 EMU_DE_A_NONCE, EMU_DE_A_GENERATION,
+					 EMU_DE_A_LENGTH, EMU_DE_A_VAL,
+					 EMU_DE_A_VAL, 32 },
+	[EMU_NL_FAM_PCI_TSM] = { EMU_NL_FAMILY_NAME, EMU_NL_A_TYPE,
+				 EMU_NL_A_TYPE_MASK, EMU_NL_A_FLAGS, 0,
+				 EMU_NL_A_DEV_NAME, EMU_NL_A_NONCE, 0, 0,
+				 EMU_NL_A_VAL, EMU_NL_A_VAL, 256 },
+};
+
+const char *emu_nl_family_name(const struct emu_nl *nl)
+{
+	return fams[nl->fam].name;
+}
 
 void emu_nl_init(struct emu_nl *nl, struct emu_model *m)
 {
@@ -202,8 +228,8 @@ static void nlctrl_family(struct nlb *b, uint16_t flags)
 
 static void pcitsm_family(struct emu_nl *nl, struct nlb *b, uint16_t flags)
 {
-	family_msg(b, flags, nl->family_id, EMU_NL_FAMILY_NAME, 1, EMU_NL_A_VAL,
-		   EMU_NL_CMD_EVIDENCE_READ,
+	family_msg(b, flags, nl->family_id, fams[nl->fam].name, 1,
+		   fams[nl->fam].max, EMU_NL_CMD_EVIDENCE_READ,
 		   GENL_ADMIN_PERM | GENL_CMD_CAP_DUMP);
 }
 
@@ -285,7 +311,7 @@ static int ctrl(struct emu_nl *nl, struct nlb *b, const struct nlmsghdr *h,
 		snprintf(tr->dev_name, sizeof(tr->dev_name), "%s", name);
 		if (!strcmp(name, "nlctrl"))
 			id = EMU_NL_GENL_ID_CTRL;
-		else if (nl->family && !strcmp(name, EMU_NL_FAMILY_NAME))
+		else if (nl->family && !strcmp(name, fams[nl->fam].name))
 			id = nl->family_id;
 	} else if (at->a[CTRL_ATTR_FAMILY_ID] &&
 		   alen(at->a[CTRL_ATTR_FAMILY_ID]) == 2) {
@@ -313,9 +339,11 @@ static struct emu_nl_dev *find_dev(struct emu_nl *nl, const char *name)
 	return NULL;
 }
 
+/* one object: TYPE (and GENERATION, LENGTH) first, then VAL chunks */
 static void dump_object(struct emu_nl *nl, struct nlb *b, int type,
-			const struct emu_blob *o)
+			const struct emu_blob *o, const struct emu_nl_dev *d)
 {
+	const struct fam_def *fd = &fams[nl->fam];
 	size_t off = 0, len = o->present ? o->len : 0;
 	bool first = true;
 
@@ -325,12 +353,86 @@ static void dump_object(struct emu_nl *nl, struct nlb *b, int type,
 		msg_start(b, nl->family_id, NLM_F_MULTI);
 		genl_hdr(b, EMU_NL_CMD_EVIDENCE_READ, 1);
 		if (first)
-			attr_u32(b, EMU_NL_A_TYPE, (uint32_t)type);
-		attr(b, EMU_NL_A_VAL, n ? o->data + off : NULL, n);
+			attr_u32(b, fd->type, (uint32_t)type);
+		if (first && fd->gen)
+			attr_u32(b, fd->gen, d->generation);
+		if (first && fd->length)
+			attr_u32(b, fd->length,
+				 (uint32_t)len + (d->bad_length ? 1 : 0));
+		attr(b, fd->val, n ? o->data + off : NULL, n);
 		msg_end(b);
 		off += n;
 		first = false;
 	} while (off < len && !b->failed);
+}
+
+/* device-evidence: SUBSYS must name "pci" (S31's errors) */
+static int check_subsys(struct nlb *b, const struct fam_def *fd,
+			const struct attrs *at)
+{
+	char sub[32];
+
+	if (!fd->subsys)
+		return 0;
+	if (!at->a[fd->subsys]) {
+		if (!b->msg)
+			b->msg = EMU_NL_MSG_NO_SUBSYS;
+		return -EINVAL;
+	}
+	if (get_str(at->a[fd->subsys], sub, sizeof(sub)))
+		return -EINVAL;
+	return strcmp(sub, "pci") ? -EOPNOTSUPP : 0;
+}
+
+/* the request's attributes, checked in the kernel's order */
+static int read_request(struct emu_nl *nl, struct nlb *b,
+			const struct attrs *at, struct emu_nl_trace *tr,
+			uint32_t *mask, uint32_t *flags)
+{
+	const struct fam_def *fd = &fams[nl->fam];
+	const struct nlattr *nonce = at->a[fd->nonce];
+	int rc;
+
+	if (!at->a[fd->mask]) {
+		if (!b->msg)
+			b->msg = EMU_NL_MSG_NO_MASK;
+		return -EINVAL;
+	}
+	if (get_u32(at->a[fd->mask], mask))
+		return -EINVAL;
+	tr->has_mask = true;
+	tr->type_mask = *mask;
+	if (*mask & ~EMU_NL_EV_MASK)
+		return -EINVAL;
+	if (at->a[fd->flags] &&
+	    (get_u32(at->a[fd->flags], flags) || *flags & ~1u))
+		return -EINVAL;
+	tr->ev_flags = *flags;
+	rc = check_subsys(b, fd, at);
+	if (rc)
+		return rc;
+	if (!at->a[fd->dev] ||
+	    get_str(at->a[fd->dev], tr->dev_name, sizeof(tr->dev_name)))
+		return -EINVAL;
+	if (!*mask)
+		return -EINVAL;
+	if (nonce && alen(nonce) > fd->nonce_max)
+		return -EINVAL;
+	if (nonce) {
+		tr->nonce_len = alen(nonce);
+		memcpy(tr->nonce, adata(nonce), tr->nonce_len);
+	}
+	return 0;
+}
+
+/* a scripted generation change after @i objects of this dump */
+static bool generation_moves(struct emu_nl_dev *d, int i)
+{
+	if (!d->gc_dumps || i != (int)d->gc_after)
+		return false;
+	d->gc_dumps--;
+	d->generation++;
+	return true;
 }
 
 static int pcitsm(struct emu_nl *nl, struct nlb *b, const struct nlmsghdr *h,
@@ -340,49 +442,34 @@ static int pcitsm(struct emu_nl *nl, struct nlb *b, const struct nlmsghdr *h,
 	const struct genlmsghdr *g = NLMSG_DATA(h);
 	struct emu_nl_dev *d;
 	uint32_t mask = 0, flags = 0;
-	bool first = true;
+	int rc, done = 0;
 
-	tr->family = EMU_NL_FAMILY_NAME;
+	tr->family = fams[nl->fam].name;
 	if (g->cmd != EMU_NL_CMD_EVIDENCE_READ ||
 	    (h->nlmsg_flags & NLM_F_DUMP) != NLM_F_DUMP)
 		return -EOPNOTSUPP; /* dump-only command */
 	if (nl->deny_admin)
 		return -EPERM;
-	if (!at->a[EMU_NL_A_TYPE_MASK]) {
-		if (!b->msg)
-			b->msg = EMU_NL_MSG_NO_MASK;
-		return -EINVAL;
-	}
-	if (get_u32(at->a[EMU_NL_A_TYPE_MASK], &mask))
-		return -EINVAL;
-	tr->has_mask = true;
-	tr->type_mask = mask;
-	if (mask & ~EMU_NL_EV_MASK)
-		return -EINVAL;
-	if (at->a[EMU_NL_A_FLAGS] &&
-	    (get_u32(at->a[EMU_NL_A_FLAGS], &flags) || flags & ~1u))
-		return -EINVAL;
-	tr->ev_flags = flags;
-	if (!at->a[EMU_NL_A_DEV_NAME] ||
-	    get_str(at->a[EMU_NL_A_DEV_NAME], tr->dev_name,
-		    sizeof(tr->dev_name)))
-		return -EINVAL;
-	if (!mask)
-		return -EINVAL;
-	if (at->a[EMU_NL_A_NONCE] && alen(at->a[EMU_NL_A_NONCE]) > 256)
-		return -EINVAL;
+	rc = read_request(nl, b, at, tr, &mask, &flags);
+	if (rc)
+		return rc;
 	d = find_dev(nl, tr->dev_name);
 	if (!d)
 		return -ENODEV;
 	if (!d->tsm || !d->generation)
 		return -ENXIO;
-	/* staging: pci_tsm_evidence_refresh() is not implemented */
-	if (at->a[EMU_NL_A_NONCE])
+	/* staging: no refresh op unless the scenario gives one */
+	if (tr->nonce_len && !nl->refresh)
 		return -EOPNOTSUPP;
+	if (tr->nonce_len)
+		d->generation++; /* refreshed */
 	for (int t = 0; t < EMU_NL_EV_TYPES && !b->failed; t++) {
+		bool moved;
+
 		if (!(mask & 1u << t))
 			continue;
-		if (!first && f && f->eagain_dump) {
+		moved = generation_moves(d, done);
+		if ((moved && d->gc_eagain) || (done && f && f->eagain_dump)) {
 			tr->err = EAGAIN;
 			tr->err_in_done = true;
 			if (!b->msg)
@@ -390,8 +477,8 @@ static int pcitsm(struct emu_nl *nl, struct nlb *b, const struct nlmsghdr *h,
 			send_done(b, EAGAIN);
 			return 1;
 		}
-		dump_object(nl, b, t, flags ? &d->digest[t] : &d->ev[t]);
-		first = false;
+		dump_object(nl, b, t, flags ? &d->digest[t] : &d->ev[t], d);
+		done++;
 	}
 	send_done(b, 0);
 	return 1;

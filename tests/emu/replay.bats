@@ -105,7 +105,8 @@ replay_dump() {
 	printf '%s\n' "$output" > "$BATS_TEST_TMPDIR/rep.json"
 }
 
-FAULTS='nl:2:eagain,nl:4:extack=no TSM here'
+# message 1 is the device-evidence lookup (absent here), 2 pci-tsm's
+FAULTS='nl:3:eagain,nl:5:extack=no TSM here'
 
 ev() { jq -cS '.result.sysfs.pci_devices[] | {bdf, evidence}' "$BATS_TEST_TMPDIR/$1.json"; }
 
@@ -120,16 +121,17 @@ ev() { jq -cS '.result.sysfs.pci_devices[] | {bdf, evidence}' "$BATS_TEST_TMPDIR
 	assert_output '[[true,1,null,null,11],[false,0,6,"no TSM here",0],[false,0,19,null,0],[true,0,null,null,11]]'
 	# every netlink request came from the trace, in order, with live seq
 	run grep -c '"call":"netlink"' "$LOG"
-	assert_output 6
+	assert_output 7
 	run grep -c '"call":"netlink",.*"replay":true,.*"replay_seq"' "$LOG"
-	assert_output 6
+	assert_output 7
 	! grep -q '"replay_mismatch"' "$LOG"
 	run grep -o '"name":"[^"]*".*"replay_seq":[0-9]*,"replies":[0-9]*,"errno":[0-9]*' "$LOG"
-	assert_line --index 0 --regexp '^"name":"pci-tsm".*"replies":2,"errno":0$'
-	assert_line --index 1 --regexp '^"name":"0000:01:00.0".*"replies":[0-9]+,"errno":11$'
-	assert_line --index 2 --regexp '^"name":"0000:01:00.0".*"replies":65,"errno":0$'
-	assert_line --index 3 --regexp '^"name":"0000:02:00.0".*"replies":1,"errno":6$'
-	assert_line --index 4 --regexp '^"name":"0000:03:00.0".*"replies":1,"errno":19$'
+	assert_line --index 0 --regexp '^"name":"device-evidence".*"replies":1,"errno":2$'
+	assert_line --index 1 --regexp '^"name":"pci-tsm".*"replies":2,"errno":0$'
+	assert_line --index 2 --regexp '^"name":"0000:01:00.0".*"replies":[0-9]+,"errno":11$'
+	assert_line --index 3 --regexp '^"name":"0000:01:00.0".*"replies":65,"errno":0$'
+	assert_line --index 4 --regexp '^"name":"0000:02:00.0".*"replies":1,"errno":6$'
+	assert_line --index 5 --regexp '^"name":"0000:03:00.0".*"replies":1,"errno":19$'
 	# the ioctls are still replayed too
 	grep -q '"call":"ioctl",.*"replay":true' "$LOG"
 }
@@ -140,9 +142,9 @@ ev() { jq -cS '.result.sysfs.pci_devices[] | {bdf, evidence}' "$BATS_TEST_TMPDIR
 	replay_dump "$BATS_TEST_TMPDIR/trace.jsonl" --evidence report
 	run jq -c '[.result.sysfs.pci_devices[].evidence | [.ok, .errno_name, .kernel_message]] | unique' "$BATS_TEST_TMPDIR/rep.json"
 	assert_output '[[false,"EIO","tsm-emu replay: message bytes differ"]]'
-	# GETFAMILY matched; the four dumps all expected the same record
+	# both GETFAMILYs matched; the four dumps all expected the same record
 	run grep -c '"family":"nlctrl",.*"replay_seq"' "$LOG"
-	assert_output 1
+	assert_output 2
 	run grep -o '"expected_seq":[0-9]*,"replay_mismatch":true,"why":"message bytes differ","expected_hex":"[0-9a-f]*"' "$LOG"
 	assert_equal "${#lines[@]}" 4
 	[ "$(printf '%s\n' "${lines[@]}" | sort -u | wc -l)" = 1 ]
@@ -151,7 +153,7 @@ ev() { jq -cS '.result.sysfs.pci_devices[] | {bdf, evidence}' "$BATS_TEST_TMPDIR
 
 @test "replay netlink: a bundle's redacted replies are delivered zeroed, headers intact; errors still replay" {
 	need_tsmctl
-	FAULTS='nl:3:extack=no TSM here'
+	FAULTS='nl:4:extack=no TSM here'
 	record_dump --bundle "$BATS_TEST_TMPDIR/b.tgz"
 	tar -C "$BATS_TEST_TMPDIR" -xzf "$BATS_TEST_TMPDIR/b.tgz"
 	BT="$BATS_TEST_TMPDIR/tsmctl-bundle/trace.jsonl"
@@ -164,14 +166,14 @@ ev() { jq -cS '.result.sysfs.pci_devices[] | {bdf, evidence}' "$BATS_TEST_TMPDIR
 	run grep -c '"replay_mismatch"' "$LOG"
 	assert_output 0
 	run grep -c '"call":"netlink".*"replay_seq":[0-9]*,"replies":[1-9]' "$LOG"
-	assert_output 5
+	assert_output 6
 }
 
 @test "replay netlink: a redacted reply without its headers (all zeros): EIO with the reason, errors still replay" {
 	need_tsmctl
 	# no EAGAIN here: a redacted first dump ends in EIO, so tsmctl would
 	# not retry and the recorded retry would be left unused
-	FAULTS='nl:3:extack=no TSM here'
+	FAULTS='nl:4:extack=no TSM here'
 	record_dump --bundle "$BATS_TEST_TMPDIR/b.tgz"
 	tar -C "$BATS_TEST_TMPDIR" -xzf "$BATS_TEST_TMPDIR/b.tgz"
 	BT="$BATS_TEST_TMPDIR/zeros.jsonl"
@@ -202,9 +204,10 @@ ev() { jq -cS '.result.sysfs.pci_devices[] | {bdf, evidence}' "$BATS_TEST_TMPDIR
 	assert_failure
 	assert_line "error -5 flags 0x300"
 	assert_line "extack: tsm-emu replay: message bytes differ"
-	# only the GETFAMILY exchange (request, NEWFAMILY, ACK): the dump
-	# request finds the trace used up
-	grep -m3 '"call":"netlink"' "$BATS_TEST_TMPDIR/trace.jsonl" \
+	# only the GETFAMILY exchanges (device-evidence: request, ENOENT;
+	# pci-tsm: request, NEWFAMILY, ACK): the dump request finds the trace
+	# used up
+	grep -m5 '"call":"netlink"' "$BATS_TEST_TMPDIR/trace.jsonl" \
 		> "$BATS_TEST_TMPDIR/one.jsonl"
 	run timeout 20 "$EMU" --log "$LOG" --replay "$BATS_TEST_TMPDIR/one.jsonl" -- \
 		"$NLC" -x dump 0000:01:00.0 0x7ff

@@ -53,6 +53,32 @@ static const char *get_hex(json_object *o, const char *key)
 	return json_object_get_string(v);
 }
 
+static int load_nonce(struct emu_replay_rec *r, json_object *req, char *err,
+		      size_t errlen)
+{
+	const char *hex = get_hex(req, "nonce_hex");
+	uint64_t off;
+	uint8_t *b;
+	long len;
+
+	if (!hex)
+		return 0;
+	len = emu_hex_decode(hex, &b);
+	if (len != 32 || get_num(req, "nonce_off", false, &off) ||
+	    off > 4088) {
+		if (len >= 0)
+			free(b);
+		snprintf(err, errlen,
+			 "request.nonce_hex: 32 bytes with request.nonce_off");
+		return -1;
+	}
+	memcpy(r->nonce, b, 32);
+	free(b);
+	r->nonce_off = (uint32_t)off;
+	r->has_nonce = true;
+	return 0;
+}
+
 static int load_rec(struct emu_replay_rec *r, json_object *line,
 		    unsigned int no, char *err, size_t errlen)
 {
@@ -107,6 +133,8 @@ static int load_rec(struct emu_replay_rec *r, json_object *line,
 		snprintf(err, errlen, "\"tsm_code\": not a number");
 		return -1;
 	}
+	if (r->is_req && load_nonce(r, req, err, errlen))
+		return -1;
 	hex = get_hex(line, "response_hex");
 	if (hex && *hex) {
 		len = emu_hex_decode(hex, &r->resp);
@@ -147,6 +175,10 @@ static int load_nlrec(struct emu_replay_nlrec *r, json_object *line,
 		return -1;
 	}
 	r->len = (size_t)len;
+	if (json_object_object_get_ex(nl, "family", &v) &&
+	    json_object_is_type(v, json_type_string))
+		snprintf(r->family, sizeof(r->family), "%s",
+			 json_object_get_string(v));
 	r->redacted = json_object_object_get_ex(nl, "redacted", &v) &&
 		      json_object_get_boolean(v);
 	if (!r->redacted) {

@@ -28,6 +28,11 @@ struct emu_replay_rec {
 	/* "phase":"intent" without the "result" of its seq: tsmctl stopped
 	 * during the call, the trace does not know its outcome */
 	bool unknown;
+	/* request.nonce_hex / nonce_off: the nonce behind a payload pointer,
+	 * compared through the live pointer, never the pointer's value */
+	bool has_nonce;
+	uint8_t nonce[32];
+	uint32_t nonce_off;
 };
 
 /* one "call":"netlink" record: a message tsmctl sent or received */
@@ -41,6 +46,7 @@ struct emu_replay_nlrec {
 	bool headers_kept;
 	uint8_t *msg; /* netlink.hex: the whole message */
 	size_t len;
+	char family[32]; /* netlink.family; "" in older traces (pci-tsm) */
 };
 
 struct emu_replay {

@@ -442,9 +442,48 @@ static int load_evidence(struct ld *l, json_object *o, struct emu_blob *ev)
 	return 0;
 }
 
-static const char *const nldev_keys[] = { "name",     "tsm",	 "generation",
-					  "evidence", "digests", "comment",
-					  NULL };
+static const char *const nldev_keys[] = {
+	"name",		     "tsm",	   "generation", "evidence", "digests",
+	"generation_change", "bad_length", "comment",	 NULL
+};
+
+static const char *const gc_keys[] = { "after", "dumps", "report", "comment",
+				       NULL };
+
+/* "generation_change": {"after": K, "dumps": N, "report": "eagain"|"silent"} */
+static int load_gc(struct ld *l, json_object *o, struct emu_nl_dev *d)
+{
+	json_object *v;
+	const char *str;
+	uint64_t n;
+
+	if (!json_object_is_type(o, json_type_object))
+		return fail(l, "\"generation_change\": expected an object");
+	if (check_keys(l, o, gc_keys))
+		return -1;
+	d->gc_after = 1;
+	d->gc_dumps = 1;
+	d->gc_eagain = true;
+	if (json_object_object_get_ex(o, "after", &v)) {
+		if (get_u64(l, v, "after", 10, &n))
+			return -1;
+		d->gc_after = (unsigned int)n;
+	}
+	if (json_object_object_get_ex(o, "dumps", &v)) {
+		if (get_u64(l, v, "dumps", 100, &n))
+			return -1;
+		d->gc_dumps = (unsigned int)n;
+	}
+	if (json_object_object_get_ex(o, "report", &v)) {
+		str = get_str(l, v, "report");
+		if (!str)
+			return -1;
+		if (strcmp(str, "eagain") && strcmp(str, "silent"))
+			return fail(l, "\"report\": \"eagain\" or \"silent\"");
+		d->gc_eagain = !strcmp(str, "eagain");
+	}
+	return 0;
+}
 
 static int load_nldev(struct ld *l, json_object *o, struct emu_nl_dev *d)
 {
@@ -478,12 +517,39 @@ static int load_nldev(struct ld *l, json_object *o, struct emu_nl_dev *d)
 	if (json_object_object_get_ex(o, "digests", &v) &&
 	    load_evidence(l, v, d->digest))
 		return -1;
+	if (json_object_object_get_ex(o, "generation_change", &v) &&
+	    load_gc(l, v, d))
+		return -1;
+	if (json_object_object_get_ex(o, "bad_length", &v) &&
+	    get_bool(l, v, "bad_length", &d->bad_length))
+		return -1;
 	return 0;
 }
 
-static const char *const nl_keys[] = { "family",     "family_id", "chunk",
-				       "deny_admin", "devices",	  "comment",
-				       NULL };
+static const char *const nl_keys[] = { "family",  "family_id", "chunk",
+				       "deny_admin", "refresh", "devices",
+				       "comment", NULL };
+
+/* "family": "device-evidence" (default), "pci-tsm", or false (none) */
+static int load_family(struct ld *l, json_object *v, struct emu_nl *nl)
+{
+	const char *str;
+
+	if (json_object_is_type(v, json_type_boolean))
+		return get_bool(l, v, "family", &nl->family);
+	str = get_str(l, v, "family");
+	if (!str)
+		return -1;
+	if (!strcmp(str, EMU_DE_FAMILY_NAME))
+		nl->fam = EMU_NL_FAM_DEVICE_EVIDENCE;
+	else if (!strcmp(str, EMU_NL_FAMILY_NAME))
+		nl->fam = EMU_NL_FAM_PCI_TSM;
+	else
+		return fail(l,
+			    "\"family\": \"%s\" is not \"device-evidence\", \"pci-tsm\" or false",
+			    str);
+	return 0;
+}
 
 static int load_netlink(struct ld *l, json_object *o, struct emu_nl *nl)
 {
@@ -496,7 +562,10 @@ static int load_netlink(struct ld *l, json_object *o, struct emu_nl *nl)
 	nl->enabled = true;
 	nl->family = true;
 	if (json_object_object_get_ex(o, "family", &v) &&
-	    get_bool(l, v, "family", &nl->family))
+	    load_family(l, v, nl))
+		return -1;
+	if (json_object_object_get_ex(o, "refresh", &v) &&
+	    get_bool(l, v, "refresh", &nl->refresh))
 		return -1;
 	if (json_object_object_get_ex(o, "deny_admin", &v) &&
 	    get_bool(l, v, "deny_admin", &nl->deny_admin))

@@ -386,7 +386,9 @@ static void do_ioctl(struct emu_sup *s)
 		s->after_ioctl(s->after_priv);
 	if (s->tr->delay_ms)
 		sup_sleep_ms(s->tr->delay_ms);
-	if (ret < 0)
+	/* a return below -4095 is no errno: the caller sees it as it is
+	 * (a "ret=" fault scripting an invalid completion) */
+	if (ret < 0 && ret >= -4095)
 		resp->error = (int)ret;
 	else
 		resp->val = ret;

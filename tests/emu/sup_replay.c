@@ -46,6 +46,31 @@ static const char *compare(const struct emu_replay_rec *rec, unsigned long cmd,
 	return memcmp(a, b, len) ? "struct bytes differ" : NULL;
 }
 
+/*
+ * A recorded nonce: the 32 bytes behind the pointer at nonce_off of the
+ * live payload must be the recorded ones (the pointer itself differs
+ * from run to run). req_uptr@24 in both TSM_REQ layouts.
+ */
+static const char *compare_nonce(struct emu_sup *s,
+				 const struct emu_replay_rec *rec,
+				 const uint8_t *st, size_t len)
+{
+	void *tid = &s->req->pid;
+	uint64_t req_uptr, np;
+	uint8_t nonce[32];
+
+	if (!rec->has_nonce)
+		return NULL;
+	if (len < PTR_END)
+		return "nonce recorded, struct too short";
+	memcpy(&req_uptr, st + PTR_OFF, 8);
+	if (sup_mem_read(tid, req_uptr + rec->nonce_off, &np, 8) ||
+	    sup_mem_read(tid, np, nonce, sizeof(nonce)))
+		return "nonce unreadable through the payload's pointer";
+	return memcmp(nonce, rec->nonce, sizeof(nonce)) ? "nonce bytes differ" :
+							  NULL;
+}
+
 static void answer(struct emu_sup *s, const struct emu_replay_rec *rec,
 		   uint64_t ua, const uint8_t *st, size_t len,
 		   struct emu_replay_hit *h)
@@ -96,6 +121,8 @@ int sup_replay_ioctl(struct emu_sup *s, int fd, int ctx, unsigned long cmd)
 			h.why = "trace exhausted";
 		else
 			h.why = compare(h.rec, cmd, st, len);
+		if (!h.why && h.rec)
+			h.why = compare_nonce(s, h.rec, st, len);
 	}
 	if (!h.why && h.rec->unknown) {
 		/* the record is used, but there is no outcome to give */
@@ -267,10 +294,13 @@ static void log_hex(FILE *f, const char *key, const uint8_t *p, size_t n)
 }
 
 /* name (DEV_NAME, or nlctrl's FAMILY_NAME) and TYPE_MASK, when present */
-static void log_attrs(FILE *f, const uint8_t *m, size_t len, bool ctrl)
+/* the request's name and mask: CTRL_ATTR_FAMILY_NAME 2, or DEV_NAME (5 in
+ * device-evidence, 4 in pci-tsm) and TYPE_MASK 2 */
+static void log_attrs(FILE *f, const uint8_t *m, size_t len, bool ctrl,
+		      bool de)
 {
 	size_t off = NLMSG_HDRLEN + GENL_HDRLEN;
-	uint16_t want_name = ctrl ? 2 : 4; /* CTRL_ATTR_FAMILY_NAME */
+	uint16_t want_name = ctrl ? 2 : de ? 5 : 4;
 
 	while (off + NLA_HDRLEN <= len) {
 		struct nlattr a;
@@ -298,6 +328,8 @@ static void log_nl_replay(struct emu_sup *s, int fd, const uint8_t *m,
 	const struct nlmsghdr *req = (const void *)m;
 	bool ctrl = req->nlmsg_type == GENL_ID_CTRL;
 	const char *name = emu_errno_name(h->err);
+	const char *fam = h->rec && h->rec->family[0] ? h->rec->family :
+							EMU_NL_FAMILY_NAME;
 	FILE *f = s->log;
 
 	if (!f)
@@ -308,11 +340,11 @@ static void log_nl_replay(struct emu_sup *s, int fd, const uint8_t *m,
 		"\"family\":\"%s\",\"nlmsg_type\":%u,\"nlmsg_flags\":\"0x%x\","
 		"\"nlmsg_seq\":%u",
 		++s->seq, (int)s->req->pid, emu_profile_name(s->model->profile),
-		fd, ctrl ? "nlctrl" : EMU_NL_FAMILY_NAME, req->nlmsg_type,
+		fd, ctrl ? "nlctrl" : fam, req->nlmsg_type,
 		req->nlmsg_flags, req->nlmsg_seq);
 	if (len >= NLMSG_HDRLEN + GENL_HDRLEN) {
 		fprintf(f, ",\"genl_cmd\":%u", m[NLMSG_HDRLEN]);
-		log_attrs(f, m, len, ctrl);
+		log_attrs(f, m, len, ctrl, !strcmp(fam, EMU_DE_FAMILY_NAME));
 	}
 	log_hex(f, "request_hex", m, len);
 	if (h->rec)
@@ -338,6 +370,33 @@ static void log_nl_replay(struct emu_sup *s, int fd, const uint8_t *m,
 	fflush(f);
 }
 
+/*
+ * A family lookup that is not the next recorded message: the recording
+ * client may have looked up another family first (device-evidence before
+ * pci-tsm). Skip recorded lookups (and their replies) up to one that
+ * matches; nothing else is skipped.
+ */
+static void skip_lookups(struct emu_replay *r, const uint8_t *m, size_t len)
+{
+	size_t i = r->nl_next;
+
+	if (((const struct nlmsghdr *)m)->nlmsg_type != GENL_ID_CTRL)
+		return;
+	while (i < r->nnl) {
+		const struct emu_replay_nlrec *rec = &r->nl[i];
+
+		if (rec->send && rec->len >= NLMSG_HDRLEN &&
+		    ((const struct nlmsghdr *)rec->msg)->nlmsg_type !=
+			    GENL_ID_CTRL)
+			return;
+		if (rec->send && !nl_compare(rec, m, len)) {
+			r->nl_next = i;
+			return;
+		}
+		i++;
+	}
+}
+
 /* one message: 0, or -1 when the reply could not be queued */
 static int nl_one(struct emu_sup *s, struct emu_nlsock *n, int fd,
 		  uint32_t port, const uint8_t *m, size_t len)
@@ -348,6 +407,7 @@ static int nl_one(struct emu_sup *s, struct emu_nlsock *n, int fd,
 	int rc;
 
 	memcpy(&req, m, sizeof(req));
+	skip_lookups(r, m, len);
 	if (r->nl_next < r->nnl) {
 		h.rec = &r->nl[r->nl_next];
 		h.why = nl_compare(h.rec, m, len);

@@ -3,7 +3,7 @@
  * tsm-emu sysfs fixture (test-infra.md section 6): a private mount
  * namespace with a tmpfs over /sys, filled from the scenario, kept in
  * step with the model by the supervisor through /proc/PID/root/sys.
- * Attribute semantics: kernel-interfaces.md section 5.
+ * Attribute semantics: docs/kernel-abi.md, "sysfs".
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -96,6 +96,20 @@ int emu_sysfs_load(struct emu_sysfs *fs, void *json, char *err, size_t errlen)
 	json_object_object_foreach(o, key, val) {
 		if (!strcmp(key, "comment") || !strcmp(key, "extra"))
 			continue;
+		if (!strcmp(key, "shape")) {
+			const char *sh = json_object_is_type(
+						 val, json_type_string) ?
+						 json_object_get_string(val) :
+						 "";
+
+			if (strcmp(sh, "mainline") && strcmp(sh, "staging")) {
+				snprintf(err, errlen,
+					 "\"shape\": \"mainline\" or \"staging\"");
+				return -1;
+			}
+			fs->mainline = !strcmp(sh, "mainline");
+			continue;
+		}
 		if (strcmp(key, "pci_mode")) {
 			snprintf(err, errlen, "unknown key \"%s\"", key);
 			return -1;
@@ -295,13 +309,16 @@ static void dev_state(const struct emu_sysfs_dev *d, char out[3][8])
 static const char *const state_files[3] = { "bound", "lock", "accept" };
 static const mode_t state_modes[3] = { 0444, 0644, 0644 };
 
-static int write_dev(int dirfd, struct emu_sysfs_dev *d, bool all)
+static int write_dev(int dirfd, struct emu_sysfs_dev *d, bool all,
+		     bool mainline)
 {
 	char p[128], st[3][8], dsm[16];
 
 	dev_state(d, st);
 	for (int i = 0; i < 3; i++) {
 		if (!all && !strcmp(st[i], d->last[i]))
+			continue;
+		if (mainline && i) /* lock, accept: staging only */
 			continue;
 		snprintf(p, sizeof(p), "bus/pci/devices/%s/tsm/%s", d->bdf,
 			 state_files[i]);
@@ -326,6 +343,8 @@ static int write_dev(int dirfd, struct emu_sysfs_dev *d, bool all)
 		};
 
 		for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
+			if (mainline && !strcmp(fixed[i].n, "tsm/unlock"))
+				continue;
 			snprintf(f, sizeof(f), "%s%s", p, fixed[i].n);
 			if (puts_(dirfd, f, fixed[i].s, fixed[i].m))
 				return -1;
@@ -340,10 +359,15 @@ static int populate(struct emu_sysfs *fs, int dirfd)
 	char mode[32];
 
 	snprintf(mode, sizeof(mode), "%s\n", fs->pci_mode);
-	if (puts_(dirfd, "class/tsm/tsm0/pci_mode", mode, 0444))
+	if (fs->mainline) {
+		if (mkparents(dirfd, "class/tsm/tsm0/") ||
+		    (mkdirat(dirfd, "class/tsm/tsm0", 0755) && errno != EEXIST))
+			return -1;
+	} else if (puts_(dirfd, "class/tsm/tsm0/pci_mode", mode, 0444)) {
 		return -1;
+	}
 	for (int i = 0; i < fs->ndev; i++)
-		if (write_dev(dirfd, &fs->dev[i], true))
+		if (write_dev(dirfd, &fs->dev[i], true, fs->mainline))
 			return -1;
 	if (fs->btf &&
 	    put(dirfd, "kernel/btf/vmlinux", fs->btf, fs->btf_len, 0444))
@@ -437,5 +461,5 @@ void emu_sysfs_sync(void *priv)
 	if (fs->dirfd < 0)
 		return;
 	for (int i = 0; i < fs->ndev; i++)
-		write_dev(fs->dirfd, &fs->dev[i], false);
+		write_dev(fs->dirfd, &fs->dev[i], false, fs->mainline);
 }

@@ -29,6 +29,10 @@ struct emu_sysfs_dev {
 struct emu_sysfs {
 	bool enabled;
 	char pci_mode[16]; /* /sys/class/tsm/tsm0/pci_mode, default link */
+	/* "shape": "mainline" (7.0/7.1: connect, disconnect, bound, dsm,
+	 * authenticated; no pci_mode) or "staging" (default: also lock,
+	 * unlock, accept, pci_mode) */
+	bool mainline;
 	int btf_profile; /* enum emu_profile or EMU_SYSFS_BTF_* */
 	int nextra;
 	char *extra_path[EMU_SYSFS_MAX_EXTRA]; /* relative to /sys */
@@ -42,7 +46,7 @@ struct emu_sysfs {
 
 void emu_sysfs_init(struct emu_sysfs *fs);
 void emu_sysfs_free(struct emu_sysfs *fs);
-/* a JSON "sysfs" value: true/false or {"pci_mode","extra","comment"} */
+/* a JSON "sysfs" value: true/false or {"shape","pci_mode","extra","comment"} */
 int emu_sysfs_load(struct emu_sysfs *fs, void *json, char *err, size_t errlen);
 /* a JSON "btf" value: a profile name or false */
 int emu_sysfs_load_btf(struct emu_sysfs *fs, void *json, char *err,

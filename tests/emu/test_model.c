@@ -299,6 +299,67 @@ static void test_req_v5(struct t *t)
 	env_free(&e);
 }
 
+/*
+ * v7 object ops (S30): OBJECT_INFO 7 answers 4 bytes, READ_OBJECT 5 needs
+ * room for the whole object, REGEN_OBJECT 6 reads the 32 nonce bytes
+ * through the payload's pointer (0 for the interface report); the VCA is
+ * object type 0.
+ */
+static void test_v7_objects(struct t *t, struct env *e, uint8_t *req,
+			    uint8_t *resp)
+{
+	uint8_t nonce[32], regen[24] = { 0 };
+	struct emu_vdev *v = emu_ctx_find(&e->c, 3);
+
+	for (int i = 0; i < 32; i++)
+		nonce[i] = (uint8_t)(0xa0 + i);
+	emu_blob_set(&v->obj[EMU_OBJ_VCA], "VCA", 3);
+	p32(req, 0, 0);
+	EQ(t, req48(e, 0x96, 3, 7, 1, req, 4, resp, 4, NULL), 0,
+	   "v7: OBJECT_INFO (7) of type 0 (VCA): residue 0");
+	EQ(t, resp[0], 3, "v7: the VCA is 3 bytes");
+	p32(req, 0, 3);
+	p32(req, 4, 0);
+	p64(req, 8, 0);
+	EQ(t, req48(e, 0x96, 3, 5, 1, req, 16, resp, 9, NULL), -ENOSPC,
+	   "v7: READ_OBJECT (5) into a buffer smaller than the object");
+	EQ(t, req48(e, 0x96, 3, 5, 1, req, 16, resp, 10, NULL), 0,
+	   "v7: READ_OBJECT of exactly the object's size: residue 0");
+	p32(req, 4, 1);
+	EQ(t, req48(e, 0x96, 3, 5, 1, req, 16, resp, 10, NULL), -EINVAL,
+	   "v7: READ_OBJECT reserved != 0 -> EINVAL");
+	p32(req, 0, 4);
+	p32(req, 4, 0);
+	EQ(t, req48(e, 0x96, 3, 7, 1, req, 4, resp, 4, NULL), -EINVAL,
+	   "v7: object type 4 does not exist");
+	p32(regen, 0, 2);
+	p64(regen, 8, 1);
+	p64(regen, 16, (uintptr_t)nonce);
+	emu_blob_set(&v->obj[EMU_OBJ_MEASUREMENT], "M", 1);
+	emu_blob_set(&v->obj[EMU_OBJ_CERTIFICATE], "C", 1);
+	EQ(t, req48(e, 0x96, 3, 6, 1, regen, 24, NULL, 0, NULL), 0,
+	   "v7: REGEN_OBJECT (6) of measurements with a nonce");
+	CHECK(t, e->tr.have_nonce && !memcmp(e->tr.nonce, nonce, 32) &&
+			 v->have_nonce && !memcmp(v->last_nonce, nonce, 32),
+	      "v7: the nonce bytes were read through the pointer");
+	p64(regen, 8, 2);
+	EQ(t, req48(e, 0x96, 3, 6, 1, regen, 24, NULL, 0, NULL), -EINVAL,
+	   "v7: measurement flags 2 -> EINVAL");
+	p32(regen, 0, 3);
+	p64(regen, 8, 0);
+	EQ(t, req48(e, 0x96, 3, 6, 1, regen, 24, NULL, 0, NULL), -EINVAL,
+	   "v7: the interface report with a nonce pointer -> EINVAL");
+	p64(regen, 16, 0);
+	EQ(t, req48(e, 0x96, 3, 6, 1, regen, 24, NULL, 0, NULL), 0,
+	   "v7: the interface report with pointer 0");
+	p32(regen, 0, 1);
+	EQ(t, req48(e, 0x96, 3, 6, 1, regen, 24, NULL, 0, NULL), -EINVAL,
+	   "v7: a certificate without a nonce pointer -> EINVAL");
+	p64(regen, 16, 8);
+	EQ(t, req48(e, 0x96, 3, 6, 1, regen, 24, NULL, 0, NULL), -EFAULT,
+	   "v7: a nonce pointer the kernel cannot read -> EFAULT");
+}
+
 static void test_req_op(struct t *t)
 {
 	struct env e;
@@ -426,8 +487,9 @@ static void test_req_op(struct t *t)
 
 	env_init(&e, EMU_PROFILE_V7);
 	p32(req, 0, EMU_TDI_LOCKED);
-	EQ(t, req48(&e, 0x96, 3, 5, 1, req, 4, NULL, 0, NULL), 0,
-	   "v7: bound at vdevice creation; SET_TDI_STATE (5) at 0x96 -> 0");
+	EQ(t, req48(&e, 0x96, 3, 2, 1, req, 4, NULL, 0, NULL), 0,
+	   "v7: bound at vdevice creation; SET_TDI_STATE (2) at 0x96 -> 0");
+	test_v7_objects(t, &e, req, resp);
 	env_free(&e);
 }
 
@@ -630,6 +692,7 @@ static void test_netlink(struct t *t)
 	emu_model_init(&m, EMU_PROFILE_V6);
 	emu_nl_init(&nl, &m);
 	nl.family = true;
+	nl.fam = EMU_NL_FAM_PCI_TSM; /* these tests use its numbering */
 	nl.chunk = 4;
 	snprintf(nl.dev[0].name, sizeof(nl.dev[0].name), "0000:01:00.0");
 	nl.dev[0].tsm = true;
@@ -764,8 +827,20 @@ static void test_names(struct t *t)
 	EQ(t, emu_kind_parse("req"), EMU_K_TSM_REQ, "kind alias req");
 	EQ(t, emu_op_to_num(EMU_PROFILE_V6, EMU_OP_SET_TDI_STATE), 2,
 	   "v6 SET_TDI_STATE = 2");
-	EQ(t, emu_op_to_num(EMU_PROFILE_V7, EMU_OP_SET_TDI_STATE), 5,
-	   "v7 SET_TDI_STATE = 5");
+	EQ(t, emu_op_to_num(EMU_PROFILE_V7, EMU_OP_SET_TDI_STATE), 2,
+	   "v7 SET_TDI_STATE = 2 (S30)");
+	EQ(t, emu_op_to_num(EMU_PROFILE_V7, EMU_OP_READ_OBJECT), 5,
+	   "v7 READ_OBJECT = 5");
+	EQ(t, emu_op_to_num(EMU_PROFILE_V7, EMU_OP_REGEN_OBJECT), 6,
+	   "v7 REGEN_OBJECT = 6");
+	EQ(t, emu_op_to_num(EMU_PROFILE_V7, EMU_OP_OBJECT_INFO), 7,
+	   "v7 OBJECT_INFO = 7");
+	EQ(t, emu_obj_from_wire(EMU_PROFILE_V7, 0), EMU_OBJ_VCA,
+	   "v7 object type 0 is the VCA");
+	EQ(t, emu_obj_from_wire(EMU_PROFILE_V5_OP, 4), EMU_OBJ_VCA,
+	   "v5-op object type 4 is the VCA");
+	EQ(t, emu_obj_from_wire(EMU_PROFILE_V7, 4), 0,
+	   "v7 object type 4 does not exist");
 	EQ(t, emu_nr_tsm_op(EMU_PROFILE_V7), 0, "v7 has no TSM_OP");
 }
 

@@ -54,6 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cmd_replay(&ctx, 3, argv);
 	json_object_put(ctx.doc);
 	free(ctx.catalog);
+	free(ctx.detect);
 	tsm_strbuf_free(&ctx.jbuf);
 	close(fd);
 	return 0;

@@ -108,15 +108,18 @@ static void test_req_bytes(struct tap *t)
 	a.req_len = 4;
 	a.resp_len = 4;
 	a.resp_uptr = 0;
-	tap_ok(t, a.op == 3, "v7 object-info is op 3 (S2 numbering)");
+	tap_ok(t, a.op == 7, "v7 object-info is op 7 (S30 numbering)");
 	tsm_build_req(P("v7"), &a, &img);
 	tap_hex_eq(t, img.b, img.len,
-		   "30000000 03000000 03000000 03000000 04000000 04000000"
+		   "30000000 03000000 07000000 03000000 04000000 04000000"
 		   " 0000000000000000 0000000000000000 0000000000000000",
 		   "v7 TSM_REQ object-info tdx, 48 bytes");
 	tap_ok(t, tsm_request_code(P("v7")->req.nr) == 0x3b96,
 	       "v7 TSM_REQ request 0x3b96");
-	tap_ok(t, !P("v7")->opnum_confirmed, "v7 op numbering is unconfirmed");
+	tap_ok(t,
+	       P("v7")->opnum_confirmed &&
+		       !tsm_opnum_confirmed(P("v7"), TSM_OPID_SEV_ENABLE_DMA),
+	       "v7 op numbering is S30's; only SEV_* 3/4 unconfirmed");
 	tap_ok(t, P("v6")->opnum[TSM_OPID_READ_OBJECT] == 0,
 	       "v6 has no read-object op");
 	tap_ok(t,
@@ -129,7 +132,8 @@ static void test_lookup(struct tap *t)
 	size_t i;
 
 	tap_ok(t, tsm_profile_count() == 4, "four compiled-in profiles");
-	tap_ok(t, !strcmp(TSM_DEFAULT_PROFILE, "v6"), "default profile v6");
+	tap_ok(t, !strcmp(TSM_FALLBACK_PROFILE, "v7"),
+	       "auto falls back to v7");
 	tap_ok(t, P("post-v5") == P("v6"), "alias post-v5 is v6");
 	tap_ok(t, P("v5op") == P("v5-op"), "alias v5op is v5-op");
 	tap_ok(t, P("v8") == NULL && P("") == NULL, "unknown names rejected");

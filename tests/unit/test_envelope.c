@@ -402,7 +402,7 @@ static void test_add_field(struct tap *t)
 static void test_resolve_cca(struct tap *t, const struct tsm_catalog *c)
 {
 	const char *const prof[] = { "v6", "v5-op", "v7" };
-	const uint32_t opnum[] = { 1, 4, 4 };
+	const uint32_t opnum[] = { 1, 4, 1 };
 	struct tsm_request r;
 	struct tsm_err e;
 	char msg[96];
@@ -465,7 +465,7 @@ static void test_resolve_cca(struct tap *t, const struct tsm_catalog *c)
 		   "object_type=interface_report is 3");
 	rc = res(CCA3 "\"op\":\"object-info\",\"fields\":{\"object_type\":1}}",
 		 "v7", c, false, &r, &e);
-	tap_ok(t, rc == 0 && r.op == 3, "v7 object-info: op 3");
+	tap_ok(t, rc == 0 && r.op == 7, "v7 object-info: op 7");
 	rc = res(CCA3 "\"op\":\"object-info\",\"fields\":{\"object_type\":1},"
 		      "\"resp_len\":100}",
 		 "v7", c, false, &r, &e);
@@ -474,17 +474,32 @@ static void test_resolve_cca(struct tap *t, const struct tsm_catalog *c)
 	rc = res(CCA3 "\"op\":\"read-object\",\"fields\":{\"object_type\":"
 		      "\"certificate\",\"offset\":\"0x10\"}}",
 		 "v5-op", c, false, &r, &e);
+	tap_ok(t, rc != 0 && !strcmp(e.field, "resp_len") &&
+			  strstr(e.msg, "non-zero offset"),
+	       "v5-op read-object at an offset without resp_len: refused");
+	rc = res(CCA3 "\"op\":\"read-object\",\"fields\":{\"object_type\":"
+		      "\"certificate\",\"offset\":\"0x10\"},\"resp_len\":64}",
+		 "v5-op", c, false, &r, &e);
 	tap_ok(t,
-	       rc == 0 && r.op == 1 && r.req_len == 16 && r.resp_len == 65536,
-	       "v5-op read-object: op 1, req_len 16, resp_len 65536");
+	       rc == 0 && r.op == 1 && r.req_len == 16 && r.resp_len == 64 &&
+		       !r.size_entry,
+	       "v5-op read-object: op 1, req_len 16, resp_len as given");
 	tap_hex_eq(t, r.payload, rc ? 0 : r.req_len,
 		   "01000000 00000000 1000000000000000",
-		   "read-object payload leaves the pad zero");
+		   "read-object payload leaves the reserved word zero");
+	rc = res(CCA3 "\"op\":\"read-object\",\"fields\":{\"object_type\":"
+		      "\"vca\"}}",
+		 "v7", c, false, &r, &e);
+	tap_ok(t,
+	       rc == 0 && r.op == 5 && r.resp_len == 0 && r.size_entry &&
+		       !strcmp(r.size_entry->name, "object-info") &&
+		       r.size_op == 7,
+	       "v7 read-object without resp_len: sized by object-info (op 7)");
 	rc = res(CCA3 "\"op\":\"read-object\",\"fields\":{\"object_type\":2},"
 		      "\"resp_len\":0}",
 		 "v5-op", c, false, &r, &e);
-	tap_ok(t, rc == 0 && r.resp_len == 0,
-	       "explicit resp_len 0 overrides 65536");
+	tap_ok(t, rc == 0 && r.resp_len == 0 && !r.size_entry,
+	       "explicit resp_len 0: no sizing request");
 	tap_hex_eq(t, r.payload, rc ? 0 : r.req_len,
 		   "02000000 00000000 0000000000000000",
 		   "optional offset defaults to 0");
@@ -522,9 +537,9 @@ static void test_resolve_cca(struct tap *t, const struct tsm_catalog *c)
 		"\"rhi\"}",
 		"v7", c, false, &r, &e);
 	tap_ok(t,
-	       rc == 0 && r.op == 4 && r.arch == TSM_ARCH_TDX &&
+	       rc == 0 && r.op == 1 && r.arch == TSM_ARCH_TDX &&
 		       r.cca_table == TSM_CCA_RHI,
-	       "tdx validate-mmio under v7: op 4, cca_codes carried");
+	       "tdx validate-mmio under v7: op 1, cca_codes carried");
 }
 
 static void test_resolve_v5(struct tap *t, const struct tsm_catalog *c)
