@@ -21,7 +21,8 @@ const struct tsm_detect *tsmctl_detect(struct tsmctl_ctx *ctx)
 
 	if (ctx->detect)
 		return ctx->detect;
-	ctx->detect = calloc(1, sizeof(*ctx->detect));
+	/* tsm_detect_file() clears it: no calloc (11 KB cleared twice) */
+	ctx->detect = malloc(sizeof(*ctx->detect));
 	if (ctx->detect)
 		ctx->detect_rc = tsm_detect_file(path, ctx->detect);
 	return ctx->detect;
