@@ -57,7 +57,8 @@ ASAN_CMD_OBJS := $(CMD_SRCS:%.c=$(ASAN)/obj/%.o)
 ASAN_UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(ASAN)/unit/%)
 
 BATS_FILES := $(sort $(wildcard tests/cli/*.bats))
-PROVE := prove --exec tests/run-test
+PROVE_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+PROVE := prove -j$(PROVE_JOBS) --exec tests/run-test
 
 .PHONY: all check check-unit check-cli check-asan check-valgrind bench demo \
 	install clean completions lint-man fuzz fuzz-build
