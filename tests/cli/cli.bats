@@ -542,6 +542,7 @@ dry_run_json() {
 }
 
 @test "--pid of no process: exit 2, the hint says which PID to give; --fd on a non-iommufd node: give the VMM's descriptor" {
+	skip_pid_under_valgrind
 	run_tsmctl --pid 4194303 bind --vdevice 3
 	assert_failure 2
 	assert_stderr_has "--pid 4194303: no such process" \
@@ -555,6 +556,7 @@ dry_run_json() {
 }
 
 @test "--pid exit statuses are the ones tsmctl(8) states: 2 for no process or no iommufd" {
+	skip_pid_under_valgrind
 	run_tsmctl --pid 4194303 bind --vdevice 3
 	assert_failure 2
 	run_tsmctl --pid $$ bind --vdevice 3
