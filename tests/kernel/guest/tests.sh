@@ -90,8 +90,9 @@ unsupported() {
 	jt '.ok == false and .error.errno_name == "ENOTTY"' \
 		'.error.hint | startswith("'"$NO_TSM"'")' \
 		'.error | has("field") | not' \
-		'.result | (has("tsm_code") or has("tsm_code_decoded")) | not' \
-		'.result.completion == "not_started"' \
+		'[.result | .. | objects | select(has("tsm_code") or
+			has("tsm_code_decoded"))] == []' \
+		'.error.completion == "not_started"' \
 		'tostring | test("'"$WRONG_ENOTTY"'"; "i") | not'
 }
 
@@ -212,7 +213,7 @@ check "/dev/iommu is never called not iommufd" \
 # ---- dump: real BTF, iommufd, sysfs, netlink -----------------------------
 
 dump_real() {
-	ts -j dump
+	ts -A v6 -j dump
 	want_rc 0 || return 1
 	jt '.result.kernel.release == "'"$(uname -r)"'"' \
 		'.result.abi_detection | .source == "/sys/kernel/btf/vmlinux"
@@ -221,10 +222,23 @@ dump_real() {
 		'[.result.abi_detection.profiles[].verdict] | unique == ["unknown"]' \
 		'.result.iommufd | .iommufd and .option_probe_errno == 0
 		and .tsm_op_probe == "ENOTTY" and (.tsm_op_present | not)' \
-		'.result.sysfs | (.class_tsm | not) and .pci_devices == []'
+		'.result.sysfs | (.class_tsm | not) and .pci_devices == []' \
+		'.result.evidence_family | (.present | not)
+		and (.error | test("not found"))'
 }
-check "dump: real BTF without TSM types, iommufd answers IOMMU_OPTION, no TSM sysfs" \
+check "dump -A v6: real BTF without TSM types, IOMMU_OPTION answered, TSM_OP ENOTTY, no TSM sysfs, no evidence family" \
 	dump_real
+
+dump_default() {
+	ts -j dump
+	want_rc 0 || return 1
+	# --abi auto sends no TSM probe here; a profile that does gets ENOTTY
+	jt '.result.iommufd | .iommufd and .option_probe_errno == 0
+		and ((.tsm_probes_skipped // "" | test("no vdevice TSM ioctls"))
+		or .tsm_op_probe == "ENOTTY" or .tsm_req_probe == "ENOTTY")'
+}
+check "dump, default profile: no vdevice TSM ioctls, iommufd answers" \
+	dump_default
 
 dump_vdevice() {
 	ts -A v6 -j dump --vdevice 3
@@ -236,21 +250,20 @@ dump_vdevice() {
 check "dump --vdevice: ENOTTY explained as no vdevice TSM ioctls, not --abi" \
 	dump_vdevice
 
-# A copy of sysfs with one PCI device that has tsm/: dump then asks the
-# real generic netlink controller for the pci-tsm family, which is absent.
-fake_sysfs() {
-	d=$T/fakesys/sys/bus/pci/devices/0000:00:01.1/tsm
-	mkdir -p "$d" && echo > "$d/connect" && echo > "$d/dsm" && echo > "$d/bound"
-}
+# A copy of sysfs with one PCI device that has tsm/; the real generic
+# netlink controller is asked for the evidence families, which are absent.
 dump_netlink() {
-	fake_sysfs
-	ts -j --trace "$T/nl.jsonl" dump --sysfs "$T/fakesys"
+	fs=$T/fakesys/sys/bus/pci/devices/0000:00:01.1/tsm
+	mkdir -p "$fs" && echo >"$fs/connect" && echo >"$fs/dsm" &&
+		echo >"$fs/bound"
+	ts -A v6 -j --trace "$T/nl.jsonl" dump --sysfs "$T/fakesys"
 	want_rc 0 || return 1
-	jt '.result.sysfs | .netlink_family == false
-		and (.netlink_error | test("pci-tsm"))' || return 1
+	jt '.result.sysfs.pci_devices[0].bdf == "0000:00:01.1"' \
+		'.result.evidence_family | (.present | not)
+		and (.error | test("pci-tsm not found"))' || return 1
 	grep -q '"netlink"' "$T/nl.jsonl" || no "no netlink record in the trace"
 }
-check "dump with a TSM device in sysfs: real genetlink has no pci-tsm family" \
+check "dump --sysfs with a TSM device: real genetlink has no evidence family" \
 	dump_netlink
 
 iommufd_option_traced() {
@@ -391,7 +404,7 @@ btf_time() {
 	dry=$(kthelper time-us 10 tsmctl -A v6 -n bind --vdevice 3) || return 1
 	dump=$(kthelper time-us 5 tsmctl -j dump --btf /sys/kernel/btf/vmlinux) ||
 		return 1
-	echo "# bind (BTF checked twice, ENOTTY) ${real} us; dry run ${dry} us; dump ${dump} us"
+	echo "# bind (BTF read, ENOTTY explained) ${real} us; dry run ${dry} us; dump ${dump} us"
 	# generous for an emulated CPU: the scan is milliseconds natively
 	[ "$real" -lt 3000000 ] || no "bind took $real us"
 }
