@@ -3,7 +3,8 @@
  * dump --bundle FILE: one tar.gz a bug reporter attaches: dump.json (the
  * dump document), version.json (what tsmctl -j --version prints),
  * trace.jsonl (the --trace file, if any), kmsg.txt (the newest kernel
- * messages mentioning tsm, tdisp, ide or iommufd, when readable) and
+ * messages about tsm, tdisp, PCIe IDE or iommufd, in dmesg form, when
+ * readable) and
  * README.txt. Nonces are redacted unless --no-redact (cli-contract.md
  * §4.4): zeroed in the decoded evidence, and the received evidence
  * messages of the trace are zeroed.
@@ -166,10 +167,11 @@ static char *readme(bool redacted, bool traced, const struct bundle_notes *nb,
 	      "(each evidence object read, as BDF/TYPE.bin: tsmctl dump --decode\n"
 	      "TYPE=FILE decodes one), version.json (tsmctl -j --version),\n"
 	      "trace.jsonl (the --trace file given with dump, if any), kmsg.txt\n"
-	      "(the newest 64 KiB of kernel messages mentioning tsm/tdisp/ide/\n"
-	      "iommufd). Nonces are zeroed unless the bundle was made with\n"
-	      "--no-redact: in dump.json and evidence/, and in trace.jsonl the\n"
-	      "evidence messages received are zeroed after their headers.\n",
+	      "(the newest 64 KiB of kernel messages about tsm/tdisp/PCIe IDE/\n"
+	      "iommufd, as dmesg prints them). Nonces are zeroed unless the bundle\n"
+	      "was made with --no-redact: in dump.json and evidence/, and in\n"
+	      "trace.jsonl the evidence messages received are zeroed after their\n"
+	      "headers.\n",
 	      f);
 	fprintf(f, "\nThis bundle: nonces %s.\n",
 		redacted ? "redacted" : "NOT redacted (--no-redact)");
@@ -199,7 +201,7 @@ static char *readme(bool redacted, bool traced, const struct bundle_notes *nb,
 			nb->kmsg_dropped);
 	if (nb->kmsg_none)
 		fprintf(f,
-			"kmsg.txt: empty: no kernel message mentions tsm, tdisp, ide or iommufd.\n");
+			"kmsg.txt: empty: no kernel message mentions tsm, tdisp, PCIe IDE or iommufd.\n");
 	if (fclose(f)) {
 		free(buf);
 		return NULL;

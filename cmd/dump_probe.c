@@ -171,7 +171,7 @@ static const char *vdev_by_op(struct tsmctl_ctx *ctx, uint32_t id,
 		*why = "TSM_OP is not supported here (kernel without CONFIG_TSM?)";
 		return "unknown";
 	case ENOTTY:
-		*why = "no TSM_OP ioctl at this number: check --abi";
+		*why = NULL; /* exec_enotty() tells why */
 		return "unknown";
 	default:
 		*why = "unexpected answer to a request type the kernel rejects";
@@ -235,7 +235,7 @@ static const char *vdev_by_info(struct tsmctl_ctx *ctx, uint32_t id,
 		*why = "no vdevice with this ID in this iommufd context";
 		return "absent";
 	case ENOTTY:
-		*why = "no TSM_REQ ioctl at this number: check --abi";
+		*why = NULL; /* exec_enotty() tells why */
 		return "unknown";
 	case ENXIO:
 		*why = "found, but no TDI is bound to it";
@@ -255,10 +255,19 @@ static struct json_object *probe_vdevices(struct tsmctl_ctx *ctx,
 	for (i = 0; i < n; i++) {
 		struct json_object *v = json_object_new_object();
 		const char *state, *why = "";
+		char enotty[400], field[64];
 
 		json_add(v, "vdevice_id", json_u64(ids[i]));
 		state = ctx->profile.op.nr ? vdev_by_op(ctx, ids[i], v, &why) :
 					     vdev_by_info(ctx, ids[i], v, &why);
+		if (!why) {
+			exec_enotty(ctx,
+				    ctx->profile.op.nr ? TSM_CALL_UNBIND :
+							 TSM_CALL_REQ,
+				    enotty, sizeof(enotty), field,
+				    sizeof(field));
+			why = enotty;
+		}
 		json_add(v, "state", json_object_new_string(state));
 		json_add(v, "meaning", json_object_new_string(why));
 		json_object_array_add(arr, v);

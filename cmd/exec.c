@@ -5,10 +5,12 @@
  * dry-run, trace records, result channels, errno explanations.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
 
+#include "detect.h"
 #include "tsmctl.h"
 #include "uapi.h"
 
@@ -92,25 +94,66 @@ void call_json_add(struct json_object *o, const struct tsm_call *c)
 			 tsm_errno_name(c->err, ename, sizeof(ename))));
 }
 
-void exec_explain(struct tsmctl_ctx *ctx, enum tsm_call_kind kind, int err,
-		  uint32_t vdev, char *why, size_t len)
+/* ENOTTY told from the running kernel's BTF; true: the profile is at fault */
+static bool enotty_btf(struct tsmctl_ctx *ctx, enum tsm_call_kind kind,
+		       char *why, size_t len)
+{
+	const struct tsm_detect *d = tsmctl_detect(ctx);
+	struct tsm_enotty_facts f = { 0 };
+	size_t i;
+
+	if (!d)
+		return tsm_explain_enotty(kind, &ctx->profile, NULL, why, len);
+	f.btf_read = d->have_btf;
+	f.btf_has_tsm = d->have_tsm;
+	for (i = 0; i < d->n; i++)
+		if (d->p[i].verdict == TSM_DETECT_MATCHES &&
+		    (!f.matching || !strcmp(d->p[i].name, ctx->profile.name)))
+			f.matching = d->p[i].name;
+	return tsm_explain_enotty(kind, &ctx->profile, &f, why, len);
+}
+
+void exec_enotty(struct tsmctl_ctx *ctx, enum tsm_call_kind kind, char *why,
+		 size_t len, char *field, size_t flen)
 {
 	char ident[160];
 
-	tsm_explain(kind, err, vdev, &ctx->profile, why, len);
-	if (err != ENOTTY)
-		return;
-	/* ENOTTY from a node that is not iommufd at all (-d /dev/null) */
+	field[0] = 0;
+	/* a node that is not iommufd at all (-d /dev/null) */
 	tsm_dev_identify(&ctx->dev, ident, sizeof(ident));
-	if (ident[0])
-		snprintf(
-			why, len,
-			"%s: it does not implement iommufd ioctls; %s", ident,
-			ctx->sel.fd >= 0 ?
-				"give the number of the VMM's iommufd descriptor with --fd N, or use --pid" :
-			ctx->sel.pid >= 0 ?
-				"give the VMM's iommufd descriptor number with --fd N along with --pid" :
-				"use -d /dev/iommu, or reach the VMM's context with --fd or --pid");
+	if (!ident[0]) {
+		if (enotty_btf(ctx, kind, why, len))
+			snprintf(field, flen, "%s",
+				 ctx->abi_file ? "--abi-file" : "--abi");
+		return;
+	}
+	/* the flag that selected the node, if one did */
+	snprintf(field, flen, "%s",
+		 ctx->sel.fd >= 0  ? "--fd" :
+		 ctx->sel.pid >= 0 ? "--pid" :
+		 ctx->sel.path	   ? "--device" :
+				     "");
+	snprintf(
+		why, len, "%s: it does not implement iommufd ioctls; %s", ident,
+		ctx->sel.fd >= 0 ?
+			"give the number of the VMM's iommufd descriptor with --fd N, or use --pid" :
+		ctx->sel.pid >= 0 ?
+			"give the VMM's iommufd descriptor number with --fd N along with --pid" :
+			"use -d /dev/iommu, or reach the VMM's context with --fd or --pid");
+}
+
+void exec_explain(struct tsmctl_ctx *ctx, enum tsm_call_kind kind, int err,
+		  uint32_t vdev, char *why, size_t len, char *field,
+		  size_t flen)
+{
+	field[0] = 0;
+	if (err == ENOTTY) {
+		exec_enotty(ctx, kind, why, len, field, flen);
+		return;
+	}
+	tsm_explain(kind, err, vdev, &ctx->profile, why, len);
+	if (err == E2BIG)
+		snprintf(field, flen, "--abi");
 }
 
 int exec_trace_failed(struct tsmctl_ctx *ctx, int rc)
@@ -208,7 +251,8 @@ int exec_tsm_op(struct tsmctl_ctx *ctx, uint32_t type, uint32_t vdev)
 	{
 		struct tsm_err e = { .err = call.err };
 
-		exec_explain(ctx, kind, call.err, vdev, why, sizeof(why));
+		exec_explain(ctx, kind, call.err, vdev, why, sizeof(why),
+			     e.field, sizeof(e.field));
 		snprintf(e.msg, sizeof(e.msg), "%s vdevice %u on %s: %s (%s)",
 			 opname, vdev, ctx->dev.desc, strerror(call.err),
 			 tsm_errno_name(call.err, ename, sizeof(ename)));
@@ -218,8 +262,6 @@ int exec_tsm_op(struct tsmctl_ctx *ctx, uint32_t type, uint32_t vdev)
 				 ctx->cmd && !strcmp(ctx->cmd->name, "batch") ?
 					 "vdevice_id" :
 					 "--vdevice");
-		else if (call.err == ENOTTY || call.err == E2BIG)
-			snprintf(e.field, sizeof(e.field), "--abi");
 		extra = json_object_new_object();
 		json_add(extra, "completion",
 			 json_object_new_string(tsm_completion_name(comp)));

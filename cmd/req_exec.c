@@ -169,7 +169,9 @@ static void result_json(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 {
 	call_json_add(res, &o->call);
 	json_add(res, "residue", json_object_new_int64(o->residue));
-	if (o->have_code) {
+	/* A zero code beside an errno is tsmctl's own zero, or one the TSM
+	 * left: no word from the TSM, so nothing to decode (never "success") */
+	if (o->have_code && (o->code || !o->call.err)) {
 		json_add(res, "tsm_code", json_u64(o->code));
 		json_add(res, "tsm_code_decoded",
 			 tsm_code_json(r->arch, r->cca_table, o->code));
@@ -208,7 +210,8 @@ static int report_errno(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 	bool refused = o->have_code && o->code; /* the TSM said why */
 	char ename[16], why[300];
 
-	exec_explain(ctx, kind, o->call.err, r->vdevice_id, why, sizeof(why));
+	exec_explain(ctx, kind, o->call.err, r->vdevice_id, why, sizeof(why),
+		     e.field, sizeof(e.field));
 	snprintf(e.msg, sizeof(e.msg), "%s vdevice %u on %s: %s (%s)",
 		 r->op_name, r->vdevice_id, ctx->dev.desc,
 		 strerror(o->call.err),

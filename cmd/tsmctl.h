@@ -222,9 +222,18 @@ int exec_tsm_op(struct tsmctl_ctx *ctx, uint32_t type, uint32_t vdev);
 int exec_trace_failed(struct tsmctl_ctx *ctx, int rc);
 /* rc, errno and errno_name of one ioctl, for results and traces. */
 void call_json_add(struct json_object *o, const struct tsm_call *c);
-/* tsm_explain(), plus what an ENOTTY node really is (-d /dev/null). */
+/*
+ * tsm_explain(), with ENOTTY told from what tsmctl knows: a node that is
+ * not iommufd (-d /dev/null), else the running kernel's BTF. @field gets
+ * the flag at fault, or "" when no flag is (a kernel without the ioctls).
+ */
 void exec_explain(struct tsmctl_ctx *ctx, enum tsm_call_kind kind, int err,
-		  uint32_t vdev, char *why, size_t len);
+		  uint32_t vdev, char *why, size_t len, char *field,
+		  size_t flen);
+/* ENOTTY of a TSM ioctl: the node is not iommufd, else what the running
+ * kernel's BTF tells (tsm_explain_enotty()); @field as for exec_explain(). */
+void exec_enotty(struct tsmctl_ctx *ctx, enum tsm_call_kind kind, char *why,
+		 size_t len, char *field, size_t flen);
 int exec_req(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 	     const char *out_path);
 /* The --trace record of a TSM_REQ issued with @img (pointers are zeroed

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <sys/utsname.h>
 #include <time.h>
 
 #include "dev.h"
@@ -119,6 +120,20 @@ static int scan_pid_fds(long pid, int *fds, int max, struct tsm_err *e)
 	return n;
 }
 
+/* The VMM is named for the machine tsmctl runs on (qemu-system-x86_64 on
+ * x86, qemu-system-aarch64 on Arm). */
+static void no_such_pid_hint(struct tsm_err *e)
+{
+	struct utsname u;
+
+	if (uname(&u))
+		snprintf(u.machine, sizeof(u.machine), "$(uname -m)");
+	tsm_err_hint(
+		e,
+		"give the PID of the running VMM that created the vdevices, e.g. from pidof qemu-system-%s",
+		u.machine);
+}
+
 static int use_pid(const struct tsm_dev_sel *sel, struct tsm_dev *d,
 		   struct tsm_err *e)
 {
@@ -134,9 +149,7 @@ static int use_pid(const struct tsm_dev_sel *sel, struct tsm_dev *d,
 		tsm_err_set(e, err, "--pid", num, "--pid %ld: %s", sel->pid,
 			    err == ESRCH ? "no such process" : strerror(err));
 		if (err == ESRCH)
-			tsm_err_hint(
-				e,
-				"give the PID of the running VMM that created the vdevices, e.g. from pidof qemu-system-aarch64");
+			no_such_pid_hint(e);
 		else if (err == ENOSYS)
 			tsm_err_hint(e, "pidfd_open needs Linux 5.3 or later");
 		return -err;

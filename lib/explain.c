@@ -147,35 +147,75 @@ static void explain_op(enum tsm_call_kind k, int err, uint32_t vdev,
 	}
 }
 
+static bool is_op(enum tsm_call_kind k)
+{
+	return k == TSM_CALL_BIND || k == TSM_CALL_UNBIND;
+}
+
+/*
+ * Only what is known is said: BTF without TSM types means no profile can
+ * reach a TSM on this kernel; BTF matching another profile names it; no
+ * BTF leaves both open.
+ */
+bool tsm_explain_enotty(enum tsm_call_kind k, const struct tsm_profile *p,
+			const struct tsm_enotty_facts *f, char *buf, size_t len)
+{
+	const char *ioc = is_op(k) ? "IOMMU_VDEVICE_TSM_OP" :
+				     "IOMMU_VDEVICE_TSM_REQ";
+	uint32_t nr = is_op(k) ? p->op.nr : p->req.nr;
+
+	if (!f || !f->btf_read) {
+		snprintf(
+			buf, len,
+			"this kernel has no %s at ioctl nr 0x%x (profile %s); without its BTF tsmctl cannot tell whether it has the vdevice TSM ioctls under another profile (--abi) or none at all",
+			ioc, nr, p->name);
+		return false;
+	}
+	if (!f->btf_has_tsm) {
+		snprintf(
+			buf, len,
+			"this kernel has no vdevice TSM ioctls: its BTF declares none of their types, so no profile reaches a TSM here (%s of profile %s is ioctl nr 0x%x)",
+			ioc, p->name, nr);
+		return false;
+	}
+	if (f->matching && strcmp(f->matching, p->name)) {
+		snprintf(
+			buf, len,
+			"this kernel has no %s at ioctl nr 0x%x (profile %s): its BTF matches profile %s; run with --abi %s",
+			ioc, nr, p->name, f->matching, f->matching);
+		return true;
+	}
+	if (!f->matching) {
+		snprintf(
+			buf, len,
+			"this kernel has no %s at ioctl nr 0x%x (profile %s), and its BTF matches no compiled-in profile: describe its layout with --abi-file (tsmctl dump shows the evidence)",
+			ioc, nr, p->name);
+		return true;
+	}
+	snprintf(
+		buf, len,
+		"%s at ioctl nr 0x%x answered ENOTTY although this kernel's BTF matches profile %s: report it with --trace",
+		ioc, nr, p->name);
+	return false;
+}
+
 void tsm_explain(enum tsm_call_kind k, int err, uint32_t vdev,
 		 const struct tsm_profile *p, char *buf, size_t len)
 {
-	const char *ioc = (k == TSM_CALL_BIND || k == TSM_CALL_UNBIND) ?
-				  "IOMMU_VDEVICE_TSM_OP" :
-				  "IOMMU_VDEVICE_TSM_REQ";
-	uint32_t nr = (k == TSM_CALL_BIND || k == TSM_CALL_UNBIND) ? p->op.nr :
-								     p->req.nr;
-
 	buf[0] = 0;
-	if (k == TSM_CALL_BIND || k == TSM_CALL_UNBIND)
+	if (is_op(k))
 		explain_op(k, err, vdev, p, buf, len);
 	if (buf[0])
 		return;
 	switch (err) {
 	case ENOTTY:
-		snprintf(
-			buf, len,
-			"this kernel has no %s at ioctl nr 0x%x (profile %s): select the profile of the running kernel with --abi (tsmctl dump reports which one matches), or the node is not iommufd",
-			ioc, nr, p->name);
+		tsm_explain_enotty(k, p, NULL, buf, len);
 		break;
 	case E2BIG:
 		snprintf(
 			buf, len,
 			"the kernel's struct is smaller than profile %s's %u bytes and saw non-zero bytes past its end: the profile does not match this kernel (--abi)",
-			p->name,
-			(k == TSM_CALL_BIND || k == TSM_CALL_UNBIND) ?
-				p->op.size :
-				p->req.size);
+			p->name, is_op(k) ? p->op.size : p->req.size);
 		break;
 	case EINVAL:
 		if (k == TSM_CALL_REQ_STATE)

@@ -52,4 +52,24 @@ enum tsm_exit tsm_exit_for(enum tsm_completion c, int err, uint64_t tsm_code);
 void tsm_explain(enum tsm_call_kind k, int err, uint32_t vdev,
 		 const struct tsm_profile *p, char *buf, size_t len);
 
+/*
+ * What tsmctl knows about the running kernel when a TSM ioctl answered
+ * ENOTTY on a node not known to be anything but iommufd: its BTF.
+ */
+struct tsm_enotty_facts {
+	bool btf_read; /* the kernel's BTF was read and parsed */
+	bool btf_has_tsm; /* it declares vdevice TSM types or enumerators */
+	const char *matching; /* a compiled-in profile it matches, or NULL */
+};
+
+/*
+ * ENOTTY of a call of kind @k under profile @p explained from @f (NULL:
+ * nothing known), written to @buf. Returns true when the profile in force
+ * is at fault (the BTF names another profile, or none of tsmctl's), false
+ * when no profile would help or nothing can be told.
+ */
+bool tsm_explain_enotty(enum tsm_call_kind k, const struct tsm_profile *p,
+			const struct tsm_enotty_facts *f, char *buf,
+			size_t len);
+
 #endif

@@ -12,11 +12,14 @@
 
 /*
  * Whether one /dev/kmsg record ("prio,seq,ts,flags;message\n" followed by
- * " KEY=value" dictionary lines) mentions tsm, tdisp, iommufd or ide as a
- * whole word, in any case: not inside a longer alphanumeric word, so
- * "pci_ide", "PCI/IDE" and "TSM:" match but "BIOS-provided", "aside" and
- * "admin-guide" do not. Only the message is searched, not the header or
- * the dictionary. A line without a kmsg header is searched whole.
+ * " KEY=value" dictionary lines) is about the TSM stack: it names tsm,
+ * tdisp or iommufd as a whole word, in any case (not inside a longer
+ * alphanumeric word: "pci_tsm" and "TSM:" match, "atsm" does not), or
+ * PCIe IDE: "IDE" next to a word that makes it PCIe's ("PCIe IDE",
+ * "PCI/IDE", "pci_ide", "Link IDE", "Selective IDE", "IDE stream",
+ * "ide_km"), never ATA's ("legacy IDE quirk"). Only the message is
+ * searched, not the header or the dictionary. A line without a kmsg
+ * header is searched whole.
  */
 bool tsm_kmsg_match(const char *rec, size_t len);
 
@@ -29,7 +32,8 @@ struct tsm_kmsg_tail {
 };
 
 int tsm_kmsg_tail_init(struct tsm_kmsg_tail *t, size_t max);
-/* Add the first line of @rec (newline-terminated in the buffer). */
+/* Add the first line of @rec (newline-terminated in the buffer), a kmsg
+ * record in dmesg form: "[    1.234567] message". */
 void tsm_kmsg_tail_add(struct tsm_kmsg_tail *t, const char *rec, size_t len);
 /* Trim to the budget; t->buf/t->len are then the result (caller frees). */
 void tsm_kmsg_tail_finish(struct tsm_kmsg_tail *t);

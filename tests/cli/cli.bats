@@ -542,12 +542,41 @@ dry_run_json() {
 }
 
 @test "--pid of no process: exit 2, the hint says which PID to give; --fd on a non-iommufd node: give the VMM's descriptor" {
+	skip_pid_under_valgrind
 	run_tsmctl --pid 4194303 bind --vdevice 3
 	assert_failure 2
 	assert_stderr_has "--pid 4194303: no such process" \
-		"give the PID of the running VMM that created the vdevices"
+		"give the PID of the running VMM that created the vdevices" \
+		"pidof qemu-system-$(uname -m))"
+	[ "$(uname -m)" = aarch64 ] || refute_stderr_has aarch64
 	run_tsmctl --fd 5 bind --vdevice 3 5</dev/null
 	assert_failure 5
 	assert_stderr_has "give the number of the VMM's iommufd descriptor with --fd N, or use --pid"
 	refute_stderr_has "use -d /dev/iommu"
+}
+
+@test "--pid exit statuses are the ones tsmctl(8) states: 2 for no process or no iommufd" {
+	skip_pid_under_valgrind
+	run_tsmctl --pid 4194303 bind --vdevice 3
+	assert_failure 2
+	run_tsmctl --pid $$ bind --vdevice 3
+	assert_failure 2
+	assert_stderr_has "holds no /dev/iommu descriptor"
+	run_tsmctl -j --pid $$ set-run --vdevice 3 --arch cca --state lock
+	assert_failure 2
+	assert_equal "$(json_get .error.field)" --pid
+	page=$(MANWIDTH=1000 man -l "$BATS_TEST_DIRNAME/../../man/tsmctl.8" 2>/dev/null)
+	[[ "$page" == *"A process that does not exist or that holds no /dev/iommu descriptor is a usage error (exit 2, nothing sent)"* ]]
+	[[ "$page" != *"descriptor is reported as a failure (exit 1)"* ]]
+}
+
+@test "ENOTTY on a node that is not iommufd: error.field is the flag that chose it, none for the default" {
+	run_json -d /dev/null -j bind --vdevice 3
+	assert_failure 5
+	assert_equal "$(json_get .error.field)" --device
+	run_json --fd 5 -j unbind --vdevice 3 5</dev/null
+	assert_failure 5
+	assert_equal "$(json_get .error.field)" --fd
+	assert_regex "$(json_get .error.hint)" '^fd 5 is character device 1:3'
+	[[ "$(json_get .error.hint)" != *"no vdevice TSM ioctls"* ]]
 }

@@ -298,3 +298,12 @@ complete_words() {
 		<<< "$output"
 	assert_success
 }
+
+@test "the README's test command, as .ci/run finds it, runs make check and make check-kernel" {
+	line=$(grep -m1 -E '^apt-get .*make check( .*)?$' "$ROOT/README.md")
+	assert_equal "$line" 'apt-get update && apt-get install -y $(cat packages.txt) && make check && make check-kernel'
+	grep -qF "grep -m1 -E '^apt-get .*make check( .*)?\$' README.md" "$ROOT/.ci/run"
+	for p in linux-source-6.12 qemu-system-x86 busybox-static dwarves cpio; do
+		grep -qx "$p" "$ROOT/packages.txt"
+	done
+}

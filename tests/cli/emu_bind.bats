@@ -212,24 +212,63 @@ check_op() {
 	assert_equal "$(log_ioctl 1 .ioctl)" NOIOMMU_GET_PA
 }
 
-@test "wrong profile: -A v6 req against a v5 kernel: ENOTTY, exit 5, names --abi" {
-	emu_run v5 -- "$TSMCTL" -A v6 --fd 7 -j req --vdevice 3 --arch cca \
-		--op set-tdi-state --field tdi_state=locked
+# ENOTTY is explained from the BTF tsmctl reads (TSMCTL_BTF here, so the
+# host's own BTF plays no part): none, none with TSM types, or another
+# profile's; error.field only when a profile is at fault.
+@test "ENOTTY without BTF: -A v6 req on a v5 kernel: exit 5, cannot tell, no error.field" {
+	TSMCTL_BTF=/nonexistent emu_run v5 -- "$TSMCTL" -A v6 --fd 7 -j req \
+		--vdevice 3 --arch cca --op set-tdi-state --field tdi_state=locked
 	LAST_JSON=1
 	assert_stderr_empty
 	validate_json
 	assert_failure 5
 	assert_equal "$(json_get .error.errno_name)" ENOTTY
-	assert_regex "$(json_get .error.hint)" '--abi'
+	assert_regex "$(json_get .error.hint)" 'without its BTF tsmctl cannot tell'
+	assert_regex "$(json_get .error.hint)" 'another profile \(--abi\)'
+	assert_equal "$(json_get '.error | has("field")')" false
+	assert_equal "$(json_get '.result | has("tsm_code_decoded")')" false
 	assert_equal "$(log_ioctl 1 .errno_name)" ENOTTY
 	assert_equal "$(log_ioctl 1 .request)" 0x3b97
 }
 
-@test "wrong profile: -A v6 req against a v7 kernel: exit 5" {
-	emu_run v7 -- "$TSMCTL" -A v6 --fd 7 req --vdevice 3 --arch cca \
-		--op set-tdi-state --field tdi_state=locked
+@test "ENOTTY, BTF without TSM types: -A v6 req on a v7 kernel: no vdevice TSM ioctls" {
+	"$(dirname "$TSM_EMU")/mkbtf" none "$BATS_TEST_TMPDIR/btf"
+	TSMCTL_BTF=$BATS_TEST_TMPDIR/btf emu_run v7 -- "$TSMCTL" -A v6 --fd 7 \
+		req --vdevice 3 --arch cca --op set-tdi-state --field tdi_state=locked
 	assert_failure 5
-	assert_stderr_has ENOTTY
+	assert_stderr_has ENOTTY "this kernel has no vdevice TSM ioctls" \
+		"its BTF declares none of their types"
+	refute_stderr_has "--abi" "not iommufd" "succeeded"
+	TSMCTL_BTF=$BATS_TEST_TMPDIR/btf emu_run v7 -- "$TSMCTL" -A v6 --fd 7 \
+		-j req --vdevice 3 --arch cca --op validate-mmio --force --in 00
+	LAST_JSON=1
+	validate_json
+	assert_failure 5
+	assert_regex "$(json_get .error.hint)" '^this kernel has no vdevice TSM ioctls'
+	assert_equal "$(json_get '.error | has("field")')" false
+}
+
+# v8_on_v5 BTF ARGS...: tsmctl -j ARGS on a v5 kernel under --abi-file
+# profile v8 (TSM_OP at 0x98, which no kernel has), TSMCTL_BTF from
+# mkbtf BTF (a profile, or none)
+v8_on_v5() {
+	"$(dirname "$TSM_EMU")/mkbtf" "$1" "$BATS_TEST_TMPDIR/btf"
+	shift
+	printf 'base = v6\nname = v8\ntsm_op.nr = 0x98\n' >"$BATS_TEST_TMPDIR/v8"
+	TSMCTL_BTF=$BATS_TEST_TMPDIR/btf emu_run v5 -- "$TSMCTL" \
+		--abi-file "$BATS_TEST_TMPDIR/v8" --fd 7 -j "$@"
+	LAST_JSON=1
+}
+
+@test "ENOTTY, BTF of another profile: an --abi-file profile on a v5 kernel names v5 and --abi-file" {
+	v8_on_v5 v5 bind --vdevice 3
+	validate_json
+	assert_failure 5
+	assert_equal "$(log_ioctl 1 .request)" 0x3b98
+	assert_equal "$(json_get .error.errno_name)" ENOTTY
+	assert_equal "$(json_get .error.hint)" \
+		"this kernel has no IOMMU_VDEVICE_TSM_OP at ioctl nr 0x98 (profile v8): its BTF matches profile v5; run with --abi v5"
+	assert_equal "$(json_get .error.field)" --abi-file
 }
 
 @test "per-open ID spaces: fresh open ENOENT, --fd 7 ok, --pid ok in one run" {
@@ -359,4 +398,17 @@ check_op() {
 	assert_failure 1
 	assert_stderr_has ENOENT
 	assert_equal "$(log_ioctl 1 .struct_hex)" 1000000001000000000000002a000000
+}
+
+@test "dump --vdevice: an ENOTTY probe is explained from the BTF, never 'check --abi'" {
+	v8_on_v5 v5 dump --vdevice 3
+	assert_success
+	validate_json
+	assert_equal "$(json_get '.result.iommufd.vdevices[0].errno_name')" ENOTTY
+	assert_equal "$(json_get '.result.iommufd.vdevices[0].state')" unknown
+	assert_equal "$(json_get '.result.iommufd.vdevices[0].meaning')" \
+		"this kernel has no IOMMU_VDEVICE_TSM_OP at ioctl nr 0x98 (profile v8): its BTF matches profile v5; run with --abi v5"
+	v8_on_v5 none dump --vdevice 3
+	assert_regex "$(json_get '.result.iommufd.vdevices[0].meaning')" \
+		'^this kernel has no vdevice TSM ioctls'
 }

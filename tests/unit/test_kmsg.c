@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests for lib/kmsg.c: which kernel messages dump --bundle keeps in
- * kmsg.txt (whole words tsm, tdisp, iommufd, ide in the message part) and
+ * kmsg.txt (whole words tsm, tdisp, iommufd, and PCIe IDE but not ATA's
+ * IDE, in the message part), that they are written in dmesg form, and
  * that the newest of them are kept within the byte budget.
  */
 #include <stdbool.h>
@@ -41,8 +42,19 @@ static void test_match(struct tap *t)
 	match(t, "6,22,3502,-;pci 0000:01:00.0: pci_ide: stream 0 enabled\n",
 	      true);
 	match(t, "6,23,3503,-;PCI/IDE: no free stream\n", true);
-	match(t, "6,24,3504,-;IDE\n", true);
-	match(t, "6,25,3505,-;ide\n", true);
+	match(t, "6,24,3504,-;pcieport 0000:00:01.0: PCIe IDE enabled\n", true);
+	match(t, "6,25,3505,-;Selective IDE Stream 1 set up\n", true);
+	match(t, "6,26,3505,-;link ide established\n", true);
+	match(t, "6,27,3505,-;programming IDE keys for stream 2\n", true);
+	match(t, "6,28,3505,-;ide_km: KEY_PROG done\n", true);
+	/* ATA's IDE, as a real 6.12 kernel logs it under QEMU, is not PCIe's */
+	match(t,
+	      "6,96,364411,-;pci 0000:00:01.1: BAR 0 [io  0x01f0-0x01f7]: legacy IDE quirk\n SUBSYSTEM=pci\n",
+	      false);
+	match(t, "6,97,3506,-;scsi host0: ata_piix IDE\n", false);
+	match(t, "6,98,3506,-;ata1: PATA max MWDMA2 IDE mode\n", false);
+	match(t, "6,99,3506,-;IDE\n", false);
+	match(t, "6,24,3504,-;pci 0000:00:1f.1: IDE controller\n", false);
 	match(t, "4,26,3506,-;iommufd: vdevice 3 gone\n", true);
 	match(t, "4,27,3507,-;TDISP state ERROR\n", true);
 	match(t, "4,28,3508,-,caller=T1;Tdisp lock\n", true);
@@ -54,7 +66,8 @@ static void test_match(struct tap *t)
 	match(t, "6,31,3511,-;a; tsm after a semicolon\n", true);
 	/* no kmsg header: the whole line */
 	match(t, "tsm: plain line\n", true);
-	match(t, "x; ide\n", true);
+	match(t, "x; pcie ide\n", true);
+	match(t, "x; ide\n", false);
 	match(t, "", false);
 }
 
@@ -100,11 +113,49 @@ static void test_tail(struct tap *t)
 	free(k.buf);
 }
 
+static void dmesg(struct tap *t, const char *rec, const char *want)
+{
+	struct tsm_kmsg_tail k;
+	char what[160];
+
+	snprintf(what, sizeof(what), "dmesg form: \"%.60s\" -> \"%.60s\"", rec,
+		 want);
+	for (char *p = what; *p; p++)
+		if (*p == '\n')
+			*p = '|';
+	if (tsm_kmsg_tail_init(&k, 4096)) {
+		tap_ok(t, false, what);
+		return;
+	}
+	tsm_kmsg_tail_add(&k, rec, strlen(rec));
+	tsm_kmsg_tail_finish(&k);
+	tap_ok(t, k.len == strlen(want) && !memcmp(k.buf, want, k.len), what);
+	free(k.buf);
+}
+
+static void test_dmesg(struct tap *t)
+{
+	dmesg(t,
+	      "6,97,480395,-;pci 0000:00:01.0: TSM: connect\n SUBSYSTEM=pci\n",
+	      "[    0.480395] pci 0000:00:01.0: TSM: connect\n");
+	dmesg(t, "4,28,3508,-,caller=T1;Tdisp lock\n",
+	      "[    0.003508] Tdisp lock\n");
+	dmesg(t, "12,150,185959240,-;iommufd: x\n",
+	      "[  185.959240] iommufd: x\n");
+	dmesg(t, "6,1,123456789012,-;tsm\n", "[123456.789012] tsm\n");
+	dmesg(t, "6,1,0,-;tsm", "[    0.000000] tsm\n");
+	/* not a kmsg header: the line as it is */
+	dmesg(t, "tsm: plain line\n", "tsm: plain line\n");
+	dmesg(t, "6,x,1;tsm\n", "6,x,1;tsm\n");
+	dmesg(t, "6,1;tsm\n", "6,1;tsm\n");
+}
+
 int main(void)
 {
 	struct tap t = { 0 };
 
 	test_match(&t);
+	test_dmesg(&t);
 	test_tail(&t);
 	return tap_done(&t);
 }
