@@ -112,6 +112,17 @@ emu() { run timeout 20 "$EMU" --log "$LOG" "$@"; }
 	assert_line --index 5 --partial "errno=EINVAL"
 }
 
+@test "the stand-in VMM holds exactly its descriptors when the command starts" {
+	# before the command started only after the VMM closed the
+	# supervisor's descriptors, a --pid lookup at once could see them
+	for i in 1 2 3; do
+		TSM_EMU_TEST_VMM_DELAY_MS=200 emu --scenario "$SCN/cca.json" -- sh -c \
+			'ls /proc/$TSM_EMU_VMM_PID/fd | sort -n | tr "\n" " "'
+		assert_success
+		assert_output "0 1 2 3 5 "
+	done
+}
+
 @test "per-open ID spaces: fresh open ENOENT, inherited fd 7 and VMM pidfd_getfd ok" {
 	emu --scenario "$SCN/cca.json" -- sh -c '
 		"$0" open /dev/iommu ioctl 0x96 "$1"

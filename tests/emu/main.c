@@ -213,19 +213,41 @@ static pid_t start_vmm(struct emu_main *em)
 {
 	bool keep[HIGH_FD] = { false };
 	bool any = false;
+	int rdy[2];
+	char c = 0;
 	pid_t pid;
 
 	for (int i = 0; i < em->scn.nctx; i++)
 		any |= em->scn.c[i].vmm_process;
 	if (!any)
 		return 0;
+	if (pipe2(rdy, O_CLOEXEC))
+		return -1;
 	pid = fork();
-	if (pid)
+	if (pid) {
+		/*
+		 * The command starts only once the VMM holds exactly its
+		 * descriptors: before that it still has the supervisor's
+		 * (a --pid command saw two "iommufds" at fd 100, 101).
+		 */
+		close(rdy[1]);
+		while (pid > 0 && read(rdy[0], &c, 1) < 0 && errno == EINTR)
+			;
+		close(rdy[0]);
 		return pid;
+	}
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != em->self)
 		_exit(1);
 	prctl(PR_SET_NAME, "tsm-emu-vmm");
+	/* tests: a slow VMM start must still hold the command back */
+	if (getenv("TSM_EMU_TEST_VMM_DELAY_MS"))
+		usleep(1000 * (useconds_t)atoi(
+				      getenv("TSM_EMU_TEST_VMM_DELAY_MS")));
+	/* the ready signal, where neither loop below closes it */
+	if (dup2(rdy[1], HIGH_FD - 1) < 0)
+		_exit(1);
+	keep[HIGH_FD - 1] = true;
 	for (int i = 0; i < em->scn.nctx; i++) {
 		if (!em->scn.c[i].vmm_process)
 			continue;
@@ -239,6 +261,9 @@ static pid_t start_vmm(struct emu_main *em)
 	/* a decoy fd that is not an iommufd */
 	if (open("/dev/null", O_RDONLY) < 0)
 		_exit(1);
+	if (write(HIGH_FD - 1, &c, 1) != 1)
+		_exit(1);
+	close(HIGH_FD - 1);
 	sigprocmask(SIG_SETMASK, &em->oldmask, NULL);
 	for (;;)
 		pause();
