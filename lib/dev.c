@@ -14,6 +14,7 @@
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "dev.h"
 
@@ -257,8 +258,34 @@ void tsm_dev_identify(const struct tsm_dev *d, char *buf, size_t len)
 	FILE *f;
 
 	buf[0] = 0;
-	if (fstat(d->fd, &st) || !S_ISCHR(st.st_mode))
+	if (fstat(d->fd, &st))
 		return;
+	if (!S_ISCHR(st.st_mode)) {
+		/*
+		 * A pipe, socket, file or anonymous inode is never iommufd;
+		 * its /proc link names it (tsm-emu's placeholders read as
+		 * /dev/iommu there, as a real iommufd does).
+		 */
+		char lnk[64], path[160];
+		ssize_t n;
+
+		snprintf(lnk, sizeof(lnk), "/proc/self/fd/%d", d->fd);
+		n = readlink(lnk, path, sizeof(path) - 1);
+		if (n <= 0)
+			return;
+		path[n] = 0;
+		if (!strcmp(path, "/dev/iommu"))
+			return;
+		if (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))
+			snprintf(path, sizeof(path), "%s",
+				 S_ISFIFO(st.st_mode) ? "a pipe" : "a socket");
+		snprintf(buf, len, "%s is %s%s, not iommufd", d->desc,
+			 S_ISREG(st.st_mode) ? "the file " :
+			 S_ISDIR(st.st_mode) ? "the directory " :
+					       "",
+			 path);
+		return;
+	}
 	snprintf(sys, sizeof(sys), "/sys/dev/char/%u:%u/uevent",
 		 major(st.st_rdev), minor(st.st_rdev));
 	f = fopen(sys, "re");

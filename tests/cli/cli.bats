@@ -450,6 +450,17 @@ dry_run_json() {
 	assert_stderr_has "fd 5" "not iommufd"
 }
 
+@test "--fd N on a pipe or a regular file: named as such, not iommufd (never blamed on the kernel)" {
+	run_tsmctl -A v6 --fd 5 bind --vdevice 3 5< <(sleep 5)
+	assert_failure 5
+	assert_stderr_has "fd 5 is a pipe, not iommufd"
+	refute_stderr_has "this kernel"
+	run_tsmctl -A v6 -j --fd 5 bind --vdevice 3 5<"$BATS_TEST_FILENAME"
+	assert_failure 5
+	assert_equal "$(json_get .error.field)" --fd
+	assert_regex "$(json_get .error.hint)" "^fd 5 is the file .*cli\.bats, not iommufd"
+}
+
 @test "--fd 57 that is not open: exit 2, nothing sent" {
 	no_ioctl_sent --fd 57 bind --vdevice 3 57<&-
 	assert_usage_error
