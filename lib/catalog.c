@@ -203,6 +203,37 @@ bool tsm_catalog_has_name(const struct tsm_catalog *c, const char *name)
 	return false;
 }
 
+/* Whether built-in entry @i is the first of its name among those kept */
+static bool first_of_name(size_t i, const char **out, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		if (!strcmp(out[k], builtin[i].name))
+			return false;
+	return true;
+}
+
+size_t tsm_catalog_op_names(const char **out, size_t max,
+			    const struct tsm_profile *p, enum tsm_arch arch)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(builtin) && n < max; i++) {
+		const struct tsm_cat_entry *e = &builtin[i];
+
+		if (p && (e->era != era_of(p) ||
+			  (e->era == TSM_ERA_OP && !tsm_cat_opnum(e, p))))
+			continue;
+		if (arch != TSM_ARCH_NONE && e->arch != arch &&
+		    e->arch != TSM_ARCH_NONE)
+			continue;
+		if (first_of_name(i, out, n))
+			out[n++] = e->name;
+	}
+	return n;
+}
+
 const struct tsm_cat_field *tsm_cat_field_find(const struct tsm_cat_entry *e,
 					       const char *name)
 {
