@@ -171,7 +171,7 @@ FUZZ_REGRESS := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 check: tsmctl $(UNIT_BINS) $(EMU_DEP) $(EMU_TEST_BINS) $(FUZZ_REG_BINS)
 	$(FUZZ_REGRESS) TSMCTL=$(CURDIR)/tsmctl TSM_EMU=$(CURDIR)/$(EMU_BIN) \
 		$(PROVE) $(UNIT_BINS) $(EMU_TAP_TESTS) tests/fuzz/regress.sh \
-		tests/badinput/run.py $(BATS_FILES)
+		tests/badinput/run.py tests/tools/structure.py $(BATS_FILES)
 
 check-unit: $(UNIT_BINS)
 	$(PROVE) $(UNIT_BINS)

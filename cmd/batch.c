@@ -2,7 +2,7 @@
 /*
  * tsmctl batch: JSON Lines envelopes (bind, unbind, req, set-run) on stdin,
  * one JSON result document per line on stdout, all on one iommufd context
- * held across the lines (cli-contract.md §4.5). A malformed line gives an
+ * held across the lines (docs/cli-contract.md §4.5). A malformed line gives an
  * error line and sends nothing. Stops at the first failure unless
  * --keep-going; the exit status is that of the first failing line.
  */

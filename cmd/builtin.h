@@ -28,11 +28,8 @@ extern const struct tsmctl_spec batch_spec;
 extern const struct tsmctl_spec dump_spec;
 extern const struct tsmctl_spec replay_spec;
 
-/* The command table (tsmctl.c), for help and __metadata. */
+/* main's command table (tsmctl.c); commands read it as ctx->commands */
 extern const struct tsmctl_cmd tsmctl_commands[];
 extern const size_t tsmctl_ncommands;
-const struct tsmctl_cmd *tsmctl_find_cmd(const char *name);
-/* The visible commands, ", "-separated (without help unless @with_help). */
-void tsmctl_command_list(char *buf, size_t len, bool with_help);
 
 #endif

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * tsmctl dump: what a bug report needs (cli-contract.md §4.4): kernel
+ * tsmctl dump: what a bug report needs (docs/cli-contract.md §4.4): kernel
  * release, ABI detection (BTF + side-effect-free probes), /dev/iommu,
  * /sys/class/tsm, PCI devices with tsm/ attributes and their pci-tsm
  * netlink evidence, decoded. Read-only: no state-changing call is made.

@@ -52,11 +52,11 @@ int cmd_help(struct tsmctl_ctx *ctx, int argc, char **argv)
 		return out_usage_error(ctx);
 	}
 	if (argc == 2 && strcmp(argv[1], "tsmctl")) {
-		c = tsmctl_find_cmd(argv[1]);
+		c = tsmctl_find_cmd(ctx, argv[1]);
 		if (!c || (c->flags & CMD_HIDDEN)) {
 			char list[160];
 
-			tsmctl_command_list(list, sizeof(list), false);
+			tsmctl_command_list(ctx, list, sizeof(list), false);
 			tsmctl_usage_error(
 				ctx, "COMMAND", argv[1],
 				"no help for unknown command '%s' (accepted: %s)",

@@ -72,8 +72,8 @@ int cmd_metadata(struct tsmctl_ctx *ctx, int argc, char **argv)
 	json_add(doc, "version", json_object_new_string(TSMCTL_VERSION));
 	add_options(globals, tsmctl_global_opts);
 	json_add(doc, "global_options", globals);
-	for (i = 0; i < tsmctl_ncommands; i++) {
-		const struct tsmctl_cmd *c = &tsmctl_commands[i];
+	for (i = 0; i < ctx->ncommands; i++) {
+		const struct tsmctl_cmd *c = &ctx->commands[i];
 		struct json_object *j = json_object_new_object();
 		struct json_object *opts = json_object_new_array();
 

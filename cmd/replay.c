@@ -3,7 +3,7 @@
  * tsmctl replay TRACE: re-issue every ioctl of a --trace file on the
  * selected iommufd context (or under tsm-emu) and compare the outcomes
  * (rc, errno, residue, tsm_code, response bytes) with the recorded ones
- * (cli-contract.md §4.5, §7). Exit 0 when all match, 1 when any differs.
+ * (docs/cli-contract.md §4.5, §7). Exit 0 when all match, 1 when any differs.
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * tsmctl req: one TSM_REQ from flags or a JSON envelope (cli-contract.md
+ * tsmctl req: one TSM_REQ from flags or a JSON envelope (docs/cli-contract.md
  * §4.2), and the offline tsm_code decoder (--decode-tsm-code).
  */
 #include <errno.h>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * tsmctl set-run --vdevice ID --arch A [--state run|lock|unlock]: the
- * SET_TDI_STATE request with the arch's payload (cli-contract.md §4.3).
+ * SET_TDI_STATE request with the arch's payload (docs/cli-contract.md §4.3).
  * Where no payload is published (SEV, TDX) --in supplies one. A failed
  * state change is reported, never retried.
  */

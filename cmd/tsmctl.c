@@ -35,16 +35,6 @@ const struct tsmctl_cmd tsmctl_commands[] = {
 };
 const size_t tsmctl_ncommands = ARRAY_SIZE(tsmctl_commands);
 
-const struct tsmctl_cmd *tsmctl_find_cmd(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < tsmctl_ncommands; i++)
-		if (!strcmp(tsmctl_commands[i].name, name))
-			return &tsmctl_commands[i];
-	return NULL;
-}
-
 static char *main_help_filter(int key, const char *text, void *input)
 {
 	char *buf = NULL;
@@ -86,22 +76,6 @@ static const struct tsmctl_spec main_spec = {
 	       "confidential VMs).\v",
 };
 
-void tsmctl_command_list(char *buf, size_t len, bool with_help)
-{
-	size_t i, off = 0;
-
-	buf[0] = 0;
-	for (i = 0; i < tsmctl_ncommands && off < len; i++) {
-		const struct tsmctl_cmd *c = &tsmctl_commands[i];
-
-		if ((c->flags & CMD_HIDDEN) ||
-		    (!with_help && c->run == cmd_help))
-			continue;
-		off += (size_t)snprintf(buf + off, len - off, "%s%s",
-					off ? ", " : "", c->name);
-	}
-}
-
 int cmd_version(struct tsmctl_ctx *ctx)
 {
 	struct tsm_emit em;
@@ -139,7 +113,7 @@ static void prescan_json(int argc, char **argv, struct tsmctl_ctx *ctx)
 static void find_cmd_name(struct tsmctl_ctx *ctx, int argc, char **argv)
 {
 	for (int i = 1; !ctx->cmd_name && i < argc; i++)
-		if (argv[i][0] != '-' && tsmctl_find_cmd(argv[i]) &&
+		if (argv[i][0] != '-' && tsmctl_find_cmd(ctx, argv[i]) &&
 		    (i == 1 || argv[i - 1][0] != '-' ||
 		     strchr(argv[i - 1], '=') || !strcmp(argv[i - 1], "-j") ||
 		     !strcmp(argv[i - 1], "-n") || !strcmp(argv[i - 1], "-v")))
@@ -152,7 +126,7 @@ static int bad_command(struct tsmctl_ctx *ctx)
 	const char *name = ctx->cmd_name;
 	char list[160];
 
-	tsmctl_command_list(list, sizeof(list), true);
+	tsmctl_command_list(ctx, list, sizeof(list), true);
 	if (!name)
 		tsmctl_usage_error(ctx, "COMMAND", NULL, "missing COMMAND (%s)",
 				   list);
@@ -181,7 +155,7 @@ static int dispatch(struct tsmctl_ctx *ctx, int argc, char **argv)
 		ctx->json = false; /* help text is the whole output */
 		return 0;
 	}
-	cmd = ctx->cmd_name ? tsmctl_find_cmd(ctx->cmd_name) : NULL;
+	cmd = ctx->cmd_name ? tsmctl_find_cmd(ctx, ctx->cmd_name) : NULL;
 	if (!cmd)
 		return bad_command(ctx);
 	ctx->cmd = cmd;
@@ -204,6 +178,8 @@ int main(int argc, char **argv)
 	int code;
 
 	tsmctl_ctx_init(&ctx);
+	ctx.commands = tsmctl_commands;
+	ctx.ncommands = tsmctl_ncommands;
 	argp_err_exit_status = TSM_EXIT_USAGE;
 	prescan_json(argc, argv, &ctx);
 	snprintf(ctx.prog, sizeof(ctx.prog), "tsmctl");

@@ -30,6 +30,10 @@ struct tsm_detect;
 struct tsmctl_cmd;
 
 struct tsmctl_ctx {
+	/* main's command table, for the commands that list the others
+	 * (help, __metadata): they read it here, not from main */
+	const struct tsmctl_cmd *commands;
+	size_t ncommands;
 	const struct tsmctl_cmd *cmd;
 	const char *cmd_name; /* for messages and documents; NULL before one */
 	int cmd_argi; /* index of the command in argv */

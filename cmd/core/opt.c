@@ -323,3 +323,31 @@ int tsmctl_parse(struct tsmctl_ctx *ctx, const struct tsmctl_spec *spec,
 		adopt_argp_message(ctx, buf[0] ? buf : "invalid arguments");
 	return rc ? -EINVAL : 0;
 }
+
+const struct tsmctl_cmd *tsmctl_find_cmd(const struct tsmctl_ctx *ctx,
+					 const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->ncommands; i++)
+		if (!strcmp(ctx->commands[i].name, name))
+			return &ctx->commands[i];
+	return NULL;
+}
+
+void tsmctl_command_list(const struct tsmctl_ctx *ctx, char *buf, size_t len,
+			 bool with_help)
+{
+	size_t i, off = 0;
+
+	buf[0] = 0;
+	for (i = 0; i < ctx->ncommands && off < len; i++) {
+		const struct tsmctl_cmd *c = &ctx->commands[i];
+
+		if ((c->flags & CMD_HIDDEN) ||
+		    (!with_help && !strcmp(c->name, "help")))
+			continue;
+		off += (size_t)snprintf(buf + off, len - off, "%s%s",
+					off ? ", " : "", c->name);
+	}
+}

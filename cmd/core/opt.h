@@ -66,6 +66,13 @@ struct tsmctl_cmd {
 
 extern const struct tsmctl_opt tsmctl_global_opts[];
 
+/* The command named @name in ctx->commands (exactly), or NULL. */
+const struct tsmctl_cmd *tsmctl_find_cmd(const struct tsmctl_ctx *ctx,
+					 const char *name);
+/* The visible commands, ", "-separated (help itself only if @with_help). */
+void tsmctl_command_list(const struct tsmctl_ctx *ctx, char *buf, size_t len,
+			 bool with_help);
+
 /*
  * Parse @argv with @spec's options and the global ones (in order, argp's
  * own messages caught as a usage error in ctx->err). @help_filter: main's.

@@ -68,7 +68,7 @@ void tsmctl_resolve_auto(struct tsmctl_ctx *ctx)
 				     sizeof(ctx->abi_reason), &ctx->abi_no_tsm);
 }
 
-/* -v in text mode says which profile and why (cli-contract.md §3). */
+/* -v in text mode says which profile and why (docs/cli-contract.md §3). */
 static void say_abi(const struct tsmctl_ctx *ctx)
 {
 	if (!ctx->verbose || ctx->json)

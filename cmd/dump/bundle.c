@@ -5,7 +5,7 @@
  * trace.jsonl (the --trace file, if any), kmsg.txt (the newest kernel
  * messages about tsm, tdisp, PCIe IDE or iommufd, in dmesg form, when
  * readable) and
- * README.txt. Nonces are redacted unless --no-redact (cli-contract.md
+ * README.txt. Nonces are redacted unless --no-redact (docs/cli-contract.md
  * §4.4): zeroed in the decoded evidence, and the received evidence
  * messages of the trace are zeroed.
  *

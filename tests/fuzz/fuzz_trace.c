@@ -46,7 +46,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(fd >= 0);
 	FUZZ_CHECK(write(fd, data, size) == (ssize_t)size);
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	ctx.cmd = tsmctl_find_cmd("replay");
+	ctx.commands = tsmctl_commands;
+	ctx.ncommands = tsmctl_ncommands;
+	ctx.cmd = tsmctl_find_cmd(&ctx, "replay");
 	ctx.cmd_name = ctx.cmd->name;
 	pick_abi(&ctx, data, size, abi, sizeof(abi));
 	cmd_replay(&ctx, 3, argv);

@@ -16,8 +16,8 @@ usage: structure.py [ROOT]     (ROOT: the repository, default: this one)
 4. comments cite the project's own docs: every NAME.md named in cmd/,
    lib/ or tests/emu/ exists under docs/ (or at the path given); no
    machine path (/work/) anywhere in the tree.
-5. op names are data of lib/abi.c: none is a string literal anywhere
-   else in cmd/ or lib/ (lib/catalog.c takes them from lib/abi.c).
+5. op names are data of lib/abi.h (TSM_OPNAME_*): none is a string
+   literal anywhere else in cmd/ or lib/.
 """
 import os
 import re
@@ -189,21 +189,20 @@ def check_docs():
 
 
 def check_op_names():
-    with open(os.path.join(ROOT, "lib/abi.c")) as f:
+    with open(os.path.join(ROOT, "lib/abi.h")) as f:
         abi = f.read()
-    m = re.search(r"opid_names\[[^]]*\]\s*=\s*\{(.*?)\};", abi, re.S)
-    names = re.findall(r'"([a-z0-9-]+)"', m.group(1)) if m else []
-    bad = [] if names else ["lib/abi.c: no opid_names table found"]
+    names = re.findall(r'#define TSM_OPNAME_\w+ "([a-z0-9-]+)"', abi)
+    bad = [] if names else ["lib/abi.h: no TSM_OPNAME_ macros found"]
     for src in sources("cmd", "lib"):
-        if src == "lib/abi.c":
+        if src == "lib/abi.h":
             continue
         with open(os.path.join(ROOT, src), errors="replace") as f:
             text = COMMENT.sub("", f.read())
         for n in names:
             if '"%s"' % n in text:
                 bad.append('%s: op name "%s" as a literal (use '
-                           "tsm_opid_name())" % (src, n))
-    check("op names are written once (lib/abi.c)", bad)
+                           "TSM_OPNAME_ or tsm_opid_name())" % (src, n))
+    check("op names are written once (lib/abi.h)", bad)
 
 
 def main():
