@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Envelope parsing (JSON) and resolution against a profile and the op
- * catalogue (cli-contract.md §4.2, §4.3, §8).
+ * catalogue (docs/cli-contract.md §4.2, §4.3, §8).
  */
 #include <errno.h>
 #include <stdio.h>

@@ -11,7 +11,7 @@
  * Streaming: with a flush callback the buffer is emptied whenever it
  * holds @limit bytes or more, so a document of any size is written in
  * bounded memory; with a special callback, a string that carries json-c
- * userdata is written by it (dump's evidence bytes, cmd/out.c).
+ * userdata is written by it (dump's evidence bytes, cmd/core/out.c).
  */
 #ifndef TSMCTL_JSONW_H
 #define TSMCTL_JSONW_H

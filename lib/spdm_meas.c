@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * SPDM GET_MEASUREMENTS response decoder (kernel-interfaces.md §4).
+ * SPDM GET_MEASUREMENTS response decoder (docs/kernel-abi.md).
  *
  * Response (SPDM 1.x, little-endian):
  *   u8 spdm_version, u8 response_code (0x60), u8 param1, u8 param2,
