@@ -171,34 +171,48 @@ bench read-object v5-op - "" \
 
 # wall-clock per request, end to end: tsmctl (or the loop) plus the
 # emulator answering each ioctl (its seccomp round trip and model stand in
-# for the kernel). Median of 5 runs; (T(W) - T(1)) / (W - 1).
+# for the kernel). Five rounds, each timing tsmctl and the loop with 1 and
+# W requests back to back (so both see the same load on a shared
+# machine): per request (T(W) - T(1)) / (W - 1); the medians of the five.
 W=${W:-5001}
-wall() {	# wall NAME CMD...: median nanoseconds of 5 runs
-	for _ in 1 2 3 4 5; do
-		t0=$(date +%s%N)
-		"$EMU" --scenario "$SCN/emu_v6.json" -- "$@" <"$tmp/win" >/dev/null 2>&1
-		echo $(($(date +%s%N) - t0))
-	done | sort -n | sed -n 3p
-}
-wall_bind() {	# wall_bind N: tsmctl and loop times for N bind requests
+lines() {	# lines N: N bind envelopes in $tmp/win
 	i=0
 	: >"$tmp/win"
 	while [ $i -lt "$1" ]; do
 		echo '{"command":"bind","vdevice_id":3}' >>"$tmp/win"
 		i=$((i + 1))
 	done
-	echo "$(wall "$TSMCTL" -A v6 --fd 7 batch) $(wall "$RAWLOOP" 7 "$breq" "$1" "$bhex")"
+}
+ns() {	# ns CMD...: nanoseconds of one run on $tmp/win
+	t0=$(date +%s%N)
+	"$EMU" --scenario "$SCN/emu_v6.json" -- "$@" <"$tmp/win" >/dev/null 2>&1
+	echo $(($(date +%s%N) - t0))
 }
 "$TSMCTL" -j -A v6 bind --vdevice 3 --dry-run >"$tmp/bdry"
 breq=$(jq -r .ioctl.request "$tmp/bdry")
 bhex=$(jq -r .ioctl.struct_hex "$tmp/bdry")
-# shellcheck disable=SC2046 # four numbers, split on purpose
-set -- $(wall_bind 1) $(wall_bind "$W")
-awk -v t1="$1" -v r1="$2" -v tw="$3" -v rw="$4" -v w="$W" -v g="$TARGET" 'BEGIN {
-	t = (tw - t1) / (w - 1) / 1000; r = (rw - r1) / (w - 1) / 1000
-	x = r ? t / r : 0
-	printf "\nend to end under tsm-emu, bind (v6), %d requests, median of 5: tsmctl batch %.1f us, loop %.1f us per request (%.2fx; target %sx: %s)\n", w, t, r, x, g, x <= g ? "met" : "MISSED"
-}'
+for _ in 1 2 3 4 5; do
+	lines 1
+	t1=$(ns "$TSMCTL" -A v6 --fd 7 batch)
+	r1=$(ns "$RAWLOOP" 7 "$breq" 1 "$bhex")
+	lines "$W"
+	tw=$(ns "$TSMCTL" -A v6 --fd 7 batch)
+	rw=$(ns "$RAWLOOP" 7 "$breq" "$W" "$bhex")
+	echo "$t1 $r1 $tw $rw"
+done >"$tmp/wall"
+awk -v w="$W" -v g="$TARGET" '
+function median(a, n,   i, j, t) {
+	for (i = 1; i <= n; i++)
+		for (j = i + 1; j <= n; j++)
+			if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+	return a[int((n + 1) / 2)]
+}
+{ t[NR] = ($3 - $1) / (w - 1) / 1000; r[NR] = ($4 - $2) / (w - 1) / 1000
+  x[NR] = r[NR] ? t[NR] / r[NR] : 0 }
+END {
+	mt = median(t, NR); mr = median(r, NR); mx = median(x, NR)
+	printf "\nend to end under tsm-emu, bind (v6), %d requests, median of %d rounds: tsmctl batch %.1f us, loop %.1f us per request (%.2fx; target %sx: %s)\n", w, NR, mt, mr, mx, g, mx <= g ? "met" : "MISSED"
+}' "$tmp/wall"
 
 cat <<EOF
 
