@@ -247,8 +247,12 @@ static void adopt_argp_message(struct tsmctl_ctx *ctx, const char *text)
 
 #define OPTS_MAX 32
 
-/* @t (NULL-name terminated) as argp options in @o (OPTS_MAX entries) */
-static void argp_options(const struct tsmctl_opt *t, struct argp_option *o)
+/*
+ * @t (NULL-name terminated) as argp options in @o (OPTS_MAX entries); NULL
+ * when there are none (glibc's help leaks the table of an empty list).
+ */
+static struct argp_option *argp_options(const struct tsmctl_opt *t,
+					struct argp_option *o)
 {
 	size_t i;
 
@@ -256,6 +260,7 @@ static void argp_options(const struct tsmctl_opt *t, struct argp_option *o)
 	for (i = 0; t && t[i].name && i + 1 < OPTS_MAX; i++)
 		o[i] = (struct argp_option){ t[i].name,	 t[i].key, t[i].arg,
 					     t[i].flags, t[i].doc, t[i].group };
+	return i ? o : NULL;
 }
 
 /* argp's messages on stderr go to a memfd instead: the saved stderr */
@@ -310,8 +315,8 @@ int tsmctl_parse(struct tsmctl_ctx *ctx, const struct tsmctl_spec *spec,
 	char buf[512];
 	int saved, cap, rc;
 
-	argp_options(tsmctl_global_opts, gopts);
-	argp_options(spec->opts, copts);
+	global.options = argp_options(tsmctl_global_opts, gopts);
+	argp.options = argp_options(spec->opts, copts);
 	memset(&ctx->err, 0, sizeof(ctx->err));
 	/* catch what getopt/argp print on stderr, so JSON mode stays clean */
 	saved = capture_stderr(&cap);

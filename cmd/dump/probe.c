@@ -66,13 +66,14 @@ static void op_probe(struct tsmctl_ctx *ctx, struct tsm_image *img,
 
 static void option_fields(struct tsm_emit *em, const void *st)
 {
-	const struct tsm_uapi_option *opt = st;
+	struct tsm_uapi_option opt;
 
-	tsm_emit_i64(em, "size", (int)opt->size);
-	tsm_emit_i64(em, "option_id", (int)opt->option_id);
-	tsm_emit_i64(em, "op", opt->op);
-	tsm_emit_u64(em, "object_id", opt->object_id);
-	tsm_emit_u64(em, "val64", opt->val64);
+	memcpy(&opt, st, sizeof(opt)); /* st: image bytes, not aligned */
+	tsm_emit_i64(em, "size", (int)opt.size);
+	tsm_emit_i64(em, "option_id", (int)opt.option_id);
+	tsm_emit_i64(em, "op", opt.op);
+	tsm_emit_u64(em, "object_id", opt.object_id);
+	tsm_emit_u64(em, "val64", opt.val64);
 }
 
 static void probe_option(struct tsmctl_ctx *ctx, struct json_object *o)
