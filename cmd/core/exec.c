@@ -279,6 +279,36 @@ int exec_trace_failed(struct tsmctl_ctx *ctx, int rc, struct tsm_report *rep)
 	return rep->code;
 }
 
+/*
+ * TSM_OP returns 0 or -1 with an errno (docs/kernel-abi.md, "Completion
+ * rules"): any other value is an invalid completion, and a bind or unbind
+ * that returned it may have happened (exit 4).
+ */
+static int op_invalid(struct tsmctl_ctx *ctx, struct tsm_outcome *oc)
+{
+	struct tsm_report *rep = &oc->rep;
+
+	oc->op_invalid = true;
+	oc->completion = TSM_INVALID;
+	memset(rep, 0, sizeof(*rep));
+	snprintf(oc->op_why, sizeof(oc->op_why),
+		 "the kernel returned %ld: neither 0 nor -1 with an errno",
+		 oc->call.rc);
+	snprintf(rep->e.msg, sizeof(rep->e.msg),
+		 "%s vdevice %u on %s: invalid completion: %s", oc->op_name,
+		 oc->vdevice_id, ctx->dev.desc, oc->op_why);
+	snprintf(
+		rep->e.hint, sizeof(rep->e.hint),
+		"a kernel or TSM driver bug; the %s may have happened: inspect the TDI state before retrying, and report it with --trace",
+		oc->op_name);
+	rep->has_residue = true;
+	rep->residue = oc->call.rc;
+	rep->has_completion = true;
+	rep->completion = TSM_INVALID;
+	rep->stage = "result";
+	return rep->code = TSM_EXIT_UNCERTAIN;
+}
+
 /* TSM_OP @type not in this profile: a usage error naming --abi */
 static int op_absent(struct tsmctl_ctx *ctx, struct tsm_outcome *oc)
 {
@@ -385,6 +415,8 @@ int exec_op(struct tsmctl_ctx *ctx, uint32_t type, uint32_t vdev,
 	oc->described = true;
 	if (ctx->dry_run || op_issue(ctx, oc))
 		return oc->rep.code;
+	if (oc->call.rc != 0 && oc->call.rc != -1)
+		return op_invalid(ctx, oc);
 	oc->completion = tsm_classify(kind, oc->call.err);
 	if (oc->call.err)
 		return op_failed(ctx, oc, kind);

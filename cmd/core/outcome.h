@@ -68,6 +68,8 @@ struct tsm_outcome {
 	uint32_t vdevice_id;
 	const char *op_name; /* "bind", "unbind" */
 	struct tsm_call call;
+	bool op_invalid; /* a return other than 0 or -1 with an errno */
+	char op_why[80]; /* why it is invalid */
 
 	/* TSM_REQ: as asked, and as sent (resp_len from the size query) */
 	const struct tsm_request *req;

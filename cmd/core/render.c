@@ -157,6 +157,8 @@ static void op_result(struct tsm_emit *em, const struct tsm_outcome *oc)
 					    sizeof(ename)));
 		tsm_emit_str(em, "completion",
 			     tsm_completion_name(oc->completion));
+		if (oc->op_invalid)
+			tsm_emit_str(em, "invalid", oc->op_why);
 		tsm_emit_u64(em, "duration_us", oc->call.duration_us);
 	}
 	tsm_emit_end(em);

@@ -169,6 +169,27 @@ check_op() {
 	assert_stderr_has EINTR
 }
 
+@test "bind/unbind returning other than 0 or -1: completion invalid, exit 4 (may have happened)" {
+	# TSM_OP returns 0 or -1 with an errno: -5000 and 7 are no completion
+	emu_json v6 --faults tsm_op:ret=-5000 bind --vdevice 3
+	assert_failure 4
+	assert_equal "$(json_get '[.result.rc, .result.errno, .result.completion] | join(" ")')" "-5000 0 invalid"
+	assert_regex "$(json_get .result.invalid)" "returned -5000: neither 0 nor -1"
+	assert_equal "$(json_get '[.error.stage, .error.completion, .error.residue] | join(" ")')" "result invalid -5000"
+	assert_regex "$(json_get .error.hint)" "may have happened"
+	rm -f "$EMU_LOG"
+	emu_tsmctl v5 --faults tsm_op:ret=7 unbind --vdevice 3
+	assert_failure 4
+	assert_stderr_has "invalid completion: the kernel returned 7" "the unbind may have happened"
+	# a batch line the same
+	printf '%s\n' '{"command":"bind","vdevice_id":3}' >"$BATS_TEST_TMPDIR/in"
+	emu_stdin "$BATS_TEST_TMPDIR/in"
+	rm -f "$EMU_LOG"
+	emu_tsmctl v6 --faults tsm_op:ret=7 batch
+	assert_failure 4
+	assert_equal "$(printf '%s\n' "$output" | jq -r .result.completion)" invalid
+}
+
 @test "bind EOPNOTSUPP (fault): exit 1, mentions CONFIG_TSM" {
 	emu_tsmctl v6 --faults tsm_op:EOPNOTSUPP bind --vdevice 3
 	assert_failure 1
