@@ -15,12 +15,13 @@
 #include "tracing.h"
 #include "uapi.h"
 
-/* @rep from ctx->err: a usage error, exit 2 */
+/* @rep from ctx->err: a usage error, exit 2, nothing sent (no "ioctl") */
 int exec_usage(struct tsmctl_ctx *ctx, struct tsm_report *rep)
 {
 	memset(rep, 0, sizeof(*rep));
 	rep->code = TSM_EXIT_USAGE;
 	rep->stage = "usage";
+	rep->unsent = true;
 	rep->e = ctx->err;
 	return rep->code;
 }
@@ -81,6 +82,7 @@ int exec_open_dev(struct tsmctl_ctx *ctx, struct tsm_report *rep)
 	memset(rep, 0, sizeof(*rep));
 	rep->code = code;
 	rep->stage = code == TSM_EXIT_USAGE ? "usage" : "open";
+	rep->unsent = code == TSM_EXIT_USAGE;
 	rep->e = ctx->err;
 	return code;
 }
@@ -98,14 +100,14 @@ void exec_close_dev(struct tsmctl_ctx *ctx)
  */
 static int no_tsm_refusal(struct tsmctl_ctx *ctx, struct tsm_report *rep)
 {
+	/* no errno: nothing was sent, so the kernel answered nothing */
 	memset(rep, 0, sizeof(*rep));
-	rep->e.err = ENOTTY;
 	snprintf(
 		rep->e.msg, sizeof(rep->e.msg),
 		"this kernel has no vdevice TSM ioctls (its BTF has no iommu_vdevice_tsm types)");
 	snprintf(
 		rep->e.hint, sizeof(rep->e.hint),
-		"nothing was sent; --abi auto found no profile to use (%s); to send a profile's bytes anyway select it with --abi",
+		"nothing was sent: --abi auto found no profile for this kernel; to send the bytes of a profile such as %s anyway, select it with --abi",
 		ctx->profile.name);
 	rep->code = TSM_EXIT_UNSUPPORTED;
 	rep->stage = "abi";
@@ -158,9 +160,7 @@ static int detect_guard(struct tsmctl_ctx *ctx, struct tsm_report *rep)
 		"ABI profile %s contradicts the running kernel (%s): %s",
 		ctx->profile.name, d->source, why);
 	contradiction_hint(ctx, matching);
-	exec_usage(ctx, rep);
-	rep->unsent = true;
-	return rep->code;
+	return exec_usage(ctx, rep);
 }
 
 int exec_tsm_guard(struct tsmctl_ctx *ctx, bool state_change,

@@ -386,9 +386,7 @@ static int open_out(struct tsmctl_ctx *ctx, struct exec_out *out,
 		ctx, "--out", out->path,
 		"--out '%s': cannot open for writing: %s (nothing was sent)",
 		out->path, strerror(errno));
-	exec_usage(ctx, rep);
-	rep->unsent = true;
-	return rep->code;
+	return exec_usage(ctx, rep);
 }
 
 /* --out not written: a file created for this request is removed */

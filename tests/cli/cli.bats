@@ -303,7 +303,7 @@ dry_run_json() {
 	local c
 	for c in "bind --vdevice 3" "unbind --vdevice 3" \
 		"set-run --vdevice 3 --arch cca" \
-		"req --vdevice 3 --arch cca --op object-info --field object_type=vca"; do
+		"req --vdevice 3 --arch cca --op set-tdi-state --field tdi_state=locked"; do
 		# shellcheck disable=SC2086
 		TSMCTL_BTF=$BTF_FIXTURES/none.btf no_ioctl_sent -d /dev/null $c
 		assert_failure 5
@@ -313,6 +313,9 @@ dry_run_json() {
 	assert_failure 5
 	assert_equal "$(json_get '[.abi, .abi_source, .error.stage] | join(" ")')" "v7 fallback abi"
 	assert_equal "$(json_get 'has("ioctl")')" false
+	# nothing was sent, so the kernel answered no errno
+	assert_equal "$(json_get '.error | has("errno") or has("errno_name")')" false
+	refute_regex "$(json_get .error.hint)" '\(.*\('
 	TSMCTL_BTF=$BTF_FIXTURES/none.btf no_ioctl_sent -j req --vdevice 3 --arch cca --op object-info --field object_type=vca -n
 	assert_success
 	assert_equal "$(json_get .ioctl.fields.op)" 7
@@ -321,6 +324,22 @@ dry_run_json() {
 	assert_failure 5
 	assert_stderr_has "ENOTTY"
 	refute_regex "$stderr" "no vdevice TSM ioctls"
+}
+
+@test "a usage error found after the request was built shows no ioctl: nothing was sent" {
+	local c
+	for c in "bind --vdevice 3" "unbind --vdevice 3" \
+		"set-run --vdevice 3 --arch cca --state lock" \
+		"req --vdevice 3 --arch cca --op set-tdi-state --field tdi_state=locked"; do
+		# shellcheck disable=SC2086
+		run_json -A v6 -j $c --trace /proc/version
+		assert_failure 2
+		assert_equal "$(json_get '[.error.stage, .error.field, has("ioctl")] | join(" ")')" "usage --trace false"
+		# shellcheck disable=SC2086
+		run_json -A v6 -j $c --fd 99
+		assert_failure 2
+		assert_equal "$(json_get '[.error.stage, .error.field, has("ioctl")] | join(" ")')" "usage --fd false"
+	done
 }
 
 @test "auto: -v says the profile and why on stderr in text mode only; --version says what auto is here" {
