@@ -478,13 +478,13 @@ static int check_abi(struct tsmctl_ctx *ctx, struct json_object *o, bool needed,
 			"replay the lines of each profile separately; nothing was sent");
 		return -EINVAL;
 	}
-	if (strcmp(abi, ctx->profile.name) && p &&
-	    !strcmp(ctx->abi_source, "fallback")) {
+	if (p && !strcmp(ctx->abi_source, "fallback")) {
 		/*
 		 * auto found no profile in the kernel's BTF: the trace says
-		 * which ABI the kernel it was recorded on speaks. Re-sent on
-		 * a kernel without it, the calls come back ENOTTY and the
-		 * differences say so (tsmctl-replay(8)).
+		 * which ABI the kernel it was recorded on speaks, also when
+		 * it is the fallback's, and no-TSM does not refuse it.
+		 * Re-sent on a kernel without it, the calls come back ENOTTY
+		 * and the differences say so (tsmctl-replay(8)).
 		 */
 		ctx->profile = *p;
 		ctx->abi_source = "trace";
@@ -582,7 +582,17 @@ struct load {
 	struct replay_nl *nls;
 	char abi[TSM_PROFILE_NAME_MAX]; /* of the first record, at line abi_no */
 	unsigned int abi_no;
+	char vmm[64]; /* the last "open" of a VMM's context ("pid N fd M") */
 };
+
+/* An "open" of a VMM's iommufd ("pid N fd M"): kept for the hint */
+static void note_vmm(struct json_object *o, struct load *ld)
+{
+	const char *dev = tsm_trace_str(o, "device");
+
+	if (dev && !strncmp(dev, "pid ", 4))
+		snprintf(ld->vmm, sizeof(ld->vmm), "%s", dev);
+}
 
 /* One non-blank line: 0, or -errno with ctx->err (its place prefixed) */
 static int load_line(struct tsmctl_ctx *ctx, struct tsm_lines *in,
@@ -606,6 +616,8 @@ static int load_line(struct tsmctl_ctx *ctx, struct tsm_lines *in,
 		rc = -EINVAL;
 	} else if (!rc) {
 		rec = !strcmp(call, "ioctl") || !strcmp(call, "netlink");
+		if (!strcmp(call, "open"))
+			note_vmm(o, ld);
 		rc = check_abi(ctx, o, rec, ld->abi, sizeof(ld->abi),
 			       &ld->abi_no, in->no);
 		if (!rc && rec)
@@ -709,6 +721,11 @@ static int replay_verdict(struct tsmctl_ctx *ctx, struct json_object *res,
 			out_text_tree(stdout, res, 0);
 		snprintf(e.msg, sizeof(e.msg),
 			 "%zu outcome(s) differ from the trace", nd);
+		if (ld->vmm[0] && ctx->sel.fd < 0 && ctx->sel.pid < 0)
+			snprintf(
+				e.hint, sizeof(e.hint),
+				"the trace was recorded on the VMM's context %s, replayed on a fresh open of the iommufd node (no vdevices): give --pid or --fd for the VMM's context",
+				ld->vmm);
 		code = out_error(ctx, TSM_EXIT_FAIL, "replay", &e);
 		if (!ctx->json) {
 			fputs("differences:\n", stderr);
@@ -759,9 +776,11 @@ static int replay_run(struct tsmctl_ctx *ctx, const char *trace, int fd,
 		      struct load *ld)
 {
 	struct json_object *res;
-	int code;
+	int code, rc;
 
-	if (load_trace(ctx, trace, fd, ld)) {
+	rc = load_trace(ctx, trace, fd, ld);
+	tsmctl_say_abi(ctx); /* the profile used: the trace's under auto */
+	if (rc) {
 		/* a record-level field names its key; the file is the value */
 		if (!strcmp(ctx->err.field, "TRACE") && !ctx->err.value[0])
 			snprintf(ctx->err.value, sizeof(ctx->err.value), "%s",
@@ -793,6 +812,7 @@ static int open_trace(struct tsmctl_ctx *ctx, const char *trace)
 				   "missing TRACE (a --trace file)");
 		return -1;
 	}
+	ctx->abi_by_replay = true; /* the TRACE names it (check_abi()) */
 	if (tsmctl_resolve_abi(ctx))
 		return -1;
 	fd = !strcmp(trace, "-") ? STDIN_FILENO :

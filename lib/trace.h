@@ -109,6 +109,12 @@ static inline unsigned int tsm_trace_next_seq(struct tsm_trace_w *w)
 /* Longest record: a 16 MiB response as hex, and the rest (tsmctl(8)). */
 #define TSM_TRACE_LINE_MAX (2 * TSM_RESP_MAX + (1u << 20))
 
+/*
+ * The "abi" of the last record of the trace at @path (a regular file), as
+ * the writer puts it in the first 1 KiB of a line: 0, or -errno (-ENOENT
+ * when there is none).
+ */
+int tsm_trace_last_abi(const char *path, char *abi, size_t len);
 /* One line, strictly parsed: 0 for an object; -EINVAL (not JSON) or
  * -ENOMSG (another value) with @e filled. */
 int tsm_trace_parse(const char *line, size_t len, const char *origin,

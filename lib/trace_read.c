@@ -6,7 +6,10 @@
  * traces with it; each then checks what it needs of a record.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 #include <linux/netlink.h>
@@ -186,5 +189,57 @@ int tsm_trace_nl_read(struct json_object *line, struct tsm_trace_nl *out,
 	out->send = !strcmp(d, "send");
 	out->redacted = json_object_get_boolean(tsm_trace_get(nl, "redacted"));
 	out->family = tsm_trace_str(nl, "family");
+	return 0;
+}
+
+/* Where the last line of @fd (@size bytes, its newline excluded) starts */
+static off_t last_line_start(int fd, off_t size)
+{
+	char buf[4096];
+	off_t end = size, from;
+	ssize_t n;
+
+	while (end > 0) {
+		from = end > (off_t)sizeof(buf) ? end - (off_t)sizeof(buf) : 0;
+		n = pread(fd, buf, (size_t)(end - from), from);
+		if (n <= 0)
+			return -1;
+		while (n > 0)
+			if (buf[--n] == '\n')
+				return from + n + 1;
+		end = from;
+	}
+	return 0;
+}
+
+int tsm_trace_last_abi(const char *path, char *abi, size_t len)
+{
+	static const char key[] = ",\"abi\":\"";
+	char head[1024], *a, *q;
+	struct stat st;
+	off_t start;
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	n = -1;
+	if (!fstat(fd, &st) && S_ISREG(st.st_mode) && st.st_size > 1) {
+		start = last_line_start(fd, st.st_size - 1);
+		if (start >= 0)
+			n = pread(fd, head, sizeof(head) - 1, start);
+	}
+	close(fd);
+	if (n <= 0)
+		return -ENOENT;
+	head[n] = 0;
+	a = strstr(head, key); /* the writer's own order: before "call" */
+	if (!a || (q = strchr(a + sizeof(key) - 1, '"')) == NULL)
+		return -ENOENT;
+	a += sizeof(key) - 1;
+	if ((size_t)(q - a) >= len)
+		return -ENOENT;
+	memcpy(abi, a, (size_t)(q - a));
+	abi[q - a] = 0;
 	return 0;
 }

@@ -65,6 +65,9 @@ struct tsmctl_ctx {
 	/* auto fell back on a readable BTF without any TSM type: a command
 	 * that needs a TSM ioctl refuses (exit 5), nothing sent */
 	bool abi_no_tsm;
+	/* replay: its TRACE, not --trace, names the profile under the
+	 * fallback, and -v says the profile once the TRACE is read */
+	bool abi_by_replay;
 	struct tsm_detect *detect; /* BTF detection, read once */
 	int detect_rc;
 	struct tsm_catalog *catalog; /* loaded by req/set-run/batch */

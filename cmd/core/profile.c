@@ -12,6 +12,8 @@
 #include "detect.h"
 #include "opt.h"
 #include "profile.h"
+#include "trace.h"
+#include "tracing.h"
 
 const struct tsm_detect *tsmctl_detect(struct tsmctl_ctx *ctx)
 {
@@ -61,15 +63,40 @@ const struct tsm_profile *tsmctl_auto_profile(struct tsmctl_ctx *ctx,
 	return tsm_profile_find(TSM_FALLBACK_PROFILE);
 }
 
+/*
+ * Under the fallback, a --trace that already holds records keeps their
+ * profile (docs/cli-contract.md, "ABI profiles"): the calls a bug report
+ * appends to the failing command's trace (dump's probes) are then sent
+ * and recorded as that command's were, and the trace replays as one.
+ */
+static void adopt_trace_abi(struct tsmctl_ctx *ctx)
+{
+	const char *path = tsmctl_trace_path(ctx);
+	const struct tsm_profile *p;
+	char abi[TSM_PROFILE_NAME_MAX];
+
+	if (ctx->abi_by_replay || !path ||
+	    tsm_trace_last_abi(path, abi, sizeof(abi)) ||
+	    !(p = tsm_profile_find(abi)))
+		return;
+	ctx->profile = *p;
+	ctx->abi_source = "trace";
+	snprintf(
+		ctx->abi_reason, sizeof(ctx->abi_reason),
+		"auto: no profile in the kernel's BTF; the last record of --trace %.80s was made with %.16s",
+		path, p->name);
+}
+
 void tsmctl_resolve_auto(struct tsmctl_ctx *ctx)
 {
 	ctx->profile =
 		*tsmctl_auto_profile(ctx, &ctx->abi_source, ctx->abi_reason,
 				     sizeof(ctx->abi_reason), &ctx->abi_no_tsm);
+	if (!strcmp(ctx->abi_source, "fallback"))
+		adopt_trace_abi(ctx);
 }
 
-/* -v in text mode says which profile and why (docs/cli-contract.md §3). */
-static void say_abi(const struct tsmctl_ctx *ctx)
+void tsmctl_say_abi(const struct tsmctl_ctx *ctx)
 {
 	if (!ctx->verbose || ctx->json)
 		return;
@@ -136,6 +163,7 @@ int tsmctl_resolve_abi(struct tsmctl_ctx *ctx)
 		return -EINVAL;
 	}
 	ctx->have_profile = true;
-	say_abi(ctx);
+	if (!ctx->abi_by_replay)
+		tsmctl_say_abi(ctx);
 	return 0;
 }

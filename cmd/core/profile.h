@@ -22,5 +22,7 @@ const struct tsm_profile *tsmctl_auto_profile(struct tsmctl_ctx *ctx,
 					      const char **source, char *why,
 					      size_t len, bool *no_tsm);
 void tsmctl_resolve_auto(struct tsmctl_ctx *ctx);
+/* -v in text mode says which profile and why (docs/cli-contract.md §3). */
+void tsmctl_say_abi(const struct tsmctl_ctx *ctx);
 
 #endif

@@ -10,8 +10,7 @@
 #include "opt.h"
 #include "tracing.h"
 
-/* the path asked for: --trace, else TSMCTL_TRACE; NULL: none */
-static const char *trace_path(struct tsmctl_ctx *ctx)
+const char *tsmctl_trace_path(struct tsmctl_ctx *ctx)
 {
 	const char *env;
 
@@ -29,7 +28,7 @@ int tsmctl_trace_start(struct tsmctl_ctx *ctx)
 	int e;
 
 	if (ctx->trace_started || ctx->trace_none ||
-	    !(path = trace_path(ctx))) {
+	    !(path = tsmctl_trace_path(ctx))) {
 		ctx->trace_none = !ctx->trace_started; /* looked once */
 		return 0;
 	}

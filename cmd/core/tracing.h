@@ -11,6 +11,8 @@
 
 #include "ctx.h"
 
+/* The trace asked for: --trace, else TSMCTL_TRACE; NULL: none */
+const char *tsmctl_trace_path(struct tsmctl_ctx *ctx);
 /* The "start" record, first in a run; a usage error in ctx->err if the
  * file cannot be written (0 without a trace). */
 int tsmctl_trace_start(struct tsmctl_ctx *ctx);

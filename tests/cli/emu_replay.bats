@@ -507,6 +507,51 @@ result_line_of() {
 	assert_equal "$(json_get .result.match)" true
 }
 
+@test "abi: under the fallback the trace's profile is used also when it is the fallback's (v7), on a BTF without TSM types; -v says so" {
+	record v7
+	TSMCTL_BTF="$BTF_FIXTURES/none.btf" under_emu --replay "$TRACE" -j replay "$TRACE"
+	LAST_JSON=1
+	assert_success
+	validate_json replay
+	assert_equal "$(json_get '[.abi, .abi_source, .result.match] | join(" ")')" "v7 trace true"
+	# -v names the profile used (the trace's), said once the trace is read
+	rm -f "$TRACE" "$EMU_LOG"
+	record v5
+	TSMCTL_BTF="$BTF_FIXTURES/none.btf" under_emu --replay "$TRACE" -v replay "$TRACE"
+	assert_success
+	assert_regex "$stderr" "ABI profile v5 \(trace: "
+	refute_regex "$stderr" "ABI profile v7"
+}
+
+@test "abi: under the fallback a command appending to a trace keeps its profile: the bundle's two steps replay as one" {
+	record v6
+	TSMCTL_BTF="$BTF_FIXTURES/none.btf" under_emu "$(scn v6)" --fd 7 --trace "$TRACE" -j dump
+	LAST_JSON=1
+	assert_success
+	assert_equal "$(json_get '[.abi, .abi_source] | join(" ")')" "v6 trace"
+	assert_equal "$(jq -r .abi "$TRACE" | sort -u | xargs)" v6
+	TSMCTL_BTF="$BTF_FIXTURES/none.btf" under_emu "$(scn v6)" --fd 7 -j replay "$TRACE"
+	assert_success
+	assert_equal "$(json_get '[.abi, .abi_source, .result.match] | join(" ")')" "v6 trace true"
+	# an explicit profile is never replaced by the trace's
+	TSMCTL_BTF="$BTF_FIXTURES/none.btf" under_emu "$(scn v6)" --fd 7 -A v7 --trace "$TRACE" -j dump
+	assert_equal "$(json_get '[.abi, .abi_source] | join(" ")')" "v7 option"
+}
+
+@test "a trace recorded on a VMM's context (--pid) replayed on a fresh open: the hint says to give --pid or --fd" {
+	local t="$BATS_TEST_TMPDIR/pid.jsonl"
+	record v6
+	sed 's/"call":"open","device":"[^"]*"/"call":"open","device":"pid 4242 fd 5"/' "$TRACE" >"$t"
+	grep -q '"device":"pid 4242 fd 5"' "$t" || fail "no open record rewritten"
+	under_emu "$(scn v6)" -A v6 -j replay "$t"
+	LAST_JSON=1
+	assert_failure 1
+	assert_regex "$(json_get .error.hint)" "recorded on the VMM's context pid 4242 fd 5.*give --pid or --fd"
+	# with the context given, no such hint
+	under_emu "$(scn v6)" -A v6 --fd 7 -j replay "$t"
+	assert_success
+}
+
 @test "abi: a trace of another profile is refused naming both (run with --abi); a trace mixing profiles too" {
 	local v5="$BATS_TEST_TMPDIR/v5.jsonl" mixed="$BATS_TEST_TMPDIR/mixed.jsonl" n
 	record v5
