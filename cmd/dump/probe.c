@@ -30,8 +30,10 @@
 #include "core/exec.h"
 #include "core/opt.h"
 #include "core/out.h"
+#include "core/profile.h"
 #include "core/tracing.h"
 #include "describe.h"
+#include "detect.h"
 #include "dump.h"
 #include "uapi.h"
 
@@ -286,12 +288,45 @@ static struct json_object *probe_vdevices(struct tsmctl_ctx *ctx,
 	return arr;
 }
 
+/*
+ * Why no TSM probe is sent (tsmctl-dump(8)), NULL: they are. A profile
+ * the BTF contradicts, or auto's guess without any BTF read: its request
+ * codes may be other ioctls here.
+ */
+static const char *probes_skipped(struct tsmctl_ctx *ctx, bool contradicted,
+				  char *why, size_t len)
+{
+	const struct tsm_detect *d;
+
+	if (contradicted) {
+		snprintf(
+			why, len,
+			"BTF contradicts profile %s: no TSM ioctl sent with its request codes (see abi_detection)",
+			ctx->profile.name);
+		return why;
+	}
+	if (ctx->abi_no_tsm)
+		return "this kernel has no vdevice TSM ioctls (its BTF has no iommu_vdevice_tsm types): no TSM ioctl sent";
+	if (strcmp(ctx->abi_source, "fallback"))
+		return NULL;
+	d = tsmctl_detect(ctx);
+	if (!d || d->have_btf)
+		return NULL;
+	snprintf(
+		why, len,
+		"no BTF tells this kernel's ABI: profile %s is auto's guess, its request codes may be other ioctls here: no TSM ioctl sent (select the profile with --abi to probe)",
+		ctx->profile.name);
+	return why;
+}
+
 struct json_object *dump_iommufd(struct tsmctl_ctx *ctx, const uint32_t *vdev,
 				 unsigned int nvdev, bool contradicted)
 {
 	struct json_object *o = json_object_new_object();
 	const char *path = ctx->sel.path ? ctx->sel.path : TSM_DEFAULT_DEVICE;
 	bool fresh = ctx->sel.fd < 0 && ctx->sel.pid < 0;
+	const char *skipped;
+	char why[200];
 	struct stat st;
 
 	json_add(o, "node", json_object_new_string(path));
@@ -309,22 +344,10 @@ struct json_object *dump_iommufd(struct tsmctl_ctx *ctx, const uint32_t *vdev,
 	}
 	json_add(o, "context", json_object_new_string(ctx->dev.desc));
 	probe_option(ctx, o);
-	if (contradicted) {
-		/* the profile's request codes may be other ioctls here */
-		char why[160];
-
-		snprintf(
-			why, sizeof(why),
-			"BTF contradicts profile %s: no TSM ioctl sent with its request codes (see abi_detection)",
-			ctx->profile.name);
-		json_add(o, "tsm_probes_skipped", json_object_new_string(why));
-		return o;
-	}
-	if (ctx->abi_no_tsm) {
-		json_add(
-			o, "tsm_probes_skipped",
-			json_object_new_string(
-				"this kernel has no vdevice TSM ioctls (its BTF has no iommu_vdevice_tsm types): no TSM ioctl sent"));
+	skipped = probes_skipped(ctx, contradicted, why, sizeof(why));
+	if (skipped) {
+		json_add(o, "tsm_probes_skipped",
+			 json_object_new_string(skipped));
 		return o;
 	}
 	if (ctx->profile.op.nr)

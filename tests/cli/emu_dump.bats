@@ -684,6 +684,22 @@ refused() {
 	assert_equal "$(json_get '.result.sysfs.tsm_devices[0].host_bridges | join(",")')" pci0000:00
 }
 
+@test "dump under auto with no BTF at all sends no TSM probe: the fallback profile is a guess" {
+	local nobtf="$BATS_TEST_TMPDIR/nobtf.json"
+	jq '.btf = false' "$DSCN" >"$nobtf"
+	dump_json --scenario "$nobtf" -- --fd 7 dump --evidence none --vdevice 3
+	assert_success
+	assert_equal "$(json_get '[.abi, .abi_source, .result.abi_detection.btf] | join(" ")')" "v7 fallback false"
+	assert_regex "$(json_get .result.iommufd.tsm_probes_skipped)" "^no BTF tells this kernel's ABI: profile v7 is auto's guess"
+	assert_equal "$(json_get '.result.iommufd | has("tsm_req_present") or has("vdevices")')" false
+	assert_equal "$(log_count ioctl)" 1
+	assert_equal "$(log_ioctl 1 .ioctl)" OPTION
+	# a profile selected probes as usual
+	dump_json --scenario "$nobtf" -- -A v6 --fd 7 dump --evidence none --vdevice 3
+	assert_equal "$(json_get '.result.iommufd | has("tsm_probes_skipped")')" false
+	assert_equal "$(json_get '.result.iommufd.vdevices[0].state')" present
+}
+
 @test "dump under a profile BTF contradicts sends no TSM probe with that profile's codes" {
 	# -A v6 on a v5 kernel: 0x3b96 is v5's TSM_REQ there
 	dump_json --profile v5 -- -A v6 --fd 7 dump --evidence none --vdevice 3
