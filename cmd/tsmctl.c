@@ -6,6 +6,7 @@
  * accepted after the command too.
  */
 #include <errno.h>
+#include <signal.h>
 #include <string.h>
 
 #include <json-c/json.h>
@@ -178,6 +179,9 @@ int main(int argc, char **argv)
 	int code;
 
 	tsmctl_ctx_init(&ctx);
+	/* a trace past RLIMIT_FSIZE is an error to report (EFBIG), not a
+	 * reason to die between a call and its result record */
+	signal(SIGXFSZ, SIG_IGN);
 	ctx.commands = tsmctl_commands;
 	ctx.ncommands = tsmctl_ncommands;
 	argp_err_exit_status = TSM_EXIT_USAGE;

@@ -73,6 +73,7 @@ struct tsm_trace_ioctl {
 
 struct tsm_trace_w {
 	int fd; /* -1: no trace */
+	int err; /* -errno of the first record not written whole; 0: none */
 	int pid; /* "pid" of each record */
 	unsigned int seq;
 	const char *command; /* "command" of each record */

@@ -105,6 +105,35 @@ static void begin(struct tsm_trace_w *w, struct tsm_emit *em, const char *call,
 			     phase == TSM_TRACE_INTENT ? "intent" : "result");
 }
 
+/*
+ * @n bytes at @p: 0 or -errno. A write cut short (a file size limit, a
+ * full disk) goes on with the rest, so the error is the real one (EFBIG,
+ * ENOSPC), never a guess.
+ */
+static int write_all(int fd, const char *p, size_t n)
+{
+	ssize_t w;
+
+	while (n) {
+		w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return w < 0 ? -errno : -EIO;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* @rc, the first failure kept in w->err (trace.h) */
+static int keep_err(struct tsm_trace_w *w, int rc)
+{
+	if (rc && !w->err)
+		w->err = rc;
+	return rc;
+}
+
 /* Close the record and write it: one line, one write(2). */
 static int finish(struct tsm_trace_w *w, struct tsm_emit *em)
 {
@@ -112,10 +141,8 @@ static int finish(struct tsm_trace_w *w, struct tsm_emit *em)
 	if (!em->err)
 		em->err = tsm_strbuf_add(&w->buf, "\n", 1);
 	if (em->err)
-		return em->err;
-	if (write(w->fd, w->buf.p, w->buf.len) != (ssize_t)w->buf.len)
-		return -EIO;
-	return 0;
+		return keep_err(w, em->err);
+	return keep_err(w, write_all(w->fd, w->buf.p, w->buf.len));
 }
 
 int tsm_trace_start(struct tsm_trace_w *w, const char *version)

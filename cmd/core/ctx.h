@@ -80,6 +80,7 @@ struct tsmctl_ctx {
 	struct tsm_trace_w trace;
 	bool trace_started; /* the "start" record is written */
 	bool trace_none; /* none asked for (looked once) */
+	bool trace_err_said; /* trace.err reported (out_trace_error()) */
 
 	/* dump --bundle FILE, opened before anything is sent; -1 if not */
 	int bundle_fd;

@@ -272,6 +272,7 @@ int exec_trace_failed(struct tsmctl_ctx *ctx, int rc, struct tsm_report *rep)
 		&rep->e, -rc, "--trace", ctx->trace_path,
 		"cannot write the --trace record of the call: %s; nothing was sent",
 		strerror(-rc));
+	ctx->trace_err_said = true; /* the error says it */
 	rep->code = TSM_EXIT_FAIL;
 	rep->stage = "trace";
 	rep->has_completion = true;

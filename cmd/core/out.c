@@ -158,6 +158,32 @@ static void error_line(struct tsmctl_ctx *ctx, const struct tsm_err *e)
 		hint[0] ? ")" : "");
 }
 
+void out_trace_error(struct tsmctl_ctx *ctx, struct tsm_emit *em)
+{
+	int err = -ctx->trace.err;
+	char msg[200], ename[16];
+
+	if (!err || ctx->trace_err_said)
+		return;
+	ctx->trace_err_said = true;
+	snprintf(
+		msg, sizeof(msg),
+		"--trace '%.80s': a record could not be written whole: %s; the trace lacks it",
+		ctx->trace_path ? ctx->trace_path : "", strerror(err));
+	if (!em) {
+		fprintf(stderr, "tsmctl: %s%swarning: %s\n",
+			ctx->cmd_name ? ctx->cmd_name : "",
+			ctx->cmd_name ? ": " : "", msg);
+		return;
+	}
+	tsm_emit_obj(em, "trace_error");
+	tsm_emit_str(em, "message", msg);
+	tsm_emit_i64(em, "errno", err);
+	tsm_emit_str(em, "errno_name",
+		     tsm_errno_name(err, ename, sizeof(ename)));
+	tsm_emit_end(em);
+}
+
 int out_report(struct tsmctl_ctx *ctx, const struct tsm_report *rep)
 {
 	struct json_object *doc, *tmp;
@@ -246,6 +272,14 @@ static void json_out(struct tsmctl_ctx *ctx)
 
 int out_finish(struct tsmctl_ctx *ctx, int code, bool quiet_text)
 {
+	struct tsm_emit em;
+
+	if (ctx->json && ctx->trace.err && !ctx->trace_err_said) {
+		tsm_emit_tree(&em, out_doc(ctx));
+		out_trace_error(ctx, &em);
+	} else {
+		out_trace_error(ctx, NULL);
+	}
 	if (ctx->json) {
 		json_out(ctx);
 	} else if (ctx->doc &&

@@ -35,6 +35,12 @@ int out_error(struct tsmctl_ctx *ctx, int code, const char *stage,
 	      const struct tsm_err *e);
 /* The same for a report (rep->stage NULL: no error shown). */
 int out_report(struct tsmctl_ctx *ctx, const struct tsm_report *rep);
+/*
+ * A trace record that could not be written (ctx->trace.err), once: the
+ * "trace_error" member into @em, or a warning on stderr when @em is NULL
+ * (docs/cli-contract.md, "Traces"). The exit status stays.
+ */
+void out_trace_error(struct tsmctl_ctx *ctx, struct tsm_emit *em);
 /* The "error" member of a report, either sink. */
 void out_error_emit(struct tsm_emit *em, const struct tsm_report *rep);
 /* ctx->err as a usage error (exit 2). */

@@ -228,6 +228,7 @@ int render_line(struct tsmctl_ctx *ctx, struct tsm_strbuf *b,
 	render_members(&em, ctx, oc);
 	if (oc->rep.stage)
 		out_error_emit(&em, &oc->rep);
+	out_trace_error(ctx, &em);
 	tsm_emit_end(&em);
 	if (!em.err)
 		em.err = tsm_strbuf_add(b, "\n", 1);

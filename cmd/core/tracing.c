@@ -45,6 +45,7 @@ int tsmctl_trace_start(struct tsmctl_ctx *ctx)
 				   "--trace '%s': cannot write: %s", path,
 				   strerror(-e));
 	ctx->trace_started = !e;
+	ctx->trace_err_said = e != 0; /* the usage error says it */
 	return e;
 }
 

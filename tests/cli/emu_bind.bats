@@ -406,6 +406,39 @@ v8_on_v5() {
 	assert_bad_input "never to standard output"
 }
 
+# fsize_bind TRACE ROOM ARGS...: bind vdevice 3 with --trace TRACE under a
+# 4 KiB file size limit, TRACE first filled so that ROOM bytes are left
+fsize_bind() {
+	local tr=$1 room=$2
+	shift 2
+	rm -f "$tr" "$EMU_LOG"
+	{ head -c $((4096 - room - 1)) /dev/zero | tr '\0' x; echo; } >"$tr"
+	emu_run v6 -- bash -c 'ulimit -f 4; exec "$0" "$@"' "$TSMCTL" -A v6 --fd 7 \
+		--trace "$tr" "$@" bind --vdevice 3
+}
+
+@test "--trace: a result record cut short by the file size limit is reported (EFBIG), the exit status stays" {
+	local tr="$BATS_TEST_TMPDIR/t.jsonl"
+	# start (~125 bytes), open (~115) and intent (~325) fit, the result not
+	fsize_bind "$tr" 700
+	assert_success
+	assert_equal "$(log_count ioctl)" 1
+	assert_regex "$stderr" "^tsmctl: bind: warning: --trace '$tr': a record could not be written whole: File too large"
+	fsize_bind "$tr" 700 -j
+	LAST_JSON=1
+	assert_success
+	validate_json
+	assert_equal "$(json_get '[.ok, .trace_error.errno_name] | join(" ")')" "true EFBIG"
+	assert_regex "$(json_get .trace_error.message)" "File too large; the trace lacks it"
+	# the intent itself cut short: nothing sent, stage trace, the real errno
+	fsize_bind "$tr" 300 -j
+	assert_failure 1
+	validate_json
+	assert_equal "$(json_get '[.error.stage, .error.errno_name, has("trace_error")] | join(" ")')" "trace EFBIG false"
+	assert_regex "$(json_get .error.message)" "File too large; nothing was sent"
+	assert_no_ioctl
+}
+
 @test "bind --dry-run under the emulator: no ioctl, struct shown" {
 	emu_json v6 -n bind --vdevice 3
 	assert_success
