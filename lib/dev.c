@@ -46,10 +46,10 @@ static int open_path(const struct tsm_dev_sel *sel, struct tsm_dev *d,
 	err = errno;
 	tsm_err_set(e, err, "--device", path, "cannot open %s: %s", path,
 		    strerror(err));
-	if (err == ENOENT && !sel->path)
+	if (err == ENOENT && tsm_dev_sel_default(sel))
 		tsm_err_hint(
 			e,
-			"this kernel has no iommufd (CONFIG_IOMMUFD, module iommufd); --dry-run shows the request without a kernel");
+			"this kernel has no iommufd: build it with CONFIG_IOMMUFD or load the iommufd module; --dry-run shows the request without a kernel");
 	else if (err == ENOENT)
 		tsm_err_hint(e, "check the path given to -d/--device");
 	else if (err == EACCES || err == EPERM)

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "util.h"
 
@@ -20,6 +21,14 @@ struct tsm_dev_sel {
 	int fd; /* --fd; -1: none */
 	long pid; /* --pid; -1: none */
 };
+
+/* Whether @sel opens the default node (no -d, or -d naming it): a
+ * missing one means no iommufd in this kernel (exit 5), not a bad path */
+static inline bool tsm_dev_sel_default(const struct tsm_dev_sel *sel)
+{
+	return sel->fd < 0 && sel->pid < 0 &&
+	       (!sel->path || !strcmp(sel->path, TSM_DEFAULT_DEVICE));
+}
 
 struct tsm_dev {
 	int fd;

@@ -75,8 +75,7 @@ int exec_open_dev(struct tsmctl_ctx *ctx, struct tsm_report *rep)
 	code = (e == EBADF || (ctx->sel.pid >= 0 &&
 			       (e == EINVAL || e == ESRCH || e == ENOENT))) ?
 		       TSM_EXIT_USAGE :
-	       (e == ENOENT && !ctx->sel.path && ctx->sel.fd < 0 &&
-		ctx->sel.pid < 0) ?
+	       (e == ENOENT && tsm_dev_sel_default(&ctx->sel)) ?
 		       TSM_EXIT_UNSUPPORTED :
 		       TSM_EXIT_FAIL;
 	memset(rep, 0, sizeof(*rep));

@@ -513,6 +513,15 @@ dry_run_json() {
 	assert_equal "$(json_get .error.stage)" open
 	assert_equal "$(json_get .error.field)" --device
 	assert_regex "$(json_get .error.hint)" "iommufd"
+	refute_regex "$(json_get .error.hint)" '\(.*\('
+	# the default node named with -d is the same case
+	run_json -j -d /dev/iommu bind --vdevice 3
+	assert_failure 5
+	assert_equal "$(json_get .error.stage)" open
+	assert_regex "$(json_get .error.hint)" "this kernel has no iommufd"
+	run_json -j -d "$BATS_TEST_TMPDIR/nonexistent" bind --vdevice 3
+	assert_failure 1
+	assert_regex "$(json_get .error.hint)" "check the path"
 }
 
 @test "stdout write error: --version > /dev/full exits 1" {
