@@ -44,6 +44,9 @@ struct tsmctl_ctx {
 	const char *abi_name;
 	const char *abi_origin; /* "default", "--abi", "TSMCTL_ABI", ... */
 	const char *abi_file;
+	/* where a profile that could not be resolved came from ("option",
+	 * "env", "file"): documents then say abi "unknown" */
+	const char *abi_bad;
 	const char *btf; /* dump --btf FILE: what detection reads */
 	bool json;
 	bool pretty;

@@ -133,6 +133,7 @@ static error_t parse_abi(struct tsmctl_ctx *ctx, char *arg)
 
 	if (strcmp(arg, TSM_AUTO_PROFILE) && !tsm_profile_find(arg)) {
 		tsmctl_values_join(tsmctl_values_abi, ", ", list, sizeof(list));
+		ctx->abi_bad = "option";
 		return tsmctl_usage_error(
 			ctx, "--abi", arg,
 			"--abi '%s': unknown ABI profile (accepted: %s; or --abi-file FILE)",

@@ -36,21 +36,22 @@ struct json_object *json_hex(const uint8_t *b, size_t len)
 	return o;
 }
 
-/* "abi" and "abi_source": a profile that cannot be resolved is named as
- * given, a profile file that did not load has no name yet */
+/* "abi" and "abi_source": a profile that could not be resolved is
+ * "unknown", with where it came from (docs/cli-contract.md §6) */
 static void abi_names(const struct tsmctl_ctx *ctx, const char **name,
 		      const char **src)
 {
-	*name = ctx->have_profile ? ctx->profile.name :
-		ctx->abi_file	  ? "unknown" :
-		ctx->abi_name	  ? ctx->abi_name :
-				    TSM_AUTO_PROFILE;
-	*src = ctx->have_profile ? ctx->abi_source :
-	       ctx->abi_file	 ? "file" :
-	       !ctx->abi_name	 ? "env" :
+	if (ctx->have_profile) {
+		*name = ctx->profile.name;
+		*src = ctx->abi_source;
+		return;
+	}
+	*name = "unknown";
+	*src = ctx->abi_bad  ? ctx->abi_bad :
+	       ctx->abi_file ? "file" :
 	       ctx->abi_origin && !strcmp(ctx->abi_origin, "TSMCTL_ABI") ?
-				"env" :
-				"option";
+			       "env" :
+			       "option";
 }
 
 void out_header(struct tsm_emit *em, struct tsmctl_ctx *ctx,
@@ -72,7 +73,7 @@ static void resolve_quietly(struct tsmctl_ctx *ctx)
 {
 	struct tsm_err keep = ctx->err;
 
-	if (!ctx->have_profile) {
+	if (!ctx->have_profile && !ctx->abi_bad) {
 		tsmctl_resolve_abi(ctx);
 		ctx->err = keep;
 	}

@@ -118,6 +118,7 @@ static int resolve_named(struct tsmctl_ctx *ctx)
 
 				tsmctl_values_join(tsmctl_values_abi, ", ",
 						   list, sizeof(list));
+				ctx->abi_bad = "env";
 				tsmctl_usage_error(
 					ctx, "TSMCTL_ABI", env,
 					"TSMCTL_ABI '%s': unknown ABI profile (accepted: %s)",
@@ -148,6 +149,7 @@ int tsmctl_resolve_abi(struct tsmctl_ctx *ctx)
 		tsmctl_usage_error(
 			ctx, "--abi-file", ctx->abi_file,
 			"--abi and --abi-file are mutually exclusive");
+		ctx->abi_bad = "option";
 		return -EINVAL;
 	}
 	if (ctx->abi_file) {
@@ -155,6 +157,7 @@ int tsmctl_resolve_abi(struct tsmctl_ctx *ctx)
 		if (tsm_profile_load(ctx->abi_file, &ctx->profile, &ctx->err)) {
 			snprintf(ctx->err.field, sizeof(ctx->err.field),
 				 "--abi-file");
+			ctx->abi_bad = "file";
 			return -EINVAL;
 		}
 		ctx->abi_origin = "--abi-file";

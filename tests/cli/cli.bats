@@ -299,6 +299,21 @@ dry_run_json() {
 	assert_equal "$(json_get '[.abi, .abi_source] | join(" ")')" "v6 btf"
 }
 
+@test "a profile that cannot be resolved: abi unknown, abi_source where it came from" {
+	run_json -A v9 -j bind --vdevice 3
+	assert_failure 2
+	assert_equal "$(json_get '[.abi, .abi_source, .error.field] | join(" ")')" "unknown option --abi"
+	TSMCTL_ABI=bogus run_json -j bind --vdevice 3
+	assert_failure 2
+	assert_equal "$(json_get '[.abi, .abi_source, .error.field] | join(" ")')" "unknown env TSMCTL_ABI"
+	run_json --abi-file "$BATS_TEST_TMPDIR/none" -j bind --vdevice 3
+	assert_failure 2
+	assert_equal "$(json_get '[.abi, .abi_source, .error.field] | join(" ")')" "unknown file --abi-file"
+	run_json -A v9 -j batch </dev/null
+	assert_failure 2
+	assert_equal "$(json_get '[.abi, .abi_source] | join(" ")')" "unknown option"
+}
+
 @test "auto on a BTF without TSM types: a TSM command exits 5 with nothing sent; dry run and dump still work" {
 	local c
 	for c in "bind --vdevice 3" "unbind --vdevice 3" \
