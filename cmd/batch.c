@@ -4,7 +4,8 @@
  * one JSON result document per line on stdout, all on one iommufd context
  * held across the lines (docs/cli-contract.md §4.5). A malformed line gives an
  * error line and sends nothing. Stops at the first failure unless
- * --keep-going; the exit status is that of the first failing line.
+ * --keep-going; the exit status is the most serious of the lines'
+ * (batch_worse()).
  */
 #include <errno.h>
 #include <string.h>
@@ -26,7 +27,7 @@ enum { OPT_KEEP_GOING = 0x500, OPT_CATALOG };
 
 static const struct tsmctl_opt batch_opts[] = {
 	{ "keep-going", OPT_KEEP_GOING, NULL,
-	  "go on after a failed line (the exit status stays that of the first failure)" },
+	  "go on after a failed line (the exit status is the most serious of any line: 4, 3, 1, 5, then 2)" },
 	{ "catalog", OPT_CATALOG, "FILE",
 	  "add or override op catalogue entries from a JSON file",
 	  .complete = "file" },
@@ -70,9 +71,25 @@ const struct tsmctl_spec batch_spec = {
 	       "one of bind, unbind, req, set-run (keys: tsmctl-batch(8)), at "
 	       "most 64 KiB. Output is JSON Lines whatever the output mode "
 	       "(--pretty is ignored); each document carries \"line\". Blank "
-	       "lines are skipped. Exit status: that of the first failing line, "
-	       "0 if all succeeded.",
+	       "lines are skipped. Exit status: the most serious of any line "
+	       "(4, 3, 1, 5, then 2), 0 if all succeeded.",
 };
+
+/*
+ * The more serious of two exit statuses (tsmctl-batch(8)): a change that
+ * may have happened (4), a TSM refusal (3), a failure (1), unsupported
+ * (5), bad input (2: nothing sent), success.
+ */
+static int batch_worse(int a, int b)
+{
+	static const int rank[] = {
+		[0] = 0, [2] = 1, [5] = 2, [1] = 3, [3] = 4, [4] = 5
+	};
+
+	if (a < 0 || a > 5 || b < 0 || b > 5)
+		return a ? a : b;
+	return rank[b] > rank[a] ? b : a;
+}
 
 /* A fresh result document, for input line @lineno (0: none). */
 static void batch_doc(struct tsmctl_ctx *ctx, unsigned int lineno)
@@ -160,7 +177,7 @@ static int run_line(struct tsmctl_ctx *ctx, const char *line, size_t len,
  * stdin could not be read (a directory, a closed descriptor, an I/O
  * error): an error document of its own. Before any line ran it is bad
  * input (exit 2); after, the lines before it stand and it is an I/O
- * failure (exit 1) unless a line failed first.
+ * failure (exit 1), or the more serious status of a line before.
  */
 static int batch_read_error(struct tsmctl_ctx *ctx, unsigned int lineno,
 			    int first, int e)
@@ -178,7 +195,7 @@ static int batch_read_error(struct tsmctl_ctx *ctx, unsigned int lineno,
 			 lineno ? "io" : "usage", &ctx->err);
 	out_finish(ctx, code, false);
 	fflush(stdout);
-	return first ? first : code;
+	return batch_worse(first, code);
 }
 
 int cmd_batch(struct tsmctl_ctx *ctx, int argc, char **argv)
@@ -228,8 +245,7 @@ int cmd_batch(struct tsmctl_ctx *ctx, int argc, char **argv)
 			code = run_line(ctx, line, n, in.no, env, r);
 		}
 		fflush(stdout);
-		if (code && !first)
-			first = code;
+		first = batch_worse(first, code);
 		if (code && !a.keep_going)
 			break;
 	}

@@ -469,6 +469,25 @@ NONCE=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
 	assert_equal "$(log_ioctl 2 .ret)" 0
 }
 
+@test "batch --keep-going exits with the most serious line: 4 over a usage error before it, 1 over 2" {
+	printf '%s\n' '{"command":"set-run","vdevice_id":3,"arch":"cca","state":"bogus"}' \
+		'{"command":"set-run","vdevice_id":3,"arch":"cca","state":"lock"}' \
+		'{"command":"set-run","vdevice_id":42,"arch":"cca","state":"lock"}' >"$BATS_TEST_TMPDIR/in"
+	emu_stdin "$BATS_TEST_TMPDIR/in"
+	emu_tsmctl v7 --faults tsm_req:1:efault batch --keep-going
+	assert_failure 4
+	assert_equal "$(printf '%s\n' "$output" | jq -r '.result.completion // .error.stage' | xargs)" \
+		"usage uncertain not_started"
+	# a usage error, then an ENOENT (1): 1
+	printf '%s\n' '{"command":"set-run","vdevice_id":3,"arch":"cca","state":"bogus"}' \
+		'{"command":"set-run","vdevice_id":42,"arch":"cca","state":"lock"}' >"$BATS_TEST_TMPDIR/in"
+	emu_tsmctl v7 batch --keep-going
+	assert_failure 1
+	# without --keep-going the first failing line stops it: its status
+	emu_tsmctl v7 batch
+	assert_failure 2
+}
+
 @test "fault efault_after_commit on validate-mmio: exit 4" {
 	emu_json v5-op --faults tsm_req:efault req --vdevice 3 --arch cca --op validate-mmio "${VM_FIELDS[@]}"
 	assert_failure 4
@@ -568,13 +587,13 @@ BATCH4='{"command": "bind", "vdevice_id": 3}
 	assert_equal "$(log_count ioctl)" 2
 }
 
-@test "batch --keep-going: every line runs; exit = first failure" {
+@test "batch --keep-going: every line runs; exit = the most serious line (3, a TSM refusal, over 1)" {
 	printf '%s\n' '{"command":"bind","vdevice_id":6}' \
 		'{"command":"set-run","vdevice_id":9,"arch":"cca","state":"run"}' \
 		'{"command":"set-run","vdevice_id":3,"arch":"cca","state":"lock"}' >"$BATS_TEST_TMPDIR/in"
 	emu_stdin "$BATS_TEST_TMPDIR/in"
 	emu_tsmctl v6 batch --keep-going
-	assert_failure 1
+	assert_failure 3
 	validate_json
 	assert_equal "$(printf '%s\n' "$output" | wc -l)" 3
 	assert_equal "$(printf '%s\n' "$output" | jq -r .ok | tr '\n' ' ')" "false false true "
