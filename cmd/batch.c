@@ -160,6 +160,7 @@ static int run_line(struct tsmctl_ctx *ctx, const char *line, size_t len,
 
 	tsm_envelope_clear(env);
 	memset(&ctx->err, 0, sizeof(ctx->err));
+	ctx->trace.batch_line = lineno; /* its records say which line */
 	if (tsm_envelope_parse(line, len, "envelope", env, &ctx->err) ||
 	    line_exec(ctx, env, r, &oc) < 0)
 		return line_error(ctx, lineno, env);
@@ -253,6 +254,7 @@ int cmd_batch(struct tsmctl_ctx *ctx, int argc, char **argv)
 		first = batch_read_error(ctx, in.no, first, -rc);
 	tsm_lines_free(&in);
 out:
+	ctx->trace.batch_line = 0;
 	free(env);
 	free(r);
 	exec_close_dev(ctx);

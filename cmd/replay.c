@@ -694,6 +694,31 @@ static void replay_unknown_note(struct json_object *res,
 	json_add(res, "unknown_note", json_object_new_string(note));
 }
 
+/*
+ * No difference, but calls whose recorded outcome is unknown: the trace
+ * cannot confirm them, exit 4 (tsmctl-replay(8)); the summary stays on
+ * stdout in text mode.
+ */
+static int replay_unknown_verdict(struct tsmctl_ctx *ctx,
+				  struct json_object *res)
+{
+	struct json_object *u = json_object_object_get(res, "unknown_outcome");
+	struct tsm_err e = { 0 };
+
+	if (!u)
+		return 0;
+	if (!ctx->json)
+		out_text_tree(stdout, res, 0);
+	snprintf(
+		e.msg, sizeof(e.msg),
+		"%zu call(s) of the trace have an intent record and no result: their recorded outcome is unknown",
+		json_object_array_length(u));
+	snprintf(
+		e.hint, sizeof(e.hint),
+		"tsmctl stopped during the call when it was recorded; re-issued now, not compared: see unknown_outcome");
+	return out_error(ctx, TSM_EXIT_UNCERTAIN, "replay", &e);
+}
+
 /* The summary of the differences; exit 1 when there are any */
 static int replay_verdict(struct tsmctl_ctx *ctx, struct json_object *res,
 			  struct json_object *diffs, const struct load *ld)
@@ -733,7 +758,7 @@ static int replay_verdict(struct tsmctl_ctx *ctx, struct json_object *res,
 		}
 	}
 	json_add(res, "differences", diffs);
-	return code;
+	return code ? code : replay_unknown_verdict(ctx, res);
 }
 
 /* Every record re-issued and compared */

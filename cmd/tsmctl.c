@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
@@ -14,6 +15,7 @@
 #include "builtin.h"
 #include "core/about.h"
 #include "core/out.h"
+#include "core/tracing.h"
 
 const struct tsmctl_cmd tsmctl_commands[] = {
 	{ "bind", "bind a vdevice's TDI to its confidential VM (TSM_OP BIND)",
@@ -189,9 +191,18 @@ int main(int argc, char **argv)
 	snprintf(ctx.prog, sizeof(ctx.prog), "tsmctl");
 	if (argc > 0)
 		argv[0] = ctx.prog; /* messages say "tsmctl", not the path */
+	/* as given: argp permutes argv */
+	ctx.argv = calloc((size_t)argc + 1, sizeof(*ctx.argv));
+	if (ctx.argv && argc > 0) {
+		memcpy(ctx.argv, argv, (size_t)argc * sizeof(*argv));
+		ctx.argv[0] = (char *)"tsmctl"; /* ctx.prog changes */
+	}
 	code = dispatch(&ctx, argc, argv);
 	code = out_finish(&ctx, code,
 			  ctx.quiet_text && !ctx.verbose && !ctx.dry_run);
+	code = out_close_stdout(&ctx, code);
+	tsmctl_trace_end(&ctx, code);
+	free(ctx.argv);
 	tsmctl_ctx_free(&ctx);
-	return out_close_stdout(&ctx, code);
+	return code;
 }

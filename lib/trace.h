@@ -10,7 +10,9 @@
  * it is made ("intent") and after ("result", the same seq), so a kill
  * between the two leaves "outcome unknown", never a change missing from
  * the trace. Calls:
- *   start    the first record of a run ("event", "version")
+ *   start    the first record of a run ("event", "version", "argv",
+ *            "abi_source")
+ *   end      the last, at exit ("exit_status"; absent when killed)
  *   open     the iommufd context ("device", "fd" or "errno")
  *   ioctl    struct tsm_trace_ioctl: intent, then result
  *   netlink  one message as sent or received ("netlink": dir, header
@@ -77,6 +79,7 @@ struct tsm_trace_w {
 	int pid; /* "pid" of each record */
 	unsigned int seq;
 	const char *command; /* "command" of each record */
+	unsigned int batch_line; /* "batch_line": batch's input line; 0: none */
 	const char *abi; /* "abi": the profile name */
 	const char *nl_family; /* "family" of evidence netlink messages */
 	struct tsm_strbuf buf;
@@ -90,8 +93,13 @@ struct tsm_trace_w {
 /* Open @path for appending: 0 or -errno; stdout is refused (-EINVAL). */
 int tsm_trace_open(struct tsm_trace_w *w, const char *path);
 void tsm_trace_close(struct tsm_trace_w *w);
-/* "start" with the tool's @version. 0 or -errno. */
-int tsm_trace_start(struct tsm_trace_w *w, const char *version);
+/* "start" with the tool's @version, the command line @argv (NULL-ended)
+ * and @abi_source (why the profile: docs/cli-contract.md §3). 0 or
+ * -errno. */
+int tsm_trace_start(struct tsm_trace_w *w, const char *version,
+		    char *const *argv, const char *abi_source);
+/* "end" with the run's exit @status (best effort, at exit). */
+int tsm_trace_end(struct tsm_trace_w *w, int status);
 /* "open" of @device: "fd" when @err is 0, else "errno". */
 int tsm_trace_open_rec(struct tsm_trace_w *w, const char *device, int fd,
 		       int err);

@@ -100,6 +100,8 @@ static void begin(struct tsm_trace_w *w, struct tsm_emit *em, const char *call,
 	if (!em->err)
 		em->err = tsm_strbuf_add(&w->buf, tail, n);
 	tsm_emit_str(em, "call", call);
+	if (w->batch_line)
+		tsm_emit_u64(em, "batch_line", w->batch_line);
 	if (phase != TSM_TRACE_ONCE)
 		tsm_emit_str(em, "phase",
 			     phase == TSM_TRACE_INTENT ? "intent" : "result");
@@ -145,7 +147,8 @@ static int finish(struct tsm_trace_w *w, struct tsm_emit *em)
 	return keep_err(w, write_all(w->fd, w->buf.p, w->buf.len));
 }
 
-int tsm_trace_start(struct tsm_trace_w *w, const char *version)
+int tsm_trace_start(struct tsm_trace_w *w, const char *version,
+		    char *const *argv, const char *abi_source)
 {
 	struct tsm_emit em;
 
@@ -154,6 +157,25 @@ int tsm_trace_start(struct tsm_trace_w *w, const char *version)
 	begin(w, &em, "start", 0, TSM_TRACE_ONCE);
 	tsm_emit_str(&em, "event", "start");
 	tsm_emit_str(&em, "version", version);
+	if (argv) {
+		tsm_emit_arr(&em, "argv");
+		for (; *argv; argv++)
+			tsm_emit_str_k(&em, (struct tsm_key){ 0 }, *argv);
+		tsm_emit_end(&em);
+	}
+	if (abi_source)
+		tsm_emit_str(&em, "abi_source", abi_source);
+	return finish(w, &em);
+}
+
+int tsm_trace_end(struct tsm_trace_w *w, int status)
+{
+	struct tsm_emit em;
+
+	if (w->fd < 0)
+		return 0;
+	begin(w, &em, "end", 0, TSM_TRACE_ONCE);
+	tsm_emit_i64(&em, "exit_status", status);
 	return finish(w, &em);
 }
 

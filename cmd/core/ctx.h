@@ -36,6 +36,7 @@ struct tsmctl_ctx {
 	size_t ncommands;
 	const struct tsmctl_cmd *cmd;
 	const char *cmd_name; /* for messages and documents; NULL before one */
+	char **argv; /* the command line as given (the trace's start record) */
 	int cmd_argi; /* index of the command in argv */
 	char prog[48]; /* "tsmctl bind" for argp messages */
 

@@ -34,7 +34,8 @@ int tsmctl_trace_start(struct tsmctl_ctx *ctx)
 	}
 	e = tsm_trace_open(&ctx->trace, path);
 	if (!e)
-		e = tsm_trace_start(&ctx->trace, TSMCTL_VERSION);
+		e = tsm_trace_start(&ctx->trace, TSMCTL_VERSION, ctx->argv,
+				    ctx->have_profile ? ctx->abi_source : NULL);
 	if (e == -EINVAL)
 		tsmctl_usage_error(
 			ctx, "--trace", path,
@@ -72,4 +73,10 @@ void (*tsmctl_nl_tracer(struct tsmctl_ctx *ctx))(void *, const char *,
 						 const void *, size_t)
 {
 	return ctx->trace.fd >= 0 ? tsm_trace_netlink : NULL;
+}
+
+void tsmctl_trace_end(struct tsmctl_ctx *ctx, int status)
+{
+	if (ctx->trace_started)
+		tsm_trace_end(&ctx->trace, status);
 }

@@ -198,6 +198,17 @@ static char *readme(bool redacted, bool traced, const struct bundle_notes *nb,
 			"trace.jsonl: %lu line(s) of the trace file that are not JSON objects\n"
 			"(cut short or corrupted) were left out: they could not be redacted.\n",
 			nb->trace_unparsed);
+	if (nb->runs && nb->runs_len)
+		fprintf(f,
+			"\nRuns in trace.jsonl (command line from each start record, exit\n"
+			"status from each end record):\n%s",
+			nb->runs);
+	if (nb->unknown)
+		fprintf(f,
+			"trace.jsonl: %lu call(s) with an intent record and no result: tsmctl\n"
+			"stopped during the call, whose outcome is unknown (the change may\n"
+			"have happened); replay re-issues them and exits 4.\n",
+			nb->unknown);
 	if (nb->kmsg_dropped)
 		fprintf(f,
 			"kmsg.txt: %lu older matching message(s) left out.\n",
@@ -260,6 +271,7 @@ static int bundle_write(struct tsmctl_ctx *ctx, int fd, bool redact_nonces)
 out : {
 	int rc2 = tsm_targz_close(t);
 
+	free(nb.runs);
 	return rc ? rc : rc2;
 }
 }

@@ -18,6 +18,9 @@ struct bundle_notes {
 	unsigned long trace_unparsed; /* lines dropped: not JSON objects */
 	unsigned long kmsg_dropped; /* older matching messages left out */
 	bool kmsg_none; /* /dev/kmsg read, no message matched */
+	char *runs; /* the runs in the trace: command lines, exit statuses */
+	size_t runs_len;
+	unsigned long unknown; /* intent records without their result */
 };
 
 /* The newest BUNDLE_TRACE_MAX bytes of the trace, in whole lines. */

@@ -11,8 +11,13 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
+
+#include <json-c/json.h>
 
 #include "bundle.h"
 #include "targz.h"
@@ -156,6 +161,122 @@ static char *read_trace(const char *path, size_t max, size_t *len,
 	return buf;
 }
 
+/* What README.txt says of the runs in the trace (bundle_runs()) */
+struct runs {
+	FILE *f;
+	long pid[64]; /* runs started, their end not seen yet */
+	unsigned int n;
+	long ipid; /* the intent without its result yet: pid, seq */
+	unsigned long iseq;
+};
+
+/* Member @key (a number) near the start of a record line, or -1 */
+static long head_num(const char *p, size_t n, const char *key)
+{
+	const char *k = memmem(p, n < 512 ? n : 512, key, strlen(key));
+
+	return k ? strtol(k + strlen(key), NULL, 10) : -1;
+}
+
+static bool head_has(const char *p, size_t n, const char *s)
+{
+	return memmem(p, n < 512 ? n : 512, s, strlen(s)) != NULL;
+}
+
+/* An intent not followed by its result: counted and named */
+static void intent_lost(struct runs *r, struct bundle_notes *nb)
+{
+	if (!r->iseq)
+		return;
+	fprintf(r->f,
+		"  OUTCOME UNKNOWN: pid %ld, seq %lu: an intent record without its result\n",
+		r->ipid, r->iseq);
+	nb->unknown++;
+	r->iseq = 0;
+}
+
+/* A start record: its command line */
+static void run_start(struct runs *r, const char *p, size_t n, long pid)
+{
+	struct json_object *o = NULL, *argv;
+	struct tsm_err e;
+	size_t i;
+
+	if (tsm_trace_parse(p, n, "trace", &o, &e))
+		return;
+	fprintf(r->f, "  pid %ld:", pid);
+	argv = tsm_trace_get(o, "argv");
+	for (i = 0; argv && i < json_object_array_length(argv); i++) {
+		const char *a = json_object_get_string(
+			json_object_array_get_idx(argv, i));
+
+		fputc(' ', r->f);
+		for (; a && *a; a++)
+			fputc((unsigned char)*a < ' ' ? '?' : *a, r->f);
+	}
+	fputs(argv ? "\n" : " (no command line: an older tsmctl)\n", r->f);
+	json_object_put(o);
+	if (r->n < ARRAY_SIZE(r->pid))
+		r->pid[r->n++] = pid;
+}
+
+static void run_end(struct runs *r, long pid, long status)
+{
+	unsigned int i;
+
+	fprintf(r->f, "  pid %ld: exit status %ld\n", pid, status);
+	for (i = 0; i < r->n; i++)
+		if (r->pid[i] == pid)
+			r->pid[i] = r->pid[--r->n];
+}
+
+/*
+ * The runs of the trace for README.txt (docs/cli-contract.md, "Traces"):
+ * each start record's command line, each end record's exit status, runs
+ * without an end, and intent records without their result.
+ */
+static void bundle_runs(const char *buf, size_t len, struct bundle_notes *nb)
+{
+	struct runs r = { .f = open_memstream(&nb->runs, &nb->runs_len) };
+	const char *p = buf, *end = buf + len, *eol;
+	unsigned int i;
+	size_t n;
+	long pid;
+
+	if (!r.f)
+		return;
+	for (; p < end; p = eol ? eol + 1 : end) {
+		eol = memchr(p, '\n', (size_t)(end - p));
+		n = (size_t)((eol ? eol : end) - p);
+		pid = head_num(p, n, "\"pid\":");
+		if (head_has(p, n, "\"call\":\"start\"")) {
+			intent_lost(&r, nb);
+			run_start(&r, p, n, pid);
+		} else if (head_has(p, n, "\"call\":\"end\"")) {
+			run_end(&r, pid, head_num(p, n, "\"exit_status\":"));
+		} else if (head_has(p, n, "\"phase\":\"intent\"")) {
+			intent_lost(&r, nb);
+			r.ipid = pid;
+			r.iseq = (unsigned long)head_num(p, n, "{\"seq\":");
+		} else if (head_has(p, n, "\"phase\":\"result\"") &&
+			   r.ipid == pid &&
+			   (unsigned long)head_num(p, n, "{\"seq\":") ==
+				   r.iseq) {
+			r.iseq = 0;
+		}
+	}
+	intent_lost(&r, nb);
+	for (i = 0; i < r.n; i++)
+		fprintf(r.f, "  pid %ld: no end record (%s)\n", r.pid[i],
+			r.pid[i] == (long)getpid() ?
+				"this dump, still running" :
+				"killed or crashed, or still running");
+	if (fclose(r.f)) {
+		free(nb->runs);
+		nb->runs = NULL;
+	}
+}
+
 int bundle_add_trace(struct tsm_targz *t, const char *path, bool redact,
 		     struct bundle_notes *nb, time_t now)
 {
@@ -169,6 +290,7 @@ int bundle_add_trace(struct tsm_targz *t, const char *path, bool redact,
 		nb->trace_read_failed = true;
 		return 0;
 	}
+	bundle_runs(buf, len, nb);
 	if (!redact) { /* the trace as it is */
 		rc = tsm_targz_add(t, TRACE_NAME, buf, len, now);
 		free(buf);

@@ -48,13 +48,48 @@ bundle() {
 	assert_equal "$(jq -r '.result.auto | [.profile, .source] | join(" ")' "$B/tsmctl-bundle/version.json")" "v6 btf"
 	assert_equal "$(jq -r .abi "$B/tsmctl-bundle/version.json")" v6
 	# the trace in the bundle holds this dump's own records, line for line
-	assert_equal "$(wc -l <"$B/tsmctl-bundle/trace.jsonl")" "$(wc -l <"$B/t.jsonl")"
+	# (but its end record, written at exit after the bundle)
+	assert_equal "$(wc -l <"$B/tsmctl-bundle/trace.jsonl")" "$(grep -vc '"call":"end"' "$B/t.jsonl")"
 	assert_equal "$(jq -s '[.[] | select(.call == "netlink")] | length' "$B/tsmctl-bundle/trace.jsonl")" \
 		"$(jq -s '[.[] | select(.call == "netlink")] | length' "$B/t.jsonl")"
 	grep -q 'no-redact' "$B/tsmctl-bundle/README.txt"
 	# the document on stdout is the bundled one, apart from the nonce
 	assert_equal "$(printf '%s' "$doc" | jq -S 'del(.result.bundle) | del(.. | .nonce_hex?, .hex?)')" \
 		"$(jq -S 'del(.. | .nonce_hex?, .hex?)' "$B/tsmctl-bundle/dump.json")"
+}
+
+@test "bundle README.txt: the command lines and exit statuses of the trace's runs, and calls of unknown outcome" {
+	# a failing run (ENOENT, exit 1), then a run killed during its call
+	# (as SIGKILL leaves it: the intent record, no result, no end)
+	emu_run v6 --scenario "$SCN" -- "$TSMCTL" -A v6 --fd 7 --trace "$B/t.jsonl" bind --vdevice 42
+	assert_failure 1
+	emu_run v6 --scenario "$SCN" -- "$TSMCTL" -A v6 --fd 7 --trace "$B/k.jsonl" bind --vdevice 3
+	assert_success
+	head -n -2 "$B/k.jsonl" >>"$B/t.jsonl"
+	assert_equal "$(jq -r 'select(.call == "start") | .argv | join(" ")' "$B/t.jsonl" | head -1)" \
+		"tsmctl -A v6 --fd 7 --trace $B/t.jsonl bind --vdevice 42"
+	assert_equal "$(jq -r 'select(.call == "end") | "\(.exit_status) \(.abi_source // "")"' "$B/t.jsonl")" "1 "
+	assert_equal "$(jq -r 'select(.call == "start") | .abi_source' "$B/t.jsonl" | xargs)" "option option"
+	"$PYTHON3" "$VALIDATE_JSON" --trace "$B/t.jsonl" 2>/dev/null || fail "trace not valid"
+	bundle
+	local r="$B/tsmctl-bundle/README.txt" pid
+	pid=$(jq -r 'select(.call == "end") | .pid' "$B/t.jsonl" | head -1)
+	grep -qF "  pid $pid: tsmctl -A v6 --fd 7 --trace $B/t.jsonl bind --vdevice 42" "$r" || fail "$(cat "$r")"
+	grep -qF "  pid $pid: exit status 1" "$r" || fail "$(cat "$r")"
+	grep -qE "OUTCOME UNKNOWN: pid [0-9]+, seq 3: an intent record without its result" "$r" || fail "$(cat "$r")"
+	grep -q "1 call(s) with an intent record and no result" "$r" || fail "$(cat "$r")"
+	grep -qE "no end record \(killed or crashed" "$r" || fail "$(cat "$r")"
+	grep -qE "no end record \(this dump, still running\)" "$r" || fail "$(cat "$r")"
+}
+
+@test "batch: each trace record of a line carries batch_line" {
+	printf '%s\n' '{"command":"bind","vdevice_id":3}' '' '{"command":"unbind","vdevice_id":3}' >"$B/in"
+	emu_stdin "$B/in"
+	emu_tsmctl v6 --trace "$B/t.jsonl" batch
+	assert_success
+	assert_equal "$(jq -r 'select(.call == "ioctl") | .batch_line' "$B/t.jsonl" | xargs)" "1 1 3 3"
+	assert_equal "$(jq -r 'select(.call == "start" or .call == "end") | .batch_line // "none"' "$B/t.jsonl" | xargs)" "none none"
+	"$PYTHON3" "$VALIDATE_JSON" --trace "$B/t.jsonl" 2>/dev/null || fail "trace not valid"
 }
 
 @test "bundle: nonces zeroed in decoded evidence, raw hex and trace messages" {
@@ -102,7 +137,8 @@ bundle() {
 	grep -q "$NONCE" "$B/tsmctl-bundle/dump.json"
 	grep -q "$NONCE" "$B/tsmctl-bundle/trace.jsonl"
 	assert_equal "$(jq -s '[.[] | select(.netlink.redacted)] | length' "$B/tsmctl-bundle/trace.jsonl")" 0
-	cmp <(jq -c . "$B/t.jsonl") <(jq -c . "$B/tsmctl-bundle/trace.jsonl")
+	# the trace as it was when bundled: before this dump's end record
+	cmp <(head -n -1 "$B/t.jsonl" | jq -c .) <(jq -c . "$B/tsmctl-bundle/trace.jsonl")
 	grep -q "$NONCE" <(xxd -p "$B/tsmctl-bundle/evidence/0000:01:00.0/measurements.bin" | tr -d '\n')
 }
 
@@ -203,10 +239,11 @@ for i in range(9 * 1024):
     print(json.dumps({"seq": i, "call": "old", "pad": "x" * 1000}))' >"$B/t.jsonl"
 	bundle
 	local t="$B/tsmctl-bundle/trace.jsonl"
-	assert_equal "$(wc -l <"$t")" "$(wc -l <"$B/t.jsonl")"
+	# (all but this dump's end record, written at exit)
+	assert_equal "$(wc -l <"$t")" "$(($(wc -l <"$B/t.jsonl") - 1))"
 	assert_equal "$(jq -s '[.[] | select(.call == "netlink")] | length' "$t")" \
 		"$(jq -s '[.[] | select(.call == "netlink")] | length' "$B/t.jsonl")"
-	assert_equal "$(tail -n 1 "$t" | jq -r .seq)" "$(tail -n 1 "$B/t.jsonl" | jq -r .seq)"
+	assert_equal "$(tail -n 1 "$t" | jq -r .seq)" "$(tail -n 2 "$B/t.jsonl" | head -1 | jq -r .seq)"
 	run grep -c TRUNCATED "$B/tsmctl-bundle/README.txt"
 	assert_output 0
 }
@@ -238,7 +275,7 @@ for i in range(9 * 1024):
 	local t="$B/tsmctl-bundle/trace.jsonl"
 	run grep -c "$NONCE" "$t"
 	assert_output 0
-	assert_equal "$(wc -l <"$t")" "$(($(wc -l <"$B/t.jsonl") - 2))"
+	assert_equal "$(wc -l <"$t")" "$(($(wc -l <"$B/t.jsonl") - 3))" # and the end record
 	"$PYTHON3" "$VALIDATE_JSON" --trace "$t" 2>/dev/null
 	grep -q '2 line(s) of the trace file that are not JSON objects' "$B/tsmctl-bundle/README.txt"
 	# --no-redact copies the trace as it is

@@ -173,18 +173,26 @@ PY
 	assert_equal "$(jq -r 'select(.call == "ioctl") | "\(.seq) \(.phase)"' "$t" | xargs)" \
 		"3 intent 3 result"
 	"$PYTHON3" "$VALIDATE_JSON" --trace "$t" 2>/dev/null || fail "trace not valid"
-	head -n -1 "$t" >"$cut"	# as SIGKILL during the call leaves it
+	head -n -2 "$t" >"$cut"	# as SIGKILL during the call leaves it: no result, no end
 	emu_json v6 replay "$cut"
-	assert_success
+	# nothing differs, but the trace cannot confirm that call: exit 4
+	assert_failure 4
+	assert_equal "$(json_get '[.ok, .error.stage] | join(" ")')" "false replay"
+	assert_regex "$(json_get .error.message)" "^1 call\(s\) of the trace have an intent record and no result"
 	assert_equal "$(json_get '.result.unknown_outcome[0] | "\(.seq) \(.line) \(.call)"')" \
 		"3 3 IOMMU_VDEVICE_TSM_OP"
 	assert_regex "$(json_get .result.unknown_note)" "outcome unknown"
 	assert_equal "$(json_get .result.differences_count)" 0
+	# text mode: the summary on stdout lists it, the error on stderr
+	emu_tsmctl v6 replay "$cut"
+	assert_failure 4
+	assert_regex "$output" "unknown_note: +outcome unknown"
+	assert_regex "$stderr" "recorded outcome is unknown"
 	# tsm-emu --replay: no recorded outcome to answer with, and says so
 	rm -f "$EMU_LOG"
 	run --separate-stderr "$TSM_EMU" --replay "$cut" --log "$EMU_LOG" -- \
 		"$TSMCTL" -A v6 -j replay "$cut"
-	assert_success
+	assert_failure 4
 	assert_regex "$stderr" "seq 3 has an intent record and no result: its outcome is unknown"
 	assert_equal "$(jq -r 'select(.call == "ioctl") | .outcome_unknown' "$EMU_LOG")" true
 }

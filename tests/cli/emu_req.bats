@@ -705,7 +705,7 @@ BATCH4='{"command": "bind", "vdevice_id": 3}
 	emu_tsmctl v6 --trace "$BATS_TEST_TMPDIR/t" batch
 	assert_success
 	assert_equal "$(jq -sr 'map("\(.seq):\(.call)\(.phase // "" | if . == "" then "" else ":" + . end)") | join(" ")' "$BATS_TEST_TMPDIR/t")" \
-		"1:start 2:open 3:ioctl:intent 3:ioctl:result 4:ioctl:intent 4:ioctl:result"
+		"1:start 2:open 3:ioctl:intent 3:ioctl:result 4:ioctl:intent 4:ioctl:result 5:end"
 }
 
 @test "req --out that cannot be opened is exit 2 before anything is sent" {

@@ -221,7 +221,7 @@ import json; print(m.pick_schema(json.loads(sys.stdin.read())))' "$VALIDATE_JSON
 	emu_run v6 -- "$TSMCTL" -A v6 --fd 7 --trace "$t" set-run --vdevice 3 --arch cca --state lock
 	"$TSMCTL" --trace "$t" -d "$BATS_TEST_TMPDIR/nonexistent" bind --vdevice 3 2>/dev/null || true
 	validate_file "$t" --trace
-	assert_equal "$(jq -sr '[.[].call] | unique | join(",")' "$t")" ioctl,open,start
+	assert_equal "$(jq -sr '[.[].call] | unique | join(",")' "$t")" end,ioctl,open,start
 	local f
 	for f in 'del(.seq)' '.call = "write"' '.ts = 1' 'if .call == "ioctl" then del(.rc) else . end' '.extra = 1'; do
 		jq -c "$f" "$t" >"$b"
@@ -242,9 +242,9 @@ import json; print(m.pick_schema(json.loads(sys.stdin.read())))' "$VALIDATE_JSON
 	assert_success
 	validate_file "$t" --trace
 	# start, open, OPTION, TSM_OP flags=1, TSM_OP type 0 on vdevice 3,
-	# each ioctl as its intent and result
+	# each ioctl as its intent and result, and the end
 	assert_equal "$(jq -sr '[.[] | select(.call != "netlink") | .call + ":" + (.ioctl.name // "") + (if .phase then ":" + .phase else "" end)] | join(",")' "$t")" \
-		start:,open:,ioctl:IOMMU_OPTION:intent,ioctl:IOMMU_OPTION:result,ioctl:IOMMU_VDEVICE_TSM_OP:intent,ioctl:IOMMU_VDEVICE_TSM_OP:result,ioctl:IOMMU_VDEVICE_TSM_OP:intent,ioctl:IOMMU_VDEVICE_TSM_OP:result
+		start:,open:,ioctl:IOMMU_OPTION:intent,ioctl:IOMMU_OPTION:result,ioctl:IOMMU_VDEVICE_TSM_OP:intent,ioctl:IOMMU_VDEVICE_TSM_OP:result,ioctl:IOMMU_VDEVICE_TSM_OP:intent,ioctl:IOMMU_VDEVICE_TSM_OP:result,end:
 	# family lookup, then one EVIDENCE_READ dump per device: every message
 	# the emulator logged is in the trace, sent ones byte for byte
 	assert_equal "$(jq -s '[.[] | select(.call == "netlink" and .netlink.dir == "send")] | length' "$t")" \
