@@ -28,8 +28,8 @@ struct scan {
 	const char *p, *end;
 	int netlink; /* "netlink" members at the top level */
 	const char *nl_close; /* the '}' closing the netlink object */
-	struct span dir, hex;
-	int dir_n, hex_n, cmd_n, type_n, red_n;
+	struct span dir, hex, family;
+	int dir_n, hex_n, cmd_n, type_n, red_n, fam_n;
 	long long type;
 };
 
@@ -174,9 +174,67 @@ static int nl_member(struct scan *s, const struct span *k, int depth)
 		s->type_n++;
 		return num(s, &s->type);
 	}
+	if (key_is(k, "family")) {
+		s->fam_n++;
+		return str(s, &s->family);
+	}
 	s->cmd_n += key_is(k, "genl_cmd");
 	s->red_n += key_is(k, "redacted");
 	return value(s, depth, W_ANY);
+}
+
+/* "--nonce", or an abbreviation argp takes for it ("--non" on) */
+static bool nonce_flag(const struct span *a, size_t *val)
+{
+	static const char flag[] = "--nonce";
+	const char *eq = memchr(a->p, '=', a->n);
+	size_t n = eq ? (size_t)(eq - a->p) : a->n;
+
+	*val = eq ? n + 1 : a->n;
+	return n >= 5 && n < sizeof(flag) && !memcmp(a->p, flag, n);
+}
+
+/* the hex digits of a nonce given on the command line, zeroed */
+static void zero_hex(const struct span *a, size_t from)
+{
+	char *p = (char *)a->p;
+
+	for (size_t i = from; i < a->n; i++)
+		if (is_hex(p[i]))
+			p[i] = '0';
+}
+
+/*
+ * The start record's "argv": the value of --nonce zeroed in place (the
+ * next element, or after '=').
+ */
+static int argv_array(struct scan *s)
+{
+	struct span a;
+	bool next = false;
+	size_t val;
+
+	s->p++;
+	for (ws(s); s->p < s->end && *s->p != ']';) {
+		if (str(s, &a))
+			return -1;
+		if (next)
+			zero_hex(&a, 0);
+		next = nonce_flag(&a, &val) && val == a.n;
+		if (!next && nonce_flag(&a, &val))
+			zero_hex(&a, val);
+		ws(s);
+		if (s->p < s->end && *s->p == ',') {
+			s->p++;
+			ws(s);
+		} else if (s->p >= s->end || *s->p != ']') {
+			return -1;
+		}
+	}
+	if (s->p >= s->end)
+		return -1;
+	s->p++;
+	return 0;
 }
 
 static int object(struct scan *s, int depth, enum where w)
@@ -201,6 +259,9 @@ static int object(struct scan *s, int depth, enum where w)
 		else if (w == W_TOP && key_is(&k, "netlink") &&
 			 ++s->netlink == 1 && s->p < s->end && *s->p == '{')
 			rc = object(s, depth + 1, W_NETLINK);
+		else if (w == W_TOP && key_is(&k, "argv") && s->p < s->end &&
+			 *s->p == '[')
+			rc = argv_array(s);
 		else
 			rc = value(s, depth + 1, W_ANY);
 		if (rc)
@@ -278,7 +339,50 @@ static bool scan_line(struct scan *s, const char *line, size_t n)
 	ws(s);
 	/* duplicates of what redaction reads could hide a second payload */
 	return s->p == s->end && s->netlink <= 1 && s->dir_n <= 1 &&
-	       s->hex_n <= 1 && s->type_n <= 1 && s->red_n <= 1;
+	       s->hex_n <= 1 && s->type_n <= 1 && s->red_n <= 1 &&
+	       s->fam_n <= 1;
+}
+
+static unsigned int hexval(char c)
+{
+	return c <= '9' ? (unsigned int)(c - '0') :
+			  (unsigned int)((c | 0x20) - 'a' + 10);
+}
+
+/* The little-endian u16 at byte @off of hex @h */
+static unsigned int hex_u16(const char *h, size_t off)
+{
+	h += 2 * off;
+	return hexval(h[0]) << 4 | hexval(h[1]) | hexval(h[2]) << 12 |
+	       hexval(h[3]) << 8;
+}
+
+/*
+ * An evidence request as sent: the data of its NONCE attribute zeroed
+ * (attribute 6 of device-evidence, 5 of pci-tsm: lib/nl.c), the rest as
+ * it was. The hex is checked by redact_line() first.
+ */
+static void redact_send(const struct scan *s)
+{
+	struct span de = { "device-evidence", 15 }, pt = { "pci-tsm", 7 };
+	unsigned int nonce, len;
+	size_t off = NLMSG_HDRLEN + GENL_HDRLEN, n = s->hex.n / 2;
+	char *h = (char *)s->hex.p;
+
+	if (s->family.n == de.n && !memcmp(s->family.p, de.p, de.n))
+		nonce = 6;
+	else if (s->family.n == pt.n && !memcmp(s->family.p, pt.p, pt.n))
+		nonce = 5;
+	else
+		return;
+	for (; off + NLA_HDRLEN <= n; off += NLA_ALIGN(len)) {
+		len = hex_u16(h, off);
+		if (len < NLA_HDRLEN || off + len > n)
+			return;
+		if ((hex_u16(h, off + 2) & NLA_TYPE_MASK) == nonce)
+			memset(h + 2 * (off + NLA_HDRLEN), '0',
+			       2 * (len - NLA_HDRLEN));
+	}
 }
 
 /*
@@ -292,12 +396,18 @@ static bool redact_line(const struct scan *s)
 	char *h = (char *)s->hex.p;
 
 	if (s->netlink != 1 || !s->nl_close || s->dir_n != 1 || s->dir.n != 4 ||
-	    memcmp(s->dir.p, "recv", 4) || !s->cmd_n || s->type_n != 1 ||
-	    s->type == GENL_ID_CTRL || s->hex_n != 1)
+	    !s->cmd_n || s->type_n != 1 || s->type == GENL_ID_CTRL ||
+	    s->hex_n != 1)
 		return false;
 	for (i = 0; i < s->hex.n; i++)
 		if (!is_hex(h[i]))
 			return false;
+	if (!memcmp(s->dir.p, "send", 4) && !(s->hex.n % 2)) {
+		redact_send(s);
+		return false; /* the request stays one: no mark */
+	}
+	if (memcmp(s->dir.p, "recv", 4) && memcmp(s->dir.p, "send", 4))
+		return false;
 	if (s->hex.n > keep)
 		memset(h + keep, '0', s->hex.n - keep);
 	return !s->red_n;

@@ -82,6 +82,26 @@ bundle() {
 	grep -qE "no end record \(this dump, still running\)" "$r" || fail "$(cat "$r")"
 }
 
+@test "bundle: the --nonce value on a command line of the trace is zeroed (argv of the start record)" {
+	local n
+	n=$(printf 'ab%.0s' $(seq 16))
+	# an earlier run given a nonce (refused by the device: still traced)
+	emu_run v6 --scenario "$SCN" -- "$TSMCTL" --fd 7 --trace "$B/t.jsonl" \
+		dump --bdf 0000:01:00.0 --evidence measurements --nonc="$n"
+	emu_run v6 --scenario "$SCN" -- "$TSMCTL" --fd 7 --trace "$B/t.jsonl" \
+		dump --bdf 0000:01:00.0 --evidence measurements --nonce "$n"
+	[ "$(grep -c "$n" "$B/t.jsonl")" -ge 2 ] || fail "the nonce is not in the trace's argv"
+	bundle
+	run grep -c "$n" "$B/tsmctl-bundle/trace.jsonl"
+	assert_output 0
+	assert_equal "$(jq -r 'select(.call == "start") | .argv[-1]' "$B/tsmctl-bundle/trace.jsonl" | head -2 | xargs)" \
+		"--nonc=$(printf '0%.0s' $(seq 32)) $(printf '0%.0s' $(seq 32))"
+	"$PYTHON3" "$VALIDATE_JSON" --trace "$B/tsmctl-bundle/trace.jsonl" 2>/dev/null || fail "bundle trace not valid"
+	# --no-redact keeps it
+	bundle --no-redact
+	grep -q "$n" "$B/tsmctl-bundle/trace.jsonl"
+}
+
 @test "batch: each trace record of a line carries batch_line" {
 	printf '%s\n' '{"command":"bind","vdevice_id":3}' '' '{"command":"unbind","vdevice_id":3}' >"$B/in"
 	emu_stdin "$B/in"
