@@ -100,7 +100,7 @@ static void explain_op(enum tsm_call_kind k, int err, uint32_t vdev,
 	case ENOENT:
 		snprintf(
 			buf, len,
-			"no vdevice %u in this iommufd context: object IDs belong to one open file of /dev/iommu and a fresh open sees none; use the VMM's descriptor with --fd N (inherited) or --pid PID",
+			"no vdevice %u in this iommufd context: object IDs belong to one open file of /dev/iommu and a fresh open sees none; use the VMM's descriptor: --fd N when inherited, or --pid PID",
 			vdev);
 		break;
 	case ENODEV:
@@ -199,6 +199,24 @@ bool tsm_explain_enotty(enum tsm_call_kind k, const struct tsm_profile *p,
 	return false;
 }
 
+/* Any other errno: what it means for the state, never its text again */
+static void explain_other(enum tsm_call_kind k, int err, uint32_t vdev,
+			  char *buf, size_t len)
+{
+	if (k == TSM_CALL_REQ)
+		snprintf(
+			buf, len,
+			"nothing changed: a read-only request; if it persists, report it with --trace");
+	else if (tsm_classify(k, err) == TSM_UNCERTAIN)
+		snprintf(
+			buf, len,
+			"the %s may have happened: inspect the TDI state with tsmctl dump --vdevice %u before retrying",
+			tsm_call_kind_name(k), vdev);
+	else
+		snprintf(buf, len,
+			 "refused before anything happened: nothing changed");
+}
+
 void tsm_explain(enum tsm_call_kind k, int err, uint32_t vdev,
 		 const struct tsm_profile *p, char *buf, size_t len)
 {
@@ -266,7 +284,16 @@ void tsm_explain(enum tsm_call_kind k, int err, uint32_t vdev,
 	case EACCES:
 		snprintf(buf, len, "permission denied by the kernel");
 		break;
+	case ENOSPC:
+		snprintf(
+			buf, len,
+			"the object is larger than the response buffer offered: a read returns it whole, so drop --resp-len and tsmctl sizes the buffer from object-info");
+		break;
+	case ENODATA:
+		snprintf(buf, len,
+			 "the TSM has no such object for vdevice %u yet", vdev);
+		break;
 	default:
-		snprintf(buf, len, "%s", strerror(err));
+		explain_other(k, err, vdev, buf, len);
 	}
 }

@@ -235,6 +235,24 @@ check_vm() {
 	emu_json v7 req --vdevice 8 --arch cca --op object-info --field object_type=vca
 	assert_failure 1
 	assert_equal "$(json_get .result.errno_name)" ENODATA
+	assert_equal "$(json_get .error.hint)" "the TSM has no such object for vdevice 8 yet"
+}
+
+@test "hints never repeat the error text: ENOSPC says to drop --resp-len, EIO whether the change may have happened" {
+	emu_tsmctl v7 req --vdevice 3 --arch cca --op read-object --field object_type=interface_report --resp-len 16
+	assert_failure 1
+	assert_regex "$stderr" "No space left on device \(ENOSPC\) \(the object is larger than the response buffer offered: .*drop --resp-len"
+	refute_regex "$stderr" "\(No space left on device\)"
+	emu_tsmctl v6 --faults tsm_op:EIO bind --vdevice 3
+	assert_failure 4
+	assert_regex "$stderr" "\(EIO\) \(the bind may have happened: inspect the TDI state"
+	emu_tsmctl v7 --faults tsm_req:EIO req --vdevice 3 --arch cca --op object-info --field object_type=certificate
+	assert_failure 1
+	assert_regex "$stderr" "\(EIO\) \(nothing changed: a read-only request"
+	# no parentheses inside the hint's
+	emu_tsmctl v6 bind --vdevice 42
+	assert_failure 1
+	refute_regex "$stderr" "\(.*\(.*\).*\)\$"
 }
 
 @test "v5 scope info object-size: 40-byte struct, {1, type} payload, size decoded" {
