@@ -24,6 +24,7 @@ struct out_bytes {
 	size_t nonce_off;
 	bool redact_all; /* all of it is zeroed when redacting */
 	char name[48]; /* "BDF/TYPE.bin" in a bundle, or "" */
+	struct json_object *obj; /* its evidence object in the document */
 };
 
 /* flags of out_hex_node() */

@@ -241,7 +241,7 @@ static int bundle_write(struct tsmctl_ctx *ctx, int fd, bool redact_nonces)
 	rc = tsm_targz_open(&t, fd, &ctx->err);
 	if (rc)
 		return rc;
-	rc = bundle_add_doc(t, out_doc(ctx), redact_nonces, now);
+	rc = bundle_add_doc(t, out_doc(ctx), ctx->bytes, redact_nonces, now);
 	if (!rc)
 		rc = bundle_add_evidence(t, ctx->bytes, redact_nonces, now);
 	if (rc)

@@ -37,9 +37,10 @@ int bundle_add_trace(struct tsm_targz *t, const char *path, bool redact,
 struct json_object;
 struct out_bytes;
 
-/* dump.json: @doc indented, its nonces zeroed when @redact. */
-int bundle_add_doc(struct tsm_targz *t, struct json_object *doc, bool redact,
-		   time_t now);
+/* dump.json: @doc indented, its nonces zeroed when @redact, each object
+ * of @list redacted marked, with the SHA-256 of the bytes in evidence/. */
+int bundle_add_doc(struct tsm_targz *t, struct json_object *doc,
+		   const struct out_bytes *list, bool redact, time_t now);
 /* evidence/BDF/TYPE.bin for each named object of @list (redacted). */
 int bundle_add_evidence(struct tsm_targz *t, const struct out_bytes *list,
 			bool redact, time_t now);

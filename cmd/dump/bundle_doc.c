@@ -6,10 +6,12 @@
  * holds the size first) and once into the archive, 64 KiB at a time.
  * Redacted: the nonce of every measurement (decoded "nonce_hex" and
  * inside the raw bytes) is zeroed, and a measurement the decoder could
- * not parse, whose nonce could be anywhere, is zeroed whole and marked
- * "redacted": true.
+ * not parse, whose nonce could be anywhere, is zeroed whole. Each object
+ * redacted is marked "redacted": true, and its "sha256" is that of the
+ * bytes in evidence/.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
@@ -17,7 +19,9 @@
 #include "bundle.h"
 #include "core/out.h"
 #include "core/out_bytes.h"
+#include "crypto.h"
 #include "targz.h"
+#include "util.h"
 
 #define DOC_FLUSH (64 * 1024)
 #define PIECE 65536
@@ -59,7 +63,41 @@ static int write_doc(struct json_object *doc, struct out_sink *s,
 	return rc;
 }
 
-/* "redacted": true on (@on) or off each object whose whole hex is zeroed */
+/*
+ * Each evidence object of @list whose bytes the bundle redacts:
+ * "redacted": true and the SHA-256 of the bytes in evidence/ (@on), or
+ * back as they were.
+ */
+static void mark_sums(const struct out_bytes *list, bool on)
+{
+	struct json_object *sum;
+	uint8_t md[32], *p;
+	char hex[65];
+
+	for (const struct out_bytes *b = list; b; b = b->next) {
+		if (!b->obj || !(b->has_nonce || b->redact_all))
+			continue;
+		if (on)
+			json_add(b->obj, "redacted",
+				 json_object_new_boolean(1));
+		else
+			json_object_object_del(b->obj, "redacted");
+		if (!json_object_object_get_ex(b->obj, "sha256", &sum))
+			continue;
+		p = on ? malloc(b->len ? b->len : 1) : NULL;
+		if (on && !p)
+			continue;
+		if (p)
+			out_bytes_redacted(b, 0, b->len, p);
+		if (!tsm_sha256(p ? p : b->p, b->len, md, NULL)) {
+			tsm_hex(md, sizeof(md), hex);
+			json_object_set_string(sum, hex);
+		}
+		free(p);
+	}
+}
+
+/* "redacted": true on (@on) or off each object the bundle redacts */
 static void mark(struct json_object *o, bool on)
 {
 	struct json_object *hex;
@@ -84,14 +122,16 @@ static void mark(struct json_object *o, bool on)
 	}
 }
 
-int bundle_add_doc(struct tsm_targz *t, struct json_object *doc, bool redact,
-		   time_t now)
+int bundle_add_doc(struct tsm_targz *t, struct json_object *doc,
+		   const struct out_bytes *list, bool redact, time_t now)
 {
 	struct out_sink s = { .redact = redact, .dst = t };
 	int rc;
 
-	if (redact)
+	if (redact) {
 		mark(doc, true);
+		mark_sums(list, true);
+	}
 	rc = write_doc(doc, &s, count_flush);
 	if (!rc)
 		rc = tsm_targz_begin(t, "tsmctl-bundle/dump.json", s.n, now);
@@ -100,8 +140,10 @@ int bundle_add_doc(struct tsm_targz *t, struct json_object *doc, bool redact,
 		rc = write_doc(doc, &s, targz_flush);
 	if (!rc)
 		rc = tsm_targz_end(t);
-	if (redact)
+	if (redact) {
 		mark(doc, false);
+		mark_sums(list, false);
+	}
 	return rc;
 }
 

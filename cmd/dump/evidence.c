@@ -80,6 +80,7 @@ static struct json_object *evidence_obj_json(struct tsm_evidence_obj *ob,
 		snprintf(kb->name, sizeof(kb->name), "%s/%s.%s", bdf,
 			 tsm_evidence_type_name(ob->type),
 			 a->digest ? "digest" : "bin");
+	kb->obj = o; /* a bundle marks it and hashes what it holds */
 	if (!tsm_sha256(kb->p, kb->len, md, NULL)) {
 		tsm_hex(md, sizeof(md), sum);
 		json_add(o, "sha256", json_object_new_string(sum));

@@ -53,9 +53,10 @@ bundle() {
 	assert_equal "$(jq -s '[.[] | select(.call == "netlink")] | length' "$B/tsmctl-bundle/trace.jsonl")" \
 		"$(jq -s '[.[] | select(.call == "netlink")] | length' "$B/t.jsonl")"
 	grep -q 'no-redact' "$B/tsmctl-bundle/README.txt"
-	# the document on stdout is the bundled one, apart from the nonce
-	assert_equal "$(printf '%s' "$doc" | jq -S 'del(.result.bundle) | del(.. | .nonce_hex?, .hex?)')" \
-		"$(jq -S 'del(.. | .nonce_hex?, .hex?)' "$B/tsmctl-bundle/dump.json")"
+	# the document on stdout is the bundled one, apart from the nonce (and
+	# the hash of the redacted bytes, marked)
+	assert_equal "$(printf '%s' "$doc" | jq -S 'del(.result.bundle) | del(.. | .nonce_hex?, .hex?, .sha256?)')" \
+		"$(jq -S 'del(.. | .nonce_hex?, .hex?, .sha256?, .redacted?)' "$B/tsmctl-bundle/dump.json")"
 }
 
 @test "bundle README.txt: the command lines and exit statuses of the trace's runs, and calls of unknown outcome" {
@@ -100,6 +101,22 @@ bundle() {
 	# --no-redact keeps it
 	bundle --no-redact
 	grep -q "$n" "$B/tsmctl-bundle/trace.jsonl"
+}
+
+@test "bundle: dump.json marks each redacted object and its sha256 is that of the bytes in evidence/" {
+	bundle
+	local doc=$output o='.result.sysfs.pci_devices[] | select(.bdf == "0000:01:00.0") | .evidence.objects[] | select(.type_name == "measurements")'
+	local f="$B/tsmctl-bundle/evidence/0000:01:00.0/measurements.bin"
+	assert_equal "$(jq -r "$o | .redacted" "$B/tsmctl-bundle/dump.json")" true
+	assert_equal "$(jq -r "$o | .sha256" "$B/tsmctl-bundle/dump.json")" "$(sha256sum "$f" | cut -d' ' -f1)"
+	# the document on stdout: the bytes as read, not marked
+	assert_equal "$(printf '%s' "$doc" | jq -r "$o | has(\"redacted\")")" false
+	[ "$(printf '%s' "$doc" | jq -r "$o | .sha256")" != "$(sha256sum "$f" | cut -d' ' -f1)" ] ||
+		fail "stdout's sha256 is of the redacted bytes"
+	# --no-redact: the bytes as read, not marked
+	bundle --no-redact
+	assert_equal "$(jq -r "$o | has(\"redacted\")" "$B/tsmctl-bundle/dump.json")" false
+	assert_equal "$(jq -r "$o | .sha256" "$B/tsmctl-bundle/dump.json")" "$(sha256sum "$f" | cut -d' ' -f1)"
 }
 
 @test "batch: each trace record of a line carries batch_line" {
