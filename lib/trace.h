@@ -165,8 +165,9 @@ int tsm_trace_nl_read(struct json_object *line, struct tsm_trace_nl *nl,
  * tree. The payload of a received evidence message is zeroed in place
  * after its netlink and genetlink headers, and *@mark is where
  * TSM_TRACE_REDACTED_MARK goes in (NULL: nothing to add); the NONCE
- * attribute of an evidence request sent, and the --nonce value in a
- * start record's "argv", are zeroed in place.
+ * attribute of an evidence request sent, a TSM_REQ request's
+ * "nonce_hex", and the nonce values in a start record's "argv" (--nonce,
+ * nonce=HEX) are zeroed in place.
  */
 bool tsm_trace_redact_line(char *line, size_t n, const char **mark);
 #define TSM_TRACE_REDACTED_MARK ",\"redacted\":true"

@@ -33,7 +33,7 @@ struct scan {
 	long long type;
 };
 
-enum where { W_ANY, W_TOP, W_NETLINK };
+enum where { W_ANY, W_TOP, W_NETLINK, W_REQUEST };
 
 static bool is_ws(char c)
 {
@@ -206,12 +206,13 @@ static void zero_hex(const struct span *a, size_t from)
 
 /*
  * The start record's "argv": the value of --nonce zeroed in place (the
- * next element, or after '=').
+ * next element, or after '='), and of a "nonce=HEX" field (--field).
  */
 static int argv_array(struct scan *s)
 {
 	struct span a;
 	bool next = false;
+	const char *eq;
 	size_t val;
 
 	s->p++;
@@ -221,8 +222,11 @@ static int argv_array(struct scan *s)
 		if (next)
 			zero_hex(&a, 0);
 		next = nonce_flag(&a, &val) && val == a.n;
+		eq = memmem(a.p, a.n, "nonce=", 6); /* --field nonce=HEX */
 		if (!next && nonce_flag(&a, &val))
 			zero_hex(&a, val);
+		else if (!next && eq)
+			zero_hex(&a, (size_t)(eq - a.p) + 6);
 		ws(s);
 		if (s->p < s->end && *s->p == ',') {
 			s->p++;
@@ -234,6 +238,17 @@ static int argv_array(struct scan *s)
 	if (s->p >= s->end)
 		return -1;
 	s->p++;
+	return 0;
+}
+
+/* A TSM_REQ request's "nonce_hex" (regen-object): zeroed in place */
+static int nonce_hex(struct scan *s)
+{
+	struct span a;
+
+	if (str(s, &a))
+		return -1;
+	zero_hex(&a, 0);
 	return 0;
 }
 
@@ -262,6 +277,11 @@ static int object(struct scan *s, int depth, enum where w)
 		else if (w == W_TOP && key_is(&k, "argv") && s->p < s->end &&
 			 *s->p == '[')
 			rc = argv_array(s);
+		else if (w == W_TOP && key_is(&k, "request") && s->p < s->end &&
+			 *s->p == '{')
+			rc = object(s, depth + 1, W_REQUEST);
+		else if (w == W_REQUEST && key_is(&k, "nonce_hex"))
+			rc = nonce_hex(s);
 		else
 			rc = value(s, depth + 1, W_ANY);
 		if (rc)

@@ -174,8 +174,9 @@ static char *readme(bool redacted, bool traced, const struct bundle_notes *nb,
 	      "iommufd, as dmesg prints them). Nonces are zeroed unless the bundle\n"
 	      "was made with --no-redact: in dump.json and evidence/, and in\n"
 	      "trace.jsonl the evidence messages received are zeroed after their\n"
-	      "headers, the NONCE attribute of the evidence requests sent and the\n"
-	      "--nonce value of the command lines.\n",
+	      "headers, the NONCE attribute of the evidence requests sent, the\n"
+	      "nonce_hex of TSM_REQ requests and the nonce values of the command\n"
+	      "lines.\n",
 	      f);
 	fprintf(f, "\nThis bundle: nonces %s.\n",
 		redacted ? "redacted" : "NOT redacted (--no-redact)");

@@ -119,6 +119,26 @@ bundle() {
 	assert_equal "$(jq -r "$o | .sha256" "$B/tsmctl-bundle/dump.json")" "$(sha256sum "$f" | cut -d' ' -f1)"
 }
 
+@test "bundle: a regen-object's nonce is zeroed in the trace's request records and its command line" {
+	local n z
+	n=$(printf 'ab%.0s' $(seq 32))
+	z=$(printf '0%.0s' $(seq 64))
+	emu_run v7 -- "$TSMCTL" -A v7 --fd 7 --trace "$B/t.jsonl" req --vdevice 3 --arch cca \
+		--op regen-object --field object_type=measurement --field flags=1 --field nonce=$n
+	assert_success
+	[ "$(grep -c "$n" "$B/t.jsonl")" -ge 3 ] || fail "the nonce is not in the trace"
+	bundle
+	local t="$B/tsmctl-bundle/trace.jsonl"
+	run grep -c "$n" "$t"
+	assert_output 0
+	assert_equal "$(jq -r 'select(.request.nonce_hex) | .request.nonce_hex' "$t" | sort -u)" "$z"
+	assert_equal "$(jq -r 'select(.call == "start") | .argv[-1]' "$t" | head -1)" "nonce=$z"
+	# the rest of the request as it was
+	assert_equal "$(jq -r 'select(.request.nonce_hex) | .request.payload_hex' "$t" | sort -u)" \
+		"$(jq -r 'select(.request.nonce_hex) | .request.payload_hex' "$B/t.jsonl" | sort -u)"
+	"$PYTHON3" "$VALIDATE_JSON" --trace "$t" 2>/dev/null || fail "bundle trace not valid"
+}
+
 @test "batch: each trace record of a line carries batch_line" {
 	printf '%s\n' '{"command":"bind","vdevice_id":3}' '' '{"command":"unbind","vdevice_id":3}' >"$B/in"
 	emu_stdin "$B/in"
