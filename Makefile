@@ -45,7 +45,8 @@ SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 
 LIB_SRCS := $(sort $(wildcard lib/*.c))
-CMD_SRCS := $(sort $(wildcard cmd/*.c))
+CMD_SRCS := $(sort $(wildcard cmd/*.c cmd/*/*.c))
+HDRS := $(wildcard lib/*.h cmd/*.h cmd/*/*.h)
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 
 BUILD := build
@@ -72,7 +73,7 @@ all: tsmctl
 tsmctl: $(CMD_OBJS) $(LIB_OBJS)
 	$(CC) $(BASE_LDFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(OBJDIR)/%.o: %.c $(wildcard lib/*.h cmd/*.h)
+$(OBJDIR)/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) -c -o $@ $<
 
@@ -84,7 +85,7 @@ $(BUILD)/unit/%: tests/unit/%.c $(LIB_OBJS) tests/unit/tap.h
 $(ASAN)/tsmctl: $(ASAN_CMD_OBJS) $(ASAN_LIB_OBJS)
 	$(CC) $(SAN_FLAGS) $(BASE_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(ASAN)/obj/%.o: %.c $(wildcard lib/*.h cmd/*.h)
+$(ASAN)/obj/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE_CFLAGS) -O1 -g $(SAN_FLAGS) -c -o $@ $<
 
@@ -122,12 +123,12 @@ FUZZ_REG_OBJS := $(filter-out %/cmd/tsmctl.o,$(ASAN_LIB_OBJS) \
 	$(ASAN_CMD_OBJS)) $(ASAN)/obj/tsmctl_nomain.o
 FUZZ_REG_BINS := $(FUZZ_NAMES:%=$(ASAN)/fuzz/fuzz_%)
 
-$(FUZZ)/obj/%.o: %.c $(wildcard lib/*.h cmd/*.h)
+$(FUZZ)/obj/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(BASE_CFLAGS) -Wno-error -O1 -g $(FUZZ_SAN) \
 		-fsanitize=fuzzer-no-link -c -o $@ $<
 
-$(FUZZ)/obj/tsmctl_nomain.o: cmd/tsmctl.c $(wildcard lib/*.h cmd/*.h)
+$(FUZZ)/obj/tsmctl_nomain.o: cmd/tsmctl.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(BASE_CFLAGS) -Wno-error -O1 -g $(FUZZ_SAN) \
 		-fsanitize=fuzzer-no-link -Dmain=tsmctl_main \
@@ -137,7 +138,7 @@ $(FUZZ)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJS)
 	$(FUZZ_CC) $(BASE_CFLAGS) -Wno-error -Itests/fuzz -O1 -g $(FUZZ_SAN) \
 		-fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) $(PKG_LIBS)
 
-$(ASAN)/obj/tsmctl_nomain.o: cmd/tsmctl.c $(wildcard lib/*.h cmd/*.h)
+$(ASAN)/obj/tsmctl_nomain.o: cmd/tsmctl.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE_CFLAGS) -O1 -g $(SAN_FLAGS) -Dmain=tsmctl_main \
 		-Wno-missing-prototypes -c -o $@ $<
@@ -171,7 +172,7 @@ FUZZ_REGRESS := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 check: tsmctl $(UNIT_BINS) $(EMU_DEP) $(EMU_TEST_BINS) $(FUZZ_REG_BINS)
 	$(FUZZ_REGRESS) TSMCTL=$(CURDIR)/tsmctl TSM_EMU=$(CURDIR)/$(EMU_BIN) \
 		$(PROVE) $(UNIT_BINS) $(EMU_TAP_TESTS) tests/fuzz/regress.sh \
-		tests/badinput/run.py $(BATS_FILES)
+		tests/badinput/run.py tests/tools/structure.py $(BATS_FILES)
 
 check-unit: $(UNIT_BINS)
 	$(PROVE) $(UNIT_BINS)

@@ -2,7 +2,7 @@
 /*
  * tsmctl batch: JSON Lines envelopes (bind, unbind, req, set-run) on stdin,
  * one JSON result document per line on stdout, all on one iommufd context
- * held across the lines (cli-contract.md §4.5). A malformed line gives an
+ * held across the lines (docs/cli-contract.md §4.5). A malformed line gives an
  * error line and sends nothing. Stops at the first failure unless
  * --keep-going; the exit status is that of the first failing line.
  */
@@ -11,25 +11,27 @@
 
 #include <json-c/json.h>
 
+#include "builtin.h"
+#include "core/exec.h"
+#include "core/out.h"
+#include "core/profile.h"
+#include "core/render.h"
+#include "core/tracing.h"
 #include "lines.h"
-#include "tsmctl.h"
 #include "uapi.h"
 
 enum { OPT_KEEP_GOING = 0x500, OPT_CATALOG };
 
 #define BATCH_LINE_MAX (64 * 1024) /* tsmctl-batch(8) */
 
-static const struct argp_option batch_options[] = {
-	{ "keep-going", OPT_KEEP_GOING, NULL, 0,
-	  "go on after a failed line (the exit status stays that of the first failure)",
-	  0 },
-	{ "catalog", OPT_CATALOG, "FILE", 0,
-	  "add or override op catalogue entries from a JSON file", 0 },
+static const struct tsmctl_opt batch_opts[] = {
+	{ "keep-going", OPT_KEEP_GOING, NULL,
+	  "go on after a failed line (the exit status stays that of the first failure)" },
+	{ "catalog", OPT_CATALOG, "FILE",
+	  "add or override op catalogue entries from a JSON file",
+	  .complete = "file" },
 	{ 0 }
 };
-
-const struct tsmctl_optmeta batch_meta[] = { { "catalog", NULL, "file" },
-					     { 0 } };
 
 struct batch_args {
 	struct tsmctl_ctx *ctx;
@@ -58,8 +60,8 @@ static error_t batch_parse(int key, char *arg, struct argp_state *state)
 	}
 }
 
-const struct argp batch_argp = {
-	.options = batch_options,
+const struct tsmctl_spec batch_spec = {
+	.opts = batch_opts,
 	.parser = batch_parse,
 	.args_doc = "< ENVELOPES.jsonl",
 	.doc = "Run JSON Lines request envelopes from stdin on one iommufd "
@@ -70,47 +72,7 @@ const struct argp batch_argp = {
 	       "(--pretty is ignored); each document carries \"line\". Blank "
 	       "lines are skipped. Exit status: that of the first failing line, "
 	       "0 if all succeeded.",
-	.children = tsmctl_global_children,
 };
-
-static int run_line(struct tsmctl_ctx *ctx, const char *line, size_t len,
-		    struct tsm_envelope *env, struct tsm_request *r)
-{
-	int rc;
-
-	memset(env, 0, sizeof(*env));
-	memset(&ctx->err, 0, sizeof(ctx->err));
-	rc = tsm_envelope_parse(line, len, "envelope", env, &ctx->err);
-	/* the line's own command as soon as it is known, even when a later
-	 * key is bad; "batch" only when "command" itself is */
-	if (env->cmd != TSM_ENV_NONE)
-		json_add(out_doc(ctx), "command",
-			 json_object_new_string(tsm_env_cmd_name(env->cmd)));
-	if (rc)
-		return out_usage_error(ctx);
-	switch (env->cmd) {
-	case TSM_ENV_BIND:
-	case TSM_ENV_UNBIND:
-		if (!env->have_vdev) {
-			tsmctl_usage_error(ctx, "vdevice_id", NULL,
-					   "missing \"vdevice_id\"");
-			return out_usage_error(ctx);
-		}
-		return exec_tsm_op(ctx,
-				   env->cmd == TSM_ENV_BIND ? TSM_OP_BIND :
-							      TSM_OP_UNBIND,
-				   env->vdevice_id);
-	case TSM_ENV_SET_RUN:
-		if (set_run_resolve(ctx, env, false, r))
-			return out_usage_error(ctx);
-		return exec_req(ctx, r, NULL);
-	default:
-		if (tsm_envelope_resolve(env, &ctx->profile, ctx->catalog,
-					 false, r, &ctx->err))
-			return out_usage_error(ctx);
-		return exec_req(ctx, r, NULL);
-	}
-}
 
 /* A fresh result document, for input line @lineno (0: none). */
 static void batch_doc(struct tsmctl_ctx *ctx, unsigned int lineno)
@@ -121,6 +83,77 @@ static void batch_doc(struct tsmctl_ctx *ctx, unsigned int lineno)
 	out_doc(ctx); /* "abi" is ctx->profile's from here on */
 	if (lineno)
 		json_add(ctx->doc, "line", json_object_new_int((int)lineno));
+}
+
+/* A line refused before anything was built: its document, written */
+static int line_error(struct tsmctl_ctx *ctx, unsigned int lineno,
+		      const struct tsm_envelope *env)
+{
+	struct tsm_err keep = ctx->err;
+	int code;
+
+	batch_doc(ctx, lineno);
+	ctx->err = keep;
+	/* the line's own command as soon as it is known, even when a later
+	 * key is bad; "batch" only when "command" itself is */
+	if (env->cmd != TSM_ENV_NONE)
+		json_add(ctx->doc, "command",
+			 json_object_new_string(tsm_env_cmd_name(env->cmd)));
+	code = out_usage_error(ctx);
+	out_finish(ctx, code, false);
+	return code;
+}
+
+/* The envelope as a request, executed: -1 when refused before */
+static int line_exec(struct tsmctl_ctx *ctx, struct tsm_envelope *env,
+		     struct tsm_request *r, struct tsm_outcome *oc)
+{
+	switch (env->cmd) {
+	case TSM_ENV_BIND:
+	case TSM_ENV_UNBIND:
+		if (!env->have_vdev) {
+			tsmctl_usage_error(ctx, "vdevice_id", NULL,
+					   "missing \"vdevice_id\"");
+			return -1;
+		}
+		return exec_op(ctx,
+			       env->cmd == TSM_ENV_BIND ? TSM_OP_BIND :
+							  TSM_OP_UNBIND,
+			       env->vdevice_id, oc);
+	case TSM_ENV_SET_RUN:
+		if (tsm_setrun_resolve(env, &ctx->profile, ctx->catalog, false,
+				       r, &ctx->err))
+			return -1;
+		return exec_req(ctx, r, NULL, oc);
+	default:
+		if (tsm_envelope_resolve(env, &ctx->profile, ctx->catalog,
+					 false, r, &ctx->err))
+			return -1;
+		return exec_req(ctx, r, NULL, oc);
+	}
+}
+
+/* One line: its result document written and flushed; its exit status */
+static int run_line(struct tsmctl_ctx *ctx, const char *line, size_t len,
+		    unsigned int lineno, struct tsm_envelope *env,
+		    struct tsm_request *r)
+{
+	struct tsm_outcome oc;
+	int code;
+
+	tsm_envelope_clear(env);
+	memset(&ctx->err, 0, sizeof(ctx->err));
+	if (tsm_envelope_parse(line, len, "envelope", env, &ctx->err) ||
+	    line_exec(ctx, env, r, &oc) < 0)
+		return line_error(ctx, lineno, env);
+	ctx->jbuf.len = 0;
+	code = oc.rep.code;
+	if (!render_line(ctx, &ctx->jbuf, tsm_env_cmd_name(env->cmd), lineno,
+			 &oc))
+		fwrite(ctx->jbuf.p, 1, ctx->jbuf.len, stdout);
+	ctx->jbuf.len = 0;
+	tsm_outcome_free(&oc);
+	return code;
 }
 
 /*
@@ -142,7 +175,7 @@ static int batch_read_error(struct tsmctl_ctx *ctx, unsigned int lineno,
 		ctx->err.hint, sizeof(ctx->err.hint),
 		"batch reads JSON Lines from stdin: redirect a file or a pipe to it");
 	code = out_error(ctx, lineno ? TSM_EXIT_FAIL : TSM_EXIT_USAGE,
-			 lineno ? "io" : "usage", &ctx->err, NULL);
+			 lineno ? "io" : "usage", &ctx->err);
 	out_finish(ctx, code, false);
 	fflush(stdout);
 	return first ? first : code;
@@ -158,7 +191,7 @@ int cmd_batch(struct tsmctl_ctx *ctx, int argc, char **argv)
 	size_t n;
 	int first = 0, code, rc;
 
-	if (tsmctl_parse(ctx, &batch_argp, argc, argv, &a))
+	if (tsmctl_parse(ctx, &batch_spec, argc, argv, &a, NULL))
 		return out_usage_error(ctx);
 	if (ctx->stop)
 		return 0;
@@ -174,7 +207,7 @@ int cmd_batch(struct tsmctl_ctx *ctx, int argc, char **argv)
 	ctx->json = true; /* JSON Lines whatever the mode */
 	ctx->pretty = false; /* one document per line, --pretty or not */
 	/* a trace that cannot be written stops the batch before any line */
-	if (!ctx->dry_run && trace_start(ctx)) {
+	if (!ctx->dry_run && tsmctl_trace_start(ctx)) {
 		first = out_finish(ctx, out_usage_error(ctx), false);
 		goto out;
 	}
@@ -185,16 +218,15 @@ int cmd_batch(struct tsmctl_ctx *ctx, int argc, char **argv)
 			break;
 		if (rc > 0 && strspn(line, " \t") == n)
 			continue;
-		batch_doc(ctx, in.no);
 		if (rc < 0) {
 			tsmctl_usage_error(ctx, "envelope", NULL,
 					   "line %u: longer than 64 KiB",
 					   in.no);
-			code = out_usage_error(ctx);
+			tsm_envelope_clear(env);
+			code = line_error(ctx, in.no, env);
 		} else {
-			code = run_line(ctx, line, n, env, r);
+			code = run_line(ctx, line, n, in.no, env, r);
 		}
-		out_finish(ctx, code, false);
 		fflush(stdout);
 		if (code && !first)
 			first = code;

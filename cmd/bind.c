@@ -1,27 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * tsmctl bind / unbind --vdevice ID: IOMMU_VDEVICE_TSM_OP (cli-contract.md
- * §4.1). Both commands share this file's option table and flow; unbind.c
- * only names the operation.
+ * tsmctl bind / unbind --vdevice ID: IOMMU_VDEVICE_TSM_OP
+ * (docs/cli-contract.md, "bind, unbind"). The kernel's unbind always
+ * succeeds once the vdevice is found (pci_tsm_unbind is void).
  */
 #include <errno.h>
 #include <string.h>
 
-#include <json-c/json.h>
-
-#include "tsmctl.h"
+#include "builtin.h"
+#include "core/exec.h"
+#include "core/out.h"
+#include "core/profile.h"
+#include "core/render.h"
 #include "uapi.h"
 
 enum { OPT_VDEVICE = 0x200 };
 
-static const struct argp_option bind_options[] = {
-	{ "vdevice", OPT_VDEVICE, "ID", 0,
-	  "iommufd vdevice object ID (u32) in the selected iommufd context",
-	  0 },
+static const struct tsmctl_opt bind_opts[] = {
+	{ "vdevice", OPT_VDEVICE, "ID",
+	  "iommufd vdevice object ID (u32) in the selected iommufd context" },
 	{ 0 }
 };
-
-const struct tsmctl_optmeta bind_meta[] = { { "vdevice", NULL, "" }, { 0 } };
 
 struct bind_args {
 	struct tsmctl_ctx *ctx;
@@ -35,14 +34,10 @@ static error_t bind_parse(int key, char *arg, struct argp_state *state)
 
 	switch (key) {
 	case OPT_VDEVICE:
-		if (a->have_vdev)
-			return tsmctl_usage_error(
-				a->ctx, "--vdevice", arg,
-				"--vdevice given twice (one vdevice per call; use batch for several)");
-		if (tsmctl_opt_u32(a->ctx, "--vdevice", arg, &a->vdev))
-			return EINVAL;
-		a->have_vdev = true;
-		break;
+		return tsmctl_opt_vdevice(
+			a->ctx, arg,
+			"--vdevice given twice (one vdevice per call; use batch for several)",
+			&a->have_vdev, &a->vdev);
 	case ARGP_KEY_ARG:
 		return tsmctl_usage_error(
 			a->ctx, "", arg,
@@ -51,11 +46,10 @@ static error_t bind_parse(int key, char *arg, struct argp_state *state)
 	default:
 		return tsmctl_parse_default(a->ctx, key, arg, state);
 	}
-	return 0;
 }
 
-const struct argp bind_argp = {
-	.options = bind_options,
+const struct tsmctl_spec bind_spec = {
+	.opts = bind_opts,
 	.parser = bind_parse,
 	.args_doc = "--vdevice ID",
 	.doc = "Bind (or unbind) the TDI of an iommufd vdevice to its "
@@ -65,16 +59,16 @@ const struct argp bind_argp = {
 	       "use the VMM's descriptor with --fd or --pid. Quiet on success "
 	       "unless -v. Exit status: 0 done, 1 refused by the kernel, 2 bad "
 	       "input (nothing sent), 4 uncertain, 5 not supported.",
-	.children = tsmctl_global_children,
 };
 
-int tsm_op_command(struct tsmctl_ctx *ctx, int argc, char **argv, uint32_t type)
+static int tsm_op_command(struct tsmctl_ctx *ctx, int argc, char **argv,
+			  uint32_t type)
 {
-	const char *opname = type == TSM_OP_BIND ? "bind" : "unbind";
 	struct bind_args a = { .ctx = ctx };
+	struct tsm_outcome oc;
 	int code;
 
-	if (tsmctl_parse(ctx, &bind_argp, argc, argv, &a))
+	if (tsmctl_parse(ctx, &bind_spec, argc, argv, &a, NULL))
 		return out_usage_error(ctx);
 	if (ctx->stop)
 		return 0;
@@ -83,7 +77,7 @@ int tsm_op_command(struct tsmctl_ctx *ctx, int argc, char **argv, uint32_t type)
 			ctx, "--vdevice", NULL,
 			"missing --vdevice ID (the iommufd vdevice object ID)");
 		snprintf(ctx->err.hint, sizeof(ctx->err.hint),
-			 "see 'tsmctl %s --help'", opname);
+			 "see 'tsmctl %s --help'", ctx->cmd_name);
 		return out_usage_error(ctx);
 	}
 	if (tsmctl_resolve_abi(ctx))
@@ -91,7 +85,8 @@ int tsm_op_command(struct tsmctl_ctx *ctx, int argc, char **argv, uint32_t type)
 	out_doc(ctx);
 	out_set_abi(ctx);
 	ctx->quiet_text = true;
-	code = exec_tsm_op(ctx, type, a.vdev);
+	exec_op(ctx, type, a.vdev, &oc);
+	code = render_outcome(ctx, &oc);
 	exec_close_dev(ctx);
 	return code;
 }
@@ -99,4 +94,9 @@ int tsm_op_command(struct tsmctl_ctx *ctx, int argc, char **argv, uint32_t type)
 int cmd_bind(struct tsmctl_ctx *ctx, int argc, char **argv)
 {
 	return tsm_op_command(ctx, argc, argv, TSM_OP_BIND);
+}
+
+int cmd_unbind(struct tsmctl_ctx *ctx, int argc, char **argv)
+{
+	return tsm_op_command(ctx, argc, argv, TSM_OP_UNBIND);
 }

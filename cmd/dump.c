@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * tsmctl dump: what a bug report needs (cli-contract.md §4.4): kernel
+ * tsmctl dump: what a bug report needs (docs/cli-contract.md §4.4): kernel
  * release, ABI detection (BTF + side-effect-free probes), /dev/iommu,
  * /sys/class/tsm, PCI devices with tsm/ attributes and their pci-tsm
  * netlink evidence, decoded. Read-only: no state-changing call is made.
@@ -13,12 +13,16 @@
 
 #include <json-c/json.h>
 
+#include "builtin.h"
+#include "core/exec.h"
+#include "core/out.h"
+#include "core/profile.h"
+#include "core/tracing.h"
 #include "detect.h"
-#include "dump.h"
+#include "dump/dump.h"
 #include "evidence.h"
 #include "nl.h"
 #include "sysfs.h"
-#include "tsmctl.h"
 #include "uapi.h"
 #include "x509.h"
 
@@ -37,107 +41,110 @@ enum {
 	OPT_NONCE,
 };
 
-static const struct argp_option dump_options[] = {
-	{ "bdf", OPT_BDF, "BDF", 0,
-	  "only this PCI device (DDDD:BB:DD.F); repeat for more", 0 },
-	{ "vdevice", OPT_VDEVICE, "ID", 0,
-	  "also probe this vdevice in the selected iommufd context (read-only); repeat",
-	  0 },
-	{ "evidence", OPT_EVIDENCE, "TYPES", 0,
+static const struct tsmctl_opt dump_opts[] = {
+	{ "bdf", OPT_BDF, "BDF",
+	  "only this PCI device (DDDD:BB:DD.F); repeat for more" },
+	{ "vdevice", OPT_VDEVICE, "ID",
+	  "also probe this vdevice in the selected iommufd context (read-only); repeat" },
+	{ "evidence", OPT_EVIDENCE, "TYPES",
 	  "evidence to read: all (default), none, certs, cert0..cert7, vca, measurements, report; comma-separated",
-	  0 },
-	{ "digest", OPT_DIGEST, NULL, 0,
-	  "read the TSM's digests of the objects instead of the objects", 0 },
-	{ "sysfs", OPT_SYSFS, "ROOT", 0,
-	  "read sysfs below ROOT instead of / (a copy)", 0 },
-	{ "bundle", OPT_BUNDLE, "FILE", 0,
-	  "write a tar.gz bug-report bundle to FILE", 0 },
-	{ "no-redact", OPT_NO_REDACT, NULL, 0,
-	  "keep nonces in the bundle (redacted by default)", 0 },
-	{ "btf", OPT_BTF, "FILE", 0,
-	  "BTF to detect the ABI from (default /sys/kernel/btf/vmlinux)", 0 },
-	{ "trust-anchor", OPT_TRUST_ANCHOR, "FILE", 0,
+	  .values = tsmctl_values_evidence },
+	{ "digest", OPT_DIGEST, NULL,
+	  "read the TSM's digests of the objects instead of the objects" },
+	{ "sysfs", OPT_SYSFS, "ROOT",
+	  "read sysfs below ROOT instead of / (a copy)", .complete = "file" },
+	{ "bundle", OPT_BUNDLE, "FILE",
+	  "write a tar.gz bug-report bundle to FILE", .complete = "file" },
+	{ "no-redact", OPT_NO_REDACT, NULL,
+	  "keep nonces in the bundle (redacted by default)" },
+	{ "btf", OPT_BTF, "FILE",
+	  "BTF to detect the ABI from (default /sys/kernel/btf/vmlinux)",
+	  .complete = "file" },
+	{ "trust-anchor", OPT_TRUST_ANCHOR, "FILE",
 	  "verify certificate chains against the certificates in FILE (PEM or DER); repeat",
-	  0 },
-	{ "decode", OPT_DECODE, "TYPE=FILE", 0,
-	  "decode a saved evidence object offline (TYPE: certs, cert0..cert7, vca, measurements, report); repeat",
-	  0 },
-	{ "evidence-out", OPT_EVIDENCE_OUT, "DIR", 0,
-	  "write each evidence object read to DIR/BDF/TYPE.bin", 0 },
-	{ "nonce", OPT_NONCE, "HEX", 0,
-	  "ask the kernel to refresh the evidence with this nonce first (device-evidence: at most 32 bytes, pci-tsm: 256)",
-	  0 },
+	  .complete = "file" },
+	{ "decode", OPT_DECODE, "TYPE=FILE",
+	  "decode a saved evidence object offline (TYPE: certs, cert0..cert7, vca, measurements, report); repeat" },
+	{ "evidence-out", OPT_EVIDENCE_OUT, "DIR",
+	  "write each evidence object read to DIR/BDF/TYPE.bin",
+	  .complete = "file" },
+	{ "nonce", OPT_NONCE, "HEX",
+	  "ask the kernel to refresh the evidence with this nonce first (device-evidence: at most 32 bytes, pci-tsm: 256)" },
 	{ 0 }
 };
 
-const struct tsmctl_optmeta dump_meta[] = {
-	{ "evidence",
-	  "all none certs cert0 cert1 cert2 cert3 cert4 cert5 cert6 cert7 vca measurements report",
-	  "" },
-	{ "sysfs", NULL, "file" },
-	{ "bundle", NULL, "file" },
-	{ "btf", NULL, "file" },
-	{ "trust-anchor", NULL, "file" },
-	{ "decode", NULL, "" },
-	{ "evidence-out", NULL, "file" },
-	{ 0 }
-};
-
-static error_t dump_parse(int key, char *arg, struct argp_state *state)
+static int opt_bdf(struct tsmctl_ctx *ctx, struct dump_args *a, char *arg)
 {
-	struct dump_args *a = state->input;
-	struct tsmctl_ctx *ctx = a->ctx;
+	if (tsm_bdf_check(arg))
+		return tsmctl_usage_error(
+			ctx, "--bdf", arg,
+			"--bdf '%s': expected a PCI device name DDDD:BB:DD.F (e.g. 0000:01:00.0)",
+			arg);
+	if (a->nbdf >= DUMP_MAX_BDF)
+		return tsmctl_usage_error(
+			ctx, "--bdf", arg,
+			"--bdf '%s': at most %d devices per dump; run dump again for the rest (or without --bdf for all)",
+			arg, DUMP_MAX_BDF);
+	a->bdf[a->nbdf++] = arg;
+	return 0;
+}
 
-	switch (key) {
-	case OPT_BDF:
-		if (tsm_bdf_check(arg))
-			return tsmctl_usage_error(
-				ctx, "--bdf", arg,
-				"--bdf '%s': expected a PCI device name DDDD:BB:DD.F (e.g. 0000:01:00.0)",
-				arg);
-		if (a->nbdf >= DUMP_MAX_BDF)
-			return tsmctl_usage_error(
-				ctx, "--bdf", arg,
-				"--bdf '%s': at most %d devices per dump; run dump again for the rest (or without --bdf for all)",
-				arg, DUMP_MAX_BDF);
-		a->bdf[a->nbdf++] = arg;
-		return 0;
-	case OPT_VDEVICE: {
-		unsigned int i;
-		uint32_t id;
+static int opt_vdevice(struct tsmctl_ctx *ctx, struct dump_args *a, char *arg)
+{
+	unsigned int i;
+	uint32_t id;
 
-		if (tsmctl_opt_u32(ctx, "--vdevice", arg, &id))
-			return EINVAL;
-		for (i = 0; i < a->nvdev; i++)
-			if (a->vdev[i] == id)
-				return 0; /* probed once */
-		if (a->nvdev >= DUMP_MAX_BDF)
-			return tsmctl_usage_error(
-				ctx, "--vdevice", arg,
-				"--vdevice %s: at most %d vdevices per dump",
-				arg, DUMP_MAX_BDF);
-		a->vdev[a->nvdev++] = id;
+	if (tsmctl_opt_u32(ctx, "--vdevice", arg, &id))
+		return EINVAL;
+	for (i = 0; i < a->nvdev; i++)
+		if (a->vdev[i] == id)
+			return 0; /* probed once */
+	if (a->nvdev >= DUMP_MAX_BDF)
+		return tsmctl_usage_error(
+			ctx, "--vdevice", arg,
+			"--vdevice %s: at most %d vdevices per dump", arg,
+			DUMP_MAX_BDF);
+	a->vdev[a->nvdev++] = id;
+	return 0;
+}
+
+static int opt_evidence(struct tsmctl_ctx *ctx, struct dump_args *a, char *arg)
+{
+	char msg[sizeof(ctx->err.msg)];
+
+	a->mask_given = true;
+	if (!strcmp(arg, "none")) {
+		a->mask = 0;
 		return 0;
 	}
-	case OPT_EVIDENCE:
-		if (!strcmp(arg, "none")) {
-			a->mask_given = true;
-			a->mask = 0;
-			return 0;
-		}
-		a->mask_given = true;
-		memset(&ctx->err, 0, sizeof(ctx->err));
-		if (tsm_evidence_mask_parse(arg, &a->mask, &ctx->err)) {
-			char msg[sizeof(ctx->err.msg)];
-
-			memcpy(msg, ctx->err.msg, sizeof(msg));
-			snprintf(ctx->err.msg, sizeof(ctx->err.msg),
-				 "--evidence: %.380s", msg);
-			snprintf(ctx->err.field, sizeof(ctx->err.field),
-				 "--evidence");
-			return EINVAL;
-		}
+	memset(&ctx->err, 0, sizeof(ctx->err));
+	if (!tsm_evidence_mask_parse(arg, &a->mask, &ctx->err))
 		return 0;
+	memcpy(msg, ctx->err.msg, sizeof(msg));
+	snprintf(ctx->err.msg, sizeof(ctx->err.msg), "--evidence: %.380s", msg);
+	snprintf(ctx->err.field, sizeof(ctx->err.field), "--evidence");
+	return EINVAL;
+}
+
+static int opt_nonce(struct tsmctl_ctx *ctx, struct dump_args *a, char *arg)
+{
+	long n;
+
+	memset(&ctx->err, 0, sizeof(ctx->err));
+	n = tsm_parse_hex(arg, a->nonce, sizeof(a->nonce), "--nonce",
+			  &ctx->err);
+	if (n <= 0)
+		return n ? EINVAL :
+			   tsmctl_usage_error(ctx, "--nonce", arg,
+					      "--nonce: empty");
+	a->nonce_len = (size_t)n;
+	return 0;
+}
+
+/* Options that take the argument as it is */
+static int opt_plain(struct dump_args *a, int key, char *arg)
+{
+	switch (key) {
 	case OPT_DIGEST:
 		a->digest = true;
 		return 0;
@@ -153,6 +160,26 @@ static error_t dump_parse(int key, char *arg, struct argp_state *state)
 	case OPT_BTF:
 		a->btf = arg;
 		return 0;
+	case OPT_EVIDENCE_OUT:
+		a->evidence_out = arg;
+		return 0;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+}
+
+static error_t dump_parse(int key, char *arg, struct argp_state *state)
+{
+	struct dump_args *a = state->input;
+	struct tsmctl_ctx *ctx = a->ctx;
+
+	switch (key) {
+	case OPT_BDF:
+		return opt_bdf(ctx, a, arg);
+	case OPT_VDEVICE:
+		return opt_vdevice(ctx, a, arg);
+	case OPT_EVIDENCE:
+		return opt_evidence(ctx, a, arg);
 	case OPT_TRUST_ANCHOR:
 		if (a->nanchor >= DUMP_MAX_FILES)
 			return tsmctl_usage_error(
@@ -163,29 +190,17 @@ static error_t dump_parse(int key, char *arg, struct argp_state *state)
 		return 0;
 	case OPT_DECODE:
 		return dump_decode_arg(a, arg) ? EINVAL : 0;
-	case OPT_EVIDENCE_OUT:
-		a->evidence_out = arg;
-		return 0;
-	case OPT_NONCE: {
-		long n;
-
-		memset(&ctx->err, 0, sizeof(ctx->err));
-		n = tsm_parse_hex(arg, a->nonce, sizeof(a->nonce), "--nonce",
-				  &ctx->err);
-		if (n <= 0)
-			return n ? EINVAL :
-				   tsmctl_usage_error(ctx, "--nonce", arg,
-						      "--nonce: empty");
-		a->nonce_len = (size_t)n;
-		return 0;
-	}
+	case OPT_NONCE:
+		return opt_nonce(ctx, a, arg);
 	default:
+		if (opt_plain(a, key, arg) != ARGP_ERR_UNKNOWN)
+			return 0;
 		return tsmctl_parse_default(ctx, key, arg, state);
 	}
 }
 
-const struct argp dump_argp = {
-	.options = dump_options,
+const struct tsmctl_spec dump_spec = {
+	.opts = dump_opts,
 	.parser = dump_parse,
 	.args_doc =
 		"[--bdf BDF]... [--evidence TYPES] [--trust-anchor FILE]... [--bundle FILE]\n"
@@ -196,7 +211,6 @@ const struct argp dump_argp = {
 	       "Read-only: dump never changes TSM state. Evidence needs "
 	       "CAP_NET_ADMIN; errors reading it are reported per device and do "
 	       "not stop the dump.",
-	.children = tsmctl_global_children,
 };
 
 static struct json_object *dump_kernel(void)
@@ -332,16 +346,15 @@ static struct json_object *evidence_family(struct tsmctl_ctx *ctx,
 							"--evidence none"));
 		return o;
 	}
-	rc = tsm_nl_open(&a->nl, ctx->trace_fd >= 0 ? trace_netlink : NULL,
-			 ctx, &e);
+	rc = tsm_nl_open(&a->nl, tsmctl_nl_tracer(ctx), &ctx->trace, &e);
 	json_add(o, "present", json_object_new_boolean(rc == 0));
 	if (rc) {
 		json_add(o, "name", NULL);
 		json_add(o, "error", json_object_new_string(e.msg));
 		return o;
 	}
-	ctx->nl_family = tsm_nl_family_name(a->nl);
-	json_add(o, "name", json_object_new_string(ctx->nl_family));
+	ctx->trace.nl_family = tsm_nl_family_name(a->nl);
+	json_add(o, "name", json_object_new_string(ctx->trace.nl_family));
 	json_add(o, "version",
 		 json_object_new_int((int)tsm_nl_family_version(a->nl)));
 	json_add(o, "family_id",
@@ -474,8 +487,7 @@ static int load_anchors(struct tsmctl_ctx *ctx, struct dump_args *a)
 	rc = x509_anchors_load(a->anchor, a->nanchor, "--trust-anchor",
 			       &a->anchors, &ctx->err);
 	if (rc == -ELIBACC)
-		return out_error(ctx, TSM_EXIT_UNSUPPORTED, "usage", &ctx->err,
-				 NULL);
+		return out_error(ctx, TSM_EXIT_UNSUPPORTED, "usage", &ctx->err);
 	return rc ? out_usage_error(ctx) : 0;
 }
 
@@ -496,7 +508,7 @@ int cmd_dump(struct tsmctl_ctx *ctx, int argc, char **argv)
 	struct json_object *r, *det = NULL, *fam;
 	int code = 0;
 
-	if (tsmctl_parse(ctx, &dump_argp, argc, argv, &a))
+	if (tsmctl_parse(ctx, &dump_spec, argc, argv, &a, NULL))
 		return out_usage_error(ctx);
 	if (ctx->stop)
 		return 0;
@@ -513,7 +525,7 @@ int cmd_dump(struct tsmctl_ctx *ctx, int argc, char **argv)
 	if (code || a.ndecode)
 		goto out;
 	if ((a.bundle && dump_bundle_open(ctx, a.bundle, &ctx->bundle_fd)) ||
-	    (!ctx->dry_run && trace_start(ctx))) {
+	    (!ctx->dry_run && tsmctl_trace_start(ctx))) {
 		code = out_usage_error(ctx);
 		goto out;
 	}

@@ -12,7 +12,8 @@
 
 #include <json-c/json.h>
 
-#include "tsmctl.h"
+#include "builtin.h"
+#include "core/out.h"
 
 static bool local_page(const char *page, char *out, size_t len)
 {
@@ -51,12 +52,15 @@ int cmd_help(struct tsmctl_ctx *ctx, int argc, char **argv)
 		return out_usage_error(ctx);
 	}
 	if (argc == 2 && strcmp(argv[1], "tsmctl")) {
-		c = tsmctl_find_cmd(argv[1]);
+		c = tsmctl_find_cmd(ctx, argv[1]);
 		if (!c || (c->flags & CMD_HIDDEN)) {
+			char list[160];
+
+			tsmctl_command_list(ctx, list, sizeof(list), false);
 			tsmctl_usage_error(
 				ctx, "COMMAND", argv[1],
-				"no help for unknown command '%s' (accepted: bind, unbind, req, set-run, dump, batch, replay)",
-				argv[1]);
+				"no help for unknown command '%s' (accepted: %s)",
+				argv[1], list);
 			return out_usage_error(ctx);
 		}
 	}
@@ -91,6 +95,6 @@ int cmd_help(struct tsmctl_ctx *ctx, int argc, char **argv)
 			snprintf(e.hint, sizeof(e.hint),
 				 "install man-db, or read 'tsmctl %s --help'",
 				 c->name);
-		return out_error(ctx, TSM_EXIT_FAIL, "help", &e, NULL);
+		return out_error(ctx, TSM_EXIT_FAIL, "help", &e);
 	}
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * tsmctl __metadata: the command and option tree, read from the command
- * table and the argp option arrays (plain data), as one JSON document.
+ * table and each command's option table (core/opt.h), accepted values
+ * from lib's tables, as one JSON document.
  * Man-page and completion drift checks and the completion generator read
  * it, so there is one source for what the binary accepts.
  */
@@ -9,28 +10,33 @@
 
 #include <json-c/json.h>
 
-#include "tsmctl.h"
+#include "builtin.h"
+#include "core/out.h"
 
 #define TSMCTL_METADATA_SCHEMA 1
 
-static const struct tsmctl_optmeta *find_meta(const struct tsmctl_optmeta *m,
-					      const char *name)
+static void add_values(struct json_object *j, const struct tsmctl_opt *o)
 {
-	for (; m && m->long_name; m++)
-		if (!strcmp(m->long_name, name))
-			return m;
-	return NULL;
+	const char *v[TSMCTL_VALUES_MAX];
+	struct json_object *vals;
+	size_t i, n;
+
+	if (!o->values)
+		return;
+	n = o->values(v, ARRAY_SIZE(v), NULL, TSM_ARCH_NONE);
+	vals = json_object_new_array();
+	for (i = 0; i < n; i++)
+		json_object_array_add(vals, json_object_new_string(v[i]));
+	json_add(j, "values", vals);
 }
 
-static void add_options(struct json_object *arr, const struct argp_option *o,
-			const struct tsmctl_optmeta *meta)
+static void add_options(struct json_object *arr, const struct tsmctl_opt *o)
 {
-	for (; o && (o->name || o->key || o->doc); o++) {
+	for (; o && o->name; o++) {
 		struct json_object *j;
-		const struct tsmctl_optmeta *m;
 		char sh[3] = "";
 
-		if (!o->name || (o->flags & OPTION_HIDDEN))
+		if (o->flags & OPTION_HIDDEN)
 			continue;
 		j = json_object_new_object();
 		json_add(j, "long", json_object_new_string(o->name));
@@ -43,21 +49,10 @@ static void add_options(struct json_object *arr, const struct argp_option *o,
 			json_add(j, "arg", json_object_new_string(o->arg));
 		json_add(j, "doc",
 			 json_object_new_string(o->doc ? o->doc : ""));
-		m = find_meta(meta, o->name);
-		if (m && m->values) {
-			struct json_object *vals = json_object_new_array();
-			char buf[256], *tok, *save = NULL;
-
-			snprintf(buf, sizeof(buf), "%s", m->values);
-			for (tok = strtok_r(buf, " ", &save); tok;
-			     tok = strtok_r(NULL, " ", &save))
-				json_object_array_add(
-					vals, json_object_new_string(tok));
-			json_add(j, "values", vals);
-		}
-		if (m && m->complete && m->complete[0])
+		add_values(j, o);
+		if (o->complete)
 			json_add(j, "complete",
-				 json_object_new_string(m->complete));
+				 json_object_new_string(o->complete));
 		json_object_array_add(arr, j);
 	}
 }
@@ -75,10 +70,10 @@ int cmd_metadata(struct tsmctl_ctx *ctx, int argc, char **argv)
 		 json_object_new_int(TSMCTL_METADATA_SCHEMA));
 	json_add(doc, "program", json_object_new_string("tsmctl"));
 	json_add(doc, "version", json_object_new_string(TSMCTL_VERSION));
-	add_options(globals, tsmctl_global_options, tsmctl_global_meta);
+	add_options(globals, tsmctl_global_opts);
 	json_add(doc, "global_options", globals);
-	for (i = 0; i < tsmctl_ncommands; i++) {
-		const struct tsmctl_cmd *c = &tsmctl_commands[i];
+	for (i = 0; i < ctx->ncommands; i++) {
+		const struct tsmctl_cmd *c = &ctx->commands[i];
 		struct json_object *j = json_object_new_object();
 		struct json_object *opts = json_object_new_array();
 
@@ -90,8 +85,8 @@ int cmd_metadata(struct tsmctl_ctx *ctx, int argc, char **argv)
 			 json_object_new_boolean(!!(c->flags & CMD_HIDDEN)));
 		json_add(j, "mutates",
 			 json_object_new_boolean(!!(c->flags & CMD_MUTATES)));
-		if (c->argp)
-			add_options(opts, c->argp->options, c->meta);
+		if (c->spec)
+			add_options(opts, c->spec->opts);
 		json_add(j, "options", opts);
 		json_object_array_add(cmds, j);
 	}

@@ -3,7 +3,7 @@
  * tsmctl replay TRACE: re-issue every ioctl of a --trace file on the
  * selected iommufd context (or under tsm-emu) and compare the outcomes
  * (rc, errno, residue, tsm_code, response bytes) with the recorded ones
- * (cli-contract.md §4.5, §7). Exit 0 when all match, 1 when any differs.
+ * (docs/cli-contract.md §4.5, §7). Exit 0 when all match, 1 when any differs.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,9 +11,13 @@
 
 #include <json-c/json.h>
 
-#include "jsonstrict.h"
+#include "builtin.h"
+#include "core/exec.h"
+#include "core/out.h"
+#include "core/profile.h"
+#include "core/tracing.h"
 #include "lines.h"
-#include "replay.h"
+#include "replay/replay.h"
 
 struct replay_args {
 	struct tsmctl_ctx *ctx;
@@ -38,8 +42,8 @@ static error_t replay_parse(int key, char *arg, struct argp_state *state)
 	}
 }
 
-const struct argp replay_argp = {
-	.options = NULL,
+const struct tsmctl_spec replay_spec = {
+	.opts = NULL,
 	.parser = replay_parse,
 	.args_doc = "TRACE",
 	.doc = "Re-issue the ioctls and pci-tsm netlink requests recorded in a "
@@ -49,50 +53,11 @@ const struct argp replay_argp = {
 	       "same VMM, or tsm-emu with the same scenario). Exit status 0 when "
 	       "every outcome matches, 1 when any differs, 2 for a malformed "
 	       "trace (nothing is sent then).",
-	.children = tsmctl_global_children,
 };
 
 #define REPLAY_MAX 4096
-/* the longest record: a 16 MiB response as hex, and the rest (tsmctl(8)) */
-#define TRACE_LINE_MAX (2 * TSM_RESP_MAX + (1u << 20))
 #define IOMMU_OPTION_CODE 0x3b87UL /* dump's RLIMIT_MODE probe */
 #define IOMMU_OPTION_SIZE 24
-
-static struct json_object *jget(struct json_object *o, const char *k)
-{
-	struct json_object *v = NULL;
-
-	json_object_object_get_ex(o, k, &v);
-	return v;
-}
-
-static const char *jstr(struct json_object *o, const char *k)
-{
-	struct json_object *v = jget(o, k);
-
-	return json_object_is_type(v, json_type_string) ?
-		       json_object_get_string(v) :
-		       NULL;
-}
-
-/* @k of @o as an integer: -EINVAL naming @field if present but not one */
-static int jint(struct json_object *o, const char *k, const char *field,
-		int64_t def, int64_t *out, struct tsm_err *e)
-{
-	struct json_object *v = jget(o, k);
-
-	*out = def;
-	if (!v)
-		return 0;
-	if (!json_object_is_type(v, json_type_int)) {
-		tsm_err_set(e, EINVAL, field, json_object_to_json_string(v),
-			    "%s must be an integer, got %s", field,
-			    json_object_to_json_string(v));
-		return -EINVAL;
-	}
-	*out = json_object_get_int64(v);
-	return 0;
-}
 
 /*
  * What replay re-issues, by request code: TSM_OP and TSM_REQ of the
@@ -106,7 +71,7 @@ static int classify(struct tsmctl_ctx *ctx, struct rec *r, uint32_t len,
 	uint32_t size;
 
 	if (p->op.nr && r->request == tsm_request_code(p->op.nr)) {
-		r->call = "IOMMU_VDEVICE_TSM_OP";
+		r->call = TSM_NAME_OP;
 		if (len < 8 || len > 16) {
 			tsm_err_set(
 				e, EINVAL, "ioctl.struct_hex", NULL,
@@ -115,7 +80,7 @@ static int classify(struct tsmctl_ctx *ctx, struct rec *r, uint32_t len,
 			return -EINVAL;
 		}
 	} else if (p->req.nr && r->request == tsm_request_code(p->req.nr)) {
-		r->call = "IOMMU_VDEVICE_TSM_REQ";
+		r->call = TSM_NAME_REQ;
 		r->is_req = true;
 		if (len != p->req.size) {
 			tsm_err_set(
@@ -161,10 +126,10 @@ static int classify(struct tsmctl_ctx *ctx, struct rec *r, uint32_t len,
  * inside the payload), when the request carried a nonce. */
 static int load_nonce(struct json_object *req, struct rec *r, struct tsm_err *e)
 {
-	const char *hex = jstr(req, "nonce_hex");
+	const char *hex = tsm_trace_str(req, "nonce_hex");
 	int64_t off;
 
-	if (!jget(req, "nonce_hex"))
+	if (!tsm_trace_get(req, "nonce_hex"))
 		return 0;
 	if (!hex || tsm_parse_hex(hex, r->nonce, sizeof(r->nonce),
 				  "request.nonce_hex", e) != TSM_CAT_NONCE_LEN) {
@@ -173,7 +138,7 @@ static int load_nonce(struct json_object *req, struct rec *r, struct tsm_err *e)
 			    TSM_CAT_NONCE_LEN);
 		return -EINVAL;
 	}
-	if (jint(req, "nonce_off", "request.nonce_off", 0, &off, e))
+	if (tsm_trace_int(req, "nonce_off", "request.nonce_off", 0, &off, e))
 		return -EINVAL;
 	if (off < 0 || (uint64_t)off + 8 > r->payload_len) {
 		tsm_err_set(e, EINVAL, "request.nonce_off", NULL,
@@ -192,7 +157,7 @@ static int load_req(struct tsmctl_ctx *ctx, struct json_object *line,
 		    struct rec *r, struct tsm_err *e)
 {
 	const struct tsm_layout *l = &ctx->profile.req;
-	struct json_object *req = jget(line, "request");
+	struct json_object *req = tsm_trace_get(line, "request");
 	uint64_t slen = 0;
 	const char *hex;
 	int64_t v;
@@ -204,7 +169,7 @@ static int load_req(struct tsmctl_ctx *ctx, struct json_object *line,
 			"TSM_REQ record without a \"request\" object (payload and response length): replay cannot rebuild its buffers (an older tsmctl dump wrote such a probe line; remove it or record the trace again)");
 		return -EINVAL;
 	}
-	if (jint(req, "resp_len", "request.resp_len", 0, &v, e))
+	if (tsm_trace_int(req, "resp_len", "request.resp_len", 0, &v, e))
 		return -EINVAL;
 	if (v < 0 || v > TSM_RESP_MAX) {
 		tsm_err_set(e, EINVAL, "request.resp_len", NULL,
@@ -213,8 +178,8 @@ static int load_req(struct tsmctl_ctx *ctx, struct json_object *line,
 		return -EINVAL;
 	}
 	r->resp_len = (uint32_t)v;
-	hex = jstr(req, "payload_hex");
-	if (jget(req, "payload_hex") && !hex) {
+	hex = tsm_trace_str(req, "payload_hex");
+	if (tsm_trace_get(req, "payload_hex") && !hex) {
 		tsm_err_set(e, EINVAL, "request.payload_hex", NULL,
 			    "request.payload_hex must be a string");
 		return -EINVAL;
@@ -260,22 +225,22 @@ static int load_rec(struct tsmctl_ctx *ctx, struct json_object *line,
 
 	memset(r, 0, sizeof(*r));
 	r->line = no;
-	if (jint(line, "seq", "seq", no, &v, e))
+	if (tsm_trace_int(line, "seq", "seq", no, &v, e))
 		return -EINVAL;
 	r->seq = (unsigned int)v;
-	io = jget(line, "ioctl");
+	io = tsm_trace_get(line, "ioctl");
 	if (!json_object_is_type(io, json_type_object) ||
-	    !(hex = jstr(io, "struct_hex"))) {
+	    !(hex = tsm_trace_str(io, "struct_hex"))) {
 		tsm_err_set(e, EINVAL, "ioctl", NULL,
 			    "ioctl record without ioctl.struct_hex");
 		return -EINVAL;
 	}
-	if (!jget(io, "request")) {
+	if (!tsm_trace_get(io, "request")) {
 		tsm_err_set(e, EINVAL, "ioctl.request", NULL,
 			    "ioctl record without ioctl.request");
 		return -EINVAL;
 	}
-	if (jint(io, "request", "ioctl.request", 0, &v, e))
+	if (tsm_trace_int(io, "request", "ioctl.request", 0, &v, e))
 		return -EINVAL;
 	r->request = (unsigned long)v;
 	n = tsm_parse_hex(hex, r->img.b, sizeof(r->img.b), "ioctl.struct_hex",
@@ -341,64 +306,35 @@ static void cmp(struct json_object *diffs, const struct rec *r, const char *key,
 	}
 }
 
-/* The description of a re-issued call as the trace records it: the struct
- * as sent now, user pointers shown as zero */
-static struct json_object *replay_io(struct tsmctl_ctx *ctx,
-				     const struct rec *r)
+/*
+ * A re-issued call as the trace records it (so the new trace replays in
+ * turn), with "replay_of" the recorded call's seq; IOMMU_OPTION keeps its
+ * recorded field names.
+ */
+static struct tsm_trace_ioctl replay_rec(struct tsmctl_ctx *ctx,
+					 const struct rec *r)
 {
 	const struct tsm_profile *p = &ctx->profile;
-	const struct tsm_layout *l = r->is_req ? &p->req : NULL;
-	struct tsm_image img = r->img;
+	struct tsm_trace_ioctl t = {
+		.name = r->call,
+		.request = r->request,
+		.img = &r->img,
+		.kind = p->req_kind,
+		.is_op = !r->is_req,
+		.replay_of = r->seq,
+	};
 
-	if (!strcmp(r->call, "IOMMU_VDEVICE_TSM_OP"))
-		l = &p->op;
-	if (!l) /* IOMMU_OPTION: its recorded field names */
-		return ioctl_raw_json(
-			r->call, r->request, img.b, img.len,
-			json_object_get(
-				jget(jget(r->orig, "ioctl"), "fields")));
-	tsm_image_set(l, &img, TSM_F_REQ_UPTR, 0);
-	tsm_image_set(l, &img, TSM_F_RESP_UPTR, 0);
-	return ioctl_json(r->call, l, &img, p->req_kind, !r->is_req);
-}
-
-/* The intent record's keys besides "ioctl": "replay_of", "request" */
-static struct json_object *replay_extra(const struct rec *r)
-{
-	struct json_object *t = json_object_new_object(), *v;
-
-	json_add(t, "replay_of", json_object_new_int((int)r->seq));
-	if (r->is_req && (v = jget(r->orig, "request")))
-		json_add(t, "request", json_object_get(v));
-	return t;
-}
-
-/*
- * --trace of a replay: each call as re-issued, in the form tsmctl records
- * it (so the new trace replays in turn), with "replay_of" the recorded
- * call's seq.
- */
-static void trace_replayed(struct tsmctl_ctx *ctx, unsigned int seq,
-			   const struct rec *r, const struct tsm_call *call,
-			   long residue, const uint8_t *resp, size_t got)
-{
-	const struct tsm_layout *l = &ctx->profile.req;
-	struct json_object *t;
-	uint64_t code;
-
-	if (ctx->trace_fd < 0)
-		return;
-	t = replay_extra(r);
-	json_add(t, "ioctl", replay_io(ctx, r));
-	call_json_add(t, call);
 	if (r->is_req) {
-		json_add(t, "residue", json_object_new_int64(residue));
-		if (tsm_image_get(l, &r->img, TSM_F_TSM_CODE, &code))
-			json_add(t, "tsm_code", json_u64(code));
-		json_add(t, "response_hex", json_hex(resp, got));
+		t.layout = &p->req;
+		t.request_json = tsm_trace_get(r->orig, "request");
+		t.req_result = true;
+	} else if (!strcmp(r->call, "IOMMU_VDEVICE_TSM_OP")) {
+		t.layout = &p->op;
+	} else {
+		t.fields_json = tsm_trace_get(tsm_trace_get(r->orig, "ioctl"),
+					      "fields");
 	}
-	json_add(t, "duration_us", json_u64(call->duration_us));
-	trace_result(ctx, seq, t);
+	return t;
 }
 
 /* An intent without a result: no recorded outcome to compare with; what
@@ -407,74 +343,96 @@ static void unknown_outcome(struct json_object *unknown, const struct rec *r,
 			    const struct tsm_call *call)
 {
 	struct json_object *u = json_object_new_object(), *now;
+	char ename[16];
 
 	json_add(u, "seq", json_object_new_int64(r->seq));
 	json_add(u, "line", json_object_new_int64(r->line));
 	json_add(u, "call", json_object_new_string(r->call));
 	now = json_object_new_object();
-	call_json_add(now, call);
+	json_add(now, "rc", json_object_new_int64(call->rc));
+	json_add(now, "errno", json_object_new_int(call->err));
+	json_add(now, "errno_name",
+		 json_object_new_string(
+			 tsm_errno_name(call->err, ename, sizeof(ename))));
 	json_add(u, "now", now);
 	json_object_array_add(unknown, u);
 }
 
-static void replay_one(struct tsmctl_ctx *ctx, struct rec *r,
-		       struct json_object *diffs, struct json_object *unknown)
+/* Our buffers in the struct, never a pointer from the trace; a nonce
+ * pointer in the payload is re-pointed at our copy of its bytes */
+static void own_buffers(const struct tsm_layout *l, struct rec *r,
+			uint8_t *resp)
 {
-	const struct tsm_layout *l = r->is_req ? &ctx->profile.req : NULL;
-	uint8_t *resp = calloc(1, r->resp_len ? r->resp_len : 1);
-	struct tsm_call call;
-	unsigned int seq;
-	long residue;
 	uint64_t code;
 
-	if (!resp)
-		return;
-	/* never a pointer from the trace: our buffers, or 0; a nonce
-	 * pointer in the payload is re-pointed at our copy of its bytes */
-	for (unsigned int b = 0; l && r->have_nonce && b < 8; b++)
+	for (unsigned int b = 0; r->have_nonce && b < 8; b++)
 		r->payload[r->nonce_off + b] =
 			(uint8_t)((uint64_t)(uintptr_t)r->nonce >> (8 * b));
-	if (l) {
-		tsm_image_set(l, &r->img, TSM_F_REQ_UPTR,
-			      r->payload_len ? (uint64_t)(uintptr_t)r->payload :
-					       0);
-		tsm_image_set(l, &r->img, TSM_F_RESP_UPTR,
-			      r->resp_len ? (uint64_t)(uintptr_t)resp : 0);
-	}
+	tsm_image_set(l, &r->img, TSM_F_REQ_UPTR,
+		      r->payload_len ? (uint64_t)(uintptr_t)r->payload : 0);
+	tsm_image_set(l, &r->img, TSM_F_RESP_UPTR,
+		      r->resp_len ? (uint64_t)(uintptr_t)resp : 0);
 	/*
 	 * struct_hex is recorded after the call, with the kernel's tsm_code
 	 * in it. tsmctl sends 0 there: a call that fails before the struct
 	 * is copied back must read 0 now, not the recorded value (which
 	 * would hide a difference).
 	 */
-	if (l && tsm_image_get(l, &r->img, TSM_F_TSM_CODE, &code))
+	if (tsm_image_get(l, &r->img, TSM_F_TSM_CODE, &code))
 		tsm_image_set(l, &r->img, TSM_F_TSM_CODE, 0);
-	if (ctx->trace_fd >= 0)
-		traced_ioctl(ctx, r->request, r->img.b, replay_io(ctx, r),
-			     replay_extra(r), &call, &seq);
-	else
-		traced_ioctl(ctx, r->request, r->img.b, NULL, NULL, &call,
-			     &seq);
-	residue = call.rc > 0 ? call.rc : 0;
-	trace_replayed(ctx, seq, r, &call, residue, resp,
-		       !call.err && (size_t)residue <= r->resp_len ?
-			       r->resp_len - (size_t)residue :
-			       0);
-	if (r->unknown) {
-		unknown_outcome(unknown, r, &call);
-		free(resp);
+}
+
+/* The outcome now against the recorded one */
+static void compare(struct tsmctl_ctx *ctx, struct rec *r,
+		    const struct tsm_call *call, long residue,
+		    const uint8_t *resp, struct json_object *diffs)
+{
+	const struct tsm_layout *l = &ctx->profile.req;
+	uint64_t code;
+
+	cmp(diffs, r, "rc", json_object_new_int64(call->rc));
+	cmp(diffs, r, "errno", json_object_new_int(call->err));
+	if (!r->is_req)
 		return;
-	}
-	cmp(diffs, r, "rc", json_object_new_int64(call.rc));
-	cmp(diffs, r, "errno", json_object_new_int(call.err));
-	if (r->is_req) {
-		cmp(diffs, r, "residue", json_object_new_int64(residue));
-		if (tsm_image_get(l, &r->img, TSM_F_TSM_CODE, &code))
-			cmp(diffs, r, "tsm_code", json_u64(code));
-		if (!call.err && r->resp_len && (size_t)residue <= r->resp_len)
-			cmp(diffs, r, "response_hex",
-			    json_hex(resp, r->resp_len - (size_t)residue));
-	}
+	cmp(diffs, r, "residue", json_object_new_int64(residue));
+	if (tsm_image_get(l, &r->img, TSM_F_TSM_CODE, &code))
+		cmp(diffs, r, "tsm_code", json_u64(code));
+	if (!call->err && r->resp_len && (size_t)residue <= r->resp_len)
+		cmp(diffs, r, "response_hex",
+		    json_hex(resp, r->resp_len - (size_t)residue));
+}
+
+static void replay_one(struct tsmctl_ctx *ctx, struct rec *r,
+		       struct json_object *diffs, struct json_object *unknown)
+{
+	uint8_t *resp = calloc(1, r->resp_len ? r->resp_len : 1);
+	struct tsm_trace_ioctl t = replay_rec(ctx, r);
+	struct tsm_call call;
+	unsigned int seq;
+	long residue;
+	int rc;
+
+	if (!resp)
+		return;
+	if (r->is_req)
+		own_buffers(&ctx->profile.req, r, resp);
+	rc = tsmctl_trace_intent(ctx, &t, &seq);
+	if (rc) /* unrecorded, so not sent */
+		call = (struct tsm_call){ .rc = -1, .err = -rc };
+	else
+		tsm_dev_ioctl(&ctx->dev, r->request, r->img.b, &call);
+	residue = call.rc > 0 ? call.rc : 0;
+	t.call = &call;
+	t.residue = residue;
+	t.resp = resp;
+	t.resp_len = !call.err && (size_t)residue <= r->resp_len ?
+			     r->resp_len - (size_t)residue :
+			     0;
+	tsmctl_trace_result(ctx, seq, &t);
+	if (r->unknown)
+		unknown_outcome(unknown, r, &call);
+	else
+		compare(ctx, r, &call, residue, resp, diffs);
 	free(resp);
 }
 
@@ -487,7 +445,7 @@ static int check_abi(struct tsmctl_ctx *ctx, struct json_object *o, bool needed,
 		     char *first, size_t flen, unsigned int *first_no,
 		     unsigned int no)
 {
-	struct json_object *v = jget(o, "abi");
+	struct json_object *v = tsm_trace_get(o, "abi");
 	const struct tsm_profile *p;
 	const char *abi;
 
@@ -593,19 +551,17 @@ static int load_one(struct tsmctl_ctx *ctx, struct json_object *o,
 		return -E2BIG;
 	}
 	if (!strcmp(call, "ioctl")) {
-		const char *phase = jstr(o, "phase");
+		enum tsm_trace_phase phase = tsm_trace_phase_of(o);
 
 		/* a result replaces the intent of its seq just before it */
-		if (phase && !strcmp(phase, "result") && *n &&
-		    recs[*n - 1].unknown &&
-		    (int64_t)recs[*n - 1].seq ==
-			    json_object_get_int64(jget(o, "seq"))) {
+		if (*n && recs[*n - 1].unknown &&
+		    tsm_trace_completes(o, recs[*n - 1].seq)) {
 			r = &recs[--*n];
 			free(r->payload);
 			json_object_put(r->orig);
 		}
 		rc = load_rec(ctx, o, r, no, &ctx->err);
-		r->unknown = phase && !strcmp(phase, "intent");
+		r->unknown = phase == TSM_TRACE_INTENT;
 		if (!rc)
 			rc = 1;
 	} else {
@@ -619,68 +575,72 @@ static int load_one(struct tsmctl_ctx *ctx, struct json_object *o,
 	return rc < 0 ? rc : 0;
 }
 
-/* Read and check the whole trace into @recs; nothing is sent. */
-static int load_trace(struct tsmctl_ctx *ctx, const char *trace, int fd,
-		      struct rec *recs, unsigned int *pn, unsigned int *pnnl,
-		      struct replay_nl *nls)
+/* What load_trace() has read so far */
+struct load {
+	struct rec *recs;
+	unsigned int n, nnl;
+	struct replay_nl *nls;
+	char abi[TSM_PROFILE_NAME_MAX]; /* of the first record, at line abi_no */
+	unsigned int abi_no;
+};
+
+/* One non-blank line: 0, or -errno with ctx->err (its place prefixed) */
+static int load_line(struct tsmctl_ctx *ctx, struct tsm_lines *in,
+		     const char *line, size_t len, const char *where,
+		     struct load *ld)
 {
-	char where[256], abi[TSM_PROFILE_NAME_MAX] = "";
-	unsigned int n = 0, nnl = 0, no, abi_no = 0;
+	struct json_object *o = NULL;
+	const char *call;
+	bool rec;
+	int rc;
+
+	memset(&ctx->err, 0, sizeof(ctx->err));
+	rc = tsm_trace_parse(line, len, where, &o, &ctx->err);
+	if (rc == -EINVAL) {
+		parse_error(ctx, in);
+		return rc;
+	}
+	if (!rc && !(call = tsm_trace_str(o, "call"))) {
+		tsmctl_usage_error(ctx, "call", NULL,
+				   "trace record without \"call\" (a string)");
+		rc = -EINVAL;
+	} else if (!rc) {
+		rec = !strcmp(call, "ioctl") || !strcmp(call, "netlink");
+		rc = check_abi(ctx, o, rec, ld->abi, sizeof(ld->abi),
+			       &ld->abi_no, in->no);
+		if (!rc && rec)
+			rc = load_one(ctx, o, call, ld->recs, &ld->n, &ld->nnl,
+				      ld->nls, in->no);
+	}
+	json_object_put(o);
+	if (rc < 0)
+		tsm_err_prefix(&ctx->err, where);
+	return rc < 0 ? rc : 0;
+}
+
+/* Read and check the whole trace into ld->recs; nothing is sent. */
+static int load_trace(struct tsmctl_ctx *ctx, const char *trace, int fd,
+		      struct load *ld)
+{
+	char where[256];
 	struct tsm_lines in;
 	char *line;
 	size_t len;
 	int rc = 0, got;
 
-	tsm_lines_init(&in, fd, TRACE_LINE_MAX);
-	while ((got = tsm_lines_next(&in, &line, &len)) > 0 || got == -E2BIG) {
-		struct json_object *o = NULL;
-		const char *call;
-		bool rec;
-
-		no = in.no;
+	tsm_lines_init(&in, fd, TSM_TRACE_LINE_MAX);
+	while (!rc && ((got = tsm_lines_next(&in, &line, &len)) > 0 ||
+		       got == -E2BIG)) {
 		/* errors name the place as FILE:LINE, once */
-		snprintf(where, sizeof(where), "%s:%u", trace, no);
+		snprintf(where, sizeof(where), "%s:%u", trace, in.no);
 		if (got < 0) {
 			tsmctl_usage_error(ctx, "TRACE", NULL,
 					   "%s: longer than %u MiB", where,
-					   TRACE_LINE_MAX >> 20);
+					   TSM_TRACE_LINE_MAX >> 20);
 			rc = -EINVAL;
-			break;
+		} else if (strspn(line, " \t\r") != len) {
+			rc = load_line(ctx, &in, line, len, where, ld);
 		}
-		if (strspn(line, " \t\r") == len)
-			continue;
-		memset(&ctx->err, 0, sizeof(ctx->err));
-		if (tsm_json_parse_strict(line, len, where, &o, &ctx->err)) {
-			parse_error(ctx, &in);
-			rc = -EINVAL;
-			break;
-		}
-		if (!json_object_is_type(o, json_type_object)) {
-			tsmctl_usage_error(
-				ctx, "TRACE", NULL,
-				"a trace line must be a JSON object, got %s",
-				json_type_to_name(json_object_get_type(o)));
-			rc = -EINVAL;
-		} else if (!(call = jstr(o, "call"))) {
-			tsmctl_usage_error(
-				ctx, "call", NULL,
-				"trace record without \"call\" (a string)");
-			rc = -EINVAL;
-		} else {
-			rec = !strcmp(call, "ioctl") ||
-			      !strcmp(call, "netlink");
-			rc = check_abi(ctx, o, rec, abi, sizeof(abi), &abi_no,
-				       no);
-			if (!rc && rec)
-				rc = load_one(ctx, o, call, recs, &n, &nnl, nls,
-					      no);
-		}
-		json_object_put(o);
-		if (rc < 0) {
-			tsm_err_prefix(&ctx->err, where);
-			break;
-		}
-		rc = 0;
 	}
 	if (!rc && got < 0) {
 		tsmctl_usage_error(ctx, "TRACE", trace,
@@ -688,7 +648,7 @@ static int load_trace(struct tsmctl_ctx *ctx, const char *trace, int fd,
 				   strerror(-got));
 		rc = -EIO;
 	}
-	if (!rc && !n) {
+	if (!rc && !ld->n) {
 		tsmctl_usage_error(
 			ctx, "TRACE", trace,
 			"nothing to replay: '%s' has no ioctl or pci-tsm netlink record",
@@ -696,8 +656,6 @@ static int load_trace(struct tsmctl_ctx *ctx, const char *trace, int fd,
 		rc = -ENODATA;
 	}
 	tsm_lines_free(&in);
-	*pn = n;
-	*pnnl = nnl;
 	return rc;
 }
 
@@ -724,123 +682,155 @@ static void replay_unknown_note(struct json_object *res,
 	json_add(res, "unknown_note", json_object_new_string(note));
 }
 
-int cmd_replay(struct tsmctl_ctx *ctx, int argc, char **argv)
+/* The summary of the differences; exit 1 when there are any */
+static int replay_verdict(struct tsmctl_ctx *ctx, struct json_object *res,
+			  struct json_object *diffs, const struct load *ld)
 {
-	struct replay_args a = { .ctx = ctx };
-	struct json_object *res, *diffs, *unknown;
-	struct replay_nl nls = { .ctx = ctx };
-	struct rec *recs = NULL;
-	unsigned int n = 0, nnl = 0, i;
-	size_t nd;
-	int fd, code = 0;
+	size_t nd = json_object_array_length(diffs);
+	struct tsm_err e = { 0 };
+	char note[200];
+	int code = 0;
 
-	if (tsmctl_parse(ctx, &replay_argp, argc, argv, &a))
-		return out_usage_error(ctx);
-	if (ctx->stop)
-		return 0;
-	if (!a.trace) {
-		tsmctl_usage_error(ctx, "TRACE", NULL,
-				   "missing TRACE (a --trace file)");
-		return out_usage_error(ctx);
-	}
-	if (tsmctl_resolve_abi(ctx))
-		return out_usage_error(ctx);
-	fd = !strcmp(a.trace, "-") ? STDIN_FILENO :
-				     open(a.trace, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		tsmctl_usage_error(ctx, "TRACE", a.trace,
-				   "cannot open trace '%s': %s", a.trace,
-				   strerror(errno));
-		return out_usage_error(ctx);
-	}
-	recs = calloc(REPLAY_MAX, sizeof(*recs));
-	if (!recs) {
-		code = out_error(ctx, TSM_EXIT_FAIL, "replay",
-				 &(struct tsm_err){ .msg = "out of memory" },
-				 NULL);
-		goto out;
-	}
-	if (load_trace(ctx, a.trace, fd, recs, &n, &nnl, &nls)) {
-		/* a record-level field names its key; the file is the value */
-		if (!strcmp(ctx->err.field, "TRACE") && !ctx->err.value[0])
-			snprintf(ctx->err.value, sizeof(ctx->err.value), "%s",
-				 a.trace);
-		code = out_usage_error(ctx);
-		goto out;
-	}
-	/* a --trace that cannot be written stops before anything is sent,
-	 * also when only netlink requests (no open) are replayed */
-	if (!ctx->dry_run && trace_start(ctx)) {
-		code = out_usage_error(ctx);
-		goto out;
-	}
-	/* the kernel's BTF must not contradict the profile (cli-contract §3) */
-	if (!ctx->dry_run && n > nnl) {
-		code = exec_tsm_guard(ctx, true);
-		if (code)
-			goto out;
-	}
-	res = json_object_new_object();
-	json_add(res, "trace", json_object_new_string(a.trace));
-	json_add(res, "ioctls", json_object_new_int((int)(n - nnl)));
-	json_add(res, "netlink_requests", json_object_new_int((int)nnl));
-	out_set(ctx, "dry_run", json_object_new_boolean(ctx->dry_run));
-	out_set(ctx, "result", res);
-	if (ctx->dry_run)
-		goto out;
-	if (n > nnl) {
-		code = exec_open_dev(ctx);
-		if (code)
-			goto out;
-	}
-	diffs = json_object_new_array();
-	unknown = json_object_new_array();
-	for (i = 0; i < n; i++) {
-		if (recs[i].is_nl)
-			replay_nl_one(&nls, &recs[i], diffs);
-		else
-			replay_one(ctx, &recs[i], diffs, unknown);
-	}
-	replay_unknown_note(res, unknown);
-	nd = json_object_array_length(diffs);
-	if (nnl)
+	if (ld->nnl)
 		json_add(res, "netlink_redacted",
-			 json_object_new_int((int)nls.redacted));
-	if (nls.redacted) {
-		char note[200];
-
+			 json_object_new_int((int)ld->nls->redacted));
+	if (ld->nls->redacted) {
 		snprintf(
 			note, sizeof(note),
 			"partial match: %u netlink request(s) had replies redacted by dump --bundle, compared by count, kind, length and genetlink header only",
-			nls.redacted);
+			ld->nls->redacted);
 		json_add(res, "note", json_object_new_string(note));
 	}
 	json_add(res, "differences_count", json_object_new_int((int)nd));
 	json_add(res, "match", json_object_new_boolean(!nd));
 	if (nd) {
-		struct tsm_err e = { 0 };
-
 		/* text: the summary on stdout as for a match, the rest on stderr */
 		if (!ctx->json)
 			out_text_tree(stdout, res, 0);
 		snprintf(e.msg, sizeof(e.msg),
 			 "%zu outcome(s) differ from the trace", nd);
-		code = out_error(ctx, TSM_EXIT_FAIL, "replay", &e, NULL);
+		code = out_error(ctx, TSM_EXIT_FAIL, "replay", &e);
 		if (!ctx->json) {
 			fputs("differences:\n", stderr);
 			out_text_tree(stderr, diffs, 2);
 		}
 	}
 	json_add(res, "differences", diffs);
-out:
-	for (i = 0; recs && i < n; i++) {
-		free(recs[i].payload);
-		free(recs[i].msg);
-		replay_nl_free(&recs[i]);
-		json_object_put(recs[i].orig);
+	return code;
+}
+
+/* Every record re-issued and compared */
+static int replay_all(struct tsmctl_ctx *ctx, struct json_object *res,
+		      struct load *ld)
+{
+	struct json_object *diffs = json_object_new_array();
+	struct json_object *unknown = json_object_new_array();
+	unsigned int i;
+
+	for (i = 0; i < ld->n; i++) {
+		if (ld->recs[i].is_nl)
+			replay_nl_one(ld->nls, &ld->recs[i], diffs);
+		else
+			replay_one(ctx, &ld->recs[i], diffs, unknown);
+	}
+	replay_unknown_note(res, unknown);
+	return replay_verdict(ctx, res, diffs, ld);
+}
+
+/* Before anything is sent: the trace writable, the kernel not against
+ * the profile (docs/cli-contract.md, "ABI profiles"), the context open */
+static int replay_checks(struct tsmctl_ctx *ctx, const struct load *ld,
+			 bool open)
+{
+	struct tsm_report rep;
+
+	/* a --trace that cannot be written stops before anything is sent,
+	 * also when only netlink requests (no open) are replayed */
+	if (!ctx->dry_run && tsmctl_trace_start(ctx))
+		return out_usage_error(ctx);
+	if (!ctx->dry_run && ld->n > ld->nnl && exec_tsm_guard(ctx, true, &rep))
+		return out_report(ctx, &rep);
+	if (open && ld->n > ld->nnl && exec_open_dev(ctx, &rep))
+		return out_report(ctx, &rep);
+	return 0;
+}
+
+static int replay_run(struct tsmctl_ctx *ctx, const char *trace, int fd,
+		      struct load *ld)
+{
+	struct json_object *res;
+	int code;
+
+	if (load_trace(ctx, trace, fd, ld)) {
+		/* a record-level field names its key; the file is the value */
+		if (!strcmp(ctx->err.field, "TRACE") && !ctx->err.value[0])
+			snprintf(ctx->err.value, sizeof(ctx->err.value), "%s",
+				 trace);
+		return out_usage_error(ctx);
+	}
+	code = replay_checks(ctx, ld, false);
+	if (code)
+		return code;
+	res = json_object_new_object();
+	json_add(res, "trace", json_object_new_string(trace));
+	json_add(res, "ioctls", json_object_new_int((int)(ld->n - ld->nnl)));
+	json_add(res, "netlink_requests", json_object_new_int((int)ld->nnl));
+	out_set(ctx, "dry_run", json_object_new_boolean(ctx->dry_run));
+	out_set(ctx, "result", res);
+	if (ctx->dry_run)
+		return 0;
+	code = replay_checks(ctx, ld, true);
+	return code ? code : replay_all(ctx, res, ld);
+}
+
+/* The TRACE argument opened: a descriptor, or -1 after a usage error */
+static int open_trace(struct tsmctl_ctx *ctx, const char *trace)
+{
+	int fd;
+
+	if (!trace) {
+		tsmctl_usage_error(ctx, "TRACE", NULL,
+				   "missing TRACE (a --trace file)");
+		return -1;
+	}
+	if (tsmctl_resolve_abi(ctx))
+		return -1;
+	fd = !strcmp(trace, "-") ? STDIN_FILENO :
+				   open(trace, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		tsmctl_usage_error(ctx, "TRACE", trace,
+				   "cannot open trace '%s': %s", trace,
+				   strerror(errno));
+	return fd;
+}
+
+int cmd_replay(struct tsmctl_ctx *ctx, int argc, char **argv)
+{
+	struct replay_args a = { .ctx = ctx };
+	struct replay_nl nls = { .ctx = ctx };
+	struct load ld = { .nls = &nls };
+	unsigned int i;
+	int fd, code;
+
+	if (tsmctl_parse(ctx, &replay_spec, argc, argv, &a, NULL))
+		return out_usage_error(ctx);
+	if (ctx->stop)
+		return 0;
+	fd = open_trace(ctx, a.trace);
+	if (fd < 0)
+		return out_usage_error(ctx);
+	ld.recs = calloc(REPLAY_MAX, sizeof(*ld.recs));
+	code = ld.recs ? replay_run(ctx, a.trace, fd, &ld) :
+			 out_error(ctx, TSM_EXIT_FAIL, "replay",
+				   &(struct tsm_err){ .msg = "out of memory" });
+	for (i = 0; ld.recs && i < ld.n; i++) {
+		free(ld.recs[i].payload);
+		free(ld.recs[i].msg);
+		replay_nl_free(&ld.recs[i]);
+		json_object_put(ld.recs[i].orig);
 	}
 	replay_nl_close(&nls);
-	free(recs);
+	free(ld.recs);
 	if (fd != STDIN_FILENO)
 		close(fd);
 	exec_close_dev(ctx);

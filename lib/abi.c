@@ -149,7 +149,7 @@ static const struct tsm_profile profiles[] = {
 	},
 };
 
-/* Older or alternative names that keep working (cli-contract.md §3). */
+/* Older or alternative names that keep working (docs/cli-contract.md §3). */
 static const struct {
 	const char *alias;
 	const char *name;
@@ -170,13 +170,13 @@ static const char *const field_names[TSM_F_COUNT] = {
 };
 
 static const char *const opid_names[TSM_OPID_COUNT] = {
-	[TSM_OPID_READ_OBJECT] = "read-object",
-	[TSM_OPID_REGEN_OBJECT] = "regen-object",
-	[TSM_OPID_OBJECT_INFO] = "object-info",
-	[TSM_OPID_VALIDATE_MMIO] = "validate-mmio",
-	[TSM_OPID_SET_TDI_STATE] = "set-tdi-state",
-	[TSM_OPID_SEV_ENABLE_DMA] = "sev-enable-dma",
-	[TSM_OPID_SEV_DISABLE_DMA] = "sev-disable-dma",
+	[TSM_OPID_READ_OBJECT] = TSM_OPNAME_READ_OBJECT,
+	[TSM_OPID_REGEN_OBJECT] = TSM_OPNAME_REGEN_OBJECT,
+	[TSM_OPID_OBJECT_INFO] = TSM_OPNAME_OBJECT_INFO,
+	[TSM_OPID_VALIDATE_MMIO] = TSM_OPNAME_VALIDATE_MMIO,
+	[TSM_OPID_SET_TDI_STATE] = TSM_OPNAME_SET_TDI_STATE,
+	[TSM_OPID_SEV_ENABLE_DMA] = TSM_OPNAME_SEV_ENABLE_DMA,
+	[TSM_OPID_SEV_DISABLE_DMA] = TSM_OPNAME_SEV_DISABLE_DMA,
 };
 
 static const char *const objtype_names[TSM_OBJ_COUNT] = {

@@ -51,6 +51,15 @@ enum tsm_req_kind {
 	TSM_REQ_OP = 2, /* post-v5: op + tvm_arch + tsm_code */
 };
 
+/* The generic op names: written here only (tests/tools/structure.py) */
+#define TSM_OPNAME_READ_OBJECT "read-object"
+#define TSM_OPNAME_REGEN_OBJECT "regen-object"
+#define TSM_OPNAME_OBJECT_INFO "object-info"
+#define TSM_OPNAME_VALIDATE_MMIO "validate-mmio"
+#define TSM_OPNAME_SET_TDI_STATE "set-tdi-state"
+#define TSM_OPNAME_SEV_ENABLE_DMA "sev-enable-dma"
+#define TSM_OPNAME_SEV_DISABLE_DMA "sev-disable-dma"
+
 /* Generic op names used by the op numbering of a profile. */
 enum tsm_req_opid {
 	TSM_OPID_READ_OBJECT,
@@ -94,7 +103,7 @@ struct tsm_profile {
 
 /* The fallback of --abi auto: the newest posted revision. */
 #define TSM_FALLBACK_PROFILE "v7"
-/* The name that selects detection (cli-contract.md §3). */
+/* The name that selects detection (docs/cli-contract.md §3). */
 #define TSM_AUTO_PROFILE "auto"
 
 /* Compiled-in profiles, in the order they were published. */

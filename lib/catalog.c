@@ -32,7 +32,7 @@
 
 static const struct tsm_cat_entry builtin[] = {
 	/* op era: v5-op, v6, v7 */
-	{ .name = "validate-mmio", .arch = TSM_ARCH_CCA, .era = TSM_ERA_OP,
+	{ .name = TSM_OPNAME_VALIDATE_MMIO, .arch = TSM_ARCH_CCA, .era = TSM_ERA_OP,
 	  .opid = TSM_OPID_VALIDATE_MMIO, .state_change = true,
 	  .payload_published = true, .req_len = 24,
 	  .nfields = 3,
@@ -45,31 +45,31 @@ static const struct tsm_cat_entry builtin[] = {
 		    .doc = "host physical address of gpa_base" },
 	  },
 	  .doc = "validate an MMIO mapping of the TDI (RMI_EXIT_VDEV_VALIDATE_MAPPING)" },
-	{ .name = "set-tdi-state", .arch = TSM_ARCH_CCA, .era = TSM_ERA_OP,
+	{ .name = TSM_OPNAME_SET_TDI_STATE, .arch = TSM_ARCH_CCA, .era = TSM_ERA_OP,
 	  .opid = TSM_OPID_SET_TDI_STATE, .state_change = true,
 	  .payload_published = true, .req_len = 4,
 	  .nfields = 1,
 	  .fields = { { "tdi_state", 0, 4, .required = true, TDI_STATE_VALUES,
 			.doc = "RHI TDI state" } },
 	  .doc = "move the TDI to UNLOCKED, LOCKED or RUN" },
-	{ .name = "object-info", .arch = TSM_ARCH_CCA, .era = TSM_ERA_OP,
+	{ .name = TSM_OPNAME_OBJECT_INFO, .arch = TSM_ARCH_CCA, .era = TSM_ERA_OP,
 	  .opid = TSM_OPID_OBJECT_INFO, .payload_published = true,
 	  .req_len = sizeof(struct tsm_uapi_cca_object_info), .resp_len = 4,
 	  .resp_exact = true, .decoder = TSM_DEC_U32_SIZE,
 	  .nfields = 1,
 	  .fields = { OBJ_TYPE(0) },
 	  .doc = "size of a device evidence object (a 4-byte answer)" },
-	{ .name = "read-object", .arch = TSM_ARCH_CCA, .era = TSM_ERA_OP,
+	{ .name = TSM_OPNAME_READ_OBJECT, .arch = TSM_ARCH_CCA, .era = TSM_ERA_OP,
 	  .opid = TSM_OPID_READ_OBJECT, .payload_published = true,
 	  .req_len = sizeof(struct tsm_uapi_cca_read_object),
-	  .sized_by = "object-info", .decoder = TSM_DEC_OBJECT,
+	  .sized_by = TSM_OPNAME_OBJECT_INFO, .decoder = TSM_DEC_OBJECT,
 	  .nfields = 3,
 	  .fields = { OBJ_TYPE(OFF(tsm_uapi_cca_read_object, object_type)),
 		      RESERVED(OFF(tsm_uapi_cca_read_object, reserved)),
 		      { "offset", OFF(tsm_uapi_cca_read_object, offset), 8,
 			.doc = "byte offset in the object" } },
 	  .doc = "read a device evidence object (sized by object-info first)" },
-	{ .name = "regen-object", .arch = TSM_ARCH_CCA, .era = TSM_ERA_OP,
+	{ .name = TSM_OPNAME_REGEN_OBJECT, .arch = TSM_ARCH_CCA, .era = TSM_ERA_OP,
 	  .opid = TSM_OPID_REGEN_OBJECT, .state_change = true,
 	  .payload_published = true,
 	  .req_len = sizeof(struct tsm_uapi_cca_regen_object),
@@ -82,22 +82,22 @@ static const struct tsm_cat_entry builtin[] = {
 			.kind = TSM_FK_NONCE,
 			.doc = "32 bytes as hex; none for interface_report" } },
 	  .doc = "regenerate an object with a fresh nonce" },
-	{ .name = "validate-mmio", .arch = TSM_ARCH_SEV, .era = TSM_ERA_OP,
+	{ .name = TSM_OPNAME_VALIDATE_MMIO, .arch = TSM_ARCH_SEV, .era = TSM_ERA_OP,
 	  .opid = TSM_OPID_VALIDATE_MMIO, .state_change = true,
 	  .doc = "SEV payload not published: give it with --in" },
-	{ .name = "validate-mmio", .arch = TSM_ARCH_TDX, .era = TSM_ERA_OP,
+	{ .name = TSM_OPNAME_VALIDATE_MMIO, .arch = TSM_ARCH_TDX, .era = TSM_ERA_OP,
 	  .opid = TSM_OPID_VALIDATE_MMIO, .state_change = true,
 	  .doc = "TDX payload not published: give it with --in" },
-	{ .name = "set-tdi-state", .arch = TSM_ARCH_SEV, .era = TSM_ERA_OP,
+	{ .name = TSM_OPNAME_SET_TDI_STATE, .arch = TSM_ARCH_SEV, .era = TSM_ERA_OP,
 	  .opid = TSM_OPID_SET_TDI_STATE, .state_change = true,
 	  .doc = "SEV payload not published: give it with --in" },
-	{ .name = "set-tdi-state", .arch = TSM_ARCH_TDX, .era = TSM_ERA_OP,
+	{ .name = TSM_OPNAME_SET_TDI_STATE, .arch = TSM_ARCH_TDX, .era = TSM_ERA_OP,
 	  .opid = TSM_OPID_SET_TDI_STATE, .state_change = true,
 	  .doc = "TDX payload not published: give it with --in" },
-	{ .name = "sev-enable-dma", .arch = TSM_ARCH_SEV, .era = TSM_ERA_OP,
+	{ .name = TSM_OPNAME_SEV_ENABLE_DMA, .arch = TSM_ARCH_SEV, .era = TSM_ERA_OP,
 	  .opid = TSM_OPID_SEV_ENABLE_DMA, .state_change = true,
 	  .doc = "enable DMA for the TDI (payload not published: --in)" },
-	{ .name = "sev-disable-dma", .arch = TSM_ARCH_SEV, .era = TSM_ERA_OP,
+	{ .name = TSM_OPNAME_SEV_DISABLE_DMA, .arch = TSM_ARCH_SEV, .era = TSM_ERA_OP,
 	  .opid = TSM_OPID_SEV_DISABLE_DMA, .state_change = true,
 	  .doc = "disable DMA for the TDI (payload not published: --in)" },
 	/* scope era: v5 */
@@ -116,7 +116,7 @@ static const struct tsm_cat_entry builtin[] = {
 		      OBJ_TYPE(4),
 		      { "offset", 8, 8 } },
 	  .doc = "__RHI_DA_OBJECT_READ through scope info" },
-	{ .name = "set-tdi-state", .arch = TSM_ARCH_CCA, .era = TSM_ERA_SCOPE,
+	{ .name = TSM_OPNAME_SET_TDI_STATE, .arch = TSM_ARCH_CCA, .era = TSM_ERA_SCOPE,
 	  .opid = -1, .scope = TSM_SCOPE_STATE_CHANGE, .state_change = true,
 	  .payload_published = true, .req_len = 8,
 	  .nfields = 2,
@@ -201,6 +201,37 @@ bool tsm_catalog_has_name(const struct tsm_catalog *c, const char *name)
 		if (!strcmp(c->e[i].name, name))
 			return true;
 	return false;
+}
+
+/* Whether built-in entry @i is the first of its name among those kept */
+static bool first_of_name(size_t i, const char **out, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		if (!strcmp(out[k], builtin[i].name))
+			return false;
+	return true;
+}
+
+size_t tsm_catalog_op_names(const char **out, size_t max,
+			    const struct tsm_profile *p, enum tsm_arch arch)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(builtin) && n < max; i++) {
+		const struct tsm_cat_entry *e = &builtin[i];
+
+		if (p && (e->era != era_of(p) ||
+			  (e->era == TSM_ERA_OP && !tsm_cat_opnum(e, p))))
+			continue;
+		if (arch != TSM_ARCH_NONE && e->arch != arch &&
+		    e->arch != TSM_ARCH_NONE)
+			continue;
+		if (first_of_name(i, out, n))
+			out[n++] = e->name;
+	}
+	return n;
 }
 
 const struct tsm_cat_field *tsm_cat_field_find(const struct tsm_cat_entry *e,

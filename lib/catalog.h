@@ -115,6 +115,14 @@ uint32_t tsm_cat_opnum(const struct tsm_cat_entry *e,
 /* Any entry of this name in any arch/era (for error messages). */
 bool tsm_catalog_has_name(const struct tsm_catalog *c, const char *name);
 
+/*
+ * The names of the compiled-in ops, each once, in catalogue order; only
+ * those profile @p numbers (NULL: every profile) for @arch (TSM_ARCH_NONE:
+ * every arch). The count written to @out (at most @max).
+ */
+size_t tsm_catalog_op_names(const char **out, size_t max,
+			    const struct tsm_profile *p, enum tsm_arch arch);
+
 const struct tsm_cat_field *tsm_cat_field_find(const struct tsm_cat_entry *e,
 					       const char *name);
 

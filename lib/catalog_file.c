@@ -104,35 +104,47 @@ static int parse_field(struct json_object *o, struct tsm_cat_field *f,
 	return 0;
 }
 
-static int parse_entry(struct json_object *o, struct tsm_cat_entry *en,
+/* "op": a generic op of lib/abi.c, named */
+static int entry_op(struct json_object *v, struct tsm_cat_entry *en,
+		    const char *where, struct tsm_err *e)
+{
+	char list[200];
+	enum tsm_req_opid id;
+	size_t off = 0;
+	const char *s;
+	int i;
+
+	if (!tsm_json_str(v, "op", &s, e) && !tsm_opid_from_name(s, &id)) {
+		en->opid = (int)id;
+		return 0;
+	}
+	for (i = 0; i < TSM_OPID_COUNT && off < sizeof(list); i++)
+		off += (size_t)snprintf(list + off, sizeof(list) - off, "%s%s",
+					i ? ", " : "",
+					tsm_opid_name((enum tsm_req_opid)i));
+	tsm_err_set(e, EINVAL, where, NULL,
+		    "%s: \"op\" must name a generic op (%s)", where, list);
+	return -EINVAL;
+}
+
+/* name, arch, era, op or number, scope */
+static int entry_ident(struct json_object *o, struct tsm_cat_entry *en,
 		       const char *where, struct tsm_err *e)
 {
 	struct json_object *v;
 	const char *s;
 	uint64_t n;
-	unsigned int i, j;
-	enum tsm_req_opid id;
 
-	memset(en, 0, sizeof(*en));
-	en->from_file = true;
-	en->era = TSM_ERA_OP;
-	en->opid = -1;
-	if (!json_object_is_type(o, json_type_object))
-		return bad(e, where, "expected an object");
-	if (tsm_json_check_keys(o, op_keys, where, e))
-		return -EINVAL;
 	if (!json_object_object_get_ex(o, "name", &v) ||
 	    tsm_json_str(v, "name", &s, e) || !*s ||
 	    strlen(s) >= sizeof(en->name))
 		return bad(e, where,
 			   "\"name\" must be a string of 1..31 characters");
 	snprintf(en->name, sizeof(en->name), "%s", s);
-	if (json_object_object_get_ex(o, "arch", &v)) {
-		if (tsm_json_str(v, "arch", &s, e) ||
-		    tsm_arch_from_name(s, &en->arch))
-			return bad(e, where,
-				   "\"arch\" must be cca, sev or tdx");
-	}
+	if (json_object_object_get_ex(o, "arch", &v) &&
+	    (tsm_json_str(v, "arch", &s, e) ||
+	     tsm_arch_from_name(s, &en->arch)))
+		return bad(e, where, "\"arch\" must be cca, sev or tdx");
 	if (json_object_object_get_ex(o, "era", &v)) {
 		if (tsm_json_str(v, "era", &s, e))
 			return -EINVAL;
@@ -141,13 +153,8 @@ static int parse_entry(struct json_object *o, struct tsm_cat_entry *en,
 		else if (strcmp(s, "op"))
 			return bad(e, where, "\"era\" must be op or scope");
 	}
-	if (json_object_object_get_ex(o, "op", &v)) {
-		if (tsm_json_str(v, "op", &s, e) || tsm_opid_from_name(s, &id))
-			return bad(
-				e, where,
-				"\"op\" must name a generic op (read-object, regen-object, object-info, validate-mmio, set-tdi-state, sev-enable-dma, sev-disable-dma)");
-		en->opid = (int)id;
-	}
+	if (json_object_object_get_ex(o, "op", &v) && entry_op(v, en, where, e))
+		return -EINVAL;
 	if (json_object_object_get_ex(o, "number", &v)) {
 		if (tsm_json_u64(v, "number", UINT32_MAX, &n, e) || !n)
 			return bad(e, where,
@@ -156,13 +163,44 @@ static int parse_entry(struct json_object *o, struct tsm_cat_entry *en,
 	}
 	if (en->era == TSM_ERA_OP && en->opid < 0 && !en->number)
 		return bad(e, where, "an op entry needs \"op\" or \"number\"");
-	if (json_object_object_get_ex(o, "scope", &v)) {
-		if (tsm_json_str(v, "scope", &s, e) ||
-		    tsm_scope_from_name(s, &en->scope))
-			return bad(
-				e, where,
-				"\"scope\" must be info, state-change, debug-read or debug-write");
-	}
+	if (json_object_object_get_ex(o, "scope", &v) &&
+	    (tsm_json_str(v, "scope", &s, e) ||
+	     tsm_scope_from_name(s, &en->scope)))
+		return bad(
+			e, where,
+			"\"scope\" must be info, state-change, debug-read or debug-write");
+	return 0;
+}
+
+/* "decoder" by name */
+static int entry_decoder(struct json_object *v, struct tsm_cat_entry *en,
+			 const char *where, struct tsm_err *e)
+{
+	const char *s;
+
+	if (tsm_json_str(v, "decoder", &s, e))
+		return -EINVAL;
+	if (!strcmp(s, "object-size"))
+		en->decoder = TSM_DEC_U32_SIZE;
+	else if (!strcmp(s, "object"))
+		en->decoder = TSM_DEC_OBJECT;
+	else if (!strcmp(s, "tdi-state"))
+		en->decoder = TSM_DEC_TDI_STATE;
+	else if (strcmp(s, "none"))
+		return bad(
+			e, where,
+			"\"decoder\" must be none, object-size, object or tdi-state");
+	return 0;
+}
+
+/* state_change, req_len, resp_len, decoder, doc */
+static int entry_shape(struct json_object *o, struct tsm_cat_entry *en,
+		       const char *where, struct tsm_err *e)
+{
+	struct json_object *v;
+	const char *s;
+	uint64_t n;
+
 	if (json_object_object_get_ex(o, "state_change", &v) &&
 	    tsm_json_bool(v, "state_change", &en->state_change, e))
 		return -EINVAL;
@@ -177,52 +215,62 @@ static int parse_entry(struct json_object *o, struct tsm_cat_entry *en,
 			return -EINVAL;
 		en->resp_len = (uint32_t)n;
 	}
-	if (json_object_object_get_ex(o, "decoder", &v)) {
-		if (tsm_json_str(v, "decoder", &s, e))
-			return -EINVAL;
-		if (!strcmp(s, "object-size"))
-			en->decoder = TSM_DEC_U32_SIZE;
-		else if (!strcmp(s, "object"))
-			en->decoder = TSM_DEC_OBJECT;
-		else if (!strcmp(s, "tdi-state"))
-			en->decoder = TSM_DEC_TDI_STATE;
-		else if (strcmp(s, "none"))
-			return bad(
-				e, where,
-				"\"decoder\" must be none, object-size, object or tdi-state");
-	}
+	if (json_object_object_get_ex(o, "decoder", &v) &&
+	    entry_decoder(v, en, where, e))
+		return -EINVAL;
 	if (json_object_object_get_ex(o, "doc", &v)) {
 		if (tsm_json_str(v, "doc", &s, e))
 			return -EINVAL;
 		snprintf(en->doc, sizeof(en->doc), "%s", s);
 	}
-	if (json_object_object_get_ex(o, "fields", &v)) {
-		char fw[128];
+	return 0;
+}
 
-		if (!json_object_is_type(v, json_type_array) ||
-		    json_object_array_length(v) > TSM_CAT_MAX_FIELDS)
-			return bad(
-				e, where,
-				"\"fields\" must be an array of at most 8 fields");
-		if (!en->payload_published)
-			return bad(e, where, "\"fields\" needs \"req_len\"");
-		for (i = 0; i < json_object_array_length(v); i++) {
-			snprintf(fw, sizeof(fw), "%s.fields[%u]", where, i);
-			if (parse_field(json_object_array_get_idx(v, i),
-					&en->fields[i], fw, en->req_len, e))
-				return -EINVAL;
-			for (j = 0; j < i; j++)
-				if (en->fields[j].off <
-					    en->fields[i].off +
-						    en->fields[i].size &&
-				    en->fields[i].off <
-					    en->fields[j].off +
-						    en->fields[j].size)
-					return bad(e, fw,
-						   "overlaps an earlier field");
-			en->nfields++;
-		}
+/* "fields": at most 8, inside req_len, none overlapping */
+static int entry_fields(struct json_object *v, struct tsm_cat_entry *en,
+			const char *where, struct tsm_err *e)
+{
+	unsigned int i, j;
+	char fw[128];
+
+	if (!json_object_is_type(v, json_type_array) ||
+	    json_object_array_length(v) > TSM_CAT_MAX_FIELDS)
+		return bad(e, where,
+			   "\"fields\" must be an array of at most 8 fields");
+	if (!en->payload_published)
+		return bad(e, where, "\"fields\" needs \"req_len\"");
+	for (i = 0; i < json_object_array_length(v); i++) {
+		snprintf(fw, sizeof(fw), "%s.fields[%u]", where, i);
+		if (parse_field(json_object_array_get_idx(v, i), &en->fields[i],
+				fw, en->req_len, e))
+			return -EINVAL;
+		for (j = 0; j < i; j++)
+			if (en->fields[j].off <
+				    en->fields[i].off + en->fields[i].size &&
+			    en->fields[i].off <
+				    en->fields[j].off + en->fields[j].size)
+				return bad(e, fw, "overlaps an earlier field");
+		en->nfields++;
 	}
+	return 0;
+}
+
+static int parse_entry(struct json_object *o, struct tsm_cat_entry *en,
+		       const char *where, struct tsm_err *e)
+{
+	struct json_object *v;
+
+	memset(en, 0, sizeof(*en));
+	en->from_file = true;
+	en->era = TSM_ERA_OP;
+	en->opid = -1;
+	if (!json_object_is_type(o, json_type_object))
+		return bad(e, where, "expected an object");
+	if (tsm_json_check_keys(o, op_keys, where, e) ||
+	    entry_ident(o, en, where, e) || entry_shape(o, en, where, e))
+		return -EINVAL;
+	if (json_object_object_get_ex(o, "fields", &v))
+		return entry_fields(v, en, where, e);
 	return 0;
 }
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * ABI profile detection from kernel BTF (cli-contract.md §3): compare the
+ * ABI profile detection from kernel BTF (docs/cli-contract.md §3): compare the
  * running kernel's struct iommu_vdevice_tsm_op / _req layouts and the
  * IOMMUFD_CMD_* enumerators with every compiled-in profile. Pure: no
  * printing, no globals; the result is plain data for the CLI to show.

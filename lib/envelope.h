@@ -9,7 +9,9 @@
 #define TSMCTL_ENVELOPE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <json-c/json.h>
 
@@ -44,14 +46,22 @@ struct tsm_envelope {
 	struct tsm_env_field fields[TSM_ENV_MAX_FIELDS];
 	bool have_payload; /* payload_hex / --in */
 	uint32_t payload_len;
-	uint8_t payload[TSM_PAYLOAD_MAX];
 	bool have_resp_len;
 	uint32_t resp_len;
 	bool have_state;
 	char state[16]; /* set-run: run, lock, unlock */
 	bool force;
 	enum tsm_cca_table cca_table;
+	/* last: bytes past payload_len are never read, so an envelope is
+	 * cleared by tsm_envelope_clear() up to here */
+	uint8_t payload[TSM_PAYLOAD_MAX];
 };
+
+/* An empty envelope without clearing its payload bytes (a batch line) */
+static inline void tsm_envelope_clear(struct tsm_envelope *env)
+{
+	memset(env, 0, offsetof(struct tsm_envelope, payload));
+}
 
 struct tsm_request {
 	const struct tsm_cat_entry *entry; /* NULL: raw (forced) */
@@ -86,9 +96,16 @@ const char *tsm_env_cmd_name(enum tsm_env_cmd c);
 /* One JSON envelope (already parsed strictly); @where prefixes errors. */
 int tsm_envelope_from_json(struct json_object *o, struct tsm_envelope *env,
 			   struct tsm_err *e);
-/* A line or document of text: strict parse, then the above. */
+/*
+ * A line or document of text: strict parse, then the above. The common
+ * envelope is read without a json-c tree (lib/envelope_fast.c), with the
+ * same result; whatever that reader leaves, and every refusal, is the
+ * strict path's (tsm_envelope_parse_strict(), which tests compare it to).
+ */
 int tsm_envelope_parse(const char *buf, size_t len, const char *origin,
 		       struct tsm_envelope *env, struct tsm_err *e);
+int tsm_envelope_parse_strict(const char *buf, size_t len, const char *origin,
+			      struct tsm_envelope *env, struct tsm_err *e);
 
 /* "NAME=VALUE" from --field; -EINVAL with a message naming it. */
 int tsm_envelope_add_field(struct tsm_envelope *env, const char *arg,
@@ -103,5 +120,16 @@ int tsm_envelope_resolve(const struct tsm_envelope *env,
 			 const struct tsm_profile *p,
 			 const struct tsm_catalog *c, bool flags,
 			 struct tsm_request *r, struct tsm_err *e);
+
+/*
+ * set-run's envelope (--state or "state", --in or "payload_hex") as the
+ * SET_TDI_STATE request, then resolved as above; @env gets the op and,
+ * for cca, the tdi_state field.
+ */
+int tsm_setrun_resolve(struct tsm_envelope *env, const struct tsm_profile *p,
+		       const struct tsm_catalog *c, bool flags,
+		       struct tsm_request *r, struct tsm_err *e);
+/* set-run's state verbs (run, lock, unlock), for option values. */
+size_t tsm_setrun_states(const char **out, size_t max);
 
 #endif

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Decoders for PCI TSM evidence objects (kernel-interfaces.md §4, §6):
+ * Decoders for PCI TSM evidence objects (docs/kernel-abi.md):
  *
  *   - TDISP DEVICE_INTERFACE_REPORT          (lib/tdisp.c)
  *   - SPDM certificate chains / DER X.509    (lib/x509.h: through

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * errno explanations for the vdevice TSM ioctls (cli-contract.md §4.1,
- * kernel-interfaces.md §1 and §2) and the completion/exit-status rules of
- * cli-contract.md §5.
+ * errno explanations for the vdevice TSM ioctls (docs/cli-contract.md §4.1,
+ * docs/kernel-abi.md and §2) and the completion/exit-status rules of
+ * docs/cli-contract.md §5.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -40,7 +40,7 @@ const char *tsm_call_kind_name(enum tsm_call_kind k)
 
 /*
  * errnos that the dispatcher or the argument checks return before anything
- * happens (kernel-interfaces.md §1, §2.1, §2.3).
+ * happens (docs/kernel-abi.md).
  */
 static bool rejected_before_start(int err)
 {

@@ -26,7 +26,7 @@ enum tsm_completion {
 	TSM_INVALID, /* not a valid completion (docs/kernel-abi.md) */
 };
 
-/* Exit status (cli-contract.md §5). */
+/* Exit status (docs/cli-contract.md §5). */
 enum tsm_exit {
 	TSM_EXIT_OK = 0,
 	TSM_EXIT_FAIL = 1,

@@ -116,52 +116,13 @@ static int unicode_escape(struct jp *p, char **d)
 	return 0;
 }
 
-/*
- * The string at s[p->i] == '"'. Without escapes it is left in place
- * (*@out into the input, not terminated); with them it is decoded into
- * p->tmp. *@n is its length.
- */
-static int parse_string(struct jp *p, const char **out, size_t *n)
+/* The escaped string of *@n bytes from @start decoded into p->tmp */
+static int unescape(struct jp *p, size_t start, size_t *n)
 {
-	size_t start = ++p->i, k;
-	bool esc = false;
-	char *d;
+	char *d = p->tmp;
+	size_t k;
 	int rc;
 
-	for (;;) {
-		unsigned char c;
-
-		while (p->i < p->len && !str_class[(unsigned char)p->s[p->i]])
-			p->i++;
-		if (p->i >= p->len)
-			return jp_fail(p, p->len, "unexpected end of input");
-		c = (unsigned char)p->s[p->i];
-		if (c == '"')
-			break;
-		if (c == '\\') {
-			esc = true;
-			p->i += 2; /* checked when decoded */
-			continue;
-		}
-		if (c < 0x20)
-			return jp_fail(
-				p, p->i,
-				"control character in a string (escape it)");
-		k = tsm_utf8_len(p->s + p->i, p->len - p->i);
-		if (!k)
-			return jp_fail(p, p->i, "invalid UTF-8 in a string");
-		p->i += k;
-	}
-	*n = p->i - start;
-	p->i++;
-	if (!esc) {
-		*out = p->s + start;
-		return 0;
-	}
-	/* decoded, never longer than the text */
-	if (tmp_reserve(p, *n + 1))
-		return -ENOMEM;
-	d = p->tmp;
 	for (k = start; k < start + *n;) {
 		if (p->s[k] != '\\') {
 			*d++ = p->s[k++];
@@ -208,8 +169,57 @@ static int parse_string(struct jp *p, const char **out, size_t *n)
 	}
 	*n = (size_t)(d - p->tmp);
 	*d = 0;
-	*out = p->tmp;
 	return 0;
+}
+
+/*
+ * The string at s[p->i] == '"'. Without escapes it is left in place
+ * (*@out into the input, not terminated); with them it is decoded into
+ * p->tmp. *@n is its length.
+ */
+static int parse_string(struct jp *p, const char **out, size_t *n)
+{
+	size_t start = ++p->i, k;
+	bool esc = false;
+	int rc;
+
+	for (;;) {
+		unsigned char c;
+
+		while (p->i < p->len && !str_class[(unsigned char)p->s[p->i]])
+			p->i++;
+		if (p->i >= p->len)
+			return jp_fail(p, p->len, "unexpected end of input");
+		c = (unsigned char)p->s[p->i];
+		if (c == '"')
+			break;
+		if (c == '\\') {
+			esc = true;
+			p->i += 2; /* checked when decoded */
+			continue;
+		}
+		if (c < 0x20)
+			return jp_fail(
+				p, p->i,
+				"control character in a string (escape it)");
+		k = tsm_utf8_len(p->s + p->i, p->len - p->i);
+		if (!k)
+			return jp_fail(p, p->i, "invalid UTF-8 in a string");
+		p->i += k;
+	}
+	*n = p->i - start;
+	p->i++;
+	if (!esc) {
+		*out = p->s + start;
+		return 0;
+	}
+	/* decoded, never longer than the text */
+	if (tmp_reserve(p, *n + 1))
+		return -ENOMEM;
+	rc = unescape(p, start, n);
+	if (!rc)
+		*out = p->tmp;
+	return rc;
 }
 
 /* @neg and the digits of an integer: its json-c object, or NULL */

@@ -73,7 +73,7 @@ void tsm_strbuf_free(struct tsm_strbuf *b)
 	b->len = b->cap = 0;
 }
 
-static int put_u64(struct tsm_strbuf *b, uint64_t v, bool neg)
+int tsm_json_put_u64(struct tsm_strbuf *b, uint64_t v, bool neg)
 {
 	char tmp[21];
 	size_t i = sizeof(tmp);
@@ -93,10 +93,10 @@ static int put_int(struct tsm_strbuf *b, struct json_object *o)
 
 	/* a uint64 above INT64_MAX reads back as INT64_MAX */
 	if (v == INT64_MAX)
-		return put_u64(b, json_object_get_uint64(o), false);
+		return tsm_json_put_u64(b, json_object_get_uint64(o), false);
 	if (v < 0)
-		return put_u64(b, (uint64_t)0 - (uint64_t)v, true);
-	return put_u64(b, (uint64_t)v, false);
+		return tsm_json_put_u64(b, (uint64_t)0 - (uint64_t)v, true);
+	return tsm_json_put_u64(b, (uint64_t)v, false);
 }
 
 /* the bytes escaped: the control characters, '"' and '\\'; 2: non-ASCII,
@@ -110,7 +110,7 @@ static const unsigned char esc[256] = {
 };
 
 /* the longest escape is 6 bytes (\u00xx); reserve for the worst case */
-static int put_str(struct tsm_strbuf *b, const char *s, size_t n)
+int tsm_json_put_str(struct tsm_strbuf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *u = (const unsigned char *)s;
@@ -212,7 +212,7 @@ static int write_object(struct tsm_strbuf *b, struct json_object *o, int level)
 		return -ENOMEM;
 	json_object_object_foreach(o, k, v) {
 		if ((!first && put_c(b, ',')) || indent(b, in) ||
-		    put_str(b, k, strlen(k)) ||
+		    tsm_json_put_str(b, k, strlen(k)) ||
 		    (level < 0 ? put_c(b, ':') : tsm_strbuf_add(b, ": ", 2)))
 			return -ENOMEM;
 		rc = write_any(b, v, in);
@@ -266,8 +266,8 @@ static int write_any(struct tsm_strbuf *b, struct json_object *o, int level)
 	case json_type_string:
 		if (b->special && json_object_get_userdata(o))
 			return b->special(b, o);
-		return put_str(b, json_object_get_string(o),
-			       (size_t)json_object_get_string_len(o));
+		return tsm_json_put_str(b, json_object_get_string(o),
+					(size_t)json_object_get_string_len(o));
 	case json_type_object:
 		return write_object(b, o, level);
 	case json_type_array:

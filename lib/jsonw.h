@@ -11,12 +11,14 @@
  * Streaming: with a flush callback the buffer is emptied whenever it
  * holds @limit bytes or more, so a document of any size is written in
  * bounded memory; with a special callback, a string that carries json-c
- * userdata is written by it (dump's evidence bytes, cmd/out.c).
+ * userdata is written by it (dump's evidence bytes, cmd/core/out.c).
  */
 #ifndef TSMCTL_JSONW_H
 #define TSMCTL_JSONW_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct json_object;
 
@@ -46,5 +48,11 @@ int tsm_strbuf_reserve(struct tsm_strbuf *b, size_t n);
 /* Append @n bytes; 0 or -ENOMEM. */
 int tsm_strbuf_add(struct tsm_strbuf *b, const void *s, size_t n);
 void tsm_strbuf_free(struct tsm_strbuf *b);
+
+/* Pieces of a document, for writers that stream without a tree
+ * (lib/emit.c): an integer (@neg: minus @v), a string quoted and
+ * escaped as above. 0 or -ENOMEM. */
+int tsm_json_put_u64(struct tsm_strbuf *b, uint64_t v, bool neg);
+int tsm_json_put_str(struct tsm_strbuf *b, const char *s, size_t n);
 
 #endif

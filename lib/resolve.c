@@ -187,71 +187,125 @@ static int field_value(struct rctx *x, struct tsm_request *r,
 	return 0;
 }
 
+/* The payload as raw bytes (--in, "payload_hex") */
+static int raw_payload(struct rctx *x, struct tsm_request *r)
+{
+	const struct tsm_envelope *env = x->env;
+	const struct tsm_cat_entry *en = r->entry;
+	const struct tsm_cat_field *nf = tsm_cat_field_kind(en, TSM_FK_NONCE);
+
+	if (nf && !env->force)
+		return fail(
+			x, "--in", "payload_hex", NULL,
+			"%s: the %s payload carries a pointer (%s at offset %u), which raw bytes cannot hold: give its fields with %s (%s=HEX is 32 bytes), or add %s to send the bytes as they are",
+			nm(x, "--in", "payload_hex"), en->name, nf->name,
+			nf->off, nm(x, "--field", "fields"), nf->name,
+			nm(x, "--force", "\"force\": true"));
+	if (nf)
+		r->forced = true;
+	if (en && en->payload_published && env->payload_len != en->req_len &&
+	    !env->force)
+		return fail(
+			x, "--in", "payload_hex", NULL,
+			"%s: %s takes %u payload bytes, got %u (add %s to send it anyway)",
+			nm(x, "--in", "payload_hex"), en->name, en->req_len,
+			env->payload_len, nm(x, "--force", "\"force\": true"));
+	if (en && en->payload_published && env->payload_len != en->req_len)
+		r->forced = true;
+	memcpy(r->payload, env->payload, env->payload_len);
+	r->req_len = env->payload_len;
+	return 0;
+}
+
+/* An op without a field layout: no payload unless given raw */
+static int no_layout(struct rctx *x, struct tsm_request *r)
+{
+	const struct tsm_envelope *env = x->env;
+	const struct tsm_cat_entry *en = r->entry;
+
+	if (!en && env->nfields)
+		return fail(
+			x, "--field", "fields", NULL,
+			"%s needs a catalogued op; op %s has no field layout (use %s)",
+			nm(x, "--field", "fields"), r->op_name,
+			nm(x, "--in", "payload_hex"));
+	if (en && !env->nfields)
+		return fail(
+			x, "--in", "payload_hex", NULL,
+			"no payload layout is published for %s on %s: give the bytes with %s HEX (an empty string for none)",
+			en->name, tsm_arch_name(r->arch),
+			nm(x, "--in", "payload_hex"));
+	if (en)
+		return fail(
+			x, "--field", "fields", NULL,
+			"no payload layout is published for %s on %s: give the bytes with %s",
+			en->name, tsm_arch_name(r->arch),
+			nm(x, "--in", "payload_hex"));
+	r->req_len = 0;
+	return 0;
+}
+
+/* A --field the op does not have: the ones it has */
+static int unknown_field(struct rctx *x, const struct tsm_cat_entry *en,
+			 const char *name)
+{
+	char names[200] = "";
+	size_t off = 0;
+	unsigned int k;
+
+	for (k = 0; k < en->nfields; k++)
+		if (!en->fields[k].fixed)
+			off += (size_t)snprintf(
+				names + off,
+				off < sizeof(names) ? sizeof(names) - off : 0,
+				"%s%s", off ? ", " : "", en->fields[k].name);
+	return fail(x, "--field", "fields", name,
+		    "%s: %s has no field '%s' (accepted: %s)",
+		    nm(x, "--field", "fields"), en->name, name, names);
+}
+
+/* Field @i of the op: its value given, or its default; into the payload */
+static int put_field(struct rctx *x, struct tsm_request *r, unsigned int i,
+		     bool given)
+{
+	const struct tsm_envelope *env = x->env;
+	const struct tsm_cat_entry *en = r->entry;
+	const struct tsm_cat_field *f = &en->fields[i];
+	uint64_t v = f->def;
+	unsigned int k, b;
+
+	if (!f->fixed) {
+		for (k = 0; k < env->nfields; k++)
+			if (!strcmp(env->fields[k].name, f->name))
+				field_value(x, r, f, env->fields[k].value, &v);
+		if (!given && f->required)
+			return fail(x, "--field", "fields", f->name,
+				    "%s needs %s %s=VALUE%s%s%s", en->name,
+				    nm(x, "--field", "field"), f->name,
+				    f->doc ? " (" : "", f->doc ? f->doc : "",
+				    f->doc ? ")" : "");
+	}
+	for (b = 0; b < f->size; b++)
+		r->payload[f->off + b] = (uint8_t)(v >> (8 * b));
+	return 0;
+}
+
 static int build_payload(struct rctx *x, struct tsm_request *r)
 {
 	const struct tsm_envelope *env = x->env;
 	const struct tsm_cat_entry *en = r->entry;
 	bool given[TSM_CAT_MAX_FIELDS] = { false };
-	unsigned int i, b;
+	unsigned int i;
 
 	if (env->have_payload && env->nfields)
 		return fail(x, "--field", "fields", NULL,
 			    "give the payload either as %s or as %s, not both",
 			    nm(x, "--in", "payload_hex"),
 			    nm(x, "--field", "fields"));
-	if (env->have_payload) {
-		const struct tsm_cat_field *nf = tsm_cat_field_kind(en, TSM_FK_NONCE);
-
-		if (nf && !env->force)
-			return fail(
-				x, "--in", "payload_hex", NULL,
-				"%s: the %s payload carries a pointer (%s at offset %u), which raw bytes cannot hold: give its fields with %s (%s=HEX is 32 bytes), or add %s to send the bytes as they are",
-				nm(x, "--in", "payload_hex"), en->name,
-				nf->name, nf->off, nm(x, "--field", "fields"),
-				nf->name, nm(x, "--force", "\"force\": true"));
-		if (nf)
-			r->forced = true;
-		if (en && en->payload_published &&
-		    env->payload_len != en->req_len && !env->force)
-			return fail(
-				x, "--in", "payload_hex", NULL,
-				"%s: %s takes %u payload bytes, got %u (add %s to send it anyway)",
-				nm(x, "--in", "payload_hex"), en->name,
-				en->req_len, env->payload_len,
-				nm(x, "--force", "\"force\": true"));
-		if (en && en->payload_published &&
-		    env->payload_len != en->req_len)
-			r->forced = true;
-		memcpy(r->payload, env->payload, env->payload_len);
-		r->req_len = env->payload_len;
-		return 0;
-	}
-	if (!en) {
-		if (env->nfields)
-			return fail(
-				x, "--field", "fields", NULL,
-				"%s needs a catalogued op; op %s has no field layout (use %s)",
-				nm(x, "--field", "fields"), r->op_name,
-				nm(x, "--in", "payload_hex"));
-		r->req_len = 0;
-		return 0;
-	}
-	if (!en->payload_published) {
-		if (!env->nfields)
-			return fail(
-				x, "--in", "payload_hex", NULL,
-				"no payload layout is published for %s on %s: give the bytes with %s HEX (an empty string for none)",
-				en->name, tsm_arch_name(r->arch),
-				nm(x, "--in", "payload_hex"));
-		if (env->nfields)
-			return fail(
-				x, "--field", "fields", NULL,
-				"no payload layout is published for %s on %s: give the bytes with %s",
-				en->name, tsm_arch_name(r->arch),
-				nm(x, "--in", "payload_hex"));
-		r->req_len = 0;
-		return 0;
-	}
+	if (env->have_payload)
+		return raw_payload(x, r);
+	if (!en || !en->payload_published)
+		return no_layout(x, r);
 	r->req_len = en->req_len;
 	memset(r->payload, 0, r->req_len);
 	for (i = 0; i < env->nfields; i++) {
@@ -259,50 +313,15 @@ static int build_payload(struct rctx *x, struct tsm_request *r)
 			tsm_cat_field_find(en, env->fields[i].name);
 		uint64_t v;
 
-		if (!f || f->fixed) {
-			char names[200] = "";
-			size_t off = 0;
-			unsigned int k;
-
-			for (k = 0; k < en->nfields; k++)
-				if (!en->fields[k].fixed)
-					off += (size_t)snprintf(
-						names + off,
-						off < sizeof(names) ?
-							sizeof(names) - off :
-							0,
-						"%s%s", off ? ", " : "",
-						en->fields[k].name);
-			return fail(x, "--field", "fields", env->fields[i].name,
-				    "%s: %s has no field '%s' (accepted: %s)",
-				    nm(x, "--field", "fields"), en->name,
-				    env->fields[i].name, names);
-		}
+		if (!f || f->fixed)
+			return unknown_field(x, en, env->fields[i].name);
 		if (field_value(x, r, f, env->fields[i].value, &v))
 			return -EINVAL;
 		given[f - en->fields] = true;
 	}
-	for (i = 0; i < en->nfields; i++) {
-		const struct tsm_cat_field *f = &en->fields[i];
-		uint64_t v = f->def;
-		unsigned int k;
-
-		if (!f->fixed) {
-			for (k = 0; k < env->nfields; k++)
-				if (!strcmp(env->fields[k].name, f->name))
-					field_value(x, r, f,
-						    env->fields[k].value, &v);
-			if (!given[i] && f->required)
-				return fail(x, "--field", "fields", f->name,
-					    "%s needs %s %s=VALUE%s%s%s",
-					    en->name, nm(x, "--field", "field"),
-					    f->name, f->doc ? " (" : "",
-					    f->doc ? f->doc : "",
-					    f->doc ? ")" : "");
-		}
-		for (b = 0; b < f->size; b++)
-			r->payload[f->off + b] = (uint8_t)(v >> (8 * b));
-	}
+	for (i = 0; i < en->nfields; i++)
+		if (put_field(x, r, i, given[i]))
+			return -EINVAL;
 	return 0;
 }
 
@@ -486,4 +505,84 @@ int tsm_envelope_resolve(const struct tsm_envelope *env,
 	else if (r->entry)
 		r->resp_len = r->entry->resp_len;
 	return size_later(&x, r);
+}
+
+/* set-run's verbs, and the state names dump and the catalogue use */
+static const char *const setrun_states[][2] = { { "run", "run" },
+						{ "lock", "locked" },
+						{ "unlock", "unlocked" } };
+
+size_t tsm_setrun_states(const char **out, size_t max)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(setrun_states) && i < max; i++)
+		out[i] = setrun_states[i][0];
+	return i;
+}
+
+/* --state, or the envelope's "state", as the RHI state name; NULL: none */
+static const char *setrun_state(struct rctx *x, struct tsm_envelope *env)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(setrun_states); i++)
+		if (!strcmp(env->state, setrun_states[i][0]) ||
+		    !strcmp(env->state, setrun_states[i][1]))
+			return setrun_states[i][1];
+	fail(x, "--state", "state", env->state,
+	     "%s '%s': accepted: run, lock (or locked), unlock (or unlocked)",
+	     nm(x, "--state", "\"state\""), env->state);
+	return NULL;
+}
+
+/* What set-run's arch allows: a state for cca, a payload for the rest */
+static int setrun_payload(struct rctx *x, struct tsm_envelope *env,
+			  const char *state)
+{
+	char field[48];
+
+	if (env->have_payload && env->have_state && env->arch == TSM_ARCH_CCA)
+		return fail(x, "--in", "payload_hex", NULL,
+			    "give %s or %s for cca, not both",
+			    nm(x, "--state", "\"state\""),
+			    nm(x, "--in", "\"payload_hex\""));
+	if (env->have_state && env->arch != TSM_ARCH_CCA)
+		return fail(
+			x, "--state", "state", env->state,
+			"%s '%s': no SET_TDI_STATE payload is published for %s, so tsmctl cannot encode a state; give the payload with %s",
+			nm(x, "--state", "\"state\""), env->state,
+			tsm_arch_name(env->arch),
+			nm(x, "--in", "\"payload_hex\""));
+	if (env->have_payload || env->arch != TSM_ARCH_CCA)
+		return 0;
+	snprintf(field, sizeof(field), "tdi_state=%s", state);
+	memset(x->e, 0, sizeof(*x->e));
+	return tsm_envelope_add_field(env, field, "--state", x->e);
+}
+
+int tsm_setrun_resolve(struct tsm_envelope *env, const struct tsm_profile *p,
+		       const struct tsm_catalog *c, bool flags,
+		       struct tsm_request *r, struct tsm_err *e)
+{
+	struct rctx x = { env, p, c, flags, e };
+	const char *state;
+
+	if (!env->have_arch)
+		return fail(&x, "--arch", "arch", NULL,
+			    "missing %s cca|sev|tdx",
+			    nm(&x, "--arch", "\"arch\""));
+	if (!env->have_state)
+		snprintf(env->state, sizeof(env->state), "run");
+	state = setrun_state(&x, env);
+	if (!state)
+		return -EINVAL;
+	snprintf(env->op, sizeof(env->op), "%s",
+		 tsm_opid_name(TSM_OPID_SET_TDI_STATE));
+	env->have_op = true;
+	env->have_scope = false;
+	if (setrun_payload(&x, env, state))
+		return -EINVAL;
+	memset(e, 0, sizeof(*e));
+	return tsm_envelope_resolve(env, p, c, flags, r, e);
 }

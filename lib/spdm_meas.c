@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * SPDM GET_MEASUREMENTS response decoder (kernel-interfaces.md §4).
+ * SPDM GET_MEASUREMENTS response decoder (docs/kernel-abi.md).
  *
  * Response (SPDM 1.x, little-endian):
  *   u8 spdm_version, u8 response_code (0x60), u8 param1, u8 param2,
@@ -91,43 +91,34 @@ static int meas_record(const uint8_t *buf, size_t start, size_t end,
 	return 0;
 }
 
-int spdm_meas_parse(const uint8_t *buf, size_t len, unsigned int flags,
-		    struct spdm_meas_block *blocks, size_t max,
-		    struct spdm_meas *out, const char **why)
+/* A bare measurement record (SPDM_MEAS_F_RECORD_ONLY) */
+static int meas_bare(const uint8_t *buf, size_t len,
+		     struct spdm_meas_block *blocks, size_t max,
+		     struct spdm_meas *out, const char **why)
 {
-	size_t off, rest;
 	int ret;
 
-	memset(out, 0, sizeof(*out));
-	if (why)
-		*why = NULL;
-	if (!blocks)
-		max = 0;
-	if (len == 0)
-		return evidence_fail(out->why, sizeof(out->why), why, -ENODATA,
-				     "empty measurements object (0 bytes)");
-	if (!buf)
-		return evidence_fail(out->why, sizeof(out->why), why, -EFAULT,
-				     "NULL buffer with length %zu", len);
+	out->record_off = 0;
+	if (len > 0xffffff)
+		return evidence_fail(
+			out->why, sizeof(out->why), why, -EOVERFLOW,
+			"bare measurement record of %zu bytes exceeds the 24-bit record length",
+			len);
+	out->record_len = (uint32_t)len;
+	ret = meas_record(buf, 0, len, blocks, max, out, why);
+	if (!ret && out->count > 255)
+		return evidence_fail(
+			out->why, sizeof(out->why), why, -EINVAL,
+			"bare record holds %zu blocks, more than 255",
+			out->count);
+	out->number_of_blocks = (uint8_t)out->count;
+	return ret;
+}
 
-	if (flags & SPDM_MEAS_F_RECORD_ONLY) {
-		out->record_off = 0;
-		if (len > 0xffffff)
-			return evidence_fail(
-				out->why, sizeof(out->why), why, -EOVERFLOW,
-				"bare measurement record of %zu bytes exceeds the 24-bit record length",
-				len);
-		out->record_len = (uint32_t)len;
-		ret = meas_record(buf, 0, len, blocks, max, out, why);
-		if (!ret && out->count > 255)
-			return evidence_fail(
-				out->why, sizeof(out->why), why, -EINVAL,
-				"bare record holds %zu blocks, more than 255",
-				out->count);
-		out->number_of_blocks = (uint8_t)out->count;
-		return ret;
-	}
-
+/* The MEASUREMENTS header: code, version, record length */
+static int meas_header(const uint8_t *buf, size_t len, struct spdm_meas *out,
+		       const char **why)
+{
 	if (len < SPDM_MEAS_HDR_LEN)
 		return evidence_fail(
 			out->why, sizeof(out->why), why, -EINVAL,
@@ -158,20 +149,16 @@ int spdm_meas_parse(const uint8_t *buf, size_t len, unsigned int flags,
 			out->record_len,
 			(unsigned long long)out->record_len + SPDM_MEAS_HDR_LEN,
 			len);
+	return 0;
+}
 
-	ret = meas_record(buf, SPDM_MEAS_HDR_LEN,
-			  SPDM_MEAS_HDR_LEN + (size_t)out->record_len, blocks,
-			  max, out, why);
-	if (ret)
-		return ret;
-	if (out->count != out->number_of_blocks)
-		return evidence_fail(
-			out->why, sizeof(out->why), why, -EINVAL,
-			"number_of_blocks is %u but the %u-byte record holds %zu blocks",
-			out->number_of_blocks, out->record_len, out->count);
+/* After the record: nonce, opaque data, 1.3 requester context, signature */
+static int meas_tail(const uint8_t *buf, size_t len, struct spdm_meas *out,
+		     const char **why)
+{
+	size_t off = SPDM_MEAS_HDR_LEN + (size_t)out->record_len;
+	size_t rest = len - off;
 
-	off = SPDM_MEAS_HDR_LEN + (size_t)out->record_len;
-	rest = len - off;
 	if (rest == 0)
 		return 0; /* no nonce: e.g. an unsigned SPDM 1.0 response */
 	if (rest < SPDM_NONCE_LEN)
@@ -213,6 +200,41 @@ int spdm_meas_parse(const uint8_t *buf, size_t len, unsigned int flags,
 	out->sig_off = off;
 	out->sig_len = rest;
 	return 0;
+}
+
+int spdm_meas_parse(const uint8_t *buf, size_t len, unsigned int flags,
+		    struct spdm_meas_block *blocks, size_t max,
+		    struct spdm_meas *out, const char **why)
+{
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	if (why)
+		*why = NULL;
+	if (!blocks)
+		max = 0;
+	if (len == 0)
+		return evidence_fail(out->why, sizeof(out->why), why, -ENODATA,
+				     "empty measurements object (0 bytes)");
+	if (!buf)
+		return evidence_fail(out->why, sizeof(out->why), why, -EFAULT,
+				     "NULL buffer with length %zu", len);
+	if (flags & SPDM_MEAS_F_RECORD_ONLY)
+		return meas_bare(buf, len, blocks, max, out, why);
+	ret = meas_header(buf, len, out, why);
+	if (ret)
+		return ret;
+	ret = meas_record(buf, SPDM_MEAS_HDR_LEN,
+			  SPDM_MEAS_HDR_LEN + (size_t)out->record_len, blocks,
+			  max, out, why);
+	if (ret)
+		return ret;
+	if (out->count != out->number_of_blocks)
+		return evidence_fail(
+			out->why, sizeof(out->why), why, -EINVAL,
+			"number_of_blocks is %u but the %u-byte record holds %zu blocks",
+			out->number_of_blocks, out->record_len, out->count);
+	return meas_tail(buf, len, out, why);
 }
 
 static const char *const meas_type_names[] = {

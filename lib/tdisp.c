@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * TDISP DEVICE_INTERFACE_REPORT decoder (kernel-interfaces.md §6).
+ * TDISP DEVICE_INTERFACE_REPORT decoder (docs/kernel-abi.md).
  *
  * Layout (packed, little-endian):
  *   0  u16 interface_info      2  u16 reserved

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * tsm_code / firmware status decoding tables (docs/kernel-interfaces.md
+ * tsm_code / firmware status decoding tables (docs/kernel-abi.md
  * section 7). Only the values listed there are in the tables; anything else
  * decodes as unknown. The meanings are short plain-English summaries.
  */

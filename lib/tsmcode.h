@@ -3,7 +3,7 @@
  * Decoding of the iommufd vdevice TSM_REQ "tsm_code" and related firmware
  * status values for Arm CCA (RMI/RSI/RHI-DA), AMD SEV(-TIO) and Intel TDX.
  *
- * Tables follow docs/kernel-interfaces.md section 7. The convention for
+ * Tables follow docs/kernel-abi.md The convention for
  * what tsm_code carries is only settled for SEV (PSP firmware status); for
  * CCA and TDX the caller picks the status space (section 10, items 7-9).
  *

@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0
-# Bad input (cli-contract.md §8, §5 exit 2): every malformed flag, number,
+# Bad input (docs/cli-contract.md §8, §5 exit 2): every malformed flag, number,
 # profile file or command line exits 2 with a message naming the flag or
 # field (and the accepted range where there is one), and nothing reaches the
 # kernel: no iommufd ioctl, no open of /dev/iommu, no netlink socket, no sysfs

@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0
-# Command-line contract of tsmctl (cli-contract.md §2, §3, §5, §6): help,
+# Command-line contract of tsmctl (docs/cli-contract.md §2, §3, §5, §6): help,
 # version, global option placement, dry-run structs of bind/unbind in every
 # ABI profile, profile selection (-A, TSMCTL_ABI, aliases, --abi-file), JSON
 # and text output rules and the exit status of real (failing) opens and

@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0
-# Bad input under tsm-emu (cli-contract.md §8): every case exits 2, names
+# Bad input under tsm-emu (docs/cli-contract.md §8): every case exits 2, names
 # the field or flag, and the emulator's call log shows that no ioctl was
 # issued. Envelope cases go through "req --envelope -" (or batch).
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0
 # bind / unbind under tsm-emu: struct bytes and request codes per profile,
-# the errno table of kernel-interfaces.md §2.1, per-open ID spaces, --pid,
-# --trace (cli-contract.md §4.1, §5, §7).
+# the errno table of docs/kernel-abi.md, per-open ID spaces, --pid,
+# --trace (docs/cli-contract.md §4.1, §5, §7).
 
 load helpers
 load emu_helpers

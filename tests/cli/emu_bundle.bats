@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0
-# dump --bundle under tsm-emu (cli-contract.md §4.4): the files of the
+# dump --bundle under tsm-emu (docs/cli-contract.md §4.4): the files of the
 # tar.gz, each valid against its schema, and nonce redaction: the SPDM
 # measurement nonce is zeroed in the decoded evidence, inside the raw
 # object hex and in the trace's received evidence messages, unless

@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0
 # dump under tsm-emu with the sysfs fixture, generated BTF and the pci-tsm
-# netlink family (cli-contract.md §4.4; kernel-interfaces.md §4, §5, §6,
+# netlink family (docs/cli-contract.md §4.4; docs/kernel-abi.md,
 # §10.2): evidence read in chunks and decoded, --digest, empty objects,
 # netlink errors with their extack text, EAGAIN restarts, --evidence/--bdf,
 # ABI detection per profile, and the guard that refuses a state change when

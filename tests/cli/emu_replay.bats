@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # End to end: a trace recorded from one scenario, replayed through tsm-emu,
 # reproduces every outcome; a modified scenario makes replay report the
-# difference and exit non-zero (cli-contract.md §4.5, §7).
+# difference and exit non-zero (docs/cli-contract.md §4.5, §7).
 #
 # For each ABI profile a realistic "batch" session (one iommufd for all
 # lines: bind, req, set-run lock/run, unbind, plus failures: ENOENT for an
@@ -445,7 +445,7 @@ check_malformed() {
 		# dump's read-only probes: OPTION RLIMIT_MODE get, TSM_OP flags=1
 		printf '{"seq":900,"ts":"%s","pid":%s,"command":"dump","abi":"v6","call":"ioctl","ioctl":{"name":"IOMMU_OPTION","request":15239,"request_hex":"0x3b87","struct_len":24,"struct_hex":"180000000000000001000000000000000000000000000000","fields":{"size":24,"option_id":0,"op":1,"val64":0}},"rc":0,"errno":0,"errno_name":"OK","duration_us":5}\n' "$ts" "$pid"
 		printf '{"seq":901,"ts":"%s","pid":%s,"command":"dump","abi":"v6","call":"ioctl","ioctl":{"name":"IOMMU_VDEVICE_TSM_OP","request":15254,"request_hex":"0x3b96","struct_len":16,"struct_hex":"10000000010000000100000000000000","fields":{"size":16,"type":1,"flags":1,"vdevice_id":0}},"rc":-1,"errno":95,"errno_name":"EOPNOTSUPP","duration_us":5}\n' "$ts" "$pid"
-		# a pci-tsm netlink message as cmd/trace.c writes it
+		# a pci-tsm netlink message as lib/trace_write.c writes it
 		printf '{"seq":902,"ts":"%s","pid":%s,"command":"dump","abi":"v6","call":"netlink","netlink":{"dir":"send","nlmsg_len":32,"nlmsg_type":16,"nlmsg_flags":5,"nlmsg_seq":1,"genl_cmd":3,"hex":"2000000010000500010000000000000003010000100002007063692d74736d00"}}\n' "$ts" "$pid"
 		tail -n +3 "$TRACE"
 	} >"$with"

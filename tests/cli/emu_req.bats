@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # req / set-run / batch under tsm-emu in every profile and arch: op numbers
 # and payload bytes in the call log, the three result channels, the
-# completion state and the exit status (cli-contract.md §4.2-§4.5, §5).
+# completion state and the exit status (docs/cli-contract.md §4.2-§4.5, §5).
 
 load helpers
 load emu_helpers

@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0
 # JSON Schemas of req, req --decode-tsm-code, set-run, batch, replay, dump
-# and --trace files (cli-contract.md §5-§7): a real document of each kind
+# and --trace files (docs/cli-contract.md §5-§7): a real document of each kind
 # validates, and each new schema rejects a broken copy.
 
 load helpers

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # tsm-emu make fragment. Included by the top-level Makefile, or standalone:
-#   make -C /work/main -f tests/emu/emu.mk emu-check
+#   make -f tests/emu/emu.mk emu-check      (from the repository root)
 # Paths are relative to the repository root.
 
 EMU_DIR := tests/emu
@@ -21,8 +21,8 @@ EMU_NL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0)
 EMU_NL_LIBS := $(shell pkg-config --libs libnl-genl-3.0)
 
 EMU_MODEL_SRCS := $(EMU_DIR)/model.c $(EMU_DIR)/model_req.c
-# tsmctl's strict JSON reader, for traces and scenarios
-EMU_LIB_SRCS := lib/jsonstrict.c lib/utf8.c lib/util.c
+# tsmctl's trace reader and strict JSON reader, for traces and scenarios
+EMU_LIB_SRCS := lib/trace_read.c lib/jsonstrict.c lib/utf8.c lib/util.c
 EMU_SUP_SRCS := $(EMU_DIR)/main.c $(EMU_DIR)/sup.c $(EMU_DIR)/log.c \
 	$(EMU_DIR)/nlsock.c $(EMU_DIR)/nlmodel.c $(EMU_DIR)/scenario.c \
 	$(EMU_DIR)/sysfs.c $(EMU_DIR)/sysfs_model.c $(EMU_DIR)/sysfs_store.c \
@@ -36,7 +36,8 @@ EMU_HDRS := $(EMU_DIR)/model.h $(EMU_DIR)/model_int.h $(EMU_DIR)/sup.h \
 
 emu-all: $(EMU_BIN) $(EMU_TEST_MODEL) $(EMU_TEST_SYSFS) $(EMU_TARGET) $(EMU_NLCLIENT) $(EMU_MKBTF)
 
-$(EMU_BIN): $(EMU_SUP_SRCS) $(EMU_HDRS) lib/jsonstrict.h lib/utf8.h lib/util.h
+$(EMU_BIN): $(EMU_SUP_SRCS) $(EMU_HDRS) lib/trace.h lib/jsonstrict.h lib/utf8.h \
+		lib/util.h
 	$(CC) $(EMU_CFLAGS) -Ilib $(EMU_PKG_CFLAGS) -o $@ \
 		$(EMU_SUP_SRCS) $(EMU_PKG_LIBS)
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * tsm-emu kernel model: a transport-free model of the iommufd vdevice TSM
- * ioctls (kernel-interfaces.md sections 1, 2, 3.3, 5.3). No printing, no
+ * ioctls (docs/kernel-abi.md sections 1, 2, 3.3, 5.3). No printing, no
  * exit, no sleeping: the transport reads and writes the caller's memory
  * through struct emu_mem and acts on what struct emu_trace reports.
  *

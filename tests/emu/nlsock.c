@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * tsm-emu: AF_NETLINK/NETLINK_GENERIC sockets through the supervisor
- * (test-infra.md section 3). socket() injects one end of an AF_UNIX
+ * (tests/emu/README.md). socket() injects one end of an AF_UNIX
  * SOCK_SEQPACKET pair; every reply is one datagram written to the other
  * end, so poll() readiness is native. bind, connect, getsockname,
  * getpeername, setsockopt/getsockopt(SOL_NETLINK), sendmsg, sendto,

@@ -15,48 +15,14 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 
-#include "jsonstrict.h"
 #include "replay.h"
 #include "scenario.h"
-
-static int get_num(json_object *o, const char *key, bool sign, uint64_t *out)
-{
-	json_object *v;
-	char *end;
-
-	if (!json_object_object_get_ex(o, key, &v) || !v)
-		return 1; /* absent */
-	if (json_object_is_type(v, json_type_int)) {
-		*out = sign ? (uint64_t)json_object_get_int64(v) :
-			      json_object_get_uint64(v);
-		return 0;
-	}
-	if (json_object_is_type(v, json_type_string)) {
-		const char *s = json_object_get_string(v);
-
-		errno = 0;
-		*out = sign ? (uint64_t)strtoll(s, &end, 0) :
-			      strtoull(s, &end, 0);
-		if (*s && !*end && !errno)
-			return 0;
-	}
-	return -1;
-}
-
-static const char *get_hex(json_object *o, const char *key)
-{
-	json_object *v;
-
-	if (!json_object_object_get_ex(o, key, &v) ||
-	    !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
+#include "trace.h"
 
 static int load_nonce(struct emu_replay_rec *r, json_object *req, char *err,
 		      size_t errlen)
 {
-	const char *hex = get_hex(req, "nonce_hex");
+	const char *hex = tsm_trace_str(req, "nonce_hex");
 	uint64_t off;
 	uint8_t *b;
 	long len;
@@ -64,7 +30,7 @@ static int load_nonce(struct emu_replay_rec *r, json_object *req, char *err,
 	if (!hex)
 		return 0;
 	len = emu_hex_decode(hex, &b);
-	if (len != 32 || get_num(req, "nonce_off", false, &off) ||
+	if (len != 32 || tsm_trace_num(req, "nonce_off", false, &off) ||
 	    off > 4088) {
 		if (len >= 0)
 			free(b);
@@ -90,14 +56,15 @@ static int load_rec(struct emu_replay_rec *r, json_object *line,
 
 	memset(r, 0, sizeof(*r));
 	r->line = no;
-	r->seq = get_num(line, "seq", false, &n) ? no : n;
+	r->seq = tsm_trace_num(line, "seq", false, &n) ? no : n;
 	if (!json_object_object_get_ex(line, "ioctl", &io) ||
 	    !json_object_is_type(io, json_type_object) ||
-	    !(hex = get_hex(io, "struct_hex"))) {
+	    !(hex = tsm_trace_str(io, "struct_hex"))) {
 		snprintf(err, errlen, "no ioctl.struct_hex");
 		return -1;
 	}
-	if (get_num(io, "request", false, &n) || (n & ~0xffull) != 0x3b00) {
+	if (tsm_trace_num(io, "request", false, &n) ||
+	    (n & ~0xffull) != 0x3b00) {
 		snprintf(err, errlen, "ioctl.request missing or not 0x3bNN");
 		return -1;
 	}
@@ -114,18 +81,18 @@ static int load_rec(struct emu_replay_rec *r, json_object *line,
 	free(b);
 	r->is_req = json_object_object_get_ex(line, "request", &req) &&
 		    json_object_is_type(req, json_type_object);
-	if (get_num(line, "rc", true, &n) < 0 ||
-	    get_num(line, "errno", false, &n) < 0) {
+	if (tsm_trace_num(line, "rc", true, &n) < 0 ||
+	    tsm_trace_num(line, "errno", false, &n) < 0) {
 		snprintf(err, errlen, "\"rc\"/\"errno\": not a number");
 		return -1;
 	}
-	r->rc = get_num(line, "rc", true, &n) ? 0 : (long)n;
-	r->err = get_num(line, "errno", false, &n) ? 0 : (int)n;
+	r->rc = tsm_trace_num(line, "rc", true, &n) ? 0 : (long)n;
+	r->err = tsm_trace_num(line, "errno", false, &n) ? 0 : (int)n;
 	if (r->err < 0 || r->err > 4095) {
 		snprintf(err, errlen, "\"errno\": out of range");
 		return -1;
 	}
-	switch (get_num(line, "tsm_code", false, &r->tsm_code)) {
+	switch (tsm_trace_num(line, "tsm_code", false, &r->tsm_code)) {
 	case 0:
 		r->has_tsm_code = true;
 		break;
@@ -135,7 +102,7 @@ static int load_rec(struct emu_replay_rec *r, json_object *line,
 	}
 	if (r->is_req && load_nonce(r, req, err, errlen))
 		return -1;
-	hex = get_hex(line, "response_hex");
+	hex = tsm_trace_str(line, "response_hex");
 	if (hex && *hex) {
 		len = emu_hex_decode(hex, &r->resp);
 		if (len < 0) {
@@ -159,16 +126,16 @@ static int load_nlrec(struct emu_replay_nlrec *r, json_object *line,
 
 	memset(r, 0, sizeof(*r));
 	r->line = no;
-	r->seq = get_num(line, "seq", false, &n) ? no : n;
+	r->seq = tsm_trace_num(line, "seq", false, &n) ? no : n;
 	if (!json_object_object_get_ex(line, "netlink", &nl) ||
 	    !json_object_is_type(nl, json_type_object) ||
-	    !(dir = get_hex(nl, "dir")) ||
+	    !(dir = tsm_trace_str(nl, "dir")) ||
 	    (strcmp(dir, "send") && strcmp(dir, "recv"))) {
 		snprintf(err, errlen, "netlink.dir: not \"send\" or \"recv\"");
 		return -1;
 	}
 	r->send = !strcmp(dir, "send");
-	hex = get_hex(nl, "hex");
+	hex = tsm_trace_str(nl, "hex");
 	len = hex ? emu_hex_decode(hex, &r->msg) : -1;
 	if (len < 0) {
 		snprintf(err, errlen, "netlink.hex: missing or bad hex");
@@ -204,13 +171,6 @@ static int load_nlrec(struct emu_replay_nlrec *r, json_object *line,
 	return 0;
 }
 
-static bool is_phase(json_object *o, const char *phase)
-{
-	const char *v = get_hex(o, "phase");
-
-	return v && !strcmp(v, phase);
-}
-
 /*
  * Write-ahead pairs: a "result" record replaces the "intent" of its seq
  * just before it (the result holds all the intent does).
@@ -220,8 +180,9 @@ static void replay_phase(struct emu_replay *r, json_object *o)
 	struct emu_replay_rec *prev = r->nrec ? &r->rec[r->nrec - 1] : NULL;
 	uint64_t seq;
 
-	if (prev && prev->unknown && is_phase(o, "result") &&
-	    !get_num(o, "seq", false, &seq) && seq == prev->seq) {
+	if (prev && prev->unknown &&
+	    tsm_trace_phase_of(o) == TSM_TRACE_RESULT &&
+	    !tsm_trace_num(o, "seq", false, &seq) && seq == prev->seq) {
 		free(prev->resp);
 		r->nrec--;
 	}
@@ -258,26 +219,25 @@ int emu_replay_load(struct emu_replay *r, const char *path, char *err,
 		return -1;
 	}
 	while ((n = getline(&line, &cap, f)) >= 0) {
-		json_object *o = NULL, *call;
+		json_object *o = NULL;
 		struct tsm_err je;
+		const char *call;
 
 		no++;
 		if (strspn(line, " \t\r\n") == (size_t)n)
 			continue;
-		/* tsmctl's own strict reader (lib/jsonstrict.c) */
-		if (tsm_json_parse_strict(line, (size_t)n, "trace", &o, &je) ||
-		    !json_object_is_type(o, json_type_object)) {
-			json_object_put(o);
+		/* tsmctl's own reader (lib/trace_read.c, strict JSON) */
+		if (tsm_trace_parse(line, (size_t)n, "trace", &o, &je)) {
 			snprintf(err, errlen,
 				 "--replay %s:%u: not a JSON object", path, no);
 			goto out;
 		}
-		if (!json_object_object_get_ex(o, "call", &call) ||
-		    !json_object_is_type(call, json_type_string)) {
+		call = tsm_trace_str(o, "call");
+		if (!call) {
 			json_object_put(o);
 			continue;
 		}
-		if (!strcmp(json_object_get_string(call), "netlink")) {
+		if (!strcmp(call, "netlink")) {
 			struct emu_replay_nlrec *p;
 
 			p = grow(r->nl, &nlalloc, r->nnl, sizeof(*p));
@@ -300,7 +260,7 @@ int emu_replay_load(struct emu_replay *r, const char *path, char *err,
 			json_object_put(o);
 			continue;
 		}
-		if (strcmp(json_object_get_string(call), "ioctl")) {
+		if (strcmp(call, "ioctl")) {
 			json_object_put(
 				o); /* open, start, ...: informational */
 			continue;
@@ -324,7 +284,8 @@ int emu_replay_load(struct emu_replay *r, const char *path, char *err,
 				 msg);
 			goto out;
 		}
-		r->rec[r->nrec].unknown = is_phase(o, "intent");
+		r->rec[r->nrec].unknown = tsm_trace_phase_of(o) ==
+					  TSM_TRACE_INTENT;
 		r->nrec++;
 		json_object_put(o);
 	}

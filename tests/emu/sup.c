@@ -2,7 +2,7 @@
 /*
  * tsm-emu supervisor: seccomp user notifications for open/openat/openat2,
  * ioctl type ';', readlink/readlinkat and (with a fault) pidfd_getfd.
- * Design and measured pitfalls: /work/shared/docs/test-infra.md section 2.
+ * Design and measured pitfalls: README.md (this folder).
  */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * tsm-emu sysfs fixture (test-infra.md section 6): a private mount
+ * tsm-emu sysfs fixture (tests/emu/README.md): a private mount
  * namespace with a tmpfs over /sys, filled from the scenario, kept in
  * step with the model by the supervisor through /proc/PID/root/sys.
  * Attribute semantics: docs/kernel-abi.md, "sysfs".

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A --trace file through tsmctl replay's reader (cmd/replay.c, run as
- * "replay --dry-run": everything is read and checked, nothing is sent).
+ * A --trace file through tsmctl replay's reader (cmd/replay.c over the
+ * trace module lib/trace_read.c, run as "replay --dry-run": everything is
+ * read and checked, nothing is sent).
  * The input is a memfd named as the TRACE argument; the profile is the
  * first "abi" the input names, so traces of every profile get past the
  * profile check.
@@ -13,7 +14,7 @@
 #include <json-c/json.h>
 
 #include "fuzz.h"
-#include "tsmctl.h"
+#include "builtin.h"
 
 static void pick_abi(struct tsmctl_ctx *ctx, const uint8_t *data, size_t size,
 		     char *name, size_t cap)
@@ -35,27 +36,23 @@ static void pick_abi(struct tsmctl_ctx *ctx, const uint8_t *data, size_t size,
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct tsmctl_ctx ctx = {
-		.sel = { .fd = -1, .pid = -1 },
-		.abi_origin = "default",
-		.trace_fd = -1,
-		.bundle_fd = -1,
-		.json = true,
-	};
+	struct tsmctl_ctx ctx;
 	char path[64], abi[32], a0[] = "replay", a1[] = "--dry-run";
 	char *argv[] = { a0, a1, path, NULL };
 	int fd = memfd_create("trace", MFD_CLOEXEC);
 
+	tsmctl_ctx_init(&ctx);
+	ctx.json = true;
 	FUZZ_CHECK(fd >= 0);
 	FUZZ_CHECK(write(fd, data, size) == (ssize_t)size);
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	ctx.cmd = tsmctl_find_cmd("replay");
+	ctx.commands = tsmctl_commands;
+	ctx.ncommands = tsmctl_ncommands;
+	ctx.cmd = tsmctl_find_cmd(&ctx, "replay");
+	ctx.cmd_name = ctx.cmd->name;
 	pick_abi(&ctx, data, size, abi, sizeof(abi));
 	cmd_replay(&ctx, 3, argv);
-	json_object_put(ctx.doc);
-	free(ctx.catalog);
-	free(ctx.detect);
-	tsm_strbuf_free(&ctx.jbuf);
+	tsmctl_ctx_free(&ctx);
 	close(fd);
 	return 0;
 }

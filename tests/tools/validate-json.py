@@ -31,11 +31,11 @@ envelope itself has no "line").
 --schema NAME forces one schema (file name without .json).
 
 --trace FILE validates a --trace file instead: every line must be one JSON
-object valid against trace.json (cli-contract.md §7).
+object valid against trace.json (docs/cli-contract.md §7).
 
 Besides the schema, the input must be strict JSON: no empty input, no
 trailing garbage, no duplicate keys, no NaN/Infinity, no non-integer
-numbers (cli-contract.md §6: numbers are integers), and in ioctl objects
+numbers (docs/cli-contract.md §6: numbers are integers), and in ioctl objects
 request_hex must equal request and struct_len the length of struct_hex.
 
 Exit 0 when every document is valid; 1 (with the document number and the

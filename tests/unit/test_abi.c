@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ABI profile unit tests: the bytes of every TSM struct in every profile
- * against hand-computed expectations (kernel-interfaces.md §2), profile
+ * against hand-computed expectations (docs/kernel-abi.md), profile
  * lookup, and profile files (text and JSON, valid and malformed).
  */
 #include <errno.h>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Envelopes: strict JSON parsing (cli-contract.md §4.2, §4.3, §8),
+ * Envelopes: strict JSON parsing (docs/cli-contract.md §4.2, §4.3, §8),
  * resolution against the ABI profiles and the op catalogue
- * (kernel-interfaces.md §2.3-§2.5), --catalog files and the jsonstrict
+ * (docs/kernel-abi.md), --catalog files and the jsonstrict
  * getters. Every refusal must name the key, field or flag concerned.
  */
 #include <errno.h>

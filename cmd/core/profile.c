@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ABI profile of a run (docs/cli-contract.md, "ABI profiles"): --abi,
+ * --abi-file or TSMCTL_ABI, else auto: the one profile the running
+ * kernel's BTF positively matches (lib/detect.c), else the fallback. The
+ * detection is read once per run. Nothing here prints but -v's line.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "detect.h"
+#include "opt.h"
+#include "profile.h"
+
+const struct tsm_detect *tsmctl_detect(struct tsmctl_ctx *ctx)
+{
+	const char *env = getenv("TSMCTL_BTF");
+	const char *path = ctx->btf ? ctx->btf : env && *env ? env : NULL;
+
+	if (ctx->detect)
+		return ctx->detect;
+	/* tsm_detect_file() clears it: no calloc (11 KB cleared twice) */
+	ctx->detect = malloc(sizeof(*ctx->detect));
+	if (ctx->detect)
+		ctx->detect_rc = tsm_detect_file(path, ctx->detect);
+	return ctx->detect;
+}
+
+const struct tsm_profile *tsmctl_auto_profile(struct tsmctl_ctx *ctx,
+					      const char **source, char *why,
+					      size_t len, bool *no_tsm)
+{
+	const struct tsm_detect *d = tsmctl_detect(ctx);
+	const char *match = NULL;
+	unsigned int n = 0;
+	size_t i;
+
+	for (i = 0; d && i < d->n; i++)
+		if (d->p[i].verdict == TSM_DETECT_MATCHES) {
+			match = d->p[i].name;
+			n++;
+		}
+	*no_tsm = false;
+	if (n == 1) {
+		*source = "btf";
+		snprintf(why, len, "the kernel's BTF matches profile %s only",
+			 match);
+		return tsm_profile_find(match);
+	}
+	*source = "fallback";
+	*no_tsm = d && d->have_btf && !d->have_tsm;
+	if (n > 1)
+		snprintf(
+			why, len,
+			"the kernel's BTF matches %u profiles: the newest posted revision, %s",
+			n, TSM_FALLBACK_PROFILE);
+	else
+		snprintf(why, len, "%.140s: the newest posted revision, %s",
+			 d ? d->reason : "no BTF read", TSM_FALLBACK_PROFILE);
+	return tsm_profile_find(TSM_FALLBACK_PROFILE);
+}
+
+void tsmctl_resolve_auto(struct tsmctl_ctx *ctx)
+{
+	ctx->profile =
+		*tsmctl_auto_profile(ctx, &ctx->abi_source, ctx->abi_reason,
+				     sizeof(ctx->abi_reason), &ctx->abi_no_tsm);
+}
+
+/* -v in text mode says which profile and why (docs/cli-contract.md §3). */
+static void say_abi(const struct tsmctl_ctx *ctx)
+{
+	if (!ctx->verbose || ctx->json)
+		return;
+	fprintf(stderr, "tsmctl: ABI profile %s (%s%s%s)\n", ctx->profile.name,
+		ctx->abi_source, ctx->abi_reason[0] ? ": " : "",
+		ctx->abi_reason);
+}
+
+static int resolve_named(struct tsmctl_ctx *ctx)
+{
+	const char *env;
+
+	if (!ctx->abi_name) {
+		env = getenv("TSMCTL_ABI");
+		if (env && *env) {
+			if (strcmp(env, TSM_AUTO_PROFILE) &&
+			    !tsm_profile_find(env)) {
+				char list[128];
+
+				tsmctl_values_join(tsmctl_values_abi, ", ",
+						   list, sizeof(list));
+				tsmctl_usage_error(
+					ctx, "TSMCTL_ABI", env,
+					"TSMCTL_ABI '%s': unknown ABI profile (accepted: %s)",
+					env, list);
+				return -EINVAL;
+			}
+			ctx->abi_name = env;
+			ctx->abi_origin = "TSMCTL_ABI";
+		}
+	}
+	if (!ctx->abi_name || !strcmp(ctx->abi_name, TSM_AUTO_PROFILE)) {
+		tsmctl_resolve_auto(ctx);
+		return 0;
+	}
+	ctx->profile = *tsm_profile_find(ctx->abi_name);
+	ctx->abi_source =
+		ctx->abi_origin && !strcmp(ctx->abi_origin, "TSMCTL_ABI") ?
+			"env" :
+			"option";
+	return 0;
+}
+
+int tsmctl_resolve_abi(struct tsmctl_ctx *ctx)
+{
+	if (ctx->have_profile)
+		return 0;
+	if (ctx->abi_file && ctx->abi_name) {
+		tsmctl_usage_error(
+			ctx, "--abi-file", ctx->abi_file,
+			"--abi and --abi-file are mutually exclusive");
+		return -EINVAL;
+	}
+	if (ctx->abi_file) {
+		memset(&ctx->err, 0, sizeof(ctx->err));
+		if (tsm_profile_load(ctx->abi_file, &ctx->profile, &ctx->err)) {
+			snprintf(ctx->err.field, sizeof(ctx->err.field),
+				 "--abi-file");
+			return -EINVAL;
+		}
+		ctx->abi_origin = "--abi-file";
+		ctx->abi_source = "file";
+	} else if (resolve_named(ctx)) {
+		return -EINVAL;
+	}
+	ctx->have_profile = true;
+	say_abi(ctx);
+	return 0;
+}

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A run's trace (tracing.h): opened by the "start" record, which a
+ * command writes before anything is sent, so a trace that cannot be
+ * written is bad input found first (exit 2).
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "opt.h"
+#include "tracing.h"
+
+/* the path asked for: --trace, else TSMCTL_TRACE; NULL: none */
+static const char *trace_path(struct tsmctl_ctx *ctx)
+{
+	const char *env;
+
+	if (!ctx->trace_path) {
+		env = getenv("TSMCTL_TRACE");
+		if (env && *env)
+			ctx->trace_path = env;
+	}
+	return ctx->trace_path;
+}
+
+int tsmctl_trace_start(struct tsmctl_ctx *ctx)
+{
+	const char *path;
+	int e;
+
+	if (ctx->trace_started || ctx->trace_none ||
+	    !(path = trace_path(ctx))) {
+		ctx->trace_none = !ctx->trace_started; /* looked once */
+		return 0;
+	}
+	e = tsm_trace_open(&ctx->trace, path);
+	if (!e)
+		e = tsm_trace_start(&ctx->trace, TSMCTL_VERSION);
+	if (e == -EINVAL)
+		tsmctl_usage_error(
+			ctx, "--trace", path,
+			"--trace '%s': a trace goes to a file, never to standard output",
+			path);
+	else if (e)
+		tsmctl_usage_error(ctx, "--trace", path,
+				   "--trace '%s': cannot write: %s", path,
+				   strerror(-e));
+	ctx->trace_started = !e;
+	return e;
+}
+
+int tsmctl_trace_intent(struct tsmctl_ctx *ctx,
+			const struct tsm_trace_ioctl *rec, unsigned int *seq)
+{
+	*seq = 0;
+	if (ctx->trace.fd < 0)
+		return 0;
+	*seq = tsm_trace_next_seq(&ctx->trace);
+	return tsm_trace_ioctl(&ctx->trace, TSM_TRACE_INTENT, *seq, rec);
+}
+
+void tsmctl_trace_result(struct tsmctl_ctx *ctx, unsigned int seq,
+			 const struct tsm_trace_ioctl *rec)
+{
+	if (ctx->trace.fd >= 0)
+		tsm_trace_ioctl(&ctx->trace,
+				seq ? TSM_TRACE_RESULT : TSM_TRACE_ONCE, seq,
+				rec);
+}
+
+void (*tsmctl_nl_tracer(struct tsmctl_ctx *ctx))(void *, const char *,
+						 const void *, size_t)
+{
+	return ctx->trace.fd >= 0 ? tsm_trace_netlink : NULL;
+}

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * tsmctl replay's parts: one record per re-issued call (cmd/replay.c for
+ * ioctls, cmd/replay/nl.c for evidence netlink requests).
+ */
+#ifndef TSMCTL_REPLAY_H
+#define TSMCTL_REPLAY_H
+
+#include "core/ctx.h"
+
+struct tsm_nl;
+
+/* One netlink reply: the whole message, header included. */
+struct nl_reply {
+	uint16_t type;
+	bool redacted; /* zeroed by dump --bundle after its genetlink header */
+	size_t len;
+	uint8_t *m;
+};
+
+struct nl_replies {
+	struct nl_reply *r;
+	size_t n, cap;
+};
+
+struct rec {
+	unsigned int seq;
+	unsigned int line; /* in the trace file (seq restarts per run) */
+	const char *call; /* ioctl name, or "netlink" */
+	/* ioctl */
+	unsigned long request;
+	struct tsm_image img;
+	uint8_t *payload;
+	uint32_t payload_len;
+	uint32_t resp_len;
+	bool is_req;
+	/* an intent record without its result: the call was issued (or was
+	 * about to be) when tsmctl stopped; its outcome is unknown */
+	bool unknown;
+	/* regen-object: the nonce bytes its payload points at, re-pointed at
+	 * this copy when replayed (request.nonce_hex, request.nonce_off) */
+	bool have_nonce;
+	uint32_t nonce_off;
+	uint8_t nonce[TSM_CAT_NONCE_LEN];
+	/* netlink request: the message as sent, the replies recorded after it */
+	bool is_nl;
+	uint8_t *msg;
+	size_t msg_len;
+	struct nl_replies replies; /* recorded after it, parsed at load */
+	bool redacted; /* a reply was zeroed by dump --bundle */
+	struct json_object *orig;
+};
+
+/* Netlink state of one replay: the socket, opened at the first request. */
+struct replay_nl {
+	struct tsmctl_ctx *ctx; /* for --trace */
+	struct tsm_nl *nl;
+	int open_err; /* -errno once opening failed */
+	char open_msg[160];
+	struct rec *cur; /* request the next "recv" lines belong to */
+	unsigned int redacted; /* requests whose replies were redacted */
+	/* netlink.family of the recorded requests (the evidence family the
+	 * trace used); traces without one were pci-tsm's */
+	char family[32];
+};
+
+/* Add one difference of @r to @diffs (takes @recorded and @now); returns it. */
+struct json_object *replay_diff(struct json_object *diffs, const struct rec *r,
+				const char *field, struct json_object *recorded,
+				struct json_object *now);
+
+/*
+ * A "netlink" trace line. A pci-tsm request fills @r and returns 1; a
+ * reply is attached to the request before it and the family lookup
+ * (GENL_ID_CTRL, done again by tsm_nl_open) is skipped: both return 0.
+ * -EINVAL with @e filled for a malformed line (the caller adds FILE:LINE).
+ */
+int replay_nl_load(struct replay_nl *s, struct json_object *line, struct rec *r,
+		   unsigned int no, struct tsm_err *e);
+/* Send @r again and compare the replies with the recorded ones. */
+void replay_nl_one(struct replay_nl *s, struct rec *r,
+		   struct json_object *diffs);
+void replay_nl_close(struct replay_nl *s);
+/* Free what replay_nl_load attached to @r (nothing for an ioctl record). */
+void replay_nl_free(struct rec *r);
+
+#endif

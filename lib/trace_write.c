@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The trace writer (trace.h): each record built as one line of compact
+ * JSON by lib/emit.c (no tree) and appended with a single write(2), so a
+ * crash keeps every line written before it and O_APPEND keeps lines
+ * whole. Never written to standard output.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <json-c/json.h>
+
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+
+#include "nl.h"
+#include "trace.h"
+
+int tsm_trace_open(struct tsm_trace_w *w, const char *path)
+{
+	if (w->fd >= 0)
+		return 0;
+	if (!*path || !strcmp(path, "-") || !strcmp(path, "/dev/stdout"))
+		return -EINVAL;
+	w->fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	w->pid = getpid();
+	return w->fd < 0 ? -errno : 0;
+}
+
+void tsm_trace_close(struct tsm_trace_w *w)
+{
+	if (w->fd >= 0)
+		close(w->fd);
+	w->fd = -1;
+	tsm_strbuf_free(&w->buf);
+	tsm_strbuf_free(&w->tail);
+	tsm_desc_cache_free(&w->desc);
+}
+
+/* ",\"pid\":P,\"command\":C,\"abi\":A,\"call\":": the same in
+ * every record of a run but for a profile switch (replay), kept */
+static const char *begin_tail(struct tsm_trace_w *w, size_t *n)
+{
+	const char *cmd = w->command ? w->command : "";
+	const char *abi = w->abi ? w->abi : "";
+	struct tsm_emit em;
+
+	if (w->tail.len && w->tail_cmd == cmd && !strcmp(w->tail_abi, abi)) {
+		*n = w->tail.len;
+		return w->tail.p;
+	}
+	w->tail.len = 0;
+	tsm_emit_text(&em, &w->tail);
+	em.more[0] = true;
+	tsm_emit_i64(&em, "pid", w->pid);
+	tsm_emit_str(&em, "command", cmd);
+	tsm_emit_str(&em, "abi", abi);
+	w->tail_cmd = cmd;
+	snprintf(w->tail_abi, sizeof(w->tail_abi), "%s", abi);
+	*n = em.err ? 0 : w->tail.len;
+	return w->tail.p;
+}
+
+/* "%lld.%06ld" of the time now into @buf (24 bytes), without printf */
+static const char *timestamp(char *buf)
+{
+	struct timespec ts;
+	long us;
+	int i = 23;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	buf[i] = 0;
+	for (us = ts.tv_nsec / 1000; i > 17; us /= 10)
+		buf[--i] = (char)('0' + us % 10);
+	buf[--i] = '.';
+	do {
+		buf[--i] = (char)('0' + ts.tv_sec % 10);
+		ts.tv_sec /= 10;
+	} while (ts.tv_sec && i > 0);
+	return buf + i;
+}
+
+/* The members every record starts with; @seq 0 takes the next one. */
+static void begin(struct tsm_trace_w *w, struct tsm_emit *em, const char *call,
+		  unsigned int seq, enum tsm_trace_phase phase)
+{
+	const char *tail;
+	char tbuf[24];
+	size_t n;
+
+	w->buf.len = 0;
+	tsm_emit_text(em, &w->buf);
+	tsm_emit_obj(em, NULL);
+	tsm_emit_u64(em, "seq", seq ? seq : ++w->seq);
+	tsm_emit_str(em, "ts", timestamp(tbuf));
+	tail = begin_tail(w, &n);
+	if (!em->err)
+		em->err = tsm_strbuf_add(&w->buf, tail, n);
+	tsm_emit_str(em, "call", call);
+	if (phase != TSM_TRACE_ONCE)
+		tsm_emit_str(em, "phase",
+			     phase == TSM_TRACE_INTENT ? "intent" : "result");
+}
+
+/* Close the record and write it: one line, one write(2). */
+static int finish(struct tsm_trace_w *w, struct tsm_emit *em)
+{
+	tsm_emit_end(em);
+	if (!em->err)
+		em->err = tsm_strbuf_add(&w->buf, "\n", 1);
+	if (em->err)
+		return em->err;
+	if (write(w->fd, w->buf.p, w->buf.len) != (ssize_t)w->buf.len)
+		return -EIO;
+	return 0;
+}
+
+int tsm_trace_start(struct tsm_trace_w *w, const char *version)
+{
+	struct tsm_emit em;
+
+	if (w->fd < 0)
+		return 0;
+	begin(w, &em, "start", 0, TSM_TRACE_ONCE);
+	tsm_emit_str(&em, "event", "start");
+	tsm_emit_str(&em, "version", version);
+	return finish(w, &em);
+}
+
+int tsm_trace_open_rec(struct tsm_trace_w *w, const char *device, int fd,
+		       int err)
+{
+	struct tsm_emit em;
+
+	if (w->fd < 0)
+		return 0;
+	begin(w, &em, "open", 0, TSM_TRACE_ONCE);
+	tsm_emit_str(&em, "device", device);
+	if (err)
+		tsm_emit_i64(&em, "errno", err);
+	else
+		tsm_emit_i64(&em, "fd", fd);
+	return finish(w, &em);
+}
+
+static void ioctl_desc(struct tsm_trace_w *w, struct tsm_emit *em,
+		       const struct tsm_trace_ioctl *r)
+{
+	struct tsm_image img;
+
+	if (r->layout) { /* never a pointer of this process in a trace */
+		img = *r->img;
+		tsm_image_set(r->layout, &img, TSM_F_REQ_UPTR, 0);
+		tsm_image_set(r->layout, &img, TSM_F_RESP_UPTR, 0);
+		tsm_describe_ioctl_cached(em, &w->desc, "ioctl", r->name,
+					  r->layout, &img, r->kind, r->is_op);
+	} else
+		tsm_describe_raw(em, "ioctl", r->name, r->request, r->img->b,
+				 r->img->len, r->fields, r->fields_json);
+}
+
+static void request_desc(struct tsm_emit *em, const struct tsm_trace_ioctl *r)
+{
+	if (r->request_json)
+		tsm_emit_json(em, "request", json_object_get(r->request_json));
+	else if (r->req)
+		tsm_describe_request(em, "request", r->p, r->req);
+}
+
+static void call_result(struct tsm_emit *em, const struct tsm_trace_ioctl *r)
+{
+	char ename[16];
+	uint64_t code;
+
+	tsm_emit_i64(em, "rc", r->call->rc);
+	tsm_emit_i64(em, "errno", r->call->err);
+	tsm_emit_str(em, "errno_name",
+		     tsm_errno_name(r->call->err, ename, sizeof(ename)));
+	if (r->req_result) {
+		tsm_emit_i64(em, "residue", r->residue);
+		if (r->layout &&
+		    tsm_image_get(r->layout, r->img, TSM_F_TSM_CODE, &code))
+			tsm_emit_u64(em, "tsm_code", code);
+		tsm_emit_hex(em, "response_hex", r->resp, r->resp_len);
+	}
+	tsm_emit_u64(em, "duration_us", r->call->duration_us);
+}
+
+/*
+ * Key order, as tsmctl has always written them: a replayed call names the
+ * recorded one first; an intent holds the request before the struct, a
+ * result the struct first.
+ */
+int tsm_trace_ioctl(struct tsm_trace_w *w, enum tsm_trace_phase phase,
+		    unsigned int seq, const struct tsm_trace_ioctl *r)
+{
+	bool first = r->replay_of || phase == TSM_TRACE_INTENT;
+	struct tsm_emit em;
+
+	if (w->fd < 0)
+		return 0;
+	begin(w, &em, "ioctl", seq, phase);
+	if (r->replay_of)
+		tsm_emit_i64(&em, "replay_of", r->replay_of);
+	if (first)
+		request_desc(&em, r);
+	ioctl_desc(w, &em, r);
+	if (!first)
+		request_desc(&em, r);
+	if (phase != TSM_TRACE_INTENT)
+		call_result(&em, r);
+	return finish(w, &em);
+}
+
+/* The header of one netlink message, decoded */
+static void nl_header(struct tsm_trace_w *w, struct tsm_emit *em,
+		      const struct nlmsghdr *h, size_t len)
+{
+	tsm_emit_u64(em, "nlmsg_len", h->nlmsg_len);
+	tsm_emit_i64(em, "nlmsg_type", h->nlmsg_type);
+	tsm_emit_i64(em, "nlmsg_flags", h->nlmsg_flags);
+	tsm_emit_u64(em, "nlmsg_seq", h->nlmsg_seq);
+	if (h->nlmsg_type == NLMSG_ERROR &&
+	    len >= NLMSG_HDRLEN + sizeof(struct nlmsgerr)) {
+		const struct nlmsgerr *e = NLMSG_DATA(h);
+		int err = e->error ? tsm_nl_errno(e->error) : 0;
+		char en[16];
+
+		tsm_emit_i64(em, "error", err);
+		tsm_emit_str(em, "error_name",
+			     tsm_errno_name(err, en, sizeof(en)));
+	} else if (h->nlmsg_type >= NLMSG_MIN_TYPE &&
+		   len >= NLMSG_HDRLEN + GENL_HDRLEN) {
+		const struct genlmsghdr *g = NLMSG_DATA(h);
+
+		tsm_emit_i64(em, "genl_cmd", g->cmd);
+		if (w->nl_family && h->nlmsg_type != GENL_ID_CTRL)
+			tsm_emit_str(em, "family", w->nl_family);
+	}
+}
+
+/*
+ * One netlink message, as sent or received: enough for a reader to follow
+ * the exchange and for the bytes to be fed back.
+ */
+void tsm_trace_netlink(void *arg, const char *dir, const void *msg, size_t len)
+{
+	struct tsm_trace_w *w = arg;
+	struct tsm_emit em;
+
+	if (w->fd < 0 || len < sizeof(struct nlmsghdr))
+		return;
+	begin(w, &em, "netlink", 0, TSM_TRACE_ONCE);
+	tsm_emit_obj(&em, "netlink");
+	tsm_emit_str(&em, "dir", dir);
+	nl_header(w, &em, msg, len);
+	tsm_emit_hex(&em, "hex", msg, len);
+	tsm_emit_end(&em);
+	finish(w, &em);
+}
