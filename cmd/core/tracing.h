@@ -28,6 +28,12 @@ int tsmctl_trace_intent(struct tsmctl_ctx *ctx,
 /* The result record of the call whose intent had @seq. */
 void tsmctl_trace_result(struct tsmctl_ctx *ctx, unsigned int seq,
 			 const struct tsm_trace_ioctl *rec);
+/* The same pair for a sysfs write ("call": "sysfs"). */
+int tsmctl_trace_sysfs_intent(struct tsmctl_ctx *ctx,
+			      const struct tsm_trace_sysfs *rec,
+			      unsigned int *seq);
+void tsmctl_trace_sysfs_result(struct tsmctl_ctx *ctx, unsigned int seq,
+			       const struct tsm_trace_sysfs *rec);
 /* The netlink tracer to hand to tsm_nl_open() (NULL without a trace). */
 void (*tsmctl_nl_tracer(struct tsmctl_ctx *ctx))(void *, const char *,
 						 const void *, size_t);
