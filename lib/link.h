@@ -42,6 +42,7 @@ enum tsm_link_attr {
 #define TSM_LINK_MAX_TSMS 8
 #define TSM_LINK_MAX_STREAMS 8
 #define TSM_LINK_MAX_WRITES 3
+#define TSM_LINK_DATA_MAX 64
 
 struct tsm_link_val {
 	bool present;
@@ -90,7 +91,7 @@ struct tsm_link_write {
 	enum tsm_link_write_kind kind;
 	const char *attr; /* "connect", "lock", ..., "unbind", "drivers_probe" */
 	char path[320]; /* absolute, the root included */
-	char data[64]; /* bytes written (with the newline) */
+	char data[TSM_LINK_DATA_MAX]; /* bytes written (with the newline) */
 	size_t len;
 };
 

@@ -275,3 +275,54 @@ tree_sum() {
 	assert_success
 	assert_equal "$(json_get .result.sysfs.root)" "$d"
 }
+
+@test "replay re-issues the sysfs writes and compares errno and readback" {
+	guest -- --trace "$TR" lock --bdf $G --unbind-driver
+	assert_success
+	rm -f "$EMU_LOG"
+	guest -- -j --trace "$BATS_TEST_TMPDIR/re.jsonl" replay "$TR"
+	assert_success
+	validate_json
+	"$PYTHON3" "$VALIDATE_JSON" --trace "$TR"
+	"$PYTHON3" "$VALIDATE_JSON" --trace "$BATS_TEST_TMPDIR/re.jsonl"
+	assert_equal "$(jq -r 'select(.call=="sysfs" and .phase=="result") | "\(.replay_of):\(.sysfs.attr):\(.completion)"' "$BATS_TEST_TMPDIR/re.jsonl" | tr '\n' ,)" 2:unbind:done,3:lock:done,
+	assert_equal "$(json_get .result.sysfs_writes)" 2
+	assert_equal "$(json_get .result.ioctls)" 0
+	assert_equal "$(json_get .result.match)" true
+	assert_equal "$(writes | jq -r '.[0]' | tr '\n' ,)" "/sys/bus/pci/drivers/virtio-pci/unbind,/sys/bus/pci/devices/$G/tsm/lock,"
+	# against a TDI already locked: the unbind fails, the readbacks differ
+	rm -f "$EMU_LOG"
+	link "$(variant "$SYS_SCN/sysfs_guest.json" 's/{ "driver": "virtio-pci" }/{ "driver": null, "state": "LOCKED" }/')" -- -j replay "$TR"
+	assert_failure 1
+	validate_json
+	assert_equal "$(json_get '[.result.differences[] | "\(.seq):\(.field):\(.now_name)"] | join(",")')" 2:errno:ENOENT,2:readback:null,3:errno:EBUSY
+	assert_equal "$(json_get '.result.differences[1].recorded.attributes.lock')" ""
+	assert_equal "$(json_get '.result.differences[1].now.attributes.lock')" tsm0
+}
+
+@test "replay of a sysfs write: -n writes nothing; below --sysfs DIR; a record outside its root is bad input" {
+	local d=$BATS_TEST_TMPDIR/root before
+	host -- --trace "$TR" connect --bdf $D0
+	assert_success
+	rm -f "$EMU_LOG"
+	host -- -j -n replay "$TR"
+	assert_success
+	validate_json
+	assert_equal "$(json_get .result.sysfs_writes)" 1
+	[ -z "$(writes)" ]
+	# a plain tree takes the bytes but is no kernel: the readback differs
+	plain_tree "$d"
+	run --separate-stderr "$TSMCTL" -j --sysfs "$d" replay "$TR"
+	assert_failure 1
+	validate_json
+	assert_equal "$(json_get '.result.differences[0].field')" readback
+	assert_equal "$(json_get '.result.differences[0].now.attributes.dsm')" ""
+	assert_equal "$(json_get '.result.differences[0].recorded.attributes.dsm')" $D0
+	assert_equal "$(cat "$d/sys/devices/pci0000:00/$D0/tsm/connect")" tsm0
+	sed 's|"path":"/sys/bus|"path":"/etc/../sys/bus|' "$TR" >"$BATS_TEST_TMPDIR/bad.jsonl"
+	before=$(tree_sum "$d")
+	run --separate-stderr "$TSMCTL" --sysfs "$d" replay "$BATS_TEST_TMPDIR/bad.jsonl"
+	assert_failure 2
+	assert_stderr_has "sysfs.path"
+	assert_equal "$(tree_sum "$d")" "$before"
+}
