@@ -63,6 +63,11 @@ static int write_failed(struct tsm_outcome *oc, const struct tsm_link_run *r,
 		tsm_err_hint(
 			&oc->rep.e,
 			"it may have happened: check the state shown before retrying");
+	else if (r->plan.driver[0] && w->kind != TSM_LW_UNBIND)
+		tsm_err_hint(
+			&oc->rep.e,
+			"%s was unbound before and stays unbound: to bind it again, echo %s > /sys/bus/pci/drivers_probe",
+			r->plan.driver, r->plan.bdf);
 	oc->rep.code = tsm_link_exit(o);
 	oc->rep.stage = "sysfs";
 	oc->rep.has_completion = true;

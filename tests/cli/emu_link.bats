@@ -32,8 +32,9 @@ link() {
 		shift
 	done
 	shift
+	# shellcheck disable=SC2086 # TSMCTL_WRAP is a word list on purpose
 	run --separate-stderr "$TSM_EMU" --scenario "$scn" --log "$EMU_LOG" \
-		"${opts[@]}" -- "$TSMCTL" "$@"
+		"${opts[@]}" -- ${TSMCTL_WRAP-} "$TSMCTL" "$@"
 	_filter_wrap_stderr
 }
 
@@ -241,11 +242,11 @@ tree_sum() {
 	local d=$BATS_TEST_TMPDIR/root before
 	plain_tree "$d"
 	before=$(tree_sum "$d")
-	run --separate-stderr "$TSMCTL" --sysfs "$d" -n connect --bdf $D0
+	run --separate-stderr tsmctl --sysfs "$d" -n connect --bdf $D0
 	assert_success
 	assert_output --partial "$d/sys/bus/pci/devices/$D0/tsm/connect"
 	assert_equal "$stderr" ""
-	TSMCTL_SYSFS=$d run --separate-stderr "$TSMCTL" -j -n --trace "$TR" connect --bdf $D0
+	TSMCTL_SYSFS=$d run --separate-stderr tsmctl -j -n --trace "$TR" connect --bdf $D0
 	assert_success
 	validate_json
 	assert_equal "$(json_get .result.sysfs_root)" "$d"
@@ -260,18 +261,18 @@ tree_sum() {
 
 @test "--sysfs: not a directory is exit 2 naming the flag (or TSMCTL_SYSFS); dump --sysfs after the command still works" {
 	local d=$BATS_TEST_TMPDIR/root
-	run --separate-stderr "$TSMCTL" --sysfs "$BATS_TEST_TMPDIR/nope" connect --bdf $D0
+	run --separate-stderr tsmctl --sysfs "$BATS_TEST_TMPDIR/nope" connect --bdf $D0
 	assert_failure 2
 	assert_stderr_has "--sysfs" "not a directory"
-	TSMCTL_SYSFS=$BATS_TEST_TMPDIR/nope run --separate-stderr "$TSMCTL" -j lock --bdf $D0
+	TSMCTL_SYSFS=$BATS_TEST_TMPDIR/nope run --separate-stderr tsmctl -j lock --bdf $D0
 	assert_failure 2
 	assert_equal "$(json_get .error.field)" TSMCTL_SYSFS
 	plain_tree "$d"
-	run --separate-stderr "$TSMCTL" -A v6 -j dump --evidence none --sysfs "$d"
+	run --separate-stderr tsmctl -A v6 -j dump --evidence none --sysfs "$d"
 	assert_success
 	assert_equal "$(json_get .result.sysfs.root)" "$d"
 	assert_equal "$(json_get '.result.sysfs.pci_devices[0].bdf')" $D0
-	TSMCTL_SYSFS=$d run --separate-stderr "$TSMCTL" -A v6 -j dump --evidence none
+	TSMCTL_SYSFS=$d run --separate-stderr tsmctl -A v6 -j dump --evidence none
 	assert_success
 	assert_equal "$(json_get .result.sysfs.root)" "$d"
 }
@@ -312,7 +313,7 @@ tree_sum() {
 	[ -z "$(writes)" ]
 	# a plain tree takes the bytes but is no kernel: the readback differs
 	plain_tree "$d"
-	run --separate-stderr "$TSMCTL" -j --sysfs "$d" replay "$TR"
+	run --separate-stderr tsmctl -j --sysfs "$d" replay "$TR"
 	assert_failure 1
 	validate_json
 	assert_equal "$(json_get '.result.differences[0].field')" readback
@@ -321,8 +322,99 @@ tree_sum() {
 	assert_equal "$(cat "$d/sys/devices/pci0000:00/$D0/tsm/connect")" tsm0
 	sed 's|"path":"/sys/bus|"path":"/etc/../sys/bus|' "$TR" >"$BATS_TEST_TMPDIR/bad.jsonl"
 	before=$(tree_sum "$d")
-	run --separate-stderr "$TSMCTL" --sysfs "$d" replay "$BATS_TEST_TMPDIR/bad.jsonl"
+	run --separate-stderr tsmctl --sysfs "$d" replay "$BATS_TEST_TMPDIR/bad.jsonl"
 	assert_failure 2
 	assert_stderr_has "sysfs.path"
 	assert_equal "$(tree_sum "$d")" "$before"
+}
+
+# trace_pairs: each sysfs write of $TR as "seq:attr", intent and result
+# adjacent with the same seq and path (write-ahead)
+trace_pairs() {
+	jq -rs '[.[] | select(.call=="sysfs")] as $r
+		| if ($r | length) % 2 != 0 then "odd" else
+		  [range(0; $r | length; 2) | . as $i
+		   | if $r[$i].phase == "intent" and $r[$i+1].phase == "result"
+			and $r[$i].seq == $r[$i+1].seq
+			and $r[$i].sysfs.path == $r[$i+1].sysfs.path
+		     then "\($r[$i].seq):\($r[$i].sysfs.attr)" else "bad" end]
+		  | join(",") end' "$TR"
+}
+
+@test "every write of every command: an intent record before it, its result after, in the emulator's order" {
+	local locked run_ connected
+	connected=$(variant "$SYS_SCN/sysfs_host.json" 's/"connected": null/"connected": "tsm0"/')
+	locked=$(sed 's/{ "driver": "virtio-pci" }/{ "driver": null, "probe_driver": "virtio-pci", "state": "LOCKED" }/' "$SYS_SCN/sysfs_guest.json" >"$BATS_TEST_TMPDIR/l.json" && echo "$BATS_TEST_TMPDIR/l.json")
+	run_=$(sed 's/{ "driver": "virtio-pci" }/{ "state": "RUN" }/' "$SYS_SCN/sysfs_guest.json" >"$BATS_TEST_TMPDIR/r.json" && echo "$BATS_TEST_TMPDIR/r.json")
+	for c in "$SYS_SCN/sysfs_host.json|connect --bdf $D0|2:connect" \
+		"$connected|disconnect --bdf $D0|2:disconnect" \
+		"$SYS_SCN/sysfs_guest.json|lock --bdf $G --unbind-driver|2:unbind,3:lock" \
+		"$locked|accept --bdf $G --unbind-driver|2:accept,3:drivers_probe" \
+		"$run_|unlock --bdf $G|2:unlock"; do
+		rm -f "$TR" "$EMU_LOG"
+		IFS='|' read -r scn args want <<<"$c"
+		# shellcheck disable=SC2086
+		link "$scn" -- --trace "$TR" $args
+		assert_success
+		assert_equal "$(trace_pairs)" "$want"
+		"$PYTHON3" "$VALIDATE_JSON" --trace "$TR"
+		assert_equal "$(jq -r 'select(.call=="sysfs" and .phase=="intent") | .sysfs.path' "$TR")" \
+			"$(writes | jq -r '.[0]')"
+	done
+}
+
+@test "-n for the guest steps and disconnect: the planned writes, none made" {
+	local connected
+	connected=$(variant "$SYS_SCN/sysfs_host.json" 's/"connected": null/"connected": "tsm0"/')
+	guest -- -j -n --trace "$TR" lock --bdf $G --unbind-driver
+	assert_success
+	validate_json
+	assert_equal "$(json_get '.result.writes | map(.attr) | join(",")')" unbind,lock
+	assert_equal "$(json_get '.result.writes | map(has("completion")) | any')" false
+	link "$connected" -- -n disconnect --bdf $D0
+	assert_success
+	assert_output --partial "/sys/bus/pci/devices/$D0/tsm/disconnect"
+	[ -z "$(writes)" ]
+	! grep -q '"call":"sysfs"' "$TR"
+}
+
+@test "disconnect on the staging shape; a failed lock after the unbind says the driver stays unbound" {
+	link "$(variant "$SYS_SCN/sysfs_host.json" 's/"mainline"/"staging"/; s/"connected": null/"connected": "tsm0"/')" -- -j disconnect --bdf $D0
+	assert_success
+	validate_json
+	assert_equal "$(json_get '.result.before.host_bridge.tsm_link')" tsm0
+	assert_equal "$(json_get '.result.after.attributes.connect')" ""
+	guest --faults lock:1:EIO -- lock --bdf $G --unbind-driver
+	assert_failure 1
+	assert_stderr_has "refused to lock" "virtio-pci was unbound before and stays unbound" "drivers_probe"
+}
+
+@test "errno explained per attribute: EBUSY, ENXIO, EINVAL on connect and lock" {
+	host --faults connect:1:EBUSY -- connect --bdf $D0
+	assert_failure 1
+	assert_stderr_has "already has a TSM context"
+	host --faults connect:1:ENXIO -- connect --bdf $D0
+	assert_failure 1
+	assert_stderr_has "not a link TSM"
+	host --faults connect:1:EINVAL -- connect --bdf $D0
+	assert_failure 1
+	assert_stderr_has "as a TSM name"
+	guest --faults lock:1:EBUSY -- lock --bdf $G --unbind-driver
+	assert_failure 1
+	assert_stderr_has "is busy"
+	guest --faults lock:1:ENXIO -- lock --bdf $G --unbind-driver
+	assert_failure 1
+	assert_stderr_has "not a devsec TSM"
+}
+
+@test "progress on stderr only when it is a terminal" {
+	command -v script >/dev/null || skip "script(1) not installed"
+	run script -qec "'$TSM_EMU' --scenario '$SYS_SCN/sysfs_host.json' --faults connect:1:delay=300 -- '$TSMCTL' connect --bdf $D0 >'$BATS_TEST_TMPDIR/out'" /dev/null
+	assert_success
+	assert_output --partial "writing tsm0 to /sys/bus/pci/devices/$D0/tsm/connect ... done"
+	# the write took the emulated SPDM exchange's 300 ms
+	assert_output --regexp 'done \((0\.[3-9]|[1-9][0-9.]*) s\)'
+	refute_output --partial "step:"
+	grep -q "completion: done" "$BATS_TEST_TMPDIR/out"
+	! grep -q "writing tsm0" "$BATS_TEST_TMPDIR/out"
 }
