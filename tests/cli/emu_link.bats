@@ -418,3 +418,17 @@ trace_pairs() {
 	grep -q "completion: done" "$BATS_TEST_TMPDIR/out"
 	! grep -q "writing tsm0" "$BATS_TEST_TMPDIR/out"
 }
+
+@test "--help: the guest steps and set-run (the host's forwarding) point at each other" {
+	for c in lock unlock accept; do
+		run tsmctl $c --help
+		assert_success
+		assert_output --partial "set-run --state"
+		assert_output --partial "--unbind-driver"
+	done
+	run tsmctl set-run --help
+	assert_success
+	assert_output --partial "tsmctl lock, accept"
+	run tsmctl connect --help
+	assert_output --partial "its own DSM"
+}
