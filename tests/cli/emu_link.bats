@@ -281,7 +281,12 @@ tree_sum() {
 	guest -- --trace "$TR" lock --bdf $G --unbind-driver
 	assert_success
 	rm -f "$EMU_LOG"
-	guest -- -j --trace "$BATS_TEST_TMPDIR/re.jsonl" replay "$TR"
+	# where the writes go is said on purpose: not a real device by accident
+	guest -- replay "$TR"
+	assert_failure 2
+	assert_stderr_has "2 sysfs write(s)" "--sysfs /"
+	[ -z "$(writes)" ]
+	guest -- -j --sysfs / --trace "$BATS_TEST_TMPDIR/re.jsonl" replay "$TR"
 	assert_success
 	validate_json
 	"$PYTHON3" "$VALIDATE_JSON" --trace "$TR"
@@ -293,7 +298,7 @@ tree_sum() {
 	assert_equal "$(writes | jq -r '.[0]' | tr '\n' ,)" "/sys/bus/pci/drivers/virtio-pci/unbind,/sys/bus/pci/devices/$G/tsm/lock,"
 	# against a TDI already locked: the unbind fails, the readbacks differ
 	rm -f "$EMU_LOG"
-	link "$(variant "$SYS_SCN/sysfs_guest.json" 's/{ "driver": "virtio-pci" }/{ "driver": null, "state": "LOCKED" }/')" -- -j replay "$TR"
+	TSMCTL_SYSFS=/ link "$(variant "$SYS_SCN/sysfs_guest.json" 's/{ "driver": "virtio-pci" }/{ "driver": null, "state": "LOCKED" }/')" -- -j replay "$TR"
 	assert_failure 1
 	validate_json
 	assert_equal "$(json_get '[.result.differences[] | "\(.seq):\(.field):\(.now_name)"] | join(",")')" 2:errno:ENOENT,2:readback:null,3:errno:EBUSY
