@@ -437,3 +437,22 @@ trace_pairs() {
 	run tsmctl connect --help
 	assert_output --partial "its own DSM"
 }
+
+@test "--sysfs DIR with a kernel BTF: ABI detection reads it (a copied tree is detected as its machine)" {
+	local d=$BATS_TEST_TMPDIR/root fx=$BATS_TEST_DIRNAME/../unit/fixtures/btf
+	plain_tree "$d"
+	run --separate-stderr tsmctl -j dump --evidence none --sysfs "$d"
+	assert_success
+	refute_output --partial "$d/sys/kernel/btf"
+	mkdir -p "$d/sys/kernel/btf"
+	for p in v5 v6; do
+		cp "$fx/$p.btf" "$d/sys/kernel/btf/vmlinux"
+		run --separate-stderr tsmctl -j --sysfs "$d" dump --evidence none
+		assert_success
+		assert_equal "$(json_get .abi)/$(json_get .abi_source)" "$p/btf"
+		assert_equal "$(json_get .result.abi_detection.source)" "$d/sys/kernel/btf/vmlinux"
+	done
+	# --btf and TSMCTL_BTF still win
+	TSMCTL_BTF=$fx/v7.btf TSMCTL_SYSFS=$d run --separate-stderr tsmctl -j dump --evidence none
+	assert_equal "$(json_get .abi)" v7
+}
