@@ -750,26 +750,6 @@ static int replay_all(struct tsmctl_ctx *ctx, struct json_object *res,
 	return replay_verdict(ctx, res, diffs, ld);
 }
 
-/*
- * Recorded sysfs writes go below a root named on purpose (--sysfs DIR,
- * TSMCTL_SYSFS; "/" for this machine's): a trace replayed under an
- * emulator without a sysfs fixture must not connect a real device.
- */
-static bool sysfs_chosen(struct tsmctl_ctx *ctx, unsigned int nsys)
-{
-	const char *env = getenv("TSMCTL_SYSFS");
-
-	if (!ctx->sysfs && (!env || !*env)) {
-		tsmctl_usage_error(
-			ctx, "--sysfs", NULL,
-			"the trace has %u sysfs write(s) (connect, lock, ...): say where they go with --sysfs DIR (--sysfs / for this machine's sysfs)",
-			nsys);
-		tsm_err_hint(&ctx->err, "nothing was sent");
-		return false;
-	}
-	return tsmctl_sysfs_root(ctx) != NULL;
-}
-
 /* Before anything is sent: the trace writable, the kernel not against
  * the profile (docs/cli-contract.md, "ABI profiles"), the context open */
 static int replay_checks(struct tsmctl_ctx *ctx, const struct load *ld,
@@ -783,7 +763,7 @@ static int replay_checks(struct tsmctl_ctx *ctx, const struct load *ld,
 
 	if (!ctx->dry_run && tsmctl_trace_start(ctx))
 		return out_usage_error(ctx);
-	if (ld->nsys && !ctx->dry_run && !sysfs_chosen(ctx, ld->nsys))
+	if (ld->nsys && !ctx->dry_run && !replay_sysfs_root_chosen(ctx, ld->nsys))
 		return out_usage_error(ctx);
 	if (!ctx->dry_run && nio && exec_tsm_guard(ctx, true, &rep))
 		return out_report(ctx, &rep);

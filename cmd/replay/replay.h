@@ -94,6 +94,12 @@ void replay_nl_free(struct rec *r);
  */
 int replay_sysfs_load(struct json_object *line, struct rec *r,
 		      unsigned int no, struct tsm_err *e);
+/*
+ * Recorded sysfs writes go below a root named on purpose (--sysfs DIR,
+ * TSMCTL_SYSFS; "/" for this machine's): false with a usage error in
+ * ctx->err when none is, or when it is not a directory.
+ */
+bool replay_sysfs_root_chosen(struct tsmctl_ctx *ctx, unsigned int nsys);
 /* Write @r again below @root and compare errno and readback. */
 void replay_sysfs_one(struct tsmctl_ctx *ctx, const char *root, struct rec *r,
 		      struct json_object *diffs, struct json_object *unknown);

@@ -9,10 +9,12 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
 
+#include "core/opt.h"
 #include "core/tracing.h"
 #include "link_emit.h"
 #include "sysfs.h"
@@ -89,6 +91,23 @@ int replay_sysfs_load(struct json_object *line, struct rec *r, unsigned int no,
 	r->is_sysfs = true;
 	r->orig = json_object_get(line);
 	return 1;
+}
+
+/* an emulator without a sysfs fixture must not let a replayed trace
+ * connect a real device: the root is named on purpose */
+bool replay_sysfs_root_chosen(struct tsmctl_ctx *ctx, unsigned int nsys)
+{
+	const char *env = getenv("TSMCTL_SYSFS");
+
+	if (!ctx->sysfs && (!env || !*env)) {
+		tsmctl_usage_error(
+			ctx, "--sysfs", NULL,
+			"the trace has %u sysfs write(s) (connect, lock, ...): say where they go with --sysfs DIR (--sysfs / for this machine's sysfs)",
+			nsys);
+		tsm_err_hint(&ctx->err, "nothing was sent");
+		return false;
+	}
+	return tsmctl_sysfs_root(ctx) != NULL;
 }
 
 /* @r's write at the same place below @root as recorded */
