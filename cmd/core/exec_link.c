@@ -147,8 +147,12 @@ int exec_link(struct tsmctl_ctx *ctx, struct tsm_link_req *rq,
 	rq->root = tsmctl_sysfs_root(ctx);
 	if (!rq->root)
 		return refused(oc, TSM_EXIT_USAGE, &ctx->err);
-	if (tsm_link_plan(rq, &run->plan, &run->before, &code, &e))
+	if (tsm_link_plan(rq, &run->plan, &run->before, &code, &e)) {
+		/* refused for the device's state: show that state, no writes */
+		run->planned = code == TSM_EXIT_FAIL && run->before.exists;
+		run->plan.nw = 0;
 		return refused(oc, code, &e);
+	}
 	run->planned = true;
 	oc->described = true;
 	if (ctx->dry_run || run->plan.nothing_to_do) {

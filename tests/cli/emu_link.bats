@@ -456,3 +456,23 @@ trace_pairs() {
 	TSMCTL_BTF=$fx/v7.btf TSMCTL_SYSFS=$d run --separate-stderr tsmctl -j dump --evidence none
 	assert_equal "$(json_get .abi)" v7
 }
+
+@test "-j refusals for the device's state carry that state (before, no writes); bad input carries none" {
+	local scn
+	guest -- -j lock --bdf $G
+	assert_failure 1
+	validate_json
+	assert_equal "$(json_get .result.before.driver)" virtio-pci
+	assert_equal "$(json_get '.result.writes | length')" 0
+	assert_equal "$(json_get .result.completion)" not_started
+	scn=$(variant "$SYS_SCN/sysfs_host.json" 's/"connected": null/"connected": "tsm1"/; s/"streams": 2,/"streams": 2, "tsms": ["tsm0", "tsm1"],/')
+	link "$scn" -- -j connect --bdf $D0 --tsm tsm0
+	assert_failure 1
+	validate_json
+	assert_equal "$(json_get .result.before.attributes.connect)" tsm1
+	host -- -j connect --bdf 0000:01:00.1
+	assert_failure 2
+	validate_json
+	assert_equal "$(json_get .result)" null
+	[ -z "$(writes)" ]
+}
