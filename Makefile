@@ -159,9 +159,10 @@ fuzz: $(FUZZ_BINS)
 		tests/fuzz/run.sh $(FUZZ_NAMES)
 
 EMU_DEP := $(if $(EMU_BIN),$(EMU_BIN),)
-EMU_TEST_BINS := $(EMU_TEST_MODEL) $(EMU_TARGET) $(EMU_NLCLIENT) $(EMU_MKBTF) \
-	$(BTF_ORACLE)
-EMU_TAP_TESTS := $(EMU_TEST_MODEL) $(wildcard tests/emu/*.bats)
+EMU_TEST_BINS := $(EMU_TEST_MODEL) $(EMU_TEST_SYSFS) $(EMU_TARGET) \
+	$(EMU_NLCLIENT) $(EMU_MKBTF) $(BTF_ORACLE)
+EMU_TAP_TESTS := $(EMU_TEST_MODEL) $(EMU_TEST_SYSFS) \
+	$(wildcard tests/emu/*.bats)
 EMU_CLEAN := $(EMU_BIN) $(EMU_TEST_BINS)
 
 FUZZ_REGRESS := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \

@@ -31,7 +31,6 @@ enum {
 	OPT_VDEVICE,
 	OPT_EVIDENCE,
 	OPT_DIGEST,
-	OPT_SYSFS,
 	OPT_BUNDLE,
 	OPT_NO_REDACT,
 	OPT_BTF,
@@ -51,8 +50,6 @@ static const struct tsmctl_opt dump_opts[] = {
 	  .values = tsmctl_values_evidence },
 	{ "digest", OPT_DIGEST, NULL,
 	  "read the TSM's digests of the objects instead of the objects" },
-	{ "sysfs", OPT_SYSFS, "ROOT",
-	  "read sysfs below ROOT instead of / (a copy)", .complete = "file" },
 	{ "bundle", OPT_BUNDLE, "FILE",
 	  "write a tar.gz bug-report bundle to FILE", .complete = "file" },
 	{ "no-redact", OPT_NO_REDACT, NULL,
@@ -147,9 +144,6 @@ static int opt_plain(struct dump_args *a, int key, char *arg)
 	switch (key) {
 	case OPT_DIGEST:
 		a->digest = true;
-		return 0;
-	case OPT_SYSFS:
-		a->sysfs = arg;
 		return 0;
 	case OPT_BUNDLE:
 		a->bundle = arg;
@@ -266,7 +260,8 @@ static struct json_object *dump_sysfs(struct tsmctl_ctx *ctx,
 	if (!s)
 		return o;
 	tsm_sysfs_scan(a->sysfs, s);
-	json_add(o, "root", json_object_new_string(a->sysfs ? a->sysfs : "/"));
+	json_add(o, "root",
+		 json_object_new_string(a->sysfs && *a->sysfs ? a->sysfs : "/"));
 	json_add(o, "class_tsm", json_object_new_boolean(s->class_dir));
 	json_add(o, "shape", json_object_new_string(s->shape));
 	json_add(o, "shape_evidence", json_object_new_string(s->shape_why));
@@ -382,7 +377,7 @@ static const char *decode_conflict(const struct dump_args *a)
 		return "--evidence";
 	if (a->digest)
 		return "--digest";
-	if (a->sysfs)
+	if (a->ctx->sysfs)
 		return "--sysfs";
 	if (a->btf)
 		return "--btf";
@@ -396,7 +391,7 @@ static const char *decode_conflict(const struct dump_args *a)
 }
 
 /* Arguments that cannot work, found before anything is read or sent. */
-static int dump_check_args(struct tsmctl_ctx *ctx, const struct dump_args *a)
+static int dump_check_args(struct tsmctl_ctx *ctx, struct dump_args *a)
 {
 	const char *c = a->ndecode ? decode_conflict(a) : NULL;
 	struct stat st;
@@ -429,11 +424,8 @@ static int dump_check_args(struct tsmctl_ctx *ctx, const struct dump_args *a)
 		tsmctl_usage_error(ctx, "--btf", a->btf,
 				   "--btf '%s': cannot read: %s", a->btf,
 				   strerror(errno));
-	else if (a->sysfs && (stat(a->sysfs, &st) || !S_ISDIR(st.st_mode)))
-		tsmctl_usage_error(
-			ctx, "--sysfs", a->sysfs,
-			"--sysfs '%s': not a directory (ROOT holds a copy of a machine's sys/ tree)",
-			a->sysfs);
+	else if (!a->ndecode && !(a->sysfs = tsmctl_sysfs_root(ctx)))
+		return -1; /* --sysfs or TSMCTL_SYSFS: not a directory */
 	else
 		return 0;
 	return -1;

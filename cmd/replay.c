@@ -46,11 +46,12 @@ const struct tsmctl_spec replay_spec = {
 	.opts = NULL,
 	.parser = replay_parse,
 	.args_doc = "TRACE",
-	.doc = "Re-issue the ioctls and pci-tsm netlink requests recorded in a "
-	       "--trace file and report which outcomes differ.\v"
+	.doc = "Re-issue the ioctls, sysfs writes and pci-tsm netlink requests "
+	       "recorded in a --trace file and report which outcomes differ.\v"
 	       "The iommufd context is the one selected now (-d, --fd, --pid), "
 	       "so replay a trace in the context it was recorded against (the "
-	       "same VMM, or tsm-emu with the same scenario). Exit status 0 when "
+	       "same VMM, or tsm-emu with the same scenario); sysfs writes go "
+	       "below --sysfs DIR. Exit status 0 when "
 	       "every outcome matches, 1 when any differs, 2 for a malformed "
 	       "trace (nothing is sent then).",
 };
@@ -536,21 +537,24 @@ static void parse_error(struct tsmctl_ctx *ctx, struct tsm_lines *in)
 			"the last line is incomplete, as a crash while writing the trace leaves it: remove it to replay the lines before it");
 }
 
-/* One ioctl or netlink record into recs[*n]: 0, or -errno with ctx->err. */
+/* One ioctl, sysfs or netlink record into recs[*n]: 0, or -errno with
+ * ctx->err. */
 static int load_one(struct tsmctl_ctx *ctx, struct json_object *o,
 		    const char *call, struct rec *recs, unsigned int *n,
 		    unsigned int *nnl, struct replay_nl *nls, unsigned int no)
 {
+	bool sys = !strcmp(call, "sysfs");
 	struct rec *r = &recs[*n];
 	int rc;
 
 	if (*n >= REPLAY_MAX) {
-		tsmctl_usage_error(ctx, "TRACE", NULL,
-				   "more than %d ioctl and netlink records",
-				   REPLAY_MAX);
+		tsmctl_usage_error(
+			ctx, "TRACE", NULL,
+			"more than %d ioctl, sysfs and netlink records",
+			REPLAY_MAX);
 		return -E2BIG;
 	}
-	if (!strcmp(call, "ioctl")) {
+	if (sys || !strcmp(call, "ioctl")) {
 		enum tsm_trace_phase phase = tsm_trace_phase_of(o);
 
 		/* a result replaces the intent of its seq just before it */
@@ -560,10 +564,11 @@ static int load_one(struct tsmctl_ctx *ctx, struct json_object *o,
 			free(r->payload);
 			json_object_put(r->orig);
 		}
-		rc = load_rec(ctx, o, r, no, &ctx->err);
+		if (sys)
+			rc = replay_sysfs_load(o, r, no, &ctx->err);
+		else
+			rc = load_rec(ctx, o, r, no, &ctx->err) ? -EINVAL : 1;
 		r->unknown = phase == TSM_TRACE_INTENT;
-		if (!rc)
-			rc = 1;
 	} else {
 		rc = replay_nl_load(nls, o, r, no, &ctx->err);
 		*nnl += rc > 0 ? (unsigned int)rc : 0;
@@ -578,7 +583,7 @@ static int load_one(struct tsmctl_ctx *ctx, struct json_object *o,
 /* What load_trace() has read so far */
 struct load {
 	struct rec *recs;
-	unsigned int n, nnl;
+	unsigned int n, nnl, nsys; /* records, of them netlink, sysfs */
 	struct replay_nl *nls;
 	char abi[TSM_PROFILE_NAME_MAX]; /* of the first record, at line abi_no */
 	unsigned int abi_no;
@@ -618,9 +623,11 @@ static int load_line(struct tsmctl_ctx *ctx, struct tsm_lines *in,
 		rec = !strcmp(call, "ioctl") || !strcmp(call, "netlink");
 		if (!strcmp(call, "open"))
 			note_vmm(o, ld);
-		rc = check_abi(ctx, o, rec, ld->abi, sizeof(ld->abi),
-			       &ld->abi_no, in->no);
-		if (!rc && rec)
+		/* a sysfs write is the same under every ABI profile */
+		if (strcmp(call, "sysfs"))
+			rc = check_abi(ctx, o, rec, ld->abi, sizeof(ld->abi),
+				       &ld->abi_no, in->no);
+		if (!rc && (rec || !strcmp(call, "sysfs")))
 			rc = load_one(ctx, o, call, ld->recs, &ld->n, &ld->nnl,
 				      ld->nls, in->no);
 	}
@@ -660,10 +667,12 @@ static int load_trace(struct tsmctl_ctx *ctx, const char *trace, int fd,
 				   strerror(-got));
 		rc = -EIO;
 	}
+	for (unsigned int i = 0; !rc && i < ld->n; i++)
+		ld->nsys += ld->recs[i].is_sysfs;
 	if (!rc && !ld->n) {
 		tsmctl_usage_error(
 			ctx, "TRACE", trace,
-			"nothing to replay: '%s' has no ioctl or pci-tsm netlink record",
+			"nothing to replay: '%s' has no ioctl, sysfs or pci-tsm netlink record",
 			trace);
 		rc = -ENODATA;
 	}
@@ -767,10 +776,14 @@ static int replay_all(struct tsmctl_ctx *ctx, struct json_object *res,
 {
 	struct json_object *diffs = json_object_new_array();
 	struct json_object *unknown = json_object_new_array();
+	const char *root = tsmctl_sysfs_root(ctx);
 	unsigned int i;
 
 	for (i = 0; i < ld->n; i++) {
-		if (ld->recs[i].is_nl)
+		if (ld->recs[i].is_sysfs)
+			replay_sysfs_one(ctx, root, &ld->recs[i], diffs,
+					 unknown);
+		else if (ld->recs[i].is_nl)
 			replay_nl_one(ld->nls, &ld->recs[i], diffs);
 		else
 			replay_one(ctx, &ld->recs[i], diffs, unknown);
@@ -788,11 +801,15 @@ static int replay_checks(struct tsmctl_ctx *ctx, const struct load *ld,
 
 	/* a --trace that cannot be written stops before anything is sent,
 	 * also when only netlink requests (no open) are replayed */
+	unsigned int nio = ld->n - ld->nnl - ld->nsys;
+
 	if (!ctx->dry_run && tsmctl_trace_start(ctx))
 		return out_usage_error(ctx);
-	if (!ctx->dry_run && ld->n > ld->nnl && exec_tsm_guard(ctx, true, &rep))
+	if (ld->nsys && !ctx->dry_run && !replay_sysfs_root_chosen(ctx, ld->nsys))
+		return out_usage_error(ctx);
+	if (!ctx->dry_run && nio && exec_tsm_guard(ctx, true, &rep))
 		return out_report(ctx, &rep);
-	if (open && ld->n > ld->nnl && exec_open_dev(ctx, &rep))
+	if (open && nio && exec_open_dev(ctx, &rep))
 		return out_report(ctx, &rep);
 	return 0;
 }
@@ -817,7 +834,9 @@ static int replay_run(struct tsmctl_ctx *ctx, const char *trace, int fd,
 		return code;
 	res = json_object_new_object();
 	json_add(res, "trace", json_object_new_string(trace));
-	json_add(res, "ioctls", json_object_new_int((int)(ld->n - ld->nnl)));
+	json_add(res, "ioctls",
+		 json_object_new_int((int)(ld->n - ld->nnl - ld->nsys)));
+	json_add(res, "sysfs_writes", json_object_new_int((int)ld->nsys));
 	json_add(res, "netlink_requests", json_object_new_int((int)ld->nnl));
 	out_set(ctx, "dry_run", json_object_new_boolean(ctx->dry_run));
 	out_set(ctx, "result", res);

@@ -68,7 +68,10 @@ const struct tsmctl_spec set_run_spec = {
 	       "scope state-change). SEV and TDX publish no payload: give it "
 	       "with --in. Quiet on success unless -v. A failed state change "
 	       "may still have happened: exit status 4 (uncertain) says to "
-	       "inspect the state before retrying; tsmctl never retries.",
+	       "inspect the state before retrying; tsmctl never retries. This "
+	       "is the host side (what the VMM forwards); inside a guest "
+	       "(staging kernels) the guest's own steps are tsmctl lock, accept "
+	       "and unlock.",
 };
 
 static int set_run_run(struct tsmctl_ctx *ctx, struct set_run_args *a,

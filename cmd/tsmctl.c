@@ -26,6 +26,16 @@ const struct tsmctl_cmd tsmctl_commands[] = {
 	  CMD_MUTATES | CMD_NEEDS_ABI },
 	{ "set-run", "move a TDI to RUN, LOCKED or UNLOCKED (TSM_REQ)",
 	  cmd_set_run, &set_run_spec, CMD_MUTATES | CMD_NEEDS_ABI },
+	{ "connect", "connect a device's DSM to the TSM (host; tsm/connect)",
+	  cmd_connect, &connect_spec, CMD_MUTATES },
+	{ "disconnect", "disconnect a device's DSM (host; tsm/disconnect)",
+	  cmd_disconnect, &connect_spec, CMD_MUTATES },
+	{ "lock", "lock a TDI, in a guest (tsm/lock; host: set-run)", cmd_lock,
+	  &lock_spec, CMD_MUTATES },
+	{ "unlock", "unlock a TDI, in a guest (tsm/unlock)", cmd_unlock,
+	  &lock_spec, CMD_MUTATES },
+	{ "accept", "accept a locked TDI (RUN), in a guest (tsm/accept)",
+	  cmd_accept, &accept_spec, CMD_MUTATES },
 	{ "dump", "ABI detection, sysfs TSM state and evidence for bug reports",
 	  cmd_dump, &dump_spec, CMD_NEEDS_ABI },
 	{ "batch", "run JSON Lines envelopes from stdin on one iommufd",
@@ -56,7 +66,7 @@ static char *main_help_filter(int key, const char *text, void *input)
 
 		if (c->flags & CMD_HIDDEN)
 			continue;
-		fprintf(f, "  %-9s %s\n", c->name, c->summary);
+		fprintf(f, "  %-11s %s\n", c->name, c->summary);
 	}
 	fprintf(f,
 		"\nGlobal options are accepted before and after the command. "

@@ -44,7 +44,7 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(a, b);
 }
 
-static void read_line(const char *path, char *out, size_t len)
+void tsm_sysfs_read_line(const char *path, char *out, size_t len)
 {
 	ssize_t n;
 	int fd;
@@ -101,7 +101,7 @@ static void scan_classes(struct tsm_sysfs *s)
 		tsm_strscpy(c->name, de->d_name, sizeof(c->name));
 		snprintf(path, sizeof(path), "%s/%s/pci_mode", dir, de->d_name);
 		c->has_pci_mode = !access(path, F_OK);
-		read_line(path, c->pci_mode, sizeof(c->pci_mode));
+		tsm_sysfs_read_line(path, c->pci_mode, sizeof(c->pci_mode));
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
 		dp2 = opendir(path);
 		while (dp2 && (de2 = readdir(dp2)) && c->nstreams < 8)
@@ -161,11 +161,13 @@ static void scan_devs(struct tsm_sysfs *s)
 			a->present = !stat(path, &st);
 			a->readable = a->present && dev_attrs[i].readable;
 			if (a->readable)
-				read_line(path, a->value, sizeof(a->value));
+				tsm_sysfs_read_line(path, a->value,
+						    sizeof(a->value));
 		}
 		snprintf(path, sizeof(path), "%s/%s/authenticated", dir,
 			 de->d_name);
-		read_line(path, d->authenticated, sizeof(d->authenticated));
+		tsm_sysfs_read_line(path, d->authenticated,
+				    sizeof(d->authenticated));
 	}
 	closedir(dp);
 	qsort(s->devs, s->ndevs, sizeof(s->devs[0]), cmp_dev);

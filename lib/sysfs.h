@@ -54,6 +54,9 @@ struct tsm_sysfs {
 /* Scan @root (NULL or "" for /). Never fails: absent parts stay empty. */
 void tsm_sysfs_scan(const char *root, struct tsm_sysfs *s);
 
+/* The first line of @path without its newline into @out; "" if unreadable. */
+void tsm_sysfs_read_line(const char *path, char *out, size_t len);
+
 /* A PCI device name "DDDD:BB:DD.F": 0 or -EINVAL. */
 int tsm_bdf_check(const char *s);
 

@@ -17,8 +17,10 @@
  *   ioctl    struct tsm_trace_ioctl: intent, then result
  *   netlink  one message as sent or received ("netlink": dir, header
  *            decoded, hex); a request is written before it is sent
- *   sysfs    reserved for attribute writes (state changes traced like
- *            ioctls: path, bytes, errno, read-back), not written yet
+ *   sysfs    struct tsm_trace_sysfs: a write to a sysfs attribute (a
+ *            state change: connect, lock, a driver unbind, ...), intent
+ *            (path and bytes) then result (errno, completion, the state
+ *            read back)
  */
 #ifndef TSMCTL_TRACE_H
 #define TSMCTL_TRACE_H
@@ -32,6 +34,7 @@
 #include "dev.h"
 #include "envelope.h"
 #include "jsonw.h"
+#include "link.h"
 #include "util.h"
 
 struct json_object;
@@ -71,6 +74,24 @@ struct tsm_trace_ioctl {
 	size_t resp_len;
 };
 
+/*
+ * One "sysfs" record ("sysfs": step, attr, root, path, data, bdf): what is
+ * written (both phases), and for the result its errno, completion and the
+ * device's state read back after it.
+ */
+struct tsm_trace_sysfs {
+	const char *step; /* the command's step: "connect", "lock", ... */
+	const char *root; /* the sysfs root, "" for / */
+	const char *bdf; /* the device whose state is read back */
+	const struct tsm_link_write *w;
+	unsigned int replay_of; /* seq of the recorded write; 0: none */
+	/* result */
+	int err;
+	enum tsm_completion completion;
+	const struct tsm_link_state *readback;
+	uint64_t duration_us;
+};
+
 /* --- writer (trace_write.c) --- */
 
 struct tsm_trace_w {
@@ -106,6 +127,9 @@ int tsm_trace_open_rec(struct tsm_trace_w *w, const char *device, int fd,
 /* An "ioctl" record of @phase; @seq 0 takes the next one (*@seq_out). */
 int tsm_trace_ioctl(struct tsm_trace_w *w, enum tsm_trace_phase phase,
 		    unsigned int seq, const struct tsm_trace_ioctl *r);
+/* A "sysfs" record of @phase (@seq as for tsm_trace_ioctl). */
+int tsm_trace_sysfs(struct tsm_trace_w *w, enum tsm_trace_phase phase,
+		    unsigned int seq, const struct tsm_trace_sysfs *r);
 /* A tsm_nl_trace_fn (lib/nl.h): @w is the struct tsm_trace_w. */
 void tsm_trace_netlink(void *w, const char *dir, const void *msg, size_t len);
 static inline unsigned int tsm_trace_next_seq(struct tsm_trace_w *w)

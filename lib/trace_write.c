@@ -16,6 +16,7 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 
+#include "link_emit.h"
 #include "nl.h"
 #include "trace.h"
 
@@ -261,6 +262,36 @@ int tsm_trace_ioctl(struct tsm_trace_w *w, enum tsm_trace_phase phase,
 		request_desc(&em, r);
 	if (phase != TSM_TRACE_INTENT)
 		call_result(&em, r);
+	return finish(w, &em);
+}
+
+int tsm_trace_sysfs(struct tsm_trace_w *w, enum tsm_trace_phase phase,
+		    unsigned int seq, const struct tsm_trace_sysfs *r)
+{
+	struct tsm_emit em;
+	char ename[16];
+
+	if (w->fd < 0)
+		return 0;
+	begin(w, &em, "sysfs", seq, phase);
+	if (r->replay_of)
+		tsm_emit_i64(&em, "replay_of", r->replay_of);
+	tsm_emit_obj(&em, "sysfs");
+	tsm_emit_str(&em, "step", r->step);
+	tsm_link_emit_write(&em, r->w);
+	tsm_emit_str(&em, "root", r->root);
+	tsm_emit_str(&em, "bdf", r->bdf);
+	tsm_emit_end(&em);
+	if (phase != TSM_TRACE_INTENT) {
+		tsm_emit_i64(&em, "errno", r->err);
+		tsm_emit_str(&em, "errno_name",
+			     tsm_errno_name(r->err, ename, sizeof(ename)));
+		tsm_emit_str(&em, "completion",
+			     tsm_completion_name(r->completion));
+		if (r->readback)
+			tsm_link_emit_state(&em, "readback", r->readback);
+		tsm_emit_u64(&em, "duration_us", r->duration_us);
+	}
 	return finish(w, &em);
 }
 

@@ -54,6 +54,9 @@ struct tsmctl_ctx {
 	bool dry_run;
 	int verbose;
 	const char *trace_path;
+	/* --sysfs DIR (or dump --sysfs): every sysfs read and write below
+	 * DIR/sys; tsmctl_sysfs_root() adds TSMCTL_SYSFS */
+	const char *sysfs;
 	bool stop; /* --help/--usage/--version done */
 	bool want_version;
 	bool in_command; /* parsing the command's options */

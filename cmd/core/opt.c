@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 
 #include "opt.h"
 
@@ -20,6 +21,7 @@ enum {
 	OPT_ABI_FILE,
 	OPT_PRETTY,
 	OPT_TRACE,
+	OPT_SYSFS,
 	OPT_USAGE,
 };
 
@@ -47,6 +49,9 @@ const struct tsmctl_opt tsmctl_global_opts[] = {
 	  "build and validate, print the ioctl struct, issue nothing" },
 	{ "trace", OPT_TRACE, "FILE",
 	  "append a JSON Lines record of every kernel interaction to FILE; also TSMCTL_TRACE",
+	  .complete = "file" },
+	{ "sysfs", OPT_SYSFS, "DIR",
+	  "read and write sysfs below DIR (a copy of a machine's sys/ tree, or a test fixture) instead of /; also TSMCTL_SYSFS",
 	  .complete = "file" },
 	{ "version", 'V', NULL,
 	  "print the version, schema version and ABI profiles" },
@@ -92,6 +97,36 @@ int tsmctl_opt_u32(struct tsmctl_ctx *ctx, const char *flag, const char *arg,
 {
 	memset(&ctx->err, 0, sizeof(ctx->err));
 	return tsm_parse_u32(arg, flag, out, &ctx->err) ? EINVAL : 0;
+}
+
+int tsmctl_opt_sysfs(struct tsmctl_ctx *ctx, const char *arg)
+{
+	if (!*arg)
+		return tsmctl_usage_error(ctx, "--sysfs", arg,
+					  "--sysfs: empty path");
+	ctx->sysfs = arg;
+	return 0;
+}
+
+const char *tsmctl_sysfs_root(struct tsmctl_ctx *ctx)
+{
+	const char *root = ctx->sysfs, *flag = "--sysfs";
+	struct stat st;
+
+	if (!root) {
+		root = getenv("TSMCTL_SYSFS");
+		flag = "TSMCTL_SYSFS";
+	}
+	if (!root || !*root || !strcmp(root, "/"))
+		return "";
+	if (stat(root, &st) || !S_ISDIR(st.st_mode)) {
+		tsmctl_usage_error(
+			ctx, flag, root,
+			"%s '%s': not a directory (DIR holds a machine's sys/ tree, or a copy of it)",
+			flag, root);
+		return NULL;
+	}
+	return root;
 }
 
 /* -d, --fd, --pid: which iommufd context; 1 when @key is none of them */
@@ -206,6 +241,8 @@ static error_t global_parse(int key, char *arg, struct argp_state *state)
 						  "--trace: empty path");
 		ctx->trace_path = arg;
 		break;
+	case OPT_SYSFS:
+		return tsmctl_opt_sysfs(ctx, arg);
 	default:
 		return parse_stop(ctx, key, arg, state);
 	}

@@ -93,6 +93,14 @@ int tsmctl_usage_error(struct tsmctl_ctx *ctx, const char *field,
 	__attribute__((format(printf, 4, 5)));
 int tsmctl_opt_u32(struct tsmctl_ctx *ctx, const char *flag, const char *arg,
 		   uint32_t *out);
+/* --sysfs DIR (the global option, and dump's alias of it) */
+int tsmctl_opt_sysfs(struct tsmctl_ctx *ctx, const char *arg);
+/*
+ * The sysfs root every read and write is below: --sysfs, else
+ * TSMCTL_SYSFS, else "" (the real /). NULL with a usage error in
+ * ctx->err when it is not a directory.
+ */
+const char *tsmctl_sysfs_root(struct tsmctl_ctx *ctx);
 
 /* Values of @fn joined by @sep into @buf ("" for NULL: any value). */
 void tsmctl_values_join(tsmctl_values_fn fn, const char *sep, char *buf,

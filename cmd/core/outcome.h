@@ -53,7 +53,10 @@ struct tsm_req_result {
 enum tsm_oc_kind {
 	TSM_OC_OP, /* IOMMU_VDEVICE_TSM_OP: bind, unbind */
 	TSM_OC_REQ, /* IOMMU_VDEVICE_TSM_REQ */
+	TSM_OC_SYSFS, /* sysfs writes: connect, lock, ... (exec_link.h) */
 };
+
+struct tsm_link_run;
 
 struct tsm_outcome {
 	enum tsm_oc_kind kind;
@@ -62,6 +65,9 @@ struct tsm_outcome {
 	bool unsent; /* bad input found after that: no "ioctl" shown */
 	bool issued; /* the call was made (its channels below are real) */
 	const char *device; /* the iommufd context, once open */
+
+	/* TSM_OC_SYSFS: the plan, the states and each write's outcome */
+	struct tsm_link_run *link;
 
 	/* TSM_OP */
 	uint32_t op_type;

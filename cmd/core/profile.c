@@ -6,8 +6,10 @@
  * detection is read once per run. Nothing here prints but -v's line.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "detect.h"
 #include "opt.h"
@@ -15,13 +17,32 @@
 #include "trace.h"
 #include "tracing.h"
 
+/*
+ * The kernel BTF below --sysfs DIR (or TSMCTL_SYSFS) when that tree has
+ * one, so a copied tree is detected as the machine it came from; NULL:
+ * the running kernel's.
+ */
+static const char *sysfs_btf(const struct tsmctl_ctx *ctx, char *buf,
+			     size_t len)
+{
+	const char *root = ctx->sysfs ? ctx->sysfs : getenv("TSMCTL_SYSFS");
+
+	if (!root || !*root || !strcmp(root, "/"))
+		return NULL;
+	snprintf(buf, len, "%s%s", root, TSM_DETECT_VMLINUX);
+	return access(buf, R_OK) ? NULL : buf;
+}
+
 const struct tsm_detect *tsmctl_detect(struct tsmctl_ctx *ctx)
 {
 	const char *env = getenv("TSMCTL_BTF");
 	const char *path = ctx->btf ? ctx->btf : env && *env ? env : NULL;
+	char buf[PATH_MAX];
 
 	if (ctx->detect)
 		return ctx->detect;
+	if (!path)
+		path = sysfs_btf(ctx, buf, sizeof(buf));
 	/* tsm_detect_file() clears it: no calloc (11 KB cleared twice) */
 	ctx->detect = malloc(sizeof(*ctx->detect));
 	if (ctx->detect)

@@ -14,6 +14,7 @@
 #include "evidence.h"
 #include "evidence_json.h"
 #include "exec.h"
+#include "exec_link.h"
 #include "out.h"
 #include "render.h"
 #include "x509.h"
@@ -190,6 +191,8 @@ void render_members(struct tsm_emit *em, struct tsmctl_ctx *ctx,
 	const struct tsm_profile *p = &ctx->profile;
 	bool op = oc->kind == TSM_OC_OP;
 
+	if (oc->kind == TSM_OC_SYSFS)
+		return render_link(em, oc);
 	if (!oc->described)
 		return;
 	if (!oc->rep.unsent) {

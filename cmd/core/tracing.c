@@ -69,6 +69,26 @@ void tsmctl_trace_result(struct tsmctl_ctx *ctx, unsigned int seq,
 				rec);
 }
 
+int tsmctl_trace_sysfs_intent(struct tsmctl_ctx *ctx,
+			      const struct tsm_trace_sysfs *rec,
+			      unsigned int *seq)
+{
+	*seq = 0;
+	if (ctx->trace.fd < 0)
+		return 0;
+	*seq = tsm_trace_next_seq(&ctx->trace);
+	return tsm_trace_sysfs(&ctx->trace, TSM_TRACE_INTENT, *seq, rec);
+}
+
+void tsmctl_trace_sysfs_result(struct tsmctl_ctx *ctx, unsigned int seq,
+			       const struct tsm_trace_sysfs *rec)
+{
+	if (ctx->trace.fd >= 0)
+		tsm_trace_sysfs(&ctx->trace,
+				seq ? TSM_TRACE_RESULT : TSM_TRACE_ONCE, seq,
+				rec);
+}
+
 void (*tsmctl_nl_tracer(struct tsmctl_ctx *ctx))(void *, const char *,
 						 const void *, size_t)
 {

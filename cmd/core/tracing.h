@@ -32,6 +32,12 @@ void tsmctl_trace_result(struct tsmctl_ctx *ctx, unsigned int seq,
 			 const struct tsm_trace_ioctl *rec);
 /* The "end" record with the exit @status, once a run has a trace. */
 void tsmctl_trace_end(struct tsmctl_ctx *ctx, int status);
+/* The same pair for a sysfs write ("call": "sysfs"). */
+int tsmctl_trace_sysfs_intent(struct tsmctl_ctx *ctx,
+			      const struct tsm_trace_sysfs *rec,
+			      unsigned int *seq);
+void tsmctl_trace_sysfs_result(struct tsmctl_ctx *ctx, unsigned int seq,
+			       const struct tsm_trace_sysfs *rec);
 /* The netlink tracer to hand to tsm_nl_open() (NULL without a trace). */
 void (*tsmctl_nl_tracer(struct tsmctl_ctx *ctx))(void *, const char *,
 						 const void *, size_t);

@@ -7,6 +7,7 @@
 #define TSMCTL_REPLAY_H
 
 #include "core/ctx.h"
+#include "link.h"
 
 struct tsm_nl;
 
@@ -48,6 +49,9 @@ struct rec {
 	size_t msg_len;
 	struct nl_replies replies; /* recorded after it, parsed at load */
 	bool redacted; /* a reply was zeroed by dump --bundle */
+	/* a sysfs write (cmd/replay/sysfs.c): its step; the rest in orig */
+	bool is_sysfs;
+	enum tsm_link_op sys_op;
 	struct json_object *orig;
 };
 
@@ -83,5 +87,21 @@ void replay_nl_one(struct replay_nl *s, struct rec *r,
 void replay_nl_close(struct replay_nl *s);
 /* Free what replay_nl_load attached to @r (nothing for an ioctl record). */
 void replay_nl_free(struct rec *r);
+
+/*
+ * A "sysfs" trace line (a write of connect, lock, ...) into @r: 1, or
+ * -EINVAL with @e filled for a malformed one.
+ */
+int replay_sysfs_load(struct json_object *line, struct rec *r,
+		      unsigned int no, struct tsm_err *e);
+/*
+ * Recorded sysfs writes go below a root named on purpose (--sysfs DIR,
+ * TSMCTL_SYSFS; "/" for this machine's): false with a usage error in
+ * ctx->err when none is, or when it is not a directory.
+ */
+bool replay_sysfs_root_chosen(struct tsmctl_ctx *ctx, unsigned int nsys);
+/* Write @r again below @root and compare errno and readback. */
+void replay_sysfs_one(struct tsmctl_ctx *ctx, const char *root, struct rec *r,
+		      struct json_object *diffs, struct json_object *unknown);
 
 #endif

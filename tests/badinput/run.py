@@ -9,7 +9,8 @@ Each case runs twice, in text mode and with -j, and must:
   - JSON: write nothing on stderr and exactly one document on stdout (one
     per input line for batch), valid against tests/schema, with
     "ok": false and the NEEDLE in its error (exit 0 cases: ok true);
-  - send nothing: no ioctl and no netlink message in the emulator's log
+  - send nothing: no ioctl, netlink message or sysfs write in the
+    emulator's log
     (tsmctl writes no sysfs attribute; an open of /dev/iommu is allowed).
 TAP on stdout, one line per case. Environment: TSMCTL, TSM_EMU (the
 binaries under test), BADINPUT_JOBS (parallel cases, default 2),
@@ -120,7 +121,7 @@ def run_one(args, stdin, profile, log):
         with open(log, "rb") as f:
             for line in f:
                 rec = json.loads(line)
-                if rec.get("call") in ("ioctl", "netlink"):
+                if rec.get("call") in ("ioctl", "netlink", "sysfs_write"):
                     sent.append(rec.get("call"))
     return p.returncode, p.stdout, p.stderr, sent
 

@@ -252,6 +252,16 @@ complete_words() {
 	refute_line --regexp '[^0-9]'
 }
 
+@test "bash completion: --bdf of connect/lock -> the PCI functions with tsm/" {
+	local d=$BATS_TEST_TMPDIR/sys/bus/pci/devices
+	mkdir -p "$d/0000:01:00.0/tsm" "$d/0000:01:00.1" "$d/0000:02:00.0/tsm"
+	TSMCTL_SYSFS=$BATS_TEST_TMPDIR run complete_words tsmctl connect --bdf ''
+	assert_success
+	assert_output "$(printf '0000:01:00.0\n0000:02:00.0')"
+	TSMCTL_SYSFS=$BATS_TEST_TMPDIR run complete_words tsmctl lock --bdf 0000:02
+	assert_output "0000:02:00.0"
+}
+
 @test "zsh completion parses (zsh -n)" {
 	command -v zsh || skip "zsh not installed (apt-get install zsh)"
 	run head -1 "$ROOT/completions/_tsmctl"

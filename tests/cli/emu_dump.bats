@@ -190,7 +190,7 @@ assert_read_only() {
 	# sysfs attributes of the fixture sit beside the evidence
 	assert_equal "$(json_get ".result.sysfs.pci_devices[] | select(.bdf == \"$D1\") | .tsm.connect")" tsm0
 	assert_equal "$(json_get ".result.sysfs.pci_devices[] | select(.bdf == \"$D1\") | .tsm.disconnect")" "(write-only)"
-	assert_equal "$(json_get ".result.sysfs.pci_devices[] | select(.bdf == \"$D1\") | .authenticated")" 1
+	assert_equal "$(json_get ".result.sysfs.pci_devices[] | select(.bdf == \"$D1\") | .authenticated")" tsm0
 	assert_equal "$(json_get '.result.sysfs.tsm_devices[0].name')" tsm0
 	assert_equal "$(json_get '.result.sysfs.tsm_devices[0].pci_mode')" link
 	# resolve + one EVIDENCE_READ per device, all with mask 0x7ff

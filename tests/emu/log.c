@@ -67,6 +67,8 @@ static void put_fault(FILE *f, const struct emu_fault *ft)
 		fprintf(f, "%s\"residue\":%ld", SEP(), ft->residue);
 	if (ft->efault_after_commit)
 		fprintf(f, "%s\"efault_after_commit\":true", SEP());
+	if (ft->after_commit)
+		fprintf(f, "%s\"after_commit\":true", SEP());
 	if (ft->delay_ms)
 		fprintf(f, "%s\"delay_ms\":%u", SEP(), ft->delay_ms);
 	if (ft->eagain_dump)
@@ -92,6 +94,24 @@ void log_open_call(struct emu_sup *s, pid_t pid, const char *call,
 	}
 	if (ctx)
 		fprintf(s->log, ",\"ctx\":%d", ctx);
+	put_result(s->log, ret, err);
+	if (f)
+		put_fault(s->log, f);
+	fprintf(s->log, "}\n");
+	fflush(s->log);
+}
+
+void log_sysfs(struct emu_sup *s, pid_t pid, int fd, const char *path,
+	       const char *data, size_t len, long ret, int err,
+	       const struct emu_fault *f)
+{
+	if (!s->log)
+		return;
+	put_head(s, pid, "sysfs_write");
+	fprintf(s->log, ",\"fd\":%d,\"path\":", fd);
+	put_str(s->log, path);
+	fprintf(s->log, ",\"data\":");
+	emu_log_strn(s->log, data, len);
 	put_result(s->log, ret, err);
 	if (f)
 		put_fault(s->log, f);

@@ -177,6 +177,8 @@ static int setup(struct emu_main *em)
 
 		for (int i = 0; i < em->scn.nctx; i++)
 			ctxs[i] = &em->scn.c[i].ctx;
+		em->scn.sysfs.model = &em->model;
+		em->sup.sysfs = &em->scn.sysfs;
 		if (emu_sysfs_prepare(&em->scn.sysfs, ctxs, em->scn.nctx,
 				      em->model.profile))
 			return -1;

@@ -298,6 +298,7 @@ static void fault_merge(struct emu_fault *dst, const struct emu_fault *s)
 		dst->residue = s->residue;
 	}
 	dst->efault_after_commit |= s->efault_after_commit;
+	dst->after_commit |= s->after_commit;
 	dst->eagain_dump |= s->eagain_dump;
 	if (s->extack[0])
 		memcpy(dst->extack, s->extack, sizeof(dst->extack));
@@ -486,6 +487,9 @@ static long exec_tsm_op(struct emu_call *c)
 	if (!v->kvm)
 		return -ENODEV;
 	if (type == 1) {
+		/* pci_tsm_bind(): no TSM context (DSM not connected) first */
+		if (v->dsm_unconnected)
+			return -EINVAL;
 		if (v->bound_to && v->bound_to != ctx->vm)
 			return -EBUSY;
 		if (!v->bound_to) {
@@ -571,6 +575,11 @@ static const char *const kind_names[EMU_K_COUNT] = {
 	[EMU_K_READLINK] = "readlink",
 	[EMU_K_PIDFD_GETFD] = "pidfd_getfd",
 	[EMU_K_NL] = "nl",
+	[EMU_K_CONNECT] = "connect",
+	[EMU_K_DISCONNECT] = "disconnect",
+	[EMU_K_LOCK] = "lock",
+	[EMU_K_UNLOCK] = "unlock",
+	[EMU_K_ACCEPT] = "accept",
 };
 
 const char *emu_kind_name(int kind)

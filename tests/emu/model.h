@@ -89,6 +89,12 @@ enum emu_kind {
 	EMU_K_READLINK,
 	EMU_K_PIDFD_GETFD,
 	EMU_K_NL,
+	/* sysfs writes (the fixture's tsm/ attributes) */
+	EMU_K_CONNECT,
+	EMU_K_DISCONNECT,
+	EMU_K_LOCK,
+	EMU_K_UNLOCK,
+	EMU_K_ACCEPT,
 	EMU_K_COUNT,
 };
 
@@ -101,6 +107,7 @@ struct emu_fault {
 	bool has_residue;
 	long residue;
 	bool efault_after_commit;
+	bool after_commit; /* sysfs: the change happens, then errno */
 	unsigned int delay_ms;
 	bool eagain_dump;
 	char extack[96]; /* nl: NLMSGERR_ATTR_MSG text ("" = default) */
@@ -140,6 +147,7 @@ struct emu_vdev {
 	struct emu_mmio mmio[EMU_MAX_MMIO];
 	int nmmio;
 	char bdf[16]; /* scenario "bdf": PCI device for sysfs, "" = none */
+	bool dsm_unconnected; /* sysfs fixture: its DSM is not connected */
 };
 
 /* Global model state shared by all contexts (profile, faults, counters) */

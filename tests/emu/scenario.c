@@ -332,12 +332,12 @@ static int load_ctx(struct ld *l, json_object *o, struct emu_model *m,
 	return 0;
 }
 
-static const char *const fault_keys[] = { "call",     "nth",
-					  "errno",    "tsm_code",
-					  "residue",  "efault_after_commit",
-					  "delay_ms", "eagain",
-					  "extack",   "comment",
-					  NULL };
+static const char *const fault_keys[] = { "call",	  "nth",
+					  "errno",	  "tsm_code",
+					  "residue",	  "efault_after_commit",
+					  "delay_ms",	  "eagain",
+					  "extack",	  "comment",
+					  "after_commit", NULL };
 
 static int load_fault(struct ld *l, json_object *o, struct emu_model *m)
 {
@@ -388,6 +388,9 @@ static int load_fault(struct ld *l, json_object *o, struct emu_model *m)
 	}
 	if (json_object_object_get_ex(o, "efault_after_commit", &v) &&
 	    get_bool(l, v, "efault_after_commit", &f.efault_after_commit))
+		return -1;
+	if (json_object_object_get_ex(o, "after_commit", &v) &&
+	    get_bool(l, v, "after_commit", &f.after_commit))
 		return -1;
 	if (json_object_object_get_ex(o, "eagain", &v) &&
 	    get_bool(l, v, "eagain", &f.eagain_dump))
@@ -742,6 +745,9 @@ static int parse_action(struct emu_fault *f, char *a, char *err, size_t errlen)
 		f->tsm_code = strtoull(a + 9, &end, 0);
 	} else if (!strcmp(a, "efault_after_commit") || !strcmp(a, "efault")) {
 		f->efault_after_commit = true;
+		return 0;
+	} else if (!strcmp(a, "after_commit")) {
+		f->after_commit = true;
 		return 0;
 	} else if (!strncmp(a, "extack=", 7)) {
 		if (!a[7] || strlen(a + 7) >= sizeof(f->extack)) {

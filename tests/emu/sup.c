@@ -76,6 +76,8 @@ int sup_build_filter(struct emu_sup *s)
 				       SCMP_SYS(pidfd_getfd), 0);
 	if (sup_nl_on(s))
 		rc |= sup_nl_rules(f);
+	if (s->sysfs)
+		rc |= sup_sysfs_rules(f);
 	if (rc)
 		goto out;
 	rc = -1;
@@ -326,9 +328,12 @@ static int do_open(struct emu_sup *s, int dirfd, uint64_t upath, int flags)
 	int fd, rfd;
 
 	if (read_str(req->pid, upath, path, sizeof(path)) ||
-	    resolve(req->pid, dirfd, path, abs, sizeof(abs)) ||
-	    strcmp(abs, IOMMU_PATH) || !sup_notif_valid(s))
+	    resolve(req->pid, dirfd, path, abs, sizeof(abs)))
 		return 0; /* CONTINUE */
+	if (strcmp(abs, IOMMU_PATH))
+		return sup_sysfs_open(s, abs, flags);
+	if (!sup_notif_valid(s))
+		return 0;
 	resp->flags = 0;
 	if (emu_fault_take(s->model, EMU_K_OPEN, &f)) {
 		if (f.delay_ms)
@@ -500,6 +505,9 @@ int sup_serve_one(struct emu_sup *s)
 		break;
 	case SYS_pidfd_getfd:
 		do_pidfd_getfd(s);
+		break;
+	case SYS_write:
+		sup_sysfs_write(s);
 		break;
 	}
 send:

@@ -12,6 +12,8 @@
 #include "nlmodel.h"
 #include "replay.h"
 
+struct emu_sysfs;
+
 /* 6.6 additions missing from bookworm's 6.1 headers */
 #ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
 #define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, __u64)
@@ -62,6 +64,13 @@ struct emu_sup {
 	void (*after_ioctl)(void *priv); /* e.g. the sysfs fixture sync */
 	void *after_priv;
 	struct emu_replay *replay; /* --replay: answers from a trace */
+	struct emu_sysfs *sysfs; /* the sysfs fixture, NULL: none */
+	struct { /* fixture files COMMAND opened for writing */
+		dev_t dev;
+		ino_t ino;
+		char rel[160]; /* relative to /sys */
+	} wfile[64];
+	unsigned int nwfile; /* ring: the next slot is nwfile % 64 */
 };
 
 int sup_init(struct emu_sup *s, struct emu_model *m);
@@ -119,6 +128,14 @@ void log_open_call(struct emu_sup *s, pid_t pid, const char *call,
 void log_replay(struct emu_sup *s, pid_t pid, int fd, int ctx,
 		unsigned long cmd, const uint8_t *st, size_t len,
 		const struct emu_replay_hit *h);
+void log_sysfs(struct emu_sup *s, pid_t pid, int fd, const char *path,
+	       const char *data, size_t len, long ret, int err,
+	       const struct emu_fault *f);
+/* sup_sysfs.c: writes to the sysfs fixture's attributes */
+int sup_sysfs_rules(void *filter_ctx);
+/* 1: answered (a trapped descriptor installed), 0: not ours */
+int sup_sysfs_open(struct emu_sup *s, const char *abs, int flags);
+void sup_sysfs_write(struct emu_sup *s);
 void log_ioctl(struct emu_sup *s, pid_t pid, int fd, int ctx, unsigned long cmd,
 	       const struct emu_trace *tr);
 

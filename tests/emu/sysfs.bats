@@ -31,9 +31,10 @@ emu() { run timeout 20 "$EMU" --log "$LOG" "$@"; }
 	emu --scenario "$SCN/sysfs.json" -- sh -c '
 		ls /sys/bus/pci/devices; cat /sys/bus/pci/devices/*/tsm/bound
 		xxd /sys/kernel/btf/vmlinux | head -2
-		cat /sys/class/tsm/tsm0/pci_mode '$D'/0000:01:00.1/tsm/dsm '$D'/0000:01:00.1/tsm/connect
+		cat /sys/class/tsm/tsm0/pci_mode '$D'/0000:01:00.1/tsm/dsm '$D'/0000:01:00.0/tsm/connect
 		cat '$D'/0000:02:00.0/authenticated '$D'/0000:01:00.0/vendor
-		stat -c "%a %n" '$D'/0000:01:00.1/tsm/* | sed "s,.*/,&," ; echo "env=$TSM_EMU_SYSFS"'
+		stat -c "%a %n" '$D'/0000:01:00.1/tsm/* | sed "s,.*/,&," ; echo "env=$TSM_EMU_SYSFS"
+		stat -c "%a %n" '$D'/0000:01:00.0/tsm/*connect; readlink '$D'/0000:01:00.1'
 	assert_success
 	assert_line --index 0 "0000:01:00.0"
 	assert_line --index 1 "0000:01:00.1"
@@ -42,13 +43,16 @@ emu() { run timeout 20 "$EMU" --log "$LOG" "$@"; }
 	assert_line --index 5 "link"
 	assert_line --index 6 "0000:01:00.0"
 	assert_line --index 7 "tsm0"
-	assert_line --index 8 "1"
+	assert_line --index 8 "tsm0"
 	assert_line --index 9 "0x1234"
-	assert_output --partial "200 $D/0000:01:00.1/tsm/disconnect"
+	refute_output --partial "$D/0000:01:00.1/tsm/disconnect"
 	assert_output --partial "200 $D/0000:01:00.1/tsm/unlock"
 	assert_output --partial "444 $D/0000:01:00.1/tsm/bound"
 	assert_output --partial "644 $D/0000:01:00.1/tsm/lock"
 	assert_output --partial "env=1"
+	assert_output --partial "200 $D/0000:01:00.0/tsm/disconnect"
+	assert_output --partial "644 $D/0000:01:00.0/tsm/connect"
+	assert_output --partial "../../../devices/pci0000:00/0000:01:00.1"
 	refute_output --partial "tsm-emu-new"
 	# the fixture is private to COMMAND
 	! grep -q tsm-emu-sysfs /proc/self/mountinfo
@@ -116,4 +120,128 @@ emu() { run timeout 20 "$EMU" --log "$LOG" "$@"; }
 		id -u; "$0" fd 7 ioctl 0x96 "$1" >/dev/null; cat '$D'/0000:01:00.1/tsm/bound' "$TGT" "$(op16 1 0 3)"
 	assert_success
 	assert_output "$(printf '65534\ntsm0')"
+}
+
+# state of DSM 0000:01:00.0 and its function 1 in sysfs_host.json
+host_state() {
+	printf '%s\n' 's() { local D0=/sys/bus/pci/devices/0000:01:00.0 H=/sys/devices/pci0000:00
+		echo "connect=$(cat $D0/tsm/connect) auth=$(cat $D0/authenticated) dsm=$(cat $D0/tsm/dsm) dsm1=$(cat /sys/bus/pci/devices/0000:01:00.1/tsm/dsm 2>/dev/null || echo -) bound=$(cat $D0/tsm/bound) free=$(cat $H/available_secure_streams) links=$(cd $H && for l in stream*; do [ -L "$l" ] && printf "%s>%s " "$l" "$(readlink $l)"; done) class=$(ls /sys/class/tsm/tsm0 | tr "\n" " ")"; }'
+}
+
+@test "sysfs: connect and disconnect (mainline): readback, IDE stream, errnos, TDIs unbound" {
+	emu --scenario "$SCN/sysfs_host.json" -- sh -c "$(host_state)"'
+		d=/sys/bus/pci/devices/0000:01:00.0/tsm; t="$0"
+		s; "$t" write $d/disconnect tsm0 write $d/connect tsm1 write $d/connect tsm write $d/connect tsm0; s
+		"$t" write $d/connect tsm0; "$t" fd 7 ioctl 0x96 "$1" >/dev/null; s
+		"$t" write $d/disconnect tsm1 write $d/disconnect tsm0; s
+		"$t" fd 7 ioctl 0x96 "$1"
+		"$t" write /sys/bus/pci/devices/0000:01:00.1/tsm/connect tsm0 write /sys/bus/pci/devices/0000:02:00.0/tsm/connect tsm0
+		ls /sys/class/tsm/tsm0/pci_mode 2>&1 | grep -c "No such"' "$TGT" "$(op16 1 0 3)"
+	assert_success
+	assert_line --index 0 "connect= auth= dsm= dsm1=- bound= free=2 links= class="
+	assert_line --index 1 "write ENXIO"
+	assert_line --index 2 "write ENXIO"
+	assert_line --index 3 "write EINVAL"
+	assert_line --index 4 "write ok 5"
+	assert_line --index 5 "connect=tsm0 auth=tsm0 dsm=0000:01:00.0 dsm1=0000:01:00.0 bound= free=1 links=stream0.0.0>0000:01:00.0  class="
+	assert_line --index 6 "write EBUSY"
+	assert_line --index 7 "connect=tsm0 auth=tsm0 dsm=0000:01:00.0 dsm1=0000:01:00.0 bound=tsm0 free=1 links=stream0.0.0>0000:01:00.0  class="
+	assert_line --index 8 "write EINVAL"
+	assert_line --index 9 "write ok 5"
+	assert_line --index 10 "connect= auth= dsm= dsm1=- bound= free=2 links= class="
+	# bind needs the DSM connected (pci_tsm_bind: EINVAL)
+	assert_line --index 11 "fd 7"
+	assert_line --index 12 --regexp "^ioctl .*EINVAL"
+	assert_line --index 13 "write ENOENT"
+	assert_line --index 14 "write ENOENT"
+	assert_line --index 15 "1"
+	grep -q '"call":"sysfs_write","profile":"v6","fd":896,"path":"/sys/bus/pci/devices/0000:01:00.0/tsm/connect","data":"tsm0\\u000a","ret":5,"errno":0' "$LOG"
+}
+
+@test "sysfs: connect on the staging shape links the host bridge to the TSM class" {
+	sed 's/"shape": "mainline",/"shape": "staging",/' "$SCN/sysfs_host.json" > "$BATS_TEST_TMPDIR/st.json"
+	emu --scenario "$BATS_TEST_TMPDIR/st.json" -- sh -c "$(host_state)"'
+		s; "$0" write /sys/bus/pci/devices/0000:01:00.0/tsm/connect tsm0; s' "$TGT"
+	assert_success
+	assert_line --index 0 "connect= auth= dsm= dsm1=- bound= free=2 links= class=pci_mode "
+	assert_line --index 2 "connect=tsm0 auth=tsm0 dsm=0000:01:00.0 dsm1=0000:01:00.0 bound= free=1 links=stream0.0.0>0000:01:00.0  class=pci0000:00 pci_mode "
+}
+
+@test "sysfs: scripted connect delay and failure; a failure after the change (after_commit)" {
+	C=/sys/bus/pci/devices/0000:01:00.0/tsm/connect
+	emu --scenario "$SCN/sysfs_host.json" --faults 'connect:1:EIO+delay=300,connect:2:ETIMEDOUT+after_commit' -- sh -c "$(host_state)"'
+		a=$(date +%s%N); "$0" write '$C' tsm0; b=$(date +%s%N); echo "ms=$(( (b - a) / 1000000 ))"; s
+		"$0" write '$C' tsm0; s' "$TGT"
+	assert_success
+	assert_line --index 0 "write EIO"
+	[ "$(echo "${lines[1]}" | sed 's/ms=//')" -ge 300 ]
+	assert_line --index 2 "connect= auth= dsm= dsm1=- bound= free=2 links= class="
+	assert_line --index 3 "write ETIMEDOUT"
+	assert_line --index 4 "connect=tsm0 auth=tsm0 dsm=0000:01:00.0 dsm1=0000:01:00.0 bound= free=1 links=stream0.0.0>0000:01:00.0  class="
+	grep -q '"fault":{"errno":"ETIMEDOUT","after_commit":true}' "$LOG"
+}
+
+@test "sysfs: guest lock/accept/unlock with the driver-bound rule; unbind and drivers_probe" {
+	emu --scenario "$SCN/sysfs_guest.json" -- sh -c '
+		d=/sys/bus/pci/devices/0000:00:03.0; t="$0"
+		s() { echo "lock=$(cat $d/tsm/lock) accept=$(cat $d/tsm/accept) driver=$(basename "$(readlink $d/driver)")"; }
+		s; "$t" write $d/tsm/lock tsm0 write $d/tsm/accept 1 write $d/tsm/connect tsm0
+		"$t" write /sys/bus/pci/drivers/virtio-pci/unbind 0000:00:03.0; s
+		"$t" write $d/tsm/accept 1 write $d/tsm/lock tsm1 write $d/tsm/lock tsm0 write $d/tsm/lock tsm0; s
+		"$t" write $d/tsm/accept 0 write $d/tsm/accept 1 write $d/tsm/accept 1; s
+		"$t" write /sys/bus/pci/drivers_probe 0000:00:03.0; s
+		"$t" write $d/tsm/unlock tsm0 write /sys/bus/pci/drivers/virtio-pci/unbind 0000:00:03.0 write $d/tsm/unlock tsm1 write $d/tsm/unlock tsm0; s
+		"$t" write /sys/bus/pci/drivers/virtio-pci/unbind 0000:00:03.0' "$TGT"
+	assert_success
+	assert_line --index 0 "lock= accept=0 driver=virtio-pci"
+	assert_line --index 1 "write EBUSY"
+	assert_line --index 2 "write EINVAL"
+	assert_line --index 3 "write ENOENT"
+	assert_line --index 4 "write ok 13"
+	assert_line --index 5 "lock= accept=0 driver="
+	assert_line --index 6 "write EINVAL"
+	assert_line --index 7 "write ENXIO"
+	assert_line --index 8 "write ok 5"
+	assert_line --index 9 "write EBUSY"
+	assert_line --index 10 "lock=tsm0 accept=0 driver="
+	assert_line --index 11 "write EINVAL"
+	assert_line --index 12 "write ok 2"
+	assert_line --index 13 "write EINVAL"
+	assert_line --index 14 "lock=tsm0 accept=1 driver="
+	assert_line --index 15 "write ok 13"
+	assert_line --index 16 "lock=tsm0 accept=1 driver=virtio-pci"
+	assert_line --index 17 "write EBUSY"
+	assert_line --index 18 "write ok 13"
+	assert_line --index 19 "write EINVAL"
+	assert_line --index 20 "write ok 5"
+	assert_line --index 21 "lock= accept=0 driver="
+	assert_line --index 22 "write ENODEV"
+}
+
+@test "sysfs: guest steps on the mainline shape and on a link host; a write through a copy fails loudly" {
+	sed 's/"pci_mode": "devsec",/"shape": "mainline",/' "$SCN/sysfs_guest.json" > "$BATS_TEST_TMPDIR/ml.json"
+	emu --scenario "$BATS_TEST_TMPDIR/ml.json" -- "$TGT" write /sys/bus/pci/devices/0000:00:03.0/tsm/lock tsm0
+	assert_success
+	assert_output "write ENOENT"
+	sed 's/"pci_mode": "devsec",/"pci_mode": "link",/; s/"virtio-pci"/null/' "$SCN/sysfs_guest.json" > "$BATS_TEST_TMPDIR/link.json"
+	emu --scenario "$BATS_TEST_TMPDIR/link.json" -- "$TGT" write /sys/bus/pci/devices/0000:00:03.0/tsm/lock tsm0
+	assert_success
+	assert_output "write ENXIO"
+	emu --scenario "$SCN/sysfs_host.json" -- sh -c '
+		echo tsm0 > /sys/bus/pci/devices/0000:01:00.0/tsm/connect; echo "rc=$?"
+		cat /sys/bus/pci/devices/0000:01:00.0/tsm/connect | wc -c'
+	assert_line --index 1 "rc=1"
+	assert_line --index 2 "0"
+}
+
+@test "sysfs: bad devices, connected on a function other than 0, bad tsms are scenario errors" {
+	for bad in '"devices": {"0000:01:00.0": {"colour": 1}}' \
+		'"devices": {"0000:01:00.1": {"connected": "tsm0"}}' \
+		'"devices": {"1:0.0": {}}' '"tsms": ["foo"]' '"streams": 99' \
+		'"devices": {"0000:01:00.0": {"driver": "../x"}}'; do
+		printf '{"sysfs": {%s}}\n' "$bad" > "$BATS_TEST_TMPDIR/b.json"
+		emu --scenario "$BATS_TEST_TMPDIR/b.json" -- true
+		assert_failure 2
+		assert_output --regexp 'unknown key "colour"|only function 0|is not like|"tsms": 1\.\.4|"streams": 0\.\.16|"driver": expected'
+	done
 }

@@ -80,6 +80,43 @@ static bool rel_ok(const char *p)
 	return true;
 }
 
+/* "tsms": ["tsm0", ...], "streams": N, "devices": {BDF: {...}} */
+static int load_more(struct emu_sysfs *fs, const char *key, json_object *v,
+		     char *err, size_t errlen)
+{
+	if (!strcmp(key, "devices"))
+		return emu_sysfs_load_devices(fs, v, err, errlen);
+	if (!strcmp(key, "streams")) {
+		if (!json_object_is_type(v, json_type_int) ||
+		    json_object_get_int(v) < 0 || json_object_get_int(v) > 16) {
+			snprintf(err, errlen, "\"streams\": 0..16");
+			return -1;
+		}
+		fs->streams = json_object_get_int(v);
+		return 0;
+	}
+	if (!json_object_is_type(v, json_type_array) ||
+	    !json_object_array_length(v) ||
+	    json_object_array_length(v) > EMU_SYSFS_MAX_TSM)
+		goto bad;
+	for (size_t i = 0; i < json_object_array_length(v); i++) {
+		json_object *n = json_object_array_get_idx(v, i);
+		const char *s = json_object_get_string(n);
+		int id, end = 0;
+
+		if (!json_object_is_type(n, json_type_string) ||
+		    sscanf(s, "tsm%d%n", &id, &end) != 1 || s[end] || id < 0)
+			goto bad;
+		snprintf(fs->tsms[fs->ntsms++], sizeof(fs->tsms[0]), "tsm%d",
+			 id);
+	}
+	return 0;
+bad:
+	snprintf(err, errlen, "\"tsms\": 1..%d names like tsm0",
+		 EMU_SYSFS_MAX_TSM);
+	return -1;
+}
+
 int emu_sysfs_load(struct emu_sysfs *fs, void *json, char *err, size_t errlen)
 {
 	json_object *o = json, *v;
@@ -96,6 +133,12 @@ int emu_sysfs_load(struct emu_sysfs *fs, void *json, char *err, size_t errlen)
 	json_object_object_foreach(o, key, val) {
 		if (!strcmp(key, "comment") || !strcmp(key, "extra"))
 			continue;
+		if (!strcmp(key, "tsms") || !strcmp(key, "streams") ||
+		    !strcmp(key, "devices")) {
+			if (load_more(fs, key, val, err, errlen))
+				return -1;
+			continue;
+		}
 		if (!strcmp(key, "shape")) {
 			const char *sh = json_object_is_type(
 						 val, json_type_string) ?
@@ -234,6 +277,8 @@ static int gen_btf(struct emu_sysfs *fs, int profile)
 int emu_sysfs_prepare(struct emu_sysfs *fs, struct emu_ctx **ctxs, int nctx,
 		      int profile)
 {
+	char err[160];
+
 	for (int c = 0; c < nctx; c++)
 		for (int i = 0; i < EMU_MAX_VDEV; i++) {
 			struct emu_vdev *v = &ctxs[c]->vdev[i];
@@ -241,139 +286,31 @@ int emu_sysfs_prepare(struct emu_sysfs *fs, struct emu_ctx **ctxs, int nctx,
 
 			if (!v->live || !v->bdf[0])
 				continue;
-			if (fs->ndev == EMU_SYSFS_MAX_DEV)
+			d = emu_sysfs_add(fs, v->bdf);
+			if (!d)
 				return -1;
-			d = &fs->dev[fs->ndev++];
 			d->ctx = ctxs[c];
 			d->vdev_id = v->id;
-			memcpy(d->bdf, v->bdf, sizeof(d->bdf));
 		}
+	if (emu_sysfs_finish_devices(fs, err, sizeof(err))) {
+		fprintf(stderr, "tsm-emu: sysfs: %s\n", err);
+		return -1;
+	}
 	if (fs->btf_profile == EMU_SYSFS_BTF_NONE)
 		return 0;
 	return gen_btf(fs, fs->btf_profile >= 0 ? fs->btf_profile : profile);
 }
 
-/* mkdir -p the parents of @path under @dirfd */
-static int mkparents(int dirfd, const char *path)
-{
-	char buf[PATH_MAX];
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (char *s = strchr(buf, '/'); s; s = strchr(s + 1, '/')) {
-		*s = 0;
-		if (mkdirat(dirfd, buf, 0755) && errno != EEXIST)
-			return -1;
-		*s = '/';
-	}
-	return 0;
-}
-
-/* replace @path (relative to @dirfd) atomically with @data, mode @mode */
-static int put(int dirfd, const char *path, const void *data, size_t len,
-	       mode_t mode)
-{
-	char tmp[PATH_MAX];
-	int fd, rc = -1;
-
-	if (mkparents(dirfd, path))
-		return -1;
-	snprintf(tmp, sizeof(tmp), "%s.tsm-emu-new", path);
-	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return -1;
-	if ((!len || write(fd, data, len) == (ssize_t)len) && !fchmod(fd, mode))
-		rc = renameat(dirfd, tmp, dirfd, path);
-	close(fd);
-	if (rc)
-		unlinkat(dirfd, tmp, 0);
-	return rc;
-}
-
-static int puts_(int dirfd, const char *path, const char *s, mode_t mode)
-{
-	return put(dirfd, path, s, strlen(s), mode);
-}
-
-/* bound, lock, accept of one device as the model has it */
-static void dev_state(const struct emu_sysfs_dev *d, char out[3][8])
-{
-	struct emu_vdev *v = emu_ctx_find(d->ctx, d->vdev_id);
-	bool locked = v &&
-		      (v->state == EMU_TDI_LOCKED || v->state == EMU_TDI_RUN);
-
-	snprintf(out[0], 8, "%s", v && v->bound_to ? "tsm0\n" : "");
-	snprintf(out[1], 8, "%s", locked ? "tsm0\n" : "");
-	snprintf(out[2], 8, "%s", v && v->state == EMU_TDI_RUN ? "1\n" : "0\n");
-}
-
-static const char *const state_files[3] = { "bound", "lock", "accept" };
-static const mode_t state_modes[3] = { 0444, 0644, 0644 };
-
-static int write_dev(int dirfd, struct emu_sysfs_dev *d, bool all,
-		     bool mainline)
-{
-	char p[128], st[3][8], dsm[16];
-
-	dev_state(d, st);
-	for (int i = 0; i < 3; i++) {
-		if (!all && !strcmp(st[i], d->last[i]))
-			continue;
-		if (mainline && i) /* lock, accept: staging only */
-			continue;
-		snprintf(p, sizeof(p), "bus/pci/devices/%s/tsm/%s", d->bdf,
-			 state_files[i]);
-		if (puts_(dirfd, p, st[i], state_modes[i]))
-			return -1;
-		memcpy(d->last[i], st[i], 8);
-	}
-	if (!all)
-		return 0;
-	snprintf(dsm, sizeof(dsm), "%.11s0\n", d->bdf);
-	snprintf(p, sizeof(p), "bus/pci/devices/%s/", d->bdf);
-	{
-		char f[160];
-		static const struct {
-			const char *n, *s;
-			mode_t m;
-		} fixed[] = {
-			{ "tsm/connect", "tsm0\n", 0644 },
-			{ "tsm/disconnect", "", 0200 },
-			{ "tsm/unlock", "", 0200 },
-			{ "authenticated", "1\n", 0444 },
-		};
-
-		for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
-			if (mainline && !strcmp(fixed[i].n, "tsm/unlock"))
-				continue;
-			snprintf(f, sizeof(f), "%s%s", p, fixed[i].n);
-			if (puts_(dirfd, f, fixed[i].s, fixed[i].m))
-				return -1;
-		}
-		snprintf(f, sizeof(f), "%stsm/dsm", p);
-		return puts_(dirfd, f, dsm, 0444);
-	}
-}
-
 static int populate(struct emu_sysfs *fs, int dirfd)
 {
-	char mode[32];
-
-	snprintf(mode, sizeof(mode), "%s\n", fs->pci_mode);
-	if (fs->mainline) {
-		if (mkparents(dirfd, "class/tsm/tsm0/") ||
-		    (mkdirat(dirfd, "class/tsm/tsm0", 0755) && errno != EEXIST))
-			return -1;
-	} else if (puts_(dirfd, "class/tsm/tsm0/pci_mode", mode, 0444)) {
+	if (emu_sysfs_render(fs, dirfd, true))
 		return -1;
-	}
-	for (int i = 0; i < fs->ndev; i++)
-		if (write_dev(dirfd, &fs->dev[i], true, fs->mainline))
-			return -1;
-	if (fs->btf &&
-	    put(dirfd, "kernel/btf/vmlinux", fs->btf, fs->btf_len, 0444))
+	if (fs->btf && emu_sysfs_put(dirfd, "kernel/btf/vmlinux", fs->btf,
+				     fs->btf_len, 0444))
 		return -1;
 	for (int i = 0; i < fs->nextra; i++)
-		if (puts_(dirfd, fs->extra_path[i], fs->extra_data[i], 0644))
+		if (emu_sysfs_put(dirfd, fs->extra_path[i], fs->extra_data[i],
+				  strlen(fs->extra_data[i]), 0644))
 			return -1;
 	return 0;
 }
@@ -449,8 +386,6 @@ int emu_sysfs_attach(struct emu_sysfs *fs, pid_t pid, int minfd)
 		return -1;
 	fs->dirfd = fcntl(fd, F_DUPFD_CLOEXEC, minfd);
 	close(fd);
-	for (int i = 0; i < fs->ndev; i++) /* what the child wrote */
-		dev_state(&fs->dev[i], fs->dev[i].last);
 	return fs->dirfd < 0 ? -1 : 0;
 }
 
@@ -458,8 +393,6 @@ void emu_sysfs_sync(void *priv)
 {
 	struct emu_sysfs *fs = priv;
 
-	if (fs->dirfd < 0)
-		return;
-	for (int i = 0; i < fs->ndev; i++)
-		write_dev(fs->dirfd, &fs->dev[i], false, fs->mainline);
+	if (fs->dirfd >= 0)
+		emu_sysfs_render(fs, fs->dirfd, false);
 }

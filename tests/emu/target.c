@@ -17,6 +17,8 @@
  *   signals N NR HEX1 REQ1 HEX2 REQ2
  *                        N pairs of ioctls (req_uptr patched to REQ)
  *                        under a 50 us SA_RESTART itimer; prints failures
+ *   write PATH TEXT      open O_WRONLY, one write(2) of TEXT and a
+ *                        newline: "write ok N" or "write ERRNO_NAME"
  *   segv | sleep SEC | pid
  */
 #define _GNU_SOURCE
@@ -241,6 +243,26 @@ static void signals(int fd, long pairs, unsigned long nr, char **argv)
 	printf("signals %ld pairs failures=%ld\n", pairs, bad);
 }
 
+/* what tsmctl does to a sysfs attribute */
+static void sysfs_write(const char *path, const char *text)
+{
+	char buf[256];
+	int fd = open(path, O_WRONLY | O_CLOEXEC), n;
+	ssize_t w;
+
+	n = snprintf(buf, sizeof(buf), "%s\n", text);
+	if (fd < 0) {
+		printf("write %s\n", ename(errno));
+		return;
+	}
+	w = write(fd, buf, (size_t)n);
+	if (w < 0)
+		printf("write %s\n", ename(errno));
+	else
+		printf("write ok %zd\n", w);
+	close(fd);
+}
+
 int main(int argc, char **argv)
 {
 	int fd = -1;
@@ -301,6 +323,9 @@ int main(int argc, char **argv)
 			signals(fd, atol(argv[i + 1]),
 				strtoul(argv[i + 2], NULL, 0), argv + i + 3);
 			i += 6;
+		} else if (!strcmp(c, "write") && i + 2 < argc) {
+			sysfs_write(argv[i + 1], argv[i + 2]);
+			i += 2;
 		} else if (!strcmp(c, "segv")) {
 			raise(SIGSEGV);
 		} else if (!strcmp(c, "sleep") && i + 1 < argc) {

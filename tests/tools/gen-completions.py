@@ -37,7 +37,7 @@ def check_opt(where, o):
         die("metadata: %s: bad short option %r" % (where, o["short"]))
     for v in o.get("values", []) or []:
         check_word("value of --%s" % o["long"], v)
-    if o.get("complete") not in (None, "", "file", "pid"):
+    if o.get("complete") not in (None, "", "file", "pid", "tsm-bdf"):
         die("metadata: %s: --%s: unknown complete kind %r"
             % (where, o["long"], o["complete"]))
     return o
@@ -79,7 +79,7 @@ def arg_kind(o):
         return None
     if o.get("values"):
         return "values " + " ".join(o["values"])
-    if o.get("complete") in ("file", "pid"):
+    if o.get("complete") in ("file", "pid", "tsm-bdf"):
         return o["complete"]
     return "any"
 
@@ -125,7 +125,7 @@ def gen_bash(meta):
     out.append("}")
     out.append("")
     out.append("# how to complete the argument of option $2 of COMMAND $1:")
-    out.append("# 'values V...', 'file', 'pid', 'any'; nothing for a flag")
+    out.append("# 'values V...', 'file', 'pid', 'tsm-bdf', 'any'; nothing for a flag")
     out.append("%s_optarg()" % fn)
     out.append("{")
     out.append("\tcase $1 in")
@@ -215,6 +215,14 @@ BASH_BODY = r'''	local cur=${COMP_WORDS[COMP_CWORD]} prev= opt= kind= cmd= w i s
 			printf '%s\n' [0-9]*)" -- "$cur"))
 		return 0
 		;;
+	tsm-bdf)
+		# the PCI functions with a tsm/ directory (below TSMCTL_SYSFS)
+		COMPREPLY=($(compgen -W "$(cd "${TSMCTL_SYSFS:-}/sys/bus/pci/devices" \
+			2>/dev/null && for w in *; do
+				[[ -d $w/tsm ]] && printf '%s\n' "$w"
+			done)" -- "$cur"))
+		return 0
+		;;
 	any)
 		return 0
 		;;
@@ -257,6 +265,8 @@ def zspec(o):
             act = "_files"
         elif kind == "pid":
             act = "_pids"
+        elif kind == "tsm-bdf":
+            act = "_tsmctl_tsm_bdfs"
         else:
             act = " "
         action = ":" + zdesc(msg) + ":" + act
@@ -277,6 +287,14 @@ def gen_zsh(meta):
     fn = "_" + prog.replace("-", "_")
     out = ["#compdef " + prog]
     out += header(meta, "zsh")
+    out.append("")
+    # the PCI functions with a tsm/ directory (below TSMCTL_SYSFS)
+    out.append("_tsmctl_tsm_bdfs()")
+    out.append("{")
+    out.append("\tlocal -a d")
+    out.append("\td=(${TSMCTL_SYSFS:-}/sys/bus/pci/devices/*/tsm(N/:h:t))")
+    out.append("\tcompadd -a d")
+    out.append("}")
     out.append("")
     out.append("%s_commands()" % fn)
     out.append("{")

@@ -136,6 +136,8 @@ def pick_schema(doc):
         return "batch"
     if cmd in ("bind", "unbind"):
         return "bind"
+    if cmd in ("connect", "disconnect", "lock", "unlock", "accept"):
+        return "link"
     if cmd == "help":
         return "help"
     if cmd == "req":
