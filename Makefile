@@ -51,13 +51,16 @@ UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 
 BUILD := build
 OBJDIR := $(BUILD)/obj
+# `tsmctl --schema`: tests/schema bundled into one schema, a C string
+SCHEMA_SRCS := $(sort $(wildcard tests/schema/*.json))
+SCHEMA_C := $(BUILD)/gen/schema_json.c
 LIB_OBJS := $(LIB_SRCS:%.c=$(OBJDIR)/%.o)
-CMD_OBJS := $(CMD_SRCS:%.c=$(OBJDIR)/%.o)
+CMD_OBJS := $(CMD_SRCS:%.c=$(OBJDIR)/%.o) $(SCHEMA_C:%.c=$(OBJDIR)/%.o)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%)
 
 ASAN := build-asan
 ASAN_LIB_OBJS := $(LIB_SRCS:%.c=$(ASAN)/obj/%.o)
-ASAN_CMD_OBJS := $(CMD_SRCS:%.c=$(ASAN)/obj/%.o)
+ASAN_CMD_OBJS := $(CMD_SRCS:%.c=$(ASAN)/obj/%.o) $(SCHEMA_C:%.c=$(ASAN)/obj/%.o)
 ASAN_UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(ASAN)/unit/%)
 
 BATS_FILES := $(sort $(wildcard tests/cli/*.bats))
@@ -76,6 +79,11 @@ tsmctl: $(CMD_OBJS) $(LIB_OBJS)
 $(OBJDIR)/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(SCHEMA_C): $(SCHEMA_SRCS) tests/tools/bundle-schema.py
+	@mkdir -p $(dir $@)
+	python3 tests/tools/bundle-schema.py --c tests/schema > $@.tmp
+	mv $@.tmp $@
 
 $(BUILD)/unit/%: tests/unit/%.c $(LIB_OBJS) tests/unit/tap.h
 	@mkdir -p $(dir $@)
@@ -230,8 +238,9 @@ install: tsmctl
 	install -m 0644 man/*.8 $(DESTDIR)$(MANDIR)/man8/
 	install -D -m 0644 completions/tsmctl.bash $(DESTDIR)$(BASHCOMPDIR)/tsmctl
 	install -D -m 0644 completions/_tsmctl $(DESTDIR)$(ZSHCOMPDIR)/_tsmctl
-	install -d $(DESTDIR)$(DATADIR)/schema
-	install -m 0644 tests/schema/*.json $(DESTDIR)$(DATADIR)/schema/
+	install -d $(DESTDIR)$(DATADIR)
+	./tsmctl --schema > $(DESTDIR)$(DATADIR)/tsmctl.schema.json
+	chmod 0644 $(DESTDIR)$(DATADIR)/tsmctl.schema.json
 
 clean:
 	rm -rf $(BUILD) $(ASAN) $(FUZZ) tsmctl $(EMU_CLEAN)

@@ -15,6 +15,7 @@ int cmd_req(struct tsmctl_ctx *ctx, int argc, char **argv);
 int cmd_set_run(struct tsmctl_ctx *ctx, int argc, char **argv);
 int cmd_batch(struct tsmctl_ctx *ctx, int argc, char **argv);
 int cmd_dump(struct tsmctl_ctx *ctx, int argc, char **argv);
+int cmd_list(struct tsmctl_ctx *ctx, int argc, char **argv);
 int cmd_replay(struct tsmctl_ctx *ctx, int argc, char **argv);
 int cmd_help(struct tsmctl_ctx *ctx, int argc, char **argv);
 int cmd_metadata(struct tsmctl_ctx *ctx, int argc, char **argv);
@@ -26,6 +27,7 @@ extern const struct tsmctl_spec req_spec;
 extern const struct tsmctl_spec set_run_spec;
 extern const struct tsmctl_spec batch_spec;
 extern const struct tsmctl_spec dump_spec;
+extern const struct tsmctl_spec list_spec;
 extern const struct tsmctl_spec replay_spec;
 
 /* main's command table (tsmctl.c); commands read it as ctx->commands */

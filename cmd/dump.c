@@ -290,6 +290,7 @@ static struct json_object *dump_sysfs(struct tsmctl_ctx *ctx,
 	json_add(o, "tsm_devices", cls);
 	devs = json_object_new_array();
 	for (i = 0; i < s->ndevs; i++) {
+		struct tsm_sysfs_state st;
 		struct json_object *d;
 
 		if (!want_bdf(a, s->devs[i].bdf))
@@ -297,6 +298,9 @@ static struct json_object *dump_sysfs(struct tsmctl_ctx *ctx,
 		d = json_object_new_object();
 		json_add(d, "bdf", json_object_new_string(s->devs[i].bdf));
 		json_add(d, "tsm", attr_json(&s->devs[i]));
+		tsm_sysfs_dev_state(&s->devs[i], &st);
+		json_add(d, "tdi_state", json_object_new_string(st.tdi_state));
+		json_add(d, "tdi_state_from", json_object_new_string(st.why));
 		if (s->devs[i].authenticated[0])
 			json_add(d, "authenticated",
 				 json_object_new_string(

@@ -23,6 +23,9 @@ const struct tsmctl_cmd tsmctl_commands[] = {
 	  CMD_MUTATES | CMD_NEEDS_ABI },
 	{ "set-run", "move a TDI to RUN, LOCKED or UNLOCKED (TSM_REQ)",
 	  cmd_set_run, &set_run_spec, CMD_MUTATES | CMD_NEEDS_ABI },
+	{ "list",
+	  "one line per TSM device and vdevice: connected, bound, TDI state",
+	  cmd_list, &list_spec, CMD_NEEDS_ABI },
 	{ "dump", "ABI detection, sysfs TSM state and evidence for bug reports",
 	  cmd_dump, &dump_spec, CMD_NEEDS_ABI },
 	{ "batch", "run JSON Lines envelopes from stdin on one iommufd",
@@ -102,8 +105,8 @@ static void prescan_json(int argc, char **argv, struct tsmctl_ctx *ctx)
 		if (!strcmp(a, "--json") || !strcmp(a, "--pretty"))
 			ctx->json = true;
 		else if (a[0] == '-' && a[1] != '-' && a[1] &&
-			 strspn(a + 1, "jvn") == strlen(a + 1) &&
-			 strchr(a, 'j'))
+			 strspn(a + 1, "jpvn") == strlen(a + 1) &&
+			 strpbrk(a, "jp"))
 			ctx->json = true;
 	}
 }
@@ -115,8 +118,9 @@ static void find_cmd_name(struct tsmctl_ctx *ctx, int argc, char **argv)
 	for (int i = 1; !ctx->cmd_name && i < argc; i++)
 		if (argv[i][0] != '-' && tsmctl_find_cmd(ctx, argv[i]) &&
 		    (i == 1 || argv[i - 1][0] != '-' ||
-		     strchr(argv[i - 1], '=') || !strcmp(argv[i - 1], "-j") ||
-		     !strcmp(argv[i - 1], "-n") || !strcmp(argv[i - 1], "-v")))
+		     strchr(argv[i - 1], '=') ||
+		     (argv[i - 1][1] && strchr("jpnv", argv[i - 1][1]) &&
+		      !argv[i - 1][2])))
 			ctx->cmd_name = argv[i];
 }
 
@@ -124,18 +128,25 @@ static void find_cmd_name(struct tsmctl_ctx *ctx, int argc, char **argv)
 static int bad_command(struct tsmctl_ctx *ctx)
 {
 	const char *name = ctx->cmd_name;
+	const char *near = name ? tsmctl_nearest_cmd(ctx, name) : NULL;
 	char list[160];
 
 	tsmctl_command_list(ctx, list, sizeof(list), true);
 	if (!name)
 		tsmctl_usage_error(ctx, "COMMAND", NULL, "missing COMMAND (%s)",
 				   list);
+	else if (near)
+		tsmctl_usage_error(ctx, "COMMAND", name,
+				   "unknown command '%s': did you mean '%s'?",
+				   name, near);
 	else
 		tsmctl_usage_error(ctx, "COMMAND", name,
 				   "unknown command '%s' (accepted: %s)", name,
 				   list);
 	ctx->cmd_name = NULL;
-	snprintf(ctx->err.hint, sizeof(ctx->err.hint), "see 'tsmctl --help'");
+	snprintf(ctx->err.hint, sizeof(ctx->err.hint),
+		 "%s%s%ssee 'tsmctl --help'", near ? "commands: " : "",
+		 near ? list : "", near ? "; " : "");
 	return out_usage_error(ctx);
 }
 
@@ -148,6 +159,11 @@ static int dispatch(struct tsmctl_ctx *ctx, int argc, char **argv)
 	if (tsmctl_parse(ctx, &main_spec, argc, argv, ctx, main_help_filter)) {
 		find_cmd_name(ctx, argc, argv);
 		return out_usage_error(ctx);
+	}
+	if (ctx->want_schema) {
+		ctx->json = false; /* the schema is the whole output */
+		fputs(tsmctl_schema_json, stdout);
+		return 0;
 	}
 	if (ctx->want_version)
 		return cmd_version(ctx);
@@ -188,6 +204,12 @@ int main(int argc, char **argv)
 	code = dispatch(&ctx, argc, argv);
 	code = out_finish(&ctx, code,
 			  ctx.quiet_text && !ctx.verbose && !ctx.dry_run);
+	if (ctx.dry_run && !ctx.json && !code && !ctx.stop && ctx.cmd &&
+	    (ctx.cmd->flags & CMD_MUTATES)) {
+		fflush(stdout); /* after the struct, also through a pipe */
+		fprintf(stderr, "tsmctl: %s: dry run: nothing sent\n",
+			ctx.cmd_name);
+	}
 	tsmctl_ctx_free(&ctx);
 	return out_close_stdout(&ctx, code);
 }

@@ -4,7 +4,7 @@
  * lookups. Payload layouts (the asserted structs of uapi.h):
  *   CCA validate-mmio  24 B: gpa_base u64 @0, gpa_top u64 @8, pa_base @16
  *   CCA set-tdi-state   4 B: tdi_state u32 @0 (RHI: unlocked 0, locked 1,
- *                            run 2)
+ *                            run 2; "lock" and "unlock" accepted too)
  *   CCA object-info     4 B: object_type u32 @0; response: a u32 size
  *   CCA read-object    16 B: object_type u32 @0, reserved @4, offset @8
  *   CCA regen-object   24 B: object_type u32 @0, reserved @4, flags u64 @8,
@@ -264,7 +264,13 @@ int tsm_cat_field_value(const struct tsm_cat_field *f, const char *s,
 	size_t off = 0;
 
 	for (i = 0; i < f->nvalues; i++) {
-		if (!strcmp(s, f->values[i].name)) {
+		const char *n = f->values[i].name;
+		size_t sl = strlen(s);
+
+		/* "locked" is also accepted as "lock", as set-run --state */
+		if (!strcmp(s, n) ||
+		    (sl && strlen(n) == sl + 2 && !strncmp(n, s, sl) &&
+		     !strcmp(n + sl, "ed"))) {
 			*out = f->values[i].v;
 			return 0;
 		}

@@ -52,6 +52,7 @@ struct tsmctl_ctx {
 	const char *trace_path;
 	bool stop; /* --help/--usage/--version done */
 	bool want_version;
+	bool want_schema; /* --schema */
 	bool in_command; /* parsing the command's options */
 
 	/* resolved */

@@ -82,6 +82,16 @@ int tsmctl_parse(struct tsmctl_ctx *ctx, const struct tsmctl_spec *spec,
 		 char *(*help_filter)(int key, const char *text, void *input));
 
 /*
+ * Before argp (opt_check.c): long options matched exactly, a command's
+ * option before the command named as such, "did you mean" for an
+ * unknown one; a usage error in ctx->err and EINVAL, else 0.
+ */
+int tsmctl_check_options(struct tsmctl_ctx *ctx, const struct tsmctl_spec *spec,
+			 int argc, char **argv);
+/* The visible command nearest to @name (a prefix or a typo), or NULL. */
+const char *tsmctl_nearest_cmd(const struct tsmctl_ctx *ctx, const char *name);
+
+/*
  * The end of every command's argp parser: ARGP_KEY_INIT hands @ctx to the
  * global-options child, a positional argument is a usage error, anything
  * else is ARGP_ERR_UNKNOWN.

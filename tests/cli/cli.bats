@@ -90,8 +90,11 @@ dry_run_json() {
 		assert_success
 		assert_output --partial "--vdevice=ID"
 		assert_output --partial "(u32)"
-		assert_output --partial "--dry-run"
 		assert_output --partial "Exit status"
+		# its own options listed, the global ones named in one line
+		assert_line --regexp "^ *Global options \(see 'tsmctl --help'\): -d --fd --pid -A"
+		refute_output --partial "--dry-run"
+		refute_output --partial "--abi=NAME"
 	done
 }
 
@@ -188,7 +191,7 @@ dry_run_json() {
 @test "dry-run text: bind shows the decoded struct and the hex" {
 	no_ioctl_sent -A v5 bind --vdevice 3 -n
 	assert_success
-	assert_equal "$stderr" ""
+	assert_equal "$stderr" "tsmctl: bind: dry run: nothing sent"
 	assert_line --regexp '^  name: +IOMMU_VDEVICE_TSM_OP$'
 	assert_line --regexp '^  request_hex: +0x3b95$'
 	assert_line --regexp '^  struct_hex: +10000000010000000000000003000000$'
@@ -415,7 +418,7 @@ dry_run_json() {
 	run_tsmctl bind --vdevice 3 -n
 	assert_success
 	assert_output --partial "struct_hex:"
-	assert_equal "$stderr" ""
+	assert_equal "$stderr" "tsmctl: bind: dry run: nothing sent"
 	run_tsmctl -d /dev/null bind --vdevice 3
 	assert_failure 5
 	assert_equal "$output" ""
@@ -590,4 +593,18 @@ dry_run_json() {
 	assert_equal "$(json_get .error.field)" --fd
 	assert_regex "$(json_get .error.hint)" '^fd 5 is character device 1:3'
 	[[ "$(json_get .error.hint)" != *"no vdevice TSM ioctls"* ]]
+}
+
+@test "req set-tdi-state takes lock and unlock as set-run --state does" {
+	local v want
+	for v in lock:01000000 locked:01000000 unlock:00000000 unlocked:00000000 run:02000000; do
+		want=${v#*:}
+		run_json -A v6 -j req --vdevice 3 --arch cca --op set-tdi-state \
+			--field "tdi_state=${v%%:*}" -n
+		assert_success
+		assert_equal "$(json_get .result.request.payload_hex)" "$want"
+	done
+	run_json -A v6 -j req --vdevice 3 --arch cca --op set-tdi-state \
+		--field tdi_state=lockd -n
+	assert_failure 2
 }

@@ -336,7 +336,7 @@ v8_on_v5() {
 	assert_success
 	assert [ -s "$tr" ]
 	# every line is JSON, valid against tests/schema/trace.json
-	run "$PYTHON3" -W ignore "$VALIDATE_JSON" --trace "$tr"
+	run validate_trace "$tr"
 	assert_success
 	assert_equal "$(jq -s '[.[] | select(.call == "ioctl" and .phase != "intent")] | length' "$tr")" 1
 	assert_equal "$(jq -s '[.[] | select(.call == "open")] | length' "$tr")" 1
@@ -358,7 +358,7 @@ v8_on_v5() {
 	assert_equal "$(jq -r 'select(.call == "ioctl" and .phase != "intent") | .ioctl.request_hex' "$tr")" 0x3b95
 	# the trace never goes to stdout
 	assert_equal "$output" ""
-	run "$PYTHON3" -W ignore "$VALIDATE_JSON" --trace "$tr"
+	run validate_trace "$tr"
 	assert_success
 }
 

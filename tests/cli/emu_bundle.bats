@@ -36,12 +36,12 @@ bundle() {
 	local doc=$output
 	run tar -tzf "$B/b.tgz"
 	assert_output $'tsmctl-bundle/dump.json\ntsmctl-bundle/evidence/0000:01:00.0/measurements.bin\ntsmctl-bundle/version.json\ntsmctl-bundle/trace.jsonl\ntsmctl-bundle/kmsg.txt\ntsmctl-bundle/README.txt'
-	"$PYTHON3" "$VALIDATE_JSON" "$B/tsmctl-bundle/dump.json" 2>/dev/null
-	"$PYTHON3" "$VALIDATE_JSON" --trace "$B/tsmctl-bundle/trace.jsonl" 2>/dev/null
+	validate_file "$B/tsmctl-bundle/dump.json"
+	validate_trace "$B/tsmctl-bundle/trace.jsonl"
 	assert_equal "$(jq -r .command "$B/tsmctl-bundle/dump.json")" dump
 	# version.json is the document "tsmctl -j --version" prints, byte
 	# for byte, with the ABI of the dump
-	"$PYTHON3" "$VALIDATE_JSON" "$B/tsmctl-bundle/version.json" 2>/dev/null
+	validate_file "$B/tsmctl-bundle/version.json"
 	# what auto resolves to differs between the emulated kernel and here
 	cmp <(jq -c 'del(.result.auto)' "$B/tsmctl-bundle/version.json") \
 		<("$TSMCTL" -A v6 -j --version | jq -c 'del(.result.auto)')
@@ -150,7 +150,7 @@ no_kernel_calls() {
 	no_kernel_calls
 	assert_equal "$(printf '%s' "$output" | jq -r .error.field)" --bundle
 	assert_equal "$(printf '%s' "$output" | jq -r .error.message)" "--bundle: empty path"
-	"$PYTHON3" "$VALIDATE_JSON" <<<"$output" 2>/dev/null
+	validate_json
 }
 
 @test "bundle onto the --trace file: usage error naming both, the trace kept" {
@@ -239,7 +239,7 @@ for i in range(9 * 1024):
 	run grep -c "$NONCE" "$t"
 	assert_output 0
 	assert_equal "$(wc -l <"$t")" "$(($(wc -l <"$B/t.jsonl") - 2))"
-	"$PYTHON3" "$VALIDATE_JSON" --trace "$t" 2>/dev/null
+	validate_trace "$t"
 	grep -q '2 line(s) of the trace file that are not JSON objects' "$B/tsmctl-bundle/README.txt"
 	# --no-redact copies the trace as it is
 	bundle --no-redact
@@ -262,7 +262,7 @@ for i in range(9 * 1024):
 	assert_equal "$(jq -r "$obj.hex | test(\"^0+$\")" "$d")" true
 	assert_equal "$(jq -r "$obj.hex | length" "$d")" "$(printf '%s' "$output" | jq -r "$obj.hex | length")"
 	assert_equal "$(jq -r "$obj.redacted" "$d")" true
-	"$PYTHON3" "$VALIDATE_JSON" "$d" 2>/dev/null
+	validate_file "$d"
 	run grep -l "$NONCE" "$d"
 	assert_failure 1
 	# the document on stdout is not redacted and has no "redacted"

@@ -172,7 +172,7 @@ PY
 	assert_success
 	assert_equal "$(jq -r 'select(.call == "ioctl") | "\(.seq) \(.phase)"' "$t" | xargs)" \
 		"3 intent 3 result"
-	"$PYTHON3" "$VALIDATE_JSON" --trace "$t" 2>/dev/null || fail "trace not valid"
+	validate_trace "$t" || fail "trace not valid"
 	head -n -1 "$t" >"$cut"	# as SIGKILL during the call leaves it
 	emu_json v6 replay "$cut"
 	assert_success

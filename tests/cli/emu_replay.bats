@@ -133,7 +133,7 @@ record() {
 	assert_equal "$(printf '%s\n' "$output" | jq -r .result.errno_name | xargs)" \
 		"$(session_errnos "$p")"
 	assert_equal "$(trace_ioctls)" "$(log_count ioctl)"
-	"$PYTHON3" "$VALIDATE_JSON" --trace "$TRACE" ||
+	validate_trace "$TRACE" ||
 		fail "the recorded trace is not valid against trace.json"
 	# successes and failures: ENOENT, EINVAL, a short residue
 	jq -se '[.[] | select(.call == "ioctl" and .phase != "intent")] |
@@ -450,7 +450,7 @@ check_malformed() {
 		tail -n +3 "$TRACE"
 	} >"$with"
 	mv "$with" "$TRACE"
-	"$PYTHON3" "$VALIDATE_JSON" --trace "$TRACE"
+	validate_trace "$TRACE"
 	assert_equal "$(trace_ioctls)" $((n + 2))
 	replay_json --replay "$TRACE"
 	assert_all_match
@@ -863,7 +863,7 @@ pci_tsm_sends() {
 	local rt="$BATS_TEST_TMPDIR/replayed.jsonl"
 	under_emu "$DUMP_SCN" -A v6 --fd 7 --trace "$rt" -j replay "$TRACE"
 	assert_success
-	run "$PYTHON3" "$VALIDATE_JSON" --trace "$rt"
+	run validate_trace "$rt"
 	assert_success
 	# every ioctl and netlink message of the replay, in the same kinds
 	assert_equal "$(jq -s '[.[] | select(.call == "ioctl" and .phase != "intent")] | length' "$rt")" "$(trace_ioctls)"

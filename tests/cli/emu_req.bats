@@ -764,7 +764,7 @@ BATCH4='{"command": "bind", "vdevice_id": 3}
 	assert_failure 1
 	assert_output --regexp 'errno_name: +EINVAL'
 	assert_output --regexp 'completion: +not_started'
-	assert_stderr_has "a TDI is locked before it runs" "tsmctl dump --vdevice 3"
+	assert_stderr_has "a TDI is locked before it runs" "tsmctl list --vdevice 3"
 	refute_stderr_has "))"
 	emu_tsmctl v6 set-run --vdevice 3 --arch cca --state run
 	assert_failure 1
@@ -813,7 +813,7 @@ BATCH4='{"command": "bind", "vdevice_id": 3}
 	assert_failure 3
 	assert_stderr_has "set-tdi-state vdevice 3 on fd 7: TSM error 0x306, RMI_ERROR_DEVICE" \
 		"the TSM refused it, the ioctl itself succeeded: " \
-		"inspect the TDI's state before retrying with tsmctl dump --vdevice 3"
+		"inspect the TDI's state before retrying with tsmctl list --vdevice 3"
 	emu_tsmctl v6 --faults tsm_req:tsm_code=0x306 -j req --vdevice 3 --arch cca \
 		--op validate-mmio "${VM_FIELDS[@]}"
 	assert_failure 3
