@@ -25,6 +25,7 @@ MANDIR ?= $(PREFIX)/share/man
 DATADIR ?= $(PREFIX)/share/tsmctl
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR ?= $(PREFIX)/share/zsh/vendor-completions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 
 CC ?= gcc
 PKG_CONFIG ?= pkg-config
@@ -228,6 +229,7 @@ bench: tsmctl $(RAWLOOP) $(EMU_DEP)
 completions: tsmctl
 	./tsmctl __metadata | tests/tools/gen-completions.py bash > completions/tsmctl.bash
 	./tsmctl __metadata | tests/tools/gen-completions.py zsh > completions/_tsmctl
+	./tsmctl __metadata | tests/tools/gen-completions.py fish > completions/tsmctl.fish
 
 lint-man:
 	tests/tools/lint-man.sh man/*.8
@@ -238,6 +240,7 @@ install: tsmctl
 	install -m 0644 man/*.8 $(DESTDIR)$(MANDIR)/man8/
 	install -D -m 0644 completions/tsmctl.bash $(DESTDIR)$(BASHCOMPDIR)/tsmctl
 	install -D -m 0644 completions/_tsmctl $(DESTDIR)$(ZSHCOMPDIR)/_tsmctl
+	install -D -m 0644 completions/tsmctl.fish $(DESTDIR)$(FISHCOMPDIR)/tsmctl.fish
 	install -d $(DESTDIR)$(DATADIR)
 	./tsmctl --schema > $(DESTDIR)$(DATADIR)/tsmctl.schema.json
 	chmod 0644 $(DESTDIR)$(DATADIR)/tsmctl.schema.json

@@ -31,8 +31,9 @@ const struct tsmctl_cmd tsmctl_commands[] = {
 	{ "batch", "run JSON Lines envelopes from stdin on one iommufd",
 	  cmd_batch, &batch_spec, CMD_MUTATES | CMD_NEEDS_ABI },
 	{ "replay", "re-issue a --trace file and compare outcomes", cmd_replay,
-	  &replay_spec, CMD_MUTATES | CMD_NEEDS_ABI },
-	{ "help", "open the man page of a command", cmd_help, NULL, 0 },
+	  &replay_spec, CMD_MUTATES | CMD_NEEDS_ABI | CMD_ARG_FILE },
+	{ "help", "open the man page of a command", cmd_help, NULL,
+	  CMD_ARG_COMMAND },
 	{ "__metadata", "print the command and option tree as JSON",
 	  cmd_metadata, NULL, CMD_HIDDEN },
 };

@@ -5,6 +5,26 @@
 
 _tsmctl_commands='bind unbind req set-run list dump batch replay help'
 _tsmctl_global_opts='--device -d --fd --pid --abi -A --abi-file --json -j --pretty -p --verbose -v --dry-run -n --trace --version -V --schema --help -h --usage'
+# op:arch:profiles of the catalogue, for --op in context
+_tsmctl_op_table='validate-mmio:cca:v5-op,v6,v7 set-tdi-state:cca:v5-op,v6,v7 object-info:cca:v5-op,v7 read-object:cca:v5-op,v7 regen-object:cca:v5-op,v7 validate-mmio:sev:v5-op,v6,v7 validate-mmio:tdx:v5-op,v6,v7 set-tdi-state:sev:v5-op,v6,v7 set-tdi-state:tdx:v5-op,v6,v7 sev-enable-dma:sev:v5-op,v6,v7 sev-disable-dma:sev:v5-op,v6,v7 object-size:cca:v5 object-read:cca:v5 set-tdi-state:cca:v5'
+
+# the --field words of op $1 for arch $2 (NAME= and NAME=VALUE)
+_tsmctl_field_words()
+{
+	case $1:$2 in
+	validate-mmio:cca|validate-mmio:) echo 'gpa_base= gpa_top= pa_base=' ;;
+	set-tdi-state:cca|set-tdi-state:) echo 'tdi_state= tdi_state=unlocked tdi_state=locked tdi_state=run' ;;
+	object-info:cca|object-info:) echo 'object_type=' ;;
+	read-object:cca|read-object:) echo 'object_type= offset=' ;;
+	regen-object:cca|regen-object:) echo 'object_type= flags= nonce=' ;;
+	object-size:cca|object-size:) echo 'object_type=' ;;
+	object-read:cca|object-read:) echo 'object_type= offset=' ;;
+	esac
+}
+
+# commands whose argument is a command name or a file
+_tsmctl_arg_command='help'
+_tsmctl_arg_file='replay'
 
 # the options of COMMAND ($1)
 _tsmctl_cmd_opts()
@@ -39,10 +59,10 @@ _tsmctl_optarg()
 		case $2 in
 		--vdevice) echo 'any'; return ;;
 		--arch) echo 'values cca sev tdx'; return ;;
-		--op) echo 'values validate-mmio set-tdi-state object-info read-object regen-object sev-enable-dma sev-disable-dma object-size object-read'; return ;;
+		--op) echo 'op'; return ;;
 		--scope) echo 'values info state-change debug-read debug-write'; return ;;
 		--in) echo 'file'; return ;;
-		--field) echo 'any'; return ;;
+		--field) echo 'field'; return ;;
 		--resp-len) echo 'any'; return ;;
 		--out) echo 'file'; return ;;
 		--envelope) echo 'file'; return ;;
@@ -97,14 +117,37 @@ _tsmctl_optarg()
 	esac
 }
 
+# remember the values given for --arch, -A/--abi, --op ($1 = $2)
+_tsmctl_ctx()
+{
+	case $1 in
+	--arch) arch=$2 ;;
+	-A | --abi) abi=$2 ;;
+	--op) op=$2 ;;
+	esac
+}
+
+# the ops of the catalogue for the --arch and profile given (all without)
+_tsmctl_ops()
+{
+	local r n a p
+	for r in $_tsmctl_op_table; do
+		IFS=: read -r n a p <<<"$r"
+		[[ -n $arch && $a != any && $a != "$arch" ]] && continue
+		[[ -n $abi && $abi != auto && ,$p, != *,"$abi",* ]] && continue
+		echo "$n"
+	done | awk '!seen[$0]++'
+}
+
 _tsmctl()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev= opt= kind= cmd= w i skip=
+	local pos=0 arch= abi=${TSMCTL_ABI-} op= name=
 
 	COMPREPLY=()
 	((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
 	# the command: the first word that is neither an option nor the
-	# argument of one
+	# argument of one; on the way, the --arch, -A/--abi and --op given
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}
 		if [[ -n $skip ]]; then
@@ -113,18 +156,30 @@ _tsmctl()
 		fi
 		case $w in
 		=) skip=1 ;;
-		--*=*) ;;
+		--*=*) _tsmctl_ctx "${w%%=*}" "${w#*=}" ;;
 		-*)
-			if [[ -n $(_tsmctl_optarg "$cmd" "$w") &&
-				${COMP_WORDS[i + 1]} != = ]]; then
+			[[ -n $(_tsmctl_optarg "$cmd" "$w") ]] || continue
+			if [[ ${COMP_WORDS[i + 1]} == = ]]; then
+				((i + 2 < COMP_CWORD)) &&
+					_tsmctl_ctx "$w" "${COMP_WORDS[i + 2]}"
+			else
 				skip=1
+				((i + 1 < COMP_CWORD)) &&
+					_tsmctl_ctx "$w" "${COMP_WORDS[i + 1]}"
 			fi
 			;;
-		*) [[ -z $cmd ]] && cmd=$w ;;
+		*)
+			if [[ -z $cmd ]]; then
+				cmd=$w
+			else
+				((pos++))
+			fi
+			;;
 		esac
 	done
 
-	# the argument of an option?
+	# the argument of an option? (--field NAME=VALUE arrives as NAME, =,
+	# VALUE when '=' breaks words, as it does by default)
 	if [[ $cur == = ]]; then
 		opt=$prev
 		cur=
@@ -136,12 +191,38 @@ _tsmctl()
 	elif [[ $prev == -* ]]; then
 		opt=$prev
 	fi
-	if [[ -n $opt ]]; then
+	if [[ $opt != -* && -n $opt ]] && ((COMP_CWORD > 2)) &&
+		[[ ${COMP_WORDS[COMP_CWORD - 2]} == --field ||
+			${COMP_WORDS[COMP_CWORD - 3]} == --field ]]; then
+		name=$opt
+		kind=fieldvalue
+	elif [[ -n $opt ]]; then
 		kind=$(_tsmctl_optarg "$cmd" "$opt")
 	fi
 	case $kind in
 	values\ *)
 		COMPREPLY=($(compgen -W "${kind#values }" -- "$cur"))
+		return 0
+		;;
+	op)
+		COMPREPLY=($(compgen -W "$(_tsmctl_ops)" -- "$cur"))
+		return 0
+		;;
+	field)
+		compopt -o nospace 2>/dev/null
+		if [[ $cur == *=* ]]; then
+			w=$(_tsmctl_field_words "$op" "$arch")
+		else
+			w=$(printf '%s\n' $(_tsmctl_field_words "$op" "$arch") |
+				grep '=$')
+		fi
+		COMPREPLY=($(compgen -W "$w" -- "$cur"))
+		return 0
+		;;
+	fieldvalue)
+		COMPREPLY=($(compgen -W "$(printf '%s\n' \
+			$(_tsmctl_field_words "$op" "$arch") |
+			sed -n "s/^$name=\(..*\)/\1/p")" -- "$cur"))
 		return 0
 		;;
 	file)
@@ -150,8 +231,10 @@ _tsmctl()
 		return 0
 		;;
 	pid)
-		COMPREPLY=($(compgen -W "$(cd /proc 2>/dev/null &&
-			printf '%s\n' [0-9]*)" -- "$cur"))
+		# only the processes that hold an iommufd (/dev/iommu open)
+		COMPREPLY=($(compgen -W "$(find /proc/[0-9]*/fd -maxdepth 1 \
+			-lname /dev/iommu 2>/dev/null | cut -d/ -f3 | sort -un)" \
+			-- "$cur"))
 		return 0
 		;;
 	any)
@@ -164,6 +247,11 @@ _tsmctl()
 			-- "$cur"))
 	elif [[ -z $cmd ]]; then
 		COMPREPLY=($(compgen -W "$_tsmctl_commands" -- "$cur"))
+	elif ((pos == 0)) && [[ " $_tsmctl_arg_command " == *" $cmd "* ]]; then
+		COMPREPLY=($(compgen -W "$_tsmctl_commands" -- "$cur"))
+	elif ((pos == 0)) && [[ " $_tsmctl_arg_file " == *" $cmd "* ]]; then
+		compopt -o filenames 2>/dev/null
+		COMPREPLY=($(compgen -f -- "$cur"))
 	else
 		COMPREPLY=($(compgen -W "$(_tsmctl_cmd_opts "$cmd")" -- "$cur"))
 	fi

@@ -140,6 +140,13 @@ static enum tsm_cat_era era_of(const struct tsm_profile *p)
 	return p->req_kind == TSM_REQ_SCOPE ? TSM_ERA_SCOPE : TSM_ERA_OP;
 }
 
+bool tsm_cat_in_profile(const struct tsm_cat_entry *e,
+			const struct tsm_profile *p)
+{
+	return e->era == era_of(p) &&
+	       (e->era != TSM_ERA_OP || tsm_cat_opnum(e, p));
+}
+
 const struct tsm_cat_entry *tsm_catalog_find(const struct tsm_catalog *c,
 					     const struct tsm_profile *p,
 					     const char *name,
@@ -222,8 +229,7 @@ size_t tsm_catalog_op_names(const char **out, size_t max,
 	for (i = 0; i < ARRAY_SIZE(builtin) && n < max; i++) {
 		const struct tsm_cat_entry *e = &builtin[i];
 
-		if (p && (e->era != era_of(p) ||
-			  (e->era == TSM_ERA_OP && !tsm_cat_opnum(e, p))))
+		if (p && !tsm_cat_in_profile(e, p))
 			continue;
 		if (arch != TSM_ARCH_NONE && e->arch != arch &&
 		    e->arch != TSM_ARCH_NONE)

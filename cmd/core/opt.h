@@ -23,6 +23,8 @@ enum {
 	CMD_MUTATES = 1 << 0, /* changes kernel state */
 	CMD_NEEDS_ABI = 1 << 1, /* resolves the ABI profile */
 	CMD_HIDDEN = 1 << 2, /* not listed in --help */
+	CMD_ARG_COMMAND = 1 << 3, /* its argument is a command name (help) */
+	CMD_ARG_FILE = 1 << 4, /* its argument is a file (replay TRACE) */
 };
 
 /*
