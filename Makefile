@@ -23,6 +23,7 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 DATADIR ?= $(PREFIX)/share/tsmctl
+LIBEXECDIR ?= $(PREFIX)/libexec/tsmctl
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR ?= $(PREFIX)/share/zsh/vendor-completions
 FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
@@ -112,6 +113,9 @@ $(BTF_ORACLE): tests/tools/btf_oracle.c $(LIB_OBJS)
 		$(PKG_LIBS) $(shell $(PKG_CONFIG) --libs libbpf)
 
 -include tests/emu/emu.mk
+
+# `make` builds the emulator too: README's bug-report path runs it
+all: $(EMU_DEP) $(EMU_MKBTF)
 
 # Fuzz targets (tests/fuzz/): clang libFuzzer builds for `make fuzz`, and
 # gcc ASan+UBSan builds against tests/fuzz/driver.c that replay every
@@ -232,12 +236,16 @@ completions: tsmctl
 	./tsmctl __metadata | tests/tools/gen-completions.py fish > completions/tsmctl.fish
 
 lint-man:
-	tests/tools/lint-man.sh man/*.8
+	tests/tools/lint-man.sh man/*.8 tests/emu/tsm-emu.8
 
-install: tsmctl
+# tsm-emu (and the mkbtf it runs) off the PATH: a maintainer replays a
+# bug report's bundle with it, without the source tree
+install: tsmctl $(EMU_BIN) $(EMU_MKBTF)
 	install -D -m 0755 tsmctl $(DESTDIR)$(BINDIR)/tsmctl
+	install -D -m 0755 $(EMU_BIN) $(DESTDIR)$(LIBEXECDIR)/tsm-emu
+	install -D -m 0755 $(EMU_MKBTF) $(DESTDIR)$(LIBEXECDIR)/mkbtf
 	install -d $(DESTDIR)$(MANDIR)/man8
-	install -m 0644 man/*.8 $(DESTDIR)$(MANDIR)/man8/
+	install -m 0644 man/*.8 tests/emu/tsm-emu.8 $(DESTDIR)$(MANDIR)/man8/
 	install -D -m 0644 completions/tsmctl.bash $(DESTDIR)$(BASHCOMPDIR)/tsmctl
 	install -D -m 0644 completions/_tsmctl $(DESTDIR)$(ZSHCOMPDIR)/_tsmctl
 	install -D -m 0644 completions/tsmctl.fish $(DESTDIR)$(FISHCOMPDIR)/tsmctl.fish

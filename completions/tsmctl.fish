@@ -97,7 +97,7 @@ complete -c tsmctl -n 'not __tsmctl_cmd >/dev/null' -a help -d 'open the man pag
 complete -c tsmctl -l device -s d -r -F -d 'iommufd node (default /dev/iommu). A fresh open sees no vdevices: object IDs belong to one open file'
 complete -c tsmctl -l fd -x -d 'use inherited descriptor N (with --pid: descriptor N of that process)'
 complete -c tsmctl -l pid -x -a '(__tsmctl_pids)' -d 'borrow the iommufd of process PID (pidfd_getfd; needs ptrace rights)'
-complete -c tsmctl -l abi -s A -x -a 'auto v5 v5-op v6 v7' -d 'kernel ABI profile: auto (default: the one the kernel\'s BTF matches, else v7), v5, v5-op, v6, v7; also TSMCTL_ABI'
+complete -c tsmctl -l abi -s A -x -a 'auto v5 v5-op v6 v7' -d 'kernel ABI profile: auto (default: the one the kernel\'s BTF matches, else v7), v5, v5-op, v6, v7; also TSMCTL_ABI (the BTF read: TSMCTL_BTF, else /sys/kernel/btf/vmlinux)'
 complete -c tsmctl -l abi-file -r -F -d 'load the ABI profile from FILE (text or JSON)'
 complete -c tsmctl -l json -s j -d 'one JSON document on stdout, errors included'
 complete -c tsmctl -l pretty -s p -d 'indent the JSON document (implies --json)'

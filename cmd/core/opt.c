@@ -34,7 +34,7 @@ const struct tsmctl_opt tsmctl_global_opts[] = {
 	  "borrow the iommufd of process PID (pidfd_getfd; needs ptrace rights)",
 	  .complete = "pid" },
 	{ "abi", 'A', "NAME",
-	  "kernel ABI profile: auto (default: the one the kernel's BTF matches, else v7), v5, v5-op, v6, v7; also TSMCTL_ABI",
+	  "kernel ABI profile: auto (default: the one the kernel's BTF matches, else v7), v5, v5-op, v6, v7; also TSMCTL_ABI (the BTF read: TSMCTL_BTF, else /sys/kernel/btf/vmlinux)",
 	  .values = tsmctl_values_abi },
 	{ "abi-file", OPT_ABI_FILE, "FILE",
 	  "load the ABI profile from FILE (text or JSON)", .complete = "file" },
