@@ -564,7 +564,12 @@ BATCH4='{"command": "bind", "vdevice_id": 3}
 	emu_tsmctl v6 batch
 	assert_failure 1
 	validate_json
-	assert_equal "$(printf '%s\n' "$output" | wc -l)" 2
+	# every input line accounted for: the third is a "skipped" record
+	assert_equal "$(printf '%s\n' "$output" | wc -l)" 3
+	assert_equal "$(printf '%s\n' "$output" | jq -c '[.line, .ok, .skipped]' | xargs)" \
+		"[1,true,null] [2,false,null] [3,false,true]"
+	assert_equal "$(printf '%s\n' "$output" | sed -n 3p | jq -r '"\(.command) \(.error.stage): \(.error.message)"')" \
+		"batch skipped: line 3 not run: line 2 failed"
 	assert_equal "$(log_count ioctl)" 2
 }
 
@@ -611,7 +616,10 @@ BATCH4='{"command": "bind", "vdevice_id": 3}
 	emu_stdin "$BATS_TEST_TMPDIR/in"
 	emu_tsmctl v6 batch
 	assert_failure 2
-	assert_equal "$(printf '%s\n' "$output" | wc -l)" 2
+	validate_json
+	assert_equal "$(printf '%s\n' "$output" | wc -l)" 3
+	assert_equal "$(printf '%s\n' "$output" | jq -c '[.line, .skipped]' | xargs)" \
+		"[1,null] [2,null] [3,true]"
 	assert_equal "$(log_count ioctl)" 1
 }
 

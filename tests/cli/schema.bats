@@ -182,6 +182,20 @@ import json; print(m.pick_schema(json.loads(sys.stdin.read())))' "$VALIDATE_JSON
 	reject '.command = "bogus"'
 }
 
+@test "batch: a skipped line's record is valid; broken copies are not" {
+	run --separate-stderr tsmctl batch -n < <(printf '%s\n' \
+		'{"command":"bogus"}' '{"command":"bind","vdevice_id":3}')
+	assert_failure 2
+	validate_json
+	output=$(printf '%s\n' "$output" | sed -n 2p)
+	assert_equal "$(json_get '[.line, .skipped, .error.stage] | join(" ")')" "2 true skipped"
+	reject 'del(.line)'
+	reject '.error.stage = "usage"'
+	reject '.skipped = false'
+	reject 'del(.skipped)'
+	reject '.ok = true'
+}
+
 @test "batch under tsm-emu: req and set-run lines are valid" {
 	local in="$BATS_TEST_TMPDIR/in.jsonl"
 	printf '%s\n' \
