@@ -565,6 +565,12 @@ int cmd_dump(struct tsmctl_ctx *ctx, int argc, char **argv)
 	exec_close_dev(ctx);
 	if (a.bundle)
 		code = dump_bundle(ctx, a.bundle, !a.no_redact);
+	/* text mode: the bundle holds the dump; -v prints it too */
+	if (a.bundle && !code && !ctx->json && !ctx->verbose) {
+		r = json_object_new_object();
+		json_add(r, "bundle", json_object_new_string(a.bundle));
+		out_set(ctx, "result", r);
+	}
 out:
 	x509_anchors_free(a.anchors);
 	return code;

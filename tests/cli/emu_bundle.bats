@@ -43,10 +43,13 @@ bundle() {
 	# for byte, with the ABI of the dump
 	validate_file "$B/tsmctl-bundle/version.json"
 	# what auto resolves to differs between the emulated kernel and here
-	cmp <(jq -c 'del(.result.auto)' "$B/tsmctl-bundle/version.json") \
-		<("$TSMCTL" -A v6 -j --version | jq -c 'del(.result.auto)')
+	cmp <(jq -c 'del(.result.auto, .abi_source)' "$B/tsmctl-bundle/version.json") \
+		<("$TSMCTL" -A v6 -j --version | jq -c 'del(.result.auto, .abi_source)')
 	assert_equal "$(jq -r '.result.auto | [.profile, .source] | join(" ")' "$B/tsmctl-bundle/version.json")" "v6 btf"
-	assert_equal "$(jq -r .abi "$B/tsmctl-bundle/version.json")" v6
+	# the dump's ABI and where it came from (no --abi was given: not
+	# "option")
+	assert_equal "$(jq -c '[.abi, .abi_source]' "$B/tsmctl-bundle/version.json")" '["v6","btf"]'
+	assert_equal "$(jq -c '[.abi, .abi_source]' "$B/tsmctl-bundle/dump.json")" '["v6","btf"]'
 	# the trace in the bundle holds this dump's own records, line for line
 	assert_equal "$(wc -l <"$B/tsmctl-bundle/trace.jsonl")" "$(wc -l <"$B/t.jsonl")"
 	assert_equal "$(jq -s '[.[] | select(.call == "netlink")] | length' "$B/tsmctl-bundle/trace.jsonl")" \
@@ -285,4 +288,18 @@ for i in range(9 * 1024):
 	else
 		grep -q '^kmsg.txt: empty: no kernel message mentions tsm' "$B/tsmctl-bundle/README.txt"
 	fi
+}
+
+@test "bundle in text mode prints the bundle's path; -v the dump too" {
+	emu_run v6 --scenario "$SCN" -- "$TSMCTL" --fd 7 dump --bdf 0000:01:00.0 \
+		--evidence none --bundle "$B/b.tgz"
+	assert_success
+	assert_output "bundle: $B/b.tgz"
+	assert_equal "$stderr" ""
+	tar -tzf "$B/b.tgz" | grep -qx tsmctl-bundle/dump.json
+	emu_run v6 --scenario "$SCN" -- "$TSMCTL" --fd 7 -v dump --bdf 0000:01:00.0 \
+		--evidence none --bundle "$B/b.tgz"
+	assert_success
+	assert_line --regexp '^bundle: +'"$B/b.tgz"'$'
+	assert_line --regexp '^tool_version: +'
 }
