@@ -25,7 +25,7 @@ struct nl_replies {
 
 struct rec {
 	unsigned int seq;
-	unsigned int line; /* in the trace file (seq restarts per run) */
+	unsigned int line; /* in the trace file (older traces repeat seq) */
 	const char *call; /* ioctl name, or "netlink" */
 	/* ioctl */
 	unsigned long request;
@@ -83,5 +83,11 @@ void replay_nl_one(struct replay_nl *s, struct rec *r,
 void replay_nl_close(struct replay_nl *s);
 /* Free what replay_nl_load attached to @r (nothing for an ioctl record). */
 void replay_nl_free(struct rec *r);
+
+/*
+ * replay -n (cmd/replay/dry.c): per record of @recs, its seq, line, call,
+ * what it does, vdevice_id and whether it changes state.
+ */
+struct json_object *replay_dry_calls(const struct rec *recs, unsigned int n);
 
 #endif

@@ -418,19 +418,19 @@ check_malformed() {
 		"0x37 0x38 IOMMU_VDEVICE_TSM_REQ"
 }
 
-@test "a trace appended by two runs (seq restarts at 1): a difference names its file line" {
+@test "a trace appended by two runs (seq continues after the first's): a difference names its seq and file line" {
 	local s2="$BATS_TEST_TMPDIR/with42.json"
 	under_emu "$(scn v6)" -A v6 --fd 7 --trace "$TRACE" bind --vdevice 3
 	assert_success
 	under_emu "$(scn v6)" -A v6 --fd 7 --trace "$TRACE" bind --vdevice 42
 	assert_failure 1
-	assert_equal "$(jq -r 'select(.call == "ioctl" and .phase != "intent") | .seq' "$TRACE" | xargs)" "3 3"
+	assert_equal "$(jq -r 'select(.call == "ioctl" and .phase != "intent") | .seq' "$TRACE" | xargs)" "3 6"
 	jq '.contexts[0].vdevices += [{"id": 42, "arch": "cca", "bound_to": null, "state": "UNLOCKED"}]' \
 		"$(scn v6)" >"$s2"
 	replay_json "$s2"
 	assert_failure 1
 	assert_equal "$(json_get '.result.differences | map("\(.seq) \(.line) \(.call) \(.field)") | join(",")')" \
-		"3 8 IOMMU_VDEVICE_TSM_OP rc,3 8 IOMMU_VDEVICE_TSM_OP errno"
+		"6 8 IOMMU_VDEVICE_TSM_OP rc,6 8 IOMMU_VDEVICE_TSM_OP errno"
 	assert_equal "$(json_get '.result.differences[1] | "\(.recorded_name) \(.now_name)"')" "ENOENT OK"
 }
 
@@ -912,4 +912,32 @@ pci_tsm_sends() {
 	assert_equal "$(json_get .error.field)" TRACE
 	assert_equal "$(json_get .error.value)" "$TRACE"
 	assert_regex "$(json_get .error.message)" "^$TRACE:1: invalid JSON"
+}
+
+@test "replay -n lists each call it would re-issue, state changes marked, nothing sent" {
+	record v6
+	rm -f "$EMU_LOG"
+	under_emu "$(scn v6)" -A v6 --fd 7 -n -j replay "$TRACE"
+	assert_success
+	validate_json
+	assert_equal "$(json_get .dry_run)" true
+	assert_equal "$(log_count ioctl)" 0
+	assert_equal "$(json_get '.result.calls | length')" "$(trace_ioctls)"
+	# in trace order, one per recorded call, the seqs of the trace
+	assert_equal "$(json_get '[.result.calls[].seq] | join(" ")')" \
+		"$(jq -r 'select(.call == "ioctl" and .phase != "intent") | .seq' "$TRACE" | xargs)"
+	assert_equal "$(json_get '[.result.calls[] | "\(.what):\(.state_change)"] | join(" ")')" \
+		"bind:true validate-mmio:true set-tdi-state:true sev-enable-dma:true set-tdi-state:true set-tdi-state:true validate-mmio:true bind:true sev-disable-dma:true set-tdi-state:true unbind:true"
+	# text mode: the same list
+	under_emu "$(scn v6)" -A v6 --fd 7 -n replay "$TRACE"
+	assert_success
+	assert_equal "$(grep -c 'state_change: *true' <<<"$output")" 11
+	assert_equal "$stderr" "tsmctl: replay: dry run: nothing sent"
+	# read-only requests are not state changes (v7: object-info, read-object)
+	TRACE=$BATS_TEST_TMPDIR/v7.jsonl
+	record v7
+	under_emu "$(scn v7)" -A v7 --fd 7 -n -j replay "$TRACE"
+	assert_success
+	assert_equal "$(json_get '[.result.calls[] | select(.what == "object-info" or .what == "read-object") | .state_change] | unique | join(" ")')" false
+	assert_equal "$(json_get '[.result.calls[] | select(.what == "set-tdi-state") | .state_change] | unique | join(" ")')" true
 }
