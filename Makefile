@@ -181,10 +181,18 @@ FUZZ_REGRESS := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	FUZZ_REG_DIR=$(CURDIR)/$(ASAN)/fuzz
 
+# The test files, the slowest first (prove --timer): with -j2 the long
+# ones overlap the many short ones instead of ending the run alone
+SLOW_TESTS := tests/cli/emu_replay.bats tests/cli/emu_dump.bats \
+	tests/cli/x509.bats tests/cli/cli.bats tests/cli/emu_bind.bats \
+	tests/cli/schema.bats tests/badinput/run.py
+CHECK_TESTS := $(SLOW_TESTS) $(filter-out $(SLOW_TESTS), $(UNIT_BINS) \
+	$(EMU_TAP_TESTS) tests/fuzz/regress.sh tests/badinput/run.py \
+	tests/tools/structure.py $(BATS_FILES))
+
 check: tsmctl $(UNIT_BINS) $(EMU_DEP) $(EMU_TEST_BINS) $(FUZZ_REG_BINS)
 	$(FUZZ_REGRESS) TSMCTL=$(CURDIR)/tsmctl TSM_EMU=$(CURDIR)/$(EMU_BIN) \
-		$(PROVE) $(UNIT_BINS) $(EMU_TAP_TESTS) tests/fuzz/regress.sh \
-		tests/badinput/run.py tests/tools/structure.py $(BATS_FILES)
+		$(PROVE) --timer $(CHECK_TESTS)
 
 check-unit: $(UNIT_BINS)
 	$(PROVE) $(UNIT_BINS)
