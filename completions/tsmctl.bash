@@ -35,7 +35,7 @@ _tsmctl_cmd_opts()
 	req) echo '--vdevice --arch --op --scope --in --field --resp-len --out --envelope --force --catalog --cca-codes --decode-tsm-code' ;;
 	set-run) echo '--vdevice --arch --state --in --force --catalog --cca-codes' ;;
 	list) echo '--bdf --vdevice' ;;
-	dump) echo '--bdf --vdevice --evidence --digest --sysfs --bundle --no-redact --btf --trust-anchor --decode --evidence-out --nonce' ;;
+	dump) echo '--bdf --vdevice --evidence --digest --sysfs --bundle --no-redact --btf --trust-anchor --decode --evidence-out --section --nonce' ;;
 	batch) echo '--keep-going --catalog' ;;
 	esac
 }
@@ -98,6 +98,7 @@ _tsmctl_optarg()
 		--trust-anchor) echo 'file'; return ;;
 		--decode) echo 'any'; return ;;
 		--evidence-out) echo 'file'; return ;;
+		--section) echo 'values kernel abi iommufd sysfs evidence'; return ;;
 		--nonce) echo 'any'; return ;;
 		esac
 		;;

@@ -4,7 +4,7 @@
 # (schema 1). Do not edit: run 'make completions'.
 
 complete -c tsmctl -f
-set -g __tsmctl_argopts '--device' '-d' '--fd' '--pid' '--abi' '-A' '--abi-file' '--trace' '--vdevice' '--arch' '--op' '--scope' '--in' '--field' '--resp-len' '--out' '--envelope' '--catalog' '--cca-codes' '--decode-tsm-code' '--state' '--bdf' '--evidence' '--sysfs' '--bundle' '--btf' '--trust-anchor' '--decode' '--evidence-out' '--nonce'
+set -g __tsmctl_argopts '--device' '-d' '--fd' '--pid' '--abi' '-A' '--abi-file' '--trace' '--vdevice' '--arch' '--op' '--scope' '--in' '--field' '--resp-len' '--out' '--envelope' '--catalog' '--cca-codes' '--decode-tsm-code' '--state' '--bdf' '--evidence' '--sysfs' '--bundle' '--btf' '--trust-anchor' '--decode' '--evidence-out' '--section' '--nonce'
 set -g __tsmctl_op_table validate-mmio:cca:v5-op,v6,v7 set-tdi-state:cca:v5-op,v6,v7 object-info:cca:v5-op,v7 read-object:cca:v5-op,v7 regen-object:cca:v5-op,v7 validate-mmio:sev:v5-op,v6,v7 validate-mmio:tdx:v5-op,v6,v7 set-tdi-state:sev:v5-op,v6,v7 set-tdi-state:tdx:v5-op,v6,v7 sev-enable-dma:sev:v5-op,v6,v7 sev-disable-dma:sev:v5-op,v6,v7 object-size:cca:v5 object-read:cca:v5 set-tdi-state:cca:v5
 
 function __tsmctl_cmd --description 'the command of the line'
@@ -143,6 +143,7 @@ complete -c tsmctl -n '__tsmctl_is dump' -l btf -r -F -d 'BTF to detect the ABI 
 complete -c tsmctl -n '__tsmctl_is dump' -l trust-anchor -r -F -d 'verify certificate chains against the certificates in FILE (PEM or DER); repeat'
 complete -c tsmctl -n '__tsmctl_is dump' -l decode -x -d 'decode a saved evidence object offline (TYPE: certs, cert0..cert7, vca, measurements, report); repeat'
 complete -c tsmctl -n '__tsmctl_is dump' -l evidence-out -r -F -d 'write each evidence object read to DIR/BDF/TYPE.bin'
+complete -c tsmctl -n '__tsmctl_is dump' -l section -x -a 'kernel abi iommufd sysfs evidence' -d 'only these parts: kernel, abi, iommufd, sysfs, evidence; comma-separated (evidence implies sysfs)'
 complete -c tsmctl -n '__tsmctl_is dump' -l nonce -x -d 'ask the kernel to refresh the evidence with this nonce first (device-evidence: at most 32 bytes, pci-tsm: 256)'
 complete -c tsmctl -n '__tsmctl_is batch' -l keep-going -d 'go on after a failed line (the exit status stays that of the first failure)'
 complete -c tsmctl -n '__tsmctl_is batch' -l catalog -r -F -d 'add or override op catalogue entries from a JSON file'

@@ -814,3 +814,27 @@ refused() {
 	dump_json --scenario "$c" -- --pretty dump --bdf $D1 --evidence vca
 	assert_equal "$(obj $D1 vca .hex)" "$hex"
 }
+
+@test "dump --section: only the parts asked for, the rest neither gathered nor shown" {
+	emu_json v6 --scenario "$EMU_SCN/emu_dump.json" dump --section sysfs,evidence \
+		--bdf 0000:01:00.0 --evidence measurements
+	assert_success
+	assert_equal "$(json_get '.result | keys | join(" ")')" \
+		"evidence_family sections sysfs tool_version"
+	assert_equal "$(json_get '.result.sections | join(",")')" "sysfs,evidence"
+	assert_equal "$(json_get '.result.sysfs.pci_devices[0].evidence.objects | length > 0')" true
+	# no iommufd asked for: nothing opened, no probe sent
+	assert_equal "$(log_count open)" 0
+	assert_equal "$(log_count ioctl)" 0
+	emu_json v6 --scenario "$EMU_SCN/emu_dump.json" dump --section kernel,abi --vdevice 3
+	assert_success
+	assert_equal "$(json_get '.result | keys | join(" ")')" \
+		"abi_detection evidence_family kernel sections tool_version"
+	assert_equal "$(log_count ioctl)" 0
+	# sysfs without evidence reads no evidence
+	emu_json v6 --scenario "$EMU_SCN/emu_dump.json" dump --section sysfs --bdf 0000:01:00.0
+	assert_success
+	assert_equal "$(json_get '.result.sysfs.pci_devices[0] | has("evidence")')" false
+	emu_tsmctl v6 dump --section kernel,bogus
+	assert_bad_input "--section" "bogus" "accepted: kernel, abi, iommufd, sysfs, evidence"
+}

@@ -354,3 +354,13 @@ for line in sys.stdin: jsonschema.validate(json.loads(line), schema)'
 	run bash -c "'$TSMCTL' -A v6 -j bind --vdevice 3 -n | jq -c '.ok = 1' | '$PYTHON3' -W ignore -c '$py' '$s'"
 	assert_failure
 }
+
+@test "dump --section: valid; a part asked for must be there, one not asked for absent" {
+	emu_json v6 dump --section kernel,iommufd --evidence none
+	assert_success
+	reject 'del(.result.kernel)'
+	reject 'del(.result.iommufd)'
+	reject '.result.sysfs = {}'
+	reject '.result.sections = ["bogus"]'
+	reject 'del(.result.sections)'
+}
