@@ -608,3 +608,12 @@ dry_run_json() {
 		--field tdi_state=lockd -n
 	assert_failure 2
 }
+
+@test "--pretty writes an empty array or object on one line" {
+	run_json -A v6 -p list
+	assert_success
+	assert_line '    "devices": [],'
+	assert_line '    "vdevices": []'
+	# the whole document: only the outer "{" and "result" open a line
+	assert_equal "$(grep -c '[[{]$' <<<"$output")" 2
+}
