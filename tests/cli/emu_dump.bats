@@ -689,7 +689,11 @@ refused() {
 	dump_json --profile v5 -- -A v6 --fd 7 dump --evidence none --vdevice 3
 	assert_success
 	assert_regex "$(json_get .result.iommufd.tsm_probes_skipped)" '^BTF contradicts profile v6'
-	assert_equal "$(json_get '.result.iommufd | has("tsm_op_probe") or has("vdevices")')" false
+	assert_equal "$(json_get '.result.iommufd | has("tsm_op_probe")')" false
+	# the vdevice asked for is listed, not probed, and says why
+	assert_equal "$(json_get '.result.iommufd.vdevices[0] | "\(.vdevice_id) \(.state)"')" "3 not_probed"
+	assert_regex "$(json_get '.result.iommufd.vdevices[0].meaning')" '^BTF contradicts profile v6'
+
 	assert_equal "$(log_count ioctl)" 1
 	assert_equal "$(log_ioctl 1 .ioctl)" OPTION
 	# the matching profile probes as usual
@@ -837,4 +841,12 @@ refused() {
 	assert_equal "$(json_get '.result.sysfs.pci_devices[0] | has("evidence")')" false
 	emu_tsmctl v6 dump --section kernel,bogus
 	assert_bad_input "--section" "bogus" "accepted: kernel, abi, iommufd, sysfs, evidence"
+}
+
+@test "dump --vdevice without an iommufd lists the vdevice as not_probed, with why" {
+	run_json -j -A v6 -d "$BATS_TEST_TMPDIR/none" dump --vdevice 3 --vdevice 4 --evidence none
+	assert_success
+	assert_equal "$(json_get '[.result.iommufd.vdevices[] | "\(.vdevice_id):\(.state)"] | join(" ")')" \
+		"3:not_probed 4:not_probed"
+	assert_regex "$(json_get '.result.iommufd.vdevices[0].meaning')" "^cannot open"
 }
