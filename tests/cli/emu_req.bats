@@ -215,6 +215,8 @@ check_vm() {
 	assert_equal "$(json_get .result.size_query.decoded.object_size)" 36
 	assert_equal "$(json_get .result.request.resp_len_from)" object-info
 	assert_equal "$(json_get .ioctl.fields.resp_len)" 36
+	# the request as sent: the size OBJECT_INFO gave (H12)
+	assert_equal "$(json_get .result.request.resp_len)" 36
 	assert_equal "$(log_count ioctl)" 2
 	assert_equal "$(log_ioctl 1 .fields.op)" 7
 	assert_equal "$(log_ioctl 1 .req_payload_hex)" 03000000
@@ -222,6 +224,25 @@ check_vm() {
 	assert_equal "$(log_ioctl 2 .fields.op)" 5
 	assert_equal "$(log_ioctl 2 .fields.resp_len)" 36
 	assert_equal "$(log_ioctl 2 .req_payload_hex)" 03000000000000000000000000000000
+}
+
+@test "read-object (v7) text mode: the size query in two lines, a zero tsm_code not spelt out; -v all" {
+	emu_tsmctl v7 req --vdevice 3 --arch cca --op read-object --field object_type=interface_report
+	assert_success
+	assert_output --partial "$(printf 'size_query:\n  op:          object-info\n  object_size: 36\n')"
+	assert_line --regexp '^tsm_code: +0$'
+	refute_output --partial "tsm_code_decoded"
+	refute_output --partial "RMI_SUCCESS"
+	emu_tsmctl v7 -v req --vdevice 3 --arch cca --op read-object --field object_type=interface_report
+	assert_success
+	assert_output --partial "tsm_code_decoded:"
+	assert_output --partial "RMI_SUCCESS"
+	assert_output --partial "$(printf 'size_query:\n  request:\n')"
+	# a non-zero code is decoded in text mode as before
+	emu_tsmctl v7 --faults tsm_req:1:tsm_code=0x306 req --vdevice 3 --arch cca --op object-info \
+		--field object_type=interface_report
+	assert_failure 3
+	assert_stderr_has "RMI_ERROR_DEVICE"
 }
 
 @test "read-object interface_report (v5-op) text mode shows the MMIO range" {
