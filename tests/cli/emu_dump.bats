@@ -790,6 +790,9 @@ refused() {
 	run "$TSMCTL" -j dump --decode "cert0=$out/$D1/cert0.bin"
 	assert_success
 	assert_equal "$(printf '%s\n' "$output" | jq -r '.result.evidence.objects[0].decoded')" "$live"
+	# nothing was read live: no "ok" or "restarts" (B12)
+	assert_equal "$(printf '%s\n' "$output" | jq -c '.result.evidence | keys')" '["objects"]'
+	validate_json
 	# digests as .digest
 	dump_json -- dump --bdf $D1 --digest --evidence cert0 --evidence-out "$out"
 	assert_equal "$(xxd -p "$out/$D1/cert0.digest" | tr -d '\n')" "$(printf 'd0%.0s' {1..48})"
