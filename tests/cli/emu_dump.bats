@@ -253,6 +253,11 @@ assert_read_only() {
 	assert_success
 	assert_equal "$(ev $D4 '.objects | length')" 1
 	assert_equal "$(obj $D4 vca '[.type, .len, .hex] | @csv')" '8,0,""'
+	# text mode: "hex:" with nothing after it, no trailing blank (B12)
+	dump_run -- dump --bdf $D4 --evidence vca
+	assert_success
+	assert_line --regexp '^ +hex:$'
+	assert_equal "$(grep -c ' $' <<<"$output")" 0
 }
 
 @test "dump --digest: digest_hex per object, no hex, nothing decoded; FLAGS=1 sent" {
