@@ -631,8 +631,9 @@ int cmd_dump(struct tsmctl_ctx *ctx, int argc, char **argv)
 	}
 	r = json_object_new_object();
 	out_set(ctx, "result", r);
-	json_add(r, "evidence_family", fam);
+	/* the order of tsmctl-dump(8), JSON OUTPUT */
 	json_add(r, "tool_version", json_object_new_string(TSMCTL_VERSION));
+	json_add(r, "evidence_family", fam);
 	if (!det)
 		det = detect_json(ctx);
 	dump_sections(ctx, &a, r, det);
