@@ -185,7 +185,7 @@ FUZZ_REGRESS := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 # ones overlap the many short ones instead of ending the run alone
 SLOW_TESTS := tests/cli/emu_replay.bats tests/cli/emu_dump.bats \
 	tests/cli/x509.bats tests/cli/cli.bats tests/cli/emu_bind.bats \
-	tests/cli/schema.bats tests/badinput/run.py
+	tests/cli/schema.bats tests/cli/emu_req.bats tests/badinput/run.py
 CHECK_TESTS := $(SLOW_TESTS) $(filter-out $(SLOW_TESTS), $(UNIT_BINS) \
 	$(EMU_TAP_TESTS) tests/fuzz/regress.sh tests/badinput/run.py \
 	tests/tools/structure.py $(BATS_FILES))
@@ -199,13 +199,15 @@ check-unit: $(UNIT_BINS)
 
 check-cli: tsmctl $(EMU_DEP) $(EMU_TEST_BINS)
 	TSMCTL=$(CURDIR)/tsmctl TSM_EMU=$(CURDIR)/$(EMU_BIN) \
-		$(PROVE) $(BATS_FILES)
+		$(PROVE) --timer $(filter $(SLOW_TESTS), $(BATS_FILES)) \
+		$(filter-out $(SLOW_TESTS), $(BATS_FILES))
 
 check-asan: $(ASAN)/tsmctl $(ASAN_UNIT_BINS) $(EMU_DEP) $(EMU_TEST_BINS) \
 		$(FUZZ_REG_BINS)
 	$(FUZZ_REGRESS) TSMCTL=$(CURDIR)/$(ASAN)/tsmctl TSM_EMU=$(CURDIR)/$(EMU_BIN) \
-		$(PROVE) $(ASAN_UNIT_BINS) tests/fuzz/regress.sh \
-		tests/badinput/run.py $(BATS_FILES)
+		$(PROVE) --timer $(SLOW_TESTS) $(filter-out $(SLOW_TESTS), \
+		$(ASAN_UNIT_BINS) tests/fuzz/regress.sh tests/badinput/run.py \
+		$(BATS_FILES))
 
 check-valgrind: tsmctl $(UNIT_BINS) $(EMU_DEP) $(EMU_TEST_BINS)
 	TSMCTL_WRAP="valgrind -q --sim-hints=lax-ioctls --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \
