@@ -49,6 +49,10 @@ load helpers
 	assert_usage_error
 	assert_stderr_has "unknown command 'frobnicate' (accepted: bind, unbind"
 	refute_stderr_has "did you mean"
+	# help COMMAND too
+	run_tsmctl help bnd
+	assert_failure 2
+	assert_stderr_has "no help for unknown command 'bnd'" "did you mean 'tsmctl help bind'?"
 }
 
 @test "a command's option before the command names the command" {
