@@ -115,7 +115,7 @@ $(BTF_ORACLE): tests/tools/btf_oracle.c $(LIB_OBJS)
 -include tests/emu/emu.mk
 
 # `make` builds the emulator too: README's bug-report path runs it
-all: $(EMU_DEP) $(EMU_MKBTF)
+all: $(EMU_BIN) $(EMU_MKBTF)
 
 # Fuzz targets (tests/fuzz/): clang libFuzzer builds for `make fuzz`, and
 # gcc ASan+UBSan builds against tests/fuzz/driver.c that replay every
