@@ -23,8 +23,10 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 DATADIR ?= $(PREFIX)/share/tsmctl
+LIBEXECDIR ?= $(PREFIX)/libexec/tsmctl
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR ?= $(PREFIX)/share/zsh/vendor-completions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 
 CC ?= gcc
 PKG_CONFIG ?= pkg-config
@@ -51,13 +53,16 @@ UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 
 BUILD := build
 OBJDIR := $(BUILD)/obj
+# `tsmctl --schema`: tests/schema bundled into one schema, a C string
+SCHEMA_SRCS := $(sort $(wildcard tests/schema/*.json))
+SCHEMA_C := $(BUILD)/gen/schema_json.c
 LIB_OBJS := $(LIB_SRCS:%.c=$(OBJDIR)/%.o)
-CMD_OBJS := $(CMD_SRCS:%.c=$(OBJDIR)/%.o)
+CMD_OBJS := $(CMD_SRCS:%.c=$(OBJDIR)/%.o) $(SCHEMA_C:%.c=$(OBJDIR)/%.o)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%)
 
 ASAN := build-asan
 ASAN_LIB_OBJS := $(LIB_SRCS:%.c=$(ASAN)/obj/%.o)
-ASAN_CMD_OBJS := $(CMD_SRCS:%.c=$(ASAN)/obj/%.o)
+ASAN_CMD_OBJS := $(CMD_SRCS:%.c=$(ASAN)/obj/%.o) $(SCHEMA_C:%.c=$(ASAN)/obj/%.o)
 ASAN_UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(ASAN)/unit/%)
 
 BATS_FILES := $(sort $(wildcard tests/cli/*.bats))
@@ -76,6 +81,11 @@ tsmctl: $(CMD_OBJS) $(LIB_OBJS)
 $(OBJDIR)/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(SCHEMA_C): $(SCHEMA_SRCS) tests/tools/bundle-schema.py
+	@mkdir -p $(dir $@)
+	python3 tests/tools/bundle-schema.py --c tests/schema > $@.tmp
+	mv $@.tmp $@
 
 $(BUILD)/unit/%: tests/unit/%.c $(LIB_OBJS) tests/unit/tap.h
 	@mkdir -p $(dir $@)
@@ -103,6 +113,9 @@ $(BTF_ORACLE): tests/tools/btf_oracle.c $(LIB_OBJS)
 		$(PKG_LIBS) $(shell $(PKG_CONFIG) --libs libbpf)
 
 -include tests/emu/emu.mk
+
+# `make` builds the emulator too: README's bug-report path runs it
+all: $(EMU_BIN) $(EMU_MKBTF)
 
 # Fuzz targets (tests/fuzz/): clang libFuzzer builds for `make fuzz`, and
 # gcc ASan+UBSan builds against tests/fuzz/driver.c that replay every
@@ -169,23 +182,33 @@ FUZZ_REGRESS := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	FUZZ_REG_DIR=$(CURDIR)/$(ASAN)/fuzz
 
+# The test files, the slowest first (prove --timer): with -j2 the long
+# ones overlap the many short ones instead of ending the run alone
+SLOW_TESTS := tests/cli/emu_replay.bats tests/cli/emu_dump.bats \
+	tests/cli/x509.bats tests/cli/cli.bats tests/cli/emu_bind.bats \
+	tests/cli/schema.bats tests/cli/emu_req.bats tests/badinput/run.py
+CHECK_TESTS := $(SLOW_TESTS) $(filter-out $(SLOW_TESTS), $(UNIT_BINS) \
+	$(EMU_TAP_TESTS) tests/fuzz/regress.sh tests/badinput/run.py \
+	tests/tools/structure.py $(BATS_FILES))
+
 check: tsmctl $(UNIT_BINS) $(EMU_DEP) $(EMU_TEST_BINS) $(FUZZ_REG_BINS)
 	$(FUZZ_REGRESS) TSMCTL=$(CURDIR)/tsmctl TSM_EMU=$(CURDIR)/$(EMU_BIN) \
-		$(PROVE) $(UNIT_BINS) $(EMU_TAP_TESTS) tests/fuzz/regress.sh \
-		tests/badinput/run.py tests/tools/structure.py $(BATS_FILES)
+		$(PROVE) --timer $(CHECK_TESTS)
 
 check-unit: $(UNIT_BINS)
 	$(PROVE) $(UNIT_BINS)
 
 check-cli: tsmctl $(EMU_DEP) $(EMU_TEST_BINS)
 	TSMCTL=$(CURDIR)/tsmctl TSM_EMU=$(CURDIR)/$(EMU_BIN) \
-		$(PROVE) $(BATS_FILES)
+		$(PROVE) --timer $(filter $(SLOW_TESTS), $(BATS_FILES)) \
+		$(filter-out $(SLOW_TESTS), $(BATS_FILES))
 
 check-asan: $(ASAN)/tsmctl $(ASAN_UNIT_BINS) $(EMU_DEP) $(EMU_TEST_BINS) \
 		$(FUZZ_REG_BINS)
 	$(FUZZ_REGRESS) TSMCTL=$(CURDIR)/$(ASAN)/tsmctl TSM_EMU=$(CURDIR)/$(EMU_BIN) \
-		$(PROVE) $(ASAN_UNIT_BINS) tests/fuzz/regress.sh \
-		tests/badinput/run.py $(BATS_FILES)
+		$(PROVE) --timer $(SLOW_TESTS) $(filter-out $(SLOW_TESTS), \
+		$(ASAN_UNIT_BINS) tests/fuzz/regress.sh tests/badinput/run.py \
+		$(BATS_FILES))
 
 check-valgrind: tsmctl $(UNIT_BINS) $(EMU_DEP) $(EMU_TEST_BINS)
 	TSMCTL_WRAP="valgrind -q --sim-hints=lax-ioctls --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \
@@ -221,18 +244,25 @@ bench: tsmctl $(RAWLOOP) $(EMU_DEP)
 completions: tsmctl
 	./tsmctl __metadata | tests/tools/gen-completions.py bash > completions/tsmctl.bash
 	./tsmctl __metadata | tests/tools/gen-completions.py zsh > completions/_tsmctl
+	./tsmctl __metadata | tests/tools/gen-completions.py fish > completions/tsmctl.fish
 
 lint-man:
-	tests/tools/lint-man.sh man/*.8
+	tests/tools/lint-man.sh man/*.8 tests/emu/tsm-emu.8
 
-install: tsmctl
+# tsm-emu (and the mkbtf it runs) off the PATH: a maintainer replays a
+# bug report's bundle with it, without the source tree
+install: tsmctl $(EMU_BIN) $(EMU_MKBTF)
 	install -D -m 0755 tsmctl $(DESTDIR)$(BINDIR)/tsmctl
+	install -D -m 0755 $(EMU_BIN) $(DESTDIR)$(LIBEXECDIR)/tsm-emu
+	install -D -m 0755 $(EMU_MKBTF) $(DESTDIR)$(LIBEXECDIR)/mkbtf
 	install -d $(DESTDIR)$(MANDIR)/man8
-	install -m 0644 man/*.8 $(DESTDIR)$(MANDIR)/man8/
+	install -m 0644 man/*.8 tests/emu/tsm-emu.8 $(DESTDIR)$(MANDIR)/man8/
 	install -D -m 0644 completions/tsmctl.bash $(DESTDIR)$(BASHCOMPDIR)/tsmctl
 	install -D -m 0644 completions/_tsmctl $(DESTDIR)$(ZSHCOMPDIR)/_tsmctl
-	install -d $(DESTDIR)$(DATADIR)/schema
-	install -m 0644 tests/schema/*.json $(DESTDIR)$(DATADIR)/schema/
+	install -D -m 0644 completions/tsmctl.fish $(DESTDIR)$(FISHCOMPDIR)/tsmctl.fish
+	install -d $(DESTDIR)$(DATADIR)
+	./tsmctl --schema > $(DESTDIR)$(DATADIR)/tsmctl.schema.json
+	chmod 0644 $(DESTDIR)$(DATADIR)/tsmctl.schema.json
 
 clean:
 	rm -rf $(BUILD) $(ASAN) $(FUZZ) tsmctl $(EMU_CLEAN)

@@ -71,8 +71,10 @@ const struct tsmctl_spec batch_spec = {
 	       "one of bind, unbind, req, set-run (keys: tsmctl-batch(8)), at "
 	       "most 64 KiB. Output is JSON Lines whatever the output mode "
 	       "(--pretty is ignored); each document carries \"line\". Blank "
-	       "lines are skipped. Exit status: the most serious of any line "
-	       "(4, 3, 1, 5, then 2), 0 if all succeeded.",
+	       "lines are skipped. Without --keep-going the lines after the "
+	       "first failure are not run, each reported with \"skipped\": "
+	       "true. Exit status: the most serious of any line (4, 3, 1, 5, "
+	       "then 2), 0 if all succeeded.",
 };
 
 /*
@@ -175,6 +177,24 @@ static int run_line(struct tsmctl_ctx *ctx, const char *line, size_t len,
 }
 
 /*
+ * Without --keep-going, a line after the first failure is not run: its
+ * record says so, so that a harness accounts for every input line.
+ */
+static void line_skipped(struct tsmctl_ctx *ctx, unsigned int lineno,
+			 unsigned int failed)
+{
+	batch_doc(ctx, lineno);
+	json_add(ctx->doc, "skipped", json_object_new_boolean(1));
+	tsm_err_set(&ctx->err, 0, NULL, NULL, "line %u not run: line %u failed",
+		    lineno, failed);
+	snprintf(
+		ctx->err.hint, sizeof(ctx->err.hint),
+		"batch stops at the first failing line; --keep-going runs every line");
+	out_error(ctx, 0, "skipped", &ctx->err);
+	out_finish(ctx, 0, false);
+}
+
+/*
  * stdin could not be read (a directory, a closed descriptor, an I/O
  * error): an error document of its own. Before any line ran it is bad
  * input (exit 2); after, the lines before it stand and it is an I/O
@@ -208,6 +228,7 @@ int cmd_batch(struct tsmctl_ctx *ctx, int argc, char **argv)
 	char *line;
 	size_t n;
 	int first = 0, code, rc;
+	unsigned int failed = 0; /* the line that stopped the batch */
 
 	if (tsmctl_parse(ctx, &batch_spec, argc, argv, &a, NULL))
 		return out_usage_error(ctx);
@@ -236,6 +257,11 @@ int cmd_batch(struct tsmctl_ctx *ctx, int argc, char **argv)
 			break;
 		if (rc > 0 && strspn(line, " \t") == n)
 			continue;
+		if (failed) {
+			line_skipped(ctx, in.no, failed);
+			fflush(stdout);
+			continue;
+		}
 		if (rc < 0) {
 			tsmctl_usage_error(ctx, "envelope", NULL,
 					   "line %u: longer than 64 KiB",
@@ -247,8 +273,12 @@ int cmd_batch(struct tsmctl_ctx *ctx, int argc, char **argv)
 		}
 		fflush(stdout);
 		first = batch_worse(first, code);
-		if (code && !a.keep_going)
+		/* an over-long failing line ends the batch: its end may
+		 * never come (stdin of /dev/zero), so nothing after it is read */
+		if (code && !a.keep_going && rc < 0)
 			break;
+		if (code && !a.keep_going)
+			failed = in.no;
 	}
 	if (rc < 0 && rc != -E2BIG)
 		first = batch_read_error(ctx, in.no, first, -rc);

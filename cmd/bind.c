@@ -56,8 +56,10 @@ const struct tsmctl_spec bind_spec = {
 	       "confidential VM through IOMMU_VDEVICE_TSM_OP.\v"
 	       "The vdevice ID is an iommufd object ID: it exists only in the "
 	       "iommufd context (open file of /dev/iommu) that created it, so "
-	       "use the VMM's descriptor with --fd or --pid. Quiet on success "
-	       "unless -v. Exit status: 0 done, 1 refused by the kernel, 2 bad "
+	       "use the VMM's descriptor with --fd or --pid. Under ABI profile "
+	       "v7 there is no TSM_OP: the TSM binds when the VMM allocates "
+	       "the vdevice, so bind and unbind exit 2 and send nothing. Quiet "
+	       "on success unless -v. Exit status: 0 done, 1 refused by the kernel, 2 bad "
 	       "input (nothing sent), 4 uncertain, 5 not supported.",
 };
 

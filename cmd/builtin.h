@@ -20,6 +20,7 @@ int cmd_lock(struct tsmctl_ctx *ctx, int argc, char **argv);
 int cmd_unlock(struct tsmctl_ctx *ctx, int argc, char **argv);
 int cmd_accept(struct tsmctl_ctx *ctx, int argc, char **argv);
 int cmd_dump(struct tsmctl_ctx *ctx, int argc, char **argv);
+int cmd_list(struct tsmctl_ctx *ctx, int argc, char **argv);
 int cmd_replay(struct tsmctl_ctx *ctx, int argc, char **argv);
 int cmd_help(struct tsmctl_ctx *ctx, int argc, char **argv);
 int cmd_metadata(struct tsmctl_ctx *ctx, int argc, char **argv);
@@ -34,6 +35,7 @@ extern const struct tsmctl_spec connect_spec;
 extern const struct tsmctl_spec lock_spec;
 extern const struct tsmctl_spec accept_spec;
 extern const struct tsmctl_spec dump_spec;
+extern const struct tsmctl_spec list_spec;
 extern const struct tsmctl_spec replay_spec;
 
 /* main's command table (tsmctl.c); commands read it as ctx->commands */

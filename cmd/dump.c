@@ -38,7 +38,24 @@ enum {
 	OPT_DECODE,
 	OPT_EVIDENCE_OUT,
 	OPT_NONCE,
+	OPT_SECTION,
 };
+
+/* --section names, in the order of the result (DUMP_SEC_* bit i) */
+static const char *const section_names[] = { "kernel", "abi", "iommufd",
+					     "sysfs", "evidence" };
+
+static size_t values_section(const char **out, size_t max,
+			     const struct tsm_profile *p, enum tsm_arch arch)
+{
+	size_t i;
+
+	(void)p;
+	(void)arch;
+	for (i = 0; i < ARRAY_SIZE(section_names) && i < max; i++)
+		out[i] = section_names[i];
+	return i;
+}
 
 static const struct tsmctl_opt dump_opts[] = {
 	{ "bdf", OPT_BDF, "BDF",
@@ -65,6 +82,9 @@ static const struct tsmctl_opt dump_opts[] = {
 	{ "evidence-out", OPT_EVIDENCE_OUT, "DIR",
 	  "write each evidence object read to DIR/BDF/TYPE.bin",
 	  .complete = "file" },
+	{ "section", OPT_SECTION, "NAMES",
+	  "only these parts: kernel, abi, iommufd, sysfs, evidence; comma-separated (evidence implies sysfs)",
+	  .values = values_section },
 	{ "nonce", OPT_NONCE, "HEX",
 	  "ask the kernel to refresh the evidence with this nonce first (device-evidence: at most 32 bytes, pci-tsm: 256)" },
 	{ 0 }
@@ -138,6 +158,30 @@ static int opt_nonce(struct tsmctl_ctx *ctx, struct dump_args *a, char *arg)
 	return 0;
 }
 
+/* --section NAMES: the DUMP_SEC_* bits of the comma-separated names */
+static int opt_section(struct tsmctl_ctx *ctx, struct dump_args *a,
+		       const char *arg)
+{
+	const char *p = arg;
+	size_t i, n;
+
+	do {
+		n = strcspn(p, ",");
+		for (i = 0; i < ARRAY_SIZE(section_names); i++)
+			if (strlen(section_names[i]) == n &&
+			    !strncmp(p, section_names[i], n))
+				break;
+		if (i == ARRAY_SIZE(section_names))
+			return tsmctl_usage_error(
+				ctx, "--section", arg,
+				"--section '%.*s': unknown part (accepted: kernel, abi, iommufd, sysfs, evidence; comma-separated)",
+				(int)n, p);
+		a->sections |= 1u << i;
+		p += n;
+	} while (*p++);
+	return 0;
+}
+
 /* Options that take the argument as it is */
 static int opt_plain(struct dump_args *a, int key, char *arg)
 {
@@ -186,6 +230,8 @@ static error_t dump_parse(int key, char *arg, struct argp_state *state)
 		return dump_decode_arg(a, arg) ? EINVAL : 0;
 	case OPT_NONCE:
 		return opt_nonce(ctx, a, arg);
+	case OPT_SECTION:
+		return opt_section(ctx, a, arg);
 	default:
 		if (opt_plain(a, key, arg) != ARGP_ERR_UNKNOWN)
 			return 0;
@@ -285,6 +331,7 @@ static struct json_object *dump_sysfs(struct tsmctl_ctx *ctx,
 	json_add(o, "tsm_devices", cls);
 	devs = json_object_new_array();
 	for (i = 0; i < s->ndevs; i++) {
+		struct tsm_sysfs_state st;
 		struct json_object *d;
 
 		if (!want_bdf(a, s->devs[i].bdf))
@@ -292,6 +339,9 @@ static struct json_object *dump_sysfs(struct tsmctl_ctx *ctx,
 		d = json_object_new_object();
 		json_add(d, "bdf", json_object_new_string(s->devs[i].bdf));
 		json_add(d, "tsm", attr_json(&s->devs[i]));
+		tsm_sysfs_dev_state(&s->devs[i], &st);
+		json_add(d, "tdi_state", json_object_new_string(st.tdi_state));
+		json_add(d, "tdi_state_from", json_object_new_string(st.why));
 		if (s->devs[i].authenticated[0])
 			json_add(d, "authenticated",
 				 json_object_new_string(
@@ -387,6 +437,8 @@ static const char *decode_conflict(const struct dump_args *a)
 		return "--evidence-out";
 	if (a->nonce_len)
 		return "--nonce";
+	if (a->sections)
+		return "--section";
 	return NULL;
 }
 
@@ -494,6 +546,36 @@ static int dump_offline(struct tsmctl_ctx *ctx, struct dump_args *a)
 	return 0;
 }
 
+/* The parts --section asks for (all without it) into @r; @det taken */
+static void dump_sections(struct tsmctl_ctx *ctx, struct dump_args *a,
+			  struct json_object *r, struct json_object *det)
+{
+	unsigned int sec = a->sections ? a->sections : ~0u;
+	struct json_object *names;
+	size_t i;
+
+	if (a->sections) {
+		names = json_object_new_array();
+		for (i = 0; i < ARRAY_SIZE(section_names); i++)
+			if (sec & (1u << i))
+				json_object_array_add(
+					names, json_object_new_string(
+						       section_names[i]));
+		json_add(r, "sections", names);
+	}
+	if (sec & DUMP_SEC_KERNEL)
+		json_add(r, "kernel", dump_kernel());
+	if (sec & DUMP_SEC_ABI)
+		json_add(r, "abi_detection", json_object_get(det));
+	if (sec & DUMP_SEC_IOMMUFD)
+		json_add(r, "iommufd",
+			 dump_iommufd(ctx, a->vdev, a->nvdev,
+				      contradicted(det, ctx)));
+	json_object_put(det);
+	if (sec & (DUMP_SEC_SYSFS | DUMP_SEC_EVIDENCE))
+		json_add(r, "sysfs", dump_sysfs(ctx, a));
+}
+
 int cmd_dump(struct tsmctl_ctx *ctx, int argc, char **argv)
 {
 	struct dump_args a = { .ctx = ctx, .mask = 0x7ff };
@@ -505,6 +587,8 @@ int cmd_dump(struct tsmctl_ctx *ctx, int argc, char **argv)
 	if (ctx->stop)
 		return 0;
 	ctx->btf = a.btf; /* --abi auto detects from it too */
+	if (a.sections && !(a.sections & DUMP_SEC_EVIDENCE))
+		a.mask = 0; /* no evidence read, as --evidence none */
 	if (dump_check_args(ctx, &a) ||
 	    (a.btf && dump_btf_check(ctx, a.btf, &det)) ||
 	    tsmctl_resolve_abi(ctx)) {
@@ -539,20 +623,23 @@ int cmd_dump(struct tsmctl_ctx *ctx, int argc, char **argv)
 	}
 	r = json_object_new_object();
 	out_set(ctx, "result", r);
-	json_add(r, "evidence_family", fam);
+	/* the order of tsmctl-dump(8), JSON OUTPUT */
 	json_add(r, "tool_version", json_object_new_string(TSMCTL_VERSION));
-	json_add(r, "kernel", dump_kernel());
+	json_add(r, "evidence_family", fam);
 	if (!det)
 		det = detect_json(ctx);
-	json_add(r, "abi_detection", det);
-	json_add(r, "iommufd",
-		 dump_iommufd(ctx, a.vdev, a.nvdev, contradicted(det, ctx)));
-	json_add(r, "sysfs", dump_sysfs(ctx, &a));
+	dump_sections(ctx, &a, r, det);
 	tsm_nl_close(a.nl);
 	a.nl = NULL;
 	exec_close_dev(ctx);
 	if (a.bundle)
 		code = dump_bundle(ctx, a.bundle, !a.no_redact);
+	/* text mode: the bundle holds the dump; -v prints it too */
+	if (a.bundle && !code && !ctx->json && !ctx->verbose) {
+		r = json_object_new_object();
+		json_add(r, "bundle", json_object_new_string(a.bundle));
+		out_set(ctx, "result", r);
+	}
 out:
 	x509_anchors_free(a.anchors);
 	return code;

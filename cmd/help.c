@@ -56,11 +56,17 @@ int cmd_help(struct tsmctl_ctx *ctx, int argc, char **argv)
 		if (!c || (c->flags & CMD_HIDDEN)) {
 			char list[160];
 
+			const char *near = tsmctl_nearest_cmd(ctx, argv[1]);
+
 			tsmctl_command_list(ctx, list, sizeof(list), false);
 			tsmctl_usage_error(
 				ctx, "COMMAND", argv[1],
 				"no help for unknown command '%s' (accepted: %s)",
 				argv[1], list);
+			if (near)
+				snprintf(ctx->err.hint, sizeof(ctx->err.hint),
+					 "did you mean 'tsmctl help %s'?",
+					 near);
 			return out_usage_error(ctx);
 		}
 	}

@@ -840,8 +840,10 @@ static int replay_run(struct tsmctl_ctx *ctx, const char *trace, int fd,
 	json_add(res, "netlink_requests", json_object_new_int((int)ld->nnl));
 	out_set(ctx, "dry_run", json_object_new_boolean(ctx->dry_run));
 	out_set(ctx, "result", res);
-	if (ctx->dry_run)
+	if (ctx->dry_run) {
+		json_add(res, "calls", replay_dry_calls(ld->recs, ld->n));
 		return 0;
+	}
 	code = replay_checks(ctx, ld, true);
 	return code ? code : replay_all(ctx, res, ld);
 }

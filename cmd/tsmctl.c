@@ -36,13 +36,17 @@ const struct tsmctl_cmd tsmctl_commands[] = {
 	  &lock_spec, CMD_MUTATES },
 	{ "accept", "accept a locked TDI (RUN), in a guest (tsm/accept)",
 	  cmd_accept, &accept_spec, CMD_MUTATES },
+	{ "list",
+	  "one line per TSM device and vdevice: connected, bound, TDI state",
+	  cmd_list, &list_spec, CMD_NEEDS_ABI },
 	{ "dump", "ABI detection, sysfs TSM state and evidence for bug reports",
 	  cmd_dump, &dump_spec, CMD_NEEDS_ABI },
 	{ "batch", "run JSON Lines envelopes from stdin on one iommufd",
 	  cmd_batch, &batch_spec, CMD_MUTATES | CMD_NEEDS_ABI },
 	{ "replay", "re-issue a --trace file and compare outcomes", cmd_replay,
-	  &replay_spec, CMD_MUTATES | CMD_NEEDS_ABI },
-	{ "help", "open the man page of a command", cmd_help, NULL, 0 },
+	  &replay_spec, CMD_MUTATES | CMD_NEEDS_ABI | CMD_ARG_FILE },
+	{ "help", "open the man page of a command", cmd_help, NULL,
+	  CMD_ARG_COMMAND },
 	{ "__metadata", "print the command and option tree as JSON",
 	  cmd_metadata, NULL, CMD_HIDDEN },
 };
@@ -115,8 +119,8 @@ static void prescan_json(int argc, char **argv, struct tsmctl_ctx *ctx)
 		if (!strcmp(a, "--json") || !strcmp(a, "--pretty"))
 			ctx->json = true;
 		else if (a[0] == '-' && a[1] != '-' && a[1] &&
-			 strspn(a + 1, "jvn") == strlen(a + 1) &&
-			 strchr(a, 'j'))
+			 strspn(a + 1, "jpvn") == strlen(a + 1) &&
+			 strpbrk(a, "jp"))
 			ctx->json = true;
 	}
 }
@@ -128,8 +132,9 @@ static void find_cmd_name(struct tsmctl_ctx *ctx, int argc, char **argv)
 	for (int i = 1; !ctx->cmd_name && i < argc; i++)
 		if (argv[i][0] != '-' && tsmctl_find_cmd(ctx, argv[i]) &&
 		    (i == 1 || argv[i - 1][0] != '-' ||
-		     strchr(argv[i - 1], '=') || !strcmp(argv[i - 1], "-j") ||
-		     !strcmp(argv[i - 1], "-n") || !strcmp(argv[i - 1], "-v")))
+		     strchr(argv[i - 1], '=') ||
+		     (argv[i - 1][1] && strchr("jpnv", argv[i - 1][1]) &&
+		      !argv[i - 1][2])))
 			ctx->cmd_name = argv[i];
 }
 
@@ -137,18 +142,25 @@ static void find_cmd_name(struct tsmctl_ctx *ctx, int argc, char **argv)
 static int bad_command(struct tsmctl_ctx *ctx)
 {
 	const char *name = ctx->cmd_name;
+	const char *near = name ? tsmctl_nearest_cmd(ctx, name) : NULL;
 	char list[160];
 
 	tsmctl_command_list(ctx, list, sizeof(list), true);
 	if (!name)
 		tsmctl_usage_error(ctx, "COMMAND", NULL, "missing COMMAND (%s)",
 				   list);
+	else if (near)
+		tsmctl_usage_error(ctx, "COMMAND", name,
+				   "unknown command '%s': did you mean '%s'?",
+				   name, near);
 	else
 		tsmctl_usage_error(ctx, "COMMAND", name,
 				   "unknown command '%s' (accepted: %s)", name,
 				   list);
 	ctx->cmd_name = NULL;
-	snprintf(ctx->err.hint, sizeof(ctx->err.hint), "see 'tsmctl --help'");
+	snprintf(ctx->err.hint, sizeof(ctx->err.hint),
+		 "%s%s%ssee 'tsmctl --help'", near ? "commands: " : "",
+		 near ? list : "", near ? "; " : "");
 	return out_usage_error(ctx);
 }
 
@@ -161,6 +173,11 @@ static int dispatch(struct tsmctl_ctx *ctx, int argc, char **argv)
 	if (tsmctl_parse(ctx, &main_spec, argc, argv, ctx, main_help_filter)) {
 		find_cmd_name(ctx, argc, argv);
 		return out_usage_error(ctx);
+	}
+	if (ctx->want_schema) {
+		ctx->json = false; /* the schema is the whole output */
+		fputs(tsmctl_schema_json, stdout);
+		return 0;
 	}
 	if (ctx->want_version)
 		return cmd_version(ctx);
@@ -210,6 +227,12 @@ int main(int argc, char **argv)
 	code = dispatch(&ctx, argc, argv);
 	code = out_finish(&ctx, code,
 			  ctx.quiet_text && !ctx.verbose && !ctx.dry_run);
+	if (ctx.dry_run && !ctx.json && !code && !ctx.stop && ctx.cmd &&
+	    (ctx.cmd->flags & CMD_MUTATES)) {
+		fflush(stdout); /* after the struct, also through a pipe */
+		fprintf(stderr, "tsmctl: %s: dry run: nothing sent\n",
+			ctx.cmd_name);
+	}
 	code = out_close_stdout(&ctx, code);
 	tsmctl_trace_end(&ctx, code);
 	free(ctx.argv);

@@ -124,7 +124,7 @@ static const struct tsm_profile profiles[] = {
 		 */
 		.name = "v7",
 		.source = "[PATCH v7 00/16] posted 2026-10-08; bytes from the CCA v7 integration tree 2b68f486 as pinned by OpenVMM's tsm.rs (no TSM_OP; TSM_REQ 0x96, 48 bytes)",
-		.bind_absent_hint = "the v7 profile has no bind or unbind ioctl: under v7 the TSM binds the TDI when the VMM allocates the vdevice (IOMMU_VDEVICE_ALLOC), and unbinds it when the vdevice is destroyed",
+		.bind_absent_hint = "under v7 the TSM binds the TDI when the VMM allocates the vdevice (IOMMU_VDEVICE_ALLOC) and unbinds it when the vdevice is destroyed",
 		.op = { .nr = 0 },
 		.req = REQ_OP_LAYOUT(0x96),
 		.req_kind = TSM_REQ_OP,

@@ -4,7 +4,7 @@
  * lookups. Payload layouts (the asserted structs of uapi.h):
  *   CCA validate-mmio  24 B: gpa_base u64 @0, gpa_top u64 @8, pa_base @16
  *   CCA set-tdi-state   4 B: tdi_state u32 @0 (RHI: unlocked 0, locked 1,
- *                            run 2)
+ *                            run 2; "lock" and "unlock" accepted too)
  *   CCA object-info     4 B: object_type u32 @0; response: a u32 size
  *   CCA read-object    16 B: object_type u32 @0, reserved @4, offset @8
  *   CCA regen-object   24 B: object_type u32 @0, reserved @4, flags u64 @8,
@@ -140,6 +140,13 @@ static enum tsm_cat_era era_of(const struct tsm_profile *p)
 	return p->req_kind == TSM_REQ_SCOPE ? TSM_ERA_SCOPE : TSM_ERA_OP;
 }
 
+bool tsm_cat_in_profile(const struct tsm_cat_entry *e,
+			const struct tsm_profile *p)
+{
+	return e->era == era_of(p) &&
+	       (e->era != TSM_ERA_OP || tsm_cat_opnum(e, p));
+}
+
 const struct tsm_cat_entry *tsm_catalog_find(const struct tsm_catalog *c,
 					     const struct tsm_profile *p,
 					     const char *name,
@@ -222,8 +229,7 @@ size_t tsm_catalog_op_names(const char **out, size_t max,
 	for (i = 0; i < ARRAY_SIZE(builtin) && n < max; i++) {
 		const struct tsm_cat_entry *e = &builtin[i];
 
-		if (p && (e->era != era_of(p) ||
-			  (e->era == TSM_ERA_OP && !tsm_cat_opnum(e, p))))
+		if (p && !tsm_cat_in_profile(e, p))
 			continue;
 		if (arch != TSM_ARCH_NONE && e->arch != arch &&
 		    e->arch != TSM_ARCH_NONE)
@@ -264,7 +270,13 @@ int tsm_cat_field_value(const struct tsm_cat_field *f, const char *s,
 	size_t off = 0;
 
 	for (i = 0; i < f->nvalues; i++) {
-		if (!strcmp(s, f->values[i].name)) {
+		const char *n = f->values[i].name;
+		size_t sl = strlen(s);
+
+		/* "locked" is also accepted as "lock", as set-run --state */
+		if (!strcmp(s, n) ||
+		    (sl && strlen(n) == sl + 2 && !strncmp(n, s, sl) &&
+		     !strcmp(n + sl, "ed"))) {
 			*out = f->values[i].v;
 			return 0;
 		}

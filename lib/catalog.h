@@ -109,6 +109,9 @@ const struct tsm_cat_entry *tsm_catalog_by_number(const struct tsm_catalog *c,
 						  const struct tsm_profile *p,
 						  uint32_t number,
 						  enum tsm_arch arch);
+/* @e can be sent under profile @p (its era, and numbered there). */
+bool tsm_cat_in_profile(const struct tsm_cat_entry *e,
+			const struct tsm_profile *p);
 /* The op number of @e in profile @p, 0 if the profile lacks it. */
 uint32_t tsm_cat_opnum(const struct tsm_cat_entry *e,
 		       const struct tsm_profile *p);

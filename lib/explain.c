@@ -239,12 +239,12 @@ void tsm_explain(enum tsm_call_kind k, int err, uint32_t vdev,
 		if (k == TSM_CALL_REQ_STATE)
 			snprintf(
 				buf, len,
-				"the kernel or TSM refused this state change in the TDI's current state or for vdevice %u's arch: a TDI is locked before it runs, and tsmctl dump --vdevice %u shows its state; a kernel that profile %s does not match gives EINVAL too, and tsmctl dump shows which profile it matches",
+				"the kernel or TSM refused this state change in the TDI's current state or for vdevice %u's arch: a TDI is locked before it runs, and tsmctl list --vdevice %u shows the TDI states; a kernel that profile %s does not match gives EINVAL too, and tsmctl dump shows which profile it matches",
 				vdev, vdev, p->name);
 		else if (k == TSM_CALL_REQ)
 			snprintf(
 				buf, len,
-				"the kernel or TSM rejected a field value, or the op in vdevice %u's state or arch: tsmctl dump --vdevice %u shows them; a kernel that profile %s does not match gives EINVAL too, and tsmctl dump shows which profile it matches",
+				"the kernel or TSM rejected a field value, or the op in vdevice %u's state or arch: tsmctl list --vdevice %u shows the TDI states; a kernel that profile %s does not match gives EINVAL too, and tsmctl dump shows which profile it matches",
 				vdev, vdev, p->name);
 		else
 			snprintf(

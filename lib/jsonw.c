@@ -222,8 +222,8 @@ static int write_object(struct tsm_strbuf *b, struct json_object *o, int level)
 			return rc;
 		first = false;
 	}
-	/* json-c: "{\n" then the indent, members or not */
-	if (indent(b, level))
+	/* json-c writes "{\n" and the indent for none too: "{}" here */
+	if (!first && indent(b, level))
 		return -ENOMEM;
 	return put_c(b, '}');
 }
@@ -244,8 +244,8 @@ static int write_array(struct tsm_strbuf *b, struct json_object *o, int level)
 		if (rc)
 			return rc;
 	}
-	/* json-c: "[\n" then the indent, members or not */
-	if (indent(b, level))
+	/* json-c writes "[\n" and the indent for none too: "[]" here */
+	if (n && indent(b, level))
 		return -ENOMEM;
 	return put_c(b, ']');
 }

@@ -3,7 +3,8 @@
  * A JSON writer for json-c trees: the same bytes as
  * json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
  * JSON_C_TO_STRING_NOSLASHESCAPE), or with JSON_C_TO_STRING_PRETTY |
- * JSON_C_TO_STRING_SPACED (tsm_json_write_pretty), without json-c's
+ * JSON_C_TO_STRING_SPACED (tsm_json_write_pretty, empty containers kept on
+ * one line), without json-c's
  * per-value snprintf and per-byte buffer calls. One JSON document per
  * batch line and per trace record goes through it
  * (tests/unit/test_jsonw.c checks it against json-c).
@@ -39,7 +40,10 @@ struct tsm_strbuf {
  * or a callback's error.
  */
 int tsm_json_write(struct tsm_strbuf *b, struct json_object *o);
-/* The same, indented as json-c's JSON_C_TO_STRING_PRETTY does. */
+/*
+ * The same, indented as json-c's JSON_C_TO_STRING_PRETTY does, but an
+ * empty array or object is "[]" or "{}" (json-c breaks the line in it).
+ */
 int tsm_json_write_pretty(struct tsm_strbuf *b, struct json_object *o);
 /* Flush @b if it has a flush callback and holds @limit bytes or more. */
 int tsm_strbuf_maybe_flush(struct tsm_strbuf *b);

@@ -79,7 +79,9 @@ static const char *next_word(const char *p, const char *end, size_t *n)
 
 bool tsm_kmsg_match(const char *rec, size_t len)
 {
-	static const char *const topics[] = { "tsm", "tdisp", "iommufd", NULL };
+	/* "tsmctl": its own segfault and trap lines ("tsmctl[123]: segfault") */
+	static const char *const topics[] = { "tsm", "tdisp", "iommufd",
+					      "tsmctl", NULL };
 	const char *end = rec + len, *msg = rec, *semi, *nl, *p, *w;
 	const char *pw = NULL, *nw;
 	size_t n, pn = 0, nn;

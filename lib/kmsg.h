@@ -13,7 +13,8 @@
 /*
  * Whether one /dev/kmsg record ("prio,seq,ts,flags;message\n" followed by
  * " KEY=value" dictionary lines) is about the TSM stack: it names tsm,
- * tdisp or iommufd as a whole word, in any case (not inside a longer
+ * tdisp, iommufd or tsmctl (its own segfault lines) as a whole word, in
+ * any case (not inside a longer
  * alphanumeric word: "pci_tsm" and "TSM:" match, "atsm" does not), or
  * PCIe IDE: "IDE" next to a word that makes it PCIe's ("PCIe IDE",
  * "PCI/IDE", "pci_ide", "Link IDE", "Selective IDE", "IDE stream",

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -218,4 +219,47 @@ void tsm_sysfs_scan(const char *root, struct tsm_sysfs *s)
 	scan_classes(s);
 	scan_devs(s);
 	judge_shape(s);
+}
+
+const char *tsm_sysfs_value(const struct tsm_sysfs_dev *d, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < TSM_SYSFS_NATTRS && d->attr[i].name; i++)
+		if (!strcmp(d->attr[i].name, name))
+			return d->attr[i].readable ? d->attr[i].value : NULL;
+	return NULL;
+}
+
+/* kstrtobool's true: what accept reads back once the TDI runs */
+static bool sysfs_true(const char *v)
+{
+	return v && (v[0] == '1' || v[0] == 'y' || v[0] == 'Y' ||
+		     !strncasecmp(v, "on", 2));
+}
+
+void tsm_sysfs_dev_state(const struct tsm_sysfs_dev *d,
+			 struct tsm_sysfs_state *st)
+{
+	const char *conn = tsm_sysfs_value(d, "connect");
+	const char *bound = tsm_sysfs_value(d, "bound");
+	const char *lock = tsm_sysfs_value(d, "lock");
+	const char *accept = tsm_sysfs_value(d, "accept");
+
+	st->connected = conn && conn[0];
+	st->bound = bound && bound[0];
+	st->tsm = st->connected ? conn : st->bound ? bound : "";
+	if (!lock && !accept) {
+		st->tdi_state = "unknown";
+		st->why = "this sysfs shape has no lock or accept attribute";
+	} else if (sysfs_true(accept)) {
+		st->tdi_state = "run";
+		st->why = "tsm/accept";
+	} else if (lock && lock[0]) {
+		st->tdi_state = "locked";
+		st->why = "tsm/lock";
+	} else {
+		st->tdi_state = "unlocked";
+		st->why = "tsm/lock and tsm/accept";
+	}
 }

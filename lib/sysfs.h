@@ -51,6 +51,25 @@ struct tsm_sysfs {
 	char shape_why[96]; /* the staging attribute seen, or what is absent */
 };
 
+/*
+ * A device's state as its attributes show it (docs/kernel-abi.md, "sysfs"):
+ * the TSM it is connected to (connect) or bound to (bound), and the TDI
+ * state where the shape shows one: accept true = "run", a lock holder =
+ * "locked", else "unlocked". The mainline shape has no lock or accept:
+ * "unknown", @why saying so.
+ */
+struct tsm_sysfs_state {
+	const char *tsm; /* connect's TSM name, else bound's, else "" */
+	bool connected;
+	bool bound;
+	const char *tdi_state; /* unlocked, locked, run or unknown */
+	const char *why; /* what tdi_state was read from */
+};
+void tsm_sysfs_dev_state(const struct tsm_sysfs_dev *d,
+			 struct tsm_sysfs_state *st);
+/* Attribute @name of @d when present and readable, else NULL. */
+const char *tsm_sysfs_value(const struct tsm_sysfs_dev *d, const char *name);
+
 /* Scan @root (NULL or "" for /). Never fails: absent parts stay empty. */
 void tsm_sysfs_scan(const char *root, struct tsm_sysfs *s);
 

@@ -98,7 +98,9 @@ struct tsm_trace_w {
 	int fd; /* -1: no trace */
 	int err; /* -errno of the first record not written whole; 0: none */
 	int pid; /* "pid" of each record */
-	unsigned int seq;
+	unsigned int seq; /* the highest seq in the file, as last seen */
+	long long end; /* the file's size after our last write (trace_write.c) */
+	bool locked; /* flock held from begin() to finish() */
 	const char *command; /* "command" of each record */
 	unsigned int batch_line; /* "batch_line": batch's input line; 0: none */
 	const char *abi; /* "abi": the profile name */
@@ -124,7 +126,11 @@ int tsm_trace_end(struct tsm_trace_w *w, int status);
 /* "open" of @device: "fd" when @err is 0, else "errno". */
 int tsm_trace_open_rec(struct tsm_trace_w *w, const char *device, int fd,
 		       int err);
-/* An "ioctl" record of @phase; @seq 0 takes the next one (*@seq_out). */
+/*
+ * An "ioctl" record of @phase; @seq 0 takes the next one (then w->seq).
+ * A new seq is unique in the file even when other processes append to
+ * it: it is taken under flock(2) after the seqs they wrote.
+ */
 int tsm_trace_ioctl(struct tsm_trace_w *w, enum tsm_trace_phase phase,
 		    unsigned int seq, const struct tsm_trace_ioctl *r);
 /* A "sysfs" record of @phase (@seq as for tsm_trace_ioctl). */
@@ -132,10 +138,6 @@ int tsm_trace_sysfs(struct tsm_trace_w *w, enum tsm_trace_phase phase,
 		    unsigned int seq, const struct tsm_trace_sysfs *r);
 /* A tsm_nl_trace_fn (lib/nl.h): @w is the struct tsm_trace_w. */
 void tsm_trace_netlink(void *w, const char *dir, const void *msg, size_t len);
-static inline unsigned int tsm_trace_next_seq(struct tsm_trace_w *w)
-{
-	return ++w->seq;
-}
 
 /* --- reader (trace_read.c) --- */
 

@@ -8,8 +8,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
@@ -26,8 +30,13 @@ int tsm_trace_open(struct tsm_trace_w *w, const char *path)
 		return 0;
 	if (!*path || !strcmp(path, "-") || !strcmp(path, "/dev/stdout"))
 		return -EINVAL;
-	w->fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	/* read too: the seqs other processes appended (take_seq()) */
+	w->fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	if (w->fd < 0 && errno == EACCES)
+		w->fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
+			     0644);
 	w->pid = getpid();
+	w->end = 0;
 	return w->fd < 0 ? -errno : 0;
 }
 
@@ -84,6 +93,70 @@ static const char *timestamp(char *buf)
 	return buf + i;
 }
 
+/*
+ * The "seq" at the start of each line of @p[0..@n) into w->seq; *@at_start:
+ * @p starts a line. Returns the bytes consumed: a line start too near
+ * the end of @p to hold its seq is left for the next read, unless @last.
+ */
+static size_t note_seqs(struct tsm_trace_w *w, const char *p, size_t n,
+			bool *at_start, bool last)
+{
+	static const char key[] = "{\"seq\":";
+	const char *s = p, *e = p + n;
+
+	while (s < e) {
+		const char *nl;
+
+		if (*at_start && !last && e - s < 32)
+			break;
+		nl = memchr(s, '\n', (size_t)(e - s));
+		if (*at_start && (size_t)(e - s) > sizeof(key) &&
+		    !memcmp(s, key, sizeof(key) - 1)) {
+			unsigned long v =
+				strtoul(s + sizeof(key) - 1, NULL, 10);
+
+			if (v > w->seq && v < 0xffffffffUL)
+				w->seq = (unsigned int)v;
+		}
+		*at_start = nl != NULL;
+		s = nl ? nl + 1 : e;
+	}
+	return (size_t)(s - p);
+}
+
+/*
+ * Under an exclusive flock of the file, held until finish(): the seqs
+ * appended by other processes since our last write are read, so that the
+ * next seq is unique in the file (docs/cli-contract.md, "Traces"). Their
+ * result records are not needed: each repeats the seq of an intent
+ * written before it, under the lock. A file that cannot be locked or
+ * read (a FIFO) keeps our own count.
+ */
+static void take_seq(struct tsm_trace_w *w)
+{
+	struct stat st;
+	char chunk[4096];
+	long long off;
+	bool at_start = true;
+	ssize_t r;
+	size_t used;
+
+	w->locked = !flock(w->fd, LOCK_EX);
+	if (!w->locked || fstat(w->fd, &st) || !S_ISREG(st.st_mode) ||
+	    st.st_size == w->end)
+		return;
+	for (off = w->end; off < st.st_size; off += (long long)used) {
+		r = pread(w->fd, chunk, sizeof(chunk), off);
+		if (r <= 0)
+			break;
+		used = note_seqs(w, chunk, (size_t)r, &at_start,
+				 off + r >= st.st_size);
+		if (!used)
+			break;
+	}
+	w->end = st.st_size;
+}
+
 /* The members every record starts with; @seq 0 takes the next one. */
 static void begin(struct tsm_trace_w *w, struct tsm_emit *em, const char *call,
 		  unsigned int seq, enum tsm_trace_phase phase)
@@ -95,7 +168,11 @@ static void begin(struct tsm_trace_w *w, struct tsm_emit *em, const char *call,
 	w->buf.len = 0;
 	tsm_emit_text(em, &w->buf);
 	tsm_emit_obj(em, NULL);
-	tsm_emit_u64(em, "seq", seq ? seq : ++w->seq);
+	if (!seq) {
+		take_seq(w);
+		seq = ++w->seq;
+	}
+	tsm_emit_u64(em, "seq", seq);
 	tsm_emit_str(em, "ts", timestamp(tbuf));
 	tail = begin_tail(w, &n);
 	if (!em->err)
@@ -140,12 +217,24 @@ static int keep_err(struct tsm_trace_w *w, int rc)
 /* Close the record and write it: one line, one write(2). */
 static int finish(struct tsm_trace_w *w, struct tsm_emit *em)
 {
+	struct stat st;
+	int rc = 0;
+
 	tsm_emit_end(em);
 	if (!em->err)
 		em->err = tsm_strbuf_add(&w->buf, "\n", 1);
 	if (em->err)
-		return keep_err(w, em->err);
-	return keep_err(w, write_all(w->fd, w->buf.p, w->buf.len));
+		rc = em->err;
+	else
+		rc = write_all(w->fd, w->buf.p, w->buf.len);
+	if (w->locked) {
+		/* what we wrote holds no seq above w->seq: skip it */
+		if (!rc && !fstat(w->fd, &st))
+			w->end = st.st_size;
+		flock(w->fd, LOCK_UN);
+		w->locked = false;
+	}
+	return keep_err(w, rc);
 }
 
 int tsm_trace_start(struct tsm_trace_w *w, const char *version,

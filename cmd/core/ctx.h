@@ -59,6 +59,7 @@ struct tsmctl_ctx {
 	const char *sysfs;
 	bool stop; /* --help/--usage/--version done */
 	bool want_version;
+	bool want_schema; /* --schema */
 	bool in_command; /* parsing the command's options */
 
 	/* resolved */

@@ -127,8 +127,12 @@ static void contradiction_hint(struct tsmctl_ctx *ctx, const char *matching)
 	else if (matching)
 		snprintf(
 			ctx->err.hint, sizeof(ctx->err.hint),
-			"the kernel matches profile %s: run with --abi %s; nothing was sent",
-			matching, matching);
+			"the kernel matches profile %s: run with --abi %s%s%s; nothing was sent",
+			matching, matching,
+			tsm_profile_find(matching)->op.nr ?
+				"" :
+				", where bind and unbind have nothing to send: ",
+			tsm_profile_find(matching)->bind_absent_hint);
 	else
 		snprintf(
 			ctx->err.hint, sizeof(ctx->err.hint),
@@ -309,22 +313,43 @@ static int op_invalid(struct tsmctl_ctx *ctx, struct tsm_outcome *oc)
 	return rep->code = TSM_EXIT_UNCERTAIN;
 }
 
-/* TSM_OP @type not in this profile: a usage error naming --abi */
+/* The compiled-in profiles that have TSM_OP, ", "-separated */
+static void op_profiles(char *buf, size_t len)
+{
+	size_t i, off = 0;
+
+	buf[0] = 0;
+	for (i = 0; i < tsm_profile_count() && off < len; i++)
+		if (tsm_profile_at(i)->op.nr)
+			off += (size_t)snprintf(buf + off, len - off, "%s%s",
+						off ? ", " : "",
+						tsm_profile_at(i)->name);
+}
+
+/*
+ * TSM_OP @type not in this profile: a usage error naming --abi. Another
+ * profile is suggested only when the kernel's BTF did not choose this one.
+ */
 static int op_absent(struct tsmctl_ctx *ctx, struct tsm_outcome *oc)
 {
-	tsmctl_usage_error(
-		ctx, "--abi", ctx->profile.name,
-		"%s is not available under ABI profile %s: %s", oc->op_name,
-		ctx->profile.name,
-		ctx->profile.bind_absent_hint[0] ?
-			ctx->profile.bind_absent_hint :
-			"this profile has no IOMMU_VDEVICE_TSM_OP ioctl");
+	bool btf = !strcmp(ctx->abi_source, "btf");
+	char list[64];
+
+	tsmctl_usage_error(ctx, "--abi", ctx->profile.name,
+			   "%s is not available under ABI profile %s: %s",
+			   oc->op_name, ctx->profile.name,
+			   ctx->profile.bind_absent_hint[0] ?
+				   ctx->profile.bind_absent_hint :
+				   "it has no IOMMU_VDEVICE_TSM_OP ioctl");
+	op_profiles(list, sizeof(list));
 	snprintf(
-		ctx->err.hint, sizeof(ctx->err.hint),
-		"%s; if the kernel has a TSM_OP ioctl, select its profile with --abi (v5, v5-op, v6)",
+		ctx->err.hint, sizeof(ctx->err.hint), "%s; %s%s%s",
 		oc->op_type == TSM_OP_BIND ?
-			"under this profile the VMM binds by allocating the vdevice, so tsmctl has nothing to send" :
-			"under this profile, destroy the vdevice in the VMM (IOMMU_DESTROY) to unbind");
+			"tsmctl has nothing to send" :
+			"destroy the vdevice in the VMM (IOMMU_DESTROY) to unbind",
+		btf ? "the running kernel's BTF matches this profile" :
+		      "if the kernel has a TSM_OP ioctl, select its profile with --abi (",
+		btf ? "" : list, btf ? "" : ")");
 	return exec_usage(ctx, &oc->rep);
 }
 

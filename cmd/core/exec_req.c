@@ -292,7 +292,7 @@ static void report_tsm(struct tsmctl_ctx *ctx, const struct tsm_request *r,
 		 ci.name ? ci.name : "unknown");
 	snprintf(
 		rep->e.hint, sizeof(rep->e.hint),
-		"the TSM refused it, the ioctl itself succeeded: %s; %s tsmctl dump --vdevice %u",
+		"the TSM refused it, the ioctl itself succeeded: %s; %s tsmctl list --vdevice %u",
 		ci.meaning,
 		r->state_change ?
 			"inspect the TDI's state before retrying with" :

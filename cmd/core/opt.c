@@ -19,10 +19,10 @@ enum {
 	OPT_FD = 0x100,
 	OPT_PID,
 	OPT_ABI_FILE,
-	OPT_PRETTY,
 	OPT_TRACE,
 	OPT_SYSFS,
 	OPT_USAGE,
+	OPT_SCHEMA,
 };
 
 const struct tsmctl_opt tsmctl_global_opts[] = {
@@ -36,13 +36,12 @@ const struct tsmctl_opt tsmctl_global_opts[] = {
 	  "borrow the iommufd of process PID (pidfd_getfd; needs ptrace rights)",
 	  .complete = "pid" },
 	{ "abi", 'A', "NAME",
-	  "kernel ABI profile: auto (default: the one the kernel's BTF matches, else v7), v5, v5-op, v6, v7; also TSMCTL_ABI",
+	  "kernel ABI profile: auto (default: the one the kernel's BTF matches, else v7), v5, v5-op, v6, v7; also TSMCTL_ABI (the BTF read: TSMCTL_BTF, else /sys/kernel/btf/vmlinux)",
 	  .values = tsmctl_values_abi },
 	{ "abi-file", OPT_ABI_FILE, "FILE",
 	  "load the ABI profile from FILE (text or JSON)", .complete = "file" },
 	{ "json", 'j', NULL, "one JSON document on stdout, errors included" },
-	{ "pretty", OPT_PRETTY, NULL,
-	  "indent the JSON document (implies --json)" },
+	{ "pretty", 'p', NULL, "indent the JSON document (implies --json)" },
 	{ "verbose", 'v', NULL,
 	  "more detail: the ioctl struct, hexdumps, raw evidence" },
 	{ "dry-run", 'n', NULL,
@@ -55,7 +54,9 @@ const struct tsmctl_opt tsmctl_global_opts[] = {
 	  .complete = "file" },
 	{ "version", 'V', NULL,
 	  "print the version, schema version and ABI profiles" },
-	{ "help", '?', NULL, "give this help list", .group = -1 },
+	{ "schema", OPT_SCHEMA, NULL,
+	  "print the JSON Schema of every document tsmctl writes (-j)" },
+	{ "help", 'h', NULL, "give this help list", .group = -1 },
 	{ "usage", OPT_USAGE, NULL, "give a short usage message", .group = -1 },
 	{ 0 }
 };
@@ -129,11 +130,29 @@ const char *tsmctl_sysfs_root(struct tsmctl_ctx *ctx)
 	return root;
 }
 
+/*
+ * A global option that takes one value, given again: a usage error, as a
+ * command's repeated --vdevice is (docs/cli-contract.md, "Options")
+ */
+static int twice(struct tsmctl_ctx *ctx, bool given, const char *flag,
+		 const char *arg)
+{
+	if (!given)
+		return 0;
+	return tsmctl_usage_error(
+		ctx, flag, arg, "%s '%s': %s given twice (it takes one value)",
+		flag, arg, flag);
+}
+
 /* -d, --fd, --pid: which iommufd context; 1 when @key is none of them */
 static int parse_sel(struct tsmctl_ctx *ctx, int key, char *arg)
 {
 	uint64_t v64;
 
+	if ((key == 'd' && twice(ctx, ctx->sel.path, "--device", arg)) ||
+	    (key == OPT_FD && twice(ctx, ctx->sel.fd >= 0, "--fd", arg)) ||
+	    (key == OPT_PID && twice(ctx, ctx->sel.pid >= 0, "--pid", arg)))
+		return EINVAL;
 	switch (key) {
 	case 'd':
 		if (!*arg)
@@ -166,6 +185,9 @@ static error_t parse_abi(struct tsmctl_ctx *ctx, char *arg)
 {
 	char list[128];
 
+	if (twice(ctx, ctx->abi_name && !strcmp(ctx->abi_origin, "--abi"),
+		  "--abi", arg))
+		return EINVAL;
 	if (strcmp(arg, TSM_AUTO_PROFILE) && !tsm_profile_find(arg)) {
 		tsmctl_values_join(tsmctl_values_abi, ", ", list, sizeof(list));
 		ctx->abi_bad = "option";
@@ -187,7 +209,10 @@ static error_t parse_stop(struct tsmctl_ctx *ctx, int key, char *arg,
 	case 'V':
 		ctx->want_version = true;
 		break;
-	case '?':
+	case OPT_SCHEMA:
+		ctx->want_schema = true;
+		break;
+	case 'h':
 		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);
 		break;
 	case OPT_USAGE:
@@ -220,12 +245,14 @@ static error_t global_parse(int key, char *arg, struct argp_state *state)
 	case 'A':
 		return parse_abi(ctx, arg);
 	case OPT_ABI_FILE:
+		if (twice(ctx, ctx->abi_file, "--abi-file", arg))
+			return EINVAL;
 		ctx->abi_file = arg;
 		break;
 	case 'j':
 		ctx->json = true;
 		break;
-	case OPT_PRETTY:
+	case 'p':
 		ctx->json = true;
 		ctx->pretty = true;
 		break;
@@ -239,6 +266,8 @@ static error_t global_parse(int key, char *arg, struct argp_state *state)
 		if (!*arg)
 			return tsmctl_usage_error(ctx, "--trace", arg,
 						  "--trace: empty path");
+		if (twice(ctx, ctx->trace_path, "--trace", arg))
+			return EINVAL;
 		ctx->trace_path = arg;
 		break;
 	case OPT_SYSFS:
@@ -336,6 +365,33 @@ static void release_stderr(int saved, int cap, char *buf, size_t len)
 	buf[n > 0 ? n : 0] = 0;
 }
 
+/*
+ * A command's --help lists its own options and names the global ones in
+ * one line (they are in 'tsmctl --help'): hidden from its list in @o,
+ * named in @buf, the header of their group.
+ */
+static const char *globals_line(struct argp_option *o, char *buf, size_t len)
+{
+	size_t off;
+
+	off = (size_t)snprintf(buf, len,
+			       "Global options (see 'tsmctl --help'):");
+	for (; o->name; o++) {
+		if (o->group < 0)
+			continue;
+		o->flags |= OPTION_HIDDEN;
+		if (off >= len)
+			continue;
+		if (o->key > 0 && o->key < 128)
+			off += (size_t)snprintf(buf + off, len - off, " -%c",
+						o->key);
+		else
+			off += (size_t)snprintf(buf + off, len - off, " --%s",
+						o->name);
+	}
+	return buf;
+}
+
 int tsmctl_parse(struct tsmctl_ctx *ctx, const struct tsmctl_spec *spec,
 		 int argc, char **argv, void *input,
 		 char *(*help_filter)(int key, const char *text, void *input))
@@ -344,6 +400,7 @@ int tsmctl_parse(struct tsmctl_ctx *ctx, const struct tsmctl_spec *spec,
 	struct argp global = { .options = gopts, .parser = global_parse };
 	struct argp_child children[] = { { &global, 0, "Global options:", 1 },
 					 { 0 } };
+	char gline[200];
 	struct argp argp = { .options = copts,
 			     .parser = spec->parser,
 			     .args_doc = spec->args_doc,
@@ -355,7 +412,11 @@ int tsmctl_parse(struct tsmctl_ctx *ctx, const struct tsmctl_spec *spec,
 
 	global.options = argp_options(tsmctl_global_opts, gopts);
 	argp.options = argp_options(spec->opts, copts);
+	if (ctx->in_command)
+		children[0].header = globals_line(gopts, gline, sizeof(gline));
 	memset(&ctx->err, 0, sizeof(ctx->err));
+	if (tsmctl_check_options(ctx, spec, argc, argv))
+		return -EINVAL;
 	/* catch what getopt/argp print on stderr, so JSON mode stays clean */
 	saved = capture_stderr(&cap);
 	rc = argp_parse(&argp, argc, argv,

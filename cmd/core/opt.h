@@ -23,6 +23,8 @@ enum {
 	CMD_MUTATES = 1 << 0, /* changes kernel state */
 	CMD_NEEDS_ABI = 1 << 1, /* resolves the ABI profile */
 	CMD_HIDDEN = 1 << 2, /* not listed in --help */
+	CMD_ARG_COMMAND = 1 << 3, /* its argument is a command name (help) */
+	CMD_ARG_FILE = 1 << 4, /* its argument is a file (replay TRACE) */
 };
 
 /*
@@ -80,6 +82,16 @@ void tsmctl_command_list(const struct tsmctl_ctx *ctx, char *buf, size_t len,
 int tsmctl_parse(struct tsmctl_ctx *ctx, const struct tsmctl_spec *spec,
 		 int argc, char **argv, void *input,
 		 char *(*help_filter)(int key, const char *text, void *input));
+
+/*
+ * Before argp (opt_check.c): long options matched exactly, a command's
+ * option before the command named as such, "did you mean" for an
+ * unknown one; a usage error in ctx->err and EINVAL, else 0.
+ */
+int tsmctl_check_options(struct tsmctl_ctx *ctx, const struct tsmctl_spec *spec,
+			 int argc, char **argv);
+/* The visible command nearest to @name (a prefix or a typo), or NULL. */
+const char *tsmctl_nearest_cmd(const struct tsmctl_ctx *ctx, const char *name);
 
 /*
  * The end of every command's argp parser: ARGP_KEY_INIT hands @ctx to the

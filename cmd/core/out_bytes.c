@@ -155,6 +155,13 @@ struct json_object *out_hex_node(const struct out_bytes *b, size_t off,
 	return o;
 }
 
+bool out_hex_empty(struct json_object *o)
+{
+	const struct out_hex *h = out_hex_of(o);
+
+	return h && !h->len;
+}
+
 void out_hex_text(FILE *f, struct json_object *o)
 {
 	const struct out_hex *h = out_hex_of(o);

@@ -49,6 +49,8 @@ struct json_object *out_hex_node(const struct out_bytes *b, size_t off,
 				 size_t len, unsigned int flags);
 /* @o's hex node data, or NULL if @o is not one. */
 const struct out_hex *out_hex_of(struct json_object *o);
+/* Whether @o is a hex node of no bytes. */
+bool out_hex_empty(struct json_object *o);
 /* lib/jsonw.h special writer: the hex, streamed, redacted per the sink. */
 int out_hex_jsonw(struct tsm_strbuf *sb, struct json_object *o);
 /* Text mode: the hex, or its first 256 bytes, size and SHA-256. */

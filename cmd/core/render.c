@@ -126,8 +126,10 @@ static void req_channels(struct tsm_emit *em, struct tsmctl_ctx *ctx,
 	 * left: no word from the TSM, so nothing to decode (never "success") */
 	if (o->have_code && (o->code || !o->call.err)) {
 		tsm_emit_u64(em, "tsm_code", o->code);
-		render_tsm_code(em, "tsm_code_decoded", r->arch, r->cca_table,
-				o->code);
+		/* text mode: a zero code is not spelt out unless -v */
+		if (o->code || ctx->json || ctx->verbose)
+			render_tsm_code(em, "tsm_code_decoded", r->arch,
+					r->cca_table, o->code);
 	}
 	tsm_emit_str(em, "completion",
 		     tsm_completion_name(exec_req_completion(r, o)));
@@ -171,10 +173,16 @@ static void req_result(struct tsm_emit *em, struct tsmctl_ctx *ctx,
 	const struct tsm_profile *p = &ctx->profile;
 
 	tsm_emit_obj(em, "result");
-	tsm_describe_request(em, "request", p, oc->req);
+	/* as sent: a size query's answer in resp_len (oc->sized) */
+	tsm_describe_request(em, "request", p, tsm_outcome_req(oc));
 	if (oc->size_query) {
 		tsm_emit_obj(em, "size_query");
-		if (oc->sq_issued) {
+		if (oc->sq_issued && !ctx->json && !ctx->verbose &&
+		    !oc->sq.call.err && oc->sq.got == 4 && !oc->sq.invalid) {
+			/* text mode: the size it gave; -v shows the exchange */
+			tsm_emit_str(em, "op", oc->sq_req->op_name);
+			tsm_emit_u64(em, "object_size", ev_le32(oc->sq_resp));
+		} else if (oc->sq_issued) {
 			tsm_describe_request(em, "request", p, oc->sq_req);
 			req_channels(em, ctx, oc->sq_req, &oc->sq, oc->sq_resp);
 		}

@@ -45,8 +45,10 @@ static void text_scalar(FILE *f, struct json_object *v, bool hex)
 
 static bool empty_string(struct json_object *v)
 {
+	/* a hex node of no bytes too: "hex:" without a trailing blank */
 	return json_object_is_type(v, json_type_string) &&
-	       !json_object_get_string_len(v) && !out_hex_of(v);
+	       !json_object_get_string_len(v) &&
+	       (!out_hex_of(v) || out_hex_empty(v));
 }
 
 /*

@@ -53,11 +53,14 @@ int tsmctl_trace_start(struct tsmctl_ctx *ctx)
 int tsmctl_trace_intent(struct tsmctl_ctx *ctx,
 			const struct tsm_trace_ioctl *rec, unsigned int *seq)
 {
+	int rc;
+
 	*seq = 0;
 	if (ctx->trace.fd < 0)
 		return 0;
-	*seq = tsm_trace_next_seq(&ctx->trace);
-	return tsm_trace_ioctl(&ctx->trace, TSM_TRACE_INTENT, *seq, rec);
+	rc = tsm_trace_ioctl(&ctx->trace, TSM_TRACE_INTENT, 0, rec);
+	*seq = ctx->trace.seq; /* the one it took */
+	return rc;
 }
 
 void tsmctl_trace_result(struct tsmctl_ctx *ctx, unsigned int seq,
@@ -73,11 +76,14 @@ int tsmctl_trace_sysfs_intent(struct tsmctl_ctx *ctx,
 			      const struct tsm_trace_sysfs *rec,
 			      unsigned int *seq)
 {
+	int rc;
+
 	*seq = 0;
 	if (ctx->trace.fd < 0)
 		return 0;
-	*seq = tsm_trace_next_seq(&ctx->trace);
-	return tsm_trace_sysfs(&ctx->trace, TSM_TRACE_INTENT, *seq, rec);
+	rc = tsm_trace_sysfs(&ctx->trace, TSM_TRACE_INTENT, 0, rec);
+	*seq = ctx->trace.seq; /* the one it took */
+	return rc;
 }
 
 void tsmctl_trace_sysfs_result(struct tsmctl_ctx *ctx, unsigned int seq,

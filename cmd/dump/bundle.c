@@ -144,7 +144,13 @@ static char *version_doc(struct tsmctl_ctx *ctx)
 		return NULL;
 	tsmctl_ctx_init(v);
 	v->json = true;
+	/* the dump's profile and where it came from (not "option") */
 	v->abi_name = ctx->profile.name;
+	if (ctx->have_profile) {
+		v->profile = ctx->profile;
+		v->have_profile = true;
+		v->abi_source = ctx->abi_source;
+	}
 	tsm_emit_tree(&em, out_doc(v));
 	about_emit(&em, v);
 	if (asprintf(&s, "%s\n",

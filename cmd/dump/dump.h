@@ -44,6 +44,16 @@ struct dump_args {
 	uint8_t nonce[PCI_TSM_MAX_NONCE]; /* --nonce */
 	size_t nonce_len;
 	struct tsm_nl *nl; /* the evidence family, opened before any probe */
+	unsigned int sections; /* --section: DUMP_SEC_* bits; 0: all */
+};
+
+/* dump --section NAMES: the parts of the result to gather (dump.c) */
+enum {
+	DUMP_SEC_KERNEL = 1 << 0,
+	DUMP_SEC_ABI = 1 << 1,
+	DUMP_SEC_IOMMUFD = 1 << 2,
+	DUMP_SEC_SYSFS = 1 << 3,
+	DUMP_SEC_EVIDENCE = 1 << 4,
 };
 
 /* "abi_detection": the BTF detection and the profile in force. */

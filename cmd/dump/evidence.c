@@ -266,9 +266,8 @@ struct json_object *dump_decode(struct tsmctl_ctx *ctx,
 	r = json_object_new_object();
 	json_add(r, "tool_version", json_object_new_string(TSMCTL_VERSION));
 	json_add(r, "offline", json_object_new_boolean(1));
+	/* no "ok" or "restarts": those are of a live read (B12) */
 	ev = json_object_new_object();
-	json_add(ev, "ok", json_object_new_boolean(1));
-	json_add(ev, "restarts", json_object_new_int(0));
 	json_add(ev, "objects", arr);
 	json_add(r, "evidence", ev);
 	return r;

@@ -319,6 +319,27 @@ static const char *probes_skipped(struct tsmctl_ctx *ctx, bool contradicted,
 	return why;
 }
 
+/* Each vdevice asked for, "not_probed" and why: none is dropped */
+static void not_probed(struct json_object *o, const uint32_t *ids,
+		       unsigned int n, const char *why)
+{
+	struct json_object *arr;
+	unsigned int i;
+
+	if (!n)
+		return;
+	arr = json_object_new_array();
+	for (i = 0; i < n; i++) {
+		struct json_object *v = json_object_new_object();
+
+		json_add(v, "vdevice_id", json_u64(ids[i]));
+		json_add(v, "state", json_object_new_string("not_probed"));
+		json_add(v, "meaning", json_object_new_string(why));
+		json_object_array_add(arr, v);
+	}
+	json_add(o, "vdevices", arr);
+}
+
 struct json_object *dump_iommufd(struct tsmctl_ctx *ctx, const uint32_t *vdev,
 				 unsigned int nvdev, bool contradicted)
 {
@@ -340,6 +361,7 @@ struct json_object *dump_iommufd(struct tsmctl_ctx *ctx, const uint32_t *vdev,
 	if (exec_open_traced(ctx)) {
 		json_add(o, "open_errno", json_object_new_int(ctx->err.err));
 		json_add(o, "open_error", json_object_new_string(ctx->err.msg));
+		not_probed(o, vdev, nvdev, ctx->err.msg);
 		return o;
 	}
 	json_add(o, "context", json_object_new_string(ctx->dev.desc));
@@ -348,6 +370,7 @@ struct json_object *dump_iommufd(struct tsmctl_ctx *ctx, const uint32_t *vdev,
 	if (skipped) {
 		json_add(o, "tsm_probes_skipped",
 			 json_object_new_string(skipped));
+		not_probed(o, vdev, nvdev, skipped);
 		return o;
 	}
 	if (ctx->profile.op.nr)

@@ -26,7 +26,7 @@ struct nl_replies {
 
 struct rec {
 	unsigned int seq;
-	unsigned int line; /* in the trace file (seq restarts per run) */
+	unsigned int line; /* in the trace file (older traces repeat seq) */
 	const char *call; /* ioctl name, or "netlink" */
 	/* ioctl */
 	unsigned long request;
@@ -103,5 +103,10 @@ bool replay_sysfs_root_chosen(struct tsmctl_ctx *ctx, unsigned int nsys);
 /* Write @r again below @root and compare errno and readback. */
 void replay_sysfs_one(struct tsmctl_ctx *ctx, const char *root, struct rec *r,
 		      struct json_object *diffs, struct json_object *unknown);
+/*
+ * replay -n (cmd/replay/dry.c): per record of @recs, its seq, line, call,
+ * what it does, vdevice_id and whether it changes state.
+ */
+struct json_object *replay_dry_calls(const struct rec *recs, unsigned int n);
 
 #endif

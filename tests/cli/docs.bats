@@ -160,6 +160,9 @@ complete_words() {
 	run bash -c '"$1" zsh < "$2" | diff -u "$3" -' _ \
 		"$TOOLS/gen-completions.py" "$META" "$ROOT/completions/_tsmctl"
 	assert_success
+	run bash -c '"$1" fish < "$2" | diff -u "$3" -' _ \
+		"$TOOLS/gen-completions.py" "$META" "$ROOT/completions/tsmctl.fish"
+	assert_success
 }
 
 @test "gen-completions rejects an unknown schema_version and bad usage" {
@@ -167,7 +170,7 @@ complete_words() {
 	run "$TOOLS/gen-completions.py" bash < "$BATS_TEST_TMPDIR/fake.json"
 	assert_failure 2
 	assert_output --partial "schema_version 99 is not supported"
-	run "$TOOLS/gen-completions.py" fish < "$META"
+	run "$TOOLS/gen-completions.py" tcsh < "$META"
 	assert_failure 2
 }
 
@@ -181,6 +184,22 @@ complete_words() {
 	run "$TOOLS/gen-completions.py" zsh < "$BATS_TEST_TMPDIR/fake.json"
 	assert_success
 	assert_output --partial "'--frobnicate=[fake]:MODE:(on off)'"
+	run "$TOOLS/gen-completions.py" fish < "$BATS_TEST_TMPDIR/fake.json"
+	assert_success
+	assert_output --partial "complete -c tsmctl -n '__tsmctl_is bind' -l frobnicate -x -a 'on off' -d 'fake'"
+}
+
+@test "gen-completions only formats: a new op and field appear in context" {
+	jq '.ops += [{"name": "frob-op", "arch": "tdx", "profiles": ["v6"],
+	     "fields": [{"name": "mode", "values": ["on", "off"]}]}]' \
+		"$META" > "$BATS_TEST_TMPDIR/fake.json"
+	local sh
+	for sh in bash zsh fish; do
+		run "$TOOLS/gen-completions.py" "$sh" < "$BATS_TEST_TMPDIR/fake.json"
+		assert_success
+		assert_output --partial "frob-op:tdx:v6"
+		assert_output --partial "mode= mode=on mode=off"
+	done
 }
 
 @test "bash completion registers _tsmctl for tsmctl" {
@@ -245,11 +264,110 @@ complete_words() {
 	assert_output ""
 }
 
-@test "bash completion: pids for --pid" {
+# with_iommu_holder CMD...: run CMD in a private mount namespace where a
+# process (its pid in $HOLDER) holds a file named /dev/iommu open
+with_iommu_holder() {
+	unshare -m true 2>/dev/null || skip "no mount namespace (unshare -m)"
+	unshare -m bash -c '
+		mount -t tmpfs tsmctl-test /dev || exit 97
+		: >/dev/iommu
+		sleep 60 9</dev/iommu &
+		HOLDER=$!
+		export HOLDER
+		sleep 0.2
+		"$@"
+		rc=$?
+		kill $HOLDER
+		exit $rc
+	' _ "$@"
+}
+
+@test "completion: --pid offers only the processes holding /dev/iommu" {
 	run complete_words tsmctl --pid ''
 	assert_success
-	assert_line "1"
-	refute_line --regexp '[^0-9]'
+	# init holds no iommufd
+	grep -qx 1 <<<"$output" && fail "pid 1 offered: $output"
+	# complete_words as a script, for the namespace's bash
+	{
+		echo 'complete_words() {'
+		declare -f complete_words | sed '1,2d'
+		echo 'complete_words "$@"'
+	} >"$BATS_TEST_TMPDIR/cw"
+	sed -i "s|\$ROOT|$ROOT|g" "$BATS_TEST_TMPDIR/cw"
+	chmod +x "$BATS_TEST_TMPDIR/cw"
+	run with_iommu_holder bash -c '
+		out=$(bash "$0" tsmctl --pid "")
+		[ "$out" = "$HOLDER" ] || { echo "bash: $out, holder $HOLDER"; exit 1; }
+		out=$(fish --no-config -c "source $1; complete -C \"tsmctl --pid \"" | cut -f1)
+		[ "$out" = "$HOLDER" ] || { echo "fish: $out, holder $HOLDER"; exit 1; }
+	' "$BATS_TEST_TMPDIR/cw" "$ROOT/completions/tsmctl.fish"
+	assert_success
+}
+
+@test "bash completion: --op follows --arch and -A, --field follows --op" {
+	run complete_words tsmctl -A v6 req --arch cca --op ''
+	assert_output "$(printf 'validate-mmio\nset-tdi-state')"
+	run complete_words tsmctl -A v7 req --arch cca --op ''
+	assert_output "$(printf 'validate-mmio\nset-tdi-state\nobject-info\nread-object\nregen-object')"
+	run complete_words tsmctl --abi = v6 req --arch = sev --op ''
+	assert_output "$(printf 'validate-mmio\nset-tdi-state\nsev-enable-dma\nsev-disable-dma')"
+	TSMCTL_ABI=v5 run complete_words tsmctl req --op ''
+	assert_output "$(printf 'object-size\nobject-read\nset-tdi-state')"
+	run complete_words tsmctl req --arch cca --op validate-mmio --field ''
+	assert_output "$(printf 'gpa_base=\ngpa_top=\npa_base=')"
+	run complete_words tsmctl req --arch cca --op set-tdi-state --field tdi_state = ''
+	assert_output "$(printf 'unlocked\nlocked\nrun')"
+	run complete_words tsmctl req --op regen-object --field n
+	assert_output "nonce="
+}
+
+@test "bash completion: help <TAB> offers the commands, replay a file" {
+	run complete_words tsmctl help ''
+	assert_line bind
+	assert_line set-run
+	refute_line __metadata
+	run complete_words tsmctl -j help s
+	assert_output set-run
+	run complete_words tsmctl help bind ''
+	assert_output ""
+	touch "$BATS_TEST_TMPDIR/last.jsonl"
+	run complete_words tsmctl replay "$BATS_TEST_TMPDIR/la"
+	assert_output "$BATS_TEST_TMPDIR/last.jsonl"
+}
+
+@test "zsh completion: --op and --field in context (helpers with stubs)" {
+	command -v zsh || skip "zsh not installed (apt-get install zsh)"
+	run zsh -f -c '
+		_arguments() { return 1; }
+		compadd() { while [[ $1 == -* ]]; do
+				[[ $1 == -a ]] && { print -l -- ${(P)2}; return; }
+				[[ $1 == -S ]] && shift; shift; done; }
+		compset() { [[ $PREFIX == *=* ]] || return 1
+			IPREFIX=${PREFIX%%=*}=; PREFIX=${PREFIX#*=}; }
+		source "$1"
+		BUFFER="tsmctl -A v6 req --arch cca --op "; _tsmctl_ops
+		BUFFER="tsmctl req --arch cca --op set-tdi-state --field "
+		PREFIX=; _tsmctl_fields
+		PREFIX=tdi_state=; _tsmctl_fields' _ "$ROOT/completions/_tsmctl"
+	assert_success
+	assert_output "$(printf 'validate-mmio\nset-tdi-state\ntdi_state=\nunlocked\nlocked\nrun')"
+}
+
+@test "fish completion: parses, follows context like bash" {
+	command -v fish || skip "fish not installed (apt-get install fish)"
+	run fish -n "$ROOT/completions/tsmctl.fish"
+	assert_success
+	fc() {
+		fish --no-config -c "source '$ROOT/completions/tsmctl.fish'; complete -C '$1'" |
+			cut -f1 | xargs
+	}
+	assert_equal "$(fc 'tsmctl -A v6 req --arch cca --op ')" "set-tdi-state validate-mmio"
+	assert_equal "$(fc 'tsmctl req --arch cca --op set-tdi-state --field ')" \
+		"tdi_state= tdi_state=locked tdi_state=run tdi_state=unlocked"
+	assert_equal "$(fc 'tsmctl --fd 7 help s')" "set-run"
+	assert_equal "$(fc 'tsmctl bind --vd')" "--vdevice"
+	assert_equal "$(fc 'tsmctl --vd')" ""
+	assert_equal "$(fc 'tsmctl --abi ')" "auto v5 v5-op v6 v7"
 }
 
 @test "bash completion: --bdf of connect/lock -> the PCI functions with tsm/" {

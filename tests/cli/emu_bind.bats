@@ -357,7 +357,7 @@ v8_on_v5() {
 	assert_success
 	assert [ -s "$tr" ]
 	# every line is JSON, valid against tests/schema/trace.json
-	run "$PYTHON3" -W ignore "$VALIDATE_JSON" --trace "$tr"
+	run validate_trace "$tr"
 	assert_success
 	assert_equal "$(jq -s '[.[] | select(.call == "ioctl" and .phase != "intent")] | length' "$tr")" 1
 	assert_equal "$(jq -s '[.[] | select(.call == "open")] | length' "$tr")" 1
@@ -379,7 +379,7 @@ v8_on_v5() {
 	assert_equal "$(jq -r 'select(.call == "ioctl" and .phase != "intent") | .ioctl.request_hex' "$tr")" 0x3b95
 	# the trace never goes to stdout
 	assert_equal "$output" ""
-	run "$PYTHON3" -W ignore "$VALIDATE_JSON" --trace "$tr"
+	run validate_trace "$tr"
 	assert_success
 }
 
@@ -465,4 +465,24 @@ fsize_bind() {
 	v8_on_v5 none dump --vdevice 3
 	assert_regex "$(json_get '.result.iommufd.vdevices[0].meaning')" \
 		'^this kernel has no vdevice TSM ioctls'
+}
+
+@test "v7 kernel (BTF): bind says the BTF chose v7 and suggests no other profile; -A v6 is told bind has nothing to send under v7" {
+	emu_run v7 --sysfs -- "$TSMCTL" --fd 7 -j bind --vdevice 3
+	assert_failure 2
+	assert_equal "$(json_get .abi_source)" btf
+	assert_regex "$(json_get .error.message)" "^bind is not available under ABI profile v7: under v7 the TSM binds"
+	assert_equal "$(json_get .error.hint)" \
+		"tsmctl has nothing to send; the running kernel's BTF matches this profile"
+	assert_no_ioctl
+	# a profile the BTF did not choose: the TSM_OP profiles are named
+	emu_tsmctl v7 unbind --vdevice 3
+	assert_failure 2
+	assert_stderr_has "destroy the vdevice in the VMM (IOMMU_DESTROY) to unbind" \
+		"select its profile with --abi (v5, v5-op, v6)"
+	# -A v6 on that kernel: v7 named, with what bind means there
+	emu_run v7 --sysfs -- "$TSMCTL" -A v6 --fd 7 bind --vdevice 3
+	assert_failure 2
+	assert_stderr_has "run with --abi v7, where bind and unbind have nothing to send"
+	assert_no_ioctl
 }

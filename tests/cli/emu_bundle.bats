@@ -36,17 +36,20 @@ bundle() {
 	local doc=$output
 	run tar -tzf "$B/b.tgz"
 	assert_output $'tsmctl-bundle/dump.json\ntsmctl-bundle/evidence/0000:01:00.0/measurements.bin\ntsmctl-bundle/version.json\ntsmctl-bundle/trace.jsonl\ntsmctl-bundle/kmsg.txt\ntsmctl-bundle/README.txt'
-	"$PYTHON3" "$VALIDATE_JSON" "$B/tsmctl-bundle/dump.json" 2>/dev/null
-	"$PYTHON3" "$VALIDATE_JSON" --trace "$B/tsmctl-bundle/trace.jsonl" 2>/dev/null
+	validate_file "$B/tsmctl-bundle/dump.json"
+	validate_trace "$B/tsmctl-bundle/trace.jsonl"
 	assert_equal "$(jq -r .command "$B/tsmctl-bundle/dump.json")" dump
 	# version.json is the document "tsmctl -j --version" prints, byte
 	# for byte, with the ABI of the dump
-	"$PYTHON3" "$VALIDATE_JSON" "$B/tsmctl-bundle/version.json" 2>/dev/null
+	validate_file "$B/tsmctl-bundle/version.json"
 	# what auto resolves to differs between the emulated kernel and here
-	cmp <(jq -c 'del(.result.auto)' "$B/tsmctl-bundle/version.json") \
-		<("$TSMCTL" -A v6 -j --version | jq -c 'del(.result.auto)')
+	cmp <(jq -c 'del(.result.auto, .abi_source)' "$B/tsmctl-bundle/version.json") \
+		<("$TSMCTL" -A v6 -j --version | jq -c 'del(.result.auto, .abi_source)')
 	assert_equal "$(jq -r '.result.auto | [.profile, .source] | join(" ")' "$B/tsmctl-bundle/version.json")" "v6 btf"
-	assert_equal "$(jq -r .abi "$B/tsmctl-bundle/version.json")" v6
+	# the dump's ABI and where it came from (no --abi was given: not
+	# "option")
+	assert_equal "$(jq -c '[.abi, .abi_source]' "$B/tsmctl-bundle/version.json")" '["v6","btf"]'
+	assert_equal "$(jq -c '[.abi, .abi_source]' "$B/tsmctl-bundle/dump.json")" '["v6","btf"]'
 	# the trace in the bundle holds this dump's own records, line for line
 	# (but its end record, written at exit after the bundle)
 	assert_equal "$(wc -l <"$B/tsmctl-bundle/trace.jsonl")" "$(grep -vc '"call":"end"' "$B/t.jsonl")"
@@ -71,7 +74,7 @@ bundle() {
 		"tsmctl -A v6 --fd 7 --trace $B/t.jsonl bind --vdevice 42"
 	assert_equal "$(jq -r 'select(.call == "end") | "\(.exit_status) \(.abi_source // "")"' "$B/t.jsonl")" "1 "
 	assert_equal "$(jq -r 'select(.call == "start") | .abi_source' "$B/t.jsonl" | xargs)" "option option"
-	"$PYTHON3" "$VALIDATE_JSON" --trace "$B/t.jsonl" 2>/dev/null || fail "trace not valid"
+	validate_trace "$B/t.jsonl" || fail "trace not valid"
 	bundle
 	local r="$B/tsmctl-bundle/README.txt" pid
 	pid=$(jq -r 'select(.call == "end") | .pid' "$B/t.jsonl" | head -1)
@@ -97,7 +100,7 @@ bundle() {
 	assert_output 0
 	assert_equal "$(jq -r 'select(.call == "start") | .argv[-1]' "$B/tsmctl-bundle/trace.jsonl" | head -2 | xargs)" \
 		"--nonc=$(printf '0%.0s' $(seq 32)) $(printf '0%.0s' $(seq 32))"
-	"$PYTHON3" "$VALIDATE_JSON" --trace "$B/tsmctl-bundle/trace.jsonl" 2>/dev/null || fail "bundle trace not valid"
+	validate_trace "$B/tsmctl-bundle/trace.jsonl" || fail "bundle trace not valid"
 	# --no-redact keeps it
 	bundle --no-redact
 	grep -q "$n" "$B/tsmctl-bundle/trace.jsonl"
@@ -136,7 +139,7 @@ bundle() {
 	# the rest of the request as it was
 	assert_equal "$(jq -r 'select(.request.nonce_hex) | .request.payload_hex' "$t" | sort -u)" \
 		"$(jq -r 'select(.request.nonce_hex) | .request.payload_hex' "$B/t.jsonl" | sort -u)"
-	"$PYTHON3" "$VALIDATE_JSON" --trace "$t" 2>/dev/null || fail "bundle trace not valid"
+	validate_trace "$t" || fail "bundle trace not valid"
 }
 
 @test "batch: each trace record of a line carries batch_line" {
@@ -146,7 +149,7 @@ bundle() {
 	assert_success
 	assert_equal "$(jq -r 'select(.call == "ioctl") | .batch_line' "$B/t.jsonl" | xargs)" "1 1 3 3"
 	assert_equal "$(jq -r 'select(.call == "start" or .call == "end") | .batch_line // "none"' "$B/t.jsonl" | xargs)" "none none"
-	"$PYTHON3" "$VALIDATE_JSON" --trace "$B/t.jsonl" 2>/dev/null || fail "trace not valid"
+	validate_trace "$B/t.jsonl" || fail "trace not valid"
 }
 
 @test "bundle: nonces zeroed in decoded evidence, raw hex and trace messages" {
@@ -243,7 +246,7 @@ no_kernel_calls() {
 	no_kernel_calls
 	assert_equal "$(printf '%s' "$output" | jq -r .error.field)" --bundle
 	assert_equal "$(printf '%s' "$output" | jq -r .error.message)" "--bundle: empty path"
-	"$PYTHON3" "$VALIDATE_JSON" <<<"$output" 2>/dev/null
+	validate_json
 }
 
 @test "bundle onto the --trace file: usage error naming both, the trace kept" {
@@ -333,7 +336,7 @@ for i in range(9 * 1024):
 	run grep -c "$NONCE" "$t"
 	assert_output 0
 	assert_equal "$(wc -l <"$t")" "$(($(wc -l <"$B/t.jsonl") - 3))" # and the end record
-	"$PYTHON3" "$VALIDATE_JSON" --trace "$t" 2>/dev/null
+	validate_trace "$t"
 	grep -q '2 line(s) of the trace file that are not JSON objects' "$B/tsmctl-bundle/README.txt"
 	# --no-redact copies the trace as it is
 	bundle --no-redact
@@ -356,7 +359,7 @@ for i in range(9 * 1024):
 	assert_equal "$(jq -r "$obj.hex | test(\"^0+$\")" "$d")" true
 	assert_equal "$(jq -r "$obj.hex | length" "$d")" "$(printf '%s' "$output" | jq -r "$obj.hex | length")"
 	assert_equal "$(jq -r "$obj.redacted" "$d")" true
-	"$PYTHON3" "$VALIDATE_JSON" "$d" 2>/dev/null
+	validate_file "$d"
 	run grep -l "$NONCE" "$d"
 	assert_failure 1
 	# the document on stdout is not redacted and has no "redacted"
@@ -379,4 +382,18 @@ for i in range(9 * 1024):
 	else
 		grep -q '^kmsg.txt: empty: no kernel message mentions tsm' "$B/tsmctl-bundle/README.txt"
 	fi
+}
+
+@test "bundle in text mode prints the bundle's path; -v the dump too" {
+	emu_run v6 --scenario "$SCN" -- "$TSMCTL" --fd 7 dump --bdf 0000:01:00.0 \
+		--evidence none --bundle "$B/b.tgz"
+	assert_success
+	assert_output "bundle: $B/b.tgz"
+	assert_equal "$stderr" ""
+	tar -tzf "$B/b.tgz" | grep -qx tsmctl-bundle/dump.json
+	emu_run v6 --scenario "$SCN" -- "$TSMCTL" --fd 7 -v dump --bdf 0000:01:00.0 \
+		--evidence none --bundle "$B/b.tgz"
+	assert_success
+	assert_line --regexp '^bundle: +'"$B/b.tgz"'$'
+	assert_line --regexp '^tool_version: +'
 }

@@ -98,15 +98,15 @@ assert_read_only() {
 	assert_equal "$(ev $D1 .restarts)" 0
 	assert_equal "$(ev $D1 '[.objects[].type_name] | join(",")')" \
 		cert0,cert1,cert2,cert3,cert4,cert5,cert6,cert7
-	local i t
+	# per slot: type, length, bytes as the fixture has them, decoded
+	# (one jq for the dump: a jq per member made this test slow)
+	local i h want=
 	for i in 0 1 2 3 4 5 6 7; do
-		t=cert$i
-		assert_equal "$(obj $D1 $t .type)" $i
-		assert_equal "$(obj $D1 $t .hex)" "$(fixture 0 $t)"
-		assert_equal "$(obj $D1 $t .len)" $(($(fixture 0 $t | wc -c) / 2))
-		assert_equal "$(obj $D1 $t .decoded.kind)" certificate_chain
-		assert_equal "$(obj $D1 $t .decoded.valid)" true
+		h=$(fixture 0 cert$i)
+		want+="$i $((${#h} / 2)) certificate_chain true $h"$'\n'
 	done
+	assert_equal "$(ev $D1 '.objects[] | "\(.type) \(.len) \(.decoded.kind) \(.decoded.valid) \(.hex)"')" \
+		"${want%$'\n'}"
 	# per slot: SPDM header or plain DER, count and subjects
 	assert_equal "$(obj $D1 cert0 '[.decoded.spdm_header, .decoded.count] | @csv')" true,2
 	assert_equal "$(obj $D1 cert0 .decoded.certificates[0].subject)" "CN=Test Root CA,O=tsmctl,C=US"
@@ -253,6 +253,11 @@ assert_read_only() {
 	assert_success
 	assert_equal "$(ev $D4 '.objects | length')" 1
 	assert_equal "$(obj $D4 vca '[.type, .len, .hex] | @csv')" '8,0,""'
+	# text mode: "hex:" with nothing after it, no trailing blank (B12)
+	dump_run -- dump --bdf $D4 --evidence vca
+	assert_success
+	assert_line --regexp '^ +hex:$'
+	assert_equal "$(grep -c ' $' <<<"$output")" 0
 }
 
 @test "dump --digest: digest_hex per object, no hex, nothing decoded; FLAGS=1 sent" {
@@ -705,7 +710,11 @@ refused() {
 	dump_json --profile v5 -- -A v6 --fd 7 dump --evidence none --vdevice 3
 	assert_success
 	assert_regex "$(json_get .result.iommufd.tsm_probes_skipped)" '^BTF contradicts profile v6'
-	assert_equal "$(json_get '.result.iommufd | has("tsm_op_probe") or has("vdevices")')" false
+	assert_equal "$(json_get '.result.iommufd | has("tsm_op_probe")')" false
+	# the vdevice asked for is listed, not probed, and says why
+	assert_equal "$(json_get '.result.iommufd.vdevices[0] | "\(.vdevice_id) \(.state)"')" "3 not_probed"
+	assert_regex "$(json_get '.result.iommufd.vdevices[0].meaning')" '^BTF contradicts profile v6'
+
 	assert_equal "$(log_count ioctl)" 1
 	assert_equal "$(log_ioctl 1 .ioctl)" OPTION
 	# the matching profile probes as usual
@@ -802,6 +811,9 @@ refused() {
 	run "$TSMCTL" -j dump --decode "cert0=$out/$D1/cert0.bin"
 	assert_success
 	assert_equal "$(printf '%s\n' "$output" | jq -r '.result.evidence.objects[0].decoded')" "$live"
+	# nothing was read live: no "ok" or "restarts" (B12)
+	assert_equal "$(printf '%s\n' "$output" | jq -c '.result.evidence | keys')" '["objects"]'
+	validate_json
 	# digests as .digest
 	dump_json -- dump --bdf $D1 --digest --evidence cert0 --evidence-out "$out"
 	assert_equal "$(xxd -p "$out/$D1/cert0.digest" | tr -d '\n')" "$(printf 'd0%.0s' {1..48})"
@@ -829,4 +841,36 @@ refused() {
 	assert_equal "$(obj $D1 vca .sha256)" "$sum"
 	dump_json --scenario "$c" -- --pretty dump --bdf $D1 --evidence vca
 	assert_equal "$(obj $D1 vca .hex)" "$hex"
+}
+
+@test "dump --section: only the parts asked for, the rest neither gathered nor shown" {
+	emu_json v6 --scenario "$EMU_SCN/emu_dump.json" dump --section sysfs,evidence \
+		--bdf 0000:01:00.0 --evidence measurements
+	assert_success
+	assert_equal "$(json_get '.result | keys | join(" ")')" \
+		"evidence_family sections sysfs tool_version"
+	assert_equal "$(json_get '.result.sections | join(",")')" "sysfs,evidence"
+	assert_equal "$(json_get '.result.sysfs.pci_devices[0].evidence.objects | length > 0')" true
+	# no iommufd asked for: nothing opened, no probe sent
+	assert_equal "$(log_count open)" 0
+	assert_equal "$(log_count ioctl)" 0
+	emu_json v6 --scenario "$EMU_SCN/emu_dump.json" dump --section kernel,abi --vdevice 3
+	assert_success
+	assert_equal "$(json_get '.result | keys | join(" ")')" \
+		"abi_detection evidence_family kernel sections tool_version"
+	assert_equal "$(log_count ioctl)" 0
+	# sysfs without evidence reads no evidence
+	emu_json v6 --scenario "$EMU_SCN/emu_dump.json" dump --section sysfs --bdf 0000:01:00.0
+	assert_success
+	assert_equal "$(json_get '.result.sysfs.pci_devices[0] | has("evidence")')" false
+	emu_tsmctl v6 dump --section kernel,bogus
+	assert_bad_input "--section" "bogus" "accepted: kernel, abi, iommufd, sysfs, evidence"
+}
+
+@test "dump --vdevice without an iommufd lists the vdevice as not_probed, with why" {
+	run_json -j -A v6 -d "$BATS_TEST_TMPDIR/none" dump --vdevice 3 --vdevice 4 --evidence none
+	assert_success
+	assert_equal "$(json_get '[.result.iommufd.vdevices[] | "\(.vdevice_id):\(.state)"] | join(" ")')" \
+		"3:not_probed 4:not_probed"
+	assert_regex "$(json_get '.result.iommufd.vdevices[0].meaning')" "^cannot open"
 }

@@ -289,8 +289,8 @@ tree_sum() {
 	guest -- -j --sysfs / --trace "$BATS_TEST_TMPDIR/re.jsonl" replay "$TR"
 	assert_success
 	validate_json
-	"$PYTHON3" "$VALIDATE_JSON" --trace "$TR"
-	"$PYTHON3" "$VALIDATE_JSON" --trace "$BATS_TEST_TMPDIR/re.jsonl"
+	validate_trace "$TR"
+	validate_trace "$BATS_TEST_TMPDIR/re.jsonl"
 	assert_equal "$(jq -r 'select(.call=="sysfs" and .phase=="result") | "\(.replay_of):\(.sysfs.attr):\(.completion)"' "$BATS_TEST_TMPDIR/re.jsonl" | tr '\n' ,)" 2:unbind:done,3:lock:done,
 	assert_equal "$(json_get .result.sysfs_writes)" 2
 	assert_equal "$(json_get .result.ioctls)" 0
@@ -362,7 +362,7 @@ trace_pairs() {
 		link "$scn" -- --trace "$TR" $args
 		assert_success
 		assert_equal "$(trace_pairs)" "$want"
-		"$PYTHON3" "$VALIDATE_JSON" --trace "$TR"
+		validate_trace "$TR"
 		assert_equal "$(jq -r 'select(.call=="sysfs" and .phase=="intent") | .sysfs.path' "$TR")" \
 			"$(writes | jq -r '.[0]')"
 	done

@@ -172,7 +172,7 @@ PY
 	assert_success
 	assert_equal "$(jq -r 'select(.call == "ioctl") | "\(.seq) \(.phase)"' "$t" | xargs)" \
 		"3 intent 3 result"
-	"$PYTHON3" "$VALIDATE_JSON" --trace "$t" 2>/dev/null || fail "trace not valid"
+	validate_trace "$t" || fail "trace not valid"
 	head -n -2 "$t" >"$cut"	# as SIGKILL during the call leaves it: no result, no end
 	emu_json v6 replay "$cut"
 	# nothing differs, but the trace cannot confirm that call: exit 4
@@ -195,4 +195,26 @@ PY
 	assert_failure 4
 	assert_regex "$stderr" "seq 3 has an intent record and no result: its outcome is unknown"
 	assert_equal "$(jq -r 'select(.call == "ioctl") | .outcome_unknown' "$EMU_LOG")" true
+}
+
+@test "seq is unique in a trace file that several processes append to at once" {
+	local t="$BATS_TEST_TMPDIR/t.jsonl" in="$BATS_TEST_TMPDIR/in.jsonl" i
+	for i in 1 2 3 4 5; do
+		printf '%s\n' '{"command":"bind","vdevice_id":3}' \
+			'{"command":"unbind","vdevice_id":3}'
+	done >"$in"
+	# four batches at once on one trace, and one more after them
+	emu_run v6 -- sh -c 'for i in 1 2 3 4; do
+			"$1" -A v6 --fd 7 --trace "$2" batch --keep-going <"$3" >/dev/null &
+		done; wait; "$1" -A v6 --fd 7 --trace "$2" batch --keep-going <"$3" >/dev/null' \
+		_ "$TSMCTL" "$t" "$in"
+	assert_success
+	validate_trace "$t"
+	assert_equal "$(jq -r .pid "$t" | sort -u | wc -l)" 5
+	# one process per seq: an intent and its result share one, nothing else
+	run bash -c "jq -r '\"\(.seq) \(.pid)\"' '$t' | sort -u | cut -d' ' -f1 | sort | uniq -d"
+	assert_output ""
+	assert_equal "$(jq -r 'select(.phase != "result") | .seq' "$t" | sort -n | uniq -d)" ""
+	# the last process, started after the others, continues after them
+	assert_equal "$(jq -r .seq "$t" | sort -n | tail -1)" "$(jq -r 'select(.phase != "result") | .seq' "$t" | wc -l)"
 }

@@ -133,7 +133,7 @@ record() {
 	assert_equal "$(printf '%s\n' "$output" | jq -r .result.errno_name | xargs)" \
 		"$(session_errnos "$p")"
 	assert_equal "$(trace_ioctls)" "$(log_count ioctl)"
-	"$PYTHON3" "$VALIDATE_JSON" --trace "$TRACE" ||
+	validate_trace "$TRACE" ||
 		fail "the recorded trace is not valid against trace.json"
 	# successes and failures: ENOENT, EINVAL, a short residue
 	jq -se '[.[] | select(.call == "ioctl" and .phase != "intent")] |
@@ -419,13 +419,13 @@ check_malformed() {
 		"0x37 0x38 IOMMU_VDEVICE_TSM_REQ"
 }
 
-@test "a trace appended by two runs (seq restarts at 1): a difference names its file line" {
+@test "a trace appended by two runs (seq continues after the first's): a difference names its seq and file line" {
 	local s2="$BATS_TEST_TMPDIR/with42.json"
 	under_emu "$(scn v6)" -A v6 --fd 7 --trace "$TRACE" bind --vdevice 3
 	assert_success
 	under_emu "$(scn v6)" -A v6 --fd 7 --trace "$TRACE" bind --vdevice 42
 	assert_failure 1
-	assert_equal "$(jq -r 'select(.call == "ioctl" and .phase != "intent") | .seq' "$TRACE" | xargs)" "3 3"
+	assert_equal "$(jq -r 'select(.call == "ioctl" and .phase != "intent") | .seq' "$TRACE" | xargs)" "3 6"
 	jq '.contexts[0].vdevices += [{"id": 42, "arch": "cca", "bound_to": null, "state": "UNLOCKED"}]' \
 		"$(scn v6)" >"$s2"
 	replay_json "$s2"
@@ -451,7 +451,7 @@ check_malformed() {
 		tail -n +3 "$TRACE"
 	} >"$with"
 	mv "$with" "$TRACE"
-	"$PYTHON3" "$VALIDATE_JSON" --trace "$TRACE"
+	validate_trace "$TRACE"
 	assert_equal "$(trace_ioctls)" $((n + 2))
 	replay_json --replay "$TRACE"
 	assert_all_match
@@ -909,7 +909,7 @@ pci_tsm_sends() {
 	local rt="$BATS_TEST_TMPDIR/replayed.jsonl"
 	under_emu "$DUMP_SCN" -A v6 --fd 7 --trace "$rt" -j replay "$TRACE"
 	assert_success
-	run "$PYTHON3" "$VALIDATE_JSON" --trace "$rt"
+	run validate_trace "$rt"
 	assert_success
 	# every ioctl and netlink message of the replay, in the same kinds
 	assert_equal "$(jq -s '[.[] | select(.call == "ioctl" and .phase != "intent")] | length' "$rt")" "$(trace_ioctls)"
@@ -958,4 +958,32 @@ pci_tsm_sends() {
 	assert_equal "$(json_get .error.field)" TRACE
 	assert_equal "$(json_get .error.value)" "$TRACE"
 	assert_regex "$(json_get .error.message)" "^$TRACE:1: invalid JSON"
+}
+
+@test "replay -n lists each call it would re-issue, state changes marked, nothing sent" {
+	record v6
+	rm -f "$EMU_LOG"
+	under_emu "$(scn v6)" -A v6 --fd 7 -n -j replay "$TRACE"
+	assert_success
+	validate_json
+	assert_equal "$(json_get .dry_run)" true
+	assert_equal "$(log_count ioctl)" 0
+	assert_equal "$(json_get '.result.calls | length')" "$(trace_ioctls)"
+	# in trace order, one per recorded call, the seqs of the trace
+	assert_equal "$(json_get '[.result.calls[].seq] | join(" ")')" \
+		"$(jq -r 'select(.call == "ioctl" and .phase != "intent") | .seq' "$TRACE" | xargs)"
+	assert_equal "$(json_get '[.result.calls[] | "\(.what):\(.state_change)"] | join(" ")')" \
+		"bind:true validate-mmio:true set-tdi-state:true sev-enable-dma:true set-tdi-state:true set-tdi-state:true validate-mmio:true bind:true sev-disable-dma:true set-tdi-state:true unbind:true"
+	# text mode: the same list
+	under_emu "$(scn v6)" -A v6 --fd 7 -n replay "$TRACE"
+	assert_success
+	assert_equal "$(grep -c 'state_change: *true' <<<"$output")" 11
+	assert_equal "$stderr" "tsmctl: replay: dry run: nothing sent"
+	# read-only requests are not state changes (v7: object-info, read-object)
+	TRACE=$BATS_TEST_TMPDIR/v7.jsonl
+	record v7
+	under_emu "$(scn v7)" -A v7 --fd 7 -n -j replay "$TRACE"
+	assert_success
+	assert_equal "$(json_get '[.result.calls[] | select(.what == "object-info" or .what == "read-object") | .state_change] | unique | join(" ")')" false
+	assert_equal "$(json_get '[.result.calls[] | select(.what == "set-tdi-state") | .state_change] | unique | join(" ")')" true
 }

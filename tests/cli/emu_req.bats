@@ -215,6 +215,8 @@ check_vm() {
 	assert_equal "$(json_get .result.size_query.decoded.object_size)" 36
 	assert_equal "$(json_get .result.request.resp_len_from)" object-info
 	assert_equal "$(json_get .ioctl.fields.resp_len)" 36
+	# the request as sent: the size OBJECT_INFO gave (H12)
+	assert_equal "$(json_get .result.request.resp_len)" 36
 	assert_equal "$(log_count ioctl)" 2
 	assert_equal "$(log_ioctl 1 .fields.op)" 7
 	assert_equal "$(log_ioctl 1 .req_payload_hex)" 03000000
@@ -222,6 +224,25 @@ check_vm() {
 	assert_equal "$(log_ioctl 2 .fields.op)" 5
 	assert_equal "$(log_ioctl 2 .fields.resp_len)" 36
 	assert_equal "$(log_ioctl 2 .req_payload_hex)" 03000000000000000000000000000000
+}
+
+@test "read-object (v7) text mode: the size query in two lines, a zero tsm_code not spelt out; -v all" {
+	emu_tsmctl v7 req --vdevice 3 --arch cca --op read-object --field object_type=interface_report
+	assert_success
+	assert_output --partial "$(printf 'size_query:\n  op:          object-info\n  object_size: 36\n')"
+	assert_line --regexp '^tsm_code: +0$'
+	refute_output --partial "tsm_code_decoded"
+	refute_output --partial "RMI_SUCCESS"
+	emu_tsmctl v7 -v req --vdevice 3 --arch cca --op read-object --field object_type=interface_report
+	assert_success
+	assert_output --partial "tsm_code_decoded:"
+	assert_output --partial "RMI_SUCCESS"
+	assert_output --partial "$(printf 'size_query:\n  request:\n')"
+	# a non-zero code is decoded in text mode as before
+	emu_tsmctl v7 --faults tsm_req:1:tsm_code=0x306 req --vdevice 3 --arch cca --op object-info \
+		--field object_type=interface_report
+	assert_failure 3
+	assert_stderr_has "RMI_ERROR_DEVICE"
 }
 
 @test "read-object interface_report (v5-op) text mode shows the MMIO range" {
@@ -601,7 +622,12 @@ BATCH4='{"command": "bind", "vdevice_id": 3}
 	emu_tsmctl v6 batch
 	assert_failure 1
 	validate_json
-	assert_equal "$(printf '%s\n' "$output" | wc -l)" 2
+	# every input line accounted for: the third is a "skipped" record
+	assert_equal "$(printf '%s\n' "$output" | wc -l)" 3
+	assert_equal "$(printf '%s\n' "$output" | jq -c '[.line, .ok, .skipped]' | xargs)" \
+		"[1,true,null] [2,false,null] [3,false,true]"
+	assert_equal "$(printf '%s\n' "$output" | sed -n 3p | jq -r '"\(.command) \(.error.stage): \(.error.message)"')" \
+		"batch skipped: line 3 not run: line 2 failed"
 	assert_equal "$(log_count ioctl)" 2
 }
 
@@ -648,7 +674,10 @@ BATCH4='{"command": "bind", "vdevice_id": 3}
 	emu_stdin "$BATS_TEST_TMPDIR/in"
 	emu_tsmctl v6 batch
 	assert_failure 2
-	assert_equal "$(printf '%s\n' "$output" | wc -l)" 2
+	validate_json
+	assert_equal "$(printf '%s\n' "$output" | wc -l)" 3
+	assert_equal "$(printf '%s\n' "$output" | jq -c '[.line, .skipped]' | xargs)" \
+		"[1,null] [2,null] [3,true]"
 	assert_equal "$(log_count ioctl)" 1
 }
 
@@ -801,7 +830,7 @@ BATCH4='{"command": "bind", "vdevice_id": 3}
 	assert_failure 1
 	assert_output --regexp 'errno_name: +EINVAL'
 	assert_output --regexp 'completion: +not_started'
-	assert_stderr_has "a TDI is locked before it runs" "tsmctl dump --vdevice 3"
+	assert_stderr_has "a TDI is locked before it runs" "tsmctl list --vdevice 3"
 	refute_stderr_has "))"
 	emu_tsmctl v6 set-run --vdevice 3 --arch cca --state run
 	assert_failure 1
@@ -850,7 +879,7 @@ BATCH4='{"command": "bind", "vdevice_id": 3}
 	assert_failure 3
 	assert_stderr_has "set-tdi-state vdevice 3 on fd 7: TSM error 0x306, RMI_ERROR_DEVICE" \
 		"the TSM refused it, the ioctl itself succeeded: " \
-		"inspect the TDI's state before retrying with tsmctl dump --vdevice 3"
+		"inspect the TDI's state before retrying with tsmctl list --vdevice 3"
 	emu_tsmctl v6 --faults tsm_req:tsm_code=0x306 -j req --vdevice 3 --arch cca \
 		--op validate-mmio "${VM_FIELDS[@]}"
 	assert_failure 3

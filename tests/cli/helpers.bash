@@ -24,8 +24,7 @@ bats_load_library bats-assert
 : "${TSMCTL:=$BATS_TEST_DIRNAME/../../tsmctl}"
 : "${PYTHON3:=/usr/bin/python3}"
 VALIDATE_JSON="$BATS_TEST_DIRNAME/../tools/validate-json.py"
-SCHEMA_DIR="$BATS_TEST_DIRNAME/../schema"
-export TSMCTL PYTHON3 VALIDATE_JSON SCHEMA_DIR
+export TSMCTL PYTHON3 VALIDATE_JSON
 
 # Never inherit the user's profile, trace file or pager.
 unset TSMCTL_ABI TSMCTL_TRACE
@@ -46,28 +45,56 @@ _json_mode() {
 	local a
 	for a; do
 		case "$a" in
-		-j | --json | --pretty | --json=*) return 0 ;;
+		-j | -p | --json | --pretty | --json=*) return 0 ;;
 		--) return 1 ;;
 		--*) ;;
-		-*j*)
+		-*[jp]*)
 			# a cluster of short flags such as -jn (not an option
 			# argument: -A, -d take one and have no 'j' values here)
-			[[ "$a" =~ ^-[jnvV]+$ ]] && return 0 ;;
+			[[ "$a" =~ ^-[jpnvV]+$ ]] && return 0 ;;
 		esac
 	done
 	return 1
 }
 
-# validate_json [SCHEMA]: validate $output (stdout of the last run).
+# One validator process per test file (validate-json.py --serve) loads
+# `tsmctl --schema` once; each check is a request on its FIFO.
+# vj_check FILE [NAME] [doc|trace]: 0 when valid, the messages in FILE.err
+vj_check() {
+	local d=$BATS_FILE_TMPDIR/vj w r st=
+	if [ ! -p "$d/req" ]; then
+		mkdir -p "$d" && mkfifo "$d/req" "$d/resp" || return 2
+		"$PYTHON3" -W ignore "$VALIDATE_JSON" --serve "$d" </dev/null \
+			>/dev/null 2>"$d/log" 3>&- &
+	fi
+	# read-write opens never block, even when the validator is gone
+	exec {w}<>"$d/req" {r}<>"$d/resp"
+	printf '%s\t%s\t%s\n' "$1" "${2-}" "${3:-doc}" >&"$w"
+	read -t 120 -r -u "$r" st || echo "validator: no answer: $(cat "$d/log")" >"$1.err"
+	exec {w}>&- {r}>&-
+	return "${st:-2}"
+}
+
+# validate_json [SCHEMA]: validate $output (stdout of the last run)
+# against `tsmctl --schema` (or its $defs/SCHEMA).
 validate_json() {
-	local schema=() err
-	[ -n "${1-}" ] && schema=(--schema "$1")
-	if ! err=$(printf '%s\n' "$output" |
-		"$PYTHON3" "$VALIDATE_JSON" "${schema[@]}" 2>&1); then
-		fail "$(printf 'stdout is not valid against tests/schema:\n%s\n-- stdout --\n%s' \
-			"$err" "$output")"
+	local f
+	f=$(mktemp "$BATS_TEST_TMPDIR/vj.XXXXXX")
+	printf '%s\n' "$output" >"$f"
+	if ! vj_check "$f" "${1-}"; then
+		fail "$(printf 'stdout is not valid against tsmctl --schema:\n%s\n-- stdout --\n%s' \
+			"$(cat "$f.err")" "$output")"
 		return 1
 	fi
+}
+
+# validate_file FILE [SCHEMA] / validate_trace FILE: the same for a file
+# (messages on stderr)
+validate_file() {
+	vj_check "$1" "${2-}" || { cat "$1.err" >&2; return 1; }
+}
+validate_trace() {
+	vj_check "$1" "" trace || { cat "$1.err" >&2; return 1; }
 }
 
 assert_stderr_empty() {

@@ -13,18 +13,29 @@ setup() {
 
 MM=(--field gpa_base=0x80000000 --field gpa_top=0x80010000 --field pa_base=0x4000000000)
 
-# validate_file FILE [validate-json options]: must be valid
-validate_file() {
-	local err
-	err=$("$PYTHON3" "$VALIDATE_JSON" "${@:2}" "$1" 2>&1) ||
-		fail "$(printf '%s is not valid:\n%s\n-- file --\n%s' "$1" "$err" "$(cat "$1")")"
+# _vj_args FILE [--trace | --schema NAME]: vj_check's arguments
+_vj_args() {
+	case "${2-}" in
+	--trace) printf '%s\n' "$1" "" trace ;;
+	--schema) printf '%s\n' "$1" "$3" doc ;;
+	*) printf '%s\n' "$1" "" doc ;;
+	esac
 }
 
-# reject JQ [validate-json options]: $output modified by JQ must be invalid
+# validate_file FILE [--trace | --schema NAME]: must be valid
+validate_file() {
+	local a
+	mapfile -t a < <(_vj_args "$@")
+	vj_check "${a[@]}" ||
+		fail "$(printf '%s is not valid:\n%s\n-- file --\n%s' "$1" "$(cat "$1.err")" "$(cat "$1")")"
+}
+
+# reject JQ [--trace | --schema NAME]: $output modified by JQ must be invalid
 reject() {
-	local f="$BATS_TEST_TMPDIR/broken.json" rc=0
+	local f="$BATS_TEST_TMPDIR/broken.json" rc=0 a
 	printf '%s\n' "$output" | jq -c "$1" >"$f"
-	"$PYTHON3" "$VALIDATE_JSON" "${@:2}" "$f" 2>/dev/null || rc=$?
+	mapfile -t a < <(_vj_args "$f" "${@:2}")
+	vj_check "${a[@]}" || rc=$?
 	if [ "$rc" -ne 1 ]; then
 		fail "$(printf 'broken document accepted (exit %s) after %s:\n%s' "$rc" "$1" "$(cat "$f")")"
 	fi
@@ -171,6 +182,20 @@ import json; print(m.pick_schema(json.loads(sys.stdin.read())))' "$VALIDATE_JSON
 	reject '.command = "bogus"'
 }
 
+@test "batch: a skipped line's record is valid; broken copies are not" {
+	run --separate-stderr tsmctl batch -n < <(printf '%s\n' \
+		'{"command":"bogus"}' '{"command":"bind","vdevice_id":3}')
+	assert_failure 2
+	validate_json
+	output=$(printf '%s\n' "$output" | sed -n 2p)
+	assert_equal "$(json_get '[.line, .skipped, .error.stage] | join(" ")')" "2 true skipped"
+	reject 'del(.line)'
+	reject '.error.stage = "usage"'
+	reject '.skipped = false'
+	reject 'del(.skipped)'
+	reject '.ok = true'
+}
+
 @test "batch under tsm-emu: req and set-run lines are valid" {
 	local in="$BATS_TEST_TMPDIR/in.jsonl"
 	printf '%s\n' \
@@ -225,11 +250,11 @@ import json; print(m.pick_schema(json.loads(sys.stdin.read())))' "$VALIDATE_JSON
 	local f
 	for f in 'del(.seq)' '.call = "write"' '.ts = 1' 'if .call == "ioctl" then del(.rc) else . end' '.extra = 1'; do
 		jq -c "$f" "$t" >"$b"
-		run "$PYTHON3" "$VALIDATE_JSON" --trace "$b"
+		run validate_trace "$b"
 		assert_failure 1
 	done
 	printf 'not json\n' >"$b"
-	run "$PYTHON3" "$VALIDATE_JSON" --trace "$b"
+	run validate_trace "$b"
 	assert_failure 1
 }
 
@@ -255,7 +280,7 @@ import json; print(m.pick_schema(json.loads(sys.stdin.read())))' "$VALIDATE_JSON
 	for f in '.netlink.dir = "in"' 'if .call == "netlink" then del(.netlink.hex) else . end' \
 		'if .call == "ioctl" then .netlink = {} else . end'; do
 		jq -c "$f" "$t" >"$b"
-		run "$PYTHON3" "$VALIDATE_JSON" --trace "$b"
+		run validate_trace "$b"
 		assert_failure 1
 	done
 }
@@ -291,4 +316,51 @@ import json; print(m.pick_schema(json.loads(sys.stdin.read())))' "$VALIDATE_JSON
 	# the 4-byte size it read
 	assert_equal "$(jq -r 'select(.ioctl.name == "IOMMU_VDEVICE_TSM_REQ" and .phase != "intent") | "\(.request.op) \(.request.payload_hex) \(.errno_name) \(.response_hex)"' "$t")" \
 		$'probe  EINVAL \nobject-info 03000000 OK 24000000\nobject-info 03000000 ENOENT '
+}
+
+@test "tsmctl --schema: one draft 2020-12 schema, no external \$ref, the bundle of tests/schema" {
+	local s="$BATS_TEST_TMPDIR/tsmctl.schema.json"
+	run_tsmctl --schema
+	assert_success
+	assert_equal "$stderr" ""
+	printf '%s\n' "$output" >"$s"
+	assert_equal "$(jq -r '."$schema"' "$s")" https://json-schema.org/draft/2020-12/schema
+	# every $ref points into the document itself
+	assert_equal "$(jq -r '[.. | objects | .["$ref"]? // empty | select(startswith("#") | not)] | length' "$s")" 0
+	assert_equal "$(jq -r '."$defs" | keys | join(" ")' "$s")" \
+		"$(cd "$BATS_TEST_DIRNAME/../schema" && ls ./*.json | sed 's|^\./||; s|\.json$||' | xargs)"
+	# the binary's copy is what tests/schema bundles to today
+	cmp "$s" <("$PYTHON3" "$BATS_TEST_DIRNAME/../tools/bundle-schema.py" \
+		"$BATS_TEST_DIRNAME/../schema")
+	# with -j too, the schema is the whole output
+	run_tsmctl -j --schema
+	assert_equal "$output" "$(cat "$s")"
+}
+
+@test "the README's three lines of Python validate with plain jsonschema, no store" {
+	local s="$BATS_TEST_TMPDIR/tsmctl.schema.json" py
+	"$TSMCTL" --schema >"$s"
+	py='import json, sys, jsonschema
+schema = json.load(open(sys.argv[1]))
+for line in sys.stdin: jsonschema.validate(json.loads(line), schema)'
+	grep -qF "$(head -n 1 <<<"$py")" "$BATS_TEST_DIRNAME/../../README.md" ||
+		fail "README lacks the validation snippet"
+	run bash -c "'$TSMCTL' -A v6 -j bind --vdevice 3 -n | '$PYTHON3' -W ignore -c '$py' '$s'"
+	assert_success
+	# an error and --version
+	run bash -c "{ '$TSMCTL' -j bnd; '$TSMCTL' -j --version; } | '$PYTHON3' -W ignore -c '$py' '$s'"
+	assert_success
+	# a broken document fails
+	run bash -c "'$TSMCTL' -A v6 -j bind --vdevice 3 -n | jq -c '.ok = 1' | '$PYTHON3' -W ignore -c '$py' '$s'"
+	assert_failure
+}
+
+@test "dump --section: valid; a part asked for must be there, one not asked for absent" {
+	emu_json v6 dump --section kernel,iommufd --evidence none
+	assert_success
+	reject 'del(.result.kernel)'
+	reject 'del(.result.iommufd)'
+	reject '.result.sysfs = {}'
+	reject '.result.sections = ["bogus"]'
+	reject 'del(.result.sections)'
 }

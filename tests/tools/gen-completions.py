@@ -1,8 +1,13 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Write a bash or zsh completion script for tsmctl from its metadata.
+"""Write a bash, zsh or fish completion script for tsmctl from its metadata.
 
-usage: tsmctl __metadata | gen-completions.py bash|zsh > SCRIPT
+usage: tsmctl __metadata | gen-completions.py bash|zsh|fish > SCRIPT
+
+Completion follows context: --op offers the ops of the --arch and profile
+(-A/--abi, else $TSMCTL_ABI) given on the line, --field the fields of the
+--op given (NAME=, then the value names of NAME), `help` the commands,
+--pid the processes holding /dev/iommu (metadata "ops" and "args").
 
 The metadata (the hidden `tsmctl __metadata` command) is the only source:
 this script only formats it, and refuses a metadata schema_version it does
@@ -66,7 +71,60 @@ def load(stream):
         check_word("command name", c.get("name"))
         for o in c.get("options", []) or []:
             check_opt("command " + c["name"], o)
+        if c.get("args") not in (None, "command", "file"):
+            die("metadata: command %s: unknown args kind %r"
+                % (c["name"], c["args"]))
+    if not isinstance(meta.get("ops", []), list):
+        die("metadata: ops must be a list")
+    for op in meta.get("ops", []):
+        check_word("op name", op.get("name"))
+        check_word("op arch", op.get("arch"))
+        for p in op.get("profiles", []):
+            check_word("profile of op " + op["name"], p)
+        for f in op.get("fields", []):
+            check_word("field of op " + op["name"], f.get("name"))
+            for v in f.get("values", []) or []:
+                check_word("value of field " + f["name"], v)
     return meta
+
+
+def op_table(meta):
+    """ "name:arch:p1,p2" per op, for --op in context"""
+    return " ".join("%s:%s:%s" % (o["name"], o["arch"],
+                                  ",".join(o.get("profiles", [])))
+                    for o in meta.get("ops", []))
+
+
+def field_words(meta):
+    """{(op, arch): ["NAME=", "NAME=value", ...]} for --field in context"""
+    out = {}
+    for o in meta.get("ops", []):
+        words = out.setdefault((o["name"], o["arch"]), [])
+        for f in o.get("fields", []):
+            if f["name"] + "=" not in words:
+                words.append(f["name"] + "=")
+            for v in f.get("values", []) or []:
+                w = f["name"] + "=" + v
+                if w not in words:
+                    words.append(w)
+    return out
+
+
+def field_words_fn(meta, fn):
+    """A shell function (bash and zsh): the --field words of op $1 for
+    arch $2 (any arch when $2 is empty)"""
+    out = ["# the --field words of op $1 for arch $2 (NAME= and NAME=VALUE)",
+           "%s_field_words()" % fn, "{", "\tcase $1:$2 in"]
+    for (name, arch), words in field_words(meta).items():
+        if words:
+            pat = name + (":*" if arch == "any" else
+                          ":%s|%s:" % (arch, name))
+            out.append("\t%s) echo '%s' ;;" % (pat, " ".join(words)))
+    return out + ["\tesac", "}", ""]
+
+
+def arg_commands(meta, kind):
+    return [c["name"] for c in meta["commands"] if c.get("args") == kind]
 
 
 def visible_commands(meta):
@@ -77,6 +135,8 @@ def arg_kind(o):
     """How to complete an option's argument; None for a flag."""
     if not o.get("arg"):
         return None
+    if o["long"] in ("op", "field"):
+        return o["long"]
     if o.get("values"):
         return "values " + " ".join(o["values"])
     if o.get("complete") in ("file", "pid", "tsm-bdf"):
@@ -111,6 +171,15 @@ def gen_bash(meta):
         c["name"] for c in visible_commands(meta))))
     out.append("%s_global_opts='%s'" % (fn, " ".join(
         n for o in gopts for n in names(o))))
+    out.append("# op:arch:profiles of the catalogue, for --op in context")
+    out.append("%s_op_table='%s'" % (fn, op_table(meta)))
+    out.append("")
+    out += field_words_fn(meta, fn)
+    out.append("# commands whose argument is a command name or a file")
+    out.append("%s_arg_command='%s'" % (fn, " ".join(
+        arg_commands(meta, "command"))))
+    out.append("%s_arg_file='%s'" % (fn, " ".join(
+        arg_commands(meta, "file"))))
     out.append("")
     out.append("# the options of COMMAND ($1)")
     out.append("%s_cmd_opts()" % fn)
@@ -149,6 +218,7 @@ def gen_bash(meta):
     out.append("\tesac")
     out.append("}")
     out.append("")
+    out.append(BASH_HELPERS.replace("@FN@", fn))
     out.append("%s()" % fn)
     out.append("{")
     out.append(BASH_BODY.replace("@FN@", fn))
@@ -161,11 +231,12 @@ def gen_bash(meta):
 # COMP_WORDBREAKS normally contains '=', so "--abi=v6" arrives as three
 # words: --abi, =, v6.
 BASH_BODY = r'''	local cur=${COMP_WORDS[COMP_CWORD]} prev= opt= kind= cmd= w i skip=
+	local pos=0 arch= abi=${TSMCTL_ABI-} op= name=
 
 	COMPREPLY=()
 	((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
 	# the command: the first word that is neither an option nor the
-	# argument of one
+	# argument of one; on the way, the --arch, -A/--abi and --op given
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}
 		if [[ -n $skip ]]; then
@@ -174,18 +245,30 @@ BASH_BODY = r'''	local cur=${COMP_WORDS[COMP_CWORD]} prev= opt= kind= cmd= w i s
 		fi
 		case $w in
 		=) skip=1 ;;
-		--*=*) ;;
+		--*=*) @FN@_ctx "${w%%=*}" "${w#*=}" ;;
 		-*)
-			if [[ -n $(@FN@_optarg "$cmd" "$w") &&
-				${COMP_WORDS[i + 1]} != = ]]; then
+			[[ -n $(@FN@_optarg "$cmd" "$w") ]] || continue
+			if [[ ${COMP_WORDS[i + 1]} == = ]]; then
+				((i + 2 < COMP_CWORD)) &&
+					@FN@_ctx "$w" "${COMP_WORDS[i + 2]}"
+			else
 				skip=1
+				((i + 1 < COMP_CWORD)) &&
+					@FN@_ctx "$w" "${COMP_WORDS[i + 1]}"
 			fi
 			;;
-		*) [[ -z $cmd ]] && cmd=$w ;;
+		*)
+			if [[ -z $cmd ]]; then
+				cmd=$w
+			else
+				((pos++))
+			fi
+			;;
 		esac
 	done
 
-	# the argument of an option?
+	# the argument of an option? (--field NAME=VALUE arrives as NAME, =,
+	# VALUE when '=' breaks words, as it does by default)
 	if [[ $cur == = ]]; then
 		opt=$prev
 		cur=
@@ -197,12 +280,38 @@ BASH_BODY = r'''	local cur=${COMP_WORDS[COMP_CWORD]} prev= opt= kind= cmd= w i s
 	elif [[ $prev == -* ]]; then
 		opt=$prev
 	fi
-	if [[ -n $opt ]]; then
+	if [[ $opt != -* && -n $opt ]] && ((COMP_CWORD > 2)) &&
+		[[ ${COMP_WORDS[COMP_CWORD - 2]} == --field ||
+			${COMP_WORDS[COMP_CWORD - 3]} == --field ]]; then
+		name=$opt
+		kind=fieldvalue
+	elif [[ -n $opt ]]; then
 		kind=$(@FN@_optarg "$cmd" "$opt")
 	fi
 	case $kind in
 	values\ *)
 		COMPREPLY=($(compgen -W "${kind#values }" -- "$cur"))
+		return 0
+		;;
+	op)
+		COMPREPLY=($(compgen -W "$(@FN@_ops)" -- "$cur"))
+		return 0
+		;;
+	field)
+		compopt -o nospace 2>/dev/null
+		if [[ $cur == *=* ]]; then
+			w=$(@FN@_field_words "$op" "$arch")
+		else
+			w=$(printf '%s\n' $(@FN@_field_words "$op" "$arch") |
+				grep '=$')
+		fi
+		COMPREPLY=($(compgen -W "$w" -- "$cur"))
+		return 0
+		;;
+	fieldvalue)
+		COMPREPLY=($(compgen -W "$(printf '%s\n' \
+			$(@FN@_field_words "$op" "$arch") |
+			sed -n "s/^$name=\(..*\)/\1/p")" -- "$cur"))
 		return 0
 		;;
 	file)
@@ -211,8 +320,10 @@ BASH_BODY = r'''	local cur=${COMP_WORDS[COMP_CWORD]} prev= opt= kind= cmd= w i s
 		return 0
 		;;
 	pid)
-		COMPREPLY=($(compgen -W "$(cd /proc 2>/dev/null &&
-			printf '%s\n' [0-9]*)" -- "$cur"))
+		# only the processes that hold an iommufd (/dev/iommu open)
+		COMPREPLY=($(compgen -W "$(find /proc/[0-9]*/fd -maxdepth 1 \
+			-lname /dev/iommu 2>/dev/null | cut -d/ -f3 | sort -un)" \
+			-- "$cur"))
 		return 0
 		;;
 	tsm-bdf)
@@ -233,10 +344,101 @@ BASH_BODY = r'''	local cur=${COMP_WORDS[COMP_CWORD]} prev= opt= kind= cmd= w i s
 			-- "$cur"))
 	elif [[ -z $cmd ]]; then
 		COMPREPLY=($(compgen -W "$@FN@_commands" -- "$cur"))
+	elif ((pos == 0)) && [[ " $@FN@_arg_command " == *" $cmd "* ]]; then
+		COMPREPLY=($(compgen -W "$@FN@_commands" -- "$cur"))
+	elif ((pos == 0)) && [[ " $@FN@_arg_file " == *" $cmd "* ]]; then
+		compopt -o filenames 2>/dev/null
+		COMPREPLY=($(compgen -f -- "$cur"))
 	else
 		COMPREPLY=($(compgen -W "$(@FN@_cmd_opts "$cmd")" -- "$cur"))
 	fi
 	return 0'''
+
+# helpers of the completion function (dynamic scope: they read and set
+# its locals arch, abi, op)
+BASH_HELPERS = r'''# remember the values given for --arch, -A/--abi, --op ($1 = $2)
+@FN@_ctx()
+{
+	case $1 in
+	--arch) arch=$2 ;;
+	-A | --abi) abi=$2 ;;
+	--op) op=$2 ;;
+	esac
+}
+
+# the ops of the catalogue for the --arch and profile given (all without)
+@FN@_ops()
+{
+	local r n a p
+	for r in $@FN@_op_table; do
+		IFS=: read -r n a p <<<"$r"
+		[[ -n $arch && $a != any && $a != "$arch" ]] && continue
+		[[ -n $abi && $abi != auto && ,$p, != *,"$abi",* ]] && continue
+		echo "$n"
+	done | awk '!seen[$0]++'
+}
+'''
+
+
+# zsh helpers: the words of the whole line give --arch, -A/--abi, --op
+ZSH_HELPERS = r'''@FN@_ctx()
+{
+	local -a w
+	local i
+	w=(${(z)BUFFER})
+	for ((i = 1; i <= $#w; i++)); do
+		case $w[i] in
+		--arch) arch=$w[i+1] ;;
+		--arch=*) arch=${w[i]#*=} ;;
+		-A | --abi) abi=$w[i+1] ;;
+		--abi=*) abi=${w[i]#*=} ;;
+		--op) op=$w[i+1] ;;
+		--op=*) op=${w[i]#*=} ;;
+		esac
+	done
+}
+
+# the ops of the catalogue for the --arch and profile given
+@FN@_ops()
+{
+	local arch= abi=${TSMCTL_ABI-} op= r n a p
+	local -a ops
+	@FN@_ctx
+	for r in ${=@FN@_op_table}; do
+		n=${r%%:*} a=${${r#*:}%%:*} p=${r##*:}
+		[[ -n $arch && $a != any && $a != $arch ]] && continue
+		[[ -n $abi && $abi != auto && ,$p, != *,$abi,* ]] && continue
+		ops+=($n)
+	done
+	ops=(${(u)ops})
+	compadd -a ops
+}
+
+# --field NAME=VALUE for the --op (and --arch) given
+@FN@_fields()
+{
+	local arch= abi= op= w
+	local -a words names
+	@FN@_ctx
+	words=(${=$(@FN@_field_words $op $arch)})
+	if compset -P '*='; then
+		names=(${${(M)words:#${IPREFIX}?*}#${IPREFIX}})
+		compadd -a names
+	else
+		names=(${(M)words:#*=})
+		compadd -S '' -a names
+	fi
+}
+
+# the processes that hold an iommufd (/dev/iommu open)
+@FN@_pids()
+{
+	local -a p
+	p=(${(f)"$(find /proc/[0-9]*/fd -maxdepth 1 -lname /dev/iommu \
+		2>/dev/null | cut -d/ -f3 | sort -un)"})
+	compadd -a p
+}
+'''
 
 
 def zq(s):
@@ -264,7 +466,11 @@ def zspec(o):
         elif kind == "file":
             act = "_files"
         elif kind == "pid":
-            act = "_pids"
+            act = "_tsmctl_pids"
+        elif kind == "op":
+            act = "_tsmctl_ops"
+        elif kind == "field":
+            act = "_tsmctl_fields"
         elif kind == "tsm-bdf":
             act = "_tsmctl_tsm_bdfs"
         else:
@@ -310,6 +516,10 @@ def gen_zsh(meta):
     out.append("\t_describe -t commands %s cmds" % zq(prog + " command"))
     out.append("}")
     out.append("")
+    out.append("%s_op_table=%s" % (fn, zq(op_table(meta))))
+    out.append("")
+    out += field_words_fn(meta, fn)
+    out.append(ZSH_HELPERS.replace("@FN@", fn))
     out.append("%s()" % fn)
     out.append("{")
     out.append("\tlocal curcontext=$curcontext state line ret=1")
@@ -340,6 +550,16 @@ def gen_zsh(meta):
             out.append("\t\t\t\t%s \\" % s)
         out.append("\t\t\t\t%s && ret=0" % specs[-1])
         out.append("\t\t\t;;")
+    for kind, act in (("command", fn + "_commands"), ("file", "_files")):
+        for name in arg_commands(meta, kind):
+            if any(c["name"] == name and c.get("options")
+                   for c in meta["commands"]):
+                die("metadata: %s: args with options is not supported"
+                    % name)
+            out.append("\t\t%s)" % name)
+            out.append("\t\t\t_arguments -s $globals '1: :%s' && ret=0"
+                       % act)
+            out.append("\t\t\t;;")
     out.append("\t\t*)")
     out.append("\t\t\t_arguments -s $globals && ret=0")
     out.append("\t\t\t;;")
@@ -353,11 +573,162 @@ def gen_zsh(meta):
     return "\n".join(out) + "\n"
 
 
+def fq(s):
+    """Quote a string for fish in single quotes."""
+    return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+# fish helpers: the command word, option values on the line, --op and
+# --field in context, processes holding /dev/iommu
+FISH_HELPERS = r'''function @FN@_cmd --description 'the command of the line'
+    set -l skip 0
+    for w in (commandline -opc)[2..-1]
+        if test $skip = 1
+            set skip 0
+            continue
+        end
+        switch $w
+            case '--*=*'
+            case '-*'
+                contains -- $w $@FN@_argopts; and set skip 1
+            case '*'
+                echo $w
+                return 0
+        end
+    end
+    return 1
+end
+
+function @FN@_is --description 'the command of the line is $argv[1]'
+    test "$(@FN@_cmd)" = $argv[1]
+end
+
+function @FN@_val --description 'the value given for option $argv'
+    set -l words (commandline -opc)
+    set -l v
+    for i in (seq (count $words))
+        for o in $argv
+            if test "$words[$i]" = $o; and test $i -lt (count $words)
+                set v $words[(math $i + 1)]
+            else if string match -q -- "$o=*" $words[$i]
+                set v (string replace -- "$o=" '' $words[$i])
+            end
+        end
+    end
+    echo $v
+end
+
+function @FN@_ops --description 'the ops for the --arch and profile given'
+    set -l arch (@FN@_val --arch)
+    set -l abi (@FN@_val -A --abi)
+    test -z "$abi"; and set abi $TSMCTL_ABI
+    for r in $@FN@_op_table
+        set -l f (string split : $r)
+        if test -n "$arch"; and test $f[2] != any; and test $f[2] != $arch
+            continue
+        end
+        if test -n "$abi"; and test "$abi" != auto
+            contains -- $abi (string split , $f[3]); or continue
+        end
+        echo $f[1]
+    end | awk '!seen[$0]++'
+end
+
+function @FN@_pids --description 'the processes holding /dev/iommu'
+    find /proc -mindepth 3 -maxdepth 3 -path '/proc/[0-9]*/fd/*' \
+        -lname /dev/iommu 2>/dev/null | cut -d/ -f3 | sort -un
+end
+
+function @FN@_tsm_bdfs --description 'the PCI functions with a tsm/ directory'
+    for d in $TSMCTL_SYSFS/sys/bus/pci/devices/*/tsm
+        basename (dirname $d)
+    end
+end
+'''
+
+
+def fish_arg(o):
+    kind = arg_kind(o)
+    if kind is None:
+        return ""
+    if kind.startswith("values "):
+        return " -x -a " + fq(kind[len("values "):])
+    if kind == "file":
+        return " -r -F"
+    if kind in ("pid", "op", "field", "tsm-bdf"):
+        what = {"pid": "pids", "op": "ops", "field": "fields",
+                "tsm-bdf": "tsm_bdfs"}[kind]
+        return " -x -a " + fq("(__%s_%s)" % ("tsmctl", what))
+    return " -x"
+
+
+def fish_opt(prog, o, cond):
+    line = "complete -c %s" % prog
+    if cond:
+        line += " -n " + fq(cond)
+    line += " -l " + o["long"]
+    if o.get("short"):
+        line += " -s " + o["short"][1]
+    line += fish_arg(o)
+    return line + " -d " + fq(" ".join((o.get("doc") or "").split()))
+
+
+def gen_fish(meta):
+    prog = meta["program"]
+    fn = "__" + prog.replace("-", "_")
+    out = header(meta, "fish")
+    out.append("")
+    out.append("complete -c %s -f" % prog)
+    argopts = []
+    for o in meta["global_options"] + [o for c in meta["commands"]
+                                       for o in c.get("options") or []]:
+        if arg_kind(o):
+            for n in names(o):
+                if n not in argopts:
+                    argopts.append(n)
+    out.append("set -g %s_argopts %s" % (fn, " ".join(fq(a) for a in argopts)))
+    out.append("set -g %s_op_table %s" % (fn, op_table(meta)))
+    out.append("")
+    out.append(FISH_HELPERS.replace("@FN@", fn))
+    out.append("function %s_fields --description "
+               "'--field NAME= and NAME=VALUE for the --op given'" % fn)
+    out.append("    switch (%s_val --op):(%s_val --arch)" % (fn, fn))
+    for (name, arch), words in field_words(meta).items():
+        if words:
+            pats = [name + ":*"] if arch == "any" else \
+                [name + ":" + arch, name + ":"]
+            out.append("        case %s" % " ".join(fq(p) for p in pats))
+            out.append("            printf '%%s\\n' %s" % " ".join(words))
+    out.append("    end")
+    out.append("end")
+    out.append("")
+    for c in visible_commands(meta):
+        out.append("complete -c %s -n 'not %s_cmd >/dev/null' -a %s -d %s"
+                   % (prog, fn, c["name"],
+                      fq(" ".join(c.get("summary", "").split()))))
+    for o in meta["global_options"]:
+        out.append(fish_opt(prog, o, None))
+    for c in meta["commands"]:
+        cond = "%s_is %s" % (fn, c["name"])
+        for o in c.get("options") or []:
+            out.append(fish_opt(prog, o, cond))
+        if c.get("args") == "command":
+            out.append("complete -c %s -n %s -a %s" % (
+                prog, fq(cond), fq(" ".join(
+                    x["name"] for x in visible_commands(meta)))))
+        elif c.get("args") == "file":
+            out.append("complete -c %s -n %s -F" % (prog, fq(cond)))
+    return "\n".join(out) + "\n"
+
+
+GENERATORS = {"bash": gen_bash, "zsh": gen_zsh, "fish": gen_fish}
+
+
 def main(argv):
-    if len(argv) != 2 or argv[1] not in ("bash", "zsh"):
-        die("usage: tsmctl __metadata | gen-completions.py bash|zsh")
+    if len(argv) != 2 or argv[1] not in GENERATORS:
+        die("usage: tsmctl __metadata | gen-completions.py bash|zsh|fish")
     meta = load(sys.stdin)
-    sys.stdout.write(gen_bash(meta) if argv[1] == "bash" else gen_zsh(meta))
+    sys.stdout.write(GENERATORS[argv[1]](meta))
     return 0
 
 

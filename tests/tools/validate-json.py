@@ -1,41 +1,32 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
-"""Validate tsmctl JSON output against tests/schema (JSON Schema 2020-12).
+"""Validate tsmctl JSON output against `tsmctl --schema` alone.
 
-usage: validate-json.py [--schema-dir DIR] [--schema NAME] [FILE]
-       validate-json.py [--schema-dir DIR] --trace FILE
+usage: validate-json.py [--schema-file FILE] [--schema NAME] [FILE]
+       validate-json.py [--schema-file FILE] --trace FILE
+       validate-json.py [--schema-file FILE] --serve DIR
+
+The schema is the one `tsmctl --schema` prints (JSON Schema 2020-12, no
+external $ref; $TSMCTL, else the tsmctl of the source tree), or FILE. It
+chooses the document kind itself; pick_schema() below names the kind the
+same way, for tests that check the choice.
 
 Input (FILE or stdin) is either one whole JSON document (e.g. --pretty
-output) or JSON Lines (one document per line, e.g. batch). The schema is
-chosen per document from its "command" key:
+output) or JSON Lines (one document per line, e.g. batch). Every document
+is validated against the whole schema.
 
-  bind, unbind        bind.json
-  help                help.json
-  req                 decode.json when result has "hex" and no "request"
-                      (req --decode-tsm-code), otherwise req.json
-  set-run             set-run.json
-  replay              replay.json
-  dump                dump.json
-  batch               batch.json (a batch line that could not be run, or
-                      an error of the batch command itself)
-  "" (empty)          version.json when result.version is present,
-                      otherwise error.json (global usage error)
-  no "command" key    metadata.json when "program" is present (__metadata)
-  anything else       error.json (only usage errors have no own schema)
-
-A document with a top-level "line" key is a batch output line: it is
-checked against batch.json and, when its command is bind, unbind, req or
-set-run, also against that command's schema with "line" removed (the
-envelope itself has no "line").
-
---schema NAME forces one schema (file name without .json).
-
---trace FILE validates a --trace file instead: every line must be one JSON
-object valid against trace.json (docs/cli-contract.md §7).
+--schema NAME validates against {"$ref": "#/$defs/NAME"} of it instead.
+--trace FILE validates a --trace file: every line one JSON object valid
+against #/$defs/trace (docs/cli-contract.md, "Traces").
+--serve DIR answers requests on the FIFO DIR/req ("FILE<TAB>NAME<TAB>MODE"
+lines; NAME may be empty, MODE "doc" or "trace") with a status line on
+DIR/resp (0 valid, 1 not; the messages in FILE.err), loading the schema
+once: the test suite's helpers start one per test file. It exits when DIR
+is removed or after 10 idle minutes.
 
 Besides the schema, the input must be strict JSON: no empty input, no
 trailing garbage, no duplicate keys, no NaN/Infinity, no non-integer
-numbers (docs/cli-contract.md §6: numbers are integers), and in ioctl objects
+numbers (docs/cli-contract.md: numbers are integers), and in ioctl objects
 request_hex must equal request and struct_len the length of struct_hex.
 
 Exit 0 when every document is valid; 1 (with the document number and the
@@ -44,10 +35,12 @@ JSON path of each error on stderr) otherwise; 2 on bad usage.
 
 import json
 import os
+import select
+import subprocess
 import sys
 
 try:
-    from jsonschema import Draft202012Validator, RefResolver
+    from jsonschema import Draft202012Validator
 except ImportError:  # pragma: no cover
     sys.stderr.write("validate-json: python3-jsonschema is not installed "
                      "(apt-get install python3-jsonschema; run with "
@@ -55,7 +48,7 @@ except ImportError:  # pragma: no cover
     sys.exit(2)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DEFAULT_SCHEMA_DIR = os.path.join(HERE, "..", "schema")
+ROOT = os.path.join(HERE, "..", "..")
 
 
 class Bad(Exception):
@@ -112,18 +105,43 @@ def split_documents(text):
         return docs
 
 
-def load_schemas(schema_dir):
-    store = {}
-    by_name = {}
-    for fn in sorted(os.listdir(schema_dir)):
-        if not fn.endswith(".json"):
-            continue
-        with open(os.path.join(schema_dir, fn), encoding="utf-8") as f:
-            s = json.load(f)
-        Draft202012Validator.check_schema(s)
-        by_name[fn[:-5]] = s
-        store[s["$id"]] = s
-    return by_name, store
+def load_bundle(path=None):
+    """The schema of `tsmctl --schema` (or of the file @path)."""
+    if path:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    exe = os.environ.get("TSMCTL") or os.path.join(ROOT, "tsmctl")
+    out = subprocess.run([exe, "--schema"], capture_output=True, check=True)
+    return json.loads(out.stdout)
+
+
+class Validators:
+    """The whole schema and, by name, its $defs (checked once)."""
+
+    def __init__(self, bundle):
+        Draft202012Validator.check_schema(bundle)
+        self.bundle = bundle
+        self.whole = Draft202012Validator(bundle)
+        self.named = {}
+
+    def get(self, name):
+        if name is None:
+            return self.whole
+        if name not in self.named:
+            if name not in self.bundle["$defs"]:
+                raise KeyError(name)
+            self.named[name] = Draft202012Validator(
+                {"$defs": self.bundle["$defs"],
+                 "$ref": "#/$defs/" + name})
+        return self.named[name]
+
+    def errors(self, doc, name=None):
+        """Messages for @doc, schema errors and the semantic checks."""
+        v = self.get(name)
+        errs = sorted(v.iter_errors(doc), key=lambda e: list(e.path))
+        msgs = ["%s: %s" % (path_str(e.absolute_path), e.message)
+                for e in errs]
+        return msgs + semantic_errors(doc)
 
 
 def pick_schema(doc):
@@ -145,7 +163,7 @@ def pick_schema(doc):
         if isinstance(res, dict) and "hex" in res and "request" not in res:
             return "decode"
         return "req"
-    if cmd in ("set-run", "replay", "dump", "batch"):
+    if cmd in ("set-run", "replay", "dump", "batch", "list"):
         return cmd
     if cmd == "":
         res = doc.get("result")
@@ -153,21 +171,6 @@ def pick_schema(doc):
             return "version"
         return "error"
     return "error"
-
-
-BATCH_COMMANDS = ("bind", "unbind", "req", "set-run")
-
-
-def checks_for(doc, forced):
-    """[(schema name, document)] to validate doc against."""
-    if forced is not None:
-        return [(forced, doc)]
-    name = pick_schema(doc)
-    out = [(name, doc)]
-    if name == "batch" and doc.get("command") in BATCH_COMMANDS:
-        inner = {k: v for k, v in doc.items() if k != "line"}
-        out.append((pick_schema(inner), inner))
-    return out
 
 
 def split_trace(text):
@@ -219,20 +222,67 @@ def semantic_errors(doc):
     return errs
 
 
+def check_text(vals, text, forced, trace):
+    """[messages] for the documents (or trace lines) of @text."""
+    try:
+        docs = split_trace(text) if trace else split_documents(text)
+    except Bad as e:
+        return ["%s" % e]
+    what = "line" if trace else "document"
+    out = []
+    for n, doc in enumerate(docs, 1):
+        for m in vals.errors(doc, "trace" if trace else forced):
+            out.append("%s %d: %s" % (what, n, m))
+    return out
+
+
+def serve(vals, d):
+    """The --serve loop (see the usage above)."""
+    req = os.path.join(d, "req")
+    fd = os.open(req, os.O_RDWR)  # never sees EOF between clients
+    buf = b""
+    idle = 0
+    while os.path.isdir(d) and idle < 600:
+        r, _, _ = select.select([fd], [], [], 1.0)
+        if not r:
+            idle += 1
+            continue
+        idle = 0
+        buf += os.read(fd, 65536)
+        while b"\n" in buf:
+            line, buf = buf.split(b"\n", 1)
+            path, name, mode = (line.decode() + "\t\t").split("\t")[:3]
+            try:
+                with open(path, "rb") as f:
+                    text = f.read().decode("utf-8")
+                msgs = check_text(vals, text, name or None, mode == "trace")
+            except (OSError, UnicodeDecodeError, KeyError) as e:
+                msgs = ["cannot validate: %s" % e]
+            with open(path + ".err", "w", encoding="utf-8") as f:
+                f.write("".join("validate-json: %s\n" % m for m in msgs))
+            with open(os.path.join(d, "resp"), "w") as f:
+                f.write("%d\n" % (1 if msgs else 0))
+    os.close(fd)
+    return 0
+
+
 def main(argv):
-    schema_dir = DEFAULT_SCHEMA_DIR
+    schema_file = None
     forced = None
     trace = False
+    serve_dir = None
     args = list(argv[1:])
     files = []
     while args:
         a = args.pop(0)
-        if a == "--schema-dir" and args:
-            schema_dir = args.pop(0)
+        if a == "--schema-file" and args:
+            schema_file = args.pop(0)
         elif a == "--schema" and args:
             forced = args.pop(0)
         elif a == "--trace":
             trace = True
+        elif a == "--serve" and args:
+            serve_dir = args.pop(0)
         elif a in ("-h", "--help"):
             sys.stdout.write(__doc__)
             return 0
@@ -241,15 +291,17 @@ def main(argv):
             return 2
         else:
             files.append(a)
-    if len(files) > 1:
-        sys.stderr.write("validate-json: at most one FILE\n")
+    if len(files) > 1 or (trace and forced is not None):
+        sys.stderr.write("validate-json: at most one FILE; --trace and "
+                         "--schema exclude each other\n")
         return 2
-    if trace:
-        if forced is not None:
-            sys.stderr.write("validate-json: --trace and --schema exclude "
-                             "each other\n")
-            return 2
-        forced = "trace"
+    vals = Validators(load_bundle(schema_file))
+    if serve_dir:
+        return serve(vals, serve_dir)
+    if forced is not None and forced not in vals.bundle["$defs"]:
+        sys.stderr.write("validate-json: no schema %r (have: %s)\n"
+                         % (forced, ", ".join(sorted(vals.bundle["$defs"]))))
+        return 2
     try:
         if files and files[0] != "-":
             with open(files[0], "rb") as f:
@@ -260,35 +312,10 @@ def main(argv):
     except (OSError, UnicodeDecodeError) as e:
         sys.stderr.write("validate-json: cannot read input: %s\n" % e)
         return 1
-
-    by_name, store = load_schemas(schema_dir)
-    if forced is not None and forced not in by_name:
-        sys.stderr.write("validate-json: no schema %r (have: %s)\n"
-                         % (forced, ", ".join(sorted(by_name))))
-        return 2
-    try:
-        docs = split_trace(text) if trace else split_documents(text)
-    except Bad as e:
-        sys.stderr.write("validate-json: %s\n" % e)
-        return 1
-
-    failed = False
-    what = "line" if trace else "document"
-    for n, doc in enumerate(docs, 1):
-        for name, sub in checks_for(doc, forced):
-            schema = by_name[name]
-            resolver = RefResolver(schema["$id"], schema, store=store)
-            v = Draft202012Validator(schema, resolver=resolver)
-            errors = sorted(v.iter_errors(sub), key=lambda e: list(e.path))
-            msgs = ["%s: %s" % (path_str(e.absolute_path), e.message)
-                    for e in errors]
-            if sub is doc:
-                msgs += semantic_errors(doc)
-            for m in msgs:
-                failed = True
-                sys.stderr.write("validate-json: %s %d (schema %s): %s\n"
-                                 % (what, n, name, m))
-    return 1 if failed else 0
+    msgs = check_text(vals, text, forced, trace)
+    for m in msgs:
+        sys.stderr.write("validate-json: %s\n" % m)
+    return 1 if msgs else 0
 
 
 if __name__ == "__main__":

@@ -56,6 +56,11 @@ static void test_match(struct tap *t)
 	match(t, "6,99,3506,-;IDE\n", false);
 	match(t, "6,24,3504,-;pci 0000:00:1f.1: IDE controller\n", false);
 	match(t, "4,26,3506,-;iommufd: vdevice 3 gone\n", true);
+	/* tsmctl's own crash */
+	match(t,
+	      "6,29,3509,-;tsmctl[4242]: segfault at 0 ip 000055d0 sp 00007ffd error 4 in tsmctl[55d0,1000+2000]\n",
+	      true);
+	match(t, "6,30,3510,-;tsmctlx[1]: segfault at 0\n", false);
 	match(t, "4,27,3507,-;TDISP state ERROR\n", true);
 	match(t, "4,28,3508,-,caller=T1;Tdisp lock\n", true);
 	match(t, "4,29,3509,-;last word tsm", true);
