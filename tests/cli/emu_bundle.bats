@@ -91,7 +91,7 @@ bundle() {
 	n=$(printf 'ab%.0s' $(seq 16))
 	# an earlier run given a nonce (refused by the device: still traced)
 	emu_run v6 --scenario "$SCN" -- "$TSMCTL" --fd 7 --trace "$B/t.jsonl" \
-		dump --bdf 0000:01:00.0 --evidence measurements --nonc="$n"
+		dump --bdf 0000:01:00.0 --evidence measurements --nonce="$n"
 	emu_run v6 --scenario "$SCN" -- "$TSMCTL" --fd 7 --trace "$B/t.jsonl" \
 		dump --bdf 0000:01:00.0 --evidence measurements --nonce "$n"
 	[ "$(grep -c "$n" "$B/t.jsonl")" -ge 2 ] || fail "the nonce is not in the trace's argv"
@@ -99,7 +99,7 @@ bundle() {
 	run grep -c "$n" "$B/tsmctl-bundle/trace.jsonl"
 	assert_output 0
 	assert_equal "$(jq -r 'select(.call == "start") | .argv[-1]' "$B/tsmctl-bundle/trace.jsonl" | head -2 | xargs)" \
-		"--nonc=$(printf '0%.0s' $(seq 32)) $(printf '0%.0s' $(seq 32))"
+		"--nonce=$(printf '0%.0s' $(seq 32)) $(printf '0%.0s' $(seq 32))"
 	validate_trace "$B/tsmctl-bundle/trace.jsonl" || fail "bundle trace not valid"
 	# --no-redact keeps it
 	bundle --no-redact

@@ -696,7 +696,10 @@ refused() {
 	assert_success
 	assert_equal "$(json_get '[.abi, .abi_source, .result.abi_detection.btf] | join(" ")')" "v7 fallback false"
 	assert_regex "$(json_get .result.iommufd.tsm_probes_skipped)" "^no BTF tells this kernel's ABI: profile v7 is auto's guess"
-	assert_equal "$(json_get '.result.iommufd | has("tsm_req_present") or has("vdevices")')" false
+	assert_equal "$(json_get '.result.iommufd | has("tsm_req_present")')" false
+	# the vdevice asked for is listed, not probed, with why
+	assert_equal "$(json_get '.result.iommufd.vdevices | map("\(.vdevice_id) \(.state)") | join(",")')" "3 not_probed"
+	assert_regex "$(json_get '.result.iommufd.vdevices[0].meaning')" "^no BTF tells this kernel's ABI"
 	assert_equal "$(log_count ioctl)" 1
 	assert_equal "$(log_ioctl 1 .ioctl)" OPTION
 	# a profile selected probes as usual

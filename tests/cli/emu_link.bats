@@ -245,7 +245,7 @@ tree_sum() {
 	run --separate-stderr tsmctl --sysfs "$d" -n connect --bdf $D0
 	assert_success
 	assert_output --partial "$d/sys/bus/pci/devices/$D0/tsm/connect"
-	assert_equal "$stderr" ""
+	assert_equal "$stderr" "tsmctl: connect: dry run: nothing sent"
 	TSMCTL_SYSFS=$d run --separate-stderr tsmctl -j -n --trace "$TR" connect --bdf $D0
 	assert_success
 	validate_json

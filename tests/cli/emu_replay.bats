@@ -425,13 +425,13 @@ check_malformed() {
 	assert_success
 	under_emu "$(scn v6)" -A v6 --fd 7 --trace "$TRACE" bind --vdevice 42
 	assert_failure 1
-	assert_equal "$(jq -r 'select(.call == "ioctl" and .phase != "intent") | .seq' "$TRACE" | xargs)" "3 6"
+	assert_equal "$(jq -r 'select(.call == "ioctl" and .phase != "intent") | .seq' "$TRACE" | xargs)" "3 7"
 	jq '.contexts[0].vdevices += [{"id": 42, "arch": "cca", "bound_to": null, "state": "UNLOCKED"}]' \
 		"$(scn v6)" >"$s2"
 	replay_json "$s2"
 	assert_failure 1
 	assert_equal "$(json_get '.result.differences | map("\(.seq) \(.line) \(.call) \(.field)") | join(",")')" \
-		"3 9 IOMMU_VDEVICE_TSM_OP rc,3 9 IOMMU_VDEVICE_TSM_OP errno"
+		"7 9 IOMMU_VDEVICE_TSM_OP rc,7 9 IOMMU_VDEVICE_TSM_OP errno"
 	assert_equal "$(json_get '.result.differences[1] | "\(.recorded_name) \(.now_name)"')" "ENOENT OK"
 }
 
