@@ -85,6 +85,19 @@ int replay_nl_load(struct replay_nl *s, struct json_object *line, struct rec *r,
 void replay_nl_one(struct replay_nl *s, struct rec *r,
 		   struct json_object *diffs);
 void replay_nl_close(struct replay_nl *s);
+
+/* What the verdict says besides the differences (verdict.c) */
+struct replay_sum {
+	unsigned int nnl; /* netlink requests replayed */
+	unsigned int redacted; /* of them, with replies redacted */
+	const char *vmm; /* the VMM context the trace names, or "" */
+};
+/* Calls of unknown outcome (@unknown, taken) noted in @res */
+void replay_unknown_note(struct json_object *res,
+			 struct json_object *unknown);
+/* The summary: exit 1 with differences, 4 with only unknown outcomes */
+int replay_verdict(struct tsmctl_ctx *ctx, struct json_object *res,
+		   struct json_object *diffs, const struct replay_sum *ld);
 /* Free what replay_nl_load attached to @r (nothing for an ioctl record). */
 void replay_nl_free(struct rec *r);
 

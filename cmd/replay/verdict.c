@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tsmctl replay's verdict (replay.h): the differences counted, the calls
+ * of unknown outcome noted, and the exit status (tsmctl-replay(8)).
+ */
+#include <stdio.h>
+
+#include <json-c/json.h>
+
+#include "core/out.h"
+#include "replay/replay.h"
+
+/*
+ * Calls whose outcome the trace does not know (an intent record without a
+ * result: tsmctl was killed or crashed during the call): re-issued, shown,
+ * not compared.
+ */
+void replay_unknown_note(struct json_object *res, struct json_object *unknown)
+{
+	size_t nu = json_object_array_length(unknown);
+	char note[220];
+
+	if (!nu) {
+		json_object_put(unknown);
+		return;
+	}
+	snprintf(
+		note, sizeof(note),
+		"outcome unknown: %zu call(s) have an intent record and no result in the trace (tsmctl stopped during the call); re-issued, not compared",
+		nu);
+	json_add(res, "unknown_outcome", unknown);
+	json_add(res, "unknown_note", json_object_new_string(note));
+}
+
+/*
+ * No difference, but calls whose recorded outcome is unknown: the trace
+ * cannot confirm them, exit 4 (tsmctl-replay(8)); the summary stays on
+ * stdout in text mode.
+ */
+static int replay_unknown_verdict(struct tsmctl_ctx *ctx,
+				  struct json_object *res)
+{
+	struct json_object *u = json_object_object_get(res, "unknown_outcome");
+	struct tsm_err e = { 0 };
+
+	if (!u)
+		return 0;
+	if (!ctx->json)
+		out_text_tree(stdout, res, 0);
+	snprintf(
+		e.msg, sizeof(e.msg),
+		"%zu call(s) of the trace have an intent record and no result: their recorded outcome is unknown",
+		json_object_array_length(u));
+	snprintf(
+		e.hint, sizeof(e.hint),
+		"tsmctl stopped during the call when it was recorded; re-issued now, not compared: see unknown_outcome");
+	return out_error(ctx, TSM_EXIT_UNCERTAIN, "replay", &e);
+}
+
+/* The summary of the differences; exit 1 when there are any */
+int replay_verdict(struct tsmctl_ctx *ctx, struct json_object *res,
+		   struct json_object *diffs, const struct replay_sum *ld)
+{
+	size_t nd = json_object_array_length(diffs);
+	struct tsm_err e = { 0 };
+	char note[200];
+	int code = 0;
+
+	if (ld->nnl)
+		json_add(res, "netlink_redacted",
+			 json_object_new_int((int)ld->redacted));
+	if (ld->redacted) {
+		snprintf(
+			note, sizeof(note),
+			"partial match: %u netlink request(s) had replies redacted by dump --bundle, compared by count, kind, length and genetlink header only",
+			ld->redacted);
+		json_add(res, "note", json_object_new_string(note));
+	}
+	json_add(res, "differences_count", json_object_new_int((int)nd));
+	json_add(res, "match", json_object_new_boolean(!nd));
+	if (nd) {
+		/* text: the summary on stdout as for a match, the rest on stderr */
+		if (!ctx->json)
+			out_text_tree(stdout, res, 0);
+		snprintf(e.msg, sizeof(e.msg),
+			 "%zu outcome(s) differ from the trace", nd);
+		if (ld->vmm[0] && ctx->sel.fd < 0 && ctx->sel.pid < 0)
+			snprintf(
+				e.hint, sizeof(e.hint),
+				"the trace was recorded on the VMM's context %s, replayed on a fresh open of the iommufd node (no vdevices): give --pid or --fd for the VMM's context",
+				ld->vmm);
+		code = out_error(ctx, TSM_EXIT_FAIL, "replay", &e);
+		if (!ctx->json) {
+			fputs("differences:\n", stderr);
+			out_text_tree(stderr, diffs, 2);
+		}
+	}
+	json_add(res, "differences", diffs);
+	return code ? code : replay_unknown_verdict(ctx, res);
+}
