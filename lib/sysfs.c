@@ -245,10 +245,16 @@ void tsm_sysfs_dev_state(const struct tsm_sysfs_dev *d,
 	const char *bound = tsm_sysfs_value(d, "bound");
 	const char *lock = tsm_sysfs_value(d, "lock");
 	const char *accept = tsm_sysfs_value(d, "accept");
+	const char *dsm = tsm_sysfs_value(d, "dsm");
 
-	st->connected = conn && conn[0];
+	/*
+	 * connect is on the DSM (function 0) only; a managed function is
+	 * connected through its DSM, which its dsm attribute names (empty
+	 * when not connected: docs/kernel-abi.md, "sysfs")
+	 */
+	st->connected = conn ? conn[0] != 0 : dsm && dsm[0];
 	st->bound = bound && bound[0];
-	st->tsm = st->connected ? conn : st->bound ? bound : "";
+	st->tsm = conn && conn[0] ? conn : st->bound ? bound : "";
 	if (!lock && !accept) {
 		st->tdi_state = "unknown";
 		st->why = "this sysfs shape has no lock or accept attribute";

@@ -28,15 +28,19 @@ in_emu() {
 	assert_success
 	assert_equal "$stderr" ""
 	assert_output "$(cat <<'OUT'
-0000:01:00.1   tsm0   connected    unbound unlocked
+0000:01:00.0   tsm0   connected    unbound unlocked
+0000:01:00.1   -      connected    unbound unlocked
 0000:02:00.0   tsm0   connected    unbound unlocked
 ---
+0000:01:00.0   tsm0   connected    unbound unlocked
 0000:01:00.1   tsm0   connected    bound   unlocked
 0000:02:00.0   tsm0   connected    unbound unlocked
 ---
+0000:01:00.0   tsm0   connected    unbound unlocked
 0000:01:00.1   tsm0   connected    bound   locked
 0000:02:00.0   tsm0   connected    unbound unlocked
 ---
+0000:01:00.0   tsm0   connected    unbound unlocked
 0000:01:00.1   tsm0   connected    bound   run
 0000:02:00.0   tsm0   connected    unbound unlocked
 OUT
@@ -53,7 +57,7 @@ OUT
 	assert_equal "$(json_get .command)" list
 	assert_equal "$(json_get .result.sysfs_shape)" staging
 	assert_equal "$(json_get '[.result.devices[] | "\(.bdf) \(.bound) \(.tdi_state) \(.tdi_state_from)"] | join(",")')" \
-		"0000:01:00.1 true run tsm/accept,0000:02:00.0 false unlocked tsm/lock and tsm/accept"
+		"0000:01:00.0 false unlocked tsm/lock and tsm/accept,0000:01:00.1 true run tsm/accept,0000:02:00.0 false unlocked tsm/lock and tsm/accept"
 	assert_equal "$(json_get '[.result.vdevices[] | "\(.vdevice_id) \(.state)"] | join(",")')" \
 		"3 present,9 absent"
 }
@@ -62,9 +66,11 @@ OUT
 	in_emu mainline '$T bind --vdevice 3 && $T list && $T -j list'
 	assert_success
 	assert_equal "$stderr" ""
-	assert_line --index 0 "0000:01:00.1   tsm0   connected    bound   unknown"
-	assert_line --index 1 "0000:02:00.0   tsm0   connected    unbound unknown"
-	output=${lines[2]}
+	# 0000:01:00.1 is connected through its DSM, function 0 (tsm/dsm)
+	assert_line --index 0 "0000:01:00.0   tsm0   connected    unbound unknown"
+	assert_line --index 1 "0000:01:00.1   tsm0   connected    bound   unknown"
+	assert_line --index 2 "0000:02:00.0   tsm0   connected    unbound unknown"
+	output=${lines[3]}
 	validate_json
 	assert_equal "$(json_get .result.sysfs_shape)" mainline
 	assert_equal "$(json_get '.result.devices[0].tdi_state_from')" \
