@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -60,21 +61,28 @@ static int open_path(const struct tsm_dev_sel *sel, struct tsm_dev *d,
 	return -err;
 }
 
+/* --fd names no open descriptor: -EBADF with @e filled */
+static int fd_closed(const struct tsm_dev_sel *sel, struct tsm_err *e)
+{
+	char num[16];
+
+	snprintf(num, sizeof(num), "%d", sel->fd);
+	tsm_err_set(e, EBADF, "--fd", num,
+		    "--fd %d: not an open descriptor in this process", sel->fd);
+	tsm_err_hint(
+		e,
+		"the harness or VMM must pass the iommufd descriptor to tsmctl (inherit it across exec without O_CLOEXEC), or use --pid");
+	return -EBADF;
+}
+
 static int use_fd(const struct tsm_dev_sel *sel, struct tsm_dev *d,
 		  struct tsm_err *e)
 {
 	char num[16];
 
 	snprintf(num, sizeof(num), "%d", sel->fd);
-	if (fcntl(sel->fd, F_GETFD) < 0) {
-		tsm_err_set(e, EBADF, "--fd", num,
-			    "--fd %d: not an open descriptor in this process",
-			    sel->fd);
-		tsm_err_hint(
-			e,
-			"the harness or VMM must pass the iommufd descriptor to tsmctl (inherit it across exec without O_CLOEXEC), or use --pid");
-		return -EBADF;
-	}
+	if (fcntl(sel->fd, F_GETFD) < 0)
+		return fd_closed(sel, e);
 	d->fd = sel->fd;
 	d->owned = false;
 	snprintf(d->desc, sizeof(d->desc), "fd %d", sel->fd);
@@ -135,6 +143,27 @@ static void no_such_pid_hint(struct tsm_err *e)
 		u.machine);
 }
 
+/* --pid names no process: -ESRCH with @e filled */
+static int pid_missing(const struct tsm_dev_sel *sel, struct tsm_err *e)
+{
+	char num[24];
+
+	snprintf(num, sizeof(num), "%ld", sel->pid);
+	tsm_err_set(e, ESRCH, "--pid", num, "--pid %ld: no such process",
+		    sel->pid);
+	no_such_pid_hint(e);
+	return -ESRCH;
+}
+
+int tsm_dev_sel_check(const struct tsm_dev_sel *sel, struct tsm_err *e)
+{
+	if (sel->fd >= 0 && fcntl(sel->fd, F_GETFD) < 0)
+		return fd_closed(sel, e);
+	if (sel->pid >= 0 && kill((pid_t)sel->pid, 0) < 0 && errno == ESRCH)
+		return pid_missing(sel, e);
+	return 0;
+}
+
 static int use_pid(const struct tsm_dev_sel *sel, struct tsm_dev *d,
 		   struct tsm_err *e)
 {
@@ -147,11 +176,11 @@ static int use_pid(const struct tsm_dev_sel *sel, struct tsm_dev *d,
 	pidfd = (int)syscall(SYS_pidfd_open, (pid_t)sel->pid, 0);
 	if (pidfd < 0) {
 		err = errno;
-		tsm_err_set(e, err, "--pid", num, "--pid %ld: %s", sel->pid,
-			    err == ESRCH ? "no such process" : strerror(err));
 		if (err == ESRCH)
-			no_such_pid_hint(e);
-		else if (err == ENOSYS)
+			return pid_missing(sel, e);
+		tsm_err_set(e, err, "--pid", num, "--pid %ld: %s", sel->pid,
+			    strerror(err));
+		if (err == ENOSYS)
 			tsm_err_hint(e, "pidfd_open needs Linux 5.3 or later");
 		return -err;
 	}

@@ -37,6 +37,12 @@ struct tsm_dev {
 	char path[64]; /* the node, for diagnostics */
 };
 
+/*
+ * Whether @sel can name a context at all, before anything is sent: an
+ * --fd that is not open or a --pid with no process is bad input (-EBADF,
+ * -ESRCH with @e filled), the same errors tsm_dev_open() gives.
+ */
+int tsm_dev_sel_check(const struct tsm_dev_sel *sel, struct tsm_err *e);
 int tsm_dev_open(const struct tsm_dev_sel *sel, struct tsm_dev *d,
 		 struct tsm_err *e);
 void tsm_dev_close(struct tsm_dev *d);

@@ -599,6 +599,14 @@ dry_run_json() {
 		"give the PID of the running VMM that created the vdevices" \
 		"pidof qemu-system-$(uname -m))"
 	[ "$(uname -m)" = aarch64 ] || refute_stderr_has aarch64
+	# bad input before auto's "no TSM ioctls here" (exit 5): a BTF
+	# without TSM types, the --pid or --fd named first, nothing sent
+	TSMCTL_BTF=$BTF_FIXTURES/none.btf no_ioctl_sent --pid 4194303 bind --vdevice 3
+	assert_failure 2
+	assert_stderr_has "--pid 4194303: no such process"
+	TSMCTL_BTF=$BTF_FIXTURES/none.btf no_ioctl_sent -j --fd 99 set-run --vdevice 3 --arch cca
+	assert_failure 2
+	assert_equal "$(json_get '[.error.stage, .error.field, .error.value] | join(" ")')" "usage --fd 99"
 	run_tsmctl --fd 5 bind --vdevice 3 5</dev/null
 	assert_failure 5
 	assert_stderr_has "give the number of the VMM's iommufd descriptor with --fd N, or use --pid"
