@@ -305,6 +305,14 @@ static const char *probes_skipped(struct tsmctl_ctx *ctx, bool contradicted,
 			ctx->profile.name);
 		return why;
 	}
+	if (ctx->abi_no_tsm && !strcmp(ctx->abi_source, "trace")) {
+		/* the trace's profile names the records, it selects nothing */
+		snprintf(
+			why, len,
+			"this kernel's BTF has no iommu_vdevice_tsm types: no TSM ioctl sent; the trace's records use profile %s: give --abi %s as its command did, to probe",
+			ctx->profile.name, ctx->profile.name);
+		return why;
+	}
 	if (ctx->abi_no_tsm)
 		return "this kernel has no vdevice TSM ioctls (its BTF has no iommu_vdevice_tsm types): no TSM ioctl sent";
 	if (strcmp(ctx->abi_source, "fallback"))
@@ -347,7 +355,7 @@ struct json_object *dump_iommufd(struct tsmctl_ctx *ctx, const uint32_t *vdev,
 	const char *path = ctx->sel.path ? ctx->sel.path : TSM_DEFAULT_DEVICE;
 	bool fresh = ctx->sel.fd < 0 && ctx->sel.pid < 0;
 	const char *skipped;
-	char why[200];
+	char why[256];
 	struct stat st;
 
 	json_add(o, "node", json_object_new_string(path));

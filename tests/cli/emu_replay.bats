@@ -530,6 +530,8 @@ result_line_of() {
 	LAST_JSON=1
 	assert_success
 	assert_equal "$(json_get '[.abi, .abi_source] | join(" ")')" "v6 trace"
+	# the trace's profile names the records; probing needs it given
+	assert_regex "$(json_get .result.iommufd.tsm_probes_skipped)" "the trace's records use profile v6: give --abi v6"
 	assert_equal "$(jq -r .abi "$TRACE" | sort -u | xargs)" v6
 	TSMCTL_BTF="$BTF_FIXTURES/none.btf" under_emu "$(scn v6)" --fd 7 -j replay "$TRACE"
 	assert_success
