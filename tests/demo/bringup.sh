@@ -13,6 +13,8 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 TSMCTL=${TSMCTL:-$here/../../tsmctl}
 EMU=${TSM_EMU:-$here/../emu/tsm-emu}
+# the emulator's call log: LOG=FILE keeps it, a temporary one is removed
+keep=${LOG:+1}
 LOG=${LOG:-$(mktemp /tmp/tsm-emu-log.XXXXXX)}
 
 cat >"$LOG.sh" <<SCRIPT
@@ -51,7 +53,7 @@ SCRIPT
 
 "$EMU" --scenario "$here/cca-bringup.json" --log "$LOG" -- sh "$LOG.sh"
 rc=$?
-printf '\n== what reached the (emulated) kernel: its call log\n'
+printf '\n== what reached the (emulated) kernel: its call log (removed at exit unless LOG=FILE)\n'
 filter='(select(.call=="ioctl") | "\(.seq) \(.ioctl) \(.request) \(.struct_hex) -> ret \(.ret) \(.errno_name // "OK")\(if .tsm_code then " tsm_code " + (.tsm_code|tostring) else "" end)"), (select(.call=="sysfs_write") | "\(.seq // "-") write \(.path) \(.data | @json) -> ret \(.ret) \(.errno_name // "OK")")'
 if command -v jq >/dev/null 2>&1; then
 	printf "\$ jq -r '%s' %s\n" "$filter" "$LOG"
@@ -61,4 +63,5 @@ else
 	cat "$LOG"
 fi
 rm -f "$LOG.sh"
+[ -n "$keep" ] || rm -f "$LOG"
 exit $rc
