@@ -157,7 +157,8 @@ static int pid_missing(const struct tsm_dev_sel *sel, struct tsm_err *e)
 
 int tsm_dev_sel_check(const struct tsm_dev_sel *sel, struct tsm_err *e)
 {
-	if (sel->fd >= 0 && fcntl(sel->fd, F_GETFD) < 0)
+	/* with --pid, --fd numbers a descriptor of that process */
+	if (sel->pid < 0 && sel->fd >= 0 && fcntl(sel->fd, F_GETFD) < 0)
 		return fd_closed(sel, e);
 	if (sel->pid >= 0 && kill((pid_t)sel->pid, 0) < 0 && errno == ESRCH)
 		return pid_missing(sel, e);

@@ -117,7 +117,7 @@ static void explain_op(enum tsm_call_kind k, int err, uint32_t vdev,
 	case EINVAL:
 		snprintf(
 			buf, len,
-			"the kernel refused the %s: the device is not PCI, has no TSM, or its DSM is not connected (tsm/connect in sysfs; tsmctl dump shows it); or profile %s does not match this kernel (--abi)",
+			"the kernel refused the %s: the device is not PCI, has no TSM, or its DSM is not connected: tsmctl list shows it, tsmctl connect --bdf BDF connects it; or profile %s does not match this kernel: select another with --abi",
 			what, p->name);
 		break;
 	case ENXIO:

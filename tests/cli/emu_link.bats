@@ -476,3 +476,18 @@ trace_pairs() {
 	assert_equal "$(json_get .result)" null
 	[ -z "$(writes)" ]
 }
+
+@test "bind needs the DSM connected from the start: refused before connect (the hint names connect), bound after it" {
+	# shellcheck disable=SC2016 # expanded by the emulated command's shell
+	run --separate-stderr "$TSM_EMU" --scenario "$SYS_SCN/sysfs_host.json" \
+		--log "$EMU_LOG" -- sh -c '"$0" -A v6 --fd 7 bind --vdevice 3; echo "rc=$?"
+		"$0" connect --bdf 0000:01:00.0 >/dev/null &&
+		"$0" -A v6 --fd 7 bind --vdevice 3 && echo bound' "$TSMCTL"
+	assert_success
+	assert_line --index 0 rc=1
+	assert_line --index 1 bound
+	assert_regex "$stderr" "Invalid argument \(EINVAL\).*tsmctl connect --bdf BDF connects it"
+	# the first bind reached the kernel and was refused there
+	assert_equal "$(jq -r 'select(.call=="ioctl" and .ioctl=="TSM_OP") | "\(.fields.type) \(.errno_name // "OK")"' "$EMU_LOG" | xargs)" \
+		"1 EINVAL 1 OK"
+}

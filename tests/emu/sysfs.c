@@ -296,6 +296,8 @@ int emu_sysfs_prepare(struct emu_sysfs *fs, struct emu_ctx **ctxs, int nctx,
 		fprintf(stderr, "tsm-emu: sysfs: %s\n", err);
 		return -1;
 	}
+	for (int i = 0; i < fs->ndev; i++)
+		emu_sysfs_note_dsm(fs, &fs->dev[i]);
 	if (fs->btf_profile == EMU_SYSFS_BTF_NONE)
 		return 0;
 	return gen_btf(fs, fs->btf_profile >= 0 ? fs->btf_profile : profile);

@@ -103,6 +103,12 @@ struct emu_sysfs_dev *emu_sysfs_add(struct emu_sysfs *fs, const char *bdf);
 struct emu_sysfs_dev *emu_sysfs_dsm_of(struct emu_sysfs *fs,
 				       const struct emu_sysfs_dev *d);
 struct emu_vdev *emu_sysfs_vdev(const struct emu_sysfs_dev *d);
+/*
+ * Note on @d's vdevice whether its DSM is connected (bind needs it): at
+ * start in the supervisor (the fixture is rendered in the command's
+ * mount namespace) and at every render after a write.
+ */
+void emu_sysfs_note_dsm(struct emu_sysfs *fs, struct emu_sysfs_dev *d);
 int emu_sysfs_tdi_state(const struct emu_sysfs_dev *d);
 void emu_sysfs_set_state(struct emu_sysfs_dev *d, int st);
 /* the lowest stream index free on @d's host bridge, -1 */

@@ -407,14 +407,19 @@ static const struct {
 	{ "tsm/accept", 0644 },	 { "authenticated", 0444 },
 };
 
-static int render_dev(struct emu_sysfs *fs, int dirfd, struct emu_sysfs_dev *d)
+void emu_sysfs_note_dsm(struct emu_sysfs *fs, struct emu_sysfs_dev *d)
 {
-	char val[8][40], dir[80], p[200], t[200];
 	struct emu_sysfs_dev *dsm = emu_sysfs_dsm_of(fs, d);
 	struct emu_vdev *v = emu_sysfs_vdev(d);
 
 	if (v) /* pci_tsm_bind() needs the DSM connected */
 		v->dsm_unconnected = !dsm || !dsm->connected[0];
+}
+
+static int render_dev(struct emu_sysfs *fs, int dirfd, struct emu_sysfs_dev *d)
+{
+	char val[8][40], dir[80], p[200], t[200];
+	emu_sysfs_note_dsm(fs, d);
 	snprintf(dir, sizeof(dir), "devices/pci%.4s:00/%s", d->bdf, d->bdf);
 	snprintf(p, sizeof(p), "bus/pci/devices/%s", d->bdf);
 	snprintf(t, sizeof(t), "../../../%s", dir);
