@@ -182,11 +182,11 @@ static void list_text(struct json_object *r)
 		struct json_object *d = json_object_array_get_idx(vds, i);
 
 		json_object_object_get_ex(d, "vdevice_id", &v);
-		printf("vdevice %-6s %-7s", json_object_get_string(v),
+		printf("vdevice %-6s %s", json_object_get_string(v),
 		       json_object_get_string(
 			       json_object_object_get(d, "state")));
 		json_object_object_get_ex(d, "meaning", &v);
-		printf(" %s\n", json_object_get_string(v));
+		printf(": %s\n", json_object_get_string(v));
 	}
 	if (json_object_object_get_ex(r, "vdevice_note", &v))
 		fprintf(stderr, "tsmctl: list: %s\n",

@@ -30,7 +30,7 @@ setup() {
 == state before: device 0000:01:00.0 not connected, not bound; vdevice 3 exists
 $ tsmctl --fd 7 list --vdevice 3
 0000:01:00.0   -      disconnected unbound unlocked
-vdevice 3      present found; its vIOMMU has a KVM file, so TSM_OP can proceed
+vdevice 3      present: found; its vIOMMU has a KVM file, so TSM_OP can proceed
 -- exit status 0
 OUT
 )"
