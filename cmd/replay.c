@@ -256,57 +256,6 @@ static int load_rec(struct tsmctl_ctx *ctx, struct json_object *line,
 	return 0;
 }
 
-struct json_object *replay_diff(struct json_object *diffs, const struct rec *r,
-				const char *field, struct json_object *recorded,
-				struct json_object *now)
-{
-	struct json_object *d = json_object_new_object();
-
-	json_add(d, "seq", json_object_new_int64(r->seq));
-	json_add(d, "line", json_object_new_int64(r->line));
-	json_add(d, "call", json_object_new_string(r->call));
-	json_add(d, "field", json_object_new_string(field));
-	json_add(d, "recorded", recorded);
-	json_add(d, "now", now);
-	json_object_array_add(diffs, d);
-	return d;
-}
-
-/* "ENOENT" beside an errno, "0x…" beside a tsm_code */
-static void name_value(struct json_object *d, const char *key,
-		       struct json_object *v, bool is_errno)
-{
-	char buf[24];
-	const char *s = buf;
-
-	if (!json_object_is_type(v, json_type_int))
-		return;
-	if (is_errno)
-		s = tsm_errno_name(json_object_get_int(v), buf, sizeof(buf));
-	else
-		snprintf(buf, sizeof(buf), "0x%llx",
-			 (unsigned long long)json_object_get_uint64(v));
-	json_object_object_add(d, key, json_object_new_string(s));
-}
-
-static void cmp(struct json_object *diffs, const struct rec *r, const char *key,
-		struct json_object *now)
-{
-	struct json_object *old, *d;
-	bool en = !strcmp(key, "errno"), tc = !strcmp(key, "tsm_code");
-
-	if (!json_object_object_get_ex(r->orig, key, &old) ||
-	    json_object_equal(old, now)) {
-		json_object_put(now);
-		return;
-	}
-	d = replay_diff(diffs, r, key, json_object_get(old), now);
-	if (en || tc) {
-		name_value(d, en ? "recorded_name" : "recorded_hex", old, en);
-		name_value(d, en ? "now_name" : "now_hex", now, en);
-	}
-}
-
 /*
  * A re-issued call as the trace records it (so the new trace replays in
  * turn), with "replay_of" the recorded call's seq; IOMMU_OPTION keeps its
@@ -391,15 +340,15 @@ static void compare(struct tsmctl_ctx *ctx, struct rec *r,
 	const struct tsm_layout *l = &ctx->profile.req;
 	uint64_t code;
 
-	cmp(diffs, r, "rc", json_object_new_int64(call->rc));
-	cmp(diffs, r, "errno", json_object_new_int(call->err));
+	replay_cmp(diffs, r, "rc", json_object_new_int64(call->rc));
+	replay_cmp(diffs, r, "errno", json_object_new_int(call->err));
 	if (!r->is_req)
 		return;
-	cmp(diffs, r, "residue", json_object_new_int64(residue));
+	replay_cmp(diffs, r, "residue", json_object_new_int64(residue));
 	if (tsm_image_get(l, &r->img, TSM_F_TSM_CODE, &code))
-		cmp(diffs, r, "tsm_code", json_u64(code));
+		replay_cmp(diffs, r, "tsm_code", json_u64(code));
 	if (!call->err && r->resp_len && (size_t)residue <= r->resp_len)
-		cmp(diffs, r, "response_hex",
+		replay_cmp(diffs, r, "response_hex",
 		    json_hex(resp, r->resp_len - (size_t)residue));
 }
 

@@ -72,6 +72,12 @@ struct replay_nl {
 struct json_object *replay_diff(struct json_object *diffs, const struct rec *r,
 				const char *field, struct json_object *recorded,
 				struct json_object *now);
+/*
+ * The recorded @key of @r against @now (taken): a difference when they
+ * differ, with errno names or tsm_code hex beside the values.
+ */
+void replay_cmp(struct json_object *diffs, const struct rec *r, const char *key,
+		struct json_object *now);
 
 /*
  * A "netlink" trace line. A pci-tsm request fills @r and returns 1; a

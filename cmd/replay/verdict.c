@@ -1,14 +1,67 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * tsmctl replay's verdict (replay.h): the differences counted, the calls
- * of unknown outcome noted, and the exit status (tsmctl-replay(8)).
+ * tsmctl replay's verdict (replay.h): each difference, the differences
+ * counted, the calls of unknown outcome noted, and the exit status
+ * (tsmctl-replay(8)).
  */
 #include <stdio.h>
+#include <string.h>
 
 #include <json-c/json.h>
 
 #include "core/out.h"
 #include "replay/replay.h"
+
+struct json_object *replay_diff(struct json_object *diffs, const struct rec *r,
+				const char *field, struct json_object *recorded,
+				struct json_object *now)
+{
+	struct json_object *d = json_object_new_object();
+
+	json_add(d, "seq", json_object_new_int64(r->seq));
+	json_add(d, "line", json_object_new_int64(r->line));
+	json_add(d, "call", json_object_new_string(r->call));
+	json_add(d, "field", json_object_new_string(field));
+	json_add(d, "recorded", recorded);
+	json_add(d, "now", now);
+	json_object_array_add(diffs, d);
+	return d;
+}
+
+/* "ENOENT" beside an errno, "0x…" beside a tsm_code */
+static void name_value(struct json_object *d, const char *key,
+		       struct json_object *v, bool is_errno)
+{
+	char buf[24];
+	const char *s = buf;
+
+	if (!json_object_is_type(v, json_type_int))
+		return;
+	if (is_errno)
+		s = tsm_errno_name(json_object_get_int(v), buf, sizeof(buf));
+	else
+		snprintf(buf, sizeof(buf), "0x%llx",
+			 (unsigned long long)json_object_get_uint64(v));
+	json_object_object_add(d, key, json_object_new_string(s));
+}
+
+void replay_cmp(struct json_object *diffs, const struct rec *r, const char *key,
+		struct json_object *now)
+{
+	struct json_object *old, *d;
+	bool en = !strcmp(key, "errno"), tc = !strcmp(key, "tsm_code");
+
+	if (!json_object_object_get_ex(r->orig, key, &old) ||
+	    json_object_equal(old, now)) {
+		json_object_put(now);
+		return;
+	}
+	d = replay_diff(diffs, r, key, json_object_get(old), now);
+	if (en || tc) {
+		name_value(d, en ? "recorded_name" : "recorded_hex", old, en);
+		name_value(d, en ? "now_name" : "now_hex", now, en);
+	}
+}
 
 /*
  * Calls whose outcome the trace does not know (an intent record without a
