@@ -27,6 +27,7 @@
 #include "core/about.h"
 #include "core/opt.h"
 #include "core/out.h"
+#include "core/out_bytes.h"
 #include "dump.h"
 
 /* kmsg.txt keeps the newest matching messages up to this. */
@@ -186,6 +187,10 @@ static char *readme(bool redacted, bool traced, const struct bundle_notes *nb,
 	      f);
 	fprintf(f, "\nThis bundle: nonces %s.\n",
 		redacted ? "redacted" : "NOT redacted (--no-redact)");
+	if (!nb->evidence)
+		fputs("evidence/: none, no evidence object was read (dump.json's\n"
+		      "evidence section says why).\n",
+		      f);
 	if (traced && nb->trace_read_failed)
 		fprintf(f,
 			"trace.jsonl: the trace file could not be read: %s\n",
@@ -251,6 +256,8 @@ static int bundle_write(struct tsmctl_ctx *ctx, int fd, bool redact_nonces)
 	rc = bundle_add_doc(t, out_doc(ctx), ctx->bytes, redact_nonces, now);
 	if (!rc)
 		rc = bundle_add_evidence(t, ctx->bytes, redact_nonces, now);
+	for (const struct out_bytes *b = ctx->bytes; b; b = b->next)
+		nb.evidence += b->name[0] != 0;
 	if (rc)
 		goto out;
 	buf = version_doc(ctx);

@@ -21,6 +21,7 @@ struct bundle_notes {
 	char *runs; /* the runs in the trace: command lines, exit statuses */
 	size_t runs_len;
 	unsigned long unknown; /* intent records without their result */
+	unsigned int evidence; /* objects in evidence/ */
 };
 
 /* The newest BUNDLE_TRACE_MAX bytes of the trace, in whole lines. */

@@ -377,6 +377,7 @@ for i in range(9 * 1024):
 
 @test "bundle: README.txt says when kmsg.txt is empty, and only then" {
 	bundle
+	refute grep -q '^evidence/: none' "$B/tsmctl-bundle/README.txt"
 	if [ -s "$B/tsmctl-bundle/kmsg.txt" ]; then
 		refute grep -q '^kmsg.txt: empty' "$B/tsmctl-bundle/README.txt"
 	else
@@ -391,6 +392,9 @@ for i in range(9 * 1024):
 	assert_output "bundle: $B/b.tgz"
 	assert_equal "$stderr" ""
 	tar -tzf "$B/b.tgz" | grep -qx tsmctl-bundle/dump.json
+	# no evidence read: README.txt says evidence/ is absent, and why to look
+	tar -xzOf "$B/b.tgz" tsmctl-bundle/README.txt | grep -q '^evidence/: none, no evidence object was read' ||
+		fail "README.txt does not say evidence/ is empty"
 	emu_run v6 --scenario "$SCN" -- "$TSMCTL" --fd 7 -v dump --bdf 0000:01:00.0 \
 		--evidence none --bundle "$B/b.tgz"
 	assert_success
