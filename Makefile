@@ -263,6 +263,7 @@ install: tsmctl $(EMU_BIN) $(EMU_MKBTF)
 	install -d $(DESTDIR)$(DATADIR)
 	./tsmctl --schema > $(DESTDIR)$(DATADIR)/tsmctl.schema.json
 	chmod 0644 $(DESTDIR)$(DATADIR)/tsmctl.schema.json
+	install -m 0644 tests/emu/README.md $(DESTDIR)$(DATADIR)/tsm-emu.md
 
 clean:
 	rm -rf $(BUILD) $(ASAN) $(FUZZ) tsmctl $(EMU_CLEAN)

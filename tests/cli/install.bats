@@ -35,6 +35,7 @@ install_once() {
 	done
 	# the schema is the binary's, byte for byte
 	cmp "$D/usr/share/tsmctl/tsmctl.schema.json" <("$TSMCTL" --schema)
+	cmp "$D/usr/share/tsmctl/tsm-emu.md" "$ROOT/tests/emu/README.md"
 	run "$ROOT/tests/tools/lint-man.sh" "$D/usr/share/man/man8/tsm-emu.8"
 	assert_success
 	assert_output ""
