@@ -287,27 +287,6 @@ static struct tsm_trace_ioctl replay_rec(struct tsmctl_ctx *ctx,
 	return t;
 }
 
-/* An intent without a result: no recorded outcome to compare with; what
- * happens now is listed under "unknown" */
-static void unknown_outcome(struct json_object *unknown, const struct rec *r,
-			    const struct tsm_call *call)
-{
-	struct json_object *u = json_object_new_object(), *now;
-	char ename[16];
-
-	json_add(u, "seq", json_object_new_int64(r->seq));
-	json_add(u, "line", json_object_new_int64(r->line));
-	json_add(u, "call", json_object_new_string(r->call));
-	now = json_object_new_object();
-	json_add(now, "rc", json_object_new_int64(call->rc));
-	json_add(now, "errno", json_object_new_int(call->err));
-	json_add(now, "errno_name",
-		 json_object_new_string(
-			 tsm_errno_name(call->err, ename, sizeof(ename))));
-	json_add(u, "now", now);
-	json_object_array_add(unknown, u);
-}
-
 /* Our buffers in the struct, never a pointer from the trace; a nonce
  * pointer in the payload is re-pointed at our copy of its bytes */
 static void own_buffers(const struct tsm_layout *l, struct rec *r,
@@ -380,7 +359,7 @@ static void replay_one(struct tsmctl_ctx *ctx, struct rec *r,
 			     0;
 	tsmctl_trace_result(ctx, seq, &t);
 	if (r->unknown)
-		unknown_outcome(unknown, r, &call);
+		replay_unknown_add(unknown, r, &call);
 	else
 		compare(ctx, r, &call, residue, resp, diffs);
 	free(resp);

@@ -78,6 +78,12 @@ struct json_object *replay_diff(struct json_object *diffs, const struct rec *r,
  */
 void replay_cmp(struct json_object *diffs, const struct rec *r, const char *key,
 		struct json_object *now);
+/*
+ * A call of @r that has an intent record and no result, re-issued with
+ * @call as its outcome now: listed in @unknown, not compared.
+ */
+void replay_unknown_add(struct json_object *unknown, const struct rec *r,
+			const struct tsm_call *call);
 
 /*
  * A "netlink" trace line. A pci-tsm request fills @r and returns 1; a

@@ -138,50 +138,6 @@ static struct json_object *state_json(const struct tsm_link_state *st)
 	return v;
 }
 
-static void cmp_field(struct json_object *diffs, const struct rec *r,
-		      const char *key, struct json_object *now)
-{
-	struct json_object *old = NULL, *d;
-	char name[16];
-
-	if (!json_object_object_get_ex(r->orig, key, &old) ||
-	    json_object_equal(old, now)) {
-		json_object_put(now);
-		return;
-	}
-	d = replay_diff(diffs, r, key, json_object_get(old), now);
-	if (strcmp(key, "errno"))
-		return;
-	if (json_object_is_type(old, json_type_int))
-		json_object_object_add(
-			d, "recorded_name",
-			json_object_new_string(tsm_errno_name(
-				json_object_get_int(old), name, sizeof(name))));
-	json_object_object_add(
-		d, "now_name",
-		json_object_new_string(tsm_errno_name(json_object_get_int(now),
-						      name, sizeof(name))));
-}
-
-static void unknown_sysfs(struct json_object *unknown, const struct rec *r,
-			  int err)
-{
-	struct json_object *u = json_object_new_object(), *now;
-	char name[16];
-
-	json_object_object_add(u, "seq", json_object_new_int64(r->seq));
-	json_object_object_add(u, "line", json_object_new_int64(r->line));
-	json_object_object_add(u, "call", json_object_new_string(r->call));
-	now = json_object_new_object();
-	json_object_object_add(now, "rc", json_object_new_int(err ? -1 : 0));
-	json_object_object_add(now, "errno", json_object_new_int(err));
-	json_object_object_add(now, "errno_name",
-			       json_object_new_string(tsm_errno_name(
-				       err, name, sizeof(name))));
-	json_object_object_add(u, "now", now);
-	json_object_array_add(unknown, u);
-}
-
 void replay_sysfs_one(struct tsmctl_ctx *ctx, const char *root, struct rec *r,
 		      struct json_object *diffs, struct json_object *unknown)
 {
@@ -211,9 +167,11 @@ void replay_sysfs_one(struct tsmctl_ctx *ctx, const char *root, struct rec *r,
 	tr.readback = &after;
 	tsmctl_trace_sysfs_result(ctx, seq, &tr);
 	if (r->unknown) {
-		unknown_sysfs(unknown, r, err);
+		struct tsm_call now = { .rc = err ? -1 : 0, .err = err };
+
+		replay_unknown_add(unknown, r, &now);
 		return;
 	}
-	cmp_field(diffs, r, "errno", json_object_new_int(err));
-	cmp_field(diffs, r, "readback", state_json(&after));
+	replay_cmp(diffs, r, "errno", json_object_new_int(err));
+	replay_cmp(diffs, r, "readback", state_json(&after));
 }

@@ -63,6 +63,27 @@ void replay_cmp(struct json_object *diffs, const struct rec *r, const char *key,
 	}
 }
 
+/* An intent without a result: no recorded outcome to compare with; what
+ * happens now is listed under "unknown" */
+void replay_unknown_add(struct json_object *unknown, const struct rec *r,
+			const struct tsm_call *call)
+{
+	struct json_object *u = json_object_new_object(), *now;
+	char ename[16];
+
+	json_add(u, "seq", json_object_new_int64(r->seq));
+	json_add(u, "line", json_object_new_int64(r->line));
+	json_add(u, "call", json_object_new_string(r->call));
+	now = json_object_new_object();
+	json_add(now, "rc", json_object_new_int64(call->rc));
+	json_add(now, "errno", json_object_new_int(call->err));
+	json_add(now, "errno_name",
+		 json_object_new_string(
+			 tsm_errno_name(call->err, ename, sizeof(ename))));
+	json_add(u, "now", now);
+	json_object_array_add(unknown, u);
+}
+
 /*
  * Calls whose outcome the trace does not know (an intent record without a
  * result: tsmctl was killed or crashed during the call): re-issued, shown,
