@@ -35,8 +35,9 @@ int exec_check_sel(struct tsmctl_ctx *ctx, struct tsm_report *rep)
 			ctx->sel.pid >= 0 ? "--pid" : "--fd");
 		return exec_usage(ctx, rep);
 	}
-	/* an --fd not open, a --pid with no process: bad input, here */
-	if (tsm_dev_sel_check(&ctx->sel, &ctx->err))
+	/* an --fd not open, a --pid with no process: bad input, here (once:
+	 * an open device was selected well) */
+	if (!ctx->dev_open && tsm_dev_sel_check(&ctx->sel, &ctx->err))
 		return exec_usage(ctx, rep);
 	/* a trace that cannot be written is bad input: stop here */
 	if (tsmctl_trace_start(ctx))
