@@ -27,7 +27,6 @@
 #include "core/about.h"
 #include "core/opt.h"
 #include "core/out.h"
-#include "core/out_bytes.h"
 #include "dump.h"
 
 /* kmsg.txt keeps the newest matching messages up to this. */
@@ -255,9 +254,8 @@ static int bundle_write(struct tsmctl_ctx *ctx, int fd, bool redact_nonces)
 		return rc;
 	rc = bundle_add_doc(t, out_doc(ctx), ctx->bytes, redact_nonces, now);
 	if (!rc)
-		rc = bundle_add_evidence(t, ctx->bytes, redact_nonces, now);
-	for (const struct out_bytes *b = ctx->bytes; b; b = b->next)
-		nb.evidence += b->name[0] != 0;
+		rc = bundle_add_evidence(t, ctx->bytes, redact_nonces, now,
+					 &nb.evidence);
 	if (rc)
 		goto out;
 	buf = version_doc(ctx);

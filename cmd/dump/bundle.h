@@ -42,8 +42,9 @@ struct out_bytes;
  * of @list redacted marked, with the SHA-256 of the bytes in evidence/. */
 int bundle_add_doc(struct tsm_targz *t, struct json_object *doc,
 		   const struct out_bytes *list, bool redact, time_t now);
-/* evidence/BDF/TYPE.bin for each named object of @list (redacted). */
+/* evidence/BDF/TYPE.bin for each named object of @list (redacted),
+ * counted in *@n_added. */
 int bundle_add_evidence(struct tsm_targz *t, const struct out_bytes *list,
-			bool redact, time_t now);
+			bool redact, time_t now, unsigned int *n_added);
 
 #endif

@@ -148,7 +148,7 @@ int bundle_add_doc(struct tsm_targz *t, struct json_object *doc,
 }
 
 int bundle_add_evidence(struct tsm_targz *t, const struct out_bytes *list,
-			bool redact, time_t now)
+			bool redact, time_t now, unsigned int *n_added)
 {
 	uint8_t *piece = malloc(PIECE);
 	char name[TSM_TARGZ_NAME_MAX + 1];
@@ -169,6 +169,8 @@ int bundle_add_evidence(struct tsm_targz *t, const struct out_bytes *list,
 		}
 		if (!rc)
 			rc = tsm_targz_end(t);
+		if (!rc)
+			++*n_added;
 	}
 	free(piece);
 	return rc;
